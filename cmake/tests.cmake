@@ -1,0 +1,39 @@
+# Test discovery by convention, so a new test needs no edit here:
+#   tests/unit/test_<name>.c     cmocka unit test linked against the library
+#   tests/cli/test_<name>.sh     shell test given IL_BIN, IL_SOURCE_DIR, IL_BUILD_DIR, IL_SHARED_DIR
+#   tests/integration/test_<name>.py  python3 test, same environment
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+find_program(PYTHON3 python3 REQUIRED)
+
+set(IL_TEST_ENV
+  "IL_BIN=$<TARGET_FILE:inspector-ledger>"
+  "IL_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+  "IL_BUILD_DIR=${CMAKE_BINARY_DIR}"
+  "IL_SHARED_DIR=${IL_SHARED_DIR}"
+  "IL_TEST_OUT=${CMAKE_BINARY_DIR}/test-output"
+  "NO_COLOR=1")
+
+file(GLOB IL_UNIT_TESTS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/test_*.c")
+foreach(src ${IL_UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_include_directories(${name} PRIVATE "${CMAKE_SOURCE_DIR}/src" "${CMAKE_SOURCE_DIR}/tests/unit")
+  target_compile_options(${name} PRIVATE ${IL_WARNINGS})
+  target_link_libraries(${name} PRIVATE il PkgConfig::CMOCKA)
+  add_test(NAME unit.${name} COMMAND ${name} WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
+  set_tests_properties(unit.${name} PROPERTIES ENVIRONMENT "${IL_TEST_ENV}" TIMEOUT 600 SKIP_RETURN_CODE 77)
+endforeach()
+
+file(GLOB IL_CLI_TESTS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/cli/test_*.sh")
+foreach(src ${IL_CLI_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_test(NAME cli.${name} COMMAND bash ${src} WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
+  set_tests_properties(cli.${name} PROPERTIES ENVIRONMENT "${IL_TEST_ENV}" TIMEOUT 900 SKIP_RETURN_CODE 77)
+endforeach()
+
+file(GLOB IL_PY_TESTS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/integration/test_*.py")
+foreach(src ${IL_PY_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_test(NAME integration.${name} COMMAND ${PYTHON3} ${src} WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
+  set_tests_properties(integration.${name} PROPERTIES ENVIRONMENT "${IL_TEST_ENV}" TIMEOUT 900 SKIP_RETURN_CODE 77)
+endforeach()

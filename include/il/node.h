@@ -1,0 +1,88 @@
+/**
+ * Document tree: the common form of YAML and JSON documents. Every node keeps its 1-based line and column.
+ *
+ * A struct il_doc owns all of its nodes and strings (arena). Nodes may be shared (YAML aliases make the tree a DAG);
+ * that is safe because nodes are freed only with the document. All `const struct il_node *` results are borrowed
+ * from the document and live until il_doc_free().
+ */
+#ifndef IL_NODE_H
+#define IL_NODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "il/status.h"
+
+enum il_node_type {
+    IL_NODE_NULL,
+    IL_NODE_BOOL,
+    IL_NODE_NUMBER, /* il_node_is_integer() tells whether its value is integral (JSON Schema "integer") */
+    IL_NODE_STRING,
+    IL_NODE_ARRAY,
+    IL_NODE_OBJECT,
+};
+
+struct il_doc;
+struct il_node;
+
+/* ---- building (used by the YAML and JSON loaders) ---- */
+
+/** A new empty document; @p filename is copied (may be NULL). NULL on out of memory. */
+struct il_doc *il_doc_new(const char *filename);
+/** Free the document and every node; accepts NULL. */
+void il_doc_free(struct il_doc *doc);
+/** Set the root node (borrowed from this document). */
+void il_doc_set_root(struct il_doc *doc, struct il_node *root);
+
+/** New nodes, owned by @p doc. Return NULL on out of memory. Strings are copied (may contain NUL bytes). */
+struct il_node *il_node_new_null(struct il_doc *doc, unsigned line, unsigned column);
+struct il_node *il_node_new_bool(struct il_doc *doc, int value, unsigned line, unsigned column);
+/** @p is_integer: the value is integral (1, 1.0, 1e2). @p text (may be NULL) is the number as written. */
+struct il_node *il_node_new_number(struct il_doc *doc, double value, int is_integer, unsigned line, unsigned column);
+struct il_node *il_node_new_string(struct il_doc *doc, const char *str, size_t len, unsigned line, unsigned column);
+struct il_node *il_node_new_array(struct il_doc *doc, unsigned line, unsigned column);
+struct il_node *il_node_new_object(struct il_doc *doc, unsigned line, unsigned column);
+
+/** Append @p item to @p array. */
+IL_MUST_CHECK enum il_status il_node_array_push(struct il_doc *doc, struct il_node *array, struct il_node *item);
+/**
+ * Add a member to @p object. @p key must be a string node. Returns IL_ERR_INVALID (and adds nothing) when the key is
+ * already present: the loader turns that into a located duplicate-key error. Lookups are hashed for large objects.
+ */
+IL_MUST_CHECK enum il_status il_node_object_put(struct il_doc *doc, struct il_node *object, struct il_node *key,
+                                                struct il_node *value);
+
+/* ---- reading ---- */
+
+const struct il_node *il_doc_root(const struct il_doc *doc);
+/** The filename given to il_doc_new (borrowed), or NULL. */
+const char *il_doc_filename(const struct il_doc *doc);
+/** Number of nodes created (a measure of memory). */
+size_t il_doc_node_count(const struct il_doc *doc);
+
+enum il_node_type il_node_type(const struct il_node *node);
+const char *il_node_type_name(enum il_node_type type); /* "null","boolean","number","string","array","object" */
+unsigned il_node_line(const struct il_node *node);
+unsigned il_node_column(const struct il_node *node);
+
+int il_node_bool(const struct il_node *node);
+double il_node_number(const struct il_node *node);
+int il_node_is_integer(const struct il_node *node);
+/** String bytes (NUL-terminated; may contain inner NULs, so use @p len when given). Borrowed. */
+const char *il_node_str(const struct il_node *node, size_t *len);
+
+/** Array length or number of object members; 0 for scalars. */
+size_t il_node_size(const struct il_node *node);
+/** i-th array element (borrowed), NULL if out of range or not an array. */
+const struct il_node *il_node_at(const struct il_node *node, size_t i);
+/** i-th object member's key (a string node) and value, in document order. */
+const struct il_node *il_node_key_at(const struct il_node *node, size_t i);
+const struct il_node *il_node_value_at(const struct il_node *node, size_t i);
+/** Member of @p node named @p key (NUL-terminated), or NULL. */
+const struct il_node *il_node_get(const struct il_node *node, const char *key);
+/** Member lookup with explicit key length. */
+const struct il_node *il_node_getn(const struct il_node *node, const char *key, size_t key_len);
+/** Deep equality as JSON Schema defines it (1 == 1.0; object member order ignored). */
+int il_node_equal(const struct il_node *a, const struct il_node *b);
+
+#endif

@@ -1,0 +1,11 @@
+/* Placeholder until the 'check' command lands: it refuses to run rather than pretend to pass. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int il_cli_check(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "inspector-ledger check: not available in this build yet\n");
+    return IL_EXIT_USAGE;
+}

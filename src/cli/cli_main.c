@@ -1,0 +1,52 @@
+/* inspector-ledger: entry point and subcommand dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct s_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct s_command s_commands[] = {
+    {"validate", il_cli_validate, "check the ledger offline: schema, rules, expiry (no credentials)"},
+    {"check", il_cli_check, "compare the ledger with live Lambda tags in every account and region in scope"},
+    {"report", il_cli_report, "exclusion report for auditors (html, markdown, csv, json)"},
+    {"apply", il_cli_apply, "make exclusion tags follow the ledger (dry run unless --yes)"},
+    {"whoami", il_cli_whoami, "show the AWS caller identity and which credential source answered"},
+};
+
+static void s_usage(FILE *out) {
+    fprintf(out, "usage: inspector-ledger <command> [options] [LEDGER]\n\n"
+                 "Keeps the Amazon Inspector Lambda exclusion ledger and AWS honest.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(s_commands) / sizeof(s_commands[0]); i++) {
+        fprintf(out, "  %-10s %s\n", s_commands[i].name, s_commands[i].summary);
+    }
+    fprintf(out, "\nRun 'inspector-ledger <command> --help' for a command's options.\n"
+                 "Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error, 3 not verified.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        s_usage(stderr);
+        return IL_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        s_usage(stdout);
+        return IL_EXIT_PASS;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("inspector-ledger %s\n", IL_VERSION);
+        return IL_EXIT_PASS;
+    }
+    for (size_t i = 0; i < sizeof(s_commands) / sizeof(s_commands[0]); i++) {
+        if (strcmp(argv[1], s_commands[i].name) == 0) {
+            return s_commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "inspector-ledger: unknown command '%s'\n\n", argv[1]);
+    s_usage(stderr);
+    return IL_EXIT_USAGE;
+}
