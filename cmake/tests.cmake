@@ -11,6 +11,7 @@ set(IL_TEST_ENV
   "IL_BUILD_DIR=${CMAKE_BINARY_DIR}"
   "IL_SHARED_DIR=${IL_SHARED_DIR}"
   "IL_TEST_OUT=${CMAKE_BINARY_DIR}/test-output"
+  "IL_TOOLS_DIR=${CMAKE_BINARY_DIR}/tools"
   "NO_COLOR=1")
 
 file(GLOB IL_UNIT_TESTS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/test_*.c")
@@ -36,4 +37,15 @@ foreach(src ${IL_PY_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_test(NAME integration.${name} COMMAND ${PYTHON3} ${src} WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
   set_tests_properties(integration.${name} PROPERTIES ENVIRONMENT "${IL_TEST_ENV}" TIMEOUT 900 SKIP_RETURN_CODE 77)
+endforeach()
+
+# tests/tools/<name>.c: small programs the script tests drive (e.g. a signer for the botocore differential test).
+file(GLOB IL_TEST_TOOLS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/tools/*.c")
+foreach(src ${IL_TEST_TOOLS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_include_directories(${name} PRIVATE "${CMAKE_SOURCE_DIR}/src")
+  target_compile_options(${name} PRIVATE ${IL_WARNINGS})
+  target_link_libraries(${name} PRIVATE il)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/tools")
 endforeach()
