@@ -1,4 +1,4 @@
-/** Files compiled into the binary (schema/*.json, data/*.json), so the tool works standalone. */
+/** Files compiled into the binary (every .json of schema/ and data/), so the tool works standalone. */
 #ifndef IL_EMBEDDED_H
 #define IL_EMBEDDED_H
 
