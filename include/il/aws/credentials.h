@@ -15,8 +15,11 @@
 
 struct il_credentials;
 
-/** Copy the given values into a new credentials object. @p session_token may be NULL; @p expiration is Unix seconds
- *  (0: does not expire). */
+/** Copy the given values into a new credentials object. @p session_token may be NULL (or ""); @p expiration is Unix
+ *  seconds (0: does not expire). IL_ERR_INVALID when the access key id is empty or holds anything but printable ASCII
+ *  without spaces, '/' or ',', or when the secret is empty or a value holds a control character (it would break or
+ *  inject into the Authorization header); IL_ERR_NOMEM. The object also caches derived SigV4 signing keys, so one
+ *  object must not be used for signing from two threads at once. */
 IL_MUST_CHECK enum il_status il_credentials_new(const char *access_key_id, const char *secret_access_key,
                                                 const char *session_token, int64_t expiration,
                                                 struct il_credentials **out);
@@ -42,17 +45,60 @@ struct il_credentials_provider {
 struct il_credentials_provider_vtable {
     const char *name; /* "environment", "web-identity", "profile", ... */
     enum il_status (*get)(struct il_credentials_provider *provider, struct il_credentials **out, struct il_buf *why);
-    void (*destroy)(struct il_credentials_provider *provider);
+    void (*destroy)(struct il_credentials_provider *provider); /* releases impl only; may be NULL */
 };
 
-/** Helpers over the vtable. */
+/** Helpers over the vtable. il_credentials_provider_get() is the only way callers obtain credentials: it resets
+ *  *out, calls the provider, stamps the provider's name as the credentials' source, and guarantees a reason in @p why
+ *  on failure. @p why may be NULL. */
 IL_MUST_CHECK enum il_status il_credentials_provider_get(struct il_credentials_provider *provider,
                                                          struct il_credentials **out, struct il_buf *why);
 const char *il_credentials_provider_name(const struct il_credentials_provider *provider);
 /** Destroy and free a heap provider; accepts NULL. */
 void il_credentials_provider_free(struct il_credentials_provider *provider);
 
-/** The environment provider (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). Caller frees. */
+/** The environment provider (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, and the legacy
+ *  AWS_SECURITY_TOKEN when AWS_SESSION_TOKEN is unset). AWS_ACCESS_KEY_ID unset or empty: IL_ERR_NOTFOUND (the chain
+ *  goes on, as the SDKs do); AWS_ACCESS_KEY_ID set without AWS_SECRET_ACCESS_KEY: IL_ERR_CREDENTIALS (the chain
+ *  stops: a half-configured source is a mistake to report, not to skip). Caller frees; NULL when out of memory. */
 struct il_credentials_provider *il_credentials_provider_env_new(void);
+
+/*
+ * Additions beyond the first interface (issue 3). Everything below keeps the rule that callers obtain credentials
+ * only through il_credentials_provider_get(), whatever the provider is.
+ */
+
+/** The name of the provider that produced @p creds ("environment", "static", ...), or "unknown"; borrowed. */
+const char *il_credentials_source(const struct il_credentials *creds);
+/** Record which provider produced @p creds (copied). il_credentials_provider_get() does this for every provider. */
+IL_MUST_CHECK enum il_status il_credentials_set_source(struct il_credentials *creds, const char *source);
+
+/**
+ * Append a one-line, secret-free description for --debug and whoami, e.g.
+ * "credentials from environment: access key id ****MPLE, temporary (session token), expires 2026-11-22T10:35:00Z".
+ * Never formats the secret or the session token; of the access key id only its last 4 characters.
+ */
+IL_MUST_CHECK enum il_status il_credentials_describe(const struct il_credentials *creds, struct il_buf *out);
+
+/** A provider that always answers with a copy of @p creds (copied now), named @p name (copied; NULL: "static").
+ *  For tests and for credentials obtained elsewhere (an assumed role). Caller frees; NULL when out of memory. */
+struct il_credentials_provider *il_credentials_provider_static_new(const struct il_credentials *creds,
+                                                                   const char *name);
+
+/**
+ * A chain: asks each provider in the order added and answers with the first credentials found. A provider answering
+ * IL_ERR_NOTFOUND lets the chain go on; any other error stops it (a broken source is reported, not skipped). When no
+ * provider has credentials the chain answers IL_ERR_CREDENTIALS and @p why lists every source tried with its reason:
+ * "environment: AWS_ACCESS_KEY_ID is not set; profile: ...". Named "chain"; the credentials keep the source name of
+ * the provider that answered. Caller frees; NULL when out of memory.
+ */
+struct il_credentials_provider *il_credentials_provider_chain_new(void);
+/** Append @p provider to @p chain, which takes ownership (also on failure, when it frees @p provider). */
+IL_MUST_CHECK enum il_status il_credentials_provider_chain_add_take(struct il_credentials_provider *chain,
+                                                                    struct il_credentials_provider *provider);
+
+/** The default chain, in the SDKs' order. For now: environment only (issue 6 adds web identity, profiles,
+ *  credential_process, ECS and IMDS here, without callers changing). Caller frees; NULL when out of memory. */
+struct il_credentials_provider *il_credentials_provider_default_new(void);
 
 #endif

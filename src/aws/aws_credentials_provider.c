@@ -1,0 +1,218 @@
+/* Provider helpers over the vtable, the static provider, and the chain that the SDK-style default chain builds on. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "il/aws/credentials.h"
+
+#define IL_WHY_LIMIT 4096 /* a reason is one line; a chain's is a handful of them */
+
+/* Reasons are best effort: when one cannot be appended (limit, memory) the status returned still says what failed. */
+IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
+        /* nothing more to do: il_buf_status(why) keeps the failure */
+    }
+    va_end(ap);
+}
+
+enum il_status il_credentials_provider_get(struct il_credentials_provider *provider, struct il_credentials **out,
+                                           struct il_buf *why) {
+    *out = NULL;
+    if (provider == NULL || provider->vtable == NULL || provider->vtable->get == NULL) {
+        s_say(why, "no credentials provider");
+        return IL_ERR_CREDENTIALS;
+    }
+    struct il_buf local;
+    il_buf_init(&local, IL_WHY_LIMIT);
+    struct il_credentials *creds = NULL;
+    enum il_status status = provider->vtable->get(provider, &creds, &local);
+    if (status == IL_OK && creds == NULL) {
+        status = IL_ERR_INTERNAL; /* a provider that says OK must hand something over */
+    }
+    if (status == IL_OK) {
+        /* a chain's answer already carries the name of the provider inside it that answered */
+        const char *source = il_credentials_source(creds);
+        if (strcmp(source, "unknown") == 0) {
+            status = il_credentials_set_source(creds, il_credentials_provider_name(provider));
+        }
+    }
+    if (status != IL_OK) {
+        il_credentials_free(creds);
+        creds = NULL;
+        s_say(why, "%s", local.len ? il_buf_cstr(&local) : il_status_str(status));
+    }
+    il_buf_release(&local);
+    *out = creds;
+    return status;
+}
+
+const char *il_credentials_provider_name(const struct il_credentials_provider *provider) {
+    if (provider == NULL || provider->vtable == NULL || provider->vtable->name == NULL) {
+        return "unknown";
+    }
+    return provider->vtable->name;
+}
+
+void il_credentials_provider_free(struct il_credentials_provider *provider) {
+    if (provider == NULL) {
+        return;
+    }
+    if (provider->vtable != NULL && provider->vtable->destroy != NULL) {
+        provider->vtable->destroy(provider);
+    }
+    free(provider);
+}
+
+/* ---- static provider ---------------------------------------------------------------------------------------- */
+
+struct il_static_impl {
+    struct il_credentials_provider_vtable vtable; /* per instance so the name can be chosen */
+    char *name;
+    struct il_credentials *creds;
+};
+
+static enum il_status s_static_get(struct il_credentials_provider *provider, struct il_credentials **out,
+                                   struct il_buf *why) {
+    struct il_static_impl *impl = provider->impl;
+    (void)why;
+    IL_TRY(il_credentials_copy(impl->creds, out));
+    enum il_status status = il_credentials_set_source(*out, impl->name);
+    if (status != IL_OK) {
+        il_credentials_free(*out);
+        *out = NULL;
+    }
+    return status;
+}
+
+static void s_static_destroy(struct il_credentials_provider *provider) {
+    struct il_static_impl *impl = provider->impl;
+    if (impl != NULL) {
+        il_credentials_free(impl->creds);
+        free(impl->name);
+        free(impl);
+    }
+    provider->impl = NULL;
+}
+
+struct il_credentials_provider *il_credentials_provider_static_new(const struct il_credentials *creds,
+                                                                   const char *name) {
+    struct il_credentials_provider *provider = calloc(1, sizeof(*provider));
+    struct il_static_impl *impl = calloc(1, sizeof(*impl));
+    if (provider == NULL || impl == NULL) {
+        goto cleanup;
+    }
+    impl->name = il_strdup(name ? name : "static");
+    if (impl->name == NULL || il_credentials_copy(creds, &impl->creds) != IL_OK) {
+        goto cleanup;
+    }
+    impl->vtable.name = impl->name;
+    impl->vtable.get = s_static_get;
+    impl->vtable.destroy = s_static_destroy;
+    provider->vtable = &impl->vtable;
+    provider->impl = impl;
+    return provider;
+cleanup:
+    if (impl != NULL) {
+        il_credentials_free(impl->creds);
+        free(impl->name);
+        free(impl);
+    }
+    free(provider);
+    return NULL;
+}
+
+/* ---- chain -------------------------------------------------------------------------------------------------- */
+
+struct il_chain_impl {
+    struct il_credentials_provider **providers;
+    size_t count;
+};
+
+static enum il_status s_chain_get(struct il_credentials_provider *provider, struct il_credentials **out,
+                                  struct il_buf *why) {
+    struct il_chain_impl *impl = provider->impl;
+    struct il_buf reason;
+    il_buf_init(&reason, IL_WHY_LIMIT);
+    enum il_status status = IL_ERR_CREDENTIALS;
+    if (impl->count == 0) {
+        s_say(why, "no credential sources are configured");
+    }
+    for (size_t i = 0; i < impl->count; i++) {
+        il_buf_reset(&reason);
+        status = il_credentials_provider_get(impl->providers[i], out, &reason);
+        if (status == IL_OK) {
+            break;
+        }
+        s_say(why, "%s%s: %s", i ? "; " : "", il_credentials_provider_name(impl->providers[i]),
+                            il_buf_cstr(&reason));
+        if (status != IL_ERR_NOTFOUND) {
+            break;
+        }
+        status = IL_ERR_CREDENTIALS; /* nothing found anywhere, unless a later source answers */
+    }
+    il_buf_release(&reason);
+    return status;
+}
+
+static void s_chain_destroy(struct il_credentials_provider *provider) {
+    struct il_chain_impl *impl = provider->impl;
+    if (impl != NULL) {
+        for (size_t i = 0; i < impl->count; i++) {
+            il_credentials_provider_free(impl->providers[i]);
+        }
+        free(impl->providers);
+        free(impl);
+    }
+    provider->impl = NULL;
+}
+
+static const struct il_credentials_provider_vtable s_chain_vtable = {
+    .name = "chain",
+    .get = s_chain_get,
+    .destroy = s_chain_destroy,
+};
+
+struct il_credentials_provider *il_credentials_provider_chain_new(void) {
+    struct il_credentials_provider *provider = calloc(1, sizeof(*provider));
+    struct il_chain_impl *impl = calloc(1, sizeof(*impl));
+    if (provider == NULL || impl == NULL) {
+        free(provider);
+        free(impl);
+        return NULL;
+    }
+    provider->vtable = &s_chain_vtable;
+    provider->impl = impl;
+    return provider;
+}
+
+enum il_status il_credentials_provider_chain_add_take(struct il_credentials_provider *chain,
+                                                      struct il_credentials_provider *provider) {
+    if (chain == NULL || chain->vtable != &s_chain_vtable || provider == NULL) {
+        il_credentials_provider_free(provider);
+        return IL_ERR_INVALID;
+    }
+    struct il_chain_impl *impl = chain->impl;
+    struct il_credentials_provider **grown = realloc(impl->providers, (impl->count + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        il_credentials_provider_free(provider);
+        return IL_ERR_NOMEM;
+    }
+    impl->providers = grown;
+    impl->providers[impl->count++] = provider;
+    return IL_OK;
+}
+
+struct il_credentials_provider *il_credentials_provider_default_new(void) {
+    struct il_credentials_provider *chain = il_credentials_provider_chain_new();
+    if (chain == NULL) {
+        return NULL;
+    }
+    /* issue 6 inserts web identity, profiles, credential_process, ECS and IMDS after the environment */
+    if (il_credentials_provider_chain_add_take(chain, il_credentials_provider_env_new()) != IL_OK) {
+        il_credentials_provider_free(chain);
+        return NULL;
+    }
+    return chain;
+}
