@@ -1,0 +1,407 @@
+/* The typed ledger model: a struct il_doc (already loaded, maybe schema-invalid) turned into struct il_ledger_entry. */
+#include "il/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "il/buf.h"
+#include "ledger/ledger_internal.h"
+
+/* Per-entry allocations, kept beside the public entries so il_ledger_entry stays a plain const view. */
+struct s_entry_store {
+    char *pointer;
+    char *arn_buf; /* partition\0region\0account\0name\0qualifier\0unqualified\0 */
+    struct il_ledger_str *controls;
+};
+
+struct il_ledger {
+    struct il_doc *doc;
+    char *bytes;
+    size_t len;
+    char *filename;
+    char sha256[65];
+    struct il_ledger_entry *entries;
+    struct s_entry_store *stores;
+    size_t count;
+    size_t schema_errors;
+    long version;
+    unsigned excl_line;
+    unsigned excl_column;
+};
+
+const char *il_scan_type_str(enum il_scan_type type) {
+    switch (type) {
+    case IL_SCAN_STANDARD:
+        return "standard";
+    case IL_SCAN_CODE:
+        return "code";
+    case IL_SCAN_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
+
+const char *il_scan_type_tag_key(enum il_scan_type type) {
+    return type == IL_SCAN_STANDARD ? IL_TAG_KEY_STANDARD : type == IL_SCAN_CODE ? IL_TAG_KEY_CODE : NULL;
+}
+
+const char *il_scan_type_tag_value(enum il_scan_type type) {
+    return type == IL_SCAN_STANDARD ? IL_TAG_VALUE_STANDARD : type == IL_SCAN_CODE ? IL_TAG_VALUE_CODE : NULL;
+}
+
+/* Fill @p out from member @p key of @p parent; a missing member is located at the parent (or @p line/@p col). */
+static void s_field(const struct il_node *parent, const char *key, unsigned line, unsigned col,
+                    struct il_ledger_str *out) {
+    memset(out, 0, sizeof(*out));
+    out->line = parent ? il_node_line(parent) : line;
+    out->column = parent ? il_node_column(parent) : col;
+    const struct il_node *node = parent && il_node_type(parent) == IL_NODE_OBJECT ? il_node_get(parent, key) : NULL;
+    if (node == NULL) {
+        return;
+    }
+    out->node = node;
+    out->line = il_node_line(node);
+    out->column = il_node_column(node);
+    if (il_node_type(node) == IL_NODE_STRING) {
+        out->value = il_node_str(node, &out->len);
+    }
+}
+
+static void s_date(const struct il_node *dates, const char *key, unsigned line, unsigned col,
+                   struct il_ledger_date *out) {
+    memset(out, 0, sizeof(*out));
+    s_field(dates, key, line, col, &out->text);
+    if (out->text.value && il_date_parse(out->text.value, out->text.len, &out->date) == IL_OK) {
+        out->valid = 1;
+        out->days = il_date_to_days(&out->date);
+    }
+}
+
+static int s_all_digits(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Split arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]. Only the structure is checked here (the
+ * schema's pattern owns character classes), so a rule can still compare names when an org schema is laxer.
+ */
+static enum il_status s_parse_arn(const struct il_ledger_str *text, struct il_ledger_arn *arn, char **buf_out) {
+    static const char empty[] = "";
+    arn->valid = 0;
+    arn->partition = arn->region = arn->account = arn->function_name = arn->unqualified = empty;
+    arn->qualifier = NULL;
+    *buf_out = NULL;
+    if (text->value == NULL || strlen(text->value) != text->len) {
+        return IL_OK;
+    }
+    const char *parts[9];
+    size_t lens[9];
+    size_t n = 0;
+    const char *p = text->value;
+    for (;;) {
+        const char *colon = strchr(p, ':');
+        if (n == 9) {
+            return IL_OK; /* too many parts */
+        }
+        parts[n] = p;
+        lens[n] = colon ? (size_t)(colon - p) : strlen(p);
+        n++;
+        if (colon == NULL) {
+            break;
+        }
+        p = colon + 1;
+    }
+    if (n < 7 || n > 8 || lens[0] != 3 || memcmp(parts[0], "arn", 3) != 0 || lens[2] != 6 ||
+        memcmp(parts[2], "lambda", 6) != 0 || lens[5] != 8 || memcmp(parts[5], "function", 8) != 0 ||
+        lens[4] != 12 || !s_all_digits(parts[4], 12) || lens[1] == 0 || lens[3] == 0 || lens[6] == 0 ||
+        (n == 8 && lens[7] == 0)) {
+        return IL_OK;
+    }
+    /* two copies at most of the ARN's bytes: the parts, then the unqualified prefix */
+    char *buf = malloc(2 * text->len + 8);
+    if (buf == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    char *w = buf;
+    const char **slots[5] = {&arn->partition, &arn->region, &arn->account, &arn->function_name, &arn->qualifier};
+    size_t idx[5] = {1, 3, 4, 6, 7};
+    for (size_t i = 0; i < 5; i++) {
+        if (idx[i] >= n) {
+            continue;
+        }
+        memcpy(w, parts[idx[i]], lens[idx[i]]);
+        w[lens[idx[i]]] = '\0';
+        *slots[i] = w;
+        w += lens[idx[i]] + 1;
+    }
+    size_t unq = n == 8 ? (size_t)(parts[7] - 1 - text->value) : text->len;
+    memcpy(w, text->value, unq);
+    w[unq] = '\0';
+    arn->unqualified = w;
+    arn->valid = 1;
+    *buf_out = buf;
+    return IL_OK;
+}
+
+static enum il_status s_build_entry(const struct il_node *node, size_t index, struct il_ledger_entry *e,
+                                    struct s_entry_store *store) {
+    memset(e, 0, sizeof(*e));
+    e->index = index;
+    e->line = e->end_line = il_node_line(node);
+    e->column = il_node_column(node);
+    e->is_object = il_node_type(node) == IL_NODE_OBJECT;
+
+    struct il_buf ptr;
+    il_buf_init(&ptr, 64);
+    if (il_buf_printf(&ptr, "/exclusions/%zu", index) != IL_OK || (store->pointer = il_buf_take(&ptr)) == NULL) {
+        il_buf_release(&ptr);
+        return IL_ERR_NOMEM;
+    }
+    e->pointer = store->pointer;
+
+    const struct il_node *entry = e->is_object ? node : NULL;
+    unsigned l = e->line, c = e->column;
+    const struct il_node *target = entry ? il_node_get(entry, "target") : NULL;
+    s_field(target, "type", l, c, &e->target_type);
+    s_field(target, "function_name", l, c, &e->function_name);
+    s_field(target, "function_arn", l, c, &e->function_arn);
+    IL_TRY(s_parse_arn(&e->function_arn, &e->arn, &store->arn_buf));
+
+    s_field(entry, "scan_type", l, c, &e->scan_type_text);
+    if (e->scan_type_text.value && strcmp(e->scan_type_text.value, "standard") == 0) {
+        e->scan_type = IL_SCAN_STANDARD;
+    } else if (e->scan_type_text.value && strcmp(e->scan_type_text.value, "code") == 0) {
+        e->scan_type = IL_SCAN_CODE;
+    }
+
+    const struct il_node *tag = entry ? il_node_get(entry, "tag") : NULL;
+    s_field(tag, "key", l, c, &e->tag_key);
+    s_field(tag, "value", l, c, &e->tag_value);
+
+    const struct il_node *reason = entry ? il_node_get(entry, "reason") : NULL;
+    s_field(reason, "summary", l, c, &e->summary);
+    s_field(reason, "ticket", l, c, &e->ticket);
+    const struct il_node *controls = reason && il_node_type(reason) == IL_NODE_OBJECT
+                                         ? il_node_get(reason, "compensating_controls")
+                                         : NULL;
+    size_t ncontrols = controls ? il_node_size(controls) : 0;
+    if (controls && il_node_type(controls) == IL_NODE_ARRAY && ncontrols > 0) {
+        store->controls = calloc(ncontrols, sizeof(*store->controls));
+        if (store->controls == NULL) {
+            return IL_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < ncontrols; i++) {
+            const struct il_node *item = il_node_at(controls, i);
+            if (il_node_type(item) != IL_NODE_STRING) {
+                continue; /* the schema reports it; the model keeps strings only */
+            }
+            struct il_ledger_str *s = &store->controls[e->compensating_control_count++];
+            s->node = item;
+            s->value = il_node_str(item, &s->len);
+            s->line = il_node_line(item);
+            s->column = il_node_column(item);
+        }
+        e->compensating_controls = store->controls;
+    }
+
+    const struct il_node *owner = entry ? il_node_get(entry, "owner") : NULL;
+    s_field(owner, "team", l, c, &e->team);
+    s_field(owner, "approved_by", l, c, &e->approved_by);
+    s_field(owner, "applied_by", l, c, &e->applied_by);
+
+    const struct il_node *dates = entry ? il_node_get(entry, "dates") : NULL;
+    s_date(dates, "applied_at", l, c, &e->applied_at);
+    s_date(dates, "expires_at", l, c, &e->expires_at);
+    s_date(dates, "next_review_at", l, c, &e->next_review_at);
+    return IL_OK;
+}
+
+/* Deepest line any node of the subtree starts on (iterative over arrays/objects would need a stack; entries are
+ * shallow and depth is bounded by the loader, so recursion is safe). */
+static unsigned s_max_line(const struct il_node *node, unsigned depth) {
+    unsigned best = il_node_line(node);
+    if (depth > 256) {
+        return best;
+    }
+    size_t n = il_node_size(node);
+    for (size_t i = 0; i < n; i++) {
+        const struct il_node *child =
+            il_node_type(node) == IL_NODE_ARRAY ? il_node_at(node, i) : il_node_value_at(node, i);
+        unsigned l = child ? s_max_line(child, depth + 1) : 0;
+        best = l > best ? l : best;
+    }
+    return best;
+}
+
+/*
+ * end_line for each entry: the last line holding content (not blank, not only a comment) before the next entry
+ * starts (or before the next top-level key, or the end of the file). One forward pass over the bytes.
+ */
+static void s_end_lines(struct il_ledger *ledger, unsigned stop_line) {
+    if (ledger->count == 0) {
+        return;
+    }
+    size_t j = 0;
+    unsigned line = 1;
+    const char *p = ledger->bytes;
+    const char *end = p ? p + ledger->len : NULL;
+    while (p && p < end && j < ledger->count) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        const char *q = p;
+        while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) {
+            q++;
+        }
+        int content = q < eol && *q != '#';
+        while (j + 1 < ledger->count && line >= ledger->entries[j + 1].line) {
+            j++;
+        }
+        if (stop_line && line >= stop_line) {
+            break;
+        }
+        if (content && line >= ledger->entries[j].line && line > ledger->entries[j].end_line) {
+            ledger->entries[j].end_line = line;
+        }
+        line++;
+        p = nl ? nl + 1 : end;
+    }
+}
+
+enum il_status il_ledger_from_doc(struct il_doc *doc, const char *bytes, size_t len, struct il_ledger **out) {
+    *out = NULL;
+    enum il_status st = IL_ERR_NOMEM;
+    struct il_ledger *ledger = calloc(1, sizeof(*ledger));
+    if (ledger == NULL) {
+        il_doc_free(doc);
+        return IL_ERR_NOMEM;
+    }
+    ledger->doc = doc;
+    ledger->version = -1;
+    const char *name = il_doc_filename(doc);
+    ledger->filename = il_strdup(name ? name : "<ledger>");
+    ledger->bytes = malloc(len + 1);
+    if (ledger->filename == NULL || ledger->bytes == NULL) {
+        goto cleanup;
+    }
+    if (len > 0) {
+        memcpy(ledger->bytes, bytes, len);
+    }
+    ledger->bytes[len] = '\0';
+    ledger->len = len;
+    st = il_ledger_sha256_hex(ledger->bytes, len, ledger->sha256);
+    if (st != IL_OK) {
+        goto cleanup;
+    }
+
+    const struct il_node *root = il_doc_root(doc);
+    const struct il_node *version = root && il_node_type(root) == IL_NODE_OBJECT ? il_node_get(root, "version") : NULL;
+    if (version && il_node_type(version) == IL_NODE_NUMBER && il_node_is_integer(version) &&
+        il_node_number(version) >= 0 && il_node_number(version) < 1e9) {
+        ledger->version = (long)il_node_number(version);
+    }
+    const struct il_node *list =
+        root && il_node_type(root) == IL_NODE_OBJECT ? il_node_get(root, "exclusions") : NULL;
+    ledger->excl_line = list ? il_node_line(list) : root ? il_node_line(root) : 1;
+    ledger->excl_column = list ? il_node_column(list) : root ? il_node_column(root) : 1;
+    unsigned stop_line = 0;
+    if (list && il_node_type(list) == IL_NODE_ARRAY) {
+        size_t n = il_node_size(list);
+        if (n > 0) {
+            ledger->entries = calloc(n, sizeof(*ledger->entries));
+            ledger->stores = calloc(n, sizeof(*ledger->stores));
+            if (ledger->entries == NULL || ledger->stores == NULL) {
+                st = IL_ERR_NOMEM;
+                goto cleanup;
+            }
+        }
+        for (size_t i = 0; i < n; i++) {
+            ledger->count = i + 1; /* so cleanup frees what this entry allocated */
+            st = s_build_entry(il_node_at(list, i), i, &ledger->entries[i], &ledger->stores[i]);
+            if (st != IL_OK) {
+                goto cleanup;
+            }
+            ledger->entries[i].end_line = s_max_line(il_node_at(list, i), 0);
+        }
+        /* the entry list ends where the next top-level key starts */
+        for (size_t i = 0; i + 1 < il_node_size(root); i++) {
+            if (il_node_value_at(root, i) == list) {
+                stop_line = il_node_line(il_node_key_at(root, i + 1));
+            }
+        }
+    }
+    s_end_lines(ledger, stop_line);
+    *out = ledger;
+    return IL_OK;
+
+cleanup:
+    il_ledger_free(ledger);
+    return st;
+}
+
+void il_ledger_free(struct il_ledger *ledger) {
+    if (ledger == NULL) {
+        return;
+    }
+    for (size_t i = 0; ledger->stores && i < ledger->count; i++) {
+        free(ledger->stores[i].pointer);
+        free(ledger->stores[i].arn_buf);
+        free(ledger->stores[i].controls);
+    }
+    free(ledger->stores);
+    free(ledger->entries);
+    free(ledger->bytes);
+    free(ledger->filename);
+    il_doc_free(ledger->doc);
+    free(ledger);
+}
+
+void il_ledger_set_schema_errors(struct il_ledger *ledger, size_t errors) {
+    ledger->schema_errors = errors;
+}
+
+void il_ledger_count_entry_error(struct il_ledger *ledger, size_t index) {
+    if (index < ledger->count) {
+        ledger->entries[index].schema_errors++;
+    }
+}
+
+size_t il_ledger_entry_count(const struct il_ledger *ledger) {
+    return ledger ? ledger->count : 0;
+}
+
+const struct il_ledger_entry *il_ledger_entry(const struct il_ledger *ledger, size_t i) {
+    return ledger && i < ledger->count ? &ledger->entries[i] : NULL;
+}
+
+const char *il_ledger_filename(const struct il_ledger *ledger) {
+    return ledger->filename;
+}
+
+const char *il_ledger_sha256(const struct il_ledger *ledger) {
+    return ledger->sha256;
+}
+
+const struct il_doc *il_ledger_doc(const struct il_ledger *ledger) {
+    return ledger->doc;
+}
+
+long il_ledger_version(const struct il_ledger *ledger) {
+    return ledger->version;
+}
+
+size_t il_ledger_schema_errors(const struct il_ledger *ledger) {
+    return ledger->schema_errors;
+}
+
+unsigned il_ledger_exclusions_line(const struct il_ledger *ledger) {
+    return ledger->excl_line;
+}
+
+unsigned il_ledger_exclusions_column(const struct il_ledger *ledger) {
+    return ledger->excl_column;
+}
