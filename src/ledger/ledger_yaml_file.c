@@ -1,0 +1,118 @@
+/*
+ * Reading a YAML file for the loader: the size bound is checked with fstat before a byte is read, and a regular file
+ * is read into one allocation of its exact size, so peak memory is the file plus the tree (no doubling buffer).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "il/buf.h"
+#include "il/yaml.h"
+
+/* Regular files in one exact allocation; pipes and standard input through the bounded stream reader. */
+static enum il_status s_read(const char *path, size_t limit, char **out, size_t *out_len, size_t *too_big) {
+    *out = NULL;
+    *out_len = 0;
+    *too_big = 0;
+    if (strcmp(path, "-") == 0) {
+        return il_read_file(path, limit, out, out_len);
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return errno == ENOENT ? IL_ERR_NOTFOUND : IL_ERR_IO;
+    }
+    enum il_status st = IL_OK;
+    char *buf = NULL;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        st = IL_ERR_IO;
+        goto cleanup;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return S_ISDIR(sb.st_mode) ? IL_ERR_IO : il_read_file(path, limit, out, out_len);
+    }
+    if ((uintmax_t)sb.st_size > (uintmax_t)limit) {
+        *too_big = (size_t)sb.st_size;
+        st = IL_ERR_LIMIT;
+        goto cleanup;
+    }
+    size_t size = (size_t)sb.st_size;
+    buf = malloc(size + 1);
+    if (buf == NULL) {
+        st = IL_ERR_NOMEM;
+        goto cleanup;
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            st = IL_ERR_IO;
+            goto cleanup;
+        }
+        if (n == 0) {
+            break; /* the file shrank since fstat: take what is there */
+        }
+        got += (size_t)n;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *out_len = got;
+    buf = NULL;
+
+cleanup:
+    free(buf);
+    close(fd);
+    return st;
+}
+
+/* The "yaml" diagnostic of a file that could not be read; returns @p st (or the failure to record it). */
+static enum il_status s_read_error(struct il_diags *diags, enum il_status st, const char *name, size_t too_big,
+                                   size_t max_bytes) {
+    if (diags == NULL) {
+        return st;
+    }
+    enum il_status dst;
+    if (st == IL_ERR_LIMIT && too_big > 0) {
+        dst = il_diags_addf(diags, IL_SEV_ERROR, "yaml", name, 0, 0, NULL,
+                            "file is %zu bytes, over the %zu-byte size limit; split the file", too_big, max_bytes);
+    } else if (st == IL_ERR_LIMIT) {
+        dst = il_diags_addf(diags, IL_SEV_ERROR, "yaml", name, 0, 0, NULL,
+                            "input is over the %zu-byte size limit; split the file", max_bytes);
+    } else if (st == IL_ERR_NOTFOUND) {
+        dst = il_diags_addf(diags, IL_SEV_ERROR, "yaml", name, 0, 0, NULL,
+                            "cannot read `%s`: no such file; check the path", name);
+    } else {
+        dst = il_diags_addf(diags, IL_SEV_ERROR, "yaml", name, 0, 0, NULL,
+                            "cannot read `%s`: %s; check that it is a readable file", name, il_status_str(st));
+    }
+    return dst != IL_OK ? dst : st;
+}
+
+enum il_status il_yaml_load_file(const char *path, const struct il_load_limits *limits, struct il_doc **out,
+                                 struct il_diags *diags) {
+    struct il_load_limits lim;
+    if (limits != NULL) {
+        lim = *limits;
+    } else {
+        il_load_limits_default(&lim);
+    }
+    *out = NULL;
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    char *data = NULL;
+    size_t len = 0, too_big = 0;
+    enum il_status st = s_read(path, lim.max_bytes, &data, &len, &too_big);
+    if (st != IL_OK) {
+        return s_read_error(diags, st, name, too_big, lim.max_bytes);
+    }
+    st = il_yaml_load(data, len, name, &lim, out, diags);
+    free(data);
+    return st;
+}
