@@ -18,6 +18,14 @@ enum il_format {
     IL_FMT_MARKDOWN,
 };
 
+/** Which findings fail the run (--fail-on). The zero value is the default, IL_FAIL_ON_ERROR. */
+enum il_fail_on {
+    IL_FAIL_ON_ERROR = 0,
+    IL_FAIL_ON_WARNING,
+    IL_FAIL_ON_NEVER,
+};
+
+/* Borrowed for the duration of one il_output_write() call; zero-initialise and set what you know. */
 struct il_output_opts {
     const char *command;     /* "validate", "check" */
     const char *as_of;       /* YYYY-MM-DD the run evaluated against */
@@ -26,13 +34,37 @@ struct il_output_opts {
     int verbose;             /* text: include notices and source lines */
     /* Things that could not be verified (check): listed in every format so a reader sees the gap. May be NULL. */
     const struct il_diags *unverified;
+    /* JSON summary.passed, JUnit failures and Markdown's verdict follow it. Unverified items always fail. */
+    enum il_fail_on fail_on;
 };
 
 /** Parse "text", "json", "github", "sarif", "junit", "markdown". */
 IL_MUST_CHECK enum il_status il_format_parse(const char *name, enum il_format *out);
 
-/** Render @p diags (already sorted) in @p format, appending to @p out. */
+/**
+ * Render @p diags (already sorted) in @p format, appending to @p out. @p opts is required; opts->unverified may be
+ * NULL. Every untrusted string is escaped for the format (include/il/escape.h). Returns the buffer's status
+ * (IL_ERR_LIMIT, IL_ERR_NOMEM) or IL_ERR_INVALID for an unknown format.
+ */
 IL_MUST_CHECK enum il_status il_output_write(enum il_format format, const struct il_diags *diags,
                                              const struct il_output_opts *opts, struct il_buf *out);
+
+/** Parse "error", "warning", "never" (--fail-on). */
+IL_MUST_CHECK enum il_status il_fail_on_parse(const char *name, enum il_fail_on *out);
+
+/** Whether the run passes: nothing at or above the fail level, and nothing unverified. */
+int il_output_passed(const struct il_diags *diags, const struct il_output_opts *opts);
+
+/** GitHub's cap on one step's job summary ($GITHUB_STEP_SUMMARY): 1 MiB. */
+#define IL_STEP_SUMMARY_LIMIT ((size_t)1024 * 1024)
+
+/**
+ * Append the Markdown summary to the file @p path (normally $GITHUB_STEP_SUMMARY), keeping the file within
+ * IL_STEP_SUMMARY_LIMIT bytes including what is already in it: when the summary does not fit it is cut at a line
+ * boundary and ends with a note saying it was truncated and where the full list is. IL_ERR_IO when the file cannot
+ * be opened or written; IL_ERR_LIMIT when not even the note fits (nothing is written then).
+ */
+IL_MUST_CHECK enum il_status il_output_write_step_summary(const struct il_diags *diags,
+                                                          const struct il_output_opts *opts, const char *path);
 
 #endif

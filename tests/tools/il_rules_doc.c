@@ -1,0 +1,38 @@
+/* Test tool: print docs/rules.md from the rule catalogue. tests/cli/test_rules_doc.sh diffs its output with the
+ * checked-in file, so the documentation cannot drift from the code; regenerate with
+ *   build/tools/il_rules_doc > docs/rules.md */
+#include <stdio.h>
+
+#include "il/escape.h"
+#include "il/rules.h"
+
+int main(void) {
+    size_t count = 0;
+    const struct il_rule_info *rules = il_rules_all(&count);
+    struct il_buf out;
+    il_buf_init(&out, 0);
+    enum il_status st = il_buf_puts(&out,
+        "# Rule catalogue\n\n"
+        "<!-- Generated from src/common/common_rules.c by tests/tools/il_rules_doc.c; do not edit by hand.\n"
+        "     Regenerate with: build/tools/il_rules_doc > docs/rules.md -->\n\n"
+        "Every finding carries one of these stable rule ids. The severity is the default; `--fail-on` decides which\n"
+        "severities fail the run. Categories: `ledger` (validate), `policy` (validate, opt-in flags), `drift` (check),\n"
+        "`inventory` (check --full), `scope` (check: what was and was not verified).\n\n"
+        "| Rule | Severity | Category | What it means | What to do |\n"
+        "| --- | --- | --- | --- | --- |\n");
+    for (size_t i = 0; i < count && st == IL_OK; i++) {
+        const struct il_rule_info *r = &rules[i];
+        st = il_buf_puts(&out, "| `");
+        st = il_buf_puts(&out, r->id); /* ids are [a-z-]: safe inside a code span (test_rules checks) */
+        st = il_buf_printf(&out, "` | %s | %s | **", il_severity_str(r->severity), r->category);
+        st = il_escape_markdown(&out, r->short_desc);
+        st = il_buf_puts(&out, ".** ");
+        st = il_escape_markdown(&out, r->full_desc);
+        st = il_buf_puts(&out, " | ");
+        st = il_escape_markdown(&out, r->help);
+        st = il_buf_puts(&out, " |\n");
+    }
+    int rc = st == IL_OK && fwrite(out.data, 1, out.len, stdout) == out.len ? 0 : 1;
+    il_buf_release(&out);
+    return rc;
+}
