@@ -262,9 +262,10 @@ static void test_case(void **state) {
     sreq_auth += strlen("\nAuthorization: ");
     size_t sreq_auth_len = strcspn(sreq_auth, "\n");
     if (strlen(c->authz) != sreq_auth_len || strncmp(c->authz, sreq_auth, sreq_auth_len) != 0) {
-        /* The suite's get-vanilla-with-session-token.sreq carries a signature that is not its own .authz's (nor any
-         * signature of that request: it is the token's hex rotated). Check the rest of the .sreq and say so. */
-        c->note = ".sreq's Authorization disagrees with the case's own .authz (suite erratum); checked the rest";
+        /* The suite's get-vanilla-with-session-token.sreq carries get-vanilla's signature, not its own .authz's
+         * (whose signature covers the token). Check the rest of the .sreq against the signer and say so. */
+        c->note = ".sreq carries another case's signature, not its own .authz's (suite erratum); .authz and the "
+                  "rest of .sreq checked";
         assert_int_equal(il_buf_puts(&c->expect, "\nAuthorization: "), IL_OK);
         assert_int_equal(il_buf_append(&c->expect, sreq_auth, sreq_auth_len), IL_OK);
     } else {
