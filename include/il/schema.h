@@ -21,6 +21,15 @@ struct il_schema;
  */
 IL_MUST_CHECK enum il_status il_schema_compile(const struct il_doc *schema_doc, struct il_schema **out,
                                                struct il_diags *diags);
+/**
+ * Like il_schema_compile() for the schema at @p root (a node of @p schema_doc, which the schema borrows; NULL: the
+ * document's root). @p format_assertion 0 makes `format` an annotation only (the JSON Schema default without the
+ * format-assertion vocabulary); il_schema_compile() asserts `date` and `date-time`, which the ledger relies on.
+ */
+IL_MUST_CHECK enum il_status il_schema_compile_node(const struct il_doc *schema_doc, const struct il_node *root,
+                                                    int format_assertion, struct il_schema **out,
+                                                    struct il_diags *diags);
+/** Free a compiled schema; accepts NULL. */
 void il_schema_free(struct il_schema *schema);
 
 /**
