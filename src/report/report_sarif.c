@@ -98,7 +98,9 @@ static const char *s_pointer_tail(const char *pointer) {
     return p;
 }
 
-/* sha256 hex of rule "\n" (function ARN, or the file when there is none) "\n" field: no line, no column. */
+/* sha256 hex of rule "\n" function ARN "\n" field (the pointer without the entry index), or — for a finding with no
+ * ARN — rule "\n" file "\n" pointer "\n" message. Never the line or column, so moving an entry keeps its alerts; the
+ * message only where there is no ARN, because drift messages may carry dates that change from run to run. */
 static enum il_status s_fingerprint(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts) {
     struct il_buf key;
     il_buf_init(&key, 0);
@@ -107,6 +109,10 @@ static enum il_status s_fingerprint(struct il_buf *out, const struct il_diag *d,
     st = il_buf_puts(&key, d->function_arn ? d->function_arn : d->file ? d->file : il_report_ledger_name(opts));
     st = il_buf_putc(&key, '\n');
     st = il_buf_puts(&key, d->function_arn ? s_pointer_tail(d->pointer) : d->pointer ? d->pointer : "");
+    if (d->function_arn == NULL) {
+        st = il_buf_putc(&key, '\n');
+        st = il_buf_puts(&key, d->message ? d->message : "");
+    }
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
     if (st == IL_OK && EVP_Digest(key.data ? key.data : "", key.len, md, &md_len, EVP_sha256(), NULL) != 1) {

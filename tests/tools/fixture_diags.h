@@ -79,7 +79,8 @@ static inline struct il_diags *fx_hostile(size_t extra, struct il_diags **unveri
     for (size_t i = 0; ok && i < FX_HOSTILE_COUNT; i++) {
         const char *s = fx_hostile_strings[i];
         struct il_diag as_message = {.severity = (enum il_severity)(i % 3), .rule = "schema", .file = FX_LEDGER,
-                                     .line = (unsigned)i + 1, .column = 3, .pointer = s, .message = s};
+                                     .line = (unsigned)i + 1, .column = 3, .pointer = "/exclusions/0/reason/summary",
+                                     .message = s};
         struct il_diag as_file = {.severity = IL_SEV_WARNING, .rule = "expiring-soon", .file = s, .line = 7,
                                   .column = 1, .function_arn = s, .message = "expires soon"};
         struct il_diag as_arn = {.severity = IL_SEV_ERROR, .rule = "unrecorded-exclusion", .function_arn = s,

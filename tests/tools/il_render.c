@@ -2,7 +2,7 @@
  * with independent parsers (jsonschema, xml.etree).
  *
  *   il_render FORMAT [--set plain|hostile|clean] [--extra N] [--command NAME] [--fail-on LEVEL] [--color]
- *             [--verbose] [--step-summary FILE]
+ *             [--verbose] [--no-unverified] [--step-summary FILE]
  *
  * With --step-summary the Markdown summary is appended to FILE (as under GitHub Actions) instead of printing. */
 #include <stdio.h>
@@ -14,7 +14,7 @@
 
 static int s_usage(void) {
     fprintf(stderr, "usage: il_render FORMAT [--set plain|hostile|clean] [--extra N] [--command NAME] "
-                    "[--fail-on LEVEL] [--color] [--verbose] [--step-summary FILE]\n");
+                    "[--fail-on LEVEL] [--color] [--verbose] [--no-unverified] [--step-summary FILE]\n");
     return 2;
 }
 
@@ -28,6 +28,7 @@ int main(int argc, char **argv) {
     }
     const char *set = "plain", *summary_path = NULL;
     size_t extra = 0;
+    int no_unverified = 0;
     struct il_output_opts opts = {.command = "validate", .as_of = "2026-02-01", .ledger_file = FX_LEDGER};
     for (int i = 2; i < argc; i++) {
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -53,6 +54,8 @@ int main(int argc, char **argv) {
             opts.color = 1;
         } else if (strcmp(argv[i], "--verbose") == 0) {
             opts.verbose = 1;
+        } else if (strcmp(argv[i], "--no-unverified") == 0) {
+            no_unverified = 1;
         } else {
             return s_usage();
         }
@@ -75,7 +78,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "il_render: out of memory\n");
         goto cleanup;
     }
-    opts.unverified = unverified;
+    opts.unverified = no_unverified ? NULL : unverified;
     if (summary_path != NULL) {
         enum il_status st = il_output_write_step_summary(diags, &opts, summary_path);
         if (st != IL_OK) {
