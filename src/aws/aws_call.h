@@ -1,0 +1,102 @@
+/*
+ * Internal: one logical AWS request (all pages, all retries) as the service files describe it to the engine
+ * (aws_engine.c). A service fills method/path/query/body and an on_page callback; the engine signs, sends, paces,
+ * retries and calls back. Not part of the public API.
+ */
+#ifndef IL_AWS_CALL_H
+#define IL_AWS_CALL_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "il/aws/client.h"
+#include "il/aws/error.h"
+#include "il/aws/http.h"
+
+struct il_aws_call;
+
+/** A 2xx response arrived: parse it into the result. Set *more = 1 (after updating query/body with the next token)
+ *  for another page. Return IL_ERR_PARSE for a malformed body (the engine retries it as transient), IL_ERR_LIMIT for
+ *  a pagination loop or an over-large result (not retried), IL_ERR_NOMEM. Must not leave partial results behind on
+ *  failure (a retry would duplicate them). */
+typedef enum il_status (*il_aws_page_fn)(struct il_aws_call *call, const struct il_http_response *resp, int *more);
+/** The call ended with call->error set: return 1 to turn it into success (GetFunction's 404 means "not found"). */
+typedef int (*il_aws_error_fn)(struct il_aws_call *call);
+/** The call finished (either way). Batches use it to queue the next request and collect the result. */
+typedef void (*il_aws_done_fn)(struct il_aws_call *call);
+
+struct il_aws_call {
+    /* set by the service */
+    struct il_aws_client *client;
+    enum il_aws_service service;
+    const char *operation;     /* static */
+    const char *method;        /* static */
+    struct il_buf path;        /* percent-encoded, begins with '/' */
+    struct il_buf query;       /* percent-encoded, no '?' */
+    struct il_buf body;
+    const char *content_type;  /* static or NULL */
+    const char *target;        /* X-Amz-Target, static or NULL */
+    int xml_errors;            /* query protocol */
+    int sensitive;             /* bodies may hold credentials: never traced */
+    int anonymous;             /* sent unsigned (AssumeRoleWithWebIdentity: the token is the credential) */
+    il_aws_page_fn on_page;
+    il_aws_error_fn on_error;
+    il_aws_done_fn on_done;
+    void *ctx;
+    size_t index;
+    /* result */
+    struct il_aws_error error; /* status IL_OK on success */
+    /* engine state */
+    unsigned attempt;          /* attempts for the current page */
+    unsigned retry_cost;
+    uint64_t ready_at;
+    uint64_t deadline;
+    uint64_t *tokens_seen;
+    size_t tokens_count;
+    size_t tokens_cap;
+    int finished;
+    struct il_aws_call *next;
+};
+
+/** Set up @p call for @p client (borrowed). Strings are static. */
+IL_MUST_CHECK enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client,
+                                              enum il_aws_service service, const char *operation, const char *method);
+void il_aws_call_release(struct il_aws_call *call);
+/** The thing the call is about (an ARN), copied into error reports. */
+IL_MUST_CHECK enum il_status il_aws_call_set_resource(struct il_aws_call *call, const char *resource);
+
+/** Queue @p call on its client's engine (il_aws_client_run() finishes it). */
+IL_MUST_CHECK enum il_status il_aws_call_submit(struct il_aws_call *call);
+/** Submit and run until done. Returns call->error.status (IL_OK on success). */
+IL_MUST_CHECK enum il_status il_aws_call_run(struct il_aws_call *call);
+
+/** Record a pagination token; IL_ERR_LIMIT (and call->error says so) when it was seen before in this call. */
+IL_MUST_CHECK enum il_status il_aws_call_token(struct il_aws_call *call, const char *token);
+/** Parse a JSON object body; IL_ERR_PARSE with a message naming the request when it is not one. Caller deletes. */
+IL_MUST_CHECK enum il_status il_aws_call_json(struct il_aws_call *call, const struct il_http_response *resp,
+                                              cJSON **out);
+/** Record a failure of this call (status + printf message); returns @p status. */
+enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status, const char *fmt, ...)
+    IL_PRINTF(3, 4);
+
+/** Percent-encode @p text as an RFC 3986 unreserved-only string (':' and '/' encoded too) onto @p out. */
+IL_MUST_CHECK enum il_status il_aws_uri_encode(struct il_buf *out, const char *text);
+
+/* Engine hooks used by aws_client.c (defined in aws_engine.c). */
+struct il_aws_engine;
+IL_MUST_CHECK enum il_status il_aws_engine_run(struct il_aws_engine *engine);
+
+#endif
+
+/* JSON field helpers shared by the service files (aws_json.c). Each returns IL_ERR_PARSE (with call->error set,
+ * naming the field) when a present field has the wrong type; absent or null fields give NULL / empty. */
+#include "il/aws/lambda.h"
+IL_MUST_CHECK enum il_status il_aws_json_string(struct il_aws_call *call, const cJSON *obj, const char *key,
+                                                int required, char **out);
+/** {"k": "v", ...} (Lambda) into @p out (replaced). */
+IL_MUST_CHECK enum il_status il_aws_json_tag_map(struct il_aws_call *call, const cJSON *map, struct il_tag_list *out);
+/** [{"Key": "k", "Value": "v"}, ...] (tagging API) into @p out (replaced). */
+IL_MUST_CHECK enum il_status il_aws_json_tag_array(struct il_aws_call *call, const cJSON *arr,
+                                                   struct il_tag_list *out);
+/** Append @p text to @p out as a JSON string literal (quoted, escaped). */
+IL_MUST_CHECK enum il_status il_aws_json_quote(struct il_buf *out, const char *text);

@@ -1,0 +1,325 @@
+/* Endpoints: partitions.json lookups, service URLs, the SDKs' override order, region resolution. */
+#include "il/aws/endpoint.h"
+
+#include <cjson/cJSON.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "il/embedded.h"
+
+struct s_service_info {
+    const char *name;    /* diagnostics + signing name */
+    const char *prefix;  /* endpointPrefix in the service model */
+    const char *env_id;  /* serviceId upper-cased, spaces to underscores */
+};
+
+static const struct s_service_info s_services[IL_AWS_SERVICE_COUNT] = {
+    [IL_AWS_LAMBDA] = {"lambda", "lambda", "LAMBDA"},
+    [IL_AWS_TAGGING] = {"tagging", "tagging", "RESOURCE_GROUPS_TAGGING_API"},
+    [IL_AWS_STS] = {"sts", "sts", "STS"},
+    [IL_AWS_INSPECTOR2] = {"inspector2", "inspector2", "INSPECTOR2"},
+};
+
+const char *il_aws_service_name(enum il_aws_service service) {
+    return (unsigned)service < IL_AWS_SERVICE_COUNT ? s_services[service].name : "unknown";
+}
+
+const char *il_aws_service_env_id(enum il_aws_service service) {
+    return (unsigned)service < IL_AWS_SERVICE_COUNT ? s_services[service].env_id : "UNKNOWN";
+}
+
+int il_aws_region_is_valid(const char *text) {
+    if (text == NULL || text[0] == '\0') {
+        return 0;
+    }
+    size_t n = 0;
+    for (const char *p = text; *p; p++, n++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-') || n >= 63) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static cJSON *s_load_partitions(void) {
+    size_t len = 0;
+    const char *text = il_embedded_get("partitions.json", &len);
+    if (text == NULL) {
+        return NULL;
+    }
+    return cJSON_ParseWithLength(text, len);
+}
+
+/* partitions.json regexes are ECMAScript ("^us\-gov\-\w+\-\d+$"); translate the few escapes used into POSIX ERE so
+ * no regex library beyond libc is needed. Unknown escapes fail (and the partition is skipped) rather than guess. */
+static int s_regex_matches(const char *ecma, const char *text) {
+    struct il_buf ere;
+    il_buf_init(&ere, 1024);
+    for (const char *p = ecma; *p; p++) {
+        if (*p != '\\') {
+            (void)il_buf_putc(&ere, *p);
+            continue;
+        }
+        p++;
+        switch (*p) {
+        case '-': (void)il_buf_putc(&ere, '-'); break;
+        case 'w': (void)il_buf_puts(&ere, "[A-Za-z0-9_]"); break;
+        case 'd': (void)il_buf_puts(&ere, "[0-9]"); break;
+        default: il_buf_release(&ere); return 0;
+        }
+    }
+    int matched = 0;
+    regex_t re;
+    if (il_buf_status(&ere) == IL_OK && regcomp(&re, il_buf_cstr(&ere), REG_EXTENDED | REG_NOSUB) == 0) {
+        matched = regexec(&re, text, 0, NULL, 0) == 0;
+        regfree(&re);
+    }
+    il_buf_release(&ere);
+    return matched;
+}
+
+static enum il_status s_fill_partition(const cJSON *partition, struct il_aws_partition *out) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(partition, "id");
+    const cJSON *outputs = cJSON_GetObjectItemCaseSensitive(partition, "outputs");
+    const cJSON *dns = cJSON_GetObjectItemCaseSensitive(outputs, "dnsSuffix");
+    if (!cJSON_IsString(id) || !cJSON_IsString(dns) || strlen(id->valuestring) >= sizeof(out->id) ||
+        strlen(dns->valuestring) >= sizeof(out->dns_suffix)) {
+        return IL_ERR_INTERNAL;
+    }
+    memcpy(out->id, id->valuestring, strlen(id->valuestring) + 1);
+    memcpy(out->dns_suffix, dns->valuestring, strlen(dns->valuestring) + 1);
+    return IL_OK;
+}
+
+enum il_status il_aws_partition_for_region(const char *region, struct il_aws_partition *out) {
+    if (!il_aws_region_is_valid(region)) {
+        return IL_ERR_INVALID;
+    }
+    cJSON *root = s_load_partitions();
+    if (root == NULL) {
+        return IL_ERR_INTERNAL;
+    }
+    const cJSON *parts = cJSON_GetObjectItemCaseSensitive(root, "partitions");
+    const cJSON *found = NULL;
+    const cJSON *part;
+    /* An explicitly listed region wins over any regex, as in the SDKs' partition resolver. */
+    cJSON_ArrayForEach(part, parts) {
+        if (cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(part, "regions"), region) != NULL) {
+            found = part;
+            break;
+        }
+    }
+    if (found == NULL) {
+        cJSON_ArrayForEach(part, parts) {
+            const cJSON *rx = cJSON_GetObjectItemCaseSensitive(part, "regionRegex");
+            if (cJSON_IsString(rx) && s_regex_matches(rx->valuestring, region)) {
+                found = part;
+                break;
+            }
+        }
+    }
+    if (found == NULL) {
+        cJSON_ArrayForEach(part, parts) {
+            const cJSON *id = cJSON_GetObjectItemCaseSensitive(part, "id");
+            if (cJSON_IsString(id) && strcmp(id->valuestring, "aws") == 0) {
+                found = part;
+                break;
+            }
+        }
+    }
+    enum il_status st = found ? s_fill_partition(found, out) : IL_ERR_INTERNAL;
+    cJSON_Delete(root);
+    return st;
+}
+
+void il_aws_strv_free(char **strv) {
+    if (strv == NULL) {
+        return;
+    }
+    for (char **p = strv; *p; p++) {
+        free(*p);
+    }
+    free(strv);
+}
+
+enum il_status il_aws_partition_regions(const char *partition_id, char ***regions, size_t *count) {
+    enum il_status st = IL_ERR_NOTFOUND;
+    char **list = NULL;
+    size_t n = 0;
+    *regions = NULL;
+    *count = 0;
+    cJSON *root = s_load_partitions();
+    if (root == NULL) {
+        return IL_ERR_INTERNAL;
+    }
+    const cJSON *part;
+    cJSON_ArrayForEach(part, cJSON_GetObjectItemCaseSensitive(root, "partitions")) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(part, "id");
+        if (!cJSON_IsString(id) || strcmp(id->valuestring, partition_id) != 0) {
+            continue;
+        }
+        const cJSON *regs = cJSON_GetObjectItemCaseSensitive(part, "regions");
+        list = calloc((size_t)cJSON_GetArraySize(regs) + 1, sizeof(*list));
+        if (list == NULL) {
+            st = IL_ERR_NOMEM;
+            goto cleanup;
+        }
+        const cJSON *reg;
+        cJSON_ArrayForEach(reg, regs) {
+            size_t len = strlen(reg->string);
+            /* "aws-global" style names are endpoint aliases, not places functions live. */
+            if (len >= 7 && strcmp(reg->string + len - 7, "-global") == 0) {
+                continue;
+            }
+            list[n] = il_strdup(reg->string);
+            if (list[n] == NULL) {
+                st = IL_ERR_NOMEM;
+                goto cleanup;
+            }
+            n++;
+        }
+        st = IL_OK;
+        break;
+    }
+cleanup:
+    cJSON_Delete(root);
+    if (st != IL_OK) {
+        il_aws_strv_free(list);
+        return st;
+    }
+    *regions = list;
+    *count = n;
+    return IL_OK;
+}
+
+static const char *s_getenv(const struct il_aws_endpoint_config *config, const char *name) {
+    const char *v = config && config->getenv_fn ? config->getenv_fn(config->getenv_ctx, name) : getenv(name);
+    return v && v[0] ? v : NULL;
+}
+
+static int s_truthy(const char *v) {
+    return v && (strcmp(v, "true") == 0 || strcmp(v, "TRUE") == 0 || strcmp(v, "True") == 0 || strcmp(v, "1") == 0);
+}
+
+/* An override must be an absolute http(s) URL with a host and nothing after the path: a query or fragment there would
+ * silently change every signed request. */
+static enum il_status s_check_url(const char *url, const char *source, struct il_buf *why) {
+    const char *rest = NULL;
+    if (strncmp(url, "https://", 8) == 0) {
+        rest = url + 8;
+    } else if (strncmp(url, "http://", 7) == 0) {
+        rest = url + 7;
+    }
+    if (rest == NULL || rest[0] == '\0' || rest[0] == '/' || strpbrk(url, "?# \t\r\n") != NULL) {
+        if (why) {
+            (void)il_buf_printf(why, "%s: '%s' is not an http:// or https:// URL with a host (and no query)", source,
+                                url);
+        }
+        return IL_ERR_INVALID;
+    }
+    return IL_OK;
+}
+
+static enum il_status s_dup_url(const char *url, char **out) {
+    size_t len = strlen(url);
+    while (len > 0 && url[len - 1] == '/') {
+        len--;
+    }
+    *out = il_strndup(url, len);
+    return *out ? IL_OK : IL_ERR_NOMEM;
+}
+
+enum il_status il_aws_endpoint_resolve(const struct il_aws_endpoint_config *config, enum il_aws_service service,
+                                       const char *region, char **url_out, const char **source_out,
+                                       struct il_buf *why) {
+    *url_out = NULL;
+    if ((unsigned)service >= IL_AWS_SERVICE_COUNT) {
+        return IL_ERR_INVALID;
+    }
+    const char *source = NULL;
+    const char *url = NULL;
+    char env_name[96];
+    if (config && config->endpoint_url && config->endpoint_url[0]) {
+        url = config->endpoint_url;
+        source = "--endpoint-url";
+    } else if (!s_truthy(s_getenv(config, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) &&
+               !(config && config->profile_ignore_configured)) {
+        int n = snprintf(env_name, sizeof(env_name), "AWS_ENDPOINT_URL_%s", s_services[service].env_id);
+        if (n > 0 && (size_t)n < sizeof(env_name) && (url = s_getenv(config, env_name)) != NULL) {
+            source = env_name;
+        } else if ((url = s_getenv(config, "AWS_ENDPOINT_URL")) != NULL) {
+            source = "AWS_ENDPOINT_URL";
+        } else if (config && config->profile_service_endpoint_url[service] &&
+                   config->profile_service_endpoint_url[service][0]) {
+            url = config->profile_service_endpoint_url[service];
+            source = "profile services endpoint_url";
+        } else if (config && config->profile_endpoint_url && config->profile_endpoint_url[0]) {
+            url = config->profile_endpoint_url;
+            source = "profile endpoint_url";
+        }
+    }
+    if (url != NULL) {
+        IL_TRY(s_check_url(url, source, why));
+        if (source_out) {
+            /* env_name is a local: hand out the static equivalent */
+            *source_out = source == env_name ? "AWS_ENDPOINT_URL_<SERVICE>" : source;
+        }
+        return s_dup_url(url, url_out);
+    }
+    struct il_aws_partition part;
+    enum il_status st = il_aws_partition_for_region(region, &part);
+    if (st != IL_OK) {
+        if (why && st == IL_ERR_INVALID) {
+            (void)il_buf_printf(why, "'%s' is not a valid region name", region ? region : "");
+        }
+        return st;
+    }
+    struct il_buf b;
+    il_buf_init(&b, 512);
+    (void)il_buf_printf(&b, "https://%s.%s.%s", s_services[service].prefix, region, part.dns_suffix);
+    if (il_buf_status(&b) != IL_OK) {
+        st = il_buf_status(&b);
+        il_buf_release(&b);
+        return st;
+    }
+    if (source_out) {
+        *source_out = "partitions.json";
+    }
+    *url_out = il_buf_take(&b);
+    il_buf_release(&b);
+    return *url_out ? IL_OK : IL_ERR_NOMEM;
+}
+
+enum il_status il_aws_region_resolve(const char *cli_region, const char *profile_region, il_getenv_fn getenv_fn,
+                                     void *getenv_ctx, char **out, struct il_buf *why) {
+    struct il_aws_endpoint_config env = {.getenv_fn = getenv_fn, .getenv_ctx = getenv_ctx};
+    const char *region = NULL;
+    const char *source = NULL;
+    *out = NULL;
+    if (cli_region && cli_region[0]) {
+        region = cli_region, source = "--region";
+    } else if ((region = s_getenv(&env, "AWS_REGION")) != NULL) {
+        source = "AWS_REGION";
+    } else if ((region = s_getenv(&env, "AWS_DEFAULT_REGION")) != NULL) {
+        source = "AWS_DEFAULT_REGION";
+    } else if (profile_region && profile_region[0]) {
+        region = profile_region, source = "profile region";
+    }
+    if (region == NULL) {
+        if (why) {
+            (void)il_buf_puts(why, "no region: pass --region or set AWS_REGION, AWS_DEFAULT_REGION or the profile's "
+                                   "region");
+        }
+        return IL_ERR_NOTFOUND;
+    }
+    if (!il_aws_region_is_valid(region)) {
+        if (why) {
+            (void)il_buf_printf(why, "%s: '%s' is not a valid region name", source, region);
+        }
+        return IL_ERR_INVALID;
+    }
+    *out = il_strdup(region);
+    return *out ? IL_OK : IL_ERR_NOMEM;
+}

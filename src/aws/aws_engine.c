@@ -1,0 +1,554 @@
+/* The request engine: per-(service, account, region) lanes behind token buckets, a concurrency limit, SigV4 on every
+ * attempt, the standard retry mode with its quota, pagination hand-off, and the --debug trace. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aws/aws_client_impl.h"
+#include "il/aws/sigv4.h"
+
+/* ---- calls ---- */
+
+enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client, enum il_aws_service service,
+                                const char *operation, const char *method) {
+    memset(call, 0, sizeof(*call));
+    call->client = client;
+    call->service = service;
+    call->operation = operation;
+    call->method = method;
+    il_buf_init(&call->path, 8192);
+    il_buf_init(&call->query, 64 * 1024);
+    il_buf_init(&call->body, 1 << 20);
+    il_aws_error_init(&call->error);
+    call->error.service = il_aws_service_name(service);
+    call->error.operation = operation;
+    call->error.region = il_strdup(client->region);
+    call->error.account = client->account[0] ? il_strdup(client->account) : NULL;
+    return call->error.region && (client->account[0] == '\0' || call->error.account) ? IL_OK : IL_ERR_NOMEM;
+}
+
+void il_aws_call_release(struct il_aws_call *call) {
+    if (call == NULL) {
+        return;
+    }
+    il_buf_release(&call->path);
+    il_buf_release(&call->query);
+    /* request bodies may hold a web identity token */
+    if (call->body.data) {
+        memset(call->body.data, 0, call->body.cap);
+    }
+    il_buf_release(&call->body);
+    il_aws_error_release(&call->error);
+    free(call->tokens_seen);
+    call->tokens_seen = NULL;
+}
+
+enum il_status il_aws_call_set_resource(struct il_aws_call *call, const char *resource) {
+    free(call->error.resource);
+    call->error.resource = resource ? il_strdup(resource) : NULL;
+    return resource == NULL || call->error.resource ? IL_OK : IL_ERR_NOMEM;
+}
+
+enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status, const char *fmt, ...) {
+    struct il_buf msg;
+    il_buf_init(&msg, IL_AWS_ERROR_MAX_MESSAGE);
+    va_list ap;
+    va_start(ap, fmt);
+    (void)il_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    free(call->error.message);
+    call->error.message = il_buf_take(&msg);
+    il_buf_release(&msg);
+    free(call->error.code);
+    call->error.code = NULL;
+    call->error.status = status;
+    return status;
+}
+
+enum il_status il_aws_call_token(struct il_aws_call *call, const char *token) {
+    uint64_t h = 1469598103934665603ull; /* FNV-1a: a 64-bit fingerprint per token keeps memory flat */
+    for (const unsigned char *p = (const unsigned char *)token; *p; p++) {
+        h = (h ^ *p) * 1099511628211ull;
+    }
+    for (size_t i = 0; i < call->tokens_count; i++) {
+        if (call->tokens_seen[i] == h) {
+            return il_aws_call_fail(call, IL_ERR_LIMIT,
+                                    "AWS returned a pagination token it had already returned (page %zu): stopping "
+                                    "instead of looping",
+                                    call->tokens_count + 1);
+        }
+    }
+    if (call->tokens_count == call->tokens_cap) {
+        size_t cap = call->tokens_cap ? call->tokens_cap * 2 : 16;
+        uint64_t *n = realloc(call->tokens_seen, cap * sizeof(*n));
+        if (n == NULL) {
+            return IL_ERR_NOMEM;
+        }
+        call->tokens_seen = n;
+        call->tokens_cap = cap;
+    }
+    call->tokens_seen[call->tokens_count++] = h;
+    return IL_OK;
+}
+
+enum il_status il_aws_call_json(struct il_aws_call *call, const struct il_http_response *resp, cJSON **out) {
+    *out = NULL;
+    cJSON *json = resp->body.len ? cJSON_ParseWithLength(resp->body.data, resp->body.len) : NULL;
+    if (!cJSON_IsObject(json)) {
+        cJSON_Delete(json);
+        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: the body is not a JSON object (%zu bytes)",
+                                resp->body.len);
+    }
+    *out = json;
+    return IL_OK;
+}
+
+enum il_status il_aws_uri_encode(struct il_buf *out, const char *text) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '_' || *p == '.' || *p == '~') {
+            (void)il_buf_putc(out, (char)*p);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            (void)il_buf_append(out, e, 3);
+        }
+    }
+    return il_buf_status(out);
+}
+
+/* ---- lanes ---- */
+
+static enum il_status s_lane_for(struct il_aws_engine *eng, struct il_aws_call *call, struct il_aws_lane **out) {
+    struct il_buf key;
+    il_buf_init(&key, 512);
+    (void)il_buf_printf(&key, "%s|%s|%s", il_aws_service_name(call->service), call->client->account,
+                        call->client->region);
+    IL_TRY(il_buf_status(&key));
+    for (struct il_aws_lane *l = eng->lanes; l; l = l->next) {
+        if (strcmp(l->key, il_buf_cstr(&key)) == 0) {
+            il_buf_release(&key);
+            *out = l;
+            return IL_OK;
+        }
+    }
+    struct il_aws_lane *lane = calloc(1, sizeof(*lane));
+    /* Lambda's control plane shares one per-account, per-region quota across the calls we make; the others are
+     * called a handful of times per scan and rely on retries alone. */
+    double rate = call->service == IL_AWS_LAMBDA ? eng->rate_limit : -1.0;
+    if (lane == NULL || il_ratelimit_new(rate, eng->rate_burst, il_clock_now(&eng->clock), &lane->limiter) != IL_OK) {
+        free(lane);
+        il_buf_release(&key);
+        return IL_ERR_NOMEM;
+    }
+    lane->key = il_buf_take(&key);
+    il_buf_release(&key);
+    if (lane->key == NULL) {
+        il_ratelimit_free(lane->limiter);
+        free(lane);
+        return IL_ERR_NOMEM;
+    }
+    lane->next = eng->lanes;
+    eng->lanes = lane;
+    il_aws_trace(eng, "[aws] rate limit %s: %s", lane->key, rate > 0 ? "on" : "off");
+    *out = lane;
+    return IL_OK;
+}
+
+static enum il_status s_enqueue(struct il_aws_engine *eng, struct il_aws_call *call) {
+    struct il_aws_lane *lane = NULL;
+    IL_TRY(s_lane_for(eng, call, &lane));
+    call->next = NULL;
+    if (lane->tail) {
+        lane->tail->next = call;
+    } else {
+        lane->head = call;
+    }
+    lane->tail = call;
+    return IL_OK;
+}
+
+enum il_status il_aws_call_submit(struct il_aws_call *call) {
+    struct il_aws_engine *eng = call->client->engine;
+    call->finished = 0;
+    call->attempt = 0;
+    call->error.status = IL_OK;
+    call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
+    IL_TRY(s_enqueue(eng, call));
+    eng->pending++;
+    return IL_OK;
+}
+
+enum il_status il_aws_call_run(struct il_aws_call *call) {
+    IL_TRY(il_aws_call_submit(call));
+    IL_TRY(il_aws_engine_run(call->client->engine));
+    return call->error.status;
+}
+
+/* ---- finishing ---- */
+
+static void s_finish(struct il_aws_engine *eng, struct il_aws_call *call) {
+    if (call->error.status != IL_OK && call->on_error && call->on_error(call)) {
+        call->error.status = IL_OK;
+    }
+    if (call->error.status != IL_OK) {
+        eng->stats.failures++;
+        if (eng->debug_fn) {
+            struct il_buf d;
+            il_buf_init(&d, 4096);
+            (void)il_aws_error_describe(&call->error, &d);
+            il_aws_trace(eng, "[aws] failed: %s", il_buf_cstr(&d));
+            il_buf_release(&d);
+        }
+    }
+    call->finished = 1;
+    eng->pending--;
+    if (call->on_done) {
+        call->on_done(call); /* may free the call or submit more work */
+    }
+}
+
+static void s_set_error_message(struct il_aws_call *call, const char *msg) {
+    free(call->error.message);
+    call->error.message = il_strdup(msg);
+    free(call->error.code);
+    call->error.code = NULL;
+    free(call->error.request_id);
+    call->error.request_id = NULL;
+    call->error.http_status = 0;
+}
+
+/* ---- starting an attempt ---- */
+
+static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call *call, const char *url,
+                            const struct il_http_header *headers, size_t count) {
+    struct il_buf u;
+    il_buf_init(&u, 16384);
+    (void)il_http_redact_url(url, &u);
+    il_aws_trace(eng, "[aws] -> %s.%s attempt %u/%u: %s %s", il_aws_service_name(call->service), call->operation,
+                 call->attempt, eng->max_attempts, call->method, il_buf_cstr(&u));
+    il_buf_release(&u);
+    for (size_t i = 0; i < count; i++) {
+        il_aws_trace(eng, "[aws]    %s: %s", headers[i].name,
+                     il_http_header_is_secret(headers[i].name) ? "REDACTED" : headers[i].value);
+    }
+    if (!call->sensitive && call->body.len) {
+        il_aws_trace(eng, "[aws]    body (%zu bytes): %.*s", call->body.len,
+                     (int)(call->body.len > 1024 ? 1024 : call->body.len), call->body.data);
+    } else if (call->body.len) {
+        il_aws_trace(eng, "[aws]    body (%zu bytes): not shown (may hold credentials)", call->body.len);
+    }
+}
+
+static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_call *call) {
+    struct il_aws_client *c = call->client;
+    enum il_status st;
+    struct il_buf why, path, url;
+    struct il_sigv4_result sig;
+    memset(&sig, 0, sizeof(sig));
+    il_buf_init(&why, 2048);
+    il_buf_init(&path, 16384);
+    il_buf_init(&url, 32768);
+    const struct il_credentials *creds = NULL;
+    st = call->anonymous ? IL_OK : il_aws_client_credentials(c, &creds, &why);
+    if (st != IL_OK) {
+        (void)il_aws_call_fail(call, st, "no usable credentials: %s", il_buf_cstr(&why));
+        goto cleanup;
+    }
+    (void)il_buf_printf(&path, "%s%s", c->base_path[call->service], il_buf_cstr(&call->path));
+    (void)il_buf_printf(&url, "%s%s%s%s", c->base_url[call->service], il_buf_cstr(&path), call->query.len ? "?" : "",
+                        il_buf_cstr(&call->query));
+    if ((st = il_buf_status(&path)) != IL_OK || (st = il_buf_status(&url)) != IL_OK) {
+        (void)il_aws_call_fail(call, st, "request too large to build");
+        goto cleanup;
+    }
+    struct il_http_header headers[8];
+    size_t n = 0;
+    headers[n++] = (struct il_http_header){"Host", c->host[call->service]};
+    if (call->content_type) {
+        headers[n++] = (struct il_http_header){"Content-Type", call->content_type};
+    }
+    if (call->target) {
+        headers[n++] = (struct il_http_header){"X-Amz-Target", call->target};
+    }
+    struct il_sigv4_request sreq = {
+        .method = call->method,
+        .path = il_buf_cstr(&path),
+        .query = call->query.len ? il_buf_cstr(&call->query) : NULL,
+        .headers = headers,
+        .header_count = n,
+        .body = call->body.data ? call->body.data : "",
+        .body_len = call->body.len,
+    };
+    struct il_sigv4_params params = {
+        .region = c->region,
+        .service = il_aws_service_name(call->service),
+        .time = eng->wall_time ? eng->wall_time() : (int64_t)time(NULL),
+        .add_content_sha256 = 0,
+        .normalize_path = 1,
+    };
+    if (!call->anonymous) {
+        st = il_sigv4_sign(&sreq, &params, creds, &sig);
+        if (st != IL_OK) {
+            (void)il_aws_call_fail(call, st, "could not sign the request: %s", il_status_str(st));
+            goto cleanup;
+        }
+        headers[n++] = (struct il_http_header){"X-Amz-Date", sig.amz_date};
+        if (sig.security_token) {
+            headers[n++] = (struct il_http_header){"X-Amz-Security-Token", sig.security_token};
+        }
+        headers[n++] = (struct il_http_header){"Authorization", sig.authorization};
+    }
+    struct il_http_request req = {
+        .method = call->method,
+        .url = il_buf_cstr(&url),
+        .headers = headers,
+        .header_count = n,
+        .body = call->body.data,
+        .body_len = call->body.len,
+        .connect_timeout_ms = eng->connect_timeout_ms,
+        .timeout_ms = eng->request_timeout_ms,
+        .max_response_bytes = eng->max_response_bytes,
+    };
+    call->attempt++;
+    call->error.attempts++;
+    if (eng->debug_fn) {
+        s_trace_request(eng, call, req.url, headers, n);
+    }
+    st = eng->transport->vtable->start(eng->transport, &req, call);
+    if (st != IL_OK) {
+        (void)il_aws_call_fail(call, IL_ERR_NETWORK, "could not start the request: %s", il_status_str(st));
+        goto cleanup;
+    }
+    eng->in_flight++;
+    eng->stats.attempts++;
+    if (call->attempt > 1) {
+        eng->stats.retries++;
+    }
+cleanup:
+    il_sigv4_result_release(&sig);
+    il_buf_release(&why);
+    il_buf_release(&path);
+    il_buf_release(&url);
+    return st;
+}
+
+/* ---- completing an attempt ---- */
+
+static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call *call,
+                             const struct il_http_response *resp) {
+    char rid[128] = "";
+    if (!il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid))) {
+        (void)il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid));
+    }
+    if (resp->failure != IL_HTTP_OK) {
+        il_aws_trace(eng, "[aws] <- %s.%s attempt %u: %s (%s) after %llu ms", il_aws_service_name(call->service),
+                     call->operation, call->attempt, il_http_failure_str(resp->failure), resp->error,
+                     (unsigned long long)resp->elapsed_ms);
+        return;
+    }
+    il_aws_trace(eng, "[aws] <- %s.%s attempt %u: HTTP %d in %llu ms, request id %s, %zu bytes",
+                 il_aws_service_name(call->service), call->operation, call->attempt, resp->status,
+                 (unsigned long long)resp->elapsed_ms, rid[0] ? rid : "-", resp->body.len);
+    const char *p = il_buf_cstr(&resp->headers);
+    while (*p) {
+        size_t len = strcspn(p, "\n");
+        size_t name_len = strcspn(p, ":");
+        char name[128];
+        if (name_len < len && name_len < sizeof(name)) {
+            memcpy(name, p, name_len);
+            name[name_len] = '\0';
+            if (il_http_header_is_secret(name)) {
+                il_aws_trace(eng, "[aws]    %s: REDACTED", name);
+            } else {
+                il_aws_trace(eng, "[aws]    %.*s", (int)len, p);
+            }
+        }
+        p += len + (p[len] ? 1 : 0);
+    }
+    /* Only error bodies are shown, and never for services whose answers carry credentials (STS) or presigned URLs. */
+    if ((resp->status < 200 || resp->status > 299) && !call->sensitive && resp->body.len) {
+        il_aws_trace(eng, "[aws]    body: %.*s", (int)(resp->body.len > 2048 ? 2048 : resp->body.len),
+                     resp->body.data);
+    }
+}
+
+static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_retry_class cls) {
+    if (cls == IL_RETRY_NO || call->attempt >= eng->max_attempts) {
+        return 0;
+    }
+    uint64_t now = il_clock_now(&eng->clock);
+    uint64_t delay = il_retry_backoff_ms(&eng->rng, call->attempt);
+    if (now + delay >= call->deadline) {
+        il_aws_trace(eng, "[aws] not retrying %s.%s: the call deadline would pass", il_aws_service_name(call->service),
+                     call->operation);
+        return 0;
+    }
+    unsigned cost = il_retry_quota_acquire(&eng->quota, cls);
+    if (cost == 0) {
+        il_aws_trace(eng, "[aws] not retrying %s.%s: retry quota exhausted", il_aws_service_name(call->service),
+                     call->operation);
+        return 0;
+    }
+    call->retry_cost = cost;
+    call->ready_at = now + delay;
+    call->next = eng->sleeping;
+    eng->sleeping = call;
+    il_aws_trace(eng, "[aws] retry %s.%s in %llu ms after %s (quota %u)", il_aws_service_name(call->service),
+                 call->operation, (unsigned long long)delay,
+                 call->error.code ? call->error.code : (call->error.message ? call->error.message : "error"),
+                 eng->quota.available);
+    return 1;
+}
+
+static enum il_status s_parse_error(struct il_aws_call *call, const struct il_http_response *resp) {
+    return call->xml_errors ? il_aws_error_parse_xml(&call->error, resp) : il_aws_error_parse_json(&call->error, resp);
+}
+
+static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
+    struct il_aws_engine *eng = ctx;
+    struct il_aws_call *call = token;
+    enum il_retry_class cls = IL_RETRY_NO;
+    eng->in_flight--;
+    if (eng->debug_fn) {
+        s_trace_response(eng, call, resp);
+    }
+    if (resp->failure != IL_HTTP_OK) {
+        char msg[300];
+        snprintf(msg, sizeof(msg), "%s: %s", il_http_failure_str(resp->failure), resp->error);
+        s_set_error_message(call, msg);
+        call->error.status = resp->failure == IL_HTTP_TOO_LARGE ? IL_ERR_LIMIT : IL_ERR_NETWORK;
+        if (resp->failure == IL_HTTP_TOO_LARGE) {
+            free(call->error.message);
+            call->error.message = NULL;
+            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "the response body is larger than the %zu-byte limit",
+                                   eng->max_response_bytes);
+        }
+        cls = il_retry_classify(resp->failure, 0, NULL);
+    } else if (resp->status >= 200 && resp->status <= 299) {
+        int more = 0;
+        char rid[128];
+        free(call->error.request_id);
+        call->error.request_id = NULL;
+        if (il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid)) ||
+            il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid))) {
+            call->error.request_id = il_strdup(rid);
+        }
+        call->error.http_status = resp->status;
+        enum il_status st = call->on_page ? call->on_page(call, resp, &more) : IL_OK;
+        if (st == IL_OK) {
+            eng->stats.pages++;
+            il_retry_quota_release(&eng->quota, call->retry_cost);
+            call->retry_cost = 0;
+            call->error.status = IL_OK;
+            if (more) {
+                call->attempt = 0;
+                call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
+                if (s_enqueue(eng, call) == IL_OK) {
+                    goto done;
+                }
+                (void)il_aws_call_fail(call, IL_ERR_NOMEM, "out of memory queueing the next page");
+            }
+            s_finish(eng, call);
+            goto done;
+        }
+        if (call->error.status == IL_OK) {
+            call->error.status = st;
+        }
+        /* A malformed or truncated 200 is what a dropped connection looks like without Content-Length: retry. */
+        cls = st == IL_ERR_PARSE ? IL_RETRY_TRANSIENT : IL_RETRY_NO;
+    } else {
+        if (s_parse_error(call, resp) != IL_OK) {
+            call->error.status = IL_ERR_NOMEM;
+        } else {
+            cls = il_retry_classify(IL_HTTP_OK, resp->status, call->error.code);
+            if (cls == IL_RETRY_THROTTLE) {
+                eng->stats.throttled++;
+            }
+        }
+    }
+    if (!s_retry(eng, call, cls)) {
+        s_finish(eng, call);
+    }
+done:
+    il_http_response_release(resp);
+    free(resp);
+}
+
+/* ---- the loop ---- */
+
+static void s_wake_sleepers(struct il_aws_engine *eng, uint64_t now, uint64_t *next_wake) {
+    struct il_aws_call **pp = &eng->sleeping;
+    while (*pp) {
+        struct il_aws_call *call = *pp;
+        if (call->ready_at <= now) {
+            *pp = call->next;
+            if (s_enqueue(eng, call) != IL_OK) {
+                (void)il_aws_call_fail(call, IL_ERR_NOMEM, "out of memory queueing a retry");
+                s_finish(eng, call);
+            }
+            continue;
+        }
+        if (call->ready_at < *next_wake) {
+            *next_wake = call->ready_at;
+        }
+        pp = &call->next;
+    }
+}
+
+static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_wake) {
+    for (struct il_aws_lane *lane = eng->lanes; lane; lane = lane->next) {
+        while (lane->head && eng->in_flight < eng->max_concurrency) {
+            struct il_aws_call *call = lane->head;
+            if (now >= call->deadline) {
+                lane->head = call->next;
+                if (lane->head == NULL) {
+                    lane->tail = NULL;
+                }
+                (void)il_aws_call_fail(call, IL_ERR_NETWORK, "timed out waiting to be sent (call timeout %ld ms)",
+                                       eng->call_timeout_ms);
+                s_finish(eng, call);
+                continue;
+            }
+            uint64_t wait = 0;
+            if (!il_ratelimit_try_take(lane->limiter, now, &wait)) {
+                if (now + wait < *next_wake) {
+                    *next_wake = now + wait;
+                }
+                break;
+            }
+            lane->head = call->next;
+            if (lane->head == NULL) {
+                lane->tail = NULL;
+            }
+            call->next = NULL;
+            if (s_start_attempt(eng, call) != IL_OK) {
+                s_finish(eng, call);
+            }
+        }
+    }
+}
+
+enum il_status il_aws_engine_run(struct il_aws_engine *eng) {
+    while (eng->pending > 0) {
+        uint64_t now = il_clock_now(&eng->clock);
+        uint64_t next_wake = UINT64_MAX;
+        s_wake_sleepers(eng, now, &next_wake);
+        s_dispatch(eng, now, &next_wake);
+        if (eng->pending == 0) {
+            break;
+        }
+        long timeout = 1000;
+        if (next_wake != UINT64_MAX) {
+            timeout = next_wake <= now ? 0 : (long)(next_wake - now > 1000 ? 1000 : next_wake - now);
+        }
+        if (eng->in_flight == 0 && next_wake == UINT64_MAX) {
+            /* Nothing in flight, nothing sleeping, nothing dispatchable: only a concurrency of 0 gets here. */
+            return IL_ERR_INTERNAL;
+        }
+        IL_TRY(eng->transport->vtable->poll(eng->transport, timeout, s_on_done, eng));
+    }
+    return IL_OK;
+}

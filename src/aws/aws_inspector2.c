@@ -1,0 +1,272 @@
+/* Inspector2: BatchGetAccountStatus and ListCoverage (Lambda functions). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/aws_call.h"
+#include "il/aws/inspector2.h"
+
+#define S_DEFAULT_MAX 1000000u
+
+static void s_account_release(struct il_inspector_account *a) {
+    free(a->account_id);
+    free(a->status);
+    free(a->lambda_status);
+    free(a->lambda_code_status);
+    free(a->error_code);
+    free(a->error_message);
+    memset(a, 0, sizeof(*a));
+}
+
+void il_inspector_account_list_release(struct il_inspector_account_list *list) {
+    if (list == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        s_account_release(&list->items[i]);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+static void s_coverage_release(struct il_inspector_coverage *c) {
+    free(c->resource_id);
+    free(c->resource_type);
+    free(c->account_id);
+    free(c->scan_type);
+    free(c->status_code);
+    free(c->status_reason);
+    memset(c, 0, sizeof(*c));
+}
+
+void il_inspector_coverage_list_release(struct il_inspector_coverage_list *list) {
+    if (list == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        s_coverage_release(&list->items[i]);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+static const cJSON *s_obj(const cJSON *obj, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsObject(v) ? v : NULL;
+}
+
+static enum il_status s_status_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    struct il_inspector_account_list *out = call->ctx;
+    struct il_inspector_account_list tmp = {0};
+    cJSON *json = NULL;
+    *more = 0;
+    IL_TRY(il_aws_call_json(call, resp, &json));
+    const cJSON *accounts = cJSON_GetObjectItemCaseSensitive(json, "accounts");
+    const cJSON *failed = cJSON_GetObjectItemCaseSensitive(json, "failedAccounts");
+    enum il_status st = IL_OK;
+    if ((accounts && !cJSON_IsArray(accounts)) || (failed && !cJSON_IsArray(failed))) {
+        st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: 'accounts' or 'failedAccounts' not arrays");
+        goto cleanup;
+    }
+    size_t total = (size_t)cJSON_GetArraySize(accounts) + (size_t)cJSON_GetArraySize(failed);
+    if (total && (tmp.items = calloc(total, sizeof(*tmp.items))) == NULL) {
+        st = IL_ERR_NOMEM;
+        goto cleanup;
+    }
+    const cJSON *a;
+    cJSON_ArrayForEach(a, accounts) {
+        struct il_inspector_account *x = &tmp.items[tmp.count++];
+        const cJSON *rs = s_obj(a, "resourceState");
+        if ((st = il_aws_json_string(call, a, "accountId", 1, &x->account_id)) != IL_OK ||
+            (st = il_aws_json_string(call, s_obj(a, "state"), "status", 0, &x->status)) != IL_OK ||
+            (st = il_aws_json_string(call, s_obj(rs, "lambda"), "status", 0, &x->lambda_status)) != IL_OK ||
+            (st = il_aws_json_string(call, s_obj(rs, "lambdaCode"), "status", 0, &x->lambda_code_status)) != IL_OK) {
+            goto cleanup;
+        }
+    }
+    cJSON_ArrayForEach(a, failed) {
+        struct il_inspector_account *x = &tmp.items[tmp.count++];
+        if ((st = il_aws_json_string(call, a, "accountId", 1, &x->account_id)) != IL_OK ||
+            (st = il_aws_json_string(call, a, "status", 0, &x->status)) != IL_OK ||
+            (st = il_aws_json_string(call, a, "errorCode", 0, &x->error_code)) != IL_OK ||
+            (st = il_aws_json_string(call, a, "errorMessage", 0, &x->error_message)) != IL_OK) {
+            goto cleanup;
+        }
+    }
+    il_inspector_account_list_release(out);
+    *out = tmp;
+    tmp.items = NULL;
+    tmp.count = 0;
+cleanup:
+    il_inspector_account_list_release(&tmp);
+    cJSON_Delete(json);
+    return st;
+}
+
+enum il_status il_inspector2_batch_get_account_status(struct il_aws_client *client, const char *const *account_ids,
+                                                      size_t count, struct il_inspector_account_list *out,
+                                                      struct il_aws_error *err) {
+    struct il_aws_call call;
+    memset(out, 0, sizeof(*out));
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_INSPECTOR2, "BatchGetAccountStatus", "POST");
+    if (st == IL_OK) {
+        (void)il_buf_puts(&call.path, "/status/batch/get");
+        call.content_type = "application/json";
+        (void)il_buf_putc(&call.body, '{');
+        if (count) {
+            (void)il_buf_puts(&call.body, "\"accountIds\":[");
+            for (size_t i = 0; i < count; i++) {
+                (void)il_buf_puts(&call.body, i ? "," : "");
+                (void)il_aws_json_quote(&call.body, account_ids[i]);
+            }
+            (void)il_buf_putc(&call.body, ']');
+        }
+        (void)il_buf_putc(&call.body, '}');
+        call.on_page = s_status_page;
+        call.ctx = out;
+        st = il_buf_status(&call.body);
+    }
+    if (st == IL_OK) {
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    if (st != IL_OK) {
+        il_inspector_account_list_release(out);
+    }
+    il_aws_call_release(&call);
+    return st;
+}
+
+struct s_cov_ctx {
+    struct il_inspector_coverage_list *out;
+    size_t cap;
+    size_t max;
+    const char *scan_type;
+};
+
+static enum il_status s_cov_body(struct il_aws_call *call, const struct s_cov_ctx *ctx, const char *token) {
+    struct il_buf *b = &call->body;
+    il_buf_reset(b);
+    (void)il_buf_puts(b, "{\"maxResults\":200,\"filterCriteria\":{\"resourceType\":[{\"comparison\":\"EQUALS\","
+                         "\"value\":\"AWS_LAMBDA_FUNCTION\"}]");
+    if (ctx->scan_type) {
+        (void)il_buf_puts(b, ",\"scanType\":[{\"comparison\":\"EQUALS\",\"value\":");
+        (void)il_aws_json_quote(b, ctx->scan_type);
+        (void)il_buf_puts(b, "}]");
+    }
+    (void)il_buf_putc(b, '}');
+    if (token) {
+        (void)il_buf_puts(b, ",\"nextToken\":");
+        (void)il_aws_json_quote(b, token);
+    }
+    (void)il_buf_putc(b, '}');
+    return il_buf_status(b);
+}
+
+static enum il_status s_cov_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    struct s_cov_ctx *ctx = call->ctx;
+    struct il_inspector_coverage *page = NULL;
+    size_t n = 0;
+    char *token = NULL;
+    cJSON *json = NULL;
+    *more = 0;
+    enum il_status st = il_aws_call_json(call, resp, &json);
+    if (st != IL_OK) {
+        return st;
+    }
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(json, "coveredResources");
+    if ((list && !cJSON_IsArray(list) && !cJSON_IsNull(list))) {
+        st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: 'coveredResources' is not an array");
+        goto cleanup;
+    }
+    if ((st = il_aws_json_string(call, json, "nextToken", 0, &token)) != IL_OK) {
+        goto cleanup;
+    }
+    size_t total = (size_t)(cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0);
+    if (total > ctx->max || ctx->out->count > ctx->max - total) {
+        st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu covered resources", ctx->max);
+        goto cleanup;
+    }
+    if (total && (page = calloc(total, sizeof(*page))) == NULL) {
+        st = IL_ERR_NOMEM;
+        goto cleanup;
+    }
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_IsArray(list) ? list : NULL) {
+        struct il_inspector_coverage *c = &page[n++];
+        const cJSON *ss = s_obj(r, "scanStatus");
+        if ((st = il_aws_json_string(call, r, "resourceId", 1, &c->resource_id)) != IL_OK ||
+            (st = il_aws_json_string(call, r, "resourceType", 0, &c->resource_type)) != IL_OK ||
+            (st = il_aws_json_string(call, r, "accountId", 0, &c->account_id)) != IL_OK ||
+            (st = il_aws_json_string(call, r, "scanType", 0, &c->scan_type)) != IL_OK ||
+            (st = il_aws_json_string(call, ss, "statusCode", 0, &c->status_code)) != IL_OK ||
+            (st = il_aws_json_string(call, ss, "reason", 0, &c->status_reason)) != IL_OK) {
+            goto cleanup;
+        }
+    }
+    if (ctx->out->count + n > ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap : 64;
+        while (cap < ctx->out->count + n) {
+            cap *= 2;
+        }
+        struct il_inspector_coverage *grown = realloc(ctx->out->items, cap * sizeof(*grown));
+        if (grown == NULL) {
+            st = IL_ERR_NOMEM;
+            goto cleanup;
+        }
+        ctx->out->items = grown;
+        ctx->cap = cap;
+    }
+    if (n) {
+        memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
+    }
+    ctx->out->count += n;
+    n = 0;
+    if (token && token[0]) {
+        if ((st = il_aws_call_token(call, token)) != IL_OK) {
+            goto cleanup;
+        }
+        if ((st = s_cov_body(call, ctx, token)) != IL_OK) {
+            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long");
+            goto cleanup;
+        }
+        *more = 1;
+    }
+cleanup:
+    for (size_t i = 0; i < n; i++) {
+        s_coverage_release(&page[i]);
+    }
+    free(page);
+    free(token);
+    cJSON_Delete(json);
+    return st;
+}
+
+enum il_status il_inspector2_list_coverage(struct il_aws_client *client, const char *scan_type, size_t max_items,
+                                           struct il_inspector_coverage_list *out, struct il_aws_error *err) {
+    struct il_aws_call call;
+    struct s_cov_ctx ctx = {.out = out, .max = max_items ? max_items : S_DEFAULT_MAX, .scan_type = scan_type};
+    memset(out, 0, sizeof(*out));
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_INSPECTOR2, "ListCoverage", "POST");
+    if (st == IL_OK) {
+        (void)il_buf_puts(&call.path, "/coverage/list");
+        call.content_type = "application/json";
+        call.on_page = s_cov_page;
+        call.ctx = &ctx;
+        st = s_cov_body(&call, &ctx, NULL);
+    }
+    if (st == IL_OK) {
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    if (st != IL_OK) {
+        il_inspector_coverage_list_release(out);
+    }
+    il_aws_call_release(&call);
+    return st;
+}

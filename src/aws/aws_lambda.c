@@ -1,0 +1,466 @@
+/* Lambda: ListFunctions, ListTags (single and batch), GetFunction (single and batch), TagResource, UntagResource. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/aws_call.h"
+#include "aws/aws_client_impl.h"
+#include "il/aws/lambda.h"
+
+#define S_PAGE_SIZE "50"
+#define S_DEFAULT_MAX_FUNCTIONS 1000000u
+
+void il_lambda_function_release(struct il_lambda_function *fn) {
+    if (fn == NULL) {
+        return;
+    }
+    free(fn->name);
+    free(fn->arn);
+    free(fn->runtime);
+    free(fn->kms_key_arn);
+    free(fn->package_type);
+    free(fn->last_modified);
+    memset(fn, 0, sizeof(*fn));
+}
+
+void il_lambda_function_list_release(struct il_lambda_function_list *list) {
+    if (list == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        il_lambda_function_release(&list->items[i]);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+static enum il_status s_parse_function(struct il_aws_call *call, const cJSON *obj, struct il_lambda_function *fn) {
+    memset(fn, 0, sizeof(*fn));
+    enum il_status st = IL_ERR_PARSE;
+    if (!cJSON_IsObject(obj)) {
+        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: a function is not an object");
+    }
+    if ((st = il_aws_json_string(call, obj, "FunctionName", 1, &fn->name)) != IL_OK ||
+        (st = il_aws_json_string(call, obj, "FunctionArn", 1, &fn->arn)) != IL_OK ||
+        (st = il_aws_json_string(call, obj, "Runtime", 0, &fn->runtime)) != IL_OK ||
+        (st = il_aws_json_string(call, obj, "KMSKeyArn", 0, &fn->kms_key_arn)) != IL_OK ||
+        (st = il_aws_json_string(call, obj, "PackageType", 0, &fn->package_type)) != IL_OK ||
+        (st = il_aws_json_string(call, obj, "LastModified", 0, &fn->last_modified)) != IL_OK) {
+        il_lambda_function_release(fn);
+        return st;
+    }
+    return IL_OK;
+}
+
+/* ---- ListFunctions ---- */
+
+struct s_list_ctx {
+    struct il_lambda_function_list *out;
+    size_t cap;
+    size_t max;
+};
+
+static enum il_status s_list_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    struct s_list_ctx *ctx = call->ctx;
+    cJSON *json = NULL;
+    char *marker = NULL;
+    struct il_lambda_function *page = NULL;
+    size_t n = 0;
+    enum il_status st = il_aws_call_json(call, resp, &json);
+    if (st != IL_OK) {
+        return st;
+    }
+    const cJSON *fns = cJSON_GetObjectItemCaseSensitive(json, "Functions");
+    if (fns != NULL && !cJSON_IsArray(fns) && !cJSON_IsNull(fns)) {
+        st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: 'Functions' is not an array");
+        goto cleanup;
+    }
+    if ((st = il_aws_json_string(call, json, "NextMarker", 0, &marker)) != IL_OK) {
+        goto cleanup;
+    }
+    size_t total = (size_t)(cJSON_IsArray(fns) ? cJSON_GetArraySize(fns) : 0);
+    if (total > ctx->max || ctx->out->count > ctx->max - total) {
+        st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu functions: raise the limit or narrow the scope",
+                              ctx->max);
+        goto cleanup;
+    }
+    if (total && (page = calloc(total, sizeof(*page))) == NULL) {
+        st = IL_ERR_NOMEM;
+        goto cleanup;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_IsArray(fns) ? fns : NULL) {
+        if ((st = s_parse_function(call, item, &page[n])) != IL_OK) {
+            goto cleanup;
+        }
+        n++;
+    }
+    if (ctx->out->count + n > ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap : 64;
+        while (cap < ctx->out->count + n) {
+            cap *= 2;
+        }
+        struct il_lambda_function *grown = realloc(ctx->out->items, cap * sizeof(*grown));
+        if (grown == NULL) {
+            st = IL_ERR_NOMEM;
+            goto cleanup;
+        }
+        ctx->out->items = grown;
+        ctx->cap = cap;
+    }
+    if (n) {
+        memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
+    }
+    ctx->out->count += n;
+    n = 0; /* moved */
+    *more = 0;
+    if (marker && marker[0]) {
+        if ((st = il_aws_call_token(call, marker)) != IL_OK) {
+            goto cleanup;
+        }
+        il_buf_reset(&call->query);
+        (void)il_buf_puts(&call->query, "Marker=");
+        (void)il_aws_uri_encode(&call->query, marker);
+        (void)il_buf_puts(&call->query, "&MaxItems=" S_PAGE_SIZE);
+        if ((st = il_buf_status(&call->query)) != IL_OK) {
+            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "pagination marker too long");
+            goto cleanup;
+        }
+        *more = 1;
+    }
+cleanup:
+    for (size_t i = 0; i < n; i++) {
+        il_lambda_function_release(&page[i]);
+    }
+    free(page);
+    free(marker);
+    cJSON_Delete(json);
+    return st;
+}
+
+enum il_status il_lambda_list_functions(struct il_aws_client *client, size_t max_functions,
+                                        struct il_lambda_function_list *out, struct il_aws_error *err) {
+    struct il_aws_call call;
+    struct s_list_ctx ctx = {.out = out, .max = max_functions ? max_functions : S_DEFAULT_MAX_FUNCTIONS};
+    memset(out, 0, sizeof(*out));
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "ListFunctions", "GET");
+    if (st == IL_OK) {
+        (void)il_buf_puts(&call.path, "/2015-03-31/functions"); /* requestUri of the 2015-03-31 model */
+        (void)il_buf_puts(&call.query, "MaxItems=" S_PAGE_SIZE);
+        call.on_page = s_list_page;
+        call.ctx = &ctx;
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    if (st != IL_OK) {
+        il_lambda_function_list_release(out);
+    }
+    il_aws_call_release(&call);
+    return st;
+}
+
+/* ---- ListTags ---- */
+
+static enum il_status s_tags_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    cJSON *json = NULL;
+    *more = 0;
+    IL_TRY(il_aws_call_json(call, resp, &json));
+    enum il_status st = il_aws_json_tag_map(call, cJSON_GetObjectItemCaseSensitive(json, "Tags"), call->ctx);
+    cJSON_Delete(json);
+    return st;
+}
+
+static enum il_status s_tags_init(struct il_aws_call *call, struct il_aws_client *client, const char *arn,
+                                  struct il_tag_list *out) {
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "ListTags", "GET"));
+    (void)il_buf_puts(&call->path, "/2017-03-31/tags/");
+    (void)il_aws_uri_encode(&call->path, arn);
+    call->on_page = s_tags_page;
+    call->ctx = out;
+    IL_TRY(il_buf_status(&call->path));
+    return il_aws_call_set_resource(call, arn);
+}
+
+enum il_status il_lambda_list_tags(struct il_aws_client *client, const char *arn, struct il_tag_list *out,
+                                   struct il_aws_error *err) {
+    struct il_aws_call call;
+    memset(out, 0, sizeof(*out));
+    enum il_status st = s_tags_init(&call, client, arn, out);
+    if (st == IL_OK) {
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    if (st != IL_OK) {
+        il_tag_list_release(out);
+    }
+    il_aws_call_release(&call);
+    return st;
+}
+
+void il_lambda_tags_result_release(struct il_lambda_tags_result *result) {
+    if (result == NULL) {
+        return;
+    }
+    il_tag_list_release(&result->tags);
+    il_aws_error_release(&result->error);
+}
+
+/* ---- GetFunction ---- */
+
+struct s_get_ctx {
+    int *found;
+    struct il_lambda_function *fn;
+    struct il_tag_list *tags;
+};
+
+static enum il_status s_get_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    struct s_get_ctx *ctx = call->ctx;
+    cJSON *json = NULL;
+    struct il_lambda_function fn;
+    struct il_tag_list tags = {0};
+    *more = 0;
+    IL_TRY(il_aws_call_json(call, resp, &json));
+    enum il_status st = s_parse_function(call, cJSON_GetObjectItemCaseSensitive(json, "Configuration"), &fn);
+    if (st == IL_OK && (st = il_aws_json_tag_map(call, cJSON_GetObjectItemCaseSensitive(json, "Tags"), &tags)) !=
+                           IL_OK) {
+        il_lambda_function_release(&fn);
+    }
+    cJSON_Delete(json);
+    IL_TRY(st);
+    *ctx->found = 1;
+    if (ctx->fn) {
+        il_lambda_function_release(ctx->fn);
+        *ctx->fn = fn;
+    } else {
+        il_lambda_function_release(&fn);
+    }
+    if (ctx->tags) {
+        il_tag_list_release(ctx->tags);
+        *ctx->tags = tags;
+    } else {
+        il_tag_list_release(&tags);
+    }
+    return IL_OK;
+}
+
+static int s_get_not_found(struct il_aws_call *call) {
+    struct s_get_ctx *ctx = call->ctx;
+    if (call->error.status == IL_ERR_AWS && call->error.http_status == 404 && call->error.code &&
+        strcmp(call->error.code, "ResourceNotFoundException") == 0) {
+        *ctx->found = 0;
+        return 1;
+    }
+    return 0;
+}
+
+static enum il_status s_get_init(struct il_aws_call *call, struct il_aws_client *client, const char *name,
+                                 struct s_get_ctx *ctx) {
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "GetFunction", "GET"));
+    (void)il_buf_puts(&call->path, "/2015-03-31/functions/");
+    (void)il_aws_uri_encode(&call->path, name);
+    call->on_page = s_get_page;
+    call->on_error = s_get_not_found;
+    call->ctx = ctx;
+    call->sensitive = 1; /* Code.Location is a presigned URL carrying a session token */
+    IL_TRY(il_buf_status(&call->path));
+    return il_aws_call_set_resource(call, name);
+}
+
+enum il_status il_lambda_get_function(struct il_aws_client *client, const char *name_or_arn, int *found,
+                                      struct il_lambda_function *out, struct il_tag_list *tags,
+                                      struct il_aws_error *err) {
+    struct il_aws_call call;
+    struct s_get_ctx ctx = {.found = found, .fn = out, .tags = tags};
+    *found = 0;
+    if (out) {
+        memset(out, 0, sizeof(*out));
+    }
+    if (tags) {
+        memset(tags, 0, sizeof(*tags));
+    }
+    enum il_status st = s_get_init(&call, client, name_or_arn, &ctx);
+    if (st == IL_OK) {
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    if (st != IL_OK) {
+        il_lambda_function_release(out);
+        il_tag_list_release(tags);
+        *found = 0;
+    }
+    il_aws_call_release(&call);
+    return st;
+}
+
+void il_lambda_get_result_release(struct il_lambda_get_result *result) {
+    if (result == NULL) {
+        return;
+    }
+    il_lambda_function_release(&result->function);
+    il_aws_error_release(&result->error);
+    result->found = 0;
+}
+
+/* ---- TagResource / UntagResource ---- */
+
+enum il_status il_lambda_tag_resource(struct il_aws_client *client, const char *arn, const struct il_tag *tags,
+                                      size_t count, struct il_aws_error *err) {
+    struct il_aws_call call;
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "TagResource", "POST");
+    if (st == IL_OK) {
+        (void)il_buf_puts(&call.path, "/2017-03-31/tags/");
+        (void)il_aws_uri_encode(&call.path, arn);
+        (void)il_buf_puts(&call.body, "{\"Tags\":{");
+        for (size_t i = 0; i < count; i++) {
+            (void)il_buf_puts(&call.body, i ? "," : "");
+            (void)il_aws_json_quote(&call.body, tags[i].key);
+            (void)il_buf_putc(&call.body, ':');
+            (void)il_aws_json_quote(&call.body, tags[i].value);
+        }
+        (void)il_buf_puts(&call.body, "}}");
+        call.content_type = "application/json";
+        st = il_buf_status(&call.path) != IL_OK ? il_buf_status(&call.path) : il_buf_status(&call.body);
+    }
+    if (st == IL_OK && (st = il_aws_call_set_resource(&call, arn)) == IL_OK) {
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    il_aws_call_release(&call);
+    return st;
+}
+
+enum il_status il_lambda_untag_resource(struct il_aws_client *client, const char *arn, const char *const *keys,
+                                        size_t count, struct il_aws_error *err) {
+    struct il_aws_call call;
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "UntagResource", "DELETE");
+    if (st == IL_OK) {
+        (void)il_buf_puts(&call.path, "/2017-03-31/tags/");
+        (void)il_aws_uri_encode(&call.path, arn);
+        for (size_t i = 0; i < count; i++) {
+            (void)il_buf_puts(&call.query, i ? "&tagKeys=" : "tagKeys=");
+            (void)il_aws_uri_encode(&call.query, keys[i]);
+        }
+        st = il_buf_status(&call.path) != IL_OK ? il_buf_status(&call.path) : il_buf_status(&call.query);
+    }
+    if (st == IL_OK && (st = il_aws_call_set_resource(&call, arn)) == IL_OK) {
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    il_aws_call_release(&call);
+    return st;
+}
+
+/* ---- batches: a window of calls in flight, each finished call makes room for the next ARN ---- */
+
+struct s_batch;
+struct s_slot {
+    struct il_aws_call call; /* first member: the engine hands back &slot->call */
+    struct s_batch *batch;
+    struct s_get_ctx get;
+    int found;
+};
+
+struct s_batch {
+    struct il_aws_client *client;
+    const char *const *names;
+    size_t count;
+    size_t next;
+    int is_get;
+    struct il_lambda_tags_result *tags_results;
+    struct il_lambda_get_result *get_results;
+    enum il_status fatal;
+};
+
+static enum il_status s_slot_start(struct s_slot *slot);
+
+static void s_slot_done(struct il_aws_call *call) {
+    struct s_slot *slot = (struct s_slot *)call;
+    struct s_batch *b = slot->batch;
+    size_t i = call->index;
+    struct il_aws_error *dst = b->is_get ? &b->get_results[i].error : &b->tags_results[i].error;
+    if (il_aws_error_copy(dst, &call->error) != IL_OK) {
+        b->fatal = IL_ERR_NOMEM;
+    }
+    if (b->is_get) {
+        b->get_results[i].found = call->error.status == IL_OK ? slot->found : 0;
+    } else if (call->error.status != IL_OK) {
+        il_tag_list_release(&b->tags_results[i].tags);
+    }
+    il_aws_call_release(call);
+    if (b->next < b->count && b->fatal == IL_OK) {
+        enum il_status st = s_slot_start(slot);
+        if (st != IL_OK) {
+            b->fatal = st;
+        }
+    }
+}
+
+static enum il_status s_slot_start(struct s_slot *slot) {
+    struct s_batch *b = slot->batch;
+    size_t i = b->next++;
+    enum il_status st;
+    if (b->is_get) {
+        slot->found = 0;
+        slot->get = (struct s_get_ctx){.found = &slot->found, .fn = &b->get_results[i].function, .tags = NULL};
+        st = s_get_init(&slot->call, b->client, b->names[i], &slot->get);
+    } else {
+        st = s_tags_init(&slot->call, b->client, b->names[i], &b->tags_results[i].tags);
+    }
+    slot->call.index = i;
+    slot->call.on_done = s_slot_done;
+    if (st == IL_OK) {
+        st = il_aws_call_submit(&slot->call);
+    }
+    if (st != IL_OK) {
+        il_aws_call_release(&slot->call);
+    }
+    return st;
+}
+
+static enum il_status s_batch_run(struct s_batch *b) {
+    size_t window = (size_t)b->client->engine->max_concurrency * 2;
+    if (window > b->count) {
+        window = b->count;
+    }
+    if (window == 0) {
+        return IL_OK;
+    }
+    struct s_slot *slots = calloc(window, sizeof(*slots));
+    if (slots == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    enum il_status st = IL_OK;
+    for (size_t i = 0; i < window && st == IL_OK; i++) {
+        slots[i].batch = b;
+        st = s_slot_start(&slots[i]);
+    }
+    /* Run even after a failed start: the calls already queued hold pointers into slots. */
+    enum il_status run = il_aws_client_run(b->client);
+    free(slots);
+    if (st != IL_OK) {
+        return st;
+    }
+    return run != IL_OK ? run : b->fatal;
+}
+
+enum il_status il_lambda_list_tags_batch(struct il_aws_client *client, const char *const *arns, size_t count,
+                                         struct il_lambda_tags_result *results) {
+    struct s_batch b = {.client = client, .names = arns, .count = count, .tags_results = results};
+    return s_batch_run(&b);
+}
+
+enum il_status il_lambda_get_function_batch(struct il_aws_client *client, const char *const *names, size_t count,
+                                            struct il_lambda_get_result *results) {
+    struct s_batch b = {.client = client, .names = names, .count = count, .is_get = 1, .get_results = results};
+    return s_batch_run(&b);
+}

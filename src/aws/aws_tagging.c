@@ -1,0 +1,174 @@
+/* Resource Groups Tagging API: GetResources for Lambda functions, every page. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/aws_call.h"
+#include "il/aws/tagging.h"
+
+#define S_DEFAULT_MAX 1000000u
+
+void il_tagged_resource_list_release(struct il_tagged_resource_list *list) {
+    if (list == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].arn);
+        il_tag_list_release(&list->items[i].tags);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+struct s_ctx {
+    struct il_tagged_resource_list *out;
+    size_t cap;
+    size_t max;
+    const struct il_tag_filter *filters;
+    size_t filter_count;
+};
+
+static enum il_status s_body(struct il_aws_call *call, const struct s_ctx *ctx, const char *token) {
+    struct il_buf *b = &call->body;
+    il_buf_reset(b);
+    (void)il_buf_puts(b, "{\"ResourceTypeFilters\":[\"lambda:function\"],\"ResourcesPerPage\":100");
+    if (ctx->filter_count) {
+        (void)il_buf_puts(b, ",\"TagFilters\":[");
+        for (size_t i = 0; i < ctx->filter_count; i++) {
+            (void)il_buf_puts(b, i ? ",{\"Key\":" : "{\"Key\":");
+            (void)il_aws_json_quote(b, ctx->filters[i].key);
+            if (ctx->filters[i].value_count) {
+                (void)il_buf_puts(b, ",\"Values\":[");
+                for (size_t j = 0; j < ctx->filters[i].value_count; j++) {
+                    (void)il_buf_puts(b, j ? "," : "");
+                    (void)il_aws_json_quote(b, ctx->filters[i].values[j]);
+                }
+                (void)il_buf_putc(b, ']');
+            }
+            (void)il_buf_putc(b, '}');
+        }
+        (void)il_buf_putc(b, ']');
+    }
+    if (token) {
+        (void)il_buf_puts(b, ",\"PaginationToken\":");
+        (void)il_aws_json_quote(b, token);
+    }
+    (void)il_buf_putc(b, '}');
+    return il_buf_status(b);
+}
+
+static enum il_status s_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    struct s_ctx *ctx = call->ctx;
+    cJSON *json = NULL;
+    char *token = NULL;
+    struct il_tagged_resource *page = NULL;
+    size_t n = 0;
+    *more = 0;
+    enum il_status st = il_aws_call_json(call, resp, &json);
+    if (st != IL_OK) {
+        return st;
+    }
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(json, "ResourceTagMappingList");
+    if (list != NULL && !cJSON_IsArray(list) && !cJSON_IsNull(list)) {
+        st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: 'ResourceTagMappingList' is not an array");
+        goto cleanup;
+    }
+    if ((st = il_aws_json_string(call, json, "PaginationToken", 0, &token)) != IL_OK) {
+        goto cleanup;
+    }
+    size_t total = (size_t)(cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0);
+    if (total > ctx->max || ctx->out->count > ctx->max - total) {
+        st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu tagged resources", ctx->max);
+        goto cleanup;
+    }
+    if (total && (page = calloc(total, sizeof(*page))) == NULL) {
+        st = IL_ERR_NOMEM;
+        goto cleanup;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_IsArray(list) ? list : NULL) {
+        if (!cJSON_IsObject(item)) {
+            st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: a resource mapping is not an object");
+            goto cleanup;
+        }
+        n++;
+        if ((st = il_aws_json_string(call, item, "ResourceARN", 1, &page[n - 1].arn)) != IL_OK ||
+            (st = il_aws_json_tag_array(call, cJSON_GetObjectItemCaseSensitive(item, "Tags"), &page[n - 1].tags)) !=
+                IL_OK) {
+            goto cleanup;
+        }
+    }
+    if (ctx->out->count + n > ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap : 64;
+        while (cap < ctx->out->count + n) {
+            cap *= 2;
+        }
+        struct il_tagged_resource *grown = realloc(ctx->out->items, cap * sizeof(*grown));
+        if (grown == NULL) {
+            st = IL_ERR_NOMEM;
+            goto cleanup;
+        }
+        ctx->out->items = grown;
+        ctx->cap = cap;
+    }
+    if (n) {
+        memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
+    }
+    ctx->out->count += n;
+    n = 0;
+    /* The tagging API ends with an empty string token rather than none. */
+    if (token && token[0]) {
+        if ((st = il_aws_call_token(call, token)) != IL_OK) {
+            goto cleanup;
+        }
+        if ((st = s_body(call, ctx, token)) != IL_OK) {
+            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long");
+            goto cleanup;
+        }
+        *more = 1;
+    }
+cleanup:
+    for (size_t i = 0; i < n; i++) {
+        free(page[i].arn);
+        il_tag_list_release(&page[i].tags);
+    }
+    free(page);
+    free(token);
+    cJSON_Delete(json);
+    return st;
+}
+
+enum il_status il_tagging_get_resources(struct il_aws_client *client, const struct il_tag_filter *filters,
+                                        size_t filter_count, size_t max_resources,
+                                        struct il_tagged_resource_list *out, struct il_aws_error *err) {
+    struct il_aws_call call;
+    struct s_ctx ctx = {.out = out,
+                        .max = max_resources ? max_resources : S_DEFAULT_MAX,
+                        .filters = filters,
+                        .filter_count = filter_count};
+    memset(out, 0, sizeof(*out));
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_TAGGING, "GetResources", "POST");
+    if (st == IL_OK) {
+        (void)il_buf_putc(&call.path, '/');
+        call.content_type = "application/x-amz-json-1.1";
+        call.target = "ResourceGroupsTaggingAPI_20170126.GetResources";
+        call.on_page = s_page;
+        call.ctx = &ctx;
+        if (filter_count > 50) {
+            st = il_aws_call_fail(&call, IL_ERR_INVALID, "at most 50 tag filters per request (got %zu)", filter_count);
+        } else {
+            st = s_body(&call, &ctx, NULL);
+        }
+    }
+    if (st == IL_OK) {
+        st = il_aws_call_run(&call);
+    }
+    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    if (st != IL_OK) {
+        il_tagged_resource_list_release(out);
+    }
+    il_aws_call_release(&call);
+    return st;
+}
