@@ -1,4 +1,5 @@
 /* The client object: configuration, endpoints per service, credentials caching, derived clients. */
+#include "aws/aws_sticky.h"
 #include "aws/aws_client_impl.h"
 
 #include <stdarg.h>
@@ -49,7 +50,7 @@ void il_aws_trace(struct il_aws_engine *engine, const char *fmt, ...) {
     il_buf_init(&line, 8192);
     va_list ap;
     va_start(ap, fmt);
-    (void)il_buf_vprintf(&line, fmt, ap);
+    IL_STICKY(il_buf_vprintf(&line, fmt, ap));
     va_end(ap);
     engine->debug_fn(engine->debug_ctx, il_buf_cstr(&line));
     il_buf_release(&line);
@@ -115,7 +116,7 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
         if (env && il_aws_parse_max_attempts(env, &eng->max_attempts) != IL_OK) {
             st = IL_ERR_INVALID;
             if (why) {
-                (void)il_buf_printf(why, "AWS_MAX_ATTEMPTS: '%s' is not a number of attempts from 1 to 20", env);
+                IL_STICKY(il_buf_printf(why, "AWS_MAX_ATTEMPTS: '%s' is not a number of attempts from 1 to 20", env));
             }
             goto cleanup;
         }
@@ -145,7 +146,7 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
         st = il_http_curl_new(&opts, &eng->transport);
         if (st != IL_OK) {
             if (why) {
-                (void)il_buf_puts(why, "could not initialise libcurl");
+                IL_STICKY(il_buf_puts(why, "could not initialise libcurl"));
             }
             goto cleanup;
         }
@@ -188,7 +189,7 @@ static enum il_status s_client_new(struct il_aws_engine *eng, const char *region
     if (!il_aws_region_is_valid(region)) {
         st = IL_ERR_INVALID;
         if (why) {
-            (void)il_buf_printf(why, "'%s' is not a valid region name", region ? region : "");
+            IL_STICKY(il_buf_printf(why, "'%s' is not a valid region name", region ? region : ""));
         }
         goto cleanup;
     }
@@ -340,14 +341,14 @@ enum il_status il_aws_client_credentials(struct il_aws_client *client, const str
     }
     if (client->creds == NULL) {
         if (why && why->len == 0) {
-            (void)il_buf_puts(why, "no credentials provider is configured");
+            IL_STICKY(il_buf_puts(why, "no credentials provider is configured"));
         }
         return IL_ERR_CREDENTIALS;
     }
     exp = il_credentials_expiration(client->creds);
     if (exp != 0 && exp <= s_wall(client->engine)) {
         if (why) {
-            (void)il_buf_puts(why, "the credentials have expired and cannot be refreshed");
+            IL_STICKY(il_buf_puts(why, "the credentials have expired and cannot be refreshed"));
         }
         return IL_ERR_CREDENTIALS;
     }

@@ -1,4 +1,5 @@
 /* Endpoints: partitions.json lookups, service URLs, the SDKs' override order, region resolution. */
+#include "aws/aws_sticky.h"
 #include "il/aws/endpoint.h"
 
 #include <cjson/cJSON.h>
@@ -59,14 +60,14 @@ static int s_regex_matches(const char *ecma, const char *text) {
     il_buf_init(&ere, 1024);
     for (const char *p = ecma; *p; p++) {
         if (*p != '\\') {
-            (void)il_buf_putc(&ere, *p);
+            IL_STICKY(il_buf_putc(&ere, *p));
             continue;
         }
         p++;
         switch (*p) {
-        case '-': (void)il_buf_putc(&ere, '-'); break;
-        case 'w': (void)il_buf_puts(&ere, "[A-Za-z0-9_]"); break;
-        case 'd': (void)il_buf_puts(&ere, "[0-9]"); break;
+        case '-': IL_STICKY(il_buf_putc(&ere, '-')); break;
+        case 'w': IL_STICKY(il_buf_puts(&ere, "[A-Za-z0-9_]")); break;
+        case 'd': IL_STICKY(il_buf_puts(&ere, "[0-9]")); break;
         default: il_buf_release(&ere); return 0;
         }
     }
@@ -214,8 +215,8 @@ static enum il_status s_check_url(const char *url, const char *source, struct il
     }
     if (rest == NULL || rest[0] == '\0' || rest[0] == '/' || strpbrk(url, "?# \t\r\n") != NULL) {
         if (why) {
-            (void)il_buf_printf(why, "%s: '%s' is not an http:// or https:// URL with a host (and no query)", source,
-                                url);
+            IL_STICKY(il_buf_printf(why, "%s: '%s' is not an http:// or https:// URL with a host (and no query)", source,
+                                url));
         }
         return IL_ERR_INVALID;
     }
@@ -272,13 +273,13 @@ enum il_status il_aws_endpoint_resolve(const struct il_aws_endpoint_config *conf
     enum il_status st = il_aws_partition_for_region(region, &part);
     if (st != IL_OK) {
         if (why && st == IL_ERR_INVALID) {
-            (void)il_buf_printf(why, "'%s' is not a valid region name", region ? region : "");
+            IL_STICKY(il_buf_printf(why, "'%s' is not a valid region name", region ? region : ""));
         }
         return st;
     }
     struct il_buf b;
     il_buf_init(&b, 512);
-    (void)il_buf_printf(&b, "https://%s.%s.%s", s_services[service].prefix, region, part.dns_suffix);
+    IL_STICKY(il_buf_printf(&b, "https://%s.%s.%s", s_services[service].prefix, region, part.dns_suffix));
     if (il_buf_status(&b) != IL_OK) {
         st = il_buf_status(&b);
         il_buf_release(&b);
@@ -309,14 +310,14 @@ enum il_status il_aws_region_resolve(const char *cli_region, const char *profile
     }
     if (region == NULL) {
         if (why) {
-            (void)il_buf_puts(why, "no region: pass --region or set AWS_REGION, AWS_DEFAULT_REGION or the profile's "
-                                   "region");
+            IL_STICKY(il_buf_puts(why, "no region: pass --region or set AWS_REGION, AWS_DEFAULT_REGION or the profile's "
+                                   "region"));
         }
         return IL_ERR_NOTFOUND;
     }
     if (!il_aws_region_is_valid(region)) {
         if (why) {
-            (void)il_buf_printf(why, "%s: '%s' is not a valid region name", source, region);
+            IL_STICKY(il_buf_printf(why, "%s: '%s' is not a valid region name", source, region));
         }
         return IL_ERR_INVALID;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aws/aws_sticky.h"
 #include "aws/aws_client_impl.h"
 #include "il/aws/sigv4.h"
 
@@ -56,7 +57,7 @@ enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status,
     il_buf_init(&msg, IL_AWS_ERROR_MAX_MESSAGE);
     va_list ap;
     va_start(ap, fmt);
-    (void)il_buf_vprintf(&msg, fmt, ap);
+    IL_STICKY(il_buf_vprintf(&msg, fmt, ap));
     va_end(ap);
     free(call->error.message);
     call->error.message = il_buf_take(&msg);
@@ -110,10 +111,10 @@ enum il_status il_aws_uri_encode(struct il_buf *out, const char *text) {
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
             *p == '_' || *p == '.' || *p == '~') {
-            (void)il_buf_putc(out, (char)*p);
+            IL_STICKY(il_buf_putc(out, (char)*p));
         } else {
             char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            (void)il_buf_append(out, e, 3);
+            IL_STICKY(il_buf_append(out, e, 3));
         }
     }
     return il_buf_status(out);
@@ -124,8 +125,8 @@ enum il_status il_aws_uri_encode(struct il_buf *out, const char *text) {
 static enum il_status s_lane_for(struct il_aws_engine *eng, struct il_aws_call *call, struct il_aws_lane **out) {
     struct il_buf key;
     il_buf_init(&key, 512);
-    (void)il_buf_printf(&key, "%s|%s|%s", il_aws_service_name(call->service), call->client->account,
-                        call->client->region);
+    IL_STICKY(il_buf_printf(&key, "%s|%s|%s", il_aws_service_name(call->service), call->client->account,
+                        call->client->region));
     IL_TRY(il_buf_status(&key));
     for (struct il_aws_lane *l = eng->lanes; l; l = l->next) {
         if (strcmp(l->key, il_buf_cstr(&key)) == 0) {
@@ -198,7 +199,7 @@ static void s_finish(struct il_aws_engine *eng, struct il_aws_call *call) {
         if (eng->debug_fn) {
             struct il_buf d;
             il_buf_init(&d, 4096);
-            (void)il_aws_error_describe(&call->error, &d);
+            IL_STICKY(il_aws_error_describe(&call->error, &d));
             il_aws_trace(eng, "[aws] failed: %s", il_buf_cstr(&d));
             il_buf_release(&d);
         }
@@ -226,7 +227,7 @@ static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call 
                             const struct il_http_header *headers, size_t count) {
     struct il_buf u;
     il_buf_init(&u, 16384);
-    (void)il_http_redact_url(url, &u);
+    IL_STICKY(il_http_redact_url(url, &u));
     il_aws_trace(eng, "[aws] -> %s.%s attempt %u/%u: %s %s", il_aws_service_name(call->service), call->operation,
                  call->attempt, eng->max_attempts, call->method, il_buf_cstr(&u));
     il_buf_release(&u);
@@ -254,14 +255,14 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
     const struct il_credentials *creds = NULL;
     st = call->anonymous ? IL_OK : il_aws_client_credentials(c, &creds, &why);
     if (st != IL_OK) {
-        (void)il_aws_call_fail(call, st, "no usable credentials: %s", il_buf_cstr(&why));
+        IL_STICKY(il_aws_call_fail(call, st, "no usable credentials: %s", il_buf_cstr(&why)));
         goto cleanup;
     }
-    (void)il_buf_printf(&path, "%s%s", c->base_path[call->service], il_buf_cstr(&call->path));
-    (void)il_buf_printf(&url, "%s%s%s%s", c->base_url[call->service], il_buf_cstr(&path), call->query.len ? "?" : "",
-                        il_buf_cstr(&call->query));
+    IL_STICKY(il_buf_printf(&path, "%s%s", c->base_path[call->service], il_buf_cstr(&call->path)));
+    IL_STICKY(il_buf_printf(&url, "%s%s%s%s", c->base_url[call->service], il_buf_cstr(&path), call->query.len ? "?" : "",
+                        il_buf_cstr(&call->query)));
     if ((st = il_buf_status(&path)) != IL_OK || (st = il_buf_status(&url)) != IL_OK) {
-        (void)il_aws_call_fail(call, st, "request too large to build");
+        IL_STICKY(il_aws_call_fail(call, st, "request too large to build"));
         goto cleanup;
     }
     struct il_http_header headers[8];
@@ -292,7 +293,7 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
     if (!call->anonymous) {
         st = il_sigv4_sign(&sreq, &params, creds, &sig);
         if (st != IL_OK) {
-            (void)il_aws_call_fail(call, st, "could not sign the request: %s", il_status_str(st));
+            IL_STICKY(il_aws_call_fail(call, st, "could not sign the request: %s", il_status_str(st)));
             goto cleanup;
         }
         headers[n++] = (struct il_http_header){"X-Amz-Date", sig.amz_date};
@@ -319,7 +320,7 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
     }
     st = eng->transport->vtable->start(eng->transport, &req, call);
     if (st != IL_OK) {
-        (void)il_aws_call_fail(call, IL_ERR_NETWORK, "could not start the request: %s", il_status_str(st));
+        IL_STICKY(il_aws_call_fail(call, IL_ERR_NETWORK, "could not start the request: %s", il_status_str(st)));
         goto cleanup;
     }
     eng->in_flight++;
@@ -341,7 +342,7 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
                              const struct il_http_response *resp) {
     char rid[128] = "";
     if (!il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid))) {
-        (void)il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid));
+        IL_STICKY(il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid)));
     }
     if (resp->failure != IL_HTTP_OK) {
         il_aws_trace(eng, "[aws] <- %s.%s attempt %u: %s (%s) after %llu ms", il_aws_service_name(call->service),
@@ -423,8 +424,8 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
         if (resp->failure == IL_HTTP_TOO_LARGE) {
             free(call->error.message);
             call->error.message = NULL;
-            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "the response body is larger than the %zu-byte limit",
-                                   eng->max_response_bytes);
+            IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "the response body is larger than the %zu-byte limit",
+                                   eng->max_response_bytes));
         }
         cls = il_retry_classify(resp->failure, 0, NULL);
     } else if (resp->status >= 200 && resp->status <= 299) {
@@ -449,7 +450,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
                 if (s_enqueue(eng, call) == IL_OK) {
                     goto done;
                 }
-                (void)il_aws_call_fail(call, IL_ERR_NOMEM, "out of memory queueing the next page");
+                IL_STICKY(il_aws_call_fail(call, IL_ERR_NOMEM, "out of memory queueing the next page"));
             }
             s_finish(eng, call);
             goto done;
@@ -486,7 +487,7 @@ static void s_wake_sleepers(struct il_aws_engine *eng, uint64_t now, uint64_t *n
         if (call->ready_at <= now) {
             *pp = call->next;
             if (s_enqueue(eng, call) != IL_OK) {
-                (void)il_aws_call_fail(call, IL_ERR_NOMEM, "out of memory queueing a retry");
+                IL_STICKY(il_aws_call_fail(call, IL_ERR_NOMEM, "out of memory queueing a retry"));
                 s_finish(eng, call);
             }
             continue;
@@ -507,8 +508,8 @@ static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_w
                 if (lane->head == NULL) {
                     lane->tail = NULL;
                 }
-                (void)il_aws_call_fail(call, IL_ERR_NETWORK, "timed out waiting to be sent (call timeout %ld ms)",
-                                       eng->call_timeout_ms);
+                IL_STICKY(il_aws_call_fail(call, IL_ERR_NETWORK, "timed out waiting to be sent (call timeout %ld ms)",
+                                       eng->call_timeout_ms));
                 s_finish(eng, call);
                 continue;
             }

@@ -1,4 +1,5 @@
 /* AWS error shapes (JSON and XML) into struct il_aws_error; IAM action naming for access denials. */
+#include "aws/aws_sticky.h"
 #include "il/aws/error.h"
 
 #include <cjson/cJSON.h>
@@ -233,45 +234,45 @@ int il_aws_is_bad_credentials(const char *code) {
 }
 
 enum il_status il_aws_error_describe(const struct il_aws_error *err, struct il_buf *out) {
-    (void)il_buf_printf(out, "%s %s", err->service ? err->service : "aws", err->operation ? err->operation : "call");
+    IL_STICKY(il_buf_printf(out, "%s %s", err->service ? err->service : "aws", err->operation ? err->operation : "call"));
     if (err->resource) {
-        (void)il_buf_printf(out, " of '%s'", err->resource);
+        IL_STICKY(il_buf_printf(out, " of '%s'", err->resource));
     }
     if (err->region) {
-        (void)il_buf_printf(out, " in %s", err->region);
+        IL_STICKY(il_buf_printf(out, " in %s", err->region));
     }
     if (err->account) {
-        (void)il_buf_printf(out, " (account %s)", err->account);
+        IL_STICKY(il_buf_printf(out, " (account %s)", err->account));
     }
-    (void)il_buf_puts(out, ": ");
+    IL_STICKY(il_buf_puts(out, ": "));
     if (err->code) {
-        (void)il_buf_puts(out, err->code);
+        IL_STICKY(il_buf_puts(out, err->code));
     } else {
-        (void)il_buf_puts(out, il_status_str(err->status));
+        IL_STICKY(il_buf_puts(out, il_status_str(err->status)));
     }
     const char *sep = " (";
     if (err->http_status) {
-        (void)il_buf_printf(out, "%sHTTP %d", sep, err->http_status);
+        IL_STICKY(il_buf_printf(out, "%sHTTP %d", sep, err->http_status));
         sep = ", ";
     }
     if (err->request_id) {
-        (void)il_buf_printf(out, "%srequest id %s", sep, err->request_id);
+        IL_STICKY(il_buf_printf(out, "%srequest id %s", sep, err->request_id));
         sep = ", ";
     }
     if (err->attempts > 1) {
-        (void)il_buf_printf(out, "%safter %u attempts", sep, err->attempts);
+        IL_STICKY(il_buf_printf(out, "%safter %u attempts", sep, err->attempts));
         sep = ", ";
     }
     if (sep[0] == ',') {
-        (void)il_buf_putc(out, ')');
+        IL_STICKY(il_buf_putc(out, ')'));
     }
     if (err->message && err->message[0]) {
-        (void)il_buf_printf(out, ": %s", err->message);
+        IL_STICKY(il_buf_printf(out, ": %s", err->message));
     }
     if (err->missing_action) {
-        (void)il_buf_printf(out, "; the credentials lack the IAM permission %s", err->missing_action);
+        IL_STICKY(il_buf_printf(out, "; the credentials lack the IAM permission %s", err->missing_action));
     } else if (il_aws_is_bad_credentials(err->code)) {
-        (void)il_buf_puts(out, "; AWS rejected the credentials (wrong, expired or for another partition)");
+        IL_STICKY(il_buf_puts(out, "; AWS rejected the credentials (wrong, expired or for another partition)"));
     }
     return il_buf_status(out);
 }

@@ -350,7 +350,10 @@ static enum il_status s_poll(struct il_http_transport *t, long timeout_ms, il_ht
         resp->elapsed_ms = s_now_ms() - x->started_ms;
         if (resp->failure != IL_HTTP_OK) {
             /* curl's text names host and port only: never headers or bodies */
-            snprintf(resp->error, sizeof(resp->error), "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(code));
+            const char *text = x->errbuf[0] ? x->errbuf : curl_easy_strerror(code);
+            size_t n = strnlen(text, sizeof(resp->error) - 1);
+            memcpy(resp->error, text, n);
+            resp->error[n] = '\0';
             il_buf_reset(&resp->body);
         }
         void *token = x->token;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
 #include "il/aws/inspector2.h"
 
@@ -111,18 +112,18 @@ enum il_status il_inspector2_batch_get_account_status(struct il_aws_client *clie
     memset(out, 0, sizeof(*out));
     enum il_status st = il_aws_call_init(&call, client, IL_AWS_INSPECTOR2, "BatchGetAccountStatus", "POST");
     if (st == IL_OK) {
-        (void)il_buf_puts(&call.path, "/status/batch/get");
+        IL_STICKY(il_buf_puts(&call.path, "/status/batch/get"));
         call.content_type = "application/json";
-        (void)il_buf_putc(&call.body, '{');
+        IL_STICKY(il_buf_putc(&call.body, '{'));
         if (count) {
-            (void)il_buf_puts(&call.body, "\"accountIds\":[");
+            IL_STICKY(il_buf_puts(&call.body, "\"accountIds\":["));
             for (size_t i = 0; i < count; i++) {
-                (void)il_buf_puts(&call.body, i ? "," : "");
-                (void)il_aws_json_quote(&call.body, account_ids[i]);
+                IL_STICKY(il_buf_puts(&call.body, i ? "," : ""));
+                IL_STICKY(il_aws_json_quote(&call.body, account_ids[i]));
             }
-            (void)il_buf_putc(&call.body, ']');
+            IL_STICKY(il_buf_putc(&call.body, ']'));
         }
-        (void)il_buf_putc(&call.body, '}');
+        IL_STICKY(il_buf_putc(&call.body, '}'));
         call.on_page = s_status_page;
         call.ctx = out;
         st = il_buf_status(&call.body);
@@ -150,19 +151,19 @@ struct s_cov_ctx {
 static enum il_status s_cov_body(struct il_aws_call *call, const struct s_cov_ctx *ctx, const char *token) {
     struct il_buf *b = &call->body;
     il_buf_reset(b);
-    (void)il_buf_puts(b, "{\"maxResults\":200,\"filterCriteria\":{\"resourceType\":[{\"comparison\":\"EQUALS\","
-                         "\"value\":\"AWS_LAMBDA_FUNCTION\"}]");
+    IL_STICKY(il_buf_puts(b, "{\"maxResults\":200,\"filterCriteria\":{\"resourceType\":[{\"comparison\":\"EQUALS\","
+                         "\"value\":\"AWS_LAMBDA_FUNCTION\"}]"));
     if (ctx->scan_type) {
-        (void)il_buf_puts(b, ",\"scanType\":[{\"comparison\":\"EQUALS\",\"value\":");
-        (void)il_aws_json_quote(b, ctx->scan_type);
-        (void)il_buf_puts(b, "}]");
+        IL_STICKY(il_buf_puts(b, ",\"scanType\":[{\"comparison\":\"EQUALS\",\"value\":"));
+        IL_STICKY(il_aws_json_quote(b, ctx->scan_type));
+        IL_STICKY(il_buf_puts(b, "}]"));
     }
-    (void)il_buf_putc(b, '}');
+    IL_STICKY(il_buf_putc(b, '}'));
     if (token) {
-        (void)il_buf_puts(b, ",\"nextToken\":");
-        (void)il_aws_json_quote(b, token);
+        IL_STICKY(il_buf_puts(b, ",\"nextToken\":"));
+        IL_STICKY(il_aws_json_quote(b, token));
     }
-    (void)il_buf_putc(b, '}');
+    IL_STICKY(il_buf_putc(b, '}'));
     return il_buf_status(b);
 }
 
@@ -195,7 +196,7 @@ static enum il_status s_cov_page(struct il_aws_call *call, const struct il_http_
         goto cleanup;
     }
     const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_IsArray(list) ? list : NULL) {
+    cJSON_ArrayForEach(r, (cJSON_IsArray(list) ? list : NULL)) {
         struct il_inspector_coverage *c = &page[n++];
         const cJSON *ss = s_obj(r, "scanStatus");
         if ((st = il_aws_json_string(call, r, "resourceId", 1, &c->resource_id)) != IL_OK ||
@@ -230,7 +231,7 @@ static enum il_status s_cov_page(struct il_aws_call *call, const struct il_http_
             goto cleanup;
         }
         if ((st = s_cov_body(call, ctx, token)) != IL_OK) {
-            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long");
+            IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long"));
             goto cleanup;
         }
         *more = 1;
@@ -252,7 +253,7 @@ enum il_status il_inspector2_list_coverage(struct il_aws_client *client, const c
     memset(out, 0, sizeof(*out));
     enum il_status st = il_aws_call_init(&call, client, IL_AWS_INSPECTOR2, "ListCoverage", "POST");
     if (st == IL_OK) {
-        (void)il_buf_puts(&call.path, "/coverage/list");
+        IL_STICKY(il_buf_puts(&call.path, "/coverage/list"));
         call.content_type = "application/json";
         call.on_page = s_cov_page;
         call.ctx = &ctx;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
 
 #define S_MAX_TAGS 10000 /* Lambda allows 50 per function; the bound only stops a hostile response */
@@ -72,7 +73,7 @@ enum il_status il_aws_json_tag_map(struct il_aws_call *call, const cJSON *map, s
     IL_TRY(s_tags_alloc(call, cJSON_IsObject(map) ? cJSON_GetArraySize(map) : 0, &tmp));
     enum il_status st = IL_OK;
     const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_IsObject(map) ? map : NULL) {
+    cJSON_ArrayForEach(item, (cJSON_IsObject(map) ? map : NULL)) {
         if (!cJSON_IsString(item)) {
             st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: tag '%s' has a non-string value",
                                   item->string);
@@ -99,7 +100,7 @@ enum il_status il_aws_json_tag_array(struct il_aws_call *call, const cJSON *arr,
     IL_TRY(s_tags_alloc(call, cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0, &tmp));
     enum il_status st = IL_OK;
     const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_IsArray(arr) ? arr : NULL) {
+    cJSON_ArrayForEach(item, (cJSON_IsArray(arr) ? arr : NULL)) {
         const cJSON *k = cJSON_GetObjectItemCaseSensitive(item, "Key");
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "Value");
         if (!cJSON_IsString(k) || (v != NULL && !cJSON_IsString(v))) {
@@ -121,16 +122,16 @@ enum il_status il_aws_json_tag_array(struct il_aws_call *call, const cJSON *arr,
 
 enum il_status il_aws_json_quote(struct il_buf *out, const char *text) {
     static const char hex[] = "0123456789abcdef";
-    (void)il_buf_putc(out, '"');
+    IL_STICKY(il_buf_putc(out, '"'));
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (*p == '"' || *p == '\\') {
-            (void)il_buf_putc(out, '\\');
-            (void)il_buf_putc(out, (char)*p);
+            IL_STICKY(il_buf_putc(out, '\\'));
+            IL_STICKY(il_buf_putc(out, (char)*p));
         } else if (*p < 0x20) {
             char e[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
-            (void)il_buf_append(out, e, 6);
+            IL_STICKY(il_buf_append(out, e, 6));
         } else {
-            (void)il_buf_putc(out, (char)*p);
+            IL_STICKY(il_buf_putc(out, (char)*p));
         }
     }
     return il_buf_putc(out, '"');

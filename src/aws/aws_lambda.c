@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
 #include "aws/aws_client_impl.h"
 #include "il/aws/lambda.h"
@@ -89,7 +90,7 @@ static enum il_status s_list_page(struct il_aws_call *call, const struct il_http
         goto cleanup;
     }
     const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_IsArray(fns) ? fns : NULL) {
+    cJSON_ArrayForEach(item, (cJSON_IsArray(fns) ? fns : NULL)) {
         if ((st = s_parse_function(call, item, &page[n])) != IL_OK) {
             goto cleanup;
         }
@@ -119,11 +120,11 @@ static enum il_status s_list_page(struct il_aws_call *call, const struct il_http
             goto cleanup;
         }
         il_buf_reset(&call->query);
-        (void)il_buf_puts(&call->query, "Marker=");
-        (void)il_aws_uri_encode(&call->query, marker);
-        (void)il_buf_puts(&call->query, "&MaxItems=" S_PAGE_SIZE);
+        IL_STICKY(il_buf_puts(&call->query, "Marker="));
+        IL_STICKY(il_aws_uri_encode(&call->query, marker));
+        IL_STICKY(il_buf_puts(&call->query, "&MaxItems=" S_PAGE_SIZE));
         if ((st = il_buf_status(&call->query)) != IL_OK) {
-            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "pagination marker too long");
+            IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "pagination marker too long"));
             goto cleanup;
         }
         *more = 1;
@@ -145,8 +146,8 @@ enum il_status il_lambda_list_functions(struct il_aws_client *client, size_t max
     memset(out, 0, sizeof(*out));
     enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "ListFunctions", "GET");
     if (st == IL_OK) {
-        (void)il_buf_puts(&call.path, "/2015-03-31/functions"); /* requestUri of the 2015-03-31 model */
-        (void)il_buf_puts(&call.query, "MaxItems=" S_PAGE_SIZE);
+        IL_STICKY(il_buf_puts(&call.path, "/2015-03-31/functions")); /* requestUri of the 2015-03-31 model */
+        IL_STICKY(il_buf_puts(&call.query, "MaxItems=" S_PAGE_SIZE));
         call.on_page = s_list_page;
         call.ctx = &ctx;
         st = il_aws_call_run(&call);
@@ -175,8 +176,8 @@ static enum il_status s_tags_page(struct il_aws_call *call, const struct il_http
 static enum il_status s_tags_init(struct il_aws_call *call, struct il_aws_client *client, const char *arn,
                                   struct il_tag_list *out) {
     IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "ListTags", "GET"));
-    (void)il_buf_puts(&call->path, "/2017-03-31/tags/");
-    (void)il_aws_uri_encode(&call->path, arn);
+    IL_STICKY(il_buf_puts(&call->path, "/2017-03-31/tags/"));
+    IL_STICKY(il_aws_uri_encode(&call->path, arn));
     call->on_page = s_tags_page;
     call->ctx = out;
     IL_TRY(il_buf_status(&call->path));
@@ -260,8 +261,8 @@ static int s_get_not_found(struct il_aws_call *call) {
 static enum il_status s_get_init(struct il_aws_call *call, struct il_aws_client *client, const char *name,
                                  struct s_get_ctx *ctx) {
     IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "GetFunction", "GET"));
-    (void)il_buf_puts(&call->path, "/2015-03-31/functions/");
-    (void)il_aws_uri_encode(&call->path, name);
+    IL_STICKY(il_buf_puts(&call->path, "/2015-03-31/functions/"));
+    IL_STICKY(il_aws_uri_encode(&call->path, name));
     call->on_page = s_get_page;
     call->on_error = s_get_not_found;
     call->ctx = ctx;
@@ -314,16 +315,16 @@ enum il_status il_lambda_tag_resource(struct il_aws_client *client, const char *
     struct il_aws_call call;
     enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "TagResource", "POST");
     if (st == IL_OK) {
-        (void)il_buf_puts(&call.path, "/2017-03-31/tags/");
-        (void)il_aws_uri_encode(&call.path, arn);
-        (void)il_buf_puts(&call.body, "{\"Tags\":{");
+        IL_STICKY(il_buf_puts(&call.path, "/2017-03-31/tags/"));
+        IL_STICKY(il_aws_uri_encode(&call.path, arn));
+        IL_STICKY(il_buf_puts(&call.body, "{\"Tags\":{"));
         for (size_t i = 0; i < count; i++) {
-            (void)il_buf_puts(&call.body, i ? "," : "");
-            (void)il_aws_json_quote(&call.body, tags[i].key);
-            (void)il_buf_putc(&call.body, ':');
-            (void)il_aws_json_quote(&call.body, tags[i].value);
+            IL_STICKY(il_buf_puts(&call.body, i ? "," : ""));
+            IL_STICKY(il_aws_json_quote(&call.body, tags[i].key));
+            IL_STICKY(il_buf_putc(&call.body, ':'));
+            IL_STICKY(il_aws_json_quote(&call.body, tags[i].value));
         }
-        (void)il_buf_puts(&call.body, "}}");
+        IL_STICKY(il_buf_puts(&call.body, "}}"));
         call.content_type = "application/json";
         st = il_buf_status(&call.path) != IL_OK ? il_buf_status(&call.path) : il_buf_status(&call.body);
     }
@@ -342,11 +343,11 @@ enum il_status il_lambda_untag_resource(struct il_aws_client *client, const char
     struct il_aws_call call;
     enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "UntagResource", "DELETE");
     if (st == IL_OK) {
-        (void)il_buf_puts(&call.path, "/2017-03-31/tags/");
-        (void)il_aws_uri_encode(&call.path, arn);
+        IL_STICKY(il_buf_puts(&call.path, "/2017-03-31/tags/"));
+        IL_STICKY(il_aws_uri_encode(&call.path, arn));
         for (size_t i = 0; i < count; i++) {
-            (void)il_buf_puts(&call.query, i ? "&tagKeys=" : "tagKeys=");
-            (void)il_aws_uri_encode(&call.query, keys[i]);
+            IL_STICKY(il_buf_puts(&call.query, i ? "&tagKeys=" : "tagKeys="));
+            IL_STICKY(il_aws_uri_encode(&call.query, keys[i]));
         }
         st = il_buf_status(&call.path) != IL_OK ? il_buf_status(&call.path) : il_buf_status(&call.query);
     }

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "aws/aws_sticky.h"
 #include "il/aws/http.h"
 
 static const char *const s_secret_words[] = {"authorization", "token", "secret", "credential", "password",
@@ -34,7 +35,7 @@ enum il_status il_http_redact_url(const char *url, struct il_buf *out) {
     if (q == NULL) {
         return il_buf_puts(out, url);
     }
-    (void)il_buf_append(out, url, (size_t)(q - url) + 1);
+    IL_STICKY(il_buf_append(out, url, (size_t)(q - url) + 1));
     const char *p = q + 1;
     while (*p) {
         const char *amp = strchr(p, '&');
@@ -42,15 +43,15 @@ enum il_status il_http_redact_url(const char *url, struct il_buf *out) {
         const char *eq = memchr(p, '=', len);
         size_t name_len = eq ? (size_t)(eq - p) : len;
         if (eq && s_name_is_secret(p, name_len)) {
-            (void)il_buf_append(out, p, name_len);
-            (void)il_buf_puts(out, "=REDACTED");
+            IL_STICKY(il_buf_append(out, p, name_len));
+            IL_STICKY(il_buf_puts(out, "=REDACTED"));
         } else {
-            (void)il_buf_append(out, p, len);
+            IL_STICKY(il_buf_append(out, p, len));
         }
         if (amp == NULL) {
             break;
         }
-        (void)il_buf_putc(out, '&');
+        IL_STICKY(il_buf_putc(out, '&'));
         p = amp + 1;
     }
     return il_buf_status(out);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
 #include "aws/aws_xml.h"
 #include "il/aws/sts.h"
@@ -125,8 +126,8 @@ static enum il_status s_setup(struct il_aws_call *call, struct il_aws_client *cl
     call->content_type = S_FORM;
     call->xml_errors = 1;
     call->sensitive = 1;
-    (void)il_buf_putc(&call->path, '/');
-    (void)il_buf_printf(&call->body, "Action=%s&Version=2011-06-15", action);
+    IL_STICKY(il_buf_putc(&call->path, '/'));
+    IL_STICKY(il_buf_printf(&call->body, "Action=%s&Version=2011-06-15", action));
     return il_buf_status(&call->body);
 }
 
@@ -214,8 +215,8 @@ cleanup:
 }
 
 static void s_param(struct il_buf *body, const char *name, const char *value) {
-    (void)il_buf_printf(body, "&%s=", name);
-    (void)il_aws_uri_encode(body, value);
+    IL_STICKY(il_buf_printf(body, "&%s=", name));
+    IL_STICKY(il_aws_uri_encode(body, value));
 }
 
 static enum il_status s_assume(struct il_aws_client *client, const char *action, const char *wrapper,
@@ -232,7 +233,7 @@ static enum il_status s_assume(struct il_aws_client *client, const char *action,
         s_param(&call.body, "RoleArn", p->role_arn);
         s_param(&call.body, "RoleSessionName", p->session_name);
         if (p->duration_seconds > 0) {
-            (void)il_buf_printf(&call.body, "&DurationSeconds=%d", p->duration_seconds);
+            IL_STICKY(il_buf_printf(&call.body, "&DurationSeconds=%d", p->duration_seconds));
         }
         if (p->external_id && strcmp(action, "AssumeRole") == 0) {
             s_param(&call.body, "ExternalId", p->external_id);

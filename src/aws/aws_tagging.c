@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
 #include "il/aws/tagging.h"
 
@@ -31,29 +32,29 @@ struct s_ctx {
 static enum il_status s_body(struct il_aws_call *call, const struct s_ctx *ctx, const char *token) {
     struct il_buf *b = &call->body;
     il_buf_reset(b);
-    (void)il_buf_puts(b, "{\"ResourceTypeFilters\":[\"lambda:function\"],\"ResourcesPerPage\":100");
+    IL_STICKY(il_buf_puts(b, "{\"ResourceTypeFilters\":[\"lambda:function\"],\"ResourcesPerPage\":100"));
     if (ctx->filter_count) {
-        (void)il_buf_puts(b, ",\"TagFilters\":[");
+        IL_STICKY(il_buf_puts(b, ",\"TagFilters\":["));
         for (size_t i = 0; i < ctx->filter_count; i++) {
-            (void)il_buf_puts(b, i ? ",{\"Key\":" : "{\"Key\":");
-            (void)il_aws_json_quote(b, ctx->filters[i].key);
+            IL_STICKY(il_buf_puts(b, i ? ",{\"Key\":" : "{\"Key\":"));
+            IL_STICKY(il_aws_json_quote(b, ctx->filters[i].key));
             if (ctx->filters[i].value_count) {
-                (void)il_buf_puts(b, ",\"Values\":[");
+                IL_STICKY(il_buf_puts(b, ",\"Values\":["));
                 for (size_t j = 0; j < ctx->filters[i].value_count; j++) {
-                    (void)il_buf_puts(b, j ? "," : "");
-                    (void)il_aws_json_quote(b, ctx->filters[i].values[j]);
+                    IL_STICKY(il_buf_puts(b, j ? "," : ""));
+                    IL_STICKY(il_aws_json_quote(b, ctx->filters[i].values[j]));
                 }
-                (void)il_buf_putc(b, ']');
+                IL_STICKY(il_buf_putc(b, ']'));
             }
-            (void)il_buf_putc(b, '}');
+            IL_STICKY(il_buf_putc(b, '}'));
         }
-        (void)il_buf_putc(b, ']');
+        IL_STICKY(il_buf_putc(b, ']'));
     }
     if (token) {
-        (void)il_buf_puts(b, ",\"PaginationToken\":");
-        (void)il_aws_json_quote(b, token);
+        IL_STICKY(il_buf_puts(b, ",\"PaginationToken\":"));
+        IL_STICKY(il_aws_json_quote(b, token));
     }
-    (void)il_buf_putc(b, '}');
+    IL_STICKY(il_buf_putc(b, '}'));
     return il_buf_status(b);
 }
 
@@ -86,7 +87,7 @@ static enum il_status s_page(struct il_aws_call *call, const struct il_http_resp
         goto cleanup;
     }
     const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_IsArray(list) ? list : NULL) {
+    cJSON_ArrayForEach(item, (cJSON_IsArray(list) ? list : NULL)) {
         if (!cJSON_IsObject(item)) {
             st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: a resource mapping is not an object");
             goto cleanup;
@@ -122,7 +123,7 @@ static enum il_status s_page(struct il_aws_call *call, const struct il_http_resp
             goto cleanup;
         }
         if ((st = s_body(call, ctx, token)) != IL_OK) {
-            (void)il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long");
+            IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long"));
             goto cleanup;
         }
         *more = 1;
@@ -149,7 +150,7 @@ enum il_status il_tagging_get_resources(struct il_aws_client *client, const stru
     memset(out, 0, sizeof(*out));
     enum il_status st = il_aws_call_init(&call, client, IL_AWS_TAGGING, "GetResources", "POST");
     if (st == IL_OK) {
-        (void)il_buf_putc(&call.path, '/');
+        IL_STICKY(il_buf_putc(&call.path, '/'));
         call.content_type = "application/x-amz-json-1.1";
         call.target = "ResourceGroupsTaggingAPI_20170126.GetResources";
         call.on_page = s_page;

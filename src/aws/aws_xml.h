@@ -9,7 +9,7 @@
 #include "il/status.h"
 
 /** Find the first element <name> (attributes allowed) inside [xml, xml+len) and its content up to the matching
- *  </name>. Returns 1 and sets *inner/*inner_len when found. Rejects input containing "<!DOCTYPE" or "<!ENTITY". */
+ *  </name>. Returns 1 and sets *inner and *inner_len when found. Rejects input containing "<!DOCTYPE" or "<!ENTITY". */
 int il_xml_find(const char *xml, size_t len, const char *name, const char **inner, size_t *inner_len);
 /** Find <name> and append its decoded text to @p out. IL_ERR_NOTFOUND when absent, IL_ERR_PARSE when the text holds
  *  markup or a bad entity, IL_ERR_LIMIT when @p out's limit is hit. */
