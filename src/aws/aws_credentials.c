@@ -171,7 +171,7 @@ enum il_status il_credentials_describe(const struct il_credentials *creds, struc
      * does not give most of it away. */
     const char *tail = id_len >= 16 ? creds->access_key_id + id_len - 4 : "";
     IL_TRY(il_buf_printf(out, "credentials from %s: access key id ****%s, %s", il_credentials_source(creds), tail,
-                        creds->session_token ? "temporary (session token)" : "long-term"));
+                         creds->session_token ? "temporary (session token)" : "long-term"));
     if (creds->expiration > 0) {
         time_t t = (time_t)creds->expiration;
         struct tm tm;

@@ -20,7 +20,7 @@ static enum il_status s_env_get(struct il_credentials_provider *provider, struct
     }
     if (id == NULL) {
         IL_TRY(il_buf_puts(why, secret ? "AWS_ACCESS_KEY_ID is not set (AWS_SECRET_ACCESS_KEY is)"
-                                      : "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"));
+                                       : "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"));
         return IL_ERR_NOTFOUND;
     }
     if (secret == NULL) {
@@ -31,7 +31,7 @@ static enum il_status s_env_get(struct il_credentials_provider *provider, struct
     if (status == IL_ERR_INVALID) {
         /* say which variable, never what it holds */
         IL_TRY(il_buf_puts(why, "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN holds characters "
-                               "credentials cannot have (spaces, control characters, '/' or ',' in the key id)"));
+                                "credentials cannot have (spaces, control characters, '/' or ',' in the key id)"));
         return IL_ERR_CREDENTIALS;
     }
     return status;

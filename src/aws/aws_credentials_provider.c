@@ -145,8 +145,7 @@ static enum il_status s_chain_get(struct il_credentials_provider *provider, stru
         if (status == IL_OK) {
             break;
         }
-        s_say(why, "%s%s: %s", i ? "; " : "", il_credentials_provider_name(impl->providers[i]),
-                            il_buf_cstr(&reason));
+        s_say(why, "%s%s: %s", i ? "; " : "", il_credentials_provider_name(impl->providers[i]), il_buf_cstr(&reason));
         if (status != IL_ERR_NOTFOUND) {
             break;
         }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "aws/aws_credentials_internal.h"
@@ -139,6 +140,20 @@ enum il_status il_sigv4_signature(const char *string_to_sign, const struct il_si
 cleanup:
     il_crypto_cleanse(key, sizeof(key));
     return status;
+}
+
+int il_sigv4_header_is_sensitive(const char *name) {
+    static const char *const names[] = {"authorization", "x-amz-security-token", "x-aws-ec2-metadata-token",
+                                        "proxy-authorization", "cookie", "set-cookie"};
+    if (name == NULL) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcasecmp(name, names[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static void s_wipe_free(char *s) {

@@ -317,8 +317,8 @@ static int s_unsigned_header(const char *lower) {
 /* The header set that gets signed: the request's own headers minus the ones the signer supplies, plus X-Amz-Date,
  * x-amz-content-sha256 (when asked) and X-Amz-Security-Token (when the credentials have one and it is signed). */
 static enum il_status s_collect_headers(struct s_headers *h, const struct il_sigv4_request *request,
-                                        const struct il_sigv4_params *params, const char *token,
-                                        const char *amz_date, const char *payload_hex) {
+                                        const struct il_sigv4_params *params, const char *token, const char *amz_date,
+                                        const char *payload_hex) {
     int have_host = 0;
     for (size_t i = 0; i < request->header_count; i++) {
         const struct il_http_header *hdr = &request->headers[i];
@@ -416,9 +416,8 @@ static enum il_status s_method(struct il_buf *out, const char *method) {
 }
 
 enum il_status il_sigv4_canonical_request_with(const struct il_sigv4_request *request,
-                                               const struct il_sigv4_params *params,
-                                               const struct il_credentials *creds, struct il_buf *out,
-                                               struct il_buf *signed_headers) {
+                                               const struct il_sigv4_params *params, const struct il_credentials *creds,
+                                               struct il_buf *out, struct il_buf *signed_headers) {
     enum il_status status = IL_OK;
     struct s_headers headers = {0};
     struct il_buf names;
@@ -431,7 +430,8 @@ enum il_status il_sigv4_canonical_request_with(const struct il_sigv4_request *re
         status = IL_ERR_INVALID;
         goto cleanup;
     }
-    if ((status = il_sigv4_check_params(params)) != IL_OK || (status = il_sigv4_amz_date(params->time, amz_date)) != IL_OK ||
+    if ((status = il_sigv4_check_params(params)) != IL_OK ||
+        (status = il_sigv4_amz_date(params->time, amz_date)) != IL_OK ||
         (status = s_payload_hash(request, payload_hex)) != IL_OK ||
         (status = s_collect_headers(&headers, request, params, token, amz_date, payload_hex)) != IL_OK ||
         (status = s_signed_headers(&names, &headers)) != IL_OK) {
@@ -457,8 +457,7 @@ cleanup:
     return status;
 }
 
-enum il_status il_sigv4_canonical_request(const struct il_sigv4_request *request,
-                                          const struct il_sigv4_params *params, struct il_buf *out,
-                                          struct il_buf *signed_headers) {
+enum il_status il_sigv4_canonical_request(const struct il_sigv4_request *request, const struct il_sigv4_params *params,
+                                          struct il_buf *out, struct il_buf *signed_headers) {
     return il_sigv4_canonical_request_with(request, params, NULL, out, signed_headers);
 }

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,10 +244,13 @@ static void test_no_api_formats_the_secret(void **state) {
     assert_int_equal(il_buf_puts(&all, il_credentials_provider_name(def)), IL_OK);
 
     const struct il_http_header headers[] = {{"Host", "lambda.us-east-1.amazonaws.com"}};
-    struct il_sigv4_request req = {.method = "GET", .path = "/2015-03-31/functions/", .query = "MaxItems=50",
-                                   .headers = headers, .header_count = 1};
-    struct il_sigv4_params params = {.region = "us-east-1", .service = "lambda", .time = 1763807700,
-                                     .normalize_path = 1, .add_content_sha256 = 1};
+    struct il_sigv4_request req = {.method = "GET",
+                                   .path = "/2015-03-31/functions/",
+                                   .query = "MaxItems=50",
+                                   .headers = headers,
+                                   .header_count = 1};
+    struct il_sigv4_params params = {
+        .region = "us-east-1", .service = "lambda", .time = 1763807700, .normalize_path = 1, .add_content_sha256 = 1};
     struct il_sigv4_result result;
     assert_int_equal(il_sigv4_sign(&req, &params, c, &result), IL_OK);
     assert_string_equal(result.security_token, TOKEN);

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,7 @@ static struct il_sigv4_params s_params(void) {
 /* Line @p n (0-based) of the canonical request for @p path / @p query, into a static buffer. */
 static const char *s_creq_line(const char *path, const char *query, int normalize, int n) {
     static char line[1024];
-    struct il_sigv4_request req = {.method = "GET", .path = path, .query = query, .headers = s_host,
-                                   .header_count = 1};
+    struct il_sigv4_request req = {.method = "GET", .path = path, .query = query, .headers = s_host, .header_count = 1};
     struct il_sigv4_params params = s_params();
     params.normalize_path = normalize;
     struct il_buf out;
@@ -80,9 +81,14 @@ static void test_canonical_query(void **state) {
 static void test_canonical_headers(void **state) {
     (void)state;
     const struct il_http_header headers[] = {
-        {"Host", "example.amazonaws.com"}, {"User-Agent", "curl/8"},          {"X-Amz-Date", "19700101T000000Z"},
-        {"Authorization", "stale"},        {"Content-Type", "  a \t b  "},     {"x-custom", "1"},
-        {"X-Custom", "2"},                 {"X-Amz-Security-Token", "stale"},
+        {"Host", "example.amazonaws.com"},
+        {"User-Agent", "curl/8"},
+        {"X-Amz-Date", "19700101T000000Z"},
+        {"Authorization", "stale"},
+        {"Content-Type", "  a \t b  "},
+        {"x-custom", "1"},
+        {"X-Custom", "2"},
+        {"X-Amz-Security-Token", "stale"},
     };
     struct il_sigv4_request req = {.method = "post", .path = "/", .headers = headers, .header_count = 8};
     struct il_sigv4_params params = s_params();
@@ -119,8 +125,8 @@ static void test_canonical_headers(void **state) {
 static void test_payload_override_and_body(void **state) {
     (void)state;
     const struct il_http_header headers[] = {{"Host", "h"}, {"X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"}};
-    struct il_sigv4_request req = {.method = "PUT", .path = "/", .headers = headers, .header_count = 2,
-                                   .body = "{}", .body_len = 2};
+    struct il_sigv4_request req = {
+        .method = "PUT", .path = "/", .headers = headers, .header_count = 2, .body = "{}", .body_len = 2};
     struct il_sigv4_params params = s_params();
     struct il_buf out;
     il_buf_init(&out, 0);
@@ -131,7 +137,8 @@ static void test_payload_override_and_body(void **state) {
     req.header_count = 1;
     assert_int_equal(il_sigv4_canonical_request(&req, &params, &out, NULL), IL_OK);
     last = strrchr(il_buf_cstr(&out), '\n');
-    assert_string_equal(last + 1, "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"); /* sha256("{}") */
+    assert_string_equal(last + 1,
+                        "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"); /* sha256("{}") */
     il_buf_release(&out);
 }
 
@@ -265,16 +272,24 @@ static void test_unsigned_token(void **state) {
     il_credentials_free(creds);
 }
 
+static void test_sensitive_headers(void **state) {
+    (void)state;
+    assert_true(il_sigv4_header_is_sensitive("Authorization"));
+    assert_true(il_sigv4_header_is_sensitive("x-amz-security-token"));
+    assert_true(il_sigv4_header_is_sensitive("X-Amz-Security-Token"));
+    assert_true(il_sigv4_header_is_sensitive("X-aws-ec2-metadata-token"));
+    assert_false(il_sigv4_header_is_sensitive("X-Amz-Date"));
+    assert_false(il_sigv4_header_is_sensitive("Host"));
+    assert_false(il_sigv4_header_is_sensitive(NULL));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_canonical_uri),
-        cmocka_unit_test(test_canonical_query),
-        cmocka_unit_test(test_canonical_headers),
-        cmocka_unit_test(test_payload_override_and_body),
-        cmocka_unit_test(test_invalid_input),
-        cmocka_unit_test(test_amz_date),
-        cmocka_unit_test(test_signing_key_cache),
-        cmocka_unit_test(test_unsigned_token),
+        cmocka_unit_test(test_canonical_uri),     cmocka_unit_test(test_canonical_query),
+        cmocka_unit_test(test_canonical_headers), cmocka_unit_test(test_payload_override_and_body),
+        cmocka_unit_test(test_invalid_input),     cmocka_unit_test(test_amz_date),
+        cmocka_unit_test(test_signing_key_cache), cmocka_unit_test(test_unsigned_token),
+        cmocka_unit_test(test_sensitive_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,12 +8,14 @@
  * is the X-Amz-Security-Token of its .sreq (the suite's readme: post-sts-token/readme.txt); post-sts-header-after adds
  * the token after signing, which il_sigv4_params.unsigned_security_token does.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
-#include <dirent.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -89,6 +89,9 @@ IL_MUST_CHECK enum il_status il_sigv4_canonical_request_with(const struct il_sig
  *  for the date, region and service (cached on @p creds). */
 IL_MUST_CHECK enum il_status il_sigv4_signature(const char *string_to_sign, const struct il_sigv4_params *params,
                                                 const struct il_credentials *creds, char out[65]);
+/** 1 when a header named @p name (any case) carries a secret and must be redacted in any trace: Authorization,
+ *  X-Amz-Security-Token, X-aws-ec2-metadata-token (IMDSv2), Proxy-Authorization, Cookie, Set-Cookie. Else 0. */
+int il_sigv4_header_is_sensitive(const char *name);
 /** X-Amz-Date for @p time ("20150830T123600Z" and a NUL). IL_ERR_INVALID before 1970 or after 9999. */
 IL_MUST_CHECK enum il_status il_sigv4_amz_date(int64_t time, char out[17]);
 
