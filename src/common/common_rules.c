@@ -20,6 +20,12 @@ static const struct il_rule_info s_rules[] = {
      "make an exception permanent.",
      "Correct the field at the reported location; for an unknown key use the suggested spelling.",
      "ledger"},
+    {"schema-file", IL_SEV_ERROR, "the JSON Schema itself is unusable",
+     "The schema the ledger is checked against (the embedded one, or the file given with --schema) could not be read, "
+     "is not valid JSON or YAML, or uses a keyword, regular expression or reference the validator cannot honour. "
+     "Nothing was validated, so the run fails rather than pass.",
+     "Fix the schema file at the reported location, or drop --schema to use the built-in schema.",
+     "ledger"},
     {"expired", IL_SEV_ERROR, "the exclusion has expired",
      "The as-of date (today in UTC, or --as-of) is after the entry's dates.expires_at. An exclusion holds through the "
      "whole expires_at day in UTC. An expired exclusion means a function is still unscanned without a current "

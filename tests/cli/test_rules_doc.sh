@@ -11,7 +11,7 @@ if ! diff -u "$doc" "$IL_TEST_OUT/rules.md"; then
     exit 1
 fi
 # Belt and braces: every id the issues define appears as a table row.
-for id in yaml schema expired expiring-soon review-overdue date-order window-too-long duplicate-entry \
+for id in yaml schema schema-file expired expiring-soon review-overdue date-order window-too-long duplicate-entry \
           name-arn-mismatch tag-scan-type-mismatch qualified-arn distinct-approver unrecorded-exclusion \
           expired-exclusion-applied exclusion-not-applied function-not-found scan-blind-cmk deprecated-runtime \
           malformed-exclusion-tag not-checked not-verified; do

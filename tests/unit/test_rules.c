@@ -15,6 +15,7 @@ static const struct {
 } s_expected[] = {
     {"yaml", IL_SEV_ERROR},
     {"schema", IL_SEV_ERROR},
+    {"schema-file", IL_SEV_ERROR}, /* a problem in the schema itself (--schema), from the schema and ledger modules */
     {"expired", IL_SEV_ERROR},
     {"expiring-soon", IL_SEV_WARNING},
     {"review-overdue", IL_SEV_WARNING},
