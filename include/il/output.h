@@ -36,6 +36,10 @@ struct il_output_opts {
     const struct il_diags *unverified;
     /* JSON summary.passed, JUnit failures and Markdown's verdict follow it. Unverified items always fail. */
     enum il_fail_on fail_on;
+    /* text, verbose: the ledger's text, to show the source line with a caret under findings in ledger_file. May be
+     * NULL. */
+    const char *source;
+    size_t source_len;
 };
 
 /** Parse "text", "json", "github", "sarif", "junit", "markdown". */

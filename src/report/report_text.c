@@ -1,6 +1,7 @@
 /* Compiler-style text for people: `file:line:col: error[rule]: message`, grouped by the entry's function ARN, then
  * what could not be verified, then one summary line. Every untrusted string goes through the terminal escaper, so
  * ledger or tag text can neither inject escape sequences nor split a finding over two lines. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +20,79 @@ static const char *s_sev_color(enum il_severity sev) {
     return "";
 }
 
-/* One finding: location, severity[rule], message, and the AWS request on its own indented line. */
-static enum il_status s_line(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts) {
+/* Start offsets of the lines of opts->source, built once per render so a large ledger with many findings stays linear. */
+struct s_lines {
+    size_t *starts;
+    size_t count;
+};
+
+static enum il_status s_lines_build(struct s_lines *lines, const char *src, size_t len) {
+    size_t count = 1;
+    for (size_t i = 0; i < len; i++) {
+        count += src[i] == '\n';
+    }
+    lines->starts = malloc(count * sizeof(*lines->starts));
+    if (lines->starts == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    lines->starts[0] = 0;
+    lines->count = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (src[i] == '\n') {
+            lines->starts[lines->count++] = i + 1;
+        }
+    }
+    return IL_OK;
+}
+
+/* Number of code points in @p s (valid UTF-8: our escaper's output). */
+static size_t s_width(const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        n += ((unsigned char)s[i] & 0xC0u) != 0x80u;
+    }
+    return n;
+}
+
+/* The finding's source line, escaped, and a caret under its column (the column counts code points). */
+static enum il_status s_source(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts,
+                               const struct s_lines *lines) {
+    if (lines == NULL || lines->starts == NULL || d->file == NULL || opts->ledger_file == NULL || d->line == 0 ||
+        d->line > lines->count || strcmp(d->file, opts->ledger_file) != 0) {
+        return IL_OK;
+    }
+    size_t start = lines->starts[d->line - 1];
+    size_t end = d->line < lines->count ? lines->starts[d->line] - 1 : opts->source_len;
+    if (end > start && opts->source[end - 1] == '\r') {
+        end--;
+    }
+    /* escape the part before the column separately, so the caret lands under the same character after escaping */
+    size_t split = start;
+    for (unsigned col = 1; col < d->column && split < end; col++) {
+        uint32_t cp;
+        split += il_utf8_next((const unsigned char *)opts->source + split, end - split, &cp);
+    }
+    struct il_buf prefix;
+    il_buf_init(&prefix, 0);
+    enum il_status st = il_escape_terminal_n(&prefix, opts->source + start, split - start);
+    if (st == IL_OK) {
+        st = il_buf_puts(out, "    ");
+        st = il_buf_append(out, il_buf_cstr(&prefix), prefix.len);
+        st = il_escape_terminal_n(out, opts->source + split, end - split);
+        st = il_buf_puts(out, "\n    ");
+        for (size_t i = 0, w = s_width(il_buf_cstr(&prefix), prefix.len); i < w && st == IL_OK; i++) {
+            st = il_buf_putc(out, ' ');
+        }
+        st = il_buf_puts(out, opts->color ? "\033[1;32m^\033[0m\n" : "^\n");
+    }
+    il_buf_release(&prefix);
+    return st;
+}
+
+/* One finding: location, severity[rule], message, the AWS request on its own indented line, and (verbose) the source
+ * line with a caret. */
+static enum il_status s_line(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts,
+                             const struct s_lines *lines) {
     const char *file = d->file;
     if (opts->color) {
         IL_TRY(il_buf_puts(out, S_BOLD));
@@ -85,7 +157,7 @@ static enum il_status s_line(struct il_buf *out, const struct il_diag *d, const 
         }
         IL_TRY(il_buf_putc(out, '\n'));
     }
-    return IL_OK;
+    return s_source(out, d, opts, lines);
 }
 
 struct s_item {
@@ -139,7 +211,8 @@ static struct s_item *s_grouped(const struct il_diags *diags, size_t n) {
     return items;
 }
 
-static enum il_status s_findings(struct il_buf *out, const struct il_diags *diags, const struct il_output_opts *opts) {
+static enum il_status s_findings(struct il_buf *out, const struct il_diags *diags, const struct il_output_opts *opts,
+                                 const struct s_lines *lines) {
     size_t n = il_diags_count(diags);
     struct s_item *items = s_grouped(diags, n);
     if (items == NULL) {
@@ -165,7 +238,7 @@ static enum il_status s_findings(struct il_buf *out, const struct il_diags *diag
             }
             current = d->function_arn;
         }
-        st = s_line(out, d, opts);
+        st = s_line(out, d, opts, lines);
         printed_any = 1;
     }
     free(items);
@@ -173,7 +246,13 @@ static enum il_status s_findings(struct il_buf *out, const struct il_diags *diag
 }
 
 enum il_status il_report_text(const struct il_diags *diags, const struct il_output_opts *opts, struct il_buf *out) {
-    IL_TRY(s_findings(out, diags, opts));
+    struct s_lines lines = {0};
+    if (opts->verbose && opts->source != NULL) {
+        IL_TRY(s_lines_build(&lines, opts->source, opts->source_len));
+    }
+    enum il_status st = s_findings(out, diags, opts, &lines);
+    free(lines.starts);
+    IL_TRY(st);
     size_t unverified = il_diags_count(opts->unverified);
     if (unverified > 0) {
         if (il_diags_count(diags) > 0) {
@@ -181,7 +260,7 @@ enum il_status il_report_text(const struct il_diags *diags, const struct il_outp
         }
         IL_TRY(il_buf_puts(out, opts->color ? S_BOLD "not verified:" S_RESET "\n" : "not verified:\n"));
         for (size_t i = 0; i < unverified; i++) {
-            IL_TRY(s_line(out, il_diags_get(opts->unverified, i), opts));
+            IL_TRY(s_line(out, il_diags_get(opts->unverified, i), opts, NULL));
         }
     }
     size_t notices = il_diags_count_severity(diags, IL_SEV_NOTICE);

@@ -104,6 +104,34 @@ static void test_text_verbose_and_color(void **state) {
     assert_non_null(strstr(out, "\033[1;33mwarning[review-overdue]\033[0m: "));
 }
 
+/* -v shows the source line, escaped, with the caret under the reported column even after escaping widened it. */
+static void test_text_source_caret(void **state) {
+    (void)state;
+    static const char source[] = "version: 1\r\nexclusions:\n  - \tk\x1b[2J: caf\xc3\xa9 x\n";
+    struct il_diags *d = il_diags_new();
+    assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", FX_LEDGER, 1, 10, NULL, "m1"), IL_OK);
+    assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", FX_LEDGER, 3, 18, NULL, "m2"), IL_OK);
+    assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", "other.yaml", 3, 1, NULL, "m3"), IL_OK);
+    assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", FX_LEDGER, 99, 1, NULL, "m4"), IL_OK);
+    struct il_output_opts opts = {.ledger_file = FX_LEDGER, .verbose = 1, .source = source,
+                                  .source_len = sizeof(source) - 1};
+    struct il_buf out;
+    il_buf_init(&out, 0);
+    assert_int_equal(il_output_write(IL_FMT_TEXT, d, &opts, &out), IL_OK);
+    assert_string_equal(il_buf_cstr(&out),
+                        FX_LEDGER ":1:10: error[schema]: m1\n"
+                        "    version: 1\n"
+                        "             ^\n"
+                        FX_LEDGER ":3:18: error[schema]: m2\n"
+                        "      - \\tk\\e[2J: caf\xc3\xa9 x\n"
+                        "                       ^\n" /* under the x: \\t and \\e take two columns each */
+                        "other.yaml:3:1: error[schema]: m3\n"
+                        FX_LEDGER ":99:1: error[schema]: m4\n"
+                        "\n4 errors, 0 warnings, 0 notices\n");
+    il_buf_release(&out);
+    il_diags_free(d);
+}
+
 static void test_text_clean_run(void **state) {
     (void)state;
     struct il_diags *none = il_diags_new();
@@ -467,6 +495,7 @@ int main(void) {
         cmocka_unit_test(test_format_parse),
         cmocka_unit_test_setup_teardown(test_text_exact, s_setup_plain, s_teardown),
         cmocka_unit_test_setup_teardown(test_text_verbose_and_color, s_setup_plain, s_teardown),
+        cmocka_unit_test(test_text_source_caret),
         cmocka_unit_test(test_text_clean_run),
         cmocka_unit_test_setup_teardown(test_github_exact, s_setup_plain, s_teardown),
         cmocka_unit_test(test_github_hostile_and_capped),
