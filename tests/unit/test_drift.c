@@ -98,11 +98,11 @@ static void test_entry_rules(void **state) {
     assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
     const struct il_diag *d = s_one(f->diags, "expired-exclusion-applied", ARN_B);
     assert_int_equal(d->severity, IL_SEV_ERROR);
-    assert_int_equal(d->line, 2 + 18 + 17); /* bravo's expires_at value */
+    assert_int_equal(d->line, 3 + 20 + 19); /* bravo's expires_at value (entries are 20 lines from line 3) */
     assert_string_equal(d->account, ACCT);
     d = s_one(f->diags, "exclusion-not-applied", ARN_C);
     assert_int_equal(d->severity, IL_SEV_WARNING);
-    assert_int_equal(d->line, 3 + 2 * 18);
+    assert_int_equal(d->line, 3 + 2 * 20);
     d = s_one(f->diags, "not-checked", ARN_D);
     assert_int_equal(d->severity, IL_SEV_NOTICE);
     d = s_one(f->diags, "function-not-found", ARN_E);
@@ -129,7 +129,7 @@ static void test_unrecorded_and_malformed(void **state) {
     assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
 
     const struct il_diag *d = s_one(f->diags, "unrecorded-exclusion", g.arn);
-    assert_int_equal(d->line, 2); /* located at the ledger's `exclusions` so it annotates the pull request */
+    assert_int_equal(d->line, 3); /* located at the ledger's `exclusions` so it annotates the pull request */
     assert_string_equal(d->file, "ledger.yaml");
     s_one(f->diags, "unrecorded-exclusion", ARN_A);
     assert_non_null(strstr(s_one(f->diags, "malformed-exclusion-tag", g.arn)->message, "only in case"));
