@@ -48,6 +48,7 @@ struct il_aws_call {
     struct il_aws_error error; /* status IL_OK on success */
     /* engine state */
     unsigned attempt;          /* attempts for the current page */
+    char invocation_id[40];    /* amz-sdk-invocation-id of the current page (the SDKs' retry correlation id) */
     unsigned retry_cost;
     uint64_t ready_at;
     uint64_t deadline;

@@ -171,10 +171,29 @@ static enum il_status s_enqueue(struct il_aws_engine *eng, struct il_aws_call *c
     return IL_OK;
 }
 
+/* A fresh UUIDv4-shaped id per logical request (page), as the SDKs send in amz-sdk-invocation-id. */
+static void s_new_invocation(struct il_aws_engine *eng, struct il_aws_call *call) {
+    static const char hex[] = "0123456789abcdef";
+    uint64_t a = (uint64_t)(il_retry_rng_next(&eng->rng) * 18446744073709551615.0);
+    uint64_t b = (uint64_t)(il_retry_rng_next(&eng->rng) * 18446744073709551615.0);
+    char *o = call->invocation_id;
+    for (int i = 0, n = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            o[i] = '-';
+            continue;
+        }
+        uint64_t src = n < 16 ? a >> (4 * n) : b >> (4 * (n - 16));
+        o[i] = i == 14 ? '4' : hex[src & 15];
+        n++;
+    }
+    o[36] = '\0';
+}
+
 enum il_status il_aws_call_submit(struct il_aws_call *call) {
     struct il_aws_engine *eng = call->client->engine;
     call->finished = 0;
     call->attempt = 0;
+    s_new_invocation(eng, call);
     call->error.status = IL_OK;
     call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
     IL_TRY(s_enqueue(eng, call));
@@ -265,9 +284,13 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
         IL_STICKY(il_aws_call_fail(call, st, "request too large to build"));
         goto cleanup;
     }
-    struct il_http_header headers[8];
+    struct il_http_header headers[10];
     size_t n = 0;
+    char sdk_request[48];
+    snprintf(sdk_request, sizeof(sdk_request), "attempt=%u; max=%u", call->attempt + 1, eng->max_attempts);
     headers[n++] = (struct il_http_header){"Host", c->host[call->service]};
+    headers[n++] = (struct il_http_header){"amz-sdk-invocation-id", call->invocation_id};
+    headers[n++] = (struct il_http_header){"amz-sdk-request", sdk_request};
     if (call->content_type) {
         headers[n++] = (struct il_http_header){"Content-Type", call->content_type};
     }
@@ -446,6 +469,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
             call->error.status = IL_OK;
             if (more) {
                 call->attempt = 0;
+                s_new_invocation(eng, call);
                 call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
                 if (s_enqueue(eng, call) == IL_OK) {
                     goto done;
