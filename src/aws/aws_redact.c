@@ -5,6 +5,7 @@
 
 #include "aws/aws_sticky.h"
 #include "il/aws/http.h"
+#include "il/aws/sigv4.h"
 
 static const char *const s_secret_words[] = {"authorization", "token", "secret", "credential", "password",
                                              "signature",     "cookie", "session", NULL};
@@ -27,7 +28,7 @@ static int s_name_is_secret(const char *name, size_t len) {
 }
 
 int il_http_header_is_secret(const char *name) {
-    return name == NULL || s_name_is_secret(name, strlen(name));
+    return name == NULL || il_sigv4_header_is_sensitive(name) || s_name_is_secret(name, strlen(name));
 }
 
 enum il_status il_http_redact_url(const char *url, struct il_buf *out) {
