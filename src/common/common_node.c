@@ -2,12 +2,26 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "il/buf.h"
 
-/* Objects up to this size are searched linearly; larger ones get an open-addressing hash index. */
+/*
+ * Memory layout, tuned because a ledger's tree is most of the memory `validate` uses: a node is 32 bytes, and every
+ * node, string and container vector lives in the document's arena (no per-node malloc, nothing to walk on free).
+ * Vectors grow by doubling; the block a vector outgrows stays in the arena until the document is freed, which costs
+ * at most what the final vectors cost (geometric growth), and a vector at the top of the arena grows in place.
+ */
+
+/* Objects up to this many members are searched linearly; from the next capacity up (16) an open-addressing hash
+ * index of 2 * cap slots lives right after the members in the same block. */
 #define IL_OBJECT_LINEAR_MAX 12
 #define IL_ARENA_CHUNK ((size_t)64 * 1024)
+/* Chunks grow with the document up to this size; from IL_ARENA_MAP_MIN on they are mapped pre-faulted, because
+ * taking one page fault per 4 KiB costs a large tree (a 50k-entry ledger) as much time as building it. */
+#define IL_ARENA_CHUNK_MAX ((size_t)2 * 1024 * 1024)
+#define IL_ARENA_MAP_MIN ((size_t)256 * 1024)
+#define IL_ARENA_ALIGN ((size_t)8)
 
 struct il_member {
     struct il_node *key;
@@ -28,29 +42,27 @@ struct il_node {
         } str;
         struct {
             struct il_node **items;
-            size_t count, cap;
+            uint32_t count, cap;
         } array;
         struct {
-            struct il_member *members;
-            size_t count, cap;
-            uint32_t *index; /* hash slots holding member index + 1; 0 = empty */
-            size_t index_cap;
+            struct il_member *members; /* followed by uint32_t index[2 * cap] when cap > IL_OBJECT_LINEAR_MAX */
+            uint32_t count, cap;
         } object;
     } u;
-    struct il_node *next_container; /* list of arrays/objects whose vectors need freeing */
 };
 
 struct il_arena_chunk {
     struct il_arena_chunk *next;
     size_t used, cap;
+    int mapped; /* from mmap (free with munmap), else malloc */
     max_align_t data[];
 };
 
 struct il_doc {
     char *filename;
     struct il_node *root;
-    struct il_arena_chunk *chunks;
-    struct il_node *containers;
+    struct il_arena_chunk *chunks; /* the first is the one being filled */
+    size_t arena_bytes;            /* capacity of all chunks */
     size_t node_count;
 };
 
@@ -70,35 +82,64 @@ void il_doc_free(struct il_doc *doc) {
     if (doc == NULL) {
         return;
     }
-    for (struct il_node *n = doc->containers; n != NULL; n = n->next_container) {
-        if (n->type == IL_NODE_ARRAY) {
-            free(n->u.array.items);
-        } else {
-            free(n->u.object.members);
-            free(n->u.object.index);
-        }
-    }
     struct il_arena_chunk *c = doc->chunks;
     while (c != NULL) {
         struct il_arena_chunk *next = c->next;
-        free(c);
+        if (c->mapped) {
+            munmap(c, sizeof(*c) + c->cap);
+        } else {
+            free(c);
+        }
         c = next;
     }
     free(doc->filename);
     free(doc);
 }
 
+static size_t s_round(size_t size) {
+    return (size + IL_ARENA_ALIGN - 1) & ~(IL_ARENA_ALIGN - 1);
+}
+
+static struct il_arena_chunk *s_chunk_new(struct il_doc *doc, size_t size) {
+    /* a quarter of what the document holds so far, between 64 KiB and 2 MiB: small documents stay small */
+    size_t cap = doc->arena_bytes / 4;
+    cap = cap < IL_ARENA_CHUNK ? IL_ARENA_CHUNK : cap > IL_ARENA_CHUNK_MAX ? IL_ARENA_CHUNK_MAX : cap;
+    if (size > cap) {
+        cap = size;
+    }
+    struct il_arena_chunk *c = NULL;
+    int mapped = 0;
+#ifdef MAP_POPULATE
+    if (cap >= IL_ARENA_MAP_MIN) {
+        void *p = mmap(NULL, sizeof(*c) + cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                       -1, 0);
+        if (p != MAP_FAILED) {
+            c = p;
+            mapped = 1;
+        }
+    }
+#endif
+    if (c == NULL && (c = malloc(sizeof(*c) + cap)) == NULL) {
+        return NULL;
+    }
+    c->used = 0;
+    c->cap = cap;
+    c->mapped = mapped;
+    doc->arena_bytes += cap;
+    return c;
+}
+
 static void *s_alloc(struct il_doc *doc, size_t size) {
-    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    if (size > SIZE_MAX / 2) {
+        return NULL;
+    }
+    size = s_round(size);
     struct il_arena_chunk *c = doc->chunks;
     if (c == NULL || c->cap - c->used < size) {
-        size_t cap = size > IL_ARENA_CHUNK ? size : IL_ARENA_CHUNK;
-        c = malloc(sizeof(*c) + cap);
+        c = s_chunk_new(doc, size);
         if (c == NULL) {
             return NULL;
         }
-        c->used = 0;
-        c->cap = cap;
         /* A large one-off allocation goes behind the current chunk so the current chunk keeps filling. */
         if (doc->chunks != NULL && size > IL_ARENA_CHUNK / 4) {
             c->next = doc->chunks->next;
@@ -113,8 +154,28 @@ static void *s_alloc(struct il_doc *doc, size_t size) {
     return p;
 }
 
-static struct il_node *s_node(struct il_doc *doc, enum il_node_type type, unsigned line, unsigned column) {
-    struct il_node *n = s_alloc(doc, sizeof(*n));
+/* Grow a block of @p old_size bytes to @p new_size: in place when it is the last allocation of the current chunk
+ * and fits, else a new block with the contents copied (the old one stays in the arena). */
+static void *s_grow(struct il_doc *doc, void *old, size_t old_size, size_t new_size) {
+    struct il_arena_chunk *c = doc->chunks;
+    if (old != NULL && c != NULL) {
+        size_t old_r = s_round(old_size), new_r = s_round(new_size);
+        char *top = (char *)c->data + c->used;
+        if ((char *)old + old_r == top && c->cap - c->used >= new_r - old_r) {
+            c->used += new_r - old_r;
+            return old;
+        }
+    }
+    void *p = s_alloc(doc, new_size);
+    if (p != NULL && old != NULL && old_size > 0) {
+        memcpy(p, old, old_size);
+    }
+    return p;
+}
+
+static struct il_node *s_node(struct il_doc *doc, enum il_node_type type, unsigned line, unsigned column,
+                              size_t extra) {
+    struct il_node *n = s_alloc(doc, sizeof(*n) + extra);
     if (n == NULL) {
         return NULL;
     }
@@ -131,11 +192,11 @@ void il_doc_set_root(struct il_doc *doc, struct il_node *root) {
 }
 
 struct il_node *il_node_new_null(struct il_doc *doc, unsigned line, unsigned column) {
-    return s_node(doc, IL_NODE_NULL, line, column);
+    return s_node(doc, IL_NODE_NULL, line, column, 0);
 }
 
 struct il_node *il_node_new_bool(struct il_doc *doc, int value, unsigned line, unsigned column) {
-    struct il_node *n = s_node(doc, IL_NODE_BOOL, line, column);
+    struct il_node *n = s_node(doc, IL_NODE_BOOL, line, column, 0);
     if (n) {
         n->u.boolean = value != 0;
     }
@@ -143,7 +204,7 @@ struct il_node *il_node_new_bool(struct il_doc *doc, int value, unsigned line, u
 }
 
 struct il_node *il_node_new_number(struct il_doc *doc, double value, int is_integer, unsigned line, unsigned column) {
-    struct il_node *n = s_node(doc, IL_NODE_NUMBER, line, column);
+    struct il_node *n = s_node(doc, IL_NODE_NUMBER, line, column, 0);
     if (n) {
         n->u.number = value;
         n->is_integer = is_integer != 0;
@@ -152,14 +213,15 @@ struct il_node *il_node_new_number(struct il_doc *doc, double value, int is_inte
 }
 
 struct il_node *il_node_new_string(struct il_doc *doc, const char *str, size_t len, unsigned line, unsigned column) {
-    struct il_node *n = s_node(doc, IL_NODE_STRING, line, column);
+    if (len > SIZE_MAX / 2) {
+        return NULL;
+    }
+    /* the bytes follow the node in the same block: one allocation per string */
+    struct il_node *n = s_node(doc, IL_NODE_STRING, line, column, len + 1);
     if (n == NULL) {
         return NULL;
     }
-    char *copy = s_alloc(doc, len + 1);
-    if (copy == NULL) {
-        return NULL;
-    }
+    char *copy = (char *)(n + 1);
     if (len) {
         memcpy(copy, str, len);
     }
@@ -169,31 +231,25 @@ struct il_node *il_node_new_string(struct il_doc *doc, const char *str, size_t l
     return n;
 }
 
-static struct il_node *s_container(struct il_doc *doc, enum il_node_type type, unsigned line, unsigned column) {
-    struct il_node *n = s_node(doc, type, line, column);
-    if (n) {
-        n->next_container = doc->containers;
-        doc->containers = n;
-    }
-    return n;
-}
-
 struct il_node *il_node_new_array(struct il_doc *doc, unsigned line, unsigned column) {
-    return s_container(doc, IL_NODE_ARRAY, line, column);
+    return s_node(doc, IL_NODE_ARRAY, line, column, 0);
 }
 
 struct il_node *il_node_new_object(struct il_doc *doc, unsigned line, unsigned column) {
-    return s_container(doc, IL_NODE_OBJECT, line, column);
+    return s_node(doc, IL_NODE_OBJECT, line, column, 0);
 }
 
 enum il_status il_node_array_push(struct il_doc *doc, struct il_node *array, struct il_node *item) {
-    (void)doc;
     if (array->type != IL_NODE_ARRAY) {
         return IL_ERR_INTERNAL;
     }
     if (array->u.array.count == array->u.array.cap) {
-        size_t cap = array->u.array.cap ? array->u.array.cap * 2 : 4;
-        struct il_node **items = realloc(array->u.array.items, cap * sizeof(*items));
+        if (array->u.array.cap >= UINT32_MAX / 2) {
+            return IL_ERR_LIMIT;
+        }
+        uint32_t cap = array->u.array.cap ? array->u.array.cap * 2 : 4;
+        struct il_node **items = s_grow(doc, array->u.array.items, array->u.array.cap * sizeof(*items),
+                                        cap * sizeof(*items));
         if (items == NULL) {
             return IL_ERR_NOMEM;
         }
@@ -216,33 +272,27 @@ static int s_key_eq(const struct il_node *key, const char *s, size_t len) {
     return key->u.str.len == len && memcmp(key->u.str.ptr, s, len) == 0;
 }
 
-static void s_index_insert(struct il_node *obj, size_t member) {
-    const struct il_node *key = obj->u.object.members[member].key;
-    size_t mask = obj->u.object.index_cap - 1;
-    size_t slot = (size_t)s_hash(key->u.str.ptr, key->u.str.len) & mask;
-    while (obj->u.object.index[slot] != 0) {
-        slot = (slot + 1) & mask;
+/* The hash index of a large object (2 * cap slots holding member index + 1; 0 = empty), or NULL. */
+static uint32_t *s_index(const struct il_node *obj) {
+    if (obj->u.object.cap <= IL_OBJECT_LINEAR_MAX) {
+        return NULL;
     }
-    obj->u.object.index[slot] = (uint32_t)(member + 1);
+    return (uint32_t *)(void *)(obj->u.object.members + obj->u.object.cap);
 }
 
-static enum il_status s_index_grow(struct il_node *obj) {
-    size_t cap = obj->u.object.index_cap ? obj->u.object.index_cap * 2 : 64;
-    uint32_t *index = calloc(cap, sizeof(*index));
-    if (index == NULL) {
-        return IL_ERR_NOMEM;
+static void s_index_insert(struct il_node *obj, uint32_t *index, size_t member) {
+    const struct il_node *key = obj->u.object.members[member].key;
+    size_t mask = (size_t)obj->u.object.cap * 2 - 1;
+    size_t slot = (size_t)s_hash(key->u.str.ptr, key->u.str.len) & mask;
+    while (index[slot] != 0) {
+        slot = (slot + 1) & mask;
     }
-    free(obj->u.object.index);
-    obj->u.object.index = index;
-    obj->u.object.index_cap = cap;
-    for (size_t i = 0; i < obj->u.object.count; i++) {
-        s_index_insert(obj, i);
-    }
-    return IL_OK;
+    index[slot] = (uint32_t)(member + 1);
 }
 
 static long s_find(const struct il_node *obj, const char *key, size_t len) {
-    if (obj->u.object.index == NULL) {
+    const uint32_t *index = s_index(obj);
+    if (index == NULL) {
         for (size_t i = 0; i < obj->u.object.count; i++) {
             if (s_key_eq(obj->u.object.members[i].key, key, len)) {
                 return (long)i;
@@ -250,10 +300,10 @@ static long s_find(const struct il_node *obj, const char *key, size_t len) {
         }
         return -1;
     }
-    size_t mask = obj->u.object.index_cap - 1;
+    size_t mask = (size_t)obj->u.object.cap * 2 - 1;
     size_t slot = (size_t)s_hash(key, len) & mask;
-    while (obj->u.object.index[slot] != 0) {
-        size_t m = obj->u.object.index[slot] - 1;
+    while (index[slot] != 0) {
+        size_t m = index[slot] - 1;
         if (s_key_eq(obj->u.object.members[m].key, key, len)) {
             return (long)m;
         }
@@ -262,36 +312,57 @@ static long s_find(const struct il_node *obj, const char *key, size_t len) {
     return -1;
 }
 
+/* Double the member capacity (4, 8, 16, ...); from 16 on the block also carries the hash index, rebuilt here. */
+static enum il_status s_object_grow(struct il_doc *doc, struct il_node *obj) {
+    if (obj->u.object.cap >= UINT32_MAX / 4) {
+        return IL_ERR_LIMIT;
+    }
+    uint32_t old_cap = obj->u.object.cap;
+    uint32_t cap = old_cap ? old_cap * 2 : 4;
+    size_t index_bytes = cap > IL_OBJECT_LINEAR_MAX ? (size_t)cap * 2 * sizeof(uint32_t) : 0;
+    size_t old_bytes = (size_t)old_cap * sizeof(struct il_member);
+    struct il_member *members;
+    if (index_bytes == 0) {
+        members = s_grow(doc, obj->u.object.members, old_bytes, (size_t)cap * sizeof(*members));
+    } else {
+        /* the index sits after the members, so the block cannot grow in place: copy the members only */
+        members = s_alloc(doc, (size_t)cap * sizeof(*members) + index_bytes);
+        if (members != NULL && old_bytes > 0) {
+            memcpy(members, obj->u.object.members, old_bytes);
+        }
+    }
+    if (members == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    obj->u.object.members = members;
+    obj->u.object.cap = cap;
+    uint32_t *index = s_index(obj);
+    if (index != NULL) {
+        memset(index, 0, index_bytes);
+        for (size_t i = 0; i < obj->u.object.count; i++) {
+            s_index_insert(obj, index, i);
+        }
+    }
+    return IL_OK;
+}
+
 enum il_status il_node_object_put(struct il_doc *doc, struct il_node *object, struct il_node *key,
                                   struct il_node *value) {
-    (void)doc;
     if (object->type != IL_NODE_OBJECT || key->type != IL_NODE_STRING) {
         return IL_ERR_INTERNAL;
-    }
-    if (object->u.object.count >= UINT32_MAX - 1) {
-        return IL_ERR_LIMIT;
     }
     if (s_find(object, key->u.str.ptr, key->u.str.len) >= 0) {
         return IL_ERR_INVALID;
     }
     if (object->u.object.count == object->u.object.cap) {
-        size_t cap = object->u.object.cap ? object->u.object.cap * 2 : 8;
-        struct il_member *members = realloc(object->u.object.members, cap * sizeof(*members));
-        if (members == NULL) {
-            return IL_ERR_NOMEM;
-        }
-        object->u.object.members = members;
-        object->u.object.cap = cap;
+        IL_TRY(s_object_grow(doc, object));
     }
     size_t i = object->u.object.count++;
     object->u.object.members[i].key = key;
     object->u.object.members[i].value = value;
-    if (object->u.object.count > IL_OBJECT_LINEAR_MAX) {
-        /* keep load factor under one half */
-        if (object->u.object.count * 2 > object->u.object.index_cap) {
-            return s_index_grow(object);
-        }
-        s_index_insert(object, i);
+    uint32_t *index = s_index(object);
+    if (index != NULL) {
+        s_index_insert(object, index, i);
     }
     return IL_OK;
 }

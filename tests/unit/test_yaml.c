@@ -374,6 +374,18 @@ static void test_invalid_utf8(void **state) {
         s_expect_error_n(cases[i].text, cases[i].len, NULL, IL_ERR_PARSE, cases[i].line, cases[i].column,
                          cases[i].needle);
     }
+    /* the checker skips eight ASCII bytes at a time: a bad byte at every offset of a long line is still found, at
+     * its exact column */
+    for (size_t at = 0; at < 24; at++) {
+        char text[64];
+        memset(text, 'x', sizeof(text));
+        memcpy(text, "k: ", 3);
+        text[3 + at] = '\x01';
+        text[sizeof(text) - 1] = '\n';
+        s_expect_error_n(text, sizeof(text), NULL, IL_ERR_PARSE, 1, (unsigned)(4 + at), "control character U+0001");
+        text[3 + at] = '\x80';
+        s_expect_error_n(text, sizeof(text), NULL, IL_ERR_PARSE, 1, (unsigned)(4 + at), "invalid utf-8 (byte 0x80)");
+    }
     /* BOM, NEL, tab, astral characters are all fine */
     struct il_doc *doc = s_load_ok("\xef\xbb\xbf" "a: \"\xf0\x9f\x92\xa9\\t\"\nb:\t1\n");
     assert_string_equal(il_node_str(s_get(doc, "a"), NULL), "\xf0\x9f\x92\xa9\t");

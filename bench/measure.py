@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Run a command N times; print the best wall time (s), the best CPU time (user + system, s: steadier than wall on a
+shared machine) and the peak RSS (KiB, ru_maxrss of the child via wait4) as JSON. The command's stdout is discarded; its exit code must be one of --ok (default 0).
+
+usage: measure.py [--runs N] [--ok 0,1] -- COMMAND...
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--ok", default="0")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    args = ap.parse_args()
+    cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd
+    ok = {int(x) for x in args.ok.split(",")}
+    best, cpu, rss, codes = None, None, 0, []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        err = proc.stderr.read().decode("utf-8", "replace")
+        proc.stderr.close()
+        code = os.waitstatus_to_exitcode(status)
+        codes.append(code)
+        if code not in ok:
+            print("measure: %s exited %d: %s" % (" ".join(cmd), code, err[-2000:]), file=sys.stderr)
+            return 1
+        best = wall if best is None else min(best, wall)
+        used = usage.ru_utime + usage.ru_stime
+        cpu = used if cpu is None else min(cpu, used)
+        rss = max(rss, usage.ru_maxrss)
+    print(json.dumps({"wall_s": best, "cpu_s": cpu, "rss_kib": rss, "exit": codes[-1]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
