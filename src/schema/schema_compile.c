@@ -463,6 +463,11 @@ enum il_status il_schema_compile_node(const struct il_doc *schema_doc, const str
         st = IL_ERR_INVALID;
         goto cleanup;
     }
+    for (size_t i = 0; i < sc.compiled.cap; i++) {
+        if (sc.compiled.keys[i] != NULL) {
+            il_sc_fuse(sc.compiled.vals[i]);
+        }
+    }
     *out = schema;
     schema = NULL;
 cleanup:

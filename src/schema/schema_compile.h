@@ -52,6 +52,8 @@ void il_sc_own_regex(struct il_sc *sc, struct il_regex *re);
 /** Fill @p sch's keyword list from the schema object @p node (schema_compile_kw.c). */
 void il_sc_compile_keywords(struct il_sc *sc, struct il_sch *sch, const struct il_node *node, const char *base,
                             unsigned depth);
+/** Merge properties/required/additionalProperties into one pass; only once every $ref is resolved (moves keywords). */
+void il_sc_fuse(struct il_sch *sch);
 /** Is @p name a keyword whose value is one subschema / an array of subschemas / an object of subschemas? */
 int il_sc_keyword_shape(const char *name, size_t len);
 #define IL_SHAPE_NONE 0

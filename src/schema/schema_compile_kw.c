@@ -186,27 +186,30 @@ static int s_required(struct s_ctx *x, struct il_kw *kw, const struct il_node *v
     return s_names(x, val, &kw->u.names.v, &kw->u.names.n);
 }
 
-static uint64_t s_hash(const char *s, size_t len) {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+uint32_t il_sch_hash(const char *s, size_t len) {
+    uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++) {
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     }
     return h;
 }
 
 long il_sch_table_find(const struct il_sch_table *t, const char *name, size_t len) {
     if (t->index == NULL) {
+        /* small table: length and first byte reject almost every candidate before memcmp */
         for (size_t i = 0; i < t->n; i++) {
-            if (t->names[i].len == len && memcmp(t->names[i].ptr, name, len) == 0) {
+            if (t->names[i].len == len && (len == 0 || t->names[i].ptr[0] == name[0]) &&
+                memcmp(t->names[i].ptr, name, len) == 0) {
                 return (long)i;
             }
         }
         return -1;
     }
+    uint32_t h = il_sch_hash(name, len);
     size_t mask = t->index_cap - 1;
-    for (size_t slot = (size_t)s_hash(name, len) & mask; t->index[slot] != 0; slot = (slot + 1) & mask) {
+    for (size_t slot = h & mask; t->index[slot] != 0; slot = (slot + 1) & mask) {
         size_t i = t->index[slot] - 1;
-        if (t->names[i].len == len && memcmp(t->names[i].ptr, name, len) == 0) {
+        if (t->hashes[i] == h && t->names[i].len == len && memcmp(t->names[i].ptr, name, len) == 0) {
             return (long)i;
         }
     }
@@ -224,13 +227,15 @@ static struct il_sch_table *s_table(struct s_ctx *x, const struct il_node *val) 
     size_t m = n ? n : 1;
     struct il_sch_table *t = il_sc_alloc(sc, sizeof(*t));
     if (t == NULL || (t->names = il_sc_alloc(sc, m * sizeof(*t->names))) == NULL ||
-        (t->keys = il_sc_alloc(sc, m * sizeof(*t->keys))) == NULL) {
+        (t->keys = il_sc_alloc(sc, m * sizeof(*t->keys))) == NULL ||
+        (t->hashes = il_sc_alloc(sc, m * sizeof(*t->hashes))) == NULL) {
         return NULL;
     }
     t->n = n;
     for (size_t i = 0; i < n; i++) {
         t->keys[i] = il_node_key_at(val, i);
         t->names[i].ptr = il_node_str(t->keys[i], &t->names[i].len);
+        t->hashes[i] = il_sch_hash(t->names[i].ptr, t->names[i].len);
     }
     if (n > IL_TABLE_LINEAR_MAX) {
         size_t cap = 16;
@@ -242,7 +247,7 @@ static struct il_sch_table *s_table(struct s_ctx *x, const struct il_node *val) 
         }
         t->index_cap = cap;
         for (size_t i = 0; i < n; i++) {
-            size_t slot = (size_t)s_hash(t->names[i].ptr, t->names[i].len) & (cap - 1);
+            size_t slot = t->hashes[i] & (cap - 1);
             while (t->index[slot] != 0) {
                 slot = (slot + 1) & (cap - 1);
             }
@@ -454,6 +459,62 @@ static int s_unique_items(const struct il_node *val, struct s_ctx *x) {
         return s_bad(x, val, "true or false");
     }
     return il_node_bool(val);
+}
+
+/* Drop keyword @p k from the list. */
+static void s_remove(struct il_sch *sch, const struct il_kw *k) {
+    size_t i = (size_t)(k - sch->kws);
+    memmove(&sch->kws[i], &sch->kws[i + 1], (sch->nkw - i - 1) * sizeof(*sch->kws));
+    sch->nkw--;
+}
+
+/*
+ * The common object schema {properties, required, additionalProperties} is checked in one walk over the instance's
+ * members: `required` becomes a bit mask filled while `properties` looks each member up, and additionalProperties
+ * handles the members the same look-up did not find. Only when every required name is a property (<= 64 of them).
+ */
+void il_sc_fuse(struct il_sch *sch) {
+    if (sch->properties == NULL) {
+        return;
+    }
+    struct il_sch_table *t = sch->properties->u.table;
+    const struct il_kw *req = NULL;
+    const struct il_kw *ap = NULL;
+    for (size_t i = 0; i < sch->nkw; i++) {
+        req = sch->kws[i].kind == IL_KW_REQUIRED ? &sch->kws[i] : req;
+        ap = sch->kws[i].kind == IL_KW_ADDITIONAL_PROPERTIES ? &sch->kws[i] : ap;
+    }
+    if (req != NULL && t->n <= 64) {
+        uint64_t mask = 0;
+        size_t j = 0;
+        for (; j < req->u.names.n; j++) {
+            long idx = il_sch_table_find(t, req->u.names.v[j].ptr, req->u.names.v[j].len);
+            if (idx < 0) {
+                break;
+            }
+            mask |= (uint64_t)1 << idx;
+        }
+        if (j == req->u.names.n) {
+            t->req_mask = mask;
+            s_remove(sch, req);
+        }
+    }
+    for (size_t i = 0; i < sch->nkw; i++) { /* the removal may have moved it */
+        ap = sch->kws[i].kind == IL_KW_ADDITIONAL_PROPERTIES ? &sch->kws[i] : NULL;
+        if (ap != NULL) {
+            t->additional = ap->u.sch;
+            s_remove(sch, ap);
+            break;
+        }
+    }
+    /* sch->properties must point into the list again after the moves */
+    for (size_t i = 0; i < sch->nkw; i++) {
+        if (sch->kws[i].kind == IL_KW_PROPERTIES) {
+            sch->properties = &sch->kws[i];
+        } else if (sch->kws[i].kind == IL_KW_PATTERN_PROPERTIES) {
+            sch->pattern_properties = &sch->kws[i];
+        }
+    }
 }
 
 void il_sc_compile_keywords(struct il_sc *sc, struct il_sch *sch, const struct il_node *node, const char *base,

@@ -118,11 +118,17 @@ struct il_sch_table {
     struct il_sch **schs;        /* properties, dependentSchemas */
     struct il_sref **reqs;       /* dependentRequired: names required by each key */
     size_t *nreqs;
-    uint32_t *index; /* open addressing, entry index + 1; NULL for small tables */
+    uint32_t *hashes; /* hash of each name: a look-up compares bytes only on a hash match */
+    uint32_t *index;  /* open addressing, entry index + 1; NULL for small tables */
     size_t index_cap;
+    /* `properties` fused with its siblings so an object is walked once (set by the compiler):
+     * req_mask: bit i set when names[i] is required; additional: the additionalProperties schema, or NULL. */
+    uint64_t req_mask;
+    struct il_sch *additional;
 };
 /** Index of @p name in @p t, or -1. */
 long il_sch_table_find(const struct il_sch_table *t, const char *name, size_t len);
+uint32_t il_sch_hash(const char *name, size_t len);
 
 struct il_kw {
     uint8_t kind;               /* enum il_kw_kind */

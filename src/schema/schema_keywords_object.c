@@ -64,26 +64,48 @@ size_t il_kw_required(struct il_sv *c, const struct il_sch *s, const struct il_k
     return errors;
 }
 
+/* Forward declarations: the fused `properties` pass handles unknown keys and missing required keys itself. */
+static size_t s_unknown_key(struct il_sv *c, const struct il_sch *s, const struct il_node *key);
+static int s_matches_pattern(const struct il_sch *s, const char *k, size_t len);
+
 size_t il_kw_properties(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
                         struct il_ann *ann) {
-    (void)s;
     size_t errors = 0;
     const struct il_sch_table *t = kw->u.table;
+    uint64_t found = 0;
     size_t n = il_node_size(inst);
     for (size_t i = 0; i < n; i++) {
         const struct il_node *key = il_node_key_at(inst, i);
         size_t len = 0;
         const char *k = il_node_str(key, &len);
         long idx = il_sch_table_find(t, k, len);
-        if (idx < 0) {
-            continue;
+        if (idx >= 0) {
+            found |= idx < 64 ? (uint64_t)1 << idx : 0;
+            il_sv_push_key(c, key);
+            errors += il_sv_eval(c, t->schs[idx], il_node_value_at(inst, i), NULL);
+            il_sv_pop(c);
+            s_mark(ann, i);
+        } else if (t->additional != NULL && !s_matches_pattern(s, k, len)) {
+            if (t->additional->boolean == 0) {
+                errors += s_unknown_key(c, s, key);
+            } else {
+                il_sv_push_key(c, key);
+                errors += il_sv_eval(c, t->additional, il_node_value_at(inst, i), NULL);
+                il_sv_pop(c);
+            }
+            s_mark(ann, i);
         }
-        il_sv_push_key(c, key);
-        errors += il_sv_eval(c, t->schs[idx], il_node_value_at(inst, i), NULL);
-        il_sv_pop(c);
-        s_mark(ann, i);
         if (errors && c->stop_first) {
-            break;
+            return errors;
+        }
+    }
+    uint64_t missing = t->req_mask & ~found;
+    for (size_t i = 0; missing != 0 && i < t->n && i < 64; i++) {
+        if (missing & ((uint64_t)1 << i)) {
+            errors += s_missing(c, inst, &t->names[i]);
+            if (c->stop_first) {
+                break;
+            }
         }
     }
     return errors;

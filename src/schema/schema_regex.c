@@ -14,38 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema/schema_internal.h"
+#include "schema/schema_regex.h"
 
 #define IL_RE_MAX_PATTERN 8192
 #define IL_RE_MAX_PROG 20000
 #define IL_RE_MAX_COUNT 10000
-#define IL_RE_STACK_PROG 192 /* programs up to this size run with scratch space on the stack */
-#define IL_CP_MAX 0x10FFFFu
 
 enum { A_SET, A_CHAR, A_ANY, A_BOL, A_EOL, A_WB, A_NWB, A_CAT, A_ALT, A_REP, A_EMPTY };
-enum { I_CHAR, I_SET, I_ANY, I_BOL, I_EOL, I_WB, I_NWB, I_JMP, I_SPLIT, I_MATCH };
 
 struct s_ast {
     uint8_t type;
-    int x, y;      /* children, or set index / code point */
-    int min, max;  /* A_REP; max -1 = unbounded */
-};
-
-struct s_set {
-    uint32_t *r; /* sorted, merged [lo, hi] pairs */
-    size_t n;    /* number of pairs */
-};
-
-struct s_inst {
-    uint8_t op;
-    uint32_t x, y;
-};
-
-struct il_regex {
-    struct s_set *sets;
-    size_t nsets;
-    struct s_inst *prog;
-    size_t nprog;
+    int x, y;     /* children, or set index / code point */
+    int min, max; /* A_REP; max -1 = unbounded */
 };
 
 struct s_parser {
@@ -66,7 +46,7 @@ static const uint32_t s_space[] = {0x09, 0x0D, 0x20, 0x20, 0xA0, 0xA0, 0x1680, 0
                                    0x2028, 0x2029, 0x202F, 0x202F, 0x205F, 0x205F, 0x3000, 0x3000, 0xFEFF, 0xFEFF};
 
 /* Decode one code point; invalid UTF-8 yields U+FFFD for one byte. */
-static uint32_t s_decode(const unsigned char *s, size_t len, size_t *adv) {
+uint32_t il_re_decode(const unsigned char *s, size_t len, size_t *adv) {
     unsigned char b = s[0];
     size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
     if (n == 0 || n > len) {
@@ -116,12 +96,12 @@ static int s_eof(const struct s_parser *ps) {
 
 static uint32_t s_peek(const struct s_parser *ps) {
     size_t adv;
-    return s_eof(ps) ? 0 : s_decode(ps->p, (size_t)(ps->end - ps->p), &adv);
+    return s_eof(ps) ? 0 : il_re_decode(ps->p, (size_t)(ps->end - ps->p), &adv);
 }
 
 static uint32_t s_next(struct s_parser *ps) {
     size_t adv;
-    uint32_t cp = s_decode(ps->p, (size_t)(ps->end - ps->p), &adv);
+    uint32_t cp = il_re_decode(ps->p, (size_t)(ps->end - ps->p), &adv);
     ps->p += adv;
     return cp;
 }
@@ -182,7 +162,7 @@ static int s_tmp_finish(struct s_parser *ps, int negate) {
         }
     }
     ps->ntmp = m;
-    struct s_set set = {0};
+    struct il_re_set set = {0};
     size_t cap = m + 2;
     set.r = malloc(cap * sizeof(uint32_t));
     if (set.r == NULL) {
@@ -207,7 +187,7 @@ static int s_tmp_finish(struct s_parser *ps, int negate) {
         }
         set.n = k / 2;
     }
-    struct s_set *sets = realloc(ps->re->sets, (ps->re->nsets + 1) * sizeof(*sets));
+    struct il_re_set *sets = realloc(ps->re->sets, (ps->re->nsets + 1) * sizeof(*sets));
     if (sets == NULL) {
         free(set.r);
         return s_fail(ps, "out of memory");
@@ -586,7 +566,7 @@ static int s_emit(struct s_parser *ps, int op, uint32_t x, uint32_t y) {
     }
     if ((re->nprog & (re->nprog - 1)) == 0) { /* grow at powers of two */
         size_t cap = re->nprog ? re->nprog * 2 : 16;
-        struct s_inst *p = realloc(re->prog, cap * sizeof(*p));
+        struct il_re_inst *p = realloc(re->prog, cap * sizeof(*p));
         if (p == NULL) {
             return s_fail(ps, "out of memory");
         }
@@ -680,6 +660,7 @@ void il_regex_free(struct il_regex *re) {
     }
     free(re->sets);
     free(re->prog);
+    il_re_dfa_free(re->dfa);
     free(re);
 }
 
@@ -707,6 +688,10 @@ enum il_status il_regex_compile(const char *pattern, size_t len, struct il_regex
         }
         goto cleanup;
     }
+    if (il_re_dfa_build(re) == IL_ERR_NOMEM) {
+        st = IL_ERR_NOMEM;
+        goto cleanup;
+    }
     *out = re;
     re = NULL;
     st = IL_OK;
@@ -717,143 +702,7 @@ cleanup:
     return st;
 }
 
-/* ---- matching: Pike VM ---- */
-
-struct s_vm {
-    const struct il_regex *re;
-    uint32_t *marks; /* generation in which each pc was added */
-    uint32_t gen;
-    uint32_t *stack;
-};
-
-struct s_list {
-    uint32_t *pc;
-    size_t n;
-};
-
-static int s_is_word(long cp) {
-    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '_';
-}
-
-static int s_in_set(const struct s_set *set, uint32_t cp) {
-    size_t lo = 0;
-    size_t hi = set->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (cp < set->r[2 * mid]) {
-            hi = mid;
-        } else if (cp > set->r[2 * mid + 1]) {
-            lo = mid + 1;
-        } else {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Add the thread at @p pc (following jumps and assertions) for the position between @p prev and @p cur (-1 at the
- * ends of the subject). Returns 1 when MATCH is reachable. */
-static int s_add(struct s_vm *vm, struct s_list *l, uint32_t pc0, long prev, long cur) {
-    size_t sp = 0;
-    vm->stack[sp++] = pc0;
-    while (sp > 0) {
-        uint32_t pc = vm->stack[--sp];
-        if (vm->marks[pc] == vm->gen) {
-            continue;
-        }
-        vm->marks[pc] = vm->gen;
-        const struct s_inst *in = &vm->re->prog[pc];
-        switch (in->op) {
-        case I_MATCH: return 1;
-        case I_JMP: vm->stack[sp++] = in->x; break;
-        case I_SPLIT:
-            vm->stack[sp++] = in->y;
-            vm->stack[sp++] = in->x;
-            break;
-        case I_BOL:
-            if (prev < 0) {
-                vm->stack[sp++] = pc + 1;
-            }
-            break;
-        case I_EOL:
-            if (cur < 0) {
-                vm->stack[sp++] = pc + 1;
-            }
-            break;
-        case I_WB:
-        case I_NWB:
-            if ((s_is_word(prev) != s_is_word(cur)) == (in->op == I_WB)) {
-                vm->stack[sp++] = pc + 1;
-            }
-            break;
-        default: l->pc[l->n++] = pc; break;
-        }
-    }
-    return 0;
-}
-
-static int s_step_ok(const struct il_regex *re, const struct s_inst *in, uint32_t cp) {
-    switch (in->op) {
-    case I_CHAR: return in->x == cp;
-    case I_SET: return s_in_set(&re->sets[in->x], cp);
-    case I_ANY: return cp != '\n' && cp != '\r' && cp != 0x2028 && cp != 0x2029;
-    default: return 0;
-    }
-}
-
-static int s_run(struct s_vm *vm, struct s_list *cl, struct s_list *nl, const unsigned char *s, size_t len) {
-    size_t pos = 0;
-    long prev = -1;
-    size_t adv = 0;
-    long cur = len > 0 ? (long)s_decode(s, len, &adv) : -1;
-    vm->gen++;
-    cl->n = 0;
-    for (;;) {
-        if (s_add(vm, cl, 0, prev, cur)) { /* a match may start at every position */
-            return 1;
-        }
-        if (pos >= len) {
-            return 0;
-        }
-        size_t npos = pos + adv;
-        long nprev = cur;
-        size_t nadv = 0;
-        long ncur = npos < len ? (long)s_decode(s + npos, len - npos, &nadv) : -1;
-        vm->gen++;
-        nl->n = 0;
-        for (size_t i = 0; i < cl->n; i++) {
-            const struct s_inst *in = &vm->re->prog[cl->pc[i]];
-            if (s_step_ok(vm->re, in, (uint32_t)cur) && s_add(vm, nl, cl->pc[i] + 1, nprev, ncur)) {
-                return 1;
-            }
-        }
-        struct s_list t = *cl;
-        *cl = *nl;
-        *nl = t;
-        pos = npos;
-        prev = nprev;
-        cur = ncur;
-        adv = nadv;
-    }
-}
-
 int il_regex_search(const struct il_regex *re, const char *s, size_t len) {
-    size_t n = re->nprog;
-    uint32_t small[5 * IL_RE_STACK_PROG + 2];
-    uint32_t *mem = small;
-    if (n > IL_RE_STACK_PROG) {
-        mem = malloc((5 * n + 2) * sizeof(uint32_t));
-        if (mem == NULL) {
-            return 0; /* fail closed: no memory means no match */
-        }
-    }
-    memset(mem, 0, n * sizeof(uint32_t));
-    struct s_vm vm = {.re = re, .marks = mem, .gen = 0, .stack = mem + n};
-    struct s_list a = {.pc = mem + 3 * n + 2};
-    struct s_list b = {.pc = mem + 4 * n + 2};
-    int r = s_run(&vm, &a, &b, (const unsigned char *)s, len);
-    if (mem != small) {
-        free(mem);
-    }
-    return r;
+    int r = il_re_dfa_run(re, (const unsigned char *)s, len);
+    return r >= 0 ? r : il_re_pike(re, (const unsigned char *)s, len);
 }

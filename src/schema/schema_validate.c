@@ -77,6 +77,11 @@ void il_ann_release(struct il_ann *a) {
 }
 
 size_t il_sv_eval(struct il_sv *c, const struct il_sch *s, const struct il_node *inst, struct il_ann *ann) {
+    /* A schema that is only a $ref ({"$ref": "#/$defs/text"}) is its target: skip the extra level. Bounded, because
+     * {"$ref": "#"} at the root refers to itself; the depth limit below handles what is left. */
+    for (int hops = 0; hops < 8 && s->nkw == 1 && s->kws[0].kind == IL_KW_REF && !s->needs_ann; hops++) {
+        s = s->kws[0].u.sch;
+    }
     if (s->boolean == 1) {
         return 0; /* `true` accepts but produces no annotations: it does not "evaluate" members for unevaluated* */
     }
