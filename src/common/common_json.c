@@ -127,7 +127,7 @@ static enum il_status s_fail(struct s_conv *cv, unsigned line, unsigned column, 
         return IL_ERR_PARSE;
     }
     enum il_status st = key != NULL ? il_diags_addf(cv->diags, IL_SEV_ERROR, "json", cv->filename, line, column, NULL,
-                                                    "%s `%s`", what, key)
+                                                    "%s `%s`; each key may appear only once in an object", what, key)
                                     : il_diags_addf(cv->diags, IL_SEV_ERROR, "json", cv->filename, line, column, NULL,
                                                     "%s", what);
     return st != IL_OK ? st : IL_ERR_PARSE;
@@ -287,7 +287,7 @@ static enum il_status s_convert(struct s_conv *cv, const cJSON *item, unsigned d
             IL_TRY(s_convert(cv, child, depth + 1, &v));
             enum il_status st = il_node_object_put(cv->doc, obj, k, v);
             if (st == IL_ERR_INVALID) {
-                return s_fail(cv, kline, kcol, "duplicate key; each key may appear once in an object:", child->string);
+                return s_fail(cv, kline, kcol, "duplicate key", child->string);
             }
             IL_TRY(st);
             if (cv->cur) {

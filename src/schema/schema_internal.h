@@ -206,6 +206,8 @@ struct il_sv {
     int format_assertion;
     unsigned depth;
     int depth_exceeded;
+    const struct il_node *depth_node; /* where the limit was first hit, and its pointer (reporting mode) */
+    char *depth_pointer;
     enum il_status status; /* first internal failure (no memory) */
     size_t nseg;
     struct il_seg segs[IL_SCHEMA_MAX_DEPTH + 4];
@@ -247,6 +249,8 @@ static inline void il_sv_pop(struct il_sv *c) {
 size_t il_sv_fail(struct il_sv *c, const struct il_node *at, const char *fmt, ...) IL_PRINTF(3, 4);
 /** Same without the subject prefix. */
 size_t il_sv_fail_raw(struct il_sv *c, const struct il_node *at, const char *fmt, ...) IL_PRINTF(3, 4);
+/** The JSON pointer of the current instance (caller frees), or NULL on out of memory. */
+char *il_sv_pointer(const struct il_sv *c);
 /** Append the subject ("`scan_type`", "`exclusions[3]`", "the document") for the current path. */
 void il_sv_subject(const struct il_sv *c, struct il_buf *b);
 /** Append a short rendering of a value: strings raw, numbers shortest, containers as compact JSON, truncated. */

@@ -33,6 +33,17 @@ static void s_pointer(const struct il_sv *c, struct il_buf *b) {
     }
 }
 
+char *il_sv_pointer(const struct il_sv *c) {
+    struct il_buf b;
+    il_buf_init(&b, 0);
+    s_pointer(c, &b);
+    if (il_buf_status(&b) != IL_OK) {
+        il_buf_release(&b);
+        return NULL;
+    }
+    return il_buf_take(&b);
+}
+
 /* Append at most @p max bytes of @p s, cut at a UTF-8 boundary, with "..." when cut. */
 static void s_truncated(struct il_buf *b, const char *s, size_t len, size_t max) {
     if (len <= max) {

@@ -11,6 +11,9 @@
 
 #include "schema/schema_internal.h"
 
+#define IL_STR_(x) #x
+#define IL_STR(x) IL_STR_(x)
+
 static const il_kw_fn s_dispatch[IL_KW__COUNT] = {
     [IL_KW_REF] = il_kw_ref,
     [IL_KW_TYPE] = il_kw_type,
@@ -89,7 +92,11 @@ size_t il_sv_eval(struct il_sv *c, const struct il_sch *s, const struct il_node 
         return c->diags ? il_sv_fail(c, inst, "is not allowed here") : 1;
     }
     if (c->depth >= IL_SCHEMA_MAX_DEPTH) {
-        c->depth_exceeded = 1;
+        if (!c->depth_exceeded) {
+            c->depth_exceeded = 1;
+            c->depth_node = inst;
+            c->depth_pointer = il_sv_pointer(c); /* NULL on no memory: reported without a pointer */
+        }
         return 1;
     }
     c->depth++;
@@ -161,15 +168,24 @@ enum il_status il_schema_validate_node(const struct il_schema *schema, const str
     size_t n = il_sv_eval(c, schema->root, node, NULL);
     enum il_status st = c->status;
     if (c->depth_exceeded) {
-        /* fail closed: whatever the branches decided, a part of the instance could not be checked */
-        n++;
+        /* Fail closed: whatever the branches decided, a part of the instance could not be checked. The limit's own
+         * "errors" carry no diagnostic; this one stands for them. */
+        n = n > 0 ? n : 1;
         if (diags != NULL && st == IL_OK) {
-            st = il_diags_addf(diags, IL_SEV_ERROR, "schema", filename, il_node_line(node), il_node_column(node), NULL,
-                               "validation needed more than %d nested schema evaluations; the instance is nested too "
-                               "deeply or the schema has a `$ref` loop",
-                               IL_SCHEMA_MAX_DEPTH);
+            struct il_diag d = {
+                .severity = IL_SEV_ERROR,
+                .rule = "schema",
+                .file = filename,
+                .line = il_node_line(c->depth_node),
+                .column = il_node_column(c->depth_node),
+                .pointer = c->depth_pointer,
+                .message = "validation needed more than " IL_STR(IL_SCHEMA_MAX_DEPTH) " nested schema evaluations "
+                           "here; the instance is nested too deeply or the schema has a `$ref` loop",
+            };
+            st = il_diags_add(diags, &d);
         }
     }
+    free(c->depth_pointer);
     free(c);
     *errors = n;
     return st;
