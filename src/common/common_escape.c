@@ -111,10 +111,27 @@ static size_t s_len(const char *s) {
     return s ? strlen(s) : 0;
 }
 
+/* Printable ASCII that @p special does not list passes through unchanged; such runs are copied in one append rather
+ * than byte by byte (the escapers see every byte of large ledgers and reports). */
+static int s_plain(unsigned char c, const char *special) {
+    return c >= 0x20 && c < 0x7F && strchr(special, c) == NULL;
+}
+
+/* Append the pending unchanged bytes p[run, i). */
+static enum il_status s_flush(struct il_buf *out, const unsigned char *p, size_t run, size_t i) {
+    return i > run ? il_buf_append(out, p + run, i - run) : IL_OK;
+}
+
 enum il_status il_escape_terminal_n(struct il_buf *out, const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
+    size_t run = i;
     while (i < len) {
+        if (s_plain(p[i], "\\")) {
+            i++;
+            continue;
+        }
+        IL_TRY(s_flush(out, p, run, i));
         uint32_t cp;
         size_t n = il_utf8_next(p + i, len - i, &cp);
         if (cp == S_INVALID) {
@@ -137,7 +154,9 @@ enum il_status il_escape_terminal_n(struct il_buf *out, const char *s, size_t le
             IL_TRY(il_buf_append(out, p + i, n));
         }
         i += n;
+        run = i;
     }
+    IL_TRY(s_flush(out, p, run, len));
     return il_buf_status(out);
 }
 
@@ -148,7 +167,13 @@ enum il_status il_escape_terminal(struct il_buf *out, const char *s) {
 static enum il_status s_github(struct il_buf *out, const char *s, int property) {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = s_len(s), i = 0;
+    size_t run = i;
     while (i < len) {
+        if (s_plain(p[i], property ? "%:," : "%")) {
+            i++;
+            continue;
+        }
+        IL_TRY(s_flush(out, p, run, i));
         uint32_t cp;
         size_t n = il_utf8_next(p + i, len - i, &cp);
         if (cp == '%') {
@@ -169,7 +194,9 @@ static enum il_status s_github(struct il_buf *out, const char *s, int property) 
             IL_TRY(il_buf_append(out, p + i, n));
         }
         i += n;
+        run = i;
     }
+    IL_TRY(s_flush(out, p, run, len));
     return il_buf_status(out);
 }
 
@@ -199,7 +226,13 @@ enum il_status il_escape_markdown(struct il_buf *out, const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = s_len(s), i = 0;
     size_t list_dot = s_list_number(p, len); /* index of the '.' or ')' in "1. ", or 0 */
+    size_t run = i;
     while (i < len) {
+        if (!(i == 0 || i == list_dot) && s_plain(p[i], special) && s_plain(p[i], "&<>")) {
+            i++;
+            continue;
+        }
+        IL_TRY(s_flush(out, p, run, i));
         uint32_t cp;
         size_t n = il_utf8_next(p + i, len - i, &cp);
         if (cp == '&') {
@@ -213,21 +246,30 @@ enum il_status il_escape_markdown(struct il_buf *out, const char *s) {
         } else if (cp == S_INVALID || s_is_control(cp) || s_is_invisible_hazard(cp)) {
             IL_TRY(il_utf8_put(out, S_REPLACEMENT));
         } else if ((cp < 0x80 && cp != 0 && strchr(special, (int)cp) != NULL) ||
-                   (i == 0 && cp < 0x80 && cp != 0 && strchr(leading, (int)cp) != NULL) || (list_dot > 0 && i == list_dot)) {
+                   (i == 0 && cp < 0x80 && cp != 0 && strchr(leading, (int)cp) != NULL) ||
+                   (list_dot > 0 && i == list_dot)) {
             IL_TRY(il_buf_putc(out, '\\'));
             IL_TRY(il_buf_putc(out, (char)cp));
         } else {
             IL_TRY(il_buf_append(out, p + i, n));
         }
         i += n;
+        run = i;
     }
+    IL_TRY(s_flush(out, p, run, len));
     return il_buf_status(out);
 }
 
 static enum il_status s_xml(struct il_buf *out, const char *s, int attr) {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = s_len(s), i = 0;
+    size_t run = i;
     while (i < len) {
+        if (s_plain(p[i], "&<>\"'")) {
+            i++;
+            continue;
+        }
+        IL_TRY(s_flush(out, p, run, i));
         uint32_t cp;
         size_t n = il_utf8_next(p + i, len - i, &cp);
         switch (cp) {
@@ -247,7 +289,9 @@ static enum il_status s_xml(struct il_buf *out, const char *s, int attr) {
             }
         }
         i += n;
+        run = i;
     }
+    IL_TRY(s_flush(out, p, run, len));
     return il_buf_status(out);
 }
 
@@ -266,7 +310,13 @@ enum il_status il_escape_csv(struct il_buf *out, const char *s) {
     if (len > 0 && strchr("=+-@\t\r", p[0]) != NULL) {
         IL_TRY(il_buf_putc(out, '\''));
     }
+    size_t run = i;
     while (i < len) {
+        if (s_plain(p[i], "\"")) {
+            i++;
+            continue;
+        }
+        IL_TRY(s_flush(out, p, run, i));
         uint32_t cp;
         size_t n = il_utf8_next(p + i, len - i, &cp);
         if (cp == '"') {
@@ -279,7 +329,9 @@ enum il_status il_escape_csv(struct il_buf *out, const char *s) {
             IL_TRY(il_buf_append(out, p + i, n));
         }
         i += n;
+        run = i;
     }
+    IL_TRY(s_flush(out, p, run, len));
     return il_buf_putc(out, '"');
 }
 
@@ -287,7 +339,13 @@ enum il_status il_escape_json(struct il_buf *out, const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = s_len(s), i = 0;
     IL_TRY(il_buf_putc(out, '"'));
+    size_t run = i;
     while (i < len) {
+        if (s_plain(p[i], "\"\\<>&")) {
+            i++;
+            continue;
+        }
+        IL_TRY(s_flush(out, p, run, i));
         uint32_t cp;
         size_t n = il_utf8_next(p + i, len - i, &cp);
         switch (cp) {
@@ -309,7 +367,9 @@ enum il_status il_escape_json(struct il_buf *out, const char *s) {
             }
         }
         i += n;
+        run = i;
     }
+    IL_TRY(s_flush(out, p, run, len));
     return il_buf_putc(out, '"');
 }
 

@@ -123,8 +123,9 @@ enum il_status il_report_github(const struct il_diags *diags, const struct il_ou
     IL_TRY(s_overflow_part(out, &first, hidden_errors, "more error"));
     IL_TRY(s_overflow_part(out, &first, hidden_warnings, "more warning"));
     IL_TRY(s_overflow_part(out, &first, hidden_notices, "more notice"));
-    IL_TRY(il_buf_printf(out, " not shown: GitHub annotates at most %d of each per step. "
-                              "Run with --format text (or see the job summary) for the full list",
+    IL_TRY(il_buf_printf(out,
+                         " not shown: GitHub annotates at most %d of each per step. "
+                         "Run with --format text (or see the job summary) for the full list",
                          S_CAP));
     return il_buf_putc(out, '\n');
 }

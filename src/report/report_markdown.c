@@ -62,8 +62,7 @@ static enum il_status s_row(struct il_buf *out, const struct il_diag *d, const c
 
 static const char *s_header = "| Severity | Rule | Location | Function | Message |\n| --- | --- | --- | --- | --- |\n";
 
-enum il_status il_report_markdown(const struct il_diags *diags, const struct il_output_opts *opts,
-                                  struct il_buf *out) {
+enum il_status il_report_markdown(const struct il_diags *diags, const struct il_output_opts *opts, struct il_buf *out) {
     size_t n = il_diags_count(diags), unverified = il_diags_count(opts->unverified);
     int passed = il_output_passed(diags, opts);
     IL_TRY(il_buf_puts(out, "### inspector-ledger "));

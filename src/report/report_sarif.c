@@ -183,8 +183,7 @@ static enum il_status s_properties(struct il_buf *out, const struct il_diag *d, 
         IL_TRY(il_buf_puts(out, ", \"aws\": {\"operation\": "));
         IL_TRY(il_escape_json(out, d->aws.operation));
         const char *akeys[] = {"service", "region", "account", "errorCode", "requestId"};
-        const char *avalues[] = {d->aws.service, d->aws.region, d->aws.account, d->aws.error_code,
-                                 d->aws.request_id};
+        const char *avalues[] = {d->aws.service, d->aws.region, d->aws.account, d->aws.error_code, d->aws.request_id};
         for (size_t i = 0; i < sizeof(akeys) / sizeof(akeys[0]); i++) {
             if (avalues[i] != NULL) {
                 IL_TRY(il_buf_printf(out, ", \"%s\": ", akeys[i]));
@@ -257,7 +256,8 @@ enum il_status il_report_sarif(const struct il_diags *diags, const struct il_out
     il_buf_release(&id);
     IL_TRY(st);
     size_t unverified = il_diags_count(opts->unverified);
-    IL_TRY(il_buf_printf(out, "},\n    \"invocations\": [{\"executionSuccessful\": %s, \"toolExecutionNotifications\": [",
+    IL_TRY(il_buf_printf(out,
+                         "},\n    \"invocations\": [{\"executionSuccessful\": %s, \"toolExecutionNotifications\": [",
                          unverified ? "false" : "true"));
     for (size_t i = 0; i < unverified; i++) {
         IL_TRY(il_buf_puts(out, i ? ",\n      " : "\n      "));

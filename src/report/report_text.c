@@ -20,7 +20,8 @@ static const char *s_sev_color(enum il_severity sev) {
     return "";
 }
 
-/* Start offsets of the lines of opts->source, built once per render so a large ledger with many findings stays linear. */
+/* Start offsets of the lines of opts->source, built once per render so a large ledger with many findings stays linear.
+ */
 struct s_lines {
     size_t *starts;
     size_t count;
@@ -161,8 +162,8 @@ static enum il_status s_line(struct il_buf *out, const struct il_diag *d, const 
 }
 
 struct s_item {
-    size_t index;   /* position in the sorted diagnostics */
-    size_t group;   /* position of the first diagnostic with the same function ARN */
+    size_t index; /* position in the sorted diagnostics */
+    size_t group; /* position of the first diagnostic with the same function ARN */
     const char *arn;
 };
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/output.h"
 #include "fixture_diags.h"
+#include "il/output.h"
 
 static int s_usage(void) {
     fprintf(stderr, "usage: il_render FORMAT [--set plain|hostile|clean] [--extra N] [--command NAME] "

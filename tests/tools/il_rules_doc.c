@@ -11,12 +11,14 @@ int main(void) {
     const struct il_rule_info *rules = il_rules_all(&count);
     struct il_buf out;
     il_buf_init(&out, 0);
-    enum il_status st = il_buf_puts(&out,
+    enum il_status st = il_buf_puts(
+        &out,
         "# Rule catalogue\n\n"
         "<!-- Generated from src/common/common_rules.c by tests/tools/il_rules_doc.c; do not edit by hand.\n"
         "     Regenerate with: build/tools/il_rules_doc > docs/rules.md -->\n\n"
         "Every finding carries one of these stable rule ids. The severity is the default; `--fail-on` decides which\n"
-        "severities fail the run. Categories: `ledger` (validate), `policy` (validate, opt-in flags), `drift` (check),\n"
+        "severities fail the run. Categories: `ledger` (validate), `policy` (validate, opt-in flags), `drift` "
+        "(check),\n"
         "`inventory` (check --full), `scope` (check: what was and was not verified).\n\n"
         "| Rule | Severity | Category | What it means | What to do |\n"
         "| --- | --- | --- | --- | --- |\n");

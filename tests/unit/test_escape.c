@@ -1,14 +1,14 @@
 /* Unit tests: escaping for every output medium, exact outputs for hostile inputs, and properties that must hold for
  * every hostile string (no raw control byte, valid UTF-8, no line break where the medium forbids one). */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <string.h>
 
-#include "il/escape.h"
 #include "../tools/fixture_diags.h"
+#include "il/escape.h"
 
 /* Escape @p s for @p medium into a static-lifetime buffer owned by the test (released by the caller). */
 static const char *s_esc(struct il_buf *b, enum il_medium medium, const char *s) {
@@ -68,8 +68,15 @@ static void test_terminal(void **state) {
     assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL, "a\nb\r\tc\\d"), "a\\nb\\r\\tc\\\\d");
     assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL, "\x1b[31mred\x1b]0;t\x07"), "\\e[31mred\\e]0;t\\x07");
     /* C1 CSI as a raw byte (invalid UTF-8) and encoded (U+009B) */
-    assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL, "\x9b" "2J \xc2\x9b" "2J"), "\\x9B2J \\u009B2J");
-    assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL, "\xe2\x80\xae" "x\x7f"), "\\u202Ex\\x7F");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL,
+                              "\x9b"
+                              "2J \xc2\x9b"
+                              "2J"),
+                        "\\x9B2J \\u009B2J");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL,
+                              "\xe2\x80\xae"
+                              "x\x7f"),
+                        "\\u202Ex\\x7F");
     assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL, "caf\xc3\xa9 \xff"), "caf\xc3\xa9 \\xFF");
     assert_string_equal(s_esc(&b, IL_MEDIUM_TERMINAL, NULL), "");
     /* NUL inside a length-delimited string is shown, not a terminator */
@@ -119,7 +126,11 @@ static void test_xml(void **state) {
     assert_string_equal(s_esc(&b, IL_MEDIUM_XML_TEXT, "</script>&\"'"), "&lt;/script&gt;&amp;&quot;&#39;");
     assert_string_equal(s_esc(&b, IL_MEDIUM_XML_TEXT, "]]>"), "]]&gt;");
     /* XML 1.0 forbids most C0 controls even as character references: they become U+FFFD */
-    assert_string_equal(s_esc(&b, IL_MEDIUM_XML_TEXT, "a\x01\x0b" "b\tc\nd"), "a\xef\xbf\xbd\xef\xbf\xbd" "b\tc\nd");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_XML_TEXT,
+                              "a\x01\x0b"
+                              "b\tc\nd"),
+                        "a\xef\xbf\xbd\xef\xbf\xbd"
+                        "b\tc\nd");
     assert_string_equal(s_esc(&b, IL_MEDIUM_XML_ATTR, "a\tb\nc\rd"), "a&#9;b&#10;c&#13;d");
     /* U+FFFE is one replacement; an encoded surrogate is three invalid bytes, three replacements */
     assert_string_equal(s_esc(&b, IL_MEDIUM_XML_TEXT, "\xef\xbf\xbe\xed\xa0\x80"),
@@ -208,11 +219,16 @@ static void test_limit_is_reported(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_decoder),   cmocka_unit_test(test_terminal),
-        cmocka_unit_test(test_github),         cmocka_unit_test(test_markdown),
-        cmocka_unit_test(test_xml),            cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_json),           cmocka_unit_test(test_uri_path),
-        cmocka_unit_test(test_hostile_properties), cmocka_unit_test(test_limit_is_reported),
+        cmocka_unit_test(test_utf8_decoder),
+        cmocka_unit_test(test_terminal),
+        cmocka_unit_test(test_github),
+        cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_xml),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_uri_path),
+        cmocka_unit_test(test_hostile_properties),
+        cmocka_unit_test(test_limit_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,20 +1,20 @@
 /* Unit tests: every finding writer on fixed diagnostics sets (tests/tools/fixture_diags.h). Text and GitHub output
  * are pinned exactly; JSON and SARIF are parsed back with cJSON and checked field by field. */
+#include <cjson/cJSON.h>
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../tools/fixture_diags.h"
 #include "il/escape.h"
 #include "il/output.h"
 #include "il/rules.h"
-#include "../tools/fixture_diags.h"
 
 struct s_fx {
     struct il_diags *diags;
@@ -28,8 +28,8 @@ static int s_setup_plain(void **state) {
     assert_non_null(fx);
     fx->diags = fx_plain(&fx->unverified);
     assert_non_null(fx->diags);
-    fx->opts = (struct il_output_opts){.command = "check", .as_of = "2026-02-01", .ledger_file = FX_LEDGER,
-                                       .unverified = fx->unverified};
+    fx->opts = (struct il_output_opts){
+        .command = "check", .as_of = "2026-02-01", .ledger_file = FX_LEDGER, .unverified = fx->unverified};
     il_buf_init(&fx->out, 0);
     *state = fx;
     return 0;
@@ -113,21 +113,19 @@ static void test_text_source_caret(void **state) {
     assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", FX_LEDGER, 3, 18, NULL, "m2"), IL_OK);
     assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", "other.yaml", 3, 1, NULL, "m3"), IL_OK);
     assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", FX_LEDGER, 99, 1, NULL, "m4"), IL_OK);
-    struct il_output_opts opts = {.ledger_file = FX_LEDGER, .verbose = 1, .source = source,
-                                  .source_len = sizeof(source) - 1};
+    struct il_output_opts opts = {
+        .ledger_file = FX_LEDGER, .verbose = 1, .source = source, .source_len = sizeof(source) - 1};
     struct il_buf out;
     il_buf_init(&out, 0);
     assert_int_equal(il_output_write(IL_FMT_TEXT, d, &opts, &out), IL_OK);
     assert_string_equal(il_buf_cstr(&out),
                         FX_LEDGER ":1:10: error[schema]: m1\n"
-                        "    version: 1\n"
-                        "             ^\n"
-                        FX_LEDGER ":3:18: error[schema]: m2\n"
-                        "      - \\tk\\e[2J: caf\xc3\xa9 x\n"
-                        "                       ^\n" /* under the x: \\t and \\e take two columns each */
-                        "other.yaml:3:1: error[schema]: m3\n"
-                        FX_LEDGER ":99:1: error[schema]: m4\n"
-                        "\n4 errors, 0 warnings, 0 notices\n");
+                                  "    version: 1\n"
+                                  "             ^\n" FX_LEDGER ":3:18: error[schema]: m2\n"
+                                  "      - \\tk\\e[2J: caf\xc3\xa9 x\n"
+                                  "                       ^\n" /* under the x: \\t and \\e take two columns each */
+                                  "other.yaml:3:1: error[schema]: m3\n" FX_LEDGER ":99:1: error[schema]: m4\n"
+                                  "\n4 errors, 0 warnings, 0 notices\n");
     il_buf_release(&out);
     il_diags_free(d);
 }
@@ -400,9 +398,14 @@ static void test_sarif_fingerprints_stable(void **state) {
     };
     for (size_t i = 0; i < 4; i++) {
         struct il_diags *d = il_diags_new();
-        struct il_diag one = {.severity = IL_SEV_ERROR, .rule = cases[i].rule, .file = FX_LEDGER,
-                              .line = cases[i].line, .column = 3, .function_arn = cases[i].arn,
-                              .pointer = cases[i].pointer, .message = "m"};
+        struct il_diag one = {.severity = IL_SEV_ERROR,
+                              .rule = cases[i].rule,
+                              .file = FX_LEDGER,
+                              .line = cases[i].line,
+                              .column = 3,
+                              .function_arn = cases[i].arn,
+                              .pointer = cases[i].pointer,
+                              .message = "m"};
         assert_int_equal(il_diags_add(d, &one), IL_OK);
         struct il_buf out;
         il_buf_init(&out, 0);
