@@ -1,10 +1,12 @@
 /* Unit tests: escaping for every output medium, exact outputs for hostile inputs, and properties that must hold for
  * every hostile string (no raw control byte, valid UTF-8, no line break where the medium forbids one). */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka needs the headers above first */
+#include <cmocka.h>
 #include <string.h>
 
 #include "../tools/fixture_diags.h"

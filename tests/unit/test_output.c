@@ -1,11 +1,13 @@
 /* Unit tests: every finding writer on fixed diagnostics sets (tests/tools/fixture_diags.h). Text and GitHub output
  * are pinned exactly; JSON and SARIF are parsed back with cJSON and checked field by field. */
 #include <cjson/cJSON.h>
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka needs the headers above first */
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

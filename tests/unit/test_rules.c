@@ -1,10 +1,12 @@
 /* Unit tests: the rule catalogue holds every rule id the issues define, each once, with the severity they specify and
  * all documentation fields filled in. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* cmocka needs the headers above first */
+#include <cmocka.h>
 #include <string.h>
 
 #include "il/rules.h"
