@@ -263,7 +263,9 @@ static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
     }
     /* qsort has no context argument; the rules run single-threaded, so a file-static is safe here */
     s_sort_ledger = ctx->ledger;
-    qsort(idx, m, sizeof(*idx), s_dup_cmp);
+    if (m > 1) { /* qsort(NULL, 0, ...) is undefined behaviour (found by fuzz_loader on an empty ledger) */
+        qsort(idx, m, sizeof(*idx), s_dup_cmp);
+    }
     enum il_status st = IL_OK;
     const struct il_ledger_entry *first = m ? il_ledger_entry(ctx->ledger, idx[0]) : NULL;
     for (size_t i = 1; i < m && st == IL_OK; i++) {

@@ -207,6 +207,9 @@ void il_sv_render_got(struct il_buf *b, const struct il_node *v) {
     IL_IGNORE(il_buf_putc(b, '`'));
 }
 
+static size_t s_emit(struct il_sv *c, const struct il_node *at, int subject, const char *fmt, va_list ap)
+    IL_PRINTF(4, 0);
+
 static size_t s_emit(struct il_sv *c, const struct il_node *at, int subject, const char *fmt, va_list ap) {
     if (c->diags == NULL) {
         return 1;

@@ -1,14 +1,16 @@
 /*
- * libFuzzer target: the YAML loader (and, through it, everything that reads untrusted ledger text first).
- * Small limits keep each run fast and let the fuzzer reach the limit paths; the invariants checked are the loader's
- * contract: success gives a document and no diagnostic, failure gives no document and exactly one located "yaml"
- * diagnostic.
+ * libFuzzer target: the YAML loader, then the whole offline pipeline a pull request's ledger goes through (ledger
+ * load = YAML or JSON + the embedded JSON Schema + the typed model, then every ledger rule).
+ * Small limits keep each run fast and let the fuzzer reach the limit paths. The loader's contract is checked
+ * explicitly: success gives a document and no diagnostic, failure gives no document and exactly one located "yaml"
+ * diagnostic; the rest must simply not crash, leak or trip a sanitizer.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/ledger.h"
 #include "il/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,6 +54,36 @@ static size_t s_walk(const struct il_node *n, unsigned depth) {
     return count;
 }
 
+/* The ledger pipeline on the same bytes, with the embedded schema compiled once per process. */
+static void s_ledger(const uint8_t *data, size_t size, const struct il_load_limits *limits) {
+    static struct il_ledger_schema *schema;
+    if (schema == NULL) {
+        struct il_diags *sd = il_diags_new();
+        if (sd == NULL || il_ledger_schema_load(NULL, &schema, sd) != IL_OK) {
+            abort(); /* the embedded schema must always compile */
+        }
+        il_diags_free(sd);
+    }
+    struct il_diags *diags = il_diags_new();
+    struct il_ledger *ledger = NULL;
+    if (diags == NULL) {
+        return;
+    }
+    struct il_ledger_load_opts opts = {.schema = schema, .limits = limits, .display_name = "fuzz.yaml"};
+    if (il_ledger_load_data((const char *)data, size, "fuzz.yaml", &opts, &ledger, diags) == IL_OK) {
+        struct il_ledger_rule_opts ropts = {.as_of = {2026, 10, 1}, .warn_days = 14, .max_days = 365,
+                                            .require_distinct_approver = 1};
+        if (il_ledger_check_rules(ledger, &ropts, diags) == IL_OK) {
+            for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
+                int64_t left = 0;
+                (void)il_entry_status_str(il_ledger_entry_status(il_ledger_entry(ledger, i), &ropts, &left));
+            }
+        }
+    }
+    il_ledger_free(ledger);
+    il_diags_free(diags);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     struct il_load_limits limits = {.max_bytes = 65536, .max_depth = 64, .max_nodes = 20000};
     struct il_diags *diags = il_diags_new();
@@ -82,5 +114,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     il_doc_free(doc);
     il_diags_free(diags);
+    s_ledger(data, size, &limits);
     return 0;
 }
