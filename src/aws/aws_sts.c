@@ -268,3 +268,60 @@ enum il_status il_sts_assume_role_with_web_identity(struct il_aws_client *client
     }
     return s_assume(client, "AssumeRoleWithWebIdentity", "AssumeRoleWithWebIdentityResult", params, out, err);
 }
+
+/* ---- queued variant of AssumeRole ---- */
+
+struct s_async {
+    struct il_aws_call call; /* first member: the engine hands back &async->call */
+    struct s_assume_ctx ctx;
+    il_aws_complete_fn done;
+    void *done_ctx;
+};
+
+static void s_async_done(struct il_aws_call *call) {
+    struct s_async *a = (struct s_async *)call;
+    if (call->error.status != IL_OK) {
+        il_sts_assumed_release(a->ctx.out);
+    }
+    a->done(a->done_ctx, &call->error);
+    il_aws_call_release(call);
+    free(a);
+}
+
+enum il_status il_sts_assume_role_start(struct il_aws_client *client, const struct il_sts_assume_role_params *p,
+                                        struct il_sts_assumed *out, il_aws_complete_fn done, void *ctx) {
+    if (p->role_arn == NULL || p->session_name == NULL) {
+        return IL_ERR_INVALID;
+    }
+    struct s_async *a = calloc(1, sizeof(*a));
+    if (a == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    memset(out, 0, sizeof(*out));
+    a->ctx = (struct s_assume_ctx){.wrapper = "AssumeRoleResult", .out = out};
+    a->done = done;
+    a->done_ctx = ctx;
+    enum il_status st = s_setup(&a->call, client, "AssumeRole");
+    if (st == IL_OK) {
+        s_param(&a->call.body, "RoleArn", p->role_arn);
+        s_param(&a->call.body, "RoleSessionName", p->session_name);
+        if (p->duration_seconds > 0) {
+            IL_STICKY(il_buf_printf(&a->call.body, "&DurationSeconds=%d", p->duration_seconds));
+        }
+        if (p->external_id) {
+            s_param(&a->call.body, "ExternalId", p->external_id);
+        }
+        a->call.on_page = s_assume_page;
+        a->call.on_done = s_async_done;
+        a->call.ctx = &a->ctx;
+        st = il_buf_status(&a->call.body);
+    }
+    if (st == IL_OK && (st = il_aws_call_set_resource(&a->call, p->role_arn)) == IL_OK) {
+        st = il_aws_call_submit(&a->call);
+    }
+    if (st != IL_OK) {
+        il_aws_call_release(&a->call);
+        free(a);
+    }
+    return st;
+}

@@ -173,3 +173,59 @@ enum il_status il_tagging_get_resources(struct il_aws_client *client, const stru
     il_aws_call_release(&call);
     return st;
 }
+
+/* ---- queued variant ---- */
+
+struct s_async {
+    struct il_aws_call call; /* first member: the engine hands back &async->call */
+    struct s_ctx ctx;
+    il_aws_complete_fn done;
+    void *done_ctx;
+};
+
+static void s_async_done(struct il_aws_call *call) {
+    struct s_async *a = (struct s_async *)call;
+    if (call->error.status != IL_OK) {
+        il_tagged_resource_list_release(a->ctx.out);
+    }
+    a->done(a->done_ctx, &call->error);
+    il_aws_call_release(call);
+    free(a);
+}
+
+enum il_status il_tagging_get_resources_start(struct il_aws_client *client, const struct il_tag_filter *filters,
+                                              size_t filter_count, size_t max_resources,
+                                              struct il_tagged_resource_list *out, il_aws_complete_fn done, void *ctx) {
+    if (filter_count > 50) {
+        return IL_ERR_INVALID;
+    }
+    struct s_async *a = calloc(1, sizeof(*a));
+    if (a == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    memset(out, 0, sizeof(*out));
+    a->ctx = (struct s_ctx){.out = out,
+                            .max = max_resources ? max_resources : S_DEFAULT_MAX,
+                            .filters = filters,
+                            .filter_count = filter_count};
+    a->done = done;
+    a->done_ctx = ctx;
+    enum il_status st = il_aws_call_init(&a->call, client, IL_AWS_TAGGING, "GetResources", "POST");
+    if (st == IL_OK) {
+        IL_STICKY(il_buf_putc(&a->call.path, '/'));
+        a->call.content_type = "application/x-amz-json-1.1";
+        a->call.target = "ResourceGroupsTaggingAPI_20170126.GetResources";
+        a->call.on_page = s_page;
+        a->call.on_done = s_async_done;
+        a->call.ctx = &a->ctx;
+        st = s_body(&a->call, &a->ctx, NULL);
+    }
+    if (st == IL_OK) {
+        st = il_aws_call_submit(&a->call);
+    }
+    if (st != IL_OK) {
+        il_aws_call_release(&a->call);
+        free(a);
+    }
+    return st;
+}

@@ -18,6 +18,7 @@
 
 #include "il/aws/credentials.h"
 #include "il/aws/endpoint.h"
+#include "il/aws/error.h"
 #include "il/aws/http.h"
 #include "il/aws/ratelimit.h"
 #include "il/buf.h"
@@ -87,6 +88,15 @@ const char *il_aws_client_account(const struct il_aws_client *client);
 IL_MUST_CHECK enum il_status il_aws_client_set_account(struct il_aws_client *client, const char *account);
 unsigned il_aws_client_max_attempts(const struct il_aws_client *client);
 void il_aws_client_stats(const struct il_aws_client *client, struct il_aws_stats *out);
+
+/**
+ * Completion of a queued request (the *_start service functions). Called exactly once, from inside
+ * il_aws_client_run(), with the request's outcome: err->status IL_OK on success (the caller's output is filled), else
+ * the error (the output has been released). @p err is borrowed for the duration of the call. The callback may queue
+ * more requests on the same client family (they run in the same il_aws_client_run()); it must not call
+ * il_aws_client_run() itself.
+ */
+typedef void (*il_aws_complete_fn)(void *ctx, const struct il_aws_error *err);
 
 /** Run every request queued on this client family until all are finished (the *_start service functions queue). */
 IL_MUST_CHECK enum il_status il_aws_client_run(struct il_aws_client *client);

@@ -96,4 +96,20 @@ IL_MUST_CHECK enum il_status il_lambda_untag_resource(struct il_aws_client *clie
                                                       const char *const *keys, size_t count,
                                                       struct il_aws_error *err);
 
+/*
+ * Queued variants (see il_aws_complete_fn in client.h): each returns IL_OK once the request is queued on @p client's
+ * family, and @p done is then called exactly once from inside il_aws_client_run(); on any other return nothing was
+ * queued and @p done is never called. Outputs are zeroed now, must stay valid until @p done runs, and are filled on
+ * success / released on failure. They let a caller keep requests for many accounts and regions in flight together.
+ */
+IL_MUST_CHECK enum il_status il_lambda_list_functions_start(struct il_aws_client *client, size_t max_functions,
+                                                            struct il_lambda_function_list *out, il_aws_complete_fn done,
+                                                            void *ctx);
+IL_MUST_CHECK enum il_status il_lambda_list_tags_start(struct il_aws_client *client, const char *arn,
+                                                       struct il_tag_list *out, il_aws_complete_fn done, void *ctx);
+/** *found = 0 with success when Lambda answers ResourceNotFoundException. @p out and @p tags may be NULL. */
+IL_MUST_CHECK enum il_status il_lambda_get_function_start(struct il_aws_client *client, const char *name_or_arn,
+                                                          int *found, struct il_lambda_function *out,
+                                                          struct il_tag_list *tags, il_aws_complete_fn done, void *ctx);
+
 #endif

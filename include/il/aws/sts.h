@@ -50,6 +50,12 @@ IL_MUST_CHECK enum il_status il_sts_assume_role_with_web_identity(struct il_aws_
                                                                   struct il_sts_assumed *out,
                                                                   struct il_aws_error *err);
 
+/** Queued AssumeRole (see il_aws_complete_fn in client.h and the *_start contract in lambda.h); @p params is copied
+ *  into the request now. IL_ERR_INVALID without a role ARN or session name (nothing queued). */
+IL_MUST_CHECK enum il_status il_sts_assume_role_start(struct il_aws_client *client,
+                                                      const struct il_sts_assume_role_params *params,
+                                                      struct il_sts_assumed *out, il_aws_complete_fn done, void *ctx);
+
 /** Parse an STS timestamp "2026-11-22T10:00:00Z" (fractional seconds allowed) into Unix seconds. */
 IL_MUST_CHECK enum il_status il_sts_parse_time(const char *text, int64_t *out);
 

@@ -41,4 +41,14 @@ IL_MUST_CHECK enum il_status il_tagging_get_resources(struct il_aws_client *clie
                                                       size_t max_resources, struct il_tagged_resource_list *out,
                                                       struct il_aws_error *err);
 
+/**
+ * Queued variant (see il_aws_complete_fn in client.h and the *_start contract in lambda.h). @p filters (and the strings
+ * they point to) are borrowed until @p done runs: every page's request repeats them. IL_ERR_INVALID for more than 50
+ * filters (nothing queued).
+ */
+IL_MUST_CHECK enum il_status il_tagging_get_resources_start(struct il_aws_client *client,
+                                                            const struct il_tag_filter *filters, size_t filter_count,
+                                                            size_t max_resources, struct il_tagged_resource_list *out,
+                                                            il_aws_complete_fn done, void *ctx);
+
 #endif

@@ -1,0 +1,44 @@
+/* inspector-ledger check: the parsed options shared by the option parser (cli_check.c) and the run (cli_check_run.c). */
+#ifndef IL_CLI_CHECK_H
+#define IL_CLI_CHECK_H
+
+#include "il/collect.h"
+#include "il/ledger.h"
+#include "il/output.h"
+
+#define IL_CHECK_PROG "inspector-ledger check"
+
+struct il_check_opts {
+    enum il_format format;
+    const char *output;
+    enum il_fail_on fail_on;
+    struct il_ledger_rule_opts rules;
+    const char *schema_path;
+    const char *runtimes_path;
+    const char *endpoint_url;
+    const char *profile;
+    unsigned max_attempts; /* 0: AWS_MAX_ATTEMPTS or 3 */
+    double rate_limit;     /* 0: the client's default */
+    int debug;
+    int quiet;
+    int verbose;
+    const char **regions;  /* argv pointers, owned array */
+    const char **accounts; /* argv pointers, owned array */
+    struct il_collect_opts collect;
+    const char *ledger;
+    int ledger_defaulted;
+};
+
+struct il_inventory;
+
+/** Render the result in o->format (to o->output or stdout), append the GitHub step summary when asked, and return the
+ *  exit code: 3 when anything is unverified, else 1 / 0 by --fail-on. @p ledger, @p inv and @p caller may be NULL
+ *  (the ledger could not be loaded). */
+int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *diags, const struct il_diags *unverified,
+                        const struct il_ledger *ledger, const struct il_inventory *inv,
+                        const struct il_collect_plan *plan, const char *caller);
+
+/** Run the check with parsed options; returns the exit code (enum il_exit). */
+int il_cli_check_run(struct il_check_opts *o);
+
+#endif

@@ -1,0 +1,135 @@
+/* inspector-ledger check: rendering the result, the GitHub step summary, and the exit code. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/cli_check.h"
+#include "il/escape.h"
+#include "il/inventory.h"
+
+static int s_write_out(const struct il_check_opts *o, const struct il_buf *text) {
+    if (o->quiet) {
+        return 1;
+    }
+    FILE *fp = o->output ? fopen(o->output, "wb") : stdout;
+    if (fp == NULL) {
+        fprintf(stderr, IL_CHECK_PROG ": cannot write '%s': %s\n", o->output, strerror(errno));
+        return 0;
+    }
+    int ok = fwrite(text->data ? text->data : "", 1, text->len, fp) == text->len;
+    ok = (o->output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
+    if (!ok) {
+        fprintf(stderr, IL_CHECK_PROG ": writing '%s' failed\n", o->output ? o->output : "standard output");
+    }
+    return ok;
+}
+
+static int s_color(const struct il_check_opts *o) {
+    const char *no_color = getenv("NO_COLOR");
+    return o->format == IL_FMT_TEXT && o->output == NULL && (no_color == NULL || no_color[0] == '\0') &&
+           isatty(STDOUT_FILENO);
+}
+
+/* Text only: what was looked at, and one closing line a person can read at a glance. */
+static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *o, const struct il_output_opts *oo,
+                                const struct il_ledger *ledger, const struct il_inventory *inv,
+                                const struct il_collect_plan *plan, const char *caller, int passed, size_t unverified) {
+    size_t verified = 0, skipped = 0, failed = 0, scopes = inv ? il_inventory_scope_count(inv) : 0;
+    for (size_t i = 0; i < scopes; i++) {
+        enum il_scope_state s = il_inventory_scope_at(inv, i)->state;
+        verified += s == IL_SCOPE_VERIFIED;
+        skipped += s == IL_SCOPE_SKIPPED;
+        failed += s == IL_SCOPE_FAILED;
+    }
+    if (ledger != NULL && plan != NULL && plan->region_count > 0) {
+        IL_TRY(il_buf_puts(out, "scope: "));
+        if (plan->use_role) {
+            IL_TRY(il_buf_printf(out, "%zu account%s through the role (", plan->account_count,
+                                 plan->account_count == 1 ? "" : "s"));
+            for (size_t i = 0; i < plan->account_count; i++) {
+                IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->accounts[i]));
+            }
+            IL_TRY(il_buf_puts(out, ")"));
+        } else {
+            IL_TRY(il_buf_puts(out, "account "));
+            IL_TRY(il_escape_terminal(out, caller ? caller : "unknown (GetCallerIdentity failed)"));
+        }
+        IL_TRY(il_buf_printf(out, "; %zu region%s (", plan->region_count, plan->region_count == 1 ? "" : "s"));
+        for (size_t i = 0; i < plan->region_count && i < 6; i++) {
+            IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->regions[i]));
+        }
+        IL_TRY(il_buf_puts(out, plan->region_count > 6 ? ", ...)" : ")"));
+        IL_TRY(il_buf_printf(out, "; tags from %s%s\n",
+                             o->collect.tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags"
+                                                                            : "the Resource Groups Tagging API",
+                             o->collect.full ? ", full inventory" : ""));
+        IL_TRY(il_buf_printf(out, "scopes: %zu verified, %zu not verified, %zu skipped; %zu functions seen\n",
+                             verified, failed, skipped, inv ? il_inventory_count(inv) : 0));
+    }
+    IL_TRY(il_escape_terminal(out, oo->ledger_file));
+    if (ledger != NULL) {
+        size_t n = il_ledger_entry_count(ledger);
+        IL_TRY(il_buf_printf(out, ": %zu exclusion%s checked against AWS as of %s: ", n, n == 1 ? "" : "s", oo->as_of));
+    } else {
+        IL_TRY(il_buf_puts(out, ": "));
+    }
+    if (unverified > 0) {
+        return il_buf_printf(out, "NOT VERIFIED (%zu item%s above could not be checked; the check fails closed)\n",
+                             unverified, unverified == 1 ? "" : "s");
+    }
+    return il_buf_puts(out, passed ? "passed\n" : "failed\n");
+}
+
+static void s_step_summary(const struct il_check_opts *o, const struct il_diags *diags,
+                           const struct il_output_opts *oo) {
+    const char *gha = getenv("GITHUB_ACTIONS");
+    const char *path = getenv("GITHUB_STEP_SUMMARY");
+    if (o->format != IL_FMT_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL || path[0] == '\0') {
+        return;
+    }
+    enum il_status st = il_output_write_step_summary(diags, oo, path);
+    if (st != IL_OK) {
+        /* the gate's verdict does not depend on the summary: say so and go on */
+        fprintf(stderr, IL_CHECK_PROG ": could not append the job summary to $GITHUB_STEP_SUMMARY: %s\n",
+                il_status_str(st));
+    }
+}
+
+int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *diags, const struct il_diags *unverified,
+                        const struct il_ledger *ledger, const struct il_inventory *inv,
+                        const struct il_collect_plan *plan, const char *caller) {
+    char as_of[IL_DATE_STRLEN];
+    il_date_format(&o->rules.as_of, as_of);
+    struct il_output_opts oo = {
+        .command = "check",
+        .as_of = as_of,
+        .ledger_file = strcmp(o->ledger, "-") == 0 ? "<stdin>" : o->ledger,
+        .color = s_color(o),
+        .fail_on = o->fail_on,
+        .verbose = o->verbose,
+        .unverified = unverified,
+    };
+    struct il_buf out;
+    il_buf_init(&out, 0);
+    int passed = il_output_passed(diags, &oo);
+    size_t nunverified = il_diags_count(unverified);
+    enum il_status st = il_output_write(o->format, diags, &oo, &out);
+    if (st == IL_OK && o->format == IL_FMT_TEXT) {
+        st = s_verdict(&out, o, &oo, ledger, inv, plan, caller, passed, nunverified);
+    }
+    int rc;
+    if (st != IL_OK) {
+        fprintf(stderr, IL_CHECK_PROG ": cannot render the findings: %s\n", il_status_str(st));
+        rc = IL_EXIT_USAGE;
+    } else if (!s_write_out(o, &out)) {
+        rc = IL_EXIT_USAGE;
+    } else {
+        s_step_summary(o, diags, &oo);
+        rc = nunverified > 0 ? IL_EXIT_UNVERIFIED : passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS;
+    }
+    il_buf_release(&out);
+    return rc;
+}
