@@ -41,7 +41,7 @@ typedef void (*il_collect_progress_fn)(void *ctx, const struct il_collect_progre
 
 /** Options; every pointer is borrowed for the call. Zero-initialise and set what is given. */
 struct il_collect_opts {
-    const char *const *regions;  /* --region, repeatable */
+    const char *const *regions; /* --region, repeatable */
     size_t region_count;
     int all_regions;             /* --all-regions: every region of the home region's partition */
     const char *const *accounts; /* --account, repeatable (needs a role) */
@@ -50,18 +50,18 @@ struct il_collect_opts {
     const char *role_arn_template; /* --role-arn-template with "{account}" */
     const char *external_id;       /* --external-id for AssumeRole */
     enum il_tags_source tags_source;
-    int full;                      /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
+    int full; /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
     il_collect_progress_fn progress;
     void *progress_ctx;
 };
 
 /** The scope: regions and, with a role, accounts. Caller-owned; il_collect_plan_release() frees it. */
 struct il_collect_plan {
-    char partition[32];     /* "aws", "aws-cn", "aws-us-gov": the home region's */
-    char **regions;         /* sorted, unique */
+    char partition[32]; /* "aws", "aws-cn", "aws-us-gov": the home region's */
+    char **regions;     /* sorted, unique */
     size_t region_count;
-    char **accounts;        /* with a role: the ledger's accounts and --account, sorted, unique; else none (the
-                               caller's account is learnt from GetCallerIdentity) */
+    char **accounts; /* with a role: the ledger's accounts and --account, sorted, unique; else none (the
+                        caller's account is learnt from GetCallerIdentity) */
     size_t account_count;
     int use_role;
 };

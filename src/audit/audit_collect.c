@@ -28,8 +28,7 @@ static void s_account_scopes(struct il_collect_account *a, const struct il_crede
         il_buf_init(&why, 2048);
         enum il_status st = il_aws_client_derive(c->root, c->plan->regions[r], creds, a->id, &s->client, &why);
         if (st != IL_OK) {
-            IL_STICKY(il_buf_printf(&why, "%scould not set up a client (%s)", why.len ? ": " : "",
-                                    il_status_str(st)));
+            IL_STICKY(il_buf_printf(&why, "%scould not set up a client (%s)", why.len ? ": " : "", il_status_str(st)));
             il_collect_scope_fail_text(s, il_buf_cstr(&why));
         } else {
             il_collect_scope_start(s);

@@ -35,7 +35,8 @@ static void s_scope_finish(struct il_collect_scope *s, enum il_scope_state state
     s->finished = 1;
     il_collect_fatal(s->c, il_inventory_set_scope(s->c->inv, s->account, s->region, state, reason));
     s->c->scopes_done++;
-    il_collect_progress_emit(s->c); /* the client stays until the end: calls still in flight for this scope point at it */
+    il_collect_progress_emit(
+        s->c); /* the client stays until the end: calls still in flight for this scope point at it */
 }
 
 /* Record the first failure of a scope: "<what failed>: <AWS's answer>". */
@@ -204,8 +205,8 @@ static void s_confirm_next(struct il_collect_slot *slot) {
     struct il_collect_scope *s = slot->scope;
     while (!s->finished && s->c->fatal == IL_OK && s->work_next < s->work_count) {
         slot->index = s->work_next++;
-        enum il_status st = il_lambda_get_function_start(s->client, s->work[slot->index], &slot->found,
-                                                         &slot->function, &slot->tags, s_confirm_done, slot);
+        enum il_status st = il_lambda_get_function_start(s->client, s->work[slot->index], &slot->found, &slot->function,
+                                                         &slot->tags, s_confirm_done, slot);
         if (st == IL_OK) {
             s->outstanding++;
             return;

@@ -24,9 +24,9 @@ const char *il_tags_source_str(enum il_tags_source source) {
 int il_collect_region_is_opt_in(const char *region) {
     /* AWS's opt-in regions: every region launched after 20 March 2019 is disabled until the account enables it. */
     static const char *const opt_in[] = {
-        "af-south-1",     "ap-east-1",    "ap-east-2",      "ap-south-2",   "ap-southeast-3", "ap-southeast-4",
+        "af-south-1",     "ap-east-1",      "ap-east-2",      "ap-south-2", "ap-southeast-3", "ap-southeast-4",
         "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-west-1",  "eu-central-2",   "eu-south-1",
-        "eu-south-2",     "il-central-1", "me-central-1",   "me-south-1",   "mx-central-1",
+        "eu-south-2",     "il-central-1",   "me-central-1",   "me-south-1", "mx-central-1",
     };
     for (size_t i = 0; region != NULL && i < sizeof(opt_in) / sizeof(opt_in[0]); i++) {
         if (strcmp(region, opt_in[i]) == 0) {
@@ -100,8 +100,7 @@ void il_collect_plan_release(struct il_collect_plan *plan) {
 }
 
 static enum il_status s_regions(const struct il_collect_opts *opts, const struct il_ledger *ledger,
-                                const char *home_region, const char *partition, struct s_set *out,
-                                struct il_buf *why) {
+                                const char *home_region, const char *partition, struct s_set *out, struct il_buf *why) {
     for (size_t i = 0; i < opts->region_count; i++) {
         struct il_aws_partition p;
         if (!il_aws_region_is_valid(opts->regions[i]) || il_aws_partition_for_region(opts->regions[i], &p) != IL_OK) {
@@ -109,8 +108,9 @@ static enum il_status s_regions(const struct il_collect_opts *opts, const struct
             return IL_ERR_INVALID;
         }
         if (strcmp(p.id, partition) != 0) {
-            IL_TRY(il_buf_printf(why, "--region '%s' is in partition %s, but the credentials' home region %s is in %s: "
-                                      "check one partition per run",
+            IL_TRY(il_buf_printf(why,
+                                 "--region '%s' is in partition %s, but the credentials' home region %s is in %s: "
+                                 "check one partition per run",
                                  opts->regions[i], p.id, home_region, partition));
             return IL_ERR_INVALID;
         }
@@ -180,14 +180,16 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
         return IL_ERR_INVALID;
     }
     if (opts->role_arn_template != NULL && strstr(opts->role_arn_template, "{account}") == NULL) {
-        IL_TRY(il_buf_printf(why, "--role-arn-template '%s' has no {account} placeholder, e.g. "
-                                  "arn:aws:iam::{account}:role/InspectorLedgerAudit",
+        IL_TRY(il_buf_printf(why,
+                             "--role-arn-template '%s' has no {account} placeholder, e.g. "
+                             "arn:aws:iam::{account}:role/InspectorLedgerAudit",
                              opts->role_arn_template));
         return IL_ERR_INVALID;
     }
     if (opts->role_name != NULL && (opts->role_name[0] == '\0' || strchr(opts->role_name, ':') != NULL)) {
-        IL_TRY(il_buf_printf(why, "invalid --role-name '%s': give the role's name (optionally with its path), not "
-                                  "an ARN; use --role-arn-template for a full ARN",
+        IL_TRY(il_buf_printf(why,
+                             "invalid --role-name '%s': give the role's name (optionally with its path), not "
+                             "an ARN; use --role-arn-template for a full ARN",
                              opts->role_name));
         return IL_ERR_INVALID;
     }

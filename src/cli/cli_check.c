@@ -17,7 +17,8 @@
 #include "il/aws/client.h"
 #include "il/date.h"
 
-/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow. */
+/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow.
+ */
 #define S_MAX_DAY_COUNT 36500ULL
 
 static void s_usage(FILE *out) {
@@ -162,9 +163,7 @@ static int s_parse_rules_opt(int c, struct il_check_opts *o) {
             return s_usage_error("invalid --format '%s': use text, json, github, sarif, junit or markdown", optarg);
         }
         return 0;
-    case O_OUTPUT:
-        o->output = optarg;
-        return 0;
+    case O_OUTPUT: o->output = optarg; return 0;
     case O_FAIL_ON:
         if (il_fail_on_parse(optarg, &o->fail_on) != IL_OK) {
             return s_usage_error("invalid --fail-on '%s': use error, warning or never", optarg);
@@ -185,52 +184,29 @@ static int s_parse_rules_opt(int c, struct il_check_opts *o) {
             return s_usage_error("invalid --max-days '%s': use a whole number of days from 1 to 36500", optarg);
         }
         return 0;
-    case O_DISTINCT:
-        o->rules.require_distinct_approver = 1;
-        return 0;
-    case O_SCHEMA:
-        o->schema_path = optarg;
-        return 0;
-    case O_RUNTIMES:
-        o->runtimes_path = optarg;
-        return 0;
-    default:
-        return -1;
+    case O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;
+    case O_SCHEMA: o->schema_path = optarg; return 0;
+    case O_RUNTIMES: o->runtimes_path = optarg; return 0;
+    default: return -1;
     }
 }
 
 /* Options about scope and AWS. Returns -1 when @p c is not one of them. */
 static int s_parse_aws_opt(int c, struct il_check_opts *o) {
     switch (c) {
-    case O_REGION:
-        o->regions[o->collect.region_count++] = optarg;
-        return 0;
-    case O_ALL_REGIONS:
-        o->collect.all_regions = 1;
-        return 0;
-    case O_ACCOUNT:
-        o->accounts[o->collect.account_count++] = optarg;
-        return 0;
-    case O_ROLE_NAME:
-        o->collect.role_name = optarg;
-        return 0;
-    case O_ROLE_TEMPLATE:
-        o->collect.role_arn_template = optarg;
-        return 0;
-    case O_EXTERNAL_ID:
-        o->collect.external_id = optarg;
-        return 0;
+    case O_REGION: o->regions[o->collect.region_count++] = optarg; return 0;
+    case O_ALL_REGIONS: o->collect.all_regions = 1; return 0;
+    case O_ACCOUNT: o->accounts[o->collect.account_count++] = optarg; return 0;
+    case O_ROLE_NAME: o->collect.role_name = optarg; return 0;
+    case O_ROLE_TEMPLATE: o->collect.role_arn_template = optarg; return 0;
+    case O_EXTERNAL_ID: o->collect.external_id = optarg; return 0;
     case O_TAGS_SOURCE:
         if (il_tags_source_parse(optarg, &o->collect.tags_source) != IL_OK) {
             return s_usage_error("invalid --tags-source '%s': use tagging or lambda", optarg);
         }
         return 0;
-    case O_FULL:
-        o->collect.full = 1;
-        return 0;
-    case O_ENDPOINT:
-        o->endpoint_url = optarg;
-        return 0;
+    case O_FULL: o->collect.full = 1; return 0;
+    case O_ENDPOINT: o->endpoint_url = optarg; return 0;
     case O_MAX_ATTEMPTS:
         if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
             return s_usage_error("invalid --max-attempts '%s': use a whole number from 1 to 20", optarg);
@@ -242,14 +218,9 @@ static int s_parse_aws_opt(int c, struct il_check_opts *o) {
                                  optarg);
         }
         return 0;
-    case O_PROFILE:
-        o->profile = optarg;
-        return 0;
-    case O_DEBUG:
-        o->debug = 1;
-        return 0;
-    default:
-        return -1;
+    case O_PROFILE: o->profile = optarg; return 0;
+    case O_DEBUG: o->debug = 1; return 0;
+    default: return -1;
     }
 }
 
@@ -269,19 +240,11 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
             continue;
         }
         switch (c) {
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'v':
-            o->verbose = 1;
-            break;
-        case 'h':
-            s_usage(stdout);
-            return IL_EXIT_PASS;
-        case ':':
-            return s_usage_error("option '%s' needs a value", argv[optind - 1]);
-        default:
-            return s_usage_error("unknown option '%s'", argv[optind - 1]);
+        case 'q': o->quiet = 1; break;
+        case 'v': o->verbose = 1; break;
+        case 'h': s_usage(stdout); return IL_EXIT_PASS;
+        case ':': return s_usage_error("option '%s' needs a value", argv[optind - 1]);
+        default: return s_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind > 1) {

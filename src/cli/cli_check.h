@@ -1,4 +1,5 @@
-/* inspector-ledger check: the parsed options shared by the option parser (cli_check.c) and the run (cli_check_run.c). */
+/* inspector-ledger check: the parsed options shared by the option parser (cli_check.c) and the run (cli_check_run.c).
+ */
 #ifndef IL_CLI_CHECK_H
 #define IL_CLI_CHECK_H
 

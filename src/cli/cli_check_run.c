@@ -62,8 +62,8 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
     }
     r->progress_last = now;
     r->progress_shown = 1;
-    fprintf(stderr, "\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests",
-            p->scopes_done, p->scopes_total, p->functions, p->requests);
+    fprintf(stderr, "\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests", p->scopes_done,
+            p->scopes_total, p->functions, p->requests);
     fflush(stderr);
 }
 
@@ -240,9 +240,9 @@ int il_cli_check_run(struct il_check_opts *o) {
         rc = -1; /* an unloadable ledger: render its finding */
     }
     if (rc < 0) {
-        rc = s_split(&r) == IL_OK ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.inv, &r.plan,
-                                                        r.identity.account)
-                                  : IL_EXIT_USAGE;
+        rc = s_split(&r) == IL_OK
+                 ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.inv, &r.plan, r.identity.account)
+                 : IL_EXIT_USAGE;
     }
 cleanup:
     il_collect_identity_release(&r.identity);
