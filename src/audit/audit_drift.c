@@ -103,7 +103,14 @@ static int s_expired(const struct s_ctx *ctx, const struct il_ledger_entry *e) {
 
 /* --- per-entry rules --- */
 
-static enum il_status s_rule_not_checked(struct s_ctx *ctx, const struct il_ledger_entry *e) {
+static enum il_status s_rule_not_checked(struct s_ctx *ctx, const struct il_ledger_entry *e,
+                                         const struct il_scope *scope) {
+    if (scope != NULL && scope->reason != NULL) {
+        return s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
+                      e->arn.account, e->arn.region, "account %s, region %s was skipped (%s): this entry was not "
+                      "compared with AWS",
+                      e->arn.account, e->arn.region, scope->reason);
+    }
     return s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
                   e->arn.account, e->arn.region,
                   "account %s, region %s is outside this check's scope: this entry was not compared with AWS "
@@ -154,7 +161,7 @@ static enum il_status s_entries(struct s_ctx *ctx) {
         }
         const struct il_scope *scope = il_inventory_scope(ctx->inv, e->arn.account, e->arn.region);
         if (scope == NULL || scope->state == IL_SCOPE_SKIPPED) {
-            IL_TRY(s_rule_not_checked(ctx, e));
+            IL_TRY(s_rule_not_checked(ctx, e, scope));
             continue;
         }
         if (scope->state == IL_SCOPE_FAILED) {
@@ -254,6 +261,13 @@ static enum il_status s_scopes(struct s_ctx *ctx) {
     size_t n = il_inventory_scope_count(ctx->inv);
     for (size_t i = 0; i < n; i++) {
         const struct il_scope *s = il_inventory_scope_at(ctx->inv, i);
+        if (s->state == IL_SCOPE_SKIPPED) {
+            /* e.g. an opt-in region the account has not enabled: say so rather than skip silently */
+            IL_TRY(s_emit(ctx, "not-checked", 0, 0, NULL, s->account, s->region,
+                          "account %s, region %s was skipped: %s", s->account, s->region,
+                          s->reason ? s->reason : "outside the scope"));
+            continue;
+        }
         if (s->state != IL_SCOPE_FAILED) {
             continue;
         }

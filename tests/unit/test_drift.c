@@ -176,12 +176,32 @@ static void test_failed_scope_fails_closed(void **state) {
     }
 }
 
+static void test_skipped_scope_is_a_notice(void **state) {
+    struct fixture *f = *state;
+    /* delta's region was skipped (an opt-in region not enabled): the scope and the entry each get a notice naming why */
+    assert_int_equal(il_inventory_set_scope(f->inv, ACCT, "eu-west-1", IL_SCOPE_SKIPPED, "opt-in region not enabled"),
+                     IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    const struct il_diag *d = s_one(f->diags, "not-checked", ARN_D);
+    assert_int_equal(d->severity, IL_SEV_NOTICE);
+    assert_non_null(strstr(d->message, "opt-in region not enabled"));
+    size_t scope_notices = 0;
+    for (size_t i = 0; i < il_diags_count(f->diags); i++) {
+        const struct il_diag *x = il_diags_get(f->diags, i);
+        scope_notices += strcmp(x->rule, "not-checked") == 0 && x->function_arn == NULL &&
+                         strstr(x->message, "eu-west-1 was skipped: opt-in region not enabled") != NULL;
+    }
+    assert_int_equal(scope_notices, 1);
+    assert_int_equal(il_drift_unverified_count(f->diags), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_entry_rules, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_unrecorded_and_malformed, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_full_rules, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_failed_scope_fails_closed, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_skipped_scope_is_a_notice, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,8 +103,8 @@ IL_MUST_CHECK enum il_status il_lambda_untag_resource(struct il_aws_client *clie
  * success / released on failure. They let a caller keep requests for many accounts and regions in flight together.
  */
 IL_MUST_CHECK enum il_status il_lambda_list_functions_start(struct il_aws_client *client, size_t max_functions,
-                                                            struct il_lambda_function_list *out, il_aws_complete_fn done,
-                                                            void *ctx);
+                                                            struct il_lambda_function_list *out,
+                                                            il_aws_complete_fn done, void *ctx);
 IL_MUST_CHECK enum il_status il_lambda_list_tags_start(struct il_aws_client *client, const char *arn,
                                                        struct il_tag_list *out, il_aws_complete_fn done, void *ctx);
 /** *found = 0 with success when Lambda answers ResourceNotFoundException. @p out and @p tags may be NULL. */
