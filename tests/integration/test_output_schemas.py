@@ -204,7 +204,7 @@ def test_markdown_and_summary():
         check("<" not in line and "\x1b" not in line, "markdown has no raw HTML or ESC")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "summary.md")
-        render("markdown", "--set", "hostile", "--extra", "20000", "--step-summary", path)
+        render("markdown", "--set", "hostile", "--extra", "9000", "--step-summary", path)
         size = os.path.getsize(path)
         with open(path, encoding="utf-8") as f:
             text = f.read()

@@ -141,6 +141,19 @@ static void test_text_clean_run(void **state) {
     assert_int_equal(il_output_write(IL_FMT_TEXT, none, &opts, &out), IL_OK);
     assert_string_equal(il_buf_cstr(&out), "0 errors, 0 warnings, 0 notices\n");
     assert_true(il_output_passed(none, &opts));
+    /* every writer accepts a NULL collection as empty, and refuses to run without options */
+    for (int f = IL_FMT_TEXT; f <= IL_FMT_MARKDOWN; f++) {
+        il_buf_reset(&out);
+        assert_int_equal(il_output_write((enum il_format)f, NULL, &opts, &out), IL_OK);
+        assert_true(f == IL_FMT_GITHUB ? out.len == 0 : out.len > 0); /* nothing to annotate */
+    }
+    assert_int_equal(il_output_write(IL_FMT_JSON, none, NULL, &out), IL_ERR_INVALID);
+    assert_int_equal(il_output_write((enum il_format)99, none, &opts, &out), IL_ERR_INVALID);
+    /* a writer reports the buffer's limit instead of truncating silently */
+    struct il_buf small;
+    il_buf_init(&small, 100);
+    assert_int_equal(il_output_write(IL_FMT_SARIF, none, &opts, &small), IL_ERR_LIMIT);
+    il_buf_release(&small);
     il_buf_release(&out);
     il_diags_free(none);
 }
