@@ -213,11 +213,50 @@ def test_markdown_and_summary():
         check("**Truncated:**" in text, "step summary says it was truncated")
 
 
+def test_cli_end_to_end():
+    """The real binary's output for every example ledger, through the same schemas (once `validate` exists)."""
+    binary = os.environ.get("IL_BIN", os.path.join(SRC, "build", "inspector-ledger"))
+    examples = []
+    for root, _dirs, files in os.walk(os.path.join(SRC, "ledger-example")):
+        examples += [os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+    if not os.access(binary, os.X_OK) or not examples:
+        print("note: no binary or no example ledgers; end-to-end checks skipped")
+        return
+    result_schema = jsonschema.Draft202012Validator(load("schema/validate-result.schema.json"),
+                                                    format_checker=jsonschema.FormatChecker())
+    sarif_schema = jsonschema.Draft4Validator(load("tests/data/schemas/sarif-schema-2.1.0.json"),
+                                              format_checker=jsonschema.FormatChecker())
+    checked = 0
+    for path in examples:
+        for fmt in ("json", "sarif", "junit", "github"):
+            out = subprocess.run([binary, "validate", "--as-of", "2026-06-01", "--format", fmt, path],
+                                 capture_output=True, timeout=120)
+            if b"not available" in out.stderr:
+                print("note: validate is not available in this build; end-to-end checks skipped")
+                return
+            if out.returncode not in (0, 1) or not out.stdout:
+                continue  # a usage-level refusal is the CLI tests' business, not the writers'
+            checked += 1
+            where = "%s --format %s" % (os.path.relpath(path, SRC), fmt)
+            if fmt == "json":
+                errors = [e.message[:120] for e in result_schema.iter_errors(json.loads(out.stdout.decode()))]
+                check(not errors, "validate %s matches the result schema: %s" % (where, errors[:3]))
+            elif fmt == "sarif":
+                errors = [e.message[:120] for e in sarif_schema.iter_errors(json.loads(out.stdout.decode()))]
+                check(not errors, "validate %s is valid SARIF 2.1.0: %s" % (where, errors[:3]))
+            elif fmt == "junit":
+                check(ET.fromstring(out.stdout).tag == "testsuites", "validate %s is JUnit XML" % where)
+            else:
+                for line in out.stdout.decode().splitlines():
+                    check(GH_LINE.fullmatch(line) is not None, "validate %s: %r is a workflow command" % (where, line))
+    print("end to end: %d outputs of the real binary checked" % checked)
+
+
 def main():
     if not os.access(RENDER, os.X_OK):
         print("missing test tool", RENDER)
         return 1
-    for test in (test_json, test_sarif, test_junit, test_github, test_markdown_and_summary):
+    for test in (test_json, test_sarif, test_junit, test_github, test_markdown_and_summary, test_cli_end_to_end):
         before = len(FAILURES)
         test()
         print("%s: %s" % (test.__name__, "ok" if len(FAILURES) == before else "FAILED"))
