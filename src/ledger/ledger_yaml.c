@@ -494,7 +494,8 @@ enum il_status il_yaml_load(const char *data, size_t len, const char *filename, 
         goto cleanup;
     }
     parser_ready = 1;
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)data, len);
+    /* libyaml asserts a non-NULL input even for zero bytes */
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)(data != NULL ? data : ""), len);
     st = s_parse(&L);
     if (st == IL_OK) {
         il_doc_set_root(L.doc, L.root);

@@ -1,5 +1,6 @@
-/* Test helper (and a debugging aid): load a YAML file with il_yaml_load_file and print the tree as one line of JSON-like text (with each
- * node's line:column), or the diagnostic. Exit 0 loaded, 1 rejected, 2 usage. */
+/* Test helper (and a debugging aid): load a YAML file with il_yaml_load_file and print the tree as one line of JSON
+ * (with -p, each node prefixed by @line:column, which is not JSON), or the diagnostic. Exit 0 loaded, 1 rejected,
+ * 2 usage. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +32,15 @@ static void s_dump(const struct il_node *n, int pos) {
     case IL_NODE_NULL: printf("null"); break;
     case IL_NODE_BOOL: printf(il_node_bool(n) ? "true" : "false"); break;
     case IL_NODE_NUMBER:
+        /* JSON has no NaN or infinity: spell them as JSON5/Python's json module do */
         if (isnan(il_node_number(n))) {
-            printf("nan");
+            printf("NaN");
         } else if (isinf(il_node_number(n))) {
-            printf(il_node_number(n) > 0 ? "inf" : "-inf");
+            printf(il_node_number(n) > 0 ? "Infinity" : "-Infinity");
+        } else if (il_node_is_integer(n) && fabs(il_node_number(n)) < 1e17) {
+            printf("%.0f", il_node_number(n));
         } else {
-            printf(il_node_is_integer(n) ? "%.17g" : "%.17gf", il_node_number(n));
+            printf("%.17g", il_node_number(n));
         }
         break;
     case IL_NODE_STRING: {

@@ -336,6 +336,7 @@ static void test_more_than_one_document(void **state) {
 static void test_empty_input(void **state) {
     (void)state;
     s_expect_error("", IL_ERR_PARSE, 1, 1, "file is empty");
+    s_expect_error_n(NULL, 0, NULL, IL_ERR_PARSE, 1, 1, "file is empty");
     s_expect_error("# only a comment\n\n   \n", IL_ERR_PARSE, 1, 1, "file is empty");
     s_expect_error("# c\n---\n", IL_ERR_PARSE, 2, 1, "the yaml document has no content");
     s_expect_error("\n\n---\n...\n", IL_ERR_PARSE, 3, 1, "the yaml document has no content");
