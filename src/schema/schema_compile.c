@@ -260,13 +260,13 @@ static void s_scan(struct il_sc *sc, const struct il_node *node, const char *bas
         const char *k = il_node_str(key, &klen);
         switch (il_sc_keyword_shape(k, klen)) {
         case IL_SHAPE_ONE: s_scan(sc, val, base, depth + 1); break;
-        case IL_SHAPE_ARRAY:
-            for (size_t j = 0; j < il_node_size(val); j++) {
+        case IL_SHAPE_ARRAY: /* a value of the wrong kind is reported when the keyword is compiled */
+            for (size_t j = 0; il_node_type(val) == IL_NODE_ARRAY && j < il_node_size(val); j++) {
                 s_scan(sc, il_node_at(val, j), base, depth + 1);
             }
             break;
         case IL_SHAPE_MAP:
-            for (size_t j = 0; j < il_node_size(val); j++) {
+            for (size_t j = 0; il_node_type(val) == IL_NODE_OBJECT && j < il_node_size(val); j++) {
                 s_scan(sc, il_node_value_at(val, j), base, depth + 1);
             }
             break;

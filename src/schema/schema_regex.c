@@ -149,7 +149,9 @@ static int s_cmp_range(const void *a, const void *b) {
 
 /* Turn the collected ranges into a set (sorted, merged, optionally complemented); returns its index. */
 static int s_tmp_finish(struct s_parser *ps, int negate) {
-    qsort(ps->tmp, ps->ntmp / 2, 2 * sizeof(uint32_t), s_cmp_range);
+    if (ps->ntmp > 0) { /* "[]" has no ranges (and no buffer yet) */
+        qsort(ps->tmp, ps->ntmp / 2, 2 * sizeof(uint32_t), s_cmp_range);
+    }
     size_t m = 0;
     for (size_t i = 0; i < ps->ntmp; i += 2) {
         if (m > 0 && ps->tmp[i] <= ps->tmp[m - 1] + 1) {
@@ -169,7 +171,9 @@ static int s_tmp_finish(struct s_parser *ps, int negate) {
         return s_fail(ps, "out of memory");
     }
     if (!negate) {
-        memcpy(set.r, ps->tmp, m * sizeof(uint32_t));
+        if (m > 0) {
+            memcpy(set.r, ps->tmp, m * sizeof(uint32_t));
+        }
         set.n = m / 2;
     } else {
         uint32_t lo = 0;

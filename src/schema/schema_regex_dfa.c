@@ -20,6 +20,7 @@
 
 struct il_re_dfa {
     uint32_t nstates;
+    uint32_t cap; /* states the arrays below have room for */
     uint16_t start;
     uint16_t *next; /* nstates * 128 */
     uint8_t *match;      /* MATCH reached: the search succeeds on entering */
@@ -135,6 +136,25 @@ static long s_state(struct s_builder *b) {
     if (d->nstates >= IL_DFA_MAX_STATES) {
         return -1;
     }
+    if (d->nstates == d->cap) { /* most patterns need a handful of states: grow on demand */
+        uint32_t cap = d->cap * 2;
+        uint16_t *next = realloc(d->next, (size_t)cap * 128 * sizeof(uint16_t));
+        if (next == NULL) {
+            return -1;
+        }
+        d->next = next;
+        uint8_t *match = realloc(d->match, cap);
+        if (match == NULL) {
+            return -1;
+        }
+        d->match = match;
+        uint8_t *acc = realloc(d->accept_end, cap);
+        if (acc == NULL) {
+            return -1;
+        }
+        d->accept_end = acc;
+        d->cap = cap;
+    }
     uint32_t id = d->nstates;
     if ((b->sets[id] = malloc(b->ntmp * sizeof(uint32_t))) == NULL) {
         return -1;
@@ -168,6 +188,7 @@ enum il_status il_re_dfa_build(struct il_regex *re) {
     }
     size_t n = re->nprog;
     struct s_builder b = {.re = re, .hcap = 4 * IL_DFA_MAX_STATES};
+    const uint32_t initial = 16;
     struct il_re_dfa *d = calloc(1, sizeof(*d));
     b.dfa = d;
     b.marks = calloc(n, sizeof(uint32_t));
@@ -179,11 +200,11 @@ enum il_status il_re_dfa_build(struct il_regex *re) {
     enum il_status st = IL_ERR_NOMEM;
     int ok = 0;
     if (d == NULL || b.marks == NULL || b.stack == NULL || b.tmp == NULL || b.sets == NULL || b.setlen == NULL ||
-        b.htab == NULL || (d->next = malloc((size_t)IL_DFA_MAX_STATES * 128 * sizeof(uint16_t))) == NULL ||
-        (d->match = calloc(IL_DFA_MAX_STATES, 1)) == NULL ||
-        (d->accept_end = calloc(IL_DFA_MAX_STATES, 1)) == NULL) {
+        b.htab == NULL || (d->next = malloc((size_t)initial * 128 * sizeof(uint16_t))) == NULL ||
+        (d->match = calloc(initial, 1)) == NULL || (d->accept_end = calloc(initial, 1)) == NULL) {
         goto cleanup;
     }
+    d->cap = initial;
     st = IL_OK;
     b.gen = 1;
     b.ntmp = 0;
@@ -225,11 +246,6 @@ cleanup:
     free(b.setlen);
     free(b.htab);
     if (ok) {
-        /* shrink the transition table to the states actually used */
-        uint16_t *next = realloc(d->next, (size_t)d->nstates * 128 * sizeof(uint16_t));
-        if (next != NULL) {
-            d->next = next;
-        }
         re->dfa = d;
     } else {
         il_re_dfa_free(d);

@@ -16,6 +16,7 @@
 #include "il/json.h"
 #include "il/schema.h"
 #include "schema/schema_internal.h"
+#include "schema/schema_regex.h"
 
 /* ---- helpers ---- */
 
@@ -499,6 +500,70 @@ static void test_regex_linear_time(void **state) {
     assert_non_null(strstr(why, "too large"));
 }
 
+/* Random patterns and subjects over a small alphabet: the DFA, when it decides, must agree with the Pike VM. */
+static unsigned s_rand(unsigned *seed) {
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7FFF;
+}
+
+static void s_random_pattern(unsigned *seed, struct il_buf *b, int depth) {
+    static const char *const atoms[] = {"a", "b", ".", "[ab]", "[^a]", "\\d", "1", "c?", "(?:ab)", "x"};
+    static const char *const quants[] = {"", "", "", "*", "+", "?", "{2}", "{1,3}", "{0,}", "*?"};
+    int n = 1 + (int)(s_rand(seed) % 4);
+    for (int i = 0; i < n; i++) {
+        unsigned k = s_rand(seed) % 14;
+        if (k < 10) {
+            assert_int_equal(il_buf_puts(b, atoms[k]), IL_OK);
+        } else if (k < 12 && depth < 3) {
+            assert_int_equal(il_buf_putc(b, '('), IL_OK);
+            s_random_pattern(seed, b, depth + 1);
+            assert_int_equal(il_buf_putc(b, '|'), IL_OK);
+            s_random_pattern(seed, b, depth + 1);
+            assert_int_equal(il_buf_putc(b, ')'), IL_OK);
+        } else {
+            assert_int_equal(il_buf_puts(b, k == 12 ? "^" : "$"), IL_OK);
+            continue; /* an assertion takes no quantifier */
+        }
+        assert_int_equal(il_buf_puts(b, quants[s_rand(seed) % 10]), IL_OK);
+    }
+}
+
+static void test_regex_dfa_matches_pike(void **state) {
+    (void)state;
+    unsigned seed = 20261122u;
+    size_t decided = 0;
+    for (int round = 0; round < 1500; round++) {
+        struct il_buf pat;
+        il_buf_init(&pat, 0);
+        s_random_pattern(&seed, &pat, 0);
+        struct il_regex *re = NULL;
+        const char *why = NULL;
+        if (il_regex_compile(pat.data, pat.len, &re, &why) != IL_OK) { /* e.g. "c?*": nothing to repeat */
+            assert_non_null(why);
+            il_buf_release(&pat);
+            continue;
+        }
+        for (int k = 0; k < 20; k++) {
+            char subject[12];
+            size_t len = s_rand(&seed) % sizeof(subject);
+            for (size_t i = 0; i < len; i++) {
+                subject[i] = "ab1xc"[s_rand(&seed) % 5];
+            }
+            int dfa = il_re_dfa_run(re, (const unsigned char *)subject, len);
+            int pike = il_re_pike(re, (const unsigned char *)subject, len);
+            if (dfa >= 0) {
+                decided++;
+                if (dfa != pike) {
+                    fail_msg("/%s/ on \"%.*s\": DFA %d, Pike VM %d", pat.data, (int)len, subject, dfa, pike);
+                }
+            }
+        }
+        il_regex_free(re);
+        il_buf_release(&pat);
+    }
+    assert_true(decided > 20000); /* the DFA really ran (most subjects are non-empty ASCII) */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_positions),
@@ -517,6 +582,7 @@ int main(void) {
         cmocka_unit_test(test_uri),
         cmocka_unit_test(test_regex),
         cmocka_unit_test(test_regex_linear_time),
+        cmocka_unit_test(test_regex_dfa_matches_pike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
