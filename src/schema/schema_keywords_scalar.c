@@ -161,6 +161,9 @@ size_t il_kw_multiple_of(struct il_sv *c, const struct il_sch *s, const struct i
     if (isfinite(q) && fabs(q - nearbyint(q)) <= 1e-12 * fmax(1.0, fabs(q))) {
         return 0;
     }
+    if (!isfinite(q) && isfinite(v) && fmod(v, kw->u.num) == 0) {
+        return 0; /* the quotient overflowed (1e308 / 0.5): fmod is exact */
+    }
     if (c->diags == NULL) {
         return 1;
     }

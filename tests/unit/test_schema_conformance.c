@@ -40,6 +40,10 @@ static const struct skip s_skips[] = {
     {"defs.json", "validate definition against metaschema", NULL, R_REMOTE},
     {"ref.json", "remote ref, containing refs itself", NULL, R_REMOTE},
     {"pattern.json", "pattern with Unicode property escape requires unicode mode", NULL, R_UPROP},
+    {"optional/ecmascript-regex.json", "patterns always use unicode semantics with pattern", NULL, R_UPROP},
+    {"optional/ecmascript-regex.json", "pattern with non-ASCII digits", NULL, R_UPROP},
+    {"optional/ecmascript-regex.json", "patterns always use unicode semantics with patternProperties", NULL, R_UPROP},
+    {"optional/ecmascript-regex.json", "patternProperties with non-ASCII digits", NULL, R_UPROP},
     {"patternProperties.json", "patternProperties with Unicode property escape", NULL, R_UPROP},
     {"unevaluatedItems.json", "unevaluatedItems with $dynamicRef", NULL, R_DYNAMIC},
     {"unevaluatedProperties.json", "unevaluatedProperties with $dynamicRef", NULL, R_DYNAMIC},
@@ -226,12 +230,24 @@ static void test_conformance(void **state) {
         }
         free(names[i]);
     }
+    /* Beyond what the issue asks: optional files about the regex dialect, numbers and identifiers. (Not run:
+     * dependencies-compatibility.json tests the pre-2019 `dependencies` keyword, format-assertion.json and
+     * cross-draft.json need metaschemas, the other optional/format files test formats we treat as
+     * annotations.) */
+    static const char *const extras[] = {
+        "optional/ecmascript-regex.json", "optional/non-bmp-regex.json",   "optional/bignum.json",
+        "optional/float-overflow.json",   "optional/id.json",              "optional/anchor.json",
+        "optional/unknownKeyword.json",   "optional/refOfUnknownKeyword.json", "optional/no-schema.json",
+    };
+    for (size_t i = 0; i < sizeof(extras) / sizeof(extras[0]); i++) {
+        s_run_file(il_buf_cstr(&dir), extras[i], 0, &t);
+    }
     s_run_file(il_buf_cstr(&dir), "optional/format/date.json", 1, &t);
     s_run_file(il_buf_cstr(&dir), "optional/format/date-time.json", 1, &t);
     printf("schema conformance: %zu passed, %zu failed, %zu skipped\n", t.passed, t.failed, t.skipped);
     il_buf_release(&dir);
     assert_int_equal(t.failed, 0);
-    assert_true(t.passed > 1000);
+    assert_true(t.passed > 1300);
 }
 
 int main(void) {
