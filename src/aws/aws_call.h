@@ -56,6 +56,7 @@ struct il_aws_call {
     size_t tokens_count;
     size_t tokens_cap;
     int finished;
+    int refreshed;             /* credentials were re-fetched once after an ExpiredToken answer */
     struct il_aws_call *next;
 };
 

@@ -427,6 +427,30 @@ static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_
     return 1;
 }
 
+/* AWS says the (temporary) credentials expired although we thought them fresh (clock skew, revoked session): drop
+ * the cached ones so the provider is asked again, and send once more at once. Only for provider-backed clients:
+ * fixed credentials (an assumed role) cannot be refreshed here. */
+static int s_expired_refresh(struct il_aws_engine *eng, struct il_aws_call *call) {
+    struct il_aws_client *c = call->client;
+    const char *code = call->error.code;
+    if (code == NULL || (strcmp(code, "ExpiredToken") != 0 && strcmp(code, "ExpiredTokenException") != 0 &&
+                         strcmp(code, "RequestExpired") != 0)) {
+        return 0;
+    }
+    if (c->fixed_creds || c->provider == NULL || call->refreshed || call->attempt >= eng->max_attempts) {
+        return 0;
+    }
+    call->refreshed = 1;
+    il_credentials_free(c->creds);
+    c->creds = NULL;
+    il_aws_trace(eng, "[aws] %s.%s: credentials expired, asking the provider again", il_aws_service_name(call->service),
+                 call->operation);
+    if (s_enqueue(eng, call) != IL_OK) {
+        return 0;
+    }
+    return 1;
+}
+
 static enum il_status s_parse_error(struct il_aws_call *call, const struct il_http_response *resp) {
     return call->xml_errors ? il_aws_error_parse_xml(&call->error, resp) : il_aws_error_parse_json(&call->error, resp);
 }
@@ -492,6 +516,9 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
             if (cls == IL_RETRY_THROTTLE) {
                 eng->stats.throttled++;
             }
+            if (s_expired_refresh(eng, call)) {
+                goto done;
+            }
         }
     }
     if (!s_retry(eng, call, cls)) {
@@ -556,6 +583,27 @@ static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_w
     }
 }
 
+/* The transport failed as a whole: finish every call still waiting (in-flight ones stay with the transport). */
+static void s_abort_queued(struct il_aws_engine *eng, enum il_status st) {
+    while (eng->sleeping) {
+        struct il_aws_call *call = eng->sleeping;
+        eng->sleeping = call->next;
+        IL_STICKY(il_aws_call_fail(call, st, "the HTTP transport failed: %s", il_status_str(st)));
+        s_finish(eng, call);
+    }
+    for (struct il_aws_lane *lane = eng->lanes; lane; lane = lane->next) {
+        while (lane->head) {
+            struct il_aws_call *call = lane->head;
+            lane->head = call->next;
+            if (lane->head == NULL) {
+                lane->tail = NULL;
+            }
+            IL_STICKY(il_aws_call_fail(call, st, "the HTTP transport failed: %s", il_status_str(st)));
+            s_finish(eng, call);
+        }
+    }
+}
+
 enum il_status il_aws_engine_run(struct il_aws_engine *eng) {
     while (eng->pending > 0) {
         uint64_t now = il_clock_now(&eng->clock);
@@ -573,7 +621,11 @@ enum il_status il_aws_engine_run(struct il_aws_engine *eng) {
             /* Nothing in flight, nothing sleeping, nothing dispatchable: only a concurrency of 0 gets here. */
             return IL_ERR_INTERNAL;
         }
-        IL_TRY(eng->transport->vtable->poll(eng->transport, timeout, s_on_done, eng));
+        enum il_status st = eng->transport->vtable->poll(eng->transport, timeout, s_on_done, eng);
+        if (st != IL_OK) {
+            s_abort_queued(eng, st);
+            return st;
+        }
     }
     return IL_OK;
 }

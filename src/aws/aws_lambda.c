@@ -447,7 +447,10 @@ static enum il_status s_batch_run(struct s_batch *b) {
     }
     /* Run even after a failed start: the calls already queued hold pointers into slots. */
     enum il_status run = il_aws_client_run(b->client);
-    free(slots);
+    if (b->client->engine->in_flight == 0) {
+        free(slots);
+    } /* else the transport failed with requests in flight that still point into slots: leaking beats a
+         use-after-free on a broken run */
     if (st != IL_OK) {
         return st;
     }

@@ -572,6 +572,60 @@ static void test_no_credentials_is_clear(void **state) {
     il_credentials_provider_free(env);
 }
 
+static int g_gets;
+static enum il_status s_counting_get(struct il_credentials_provider *p, struct il_credentials **out,
+                                     struct il_buf *why) {
+    (void)p;
+    (void)why;
+    g_gets++;
+    return il_credentials_new(g_gets == 1 ? "ASIAOLD" : "ASIANEW", TEST_SECRET, TEST_TOKEN, 0, out);
+}
+static void s_counting_destroy(struct il_credentials_provider *p) {
+    (void)p;
+}
+static const struct il_credentials_provider_vtable s_counting_vtable = {"counting", s_counting_get,
+                                                                        s_counting_destroy};
+
+static void test_expired_token_refreshes_once(void **state) {
+    (void)state;
+    static const struct st_reply script[] = {
+        {IL_HTTP_OK, 403, RID "x-amzn-ErrorType: ExpiredTokenException\n", "{\"message\":\"expired\"}"},
+        TAGS_OK,
+        {IL_HTTP_OK, 403, RID "x-amzn-ErrorType: ExpiredTokenException\n", "{\"message\":\"expired\"}"},
+        {IL_HTTP_OK, 403, RID "x-amzn-ErrorType: ExpiredTokenException\n", "{\"message\":\"expired\"}"},
+        TAGS_OK,
+    };
+    st_init(&g_s, NULL);
+    g_s.script = script, g_s.script_len = 5;
+    g_gets = 0;
+    struct il_credentials_provider provider = {&s_counting_vtable, NULL};
+    struct il_aws_client_config cfg = {
+        .region = "us-east-1",
+        .endpoints = {.getenv_fn = s_noenv},
+        .credentials = &provider,
+        .max_attempts = 3,
+        .transport = &g_s.transport,
+        .clock = {st_now, &g_s},
+    };
+    struct il_aws_client *c = NULL;
+    assert_int_equal(il_aws_client_new(&cfg, &c, NULL), IL_OK);
+    struct il_tag_list tags;
+    struct il_aws_error err;
+    il_aws_error_init(&err);
+    assert_int_equal(il_lambda_list_tags(c, ARN, &tags, &err), IL_OK);
+    assert_int_equal(g_gets, 2);
+    assert_int_equal(g_s.count, 2);
+    assert_non_null(strstr(g_s.requests[0].headers, "Credential=ASIAOLD/"));
+    assert_non_null(strstr(g_s.requests[1].headers, "Credential=ASIANEW/"));
+    il_tag_list_release(&tags);
+    /* a second expiry in the same request is final: refresh once, not forever */
+    assert_int_equal(il_lambda_list_tags(c, ARN, &tags, &err), IL_ERR_AWS);
+    assert_string_equal(err.code, "ExpiredTokenException");
+    assert_int_equal(g_s.count, 4);
+    il_aws_error_release(&err);
+    il_aws_client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_throttle_then_success),
@@ -589,6 +643,7 @@ int main(void) {
         cmocka_unit_test(test_web_identity_is_unsigned),
         cmocka_unit_test(test_inspector2_calls),
         cmocka_unit_test(test_no_credentials_is_clear),
+        cmocka_unit_test(test_expired_token_refreshes_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
