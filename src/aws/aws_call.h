@@ -29,16 +29,16 @@ struct il_aws_call {
     /* set by the service */
     struct il_aws_client *client;
     enum il_aws_service service;
-    const char *operation;     /* static */
-    const char *method;        /* static */
-    struct il_buf path;        /* percent-encoded, begins with '/' */
-    struct il_buf query;       /* percent-encoded, no '?' */
+    const char *operation; /* static */
+    const char *method;    /* static */
+    struct il_buf path;    /* percent-encoded, begins with '/' */
+    struct il_buf query;   /* percent-encoded, no '?' */
     struct il_buf body;
-    const char *content_type;  /* static or NULL */
-    const char *target;        /* X-Amz-Target, static or NULL */
-    int xml_errors;            /* query protocol */
-    int sensitive;             /* bodies may hold credentials: never traced */
-    int anonymous;             /* sent unsigned (AssumeRoleWithWebIdentity: the token is the credential) */
+    const char *content_type; /* static or NULL */
+    const char *target;       /* X-Amz-Target, static or NULL */
+    int xml_errors;           /* query protocol */
+    int sensitive;            /* bodies may hold credentials: never traced */
+    int anonymous;            /* sent unsigned (AssumeRoleWithWebIdentity: the token is the credential) */
     il_aws_page_fn on_page;
     il_aws_error_fn on_error;
     il_aws_done_fn on_done;
@@ -47,8 +47,8 @@ struct il_aws_call {
     /* result */
     struct il_aws_error error; /* status IL_OK on success */
     /* engine state */
-    unsigned attempt;          /* attempts for the current page */
-    char invocation_id[40];    /* amz-sdk-invocation-id of the current page (the SDKs' retry correlation id) */
+    unsigned attempt;       /* attempts for the current page */
+    char invocation_id[40]; /* amz-sdk-invocation-id of the current page (the SDKs' retry correlation id) */
     unsigned retry_cost;
     uint64_t ready_at;
     uint64_t deadline;
@@ -56,7 +56,7 @@ struct il_aws_call {
     size_t tokens_count;
     size_t tokens_cap;
     int finished;
-    int refreshed;             /* credentials were re-fetched once after an ExpiredToken answer */
+    int refreshed; /* credentials were re-fetched once after an ExpiredToken answer */
     struct il_aws_call *next;
 };
 
@@ -78,8 +78,7 @@ IL_MUST_CHECK enum il_status il_aws_call_token(struct il_aws_call *call, const c
 IL_MUST_CHECK enum il_status il_aws_call_json(struct il_aws_call *call, const struct il_http_response *resp,
                                               cJSON **out);
 /** Record a failure of this call (status + printf message); returns @p status. */
-enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status, const char *fmt, ...)
-    IL_PRINTF(3, 4);
+enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status, const char *fmt, ...) IL_PRINTF(3, 4);
 
 /** Percent-encode @p text as an RFC 3986 unreserved-only string (':' and '/' encoded too) onto @p out. */
 IL_MUST_CHECK enum il_status il_aws_uri_encode(struct il_buf *out, const char *text);
@@ -98,7 +97,6 @@ IL_MUST_CHECK enum il_status il_aws_json_string(struct il_aws_call *call, const 
 /** {"k": "v", ...} (Lambda) into @p out (replaced). */
 IL_MUST_CHECK enum il_status il_aws_json_tag_map(struct il_aws_call *call, const cJSON *map, struct il_tag_list *out);
 /** [{"Key": "k", "Value": "v"}, ...] (tagging API) into @p out (replaced). */
-IL_MUST_CHECK enum il_status il_aws_json_tag_array(struct il_aws_call *call, const cJSON *arr,
-                                                   struct il_tag_list *out);
+IL_MUST_CHECK enum il_status il_aws_json_tag_array(struct il_aws_call *call, const cJSON *arr, struct il_tag_list *out);
 /** Append @p text to @p out as a JSON string literal (quoted, escaped). */
 IL_MUST_CHECK enum il_status il_aws_json_quote(struct il_buf *out, const char *text);

@@ -1,6 +1,6 @@
 /* The client object: configuration, endpoints per service, credentials caching, derived clients. */
-#include "aws/aws_sticky.h"
 #include "aws/aws_client_impl.h"
+#include "aws/aws_sticky.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -104,8 +104,7 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
         goto cleanup;
     }
     for (int i = 0; i < IL_AWS_SERVICE_COUNT; i++) {
-        if (s_dup_opt(&eng->profile_service_endpoint_url[i], cfg->endpoints.profile_service_endpoint_url[i]) !=
-            IL_OK) {
+        if (s_dup_opt(&eng->profile_service_endpoint_url[i], cfg->endpoints.profile_service_endpoint_url[i]) != IL_OK) {
             goto cleanup;
         }
     }
@@ -247,12 +246,12 @@ enum il_status il_aws_client_new(const struct il_aws_client_config *config, stru
 }
 
 enum il_status il_aws_client_derive(struct il_aws_client *parent, const char *region,
-                                    const struct il_credentials *creds, const char *account,
-                                    struct il_aws_client **out, struct il_buf *why) {
+                                    const struct il_credentials *creds, const char *account, struct il_aws_client **out,
+                                    struct il_buf *why) {
     *out = NULL;
     struct il_aws_client *c = NULL;
-    IL_TRY(s_client_new(parent->engine, region ? region : parent->region, account ? account : parent->account, &c,
-                        why));
+    IL_TRY(
+        s_client_new(parent->engine, region ? region : parent->region, account ? account : parent->account, &c, why));
     if (creds) {
         enum il_status st = il_credentials_copy(creds, &c->creds);
         if (st != IL_OK) {

@@ -55,14 +55,14 @@ struct il_aws_client {
     struct il_credentials_provider *provider; /* borrowed, may be NULL */
     struct il_credentials *creds;             /* cached from the provider, or fixed (derived with creds) */
     int fixed_creds;
-    char *base_url[IL_AWS_SERVICE_COUNT];     /* scheme://host[:port] */
-    char *host[IL_AWS_SERVICE_COUNT];         /* Host header value */
-    char *base_path[IL_AWS_SERVICE_COUNT];    /* "" or "/prefix" from an override URL */
+    char *base_url[IL_AWS_SERVICE_COUNT];  /* scheme://host[:port] */
+    char *host[IL_AWS_SERVICE_COUNT];      /* Host header value */
+    char *base_path[IL_AWS_SERVICE_COUNT]; /* "" or "/prefix" from an override URL */
 };
 
 /** Credentials to sign with now (refreshed when near expiry). Borrowed from the client. */
-IL_MUST_CHECK enum il_status il_aws_client_credentials(struct il_aws_client *client,
-                                                       const struct il_credentials **out, struct il_buf *why);
+IL_MUST_CHECK enum il_status il_aws_client_credentials(struct il_aws_client *client, const struct il_credentials **out,
+                                                       struct il_buf *why);
 /** Trace one line if --debug is on (printf-style). */
 void il_aws_trace(struct il_aws_engine *engine, const char *fmt, ...) IL_PRINTF(2, 3);
 

@@ -11,9 +11,9 @@
 #include "il/embedded.h"
 
 struct s_service_info {
-    const char *name;    /* diagnostics + signing name */
-    const char *prefix;  /* endpointPrefix in the service model */
-    const char *env_id;  /* serviceId upper-cased, spaces to underscores */
+    const char *name;   /* diagnostics + signing name */
+    const char *prefix; /* endpointPrefix in the service model */
+    const char *env_id; /* serviceId upper-cased, spaces to underscores */
 };
 
 static const struct s_service_info s_services[IL_AWS_SERVICE_COUNT] = {
@@ -215,8 +215,8 @@ static enum il_status s_check_url(const char *url, const char *source, struct il
     }
     if (rest == NULL || rest[0] == '\0' || rest[0] == '/' || strpbrk(url, "?# \t\r\n") != NULL) {
         if (why) {
-            IL_STICKY(il_buf_printf(why, "%s: '%s' is not an http:// or https:// URL with a host (and no query)", source,
-                                url));
+            IL_STICKY(il_buf_printf(why, "%s: '%s' is not an http:// or https:// URL with a host (and no query)",
+                                    source, url));
         }
         return IL_ERR_INVALID;
     }
@@ -310,8 +310,9 @@ enum il_status il_aws_region_resolve(const char *cli_region, const char *profile
     }
     if (region == NULL) {
         if (why) {
-            IL_STICKY(il_buf_puts(why, "no region: pass --region or set AWS_REGION, AWS_DEFAULT_REGION or the profile's "
-                                   "region"));
+            IL_STICKY(il_buf_puts(why,
+                                  "no region: pass --region or set AWS_REGION, AWS_DEFAULT_REGION or the profile's "
+                                  "region"));
         }
         return IL_ERR_NOTFOUND;
     }

@@ -6,119 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "aws/aws_sticky.h"
 #include "aws/aws_client_impl.h"
+#include "aws/aws_sticky.h"
 #include "il/aws/sigv4.h"
-
-/* ---- calls ---- */
-
-enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client, enum il_aws_service service,
-                                const char *operation, const char *method) {
-    memset(call, 0, sizeof(*call));
-    call->client = client;
-    call->service = service;
-    call->operation = operation;
-    call->method = method;
-    il_buf_init(&call->path, 8192);
-    il_buf_init(&call->query, 64 * 1024);
-    il_buf_init(&call->body, 1 << 20);
-    il_aws_error_init(&call->error);
-    call->error.service = il_aws_service_name(service);
-    call->error.operation = operation;
-    call->error.region = il_strdup(client->region);
-    call->error.account = client->account[0] ? il_strdup(client->account) : NULL;
-    return call->error.region && (client->account[0] == '\0' || call->error.account) ? IL_OK : IL_ERR_NOMEM;
-}
-
-void il_aws_call_release(struct il_aws_call *call) {
-    if (call == NULL) {
-        return;
-    }
-    il_buf_release(&call->path);
-    il_buf_release(&call->query);
-    /* request bodies may hold a web identity token */
-    if (call->body.data) {
-        memset(call->body.data, 0, call->body.cap);
-    }
-    il_buf_release(&call->body);
-    il_aws_error_release(&call->error);
-    free(call->tokens_seen);
-    call->tokens_seen = NULL;
-}
-
-enum il_status il_aws_call_set_resource(struct il_aws_call *call, const char *resource) {
-    free(call->error.resource);
-    call->error.resource = resource ? il_strdup(resource) : NULL;
-    return resource == NULL || call->error.resource ? IL_OK : IL_ERR_NOMEM;
-}
-
-enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status, const char *fmt, ...) {
-    struct il_buf msg;
-    il_buf_init(&msg, IL_AWS_ERROR_MAX_MESSAGE);
-    va_list ap;
-    va_start(ap, fmt);
-    IL_STICKY(il_buf_vprintf(&msg, fmt, ap));
-    va_end(ap);
-    free(call->error.message);
-    call->error.message = il_buf_take(&msg);
-    il_buf_release(&msg);
-    free(call->error.code);
-    call->error.code = NULL;
-    call->error.status = status;
-    return status;
-}
-
-enum il_status il_aws_call_token(struct il_aws_call *call, const char *token) {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a: a 64-bit fingerprint per token keeps memory flat */
-    for (const unsigned char *p = (const unsigned char *)token; *p; p++) {
-        h = (h ^ *p) * 1099511628211ull;
-    }
-    for (size_t i = 0; i < call->tokens_count; i++) {
-        if (call->tokens_seen[i] == h) {
-            return il_aws_call_fail(call, IL_ERR_LIMIT,
-                                    "AWS returned a pagination token it had already returned (page %zu): stopping "
-                                    "instead of looping",
-                                    call->tokens_count + 1);
-        }
-    }
-    if (call->tokens_count == call->tokens_cap) {
-        size_t cap = call->tokens_cap ? call->tokens_cap * 2 : 16;
-        uint64_t *n = realloc(call->tokens_seen, cap * sizeof(*n));
-        if (n == NULL) {
-            return IL_ERR_NOMEM;
-        }
-        call->tokens_seen = n;
-        call->tokens_cap = cap;
-    }
-    call->tokens_seen[call->tokens_count++] = h;
-    return IL_OK;
-}
-
-enum il_status il_aws_call_json(struct il_aws_call *call, const struct il_http_response *resp, cJSON **out) {
-    *out = NULL;
-    cJSON *json = resp->body.len ? cJSON_ParseWithLength(resp->body.data, resp->body.len) : NULL;
-    if (!cJSON_IsObject(json)) {
-        cJSON_Delete(json);
-        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: the body is not a JSON object (%zu bytes)",
-                                resp->body.len);
-    }
-    *out = json;
-    return IL_OK;
-}
-
-enum il_status il_aws_uri_encode(struct il_buf *out, const char *text) {
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-            *p == '_' || *p == '.' || *p == '~') {
-            IL_STICKY(il_buf_putc(out, (char)*p));
-        } else {
-            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            IL_STICKY(il_buf_append(out, e, 3));
-        }
-    }
-    return il_buf_status(out);
-}
 
 /* ---- lanes ---- */
 
@@ -126,7 +16,7 @@ static enum il_status s_lane_for(struct il_aws_engine *eng, struct il_aws_call *
     struct il_buf key;
     il_buf_init(&key, 512);
     IL_STICKY(il_buf_printf(&key, "%s|%s|%s", il_aws_service_name(call->service), call->client->account,
-                        call->client->region));
+                            call->client->region));
     IL_TRY(il_buf_status(&key));
     for (struct il_aws_lane *l = eng->lanes; l; l = l->next) {
         if (strcmp(l->key, il_buf_cstr(&key)) == 0) {
@@ -278,8 +168,8 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
         goto cleanup;
     }
     IL_STICKY(il_buf_printf(&path, "%s%s", c->base_path[call->service], il_buf_cstr(&call->path)));
-    IL_STICKY(il_buf_printf(&url, "%s%s%s%s", c->base_url[call->service], il_buf_cstr(&path), call->query.len ? "?" : "",
-                        il_buf_cstr(&call->query)));
+    IL_STICKY(il_buf_printf(&url, "%s%s%s%s", c->base_url[call->service], il_buf_cstr(&path),
+                            call->query.len ? "?" : "", il_buf_cstr(&call->query)));
     if ((st = il_buf_status(&path)) != IL_OK || (st = il_buf_status(&url)) != IL_OK) {
         IL_STICKY(il_aws_call_fail(call, st, "request too large to build"));
         goto cleanup;
@@ -394,8 +284,7 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
     }
     /* Only error bodies are shown, and never for services whose answers carry credentials (STS) or presigned URLs. */
     if ((resp->status < 200 || resp->status > 299) && !call->sensitive && resp->body.len) {
-        il_aws_trace(eng, "[aws]    body: %.*s", (int)(resp->body.len > 2048 ? 2048 : resp->body.len),
-                     resp->body.data);
+        il_aws_trace(eng, "[aws]    body: %.*s", (int)(resp->body.len > 2048 ? 2048 : resp->body.len), resp->body.data);
     }
 }
 
@@ -472,7 +361,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
             free(call->error.message);
             call->error.message = NULL;
             IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "the response body is larger than the %zu-byte limit",
-                                   eng->max_response_bytes));
+                                       eng->max_response_bytes));
         }
         cls = il_retry_classify(resp->failure, 0, NULL);
     } else if (resp->status >= 200 && resp->status <= 299) {
@@ -560,7 +449,7 @@ static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_w
                     lane->tail = NULL;
                 }
                 IL_STICKY(il_aws_call_fail(call, IL_ERR_NETWORK, "timed out waiting to be sent (call timeout %ld ms)",
-                                       eng->call_timeout_ms));
+                                           eng->call_timeout_ms));
                 s_finish(eng, call);
                 continue;
             }

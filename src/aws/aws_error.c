@@ -100,8 +100,8 @@ static char *s_action_from_message(const char *message) {
 
 static enum il_status s_finish(struct il_aws_error *err) {
     if (err->missing_action == NULL &&
-        (il_aws_is_access_denied(err->code) || (err->http_status == 403 && err->message &&
-                                                strstr(err->message, "not authorized to perform") != NULL))) {
+        (il_aws_is_access_denied(err->code) ||
+         (err->http_status == 403 && err->message && strstr(err->message, "not authorized to perform") != NULL))) {
         char *from_msg = s_action_from_message(err->message);
         if (from_msg) {
             err->missing_action = from_msg;
@@ -220,21 +220,34 @@ static int s_code_in(const char *code, const char *const *list) {
 }
 
 int il_aws_is_access_denied(const char *code) {
-    static const char *const codes[] = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-                                        "AuthorizationError", "UnauthorizedException", "Forbidden", NULL};
+    static const char *const codes[] = {"AccessDenied",
+                                        "AccessDeniedException",
+                                        "UnauthorizedOperation",
+                                        "AuthorizationError",
+                                        "UnauthorizedException",
+                                        "Forbidden",
+                                        NULL};
     return s_code_in(code, codes);
 }
 
 int il_aws_is_bad_credentials(const char *code) {
-    static const char *const codes[] = {"UnrecognizedClientException", "InvalidSignatureException",
-                                        "SignatureDoesNotMatch", "InvalidClientTokenId", "ExpiredToken",
-                                        "ExpiredTokenException", "InvalidAccessKeyId", "IncompleteSignature",
-                                        "MissingAuthenticationToken", "MissingAuthenticationTokenException", NULL};
+    static const char *const codes[] = {"UnrecognizedClientException",
+                                        "InvalidSignatureException",
+                                        "SignatureDoesNotMatch",
+                                        "InvalidClientTokenId",
+                                        "ExpiredToken",
+                                        "ExpiredTokenException",
+                                        "InvalidAccessKeyId",
+                                        "IncompleteSignature",
+                                        "MissingAuthenticationToken",
+                                        "MissingAuthenticationTokenException",
+                                        NULL};
     return s_code_in(code, codes);
 }
 
 enum il_status il_aws_error_describe(const struct il_aws_error *err, struct il_buf *out) {
-    IL_STICKY(il_buf_printf(out, "%s %s", err->service ? err->service : "aws", err->operation ? err->operation : "call"));
+    IL_STICKY(
+        il_buf_printf(out, "%s %s", err->service ? err->service : "aws", err->operation ? err->operation : "call"));
     if (err->resource) {
         IL_STICKY(il_buf_printf(out, " of '%s'", err->resource));
     }

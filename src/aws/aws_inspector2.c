@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
+#include "aws/aws_sticky.h"
 #include "il/aws/inspector2.h"
 
 #define S_DEFAULT_MAX 1000000u
@@ -152,7 +152,7 @@ static enum il_status s_cov_body(struct il_aws_call *call, const struct s_cov_ct
     struct il_buf *b = &call->body;
     il_buf_reset(b);
     IL_STICKY(il_buf_puts(b, "{\"maxResults\":200,\"filterCriteria\":{\"resourceType\":[{\"comparison\":\"EQUALS\","
-                         "\"value\":\"AWS_LAMBDA_FUNCTION\"}]"));
+                             "\"value\":\"AWS_LAMBDA_FUNCTION\"}]"));
     if (ctx->scan_type) {
         IL_STICKY(il_buf_puts(b, ",\"scanType\":[{\"comparison\":\"EQUALS\",\"value\":"));
         IL_STICKY(il_aws_json_quote(b, ctx->scan_type));

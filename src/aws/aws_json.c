@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
+#include "aws/aws_sticky.h"
 
 #define S_MAX_TAGS 10000 /* Lambda allows 50 per function; the bound only stops a hostile response */
 

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
 #include "aws/aws_client_impl.h"
+#include "aws/aws_sticky.h"
 #include "il/aws/lambda.h"
 
 #define S_PAGE_SIZE "50"
@@ -226,8 +226,8 @@ static enum il_status s_get_page(struct il_aws_call *call, const struct il_http_
     *more = 0;
     IL_TRY(il_aws_call_json(call, resp, &json));
     enum il_status st = s_parse_function(call, cJSON_GetObjectItemCaseSensitive(json, "Configuration"), &fn);
-    if (st == IL_OK && (st = il_aws_json_tag_map(call, cJSON_GetObjectItemCaseSensitive(json, "Tags"), &tags)) !=
-                           IL_OK) {
+    if (st == IL_OK &&
+        (st = il_aws_json_tag_map(call, cJSON_GetObjectItemCaseSensitive(json, "Tags"), &tags)) != IL_OK) {
         il_lambda_function_release(&fn);
     }
     cJSON_Delete(json);
@@ -373,6 +373,7 @@ struct s_slot {
 
 struct s_batch {
     struct il_aws_client *client;
+    struct il_aws_client *const *clients; /* per item, or NULL: client for all */
     const char *const *names;
     size_t count;
     size_t next;
@@ -409,13 +410,14 @@ static void s_slot_done(struct il_aws_call *call) {
 static enum il_status s_slot_start(struct s_slot *slot) {
     struct s_batch *b = slot->batch;
     size_t i = b->next++;
+    struct il_aws_client *client = b->clients ? b->clients[i] : b->client;
     enum il_status st;
     if (b->is_get) {
         slot->found = 0;
         slot->get = (struct s_get_ctx){.found = &slot->found, .fn = &b->get_results[i].function, .tags = NULL};
-        st = s_get_init(&slot->call, b->client, b->names[i], &slot->get);
+        st = s_get_init(&slot->call, client, b->names[i], &slot->get);
     } else {
-        st = s_tags_init(&slot->call, b->client, b->names[i], &b->tags_results[i].tags);
+        st = s_tags_init(&slot->call, client, b->names[i], &b->tags_results[i].tags);
     }
     slot->call.index = i;
     slot->call.on_done = s_slot_done;
@@ -429,6 +431,17 @@ static enum il_status s_slot_start(struct s_slot *slot) {
 }
 
 static enum il_status s_batch_run(struct s_batch *b) {
+    if (b->count == 0) {
+        return IL_OK;
+    }
+    if (b->clients) {
+        b->client = b->clients[0];
+        for (size_t i = 1; i < b->count; i++) {
+            if (b->clients[i]->engine != b->client->engine) {
+                return IL_ERR_INVALID; /* one loop runs one client family */
+            }
+        }
+    }
     size_t window = (size_t)b->client->engine->max_concurrency * 2;
     if (window > b->count) {
         window = b->count;
@@ -466,6 +479,18 @@ enum il_status il_lambda_list_tags_batch(struct il_aws_client *client, const cha
 enum il_status il_lambda_get_function_batch(struct il_aws_client *client, const char *const *names, size_t count,
                                             struct il_lambda_get_result *results) {
     struct s_batch b = {.client = client, .names = names, .count = count, .is_get = 1, .get_results = results};
+    return s_batch_run(&b);
+}
+
+enum il_status il_lambda_list_tags_multi(struct il_aws_client *const *clients, const char *const *arns, size_t count,
+                                         struct il_lambda_tags_result *results) {
+    struct s_batch b = {.clients = clients, .names = arns, .count = count, .tags_results = results};
+    return s_batch_run(&b);
+}
+
+enum il_status il_lambda_get_function_multi(struct il_aws_client *const *clients, const char *const *names,
+                                            size_t count, struct il_lambda_get_result *results) {
+    struct s_batch b = {.clients = clients, .names = names, .count = count, .is_get = 1, .get_results = results};
     return s_batch_run(&b);
 }
 

@@ -5,7 +5,7 @@
 #include <time.h>
 
 struct il_ratelimit {
-    double rate;  /* tokens per second; <= 0 unlimited */
+    double rate; /* tokens per second; <= 0 unlimited */
     double burst;
     double tokens;
     uint64_t last_ms;

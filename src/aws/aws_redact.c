@@ -7,7 +7,7 @@
 #include "il/aws/http.h"
 #include "il/aws/sigv4.h"
 
-static const char *const s_secret_words[] = {"authorization", "token", "secret", "credential", "password",
+static const char *const s_secret_words[] = {"authorization", "token",  "secret",  "credential", "password",
                                              "signature",     "cookie", "session", NULL};
 
 static int s_name_is_secret(const char *name, size_t len) {

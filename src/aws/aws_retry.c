@@ -5,15 +5,29 @@
 
 /* botocore's standard.py and the SDK reference list these codes as throttling errors. */
 static const char *const s_throttle_codes[] = {
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-    "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
-    "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown",
-    "PriorRequestNotComplete", "EC2ThrottledException", NULL,
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+    NULL,
 };
 
 static const char *const s_transient_codes[] = {
-    "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalServerError", "InternalFailure",
-    "ServiceUnavailable", "ServiceException", "InternalServiceException", "InternalServerException", NULL,
+    "RequestTimeout",          "RequestTimeoutException",
+    "InternalError",           "InternalServerError",
+    "InternalFailure",         "ServiceUnavailable",
+    "ServiceException",        "InternalServiceException",
+    "InternalServerException", NULL,
 };
 
 static int s_in(const char *const *list, const char *code) {

@@ -3,8 +3,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
+#include "aws/aws_sticky.h"
 #include "aws/aws_xml.h"
 #include "il/aws/sts.h"
 
@@ -96,8 +96,8 @@ static enum il_status s_result(struct il_aws_call *call, const struct il_http_re
                                const char **inner, size_t *inner_len) {
     if (resp->body.len == 0 || il_xml_has_dtd(resp->body.data, resp->body.len) ||
         !il_xml_find(resp->body.data, resp->body.len, wrapper, inner, inner_len)) {
-        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: no complete <%s> element (%zu bytes)",
-                                wrapper, resp->body.len);
+        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: no complete <%s> element (%zu bytes)", wrapper,
+                                resp->body.len);
     }
     return IL_OK;
 }

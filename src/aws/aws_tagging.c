@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_sticky.h"
 #include "aws/aws_call.h"
+#include "aws/aws_sticky.h"
 #include "il/aws/tagging.h"
 
 #define S_DEFAULT_MAX 1000000u
@@ -140,8 +140,8 @@ cleanup:
 }
 
 enum il_status il_tagging_get_resources(struct il_aws_client *client, const struct il_tag_filter *filters,
-                                        size_t filter_count, size_t max_resources,
-                                        struct il_tagged_resource_list *out, struct il_aws_error *err) {
+                                        size_t filter_count, size_t max_resources, struct il_tagged_resource_list *out,
+                                        struct il_aws_error *err) {
     struct il_aws_call call;
     struct s_ctx ctx = {.out = out,
                         .max = max_resources ? max_resources : S_DEFAULT_MAX,

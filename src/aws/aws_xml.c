@@ -33,8 +33,8 @@ int il_xml_find(const char *xml, size_t len, const char *name, const char **inne
             return 0;
         }
         const char *after = lt + 1 + name_len;
-        if (after < end && memcmp(lt + 1, name, name_len) == 0 && (*after == '>' || *after == ' ' || *after == '\t' ||
-                                                                    *after == '\n' || *after == '\r' || *after == '/')) {
+        if (after < end && memcmp(lt + 1, name, name_len) == 0 &&
+            (*after == '>' || *after == ' ' || *after == '\t' || *after == '\n' || *after == '\r' || *after == '/')) {
             const char *gt = memchr(after, '>', (size_t)(end - after));
             if (gt == NULL) {
                 return 0;

@@ -572,6 +572,64 @@ static void test_no_credentials_is_clear(void **state) {
     il_credentials_provider_free(env);
 }
 
+/* Answers by host: each region has one function named after it. */
+static struct st_reply s_regional(struct scripted *s, size_t n, const struct st_request *req) {
+    (void)s;
+    (void)n;
+    if (strstr(req->url, "/tags/") != NULL) {
+        return (struct st_reply){IL_HTTP_OK, 200, RID,
+                                 strstr(req->url, "eu-west-1") ? "{\"Tags\":{\"r\":\"eu\"}}"
+                                                               : "{\"Tags\":{\"r\":\"us\"}}"};
+    }
+    if (strstr(req->url, "lambda.eu-west-1") != NULL) {
+        return (struct st_reply){IL_HTTP_OK, 200, RID, "{\"Functions\":[{\"FunctionName\":\"eu\",\"FunctionArn\":"
+                                                       "\"arn:aws:lambda:eu-west-1:1:function:eu\"}]}"};
+    }
+    return (struct st_reply){IL_HTTP_OK, 200, RID, "{\"Functions\":[{\"FunctionName\":\"us\",\"FunctionArn\":"
+                                                   "\"arn:aws:lambda:us-east-1:1:function:us\"}]}"};
+}
+
+static void s_count_done(void *ctx, const struct il_aws_error *err) {
+    int *n = ctx;
+    assert_int_equal(err->status, IL_OK);
+    (*n)++;
+}
+
+static void test_regions_run_together(void **state) {
+    (void)state;
+    struct fixture f;
+    s_setup(&f, s_regional, 3, -1);
+    g_s.latency_ms = 100;
+    struct il_aws_client *eu = NULL;
+    assert_int_equal(il_aws_client_derive(f.client, "eu-west-1", NULL, NULL, &eu, NULL), IL_OK);
+    assert_string_equal(il_aws_client_region(eu), "eu-west-1");
+    struct il_lambda_function_list us_list, eu_list;
+    int done = 0;
+    assert_int_equal(il_lambda_list_functions_start(f.client, 0, &us_list, s_count_done, &done), IL_OK);
+    assert_int_equal(il_lambda_list_functions_start(eu, 0, &eu_list, s_count_done, &done), IL_OK);
+    uint64_t t0 = g_s.now;
+    assert_int_equal(il_aws_client_run(f.client), IL_OK);
+    assert_int_equal(done, 2);
+    assert_int_equal(g_s.max_pending, 2); /* both regions in flight together */
+    assert_true(g_s.now - t0 < 200);
+    assert_string_equal(us_list.items[0].name, "us");
+    assert_string_equal(eu_list.items[0].name, "eu");
+    /* ListTags across both regions in one batch */
+    struct il_aws_client *clients[] = {f.client, eu};
+    const char *arns[] = {us_list.items[0].arn, eu_list.items[0].arn};
+    struct il_lambda_tags_result res[2];
+    memset(res, 0, sizeof(res));
+    assert_int_equal(il_lambda_list_tags_multi(clients, arns, 2, res), IL_OK);
+    assert_string_equal(il_tag_list_get(&res[0].tags, "r"), "us");
+    assert_string_equal(il_tag_list_get(&res[1].tags, "r"), "eu");
+    il_lambda_tags_result_release(&res[0]);
+    il_lambda_tags_result_release(&res[1]);
+    il_lambda_function_list_release(&us_list);
+    il_lambda_function_list_release(&eu_list);
+    il_aws_client_free(eu);
+    s_teardown(&f);
+}
+
 static int g_gets;
 static enum il_status s_counting_get(struct il_credentials_provider *p, struct il_credentials **out,
                                      struct il_buf *why) {
@@ -644,6 +702,7 @@ int main(void) {
         cmocka_unit_test(test_inspector2_calls),
         cmocka_unit_test(test_no_credentials_is_clear),
         cmocka_unit_test(test_expired_token_refreshes_once),
+        cmocka_unit_test(test_regions_run_together),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,38 +33,38 @@ typedef void (*il_aws_debug_fn)(void *ctx, const char *line);
 #define IL_AWS_DEFAULT_MAX_RESPONSE ((size_t)16 << 20)
 
 struct il_aws_client_config {
-    const char *region;                      /* required: already resolved (il_aws_region_resolve) */
-    struct il_aws_endpoint_config endpoints; /* overrides; its getenv hook is also used for AWS_MAX_ATTEMPTS and
-                                                AWS_CA_BUNDLE */
+    const char *region;                          /* required: already resolved (il_aws_region_resolve) */
+    struct il_aws_endpoint_config endpoints;     /* overrides; its getenv hook is also used for AWS_MAX_ATTEMPTS and
+                                                    AWS_CA_BUNDLE */
     struct il_credentials_provider *credentials; /* borrowed, must outlive the client; asked lazily and again when
                                                     the credentials are within 5 minutes of expiring */
-    const char *account;          /* for the rate-limit key and diagnostics; may be NULL (then "") */
-    unsigned max_attempts;        /* 0: AWS_MAX_ATTEMPTS, else 3 */
-    double rate_limit;            /* Lambda requests/s per account+region; 0: 15; < 0: unlimited */
-    double rate_burst;            /* bucket size; 0: 1 (smooth pacing, never more than rate_limit in any second) */
-    unsigned max_concurrency;     /* requests in flight; 0: 16 */
-    long connect_timeout_ms;      /* 0: 10 s */
-    long request_timeout_ms;      /* one attempt; 0: 60 s */
-    long call_timeout_ms;         /* one logical request incl. retries and backoff; 0: 300 s */
-    size_t max_response_bytes;    /* 0: 16 MiB */
-    const char *ca_bundle;        /* NULL: AWS_CA_BUNDLE, else system store */
-    il_aws_debug_fn debug_fn;     /* NULL: no trace */
+    const char *account;                         /* for the rate-limit key and diagnostics; may be NULL (then "") */
+    unsigned max_attempts;                       /* 0: AWS_MAX_ATTEMPTS, else 3 */
+    double rate_limit;                           /* Lambda requests/s per account+region; 0: 15; < 0: unlimited */
+    double rate_burst;         /* bucket size; 0: 1 (smooth pacing, never more than rate_limit in any second) */
+    unsigned max_concurrency;  /* requests in flight; 0: 16 */
+    long connect_timeout_ms;   /* 0: 10 s */
+    long request_timeout_ms;   /* one attempt; 0: 60 s */
+    long call_timeout_ms;      /* one logical request incl. retries and backoff; 0: 300 s */
+    size_t max_response_bytes; /* 0: 16 MiB */
+    const char *ca_bundle;     /* NULL: AWS_CA_BUNDLE, else system store */
+    il_aws_debug_fn debug_fn;  /* NULL: no trace */
     void *debug_ctx;
     struct il_http_transport *transport; /* NULL: libcurl. Borrowed otherwise (tests' scripted transport). */
-    struct il_clock clock;        /* zeroed: CLOCK_MONOTONIC */
-    uint64_t jitter_seed;         /* 0: seeded from the clock and pid */
-    int64_t (*wall_time)(void);   /* Unix seconds for signing; NULL: time() */
+    struct il_clock clock;               /* zeroed: CLOCK_MONOTONIC */
+    uint64_t jitter_seed;                /* 0: seeded from the clock and pid */
+    int64_t (*wall_time)(void);          /* Unix seconds for signing; NULL: time() */
 };
 
 struct il_aws_client;
 
 /** Counters for tests, benchmarks and --debug. */
 struct il_aws_stats {
-    uint64_t attempts;   /* HTTP attempts started */
-    uint64_t retries;    /* attempts that were retries */
-    uint64_t throttled;  /* attempts answered with a throttling error */
-    uint64_t failures;   /* logical requests that ended in an error */
-    uint64_t pages;      /* successful responses */
+    uint64_t attempts;  /* HTTP attempts started */
+    uint64_t retries;   /* attempts that were retries */
+    uint64_t throttled; /* attempts answered with a throttling error */
+    uint64_t failures;  /* logical requests that ended in an error */
+    uint64_t pages;     /* successful responses */
 };
 
 /** Create a client. On failure *out is NULL and a reason is appended to @p why (may be NULL). Free with

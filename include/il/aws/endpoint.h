@@ -34,8 +34,8 @@ typedef const char *(*il_getenv_fn)(void *ctx, const char *name);
 
 /** Partition facts for one region (strings borrowed from static storage or the embedded table: never freed). */
 struct il_aws_partition {
-    char id[32];          /* "aws", "aws-cn", "aws-us-gov" */
-    char dns_suffix[64];  /* "amazonaws.com", "amazonaws.com.cn" */
+    char id[32];         /* "aws", "aws-cn", "aws-us-gov" */
+    char dns_suffix[64]; /* "amazonaws.com", "amazonaws.com.cn" */
 };
 
 /**
@@ -56,12 +56,12 @@ void il_aws_strv_free(char **strv);
 
 /** Inputs to endpoint resolution. All strings borrowed; any may be NULL. */
 struct il_aws_endpoint_config {
-    const char *endpoint_url;                 /* --endpoint-url: every service, beats everything */
-    il_getenv_fn getenv_fn;                   /* NULL: the process environment */
+    const char *endpoint_url; /* --endpoint-url: every service, beats everything */
+    il_getenv_fn getenv_fn;   /* NULL: the process environment */
     void *getenv_ctx;
-    const char *profile_endpoint_url;         /* profile `endpoint_url` */
+    const char *profile_endpoint_url;                               /* profile `endpoint_url` */
     const char *profile_service_endpoint_url[IL_AWS_SERVICE_COUNT]; /* profile `services` section, per service */
-    int profile_ignore_configured;            /* profile `ignore_configured_endpoint_urls = true` */
+    int profile_ignore_configured; /* profile `ignore_configured_endpoint_urls = true` */
 };
 
 /**
@@ -73,8 +73,8 @@ struct il_aws_endpoint_config {
  * *source_out (may be NULL) gets a static description of where the URL came from ("AWS_ENDPOINT_URL_LAMBDA").
  */
 IL_MUST_CHECK enum il_status il_aws_endpoint_resolve(const struct il_aws_endpoint_config *config,
-                                                     enum il_aws_service service, const char *region,
-                                                     char **url_out, const char **source_out, struct il_buf *why);
+                                                     enum il_aws_service service, const char *region, char **url_out,
+                                                     const char **source_out, struct il_buf *why);
 
 /**
  * The region to use: @p cli_region (--region), AWS_REGION, AWS_DEFAULT_REGION, @p profile_region, in that order

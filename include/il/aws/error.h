@@ -20,20 +20,20 @@
 #define IL_AWS_ERROR_MAX_MESSAGE 1024
 
 struct il_aws_error {
-    enum il_status status;     /* IL_OK: no error. IL_ERR_AWS: AWS answered an error. IL_ERR_NETWORK: transport.
-                                  IL_ERR_PARSE: malformed body. IL_ERR_LIMIT: body too large / pagination loop.
-                                  IL_ERR_CREDENTIALS: no credentials to sign with. */
-    const char *service;       /* static: "lambda" */
-    const char *operation;     /* static: "ListTags" */
+    enum il_status status; /* IL_OK: no error. IL_ERR_AWS: AWS answered an error. IL_ERR_NETWORK: transport.
+                              IL_ERR_PARSE: malformed body. IL_ERR_LIMIT: body too large / pagination loop.
+                              IL_ERR_CREDENTIALS: no credentials to sign with. */
+    const char *service;   /* static: "lambda" */
+    const char *operation; /* static: "ListTags" */
     char *region;
     char *account;
-    char *resource;            /* the ARN or name the call was about, or NULL */
-    int http_status;           /* 0 when no response */
-    char *code;                /* "AccessDeniedException", or NULL */
-    char *message;             /* AWS's message or our description of the failure */
+    char *resource;  /* the ARN or name the call was about, or NULL */
+    int http_status; /* 0 when no response */
+    char *code;      /* "AccessDeniedException", or NULL */
+    char *message;   /* AWS's message or our description of the failure */
     char *request_id;
-    char *missing_action;      /* "lambda:ListTags" for an access denial */
-    unsigned attempts;         /* attempts made, retries included */
+    char *missing_action; /* "lambda:ListTags" for an access denial */
+    unsigned attempts;    /* attempts made, retries included */
 };
 
 void il_aws_error_init(struct il_aws_error *err);

@@ -17,14 +17,14 @@
 
 /** What went wrong below HTTP (the retry policy classifies these). */
 enum il_http_failure {
-    IL_HTTP_OK = 0,     /* a complete HTTP response arrived (any status) */
-    IL_HTTP_CONNECT,    /* could not connect / resolve */
-    IL_HTTP_TIMEOUT,    /* connect or request timeout */
-    IL_HTTP_RESET,      /* connection reset / send or receive error / empty reply */
-    IL_HTTP_TRUNCATED,  /* body shorter than Content-Length */
-    IL_HTTP_TOO_LARGE,  /* body over the response size cap (not retried) */
-    IL_HTTP_TLS,        /* certificate or TLS failure (not retried) */
-    IL_HTTP_OTHER,      /* anything else (not retried) */
+    IL_HTTP_OK = 0,    /* a complete HTTP response arrived (any status) */
+    IL_HTTP_CONNECT,   /* could not connect / resolve */
+    IL_HTTP_TIMEOUT,   /* connect or request timeout */
+    IL_HTTP_RESET,     /* connection reset / send or receive error / empty reply */
+    IL_HTTP_TRUNCATED, /* body shorter than Content-Length */
+    IL_HTTP_TOO_LARGE, /* body over the response size cap (not retried) */
+    IL_HTTP_TLS,       /* certificate or TLS failure (not retried) */
+    IL_HTTP_OTHER,     /* anything else (not retried) */
 };
 
 /** "connect", "timeout", ... static. */
@@ -39,16 +39,16 @@ struct il_http_request {
     const void *body;
     size_t body_len;
     long connect_timeout_ms;
-    long timeout_ms;            /* whole attempt */
-    size_t max_response_bytes;  /* body cap; over it the attempt fails with IL_HTTP_TOO_LARGE */
+    long timeout_ms;           /* whole attempt */
+    size_t max_response_bytes; /* body cap; over it the attempt fails with IL_HTTP_TOO_LARGE */
 };
 
 /** One attempt's outcome. Owned by whoever the transport hands it to; release with il_http_response_release(). */
 struct il_http_response {
     enum il_http_failure failure;
-    int status;                /* HTTP status; 0 when no response */
-    char error[200];           /* transport error text when failure != IL_HTTP_OK (secret-free) */
-    struct il_buf headers;     /* response header lines "Name: value\n" (bounded) */
+    int status;            /* HTTP status; 0 when no response */
+    char error[200];       /* transport error text when failure != IL_HTTP_OK (secret-free) */
+    struct il_buf headers; /* response header lines "Name: value\n" (bounded) */
     struct il_buf body;
     uint64_t elapsed_ms;
 };
@@ -84,8 +84,7 @@ struct il_http_options {
 
 /** The libcurl transport (multi interface, shared connection cache, reused handles). Free with
  *  il_http_transport_free(). */
-IL_MUST_CHECK enum il_status il_http_curl_new(const struct il_http_options *options,
-                                              struct il_http_transport **out);
+IL_MUST_CHECK enum il_status il_http_curl_new(const struct il_http_options *options, struct il_http_transport **out);
 /** Destroy a transport; accepts NULL. */
 void il_http_transport_free(struct il_http_transport *transport);
 

@@ -30,11 +30,11 @@ void il_tag_list_release(struct il_tag_list *tags);
 const char *il_tag_list_get(const struct il_tag_list *tags, const char *key);
 
 struct il_lambda_function {
-    char *name;          /* FunctionName */
-    char *arn;           /* FunctionArn */
-    char *runtime;       /* NULL for container images */
-    char *kms_key_arn;   /* KMSKeyArn: NULL when encrypted with the AWS managed key */
-    char *package_type;  /* "Zip" / "Image"; NULL when absent */
+    char *name;         /* FunctionName */
+    char *arn;          /* FunctionArn */
+    char *runtime;      /* NULL for container images */
+    char *kms_key_arn;  /* KMSKeyArn: NULL when encrypted with the AWS managed key */
+    char *package_type; /* "Zip" / "Image"; NULL when absent */
     char *last_modified;
 };
 
@@ -50,8 +50,8 @@ IL_MUST_CHECK enum il_status il_lambda_list_functions(struct il_aws_client *clie
                                                       struct il_lambda_function_list *out, struct il_aws_error *err);
 
 /** ListTags of one function ARN. */
-IL_MUST_CHECK enum il_status il_lambda_list_tags(struct il_aws_client *client, const char *arn,
-                                                 struct il_tag_list *out, struct il_aws_error *err);
+IL_MUST_CHECK enum il_status il_lambda_list_tags(struct il_aws_client *client, const char *arn, struct il_tag_list *out,
+                                                 struct il_aws_error *err);
 
 /** One ARN's result in a batch: status IL_OK and tags, or the error. */
 struct il_lambda_tags_result {
@@ -68,12 +68,17 @@ struct il_lambda_tags_result {
 IL_MUST_CHECK enum il_status il_lambda_list_tags_batch(struct il_aws_client *client, const char *const *arns,
                                                        size_t count, struct il_lambda_tags_result *results);
 void il_lambda_tags_result_release(struct il_lambda_tags_result *result);
+/** The same with a client per ARN (clients of one family, e.g. one per region or account): all run concurrently,
+ *  each paced by its own (service, account, region) limiter. IL_ERR_INVALID when the clients are of different
+ *  families. */
+IL_MUST_CHECK enum il_status il_lambda_list_tags_multi(struct il_aws_client *const *clients, const char *const *arns,
+                                                       size_t count, struct il_lambda_tags_result *results);
 
 /** GetFunction. *found = 0 (and IL_OK) when Lambda answers ResourceNotFoundException: not an error. On success
  *  @p out (may be NULL) gets the configuration and @p tags (may be NULL) the function's tags. */
-IL_MUST_CHECK enum il_status il_lambda_get_function(struct il_aws_client *client, const char *name_or_arn,
-                                                    int *found, struct il_lambda_function *out,
-                                                    struct il_tag_list *tags, struct il_aws_error *err);
+IL_MUST_CHECK enum il_status il_lambda_get_function(struct il_aws_client *client, const char *name_or_arn, int *found,
+                                                    struct il_lambda_function *out, struct il_tag_list *tags,
+                                                    struct il_aws_error *err);
 void il_lambda_function_release(struct il_lambda_function *fn);
 
 /** Per-ARN GetFunction result of a batch (found = 0: the function does not exist). */
@@ -86,15 +91,17 @@ struct il_lambda_get_result {
 IL_MUST_CHECK enum il_status il_lambda_get_function_batch(struct il_aws_client *client, const char *const *names,
                                                           size_t count, struct il_lambda_get_result *results);
 void il_lambda_get_result_release(struct il_lambda_get_result *result);
+/** GetFunction with a client per name (see il_lambda_list_tags_multi). */
+IL_MUST_CHECK enum il_status il_lambda_get_function_multi(struct il_aws_client *const *clients,
+                                                          const char *const *names, size_t count,
+                                                          struct il_lambda_get_result *results);
 
 /** TagResource: add or overwrite @p count tags on @p arn. */
 IL_MUST_CHECK enum il_status il_lambda_tag_resource(struct il_aws_client *client, const char *arn,
-                                                    const struct il_tag *tags, size_t count,
-                                                    struct il_aws_error *err);
+                                                    const struct il_tag *tags, size_t count, struct il_aws_error *err);
 /** UntagResource: remove @p count keys from @p arn (tagKeys repeated in the query). */
 IL_MUST_CHECK enum il_status il_lambda_untag_resource(struct il_aws_client *client, const char *arn,
-                                                      const char *const *keys, size_t count,
-                                                      struct il_aws_error *err);
+                                                      const char *const *keys, size_t count, struct il_aws_error *err);
 
 /*
  * Queued variants (see il_aws_complete_fn in client.h): each returns IL_OK once the request is queued on @p client's

@@ -12,10 +12,10 @@
 #include "il/aws/http.h"
 
 enum il_retry_class {
-    IL_RETRY_NO = 0,      /* success, or an error that retrying cannot fix */
-    IL_RETRY_THROTTLE,    /* 429, ThrottlingException, TooManyRequestsException, RequestLimitExceeded ... */
-    IL_RETRY_TRANSIENT,   /* 500/502/503/504, connection failures, truncated or malformed bodies */
-    IL_RETRY_TIMEOUT,     /* attempt timed out (costs more quota) */
+    IL_RETRY_NO = 0,    /* success, or an error that retrying cannot fix */
+    IL_RETRY_THROTTLE,  /* 429, ThrottlingException, TooManyRequestsException, RequestLimitExceeded ... */
+    IL_RETRY_TRANSIENT, /* 500/502/503/504, connection failures, truncated or malformed bodies */
+    IL_RETRY_TIMEOUT,   /* attempt timed out (costs more quota) */
 };
 
 #define IL_RETRY_DEFAULT_MAX_ATTEMPTS 3u

@@ -25,10 +25,10 @@ IL_MUST_CHECK enum il_status il_sts_get_caller_identity(struct il_aws_client *cl
                                                         struct il_aws_error *err);
 
 struct il_sts_assume_role_params {
-    const char *role_arn;        /* required */
-    const char *session_name;    /* required (2..64 chars of [\w+=,.@-]) */
-    const char *external_id;     /* optional */
-    int duration_seconds;        /* 0: AWS's default (3600) */
+    const char *role_arn;           /* required */
+    const char *session_name;       /* required (2..64 chars of [\w+=,.@-]) */
+    const char *external_id;        /* optional */
+    int duration_seconds;           /* 0: AWS's default (3600) */
     const char *web_identity_token; /* AssumeRoleWithWebIdentity only */
 };
 
@@ -47,8 +47,7 @@ IL_MUST_CHECK enum il_status il_sts_assume_role(struct il_aws_client *client,
 /** AssumeRoleWithWebIdentity: sent unsigned (the token is the credential), so the client needs no credentials. */
 IL_MUST_CHECK enum il_status il_sts_assume_role_with_web_identity(struct il_aws_client *client,
                                                                   const struct il_sts_assume_role_params *params,
-                                                                  struct il_sts_assumed *out,
-                                                                  struct il_aws_error *err);
+                                                                  struct il_sts_assumed *out, struct il_aws_error *err);
 
 /** Queued AssumeRole (see il_aws_complete_fn in client.h and the *_start contract in lambda.h); @p params is copied
  *  into the request now. IL_ERR_INVALID without a role ARN or session name (nothing queued). */

@@ -36,10 +36,9 @@ void il_tagged_resource_list_release(struct il_tagged_resource_list *list);
  * defines them; at most 50). Every page is fetched; a repeated PaginationToken is IL_ERR_LIMIT. @p max_resources
  * bounds memory (0: 1,000,000).
  */
-IL_MUST_CHECK enum il_status il_tagging_get_resources(struct il_aws_client *client,
-                                                      const struct il_tag_filter *filters, size_t filter_count,
-                                                      size_t max_resources, struct il_tagged_resource_list *out,
-                                                      struct il_aws_error *err);
+IL_MUST_CHECK enum il_status il_tagging_get_resources(struct il_aws_client *client, const struct il_tag_filter *filters,
+                                                      size_t filter_count, size_t max_resources,
+                                                      struct il_tagged_resource_list *out, struct il_aws_error *err);
 
 /**
  * Queued variant (see il_aws_complete_fn in client.h and the *_start contract in lambda.h). @p filters (and the strings
