@@ -29,16 +29,32 @@ size_t il_kw_count_props(struct il_sv *c, const struct il_sch *s, const struct i
                       kw->u.count == 1 ? "" : "s", n);
 }
 
-static size_t s_missing(struct il_sv *c, const struct il_node *inst, const struct il_sref *name) {
+static int s_in_names(const struct il_sref *v, size_t n, const char *k, size_t len) {
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].len == len && memcmp(v[i].ptr, k, len) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* @p req / @p nreq: the names of the `required` list (also known keys, never misspellings). */
+static size_t s_missing(struct il_sv *c, const struct il_sch *s, const struct il_node *inst,
+                        const struct il_sref *name, const struct il_sref *req, size_t nreq) {
     if (c->diags == NULL) {
         return 1;
     }
-    /* an instance key one typo away from the missing one is almost certainly the author's intent */
+    /* An instance key one typo away from the missing one is almost certainly the author's intent, unless it is a
+     * key the schema knows (`approved_by` is not a misspelling of a missing `applied_by`). */
+    const struct il_sch_table *known = s->properties ? s->properties->u.table : NULL;
     struct il_sref cands[IL_REQUIRED_SUGGEST_MAX];
     size_t n = 0;
     for (size_t i = 0; i < il_node_size(inst) && n < IL_REQUIRED_SUGGEST_MAX; i++) {
         cands[n].ptr = il_node_str(il_node_key_at(inst, i), &cands[n].len);
-        n++;
+        if ((known == NULL || il_sch_table_find(known, cands[n].ptr, cands[n].len) < 0) &&
+            !s_in_names(req, nreq, cands[n].ptr, cands[n].len)) {
+            n++;
+        }
     }
     long hint = il_suggest(name->ptr, name->len, cands, n);
     if (hint >= 0) {
@@ -50,12 +66,12 @@ static size_t s_missing(struct il_sv *c, const struct il_node *inst, const struc
 
 size_t il_kw_required(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
                       struct il_ann *ann) {
-    (void)s, (void)ann;
+    (void)ann;
     size_t errors = 0;
     for (size_t i = 0; i < kw->u.names.n; i++) {
         const struct il_sref *name = &kw->u.names.v[i];
         if (il_node_getn(inst, name->ptr, name->len) == NULL) {
-            errors += s_missing(c, inst, name);
+            errors += s_missing(c, s, inst, name, kw->u.names.v, kw->u.names.n);
             if (c->stop_first) {
                 break;
             }
@@ -102,7 +118,7 @@ size_t il_kw_properties(struct il_sv *c, const struct il_sch *s, const struct il
     uint64_t missing = t->req_mask & ~found;
     for (size_t i = 0; missing != 0 && i < t->n && i < 64; i++) {
         if (missing & ((uint64_t)1 << i)) {
-            errors += s_missing(c, inst, &t->names[i]);
+            errors += s_missing(c, s, inst, &t->names[i], NULL, 0);
             if (c->stop_first) {
                 break;
             }

@@ -209,9 +209,46 @@ size_t il_kw_length(struct il_sv *c, const struct il_sch *s, const struct il_kw 
                       kw->u.count == 1 ? "" : "s", n);
 }
 
+/* The pattern as it would be written in JSON: control characters as escapes, so a message stays on one line. */
+static void s_render_pattern(struct il_buf *b, const char *p, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        const char *esc = ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : ch == '\f' ? "\\f" : NULL;
+        if (esc != NULL) {
+            IL_IGNORE(il_buf_puts(b, esc));
+        } else if (ch < 0x20 || ch == 0x7F) {
+            IL_IGNORE(il_buf_printf(b, "\\u%04x", ch));
+        } else {
+            IL_IGNORE(il_buf_putc(b, (char)ch));
+        }
+    }
+}
+
+/* ": a lambda function ARN in ..." from the first sentence of the schema's description, when it has one: a regex
+ * says what failed, the description says what was meant. */
+static void s_render_description(struct il_buf *b, const struct il_sch *s) {
+    const struct il_node *d = il_node_get(s->node, "description");
+    size_t len = 0;
+    const char *text = d ? il_node_str(d, &len) : NULL;
+    if (text == NULL || len == 0) {
+        return;
+    }
+    size_t end = 0;
+    while (end < len && end < 200 && !(text[end] == '.' && (end + 1 == len || text[end + 1] == ' ')) &&
+           text[end] != '\n') {
+        end++;
+    }
+    IL_IGNORE(il_buf_puts(b, ": "));
+    char first = text[0];
+    IL_IGNORE(il_buf_putc(b, first >= 'A' && first <= 'Z' && !(len > 1 && text[1] >= 'A' && text[1] <= 'Z')
+                                 ? (char)(first - 'A' + 'a')
+                                 : first));
+    IL_IGNORE(il_buf_append(b, text + 1, end > 0 ? end - 1 : 0));
+}
+
 size_t il_kw_pattern(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
                      struct il_ann *ann) {
-    (void)s, (void)ann;
+    (void)ann;
     size_t len = 0;
     const char *str = il_node_str(inst, &len);
     if (il_regex_search(kw->u.re, str, len)) {
@@ -221,11 +258,21 @@ size_t il_kw_pattern(struct il_sv *c, const struct il_sch *s, const struct il_kw
         return 1;
     }
     struct il_buf got;
+    struct il_buf pat;
+    struct il_buf desc;
     il_buf_init(&got, 0);
+    il_buf_init(&pat, 0);
+    il_buf_init(&desc, 0);
     il_sv_render(&got, inst);
-    size_t r = il_sv_fail(c, inst, "must match the pattern `%s`, got `%s`", il_node_str(kw->node, NULL),
-                          il_buf_cstr(&got));
+    size_t plen = 0;
+    const char *p = il_node_str(kw->node, &plen);
+    s_render_pattern(&pat, p, plen);
+    s_render_description(&desc, s);
+    size_t r = il_sv_fail(c, inst, "must match the pattern `%s`, got `%s`%s", il_buf_cstr(&pat), il_buf_cstr(&got),
+                          il_buf_cstr(&desc));
     il_buf_release(&got);
+    il_buf_release(&pat);
+    il_buf_release(&desc);
     return r;
 }
 

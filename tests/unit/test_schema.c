@@ -210,6 +210,20 @@ static void test_ledger_diagnostics(void **state) {
     s_done(&r);
 }
 
+static void test_pattern_message_and_suggestions(void **state) {
+    (void)state;
+    struct run r;
+    s_run(&r,
+          "{\"properties\":{\"summary\":{\"$ref\":\"#/$defs/text\"}},\"required\":[\"approved_by\",\"applied_by\"],\n"
+          "\"$defs\":{\"text\":{\"description\":\"A non-blank string. Used for prose.\",\"pattern\":\"[^ \\t]\"}}}",
+          "{\"summary\": \" \\t \", \"approved_by\": \"a\"}");
+    /* the pattern is shown as written in JSON (one line), the description says what was meant */
+    s_expect(&r, "`summary` must match the pattern `[^ \\t]`, got ` \t `: a non-blank string", 1, 13, "/summary");
+    /* `approved_by` is a key of its own, not a misspelling of the missing `applied_by` */
+    s_expect(&r, "the document is missing required key `applied_by`", 1, 1, "");
+    s_done(&r);
+}
+
 static void test_root_and_types(void **state) {
     (void)state;
     struct run r;
@@ -570,6 +584,7 @@ int main(void) {
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_valid_document),
         cmocka_unit_test(test_ledger_diagnostics),
+        cmocka_unit_test(test_pattern_message_and_suggestions),
         cmocka_unit_test(test_root_and_types),
         cmocka_unit_test(test_arrays_and_dependencies),
         cmocka_unit_test(test_any_of_reports_one_branch),
