@@ -20,13 +20,10 @@ static enum il_status s_case_name(struct il_buf *out, const struct il_diag *d, c
     if (d->file == NULL && d->aws.operation != NULL) {
         struct il_buf where;
         il_buf_init(&where, 0);
-        enum il_status st = il_buf_puts(&where, d->aws.service ? d->aws.service : "aws");
-        st = il_buf_putc(&where, ' ');
-        st = il_buf_puts(&where, d->aws.operation);
-        st = il_buf_puts(&where, d->aws.account ? " " : "");
-        st = il_buf_puts(&where, d->aws.account ? d->aws.account : "");
-        st = il_buf_puts(&where, d->aws.region ? " " : "");
-        st = il_buf_puts(&where, d->aws.region ? d->aws.region : "");
+        enum il_status st =
+            il_buf_printf(&where, "%s %s%s%s%s%s", d->aws.service ? d->aws.service : "aws", d->aws.operation,
+                          d->aws.account ? " " : "", d->aws.account ? d->aws.account : "", d->aws.region ? " " : "",
+                          d->aws.region ? d->aws.region : "");
         if (st == IL_OK) {
             st = il_escape_xml_attr(out, il_buf_cstr(&where));
         }
@@ -145,6 +142,24 @@ static enum il_status s_suite(struct il_buf *out, const struct il_diags *diags, 
     return il_buf_puts(out, "  </testsuite>\n");
 }
 
+/* With no findings at all: one passing test case named after the ledger, so a dashboard never sees an empty report. */
+static enum il_status s_placeholder_suite(struct il_buf *body, const struct il_output_opts *opts) {
+    IL_TRY(il_buf_puts(body, "  <testsuite name=\"inspector-ledger\" tests=\"1\" failures=\"0\" errors=\"0\" "
+                             "skipped=\"0\" time=\"0\">\n    <testcase name=\""));
+    IL_TRY(il_escape_xml_attr(body, il_report_ledger_name(opts)));
+    return il_buf_puts(body, "\" classname=\"inspector-ledger.ledger\" time=\"0\"/>\n  </testsuite>\n");
+}
+
+static enum il_status s_document(struct il_buf *out, const struct il_buf *body, size_t tests, size_t failures,
+                                 size_t errors, const struct il_output_opts *opts) {
+    IL_TRY(il_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"inspector-ledger "));
+    IL_TRY(il_escape_xml_attr(out, opts->command ? opts->command : "validate"));
+    IL_TRY(
+        il_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"0\">\n", tests, failures, errors));
+    IL_TRY(il_buf_append(out, il_buf_cstr(body), body->len));
+    return il_buf_puts(out, "</testsuites>\n");
+}
+
 enum il_status il_report_junit(const struct il_diags *diags, const struct il_output_opts *opts, struct il_buf *out) {
     /* The suites are rendered first into their own buffer because <testsuites> carries the totals. */
     struct il_buf body;
@@ -162,19 +177,11 @@ enum il_status il_report_junit(const struct il_diags *diags, const struct il_out
         st = s_suite(&body, opts->unverified, NULL, "not-verified", 1, opts, &tests, &failures, &errors);
     }
     if (st == IL_OK && tests == 0) {
-        st = il_buf_puts(&body, "  <testsuite name=\"inspector-ledger\" tests=\"1\" failures=\"0\" errors=\"0\" "
-                                "skipped=\"0\" time=\"0\">\n    <testcase name=\"");
-        st = il_escape_xml_attr(&body, il_report_ledger_name(opts));
-        st = il_buf_puts(&body, "\" classname=\"inspector-ledger.ledger\" time=\"0\"/>\n  </testsuite>\n");
+        st = s_placeholder_suite(&body, opts);
         tests = 1;
     }
     if (st == IL_OK) {
-        st = il_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"inspector-ledger ");
-        st = il_escape_xml_attr(out, opts->command ? opts->command : "validate");
-        st = il_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"0\">\n", tests, failures,
-                           errors);
-        st = il_buf_append(out, il_buf_cstr(&body), body.len);
-        st = il_buf_puts(out, "</testsuites>\n");
+        st = s_document(out, &body, tests, failures, errors, opts);
     }
     il_buf_release(&body);
     return st;

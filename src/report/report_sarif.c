@@ -48,6 +48,22 @@ static enum il_status s_text_prop(struct il_buf *out, const char *key, const cha
     return il_buf_putc(out, '}');
 }
 
+/* @p prefix, then @p value as a JSON string. */
+static enum il_status s_json_after(struct il_buf *out, const char *prefix, const char *value) {
+    IL_TRY(il_buf_puts(out, prefix));
+    return il_escape_json(out, value);
+}
+
+/* help.markdown: the catalogue's own prose, escaped for Markdown. */
+static enum il_status s_help_markdown(struct il_buf *md, const struct il_rule_info *r) {
+    IL_TRY(il_buf_puts(md, "**"));
+    IL_TRY(il_escape_markdown(md, r->short_desc));
+    IL_TRY(il_buf_puts(md, "**\n\n"));
+    IL_TRY(il_escape_markdown(md, r->full_desc));
+    IL_TRY(il_buf_puts(md, "\n\n**What to do:** "));
+    return il_escape_markdown(md, r->help);
+}
+
 static enum il_status s_rule(struct il_buf *out, const struct il_rule_info *r) {
     IL_TRY(il_buf_puts(out, "{\"id\": "));
     IL_TRY(il_escape_json(out, r->id));
@@ -59,18 +75,11 @@ static enum il_status s_rule(struct il_buf *out, const struct il_rule_info *r) {
     IL_TRY(s_text_prop(out, "fullDescription", r->full_desc));
     IL_TRY(il_buf_puts(out, ", \"helpUri\": \"" S_INFO_URI "/blob/main/docs/rules.md\", \"help\": {\"text\": "));
     IL_TRY(il_escape_json(out, r->help));
-    /* help.markdown: the catalogue's own prose, escaped for Markdown, then as a JSON string */
     struct il_buf md;
     il_buf_init(&md, 0);
-    enum il_status st = il_buf_puts(&md, "**");
-    st = il_escape_markdown(&md, r->short_desc);
-    st = il_buf_puts(&md, "**\n\n");
-    st = il_escape_markdown(&md, r->full_desc);
-    st = il_buf_puts(&md, "\n\n**What to do:** ");
-    st = il_escape_markdown(&md, r->help);
+    enum il_status st = s_help_markdown(&md, r);
     if (st == IL_OK) {
-        st = il_buf_puts(out, ", \"markdown\": ");
-        st = il_escape_json(out, il_buf_cstr(&md));
+        st = s_json_after(out, ", \"markdown\": ", il_buf_cstr(&md));
     }
     il_buf_release(&md);
     IL_TRY(st);
@@ -104,15 +113,11 @@ static const char *s_pointer_tail(const char *pointer) {
 static enum il_status s_fingerprint(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts) {
     struct il_buf key;
     il_buf_init(&key, 0);
-    enum il_status st = il_buf_puts(&key, d->rule ? d->rule : "");
-    st = il_buf_putc(&key, '\n');
-    st = il_buf_puts(&key, d->function_arn ? d->function_arn : d->file ? d->file : il_report_ledger_name(opts));
-    st = il_buf_putc(&key, '\n');
-    st = il_buf_puts(&key, d->function_arn ? s_pointer_tail(d->pointer) : d->pointer ? d->pointer : "");
-    if (d->function_arn == NULL) {
-        st = il_buf_putc(&key, '\n');
-        st = il_buf_puts(&key, d->message ? d->message : "");
-    }
+    const char *rule = d->rule ? d->rule : "";
+    enum il_status st =
+        d->function_arn ? il_buf_printf(&key, "%s\n%s\n%s", rule, d->function_arn, s_pointer_tail(d->pointer))
+                        : il_buf_printf(&key, "%s\n%s\n%s\n%s", rule, d->file ? d->file : il_report_ledger_name(opts),
+                                        d->pointer ? d->pointer : "", d->message ? d->message : "");
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
     if (st == IL_OK && EVP_Digest(key.data ? key.data : "", key.len, md, &md_len, EVP_sha256(), NULL) != 1) {
@@ -153,18 +158,15 @@ static enum il_status s_location(struct il_buf *out, const struct il_diag *d, co
 static enum il_status s_message(struct il_buf *out, const struct il_diag *d) {
     struct il_buf text;
     il_buf_init(&text, 0);
-    enum il_status st = il_buf_puts(&text, d->message ? d->message : "");
-    if (d->function_arn != NULL) {
-        st = il_buf_puts(&text, "\nfunction: ");
-        st = il_buf_puts(&text, d->function_arn);
-    }
+    const char *message = d->message ? d->message : "";
+    enum il_status st = d->function_arn ? il_buf_printf(&text, "%s\nfunction: %s", message, d->function_arn)
+                                        : il_buf_puts(&text, message);
     if (st == IL_OK) {
-        st = il_buf_puts(out, "\"message\": {\"text\": ");
-        st = il_escape_json(out, il_buf_cstr(&text));
-        st = il_buf_putc(out, '}');
+        st = s_json_after(out, "\"message\": {\"text\": ", il_buf_cstr(&text));
     }
     il_buf_release(&text);
-    return st;
+    IL_TRY(st);
+    return il_buf_putc(out, '}');
 }
 
 /* properties: the finding's context; with @p with_aws also the AWS request (never headers or bodies). */
@@ -247,9 +249,7 @@ enum il_status il_report_sarif(const struct il_diags *diags, const struct il_out
     IL_TRY(il_buf_puts(out, "    ]}},\n    \"automationDetails\": {\"id\": "));
     struct il_buf id;
     il_buf_init(&id, 0);
-    enum il_status st = il_buf_puts(&id, "inspector-ledger/");
-    st = il_buf_puts(&id, command);
-    st = il_buf_putc(&id, '/');
+    enum il_status st = il_buf_printf(&id, "inspector-ledger/%s/", command);
     if (st == IL_OK) {
         st = il_escape_json(out, il_buf_cstr(&id));
     }

@@ -55,6 +55,19 @@ static size_t s_width(const char *s, size_t len) {
     return n;
 }
 
+/* "    <escaped prefix><escaped rest>\n    <spaces>^\n" */
+static enum il_status s_source_caret(struct il_buf *out, const struct il_buf *prefix, const char *rest, size_t rest_len,
+                                     int color) {
+    IL_TRY(il_buf_puts(out, "    "));
+    IL_TRY(il_buf_append(out, il_buf_cstr(prefix), prefix->len));
+    IL_TRY(il_escape_terminal_n(out, rest, rest_len));
+    IL_TRY(il_buf_puts(out, "\n    "));
+    for (size_t i = 0, w = s_width(il_buf_cstr(prefix), prefix->len); i < w; i++) {
+        IL_TRY(il_buf_putc(out, ' '));
+    }
+    return il_buf_puts(out, color ? "\033[1;32m^\033[0m\n" : "^\n");
+}
+
 /* The finding's source line, escaped, and a caret under its column (the column counts code points). */
 static enum il_status s_source(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts,
                                const struct s_lines *lines) {
@@ -77,14 +90,7 @@ static enum il_status s_source(struct il_buf *out, const struct il_diag *d, cons
     il_buf_init(&prefix, 0);
     enum il_status st = il_escape_terminal_n(&prefix, opts->source + start, split - start);
     if (st == IL_OK) {
-        st = il_buf_puts(out, "    ");
-        st = il_buf_append(out, il_buf_cstr(&prefix), prefix.len);
-        st = il_escape_terminal_n(out, opts->source + split, end - split);
-        st = il_buf_puts(out, "\n    ");
-        for (size_t i = 0, w = s_width(il_buf_cstr(&prefix), prefix.len); i < w && st == IL_OK; i++) {
-            st = il_buf_putc(out, ' ');
-        }
-        st = il_buf_puts(out, opts->color ? "\033[1;32m^\033[0m\n" : "^\n");
+        st = s_source_caret(out, &prefix, opts->source + split, end - split, opts->color);
     }
     il_buf_release(&prefix);
     return st;
@@ -212,6 +218,20 @@ static struct s_item *s_grouped(const struct il_diags *diags, size_t n) {
     return items;
 }
 
+/* A blank line between groups, and "function ARN" before a function's findings. */
+static enum il_status s_group_header(struct il_buf *out, const char *arn, int separate,
+                                     const struct il_output_opts *opts) {
+    if (separate) {
+        IL_TRY(il_buf_putc(out, '\n'));
+    }
+    if (arn == NULL) {
+        return IL_OK;
+    }
+    IL_TRY(il_buf_puts(out, opts->color ? S_BOLD "function " : "function "));
+    IL_TRY(il_escape_terminal(out, arn));
+    return il_buf_puts(out, opts->color ? S_RESET "\n" : "\n");
+}
+
 static enum il_status s_findings(struct il_buf *out, const struct il_diags *diags, const struct il_output_opts *opts,
                                  const struct s_lines *lines) {
     size_t n = il_diags_count(diags);
@@ -229,17 +249,12 @@ static enum il_status s_findings(struct il_buf *out, const struct il_diags *diag
         }
         int same = current != NULL && d->function_arn != NULL && strcmp(current, d->function_arn) == 0;
         if (!same && (d->function_arn != NULL || current != NULL)) {
-            if (printed_any) {
-                st = il_buf_putc(out, '\n');
-            }
-            if (d->function_arn != NULL) {
-                st = il_buf_puts(out, opts->color ? S_BOLD "function " : "function ");
-                st = il_escape_terminal(out, d->function_arn);
-                st = il_buf_puts(out, opts->color ? S_RESET "\n" : "\n");
-            }
+            st = s_group_header(out, d->function_arn, printed_any, opts);
             current = d->function_arn;
         }
-        st = s_line(out, d, opts, lines);
+        if (st == IL_OK) {
+            st = s_line(out, d, opts, lines);
+        }
         printed_any = 1;
     }
     free(items);
