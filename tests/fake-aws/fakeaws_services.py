@@ -1,0 +1,438 @@
+"""Lambda, Resource Groups Tagging API and Inspector2 operations of the fake AWS.
+
+Each service has route(ctx) -> operation name (or raises AwsError for an unknown operation) and
+execute(ctx, op) -> Response. Shapes follow ../shared/aws-models/<service>/service-2.json.
+"""
+
+import base64
+import bisect
+import json
+import re
+import urllib.parse
+
+from fakeaws_protocol import AwsError, Response, json_response, access_denied
+from fakeaws_state import partition_of
+
+MAX_LIST_FUNCTIONS = 50
+MAX_RESOURCES_PER_PAGE = 100
+DEFAULT_COVERAGE_PAGE = 100
+MAX_COVERAGE_PAGE = 200
+EXCLUSION_STANDARD = ("InspectorExclusion", "LambdaStandardScanning")
+EXCLUSION_CODE = ("InspectorCodeExclusion", "LambdaCodeScanning")
+
+
+class Ctx:
+    """One request as the services see it (after authentication)."""
+
+    def __init__(self, method, raw_path, raw_query, headers, body, service, region, principal, state, now,
+                 request_id):
+        self.method = method
+        self.raw_path = raw_path
+        self.path = urllib.parse.unquote(raw_path)
+        self.raw_query = raw_query
+        self.query = urllib.parse.parse_qsl(raw_query, keep_blank_values=True)
+        self.headers = headers
+        self.body = body
+        self.service = service
+        self.region = region
+        self.principal = principal
+        self.state = state
+        self.now = now
+        self.request_id = request_id
+        self.params = {}
+        self.op = None
+
+    @property
+    def state_partition(self):
+        return partition_of(self.region)
+
+    @property
+    def account(self):
+        return self.principal.account if self.principal else None
+
+    def q(self, name):
+        for k, v in self.query:
+            if k == name:
+                return v
+        return None
+
+    def q_all(self, name):
+        return [v for k, v in self.query if k == name]
+
+    def json_body(self):
+        if not self.body:
+            return {}
+        try:
+            obj = json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise AwsError("SerializationException", "Could not parse request body into json", 400)
+        if not isinstance(obj, dict):
+            raise AwsError("SerializationException", "Request body must be a JSON object", 400)
+        return obj
+
+    def authorize(self, action, resource=None):
+        if self.principal is not None and self.principal.is_denied(action):
+            raise access_denied(self.service, self.principal.arn, action, resource)
+
+
+def _token(kind, value):
+    return base64.urlsafe_b64encode(json.dumps({"k": kind, "v": value}).encode()).decode()
+
+
+def _untoken(kind, token, error):
+    try:
+        obj = json.loads(base64.urlsafe_b64decode(token.encode()).decode())
+        if obj.get("k") != kind:
+            raise ValueError(kind)
+        return obj["v"]
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise error
+
+
+def _int_param(value, name, lo, hi, err_code):
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise AwsError(err_code, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
+                       "Member must be an integer" % (str(value)[:64], name), 400)
+    if n < lo or n > hi:
+        raise AwsError(err_code, "1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: "
+                       "Member must have value between %d and %d" % (n, name, lo, hi), 400)
+    return n
+
+
+# --- Lambda ------------------------------------------------------------------------------------------------------
+
+_LAMBDA_ROUTES = [
+    ("GET", re.compile(r"^/2015-03-31/functions/?$"), "ListFunctions"),
+    ("GET", re.compile(r"^/2015-03-31/functions/([^/]+)/?$"), "GetFunction"),
+    ("GET", re.compile(r"^/2017-03-31/tags/([^/]+)$"), "ListTags"),
+    ("POST", re.compile(r"^/2017-03-31/tags/([^/]+)$"), "TagResource"),
+    ("DELETE", re.compile(r"^/2017-03-31/tags/([^/]+)$"), "UntagResource"),
+]
+
+
+def lambda_route(ctx):
+    # Match on the raw path so an ARN's percent-encoded characters stay inside one segment.
+    for method, rx, op in _LAMBDA_ROUTES:
+        m = rx.match(ctx.raw_path)
+        if m and ctx.method == method:
+            ctx.params["target"] = urllib.parse.unquote(m.group(1)) if m.groups() else None
+            return op
+    raise AwsError("UnknownOperationException", "Unknown operation %s %s" % (ctx.method, ctx.path[:200]), 404)
+
+
+def _resolve_function(ctx, ident, must_be_arn):
+    """Name, partial or full ARN -> Function, or the error Lambda gives (404 / 400 / 403)."""
+    region, account, name, qualifier = ctx.region, ctx.account, ident, None
+    if ident.startswith("arn:"):
+        parts = ident.split(":")
+        if len(parts) < 7 or parts[2] != "lambda" or parts[5] != "function":
+            raise AwsError("InvalidParameterValueException", "Invalid ARN: %s" % ident[:256], 400)
+        region, account, name = parts[3], parts[4], parts[6]
+        qualifier = parts[7] if len(parts) > 7 else None
+    elif must_be_arn:
+        raise AwsError("InvalidParameterValueException", "1 validation error detected: Value '%s' at 'resource' "
+                       "failed to satisfy constraint: Member must satisfy regular expression pattern: arn:..."
+                       % ident[:256], 400)
+    elif ident.count(":") >= 2:                       # 123456789012:function:name[:qualifier]
+        parts = ident.split(":")
+        account, name = parts[0], parts[2]
+        qualifier = parts[3] if len(parts) > 3 else None
+    elif ":" in ident:                                # name:qualifier
+        name, qualifier = ident.split(":", 1)
+    if region != ctx.region:
+        raise AwsError("InvalidParameterValueException", "Functions from '%s' are not reachable in this region "
+                       "('%s')" % (region, ctx.region), 400)
+    arn = "arn:%s:lambda:%s:%s:function:%s" % (ctx.state_partition, region, account, name)
+    if qualifier:
+        arn += ":" + qualifier
+    if account != ctx.account:
+        raise access_denied("lambda", ctx.principal.arn, "lambda:" + ctx.op, arn)
+    fn = ctx.state.function(account, region, name)
+    if fn is None or (qualifier not in (None, "$LATEST")):
+        raise AwsError("ResourceNotFoundException", "Function not found: %s" % arn, 404)
+    return fn
+
+
+def _validate_tags(tags):
+    if not isinstance(tags, dict) or not tags:
+        raise AwsError("InvalidParameterValueException", "Tags must be a non-empty map", 400)
+    for k, v in tags.items():
+        if not isinstance(v, str) or not (1 <= len(k) <= 128) or len(v) > 256:
+            raise AwsError("InvalidParameterValueException", "Invalid tag: key length must be 1-128 and value "
+                           "length 0-256", 400)
+        if k.lower().startswith("aws:"):
+            raise AwsError("InvalidParameterValueException", "Tag keys prefixed with 'aws:' are reserved", 400)
+
+
+def lambda_execute(ctx, op):
+    st = ctx.state
+    if op == "ListFunctions":
+        ctx.authorize("lambda:ListFunctions", "*")
+        max_items = MAX_LIST_FUNCTIONS
+        if ctx.q("MaxItems") is not None:
+            max_items = min(_int_param(ctx.q("MaxItems"), "maxItems", 1, 10000, "InvalidParameterValueException"),
+                            MAX_LIST_FUNCTIONS)
+        names = st.function_names(ctx.account, ctx.region)
+        start = 0
+        marker = ctx.q("Marker")
+        if marker:
+            after = _untoken("lf", marker, AwsError("InvalidParameterValueException",
+                                                    "Invalid marker: %s" % marker[:64], 400))
+            start = bisect.bisect_right(names, after)
+        page = []
+        for name in names[start:start + max_items]:
+            fn = st.function(ctx.account, ctx.region, name)
+            if fn is not None:
+                page.append(fn.configuration())
+        out = {"Functions": page}
+        if start + max_items < len(names):
+            out["NextMarker"] = _token("lf", names[start + max_items - 1])
+        return json_response("lambda", out)
+    target = ctx.params["target"]
+    if op == "GetFunction":
+        fn = _resolve_function(ctx, target, must_be_arn=False)
+        ctx.authorize("lambda:GetFunction", fn.arn)
+        out = {"Configuration": fn.configuration()}
+        if fn.package_type == "Image":
+            out["Code"] = {"RepositoryType": "ECR", "ImageUri": "%s.dkr.ecr.%s.amazonaws.com/%s:latest"
+                           % (fn.account, fn.region, fn.name)}
+        else:
+            out["Code"] = {"RepositoryType": "S3", "Location": "https://awslambda-%s-tasks.s3.%s.amazonaws.com/"
+                           "snapshots/%s/%s-fake-code" % (fn.region, fn.region, fn.account, fn.name)}
+        if fn.tags:
+            out["Tags"] = dict(fn.tags)
+        return json_response("lambda", out)
+    fn = _resolve_function(ctx, target, must_be_arn=True)
+    if op == "ListTags":
+        ctx.authorize("lambda:ListTags", fn.arn)
+        return json_response("lambda", {"Tags": dict(fn.tags)})
+    if op == "TagResource":
+        ctx.authorize("lambda:TagResource", fn.arn)
+        body = ctx.json_body()
+        _validate_tags(body.get("Tags"))
+        if len(set(fn.tags) | set(body["Tags"])) > 50:
+            raise AwsError("InvalidParameterValueException", "Number of tags exceeds resource tag limit.", 400)
+        st.tag(fn, body["Tags"])
+        return Response(204, b"")
+    if op == "UntagResource":
+        ctx.authorize("lambda:UntagResource", fn.arn)
+        keys = ctx.q_all("tagKeys")
+        if not keys:
+            raise AwsError("InvalidParameterValueException", "tagKeys must not be empty", 400)
+        st.untag(fn, keys)
+        return Response(204, b"")
+    raise AwsError("UnknownOperationException", "Unknown operation", 404)
+
+
+# --- Resource Groups Tagging API ---------------------------------------------------------------------------------
+
+TAGGING_PREFIX = "ResourceGroupsTaggingAPI_20170126."
+
+
+def tagging_route(ctx):
+    target = ctx.headers.get("x-amz-target", "")
+    if ctx.method != "POST" or not target.startswith(TAGGING_PREFIX):
+        raise AwsError("UnknownOperationException", "Unknown operation", 400)
+    op = target[len(TAGGING_PREFIX):]
+    if op != "GetResources":
+        raise AwsError("UnknownOperationException", "The fake does not implement %s" % op[:64], 400)
+    return op
+
+
+def _type_matches(filters):
+    if not filters:
+        return True
+    return any(f in ("lambda", "lambda:function") for f in filters)
+
+
+def _tags_match(tags, tag_filters):
+    for flt in tag_filters:
+        key = flt.get("Key")
+        if key not in tags:
+            return False
+        values = flt.get("Values") or []
+        if values and tags[key] not in values:
+            return False
+    return True
+
+
+def tagging_execute(ctx, op):
+    ctx.authorize("tag:GetResources")
+    body = ctx.json_body()
+    bad = AwsError("InvalidParameterException", "", 400)
+    per_page = MAX_RESOURCES_PER_PAGE
+    if body.get("ResourcesPerPage") is not None:
+        per_page = _int_param(body["ResourcesPerPage"], "resourcesPerPage", 1, MAX_RESOURCES_PER_PAGE,
+                              "InvalidParameterException")
+    tag_filters = body.get("TagFilters") or []
+    if not isinstance(tag_filters, list) or len(tag_filters) > 50 or \
+            any(not isinstance(f, dict) or not f.get("Key") or len(f.get("Values") or []) > 20 for f in tag_filters):
+        bad.message = "TagFilters must be at most 50 filters, each with a Key and at most 20 Values"
+        raise bad
+    type_filters = body.get("ResourceTypeFilters") or []
+    arn_list = body.get("ResourceARNList")
+    if arn_list is not None and (tag_filters or type_filters):
+        bad.message = "ResourceARNList cannot be combined with TagFilters or ResourceTypeFilters"
+        raise bad
+    start = 0
+    if body.get("PaginationToken"):
+        start = _untoken("gr", body["PaginationToken"], AwsError("InvalidParameterException",
+                                                                 "PaginationToken is invalid", 400))
+    st = ctx.state
+    matches = []
+    for name in st.function_names(ctx.account, ctx.region):
+        fn = st.function(ctx.account, ctx.region, name)
+        if fn is None or not fn.ever_tagged:
+            continue
+        if arn_list is not None and fn.arn not in arn_list:
+            continue
+        if not _type_matches(type_filters) or not _tags_match(fn.tags, tag_filters):
+            continue
+        matches.append(fn)
+    page = matches[start:start + per_page]
+    out = {"ResourceTagMappingList": [{"ResourceARN": fn.arn,
+                                       "Tags": [{"Key": k, "Value": v} for k, v in sorted(fn.tags.items())]}
+                                      for fn in page],
+           "PaginationToken": _token("gr", start + per_page) if start + per_page < len(matches) else ""}
+    return json_response("tagging", out)
+
+
+# --- Inspector2 --------------------------------------------------------------------------------------------------
+
+_INSPECTOR_ROUTES = {("POST", "/status/batch/get"): "BatchGetAccountStatus",
+                     ("POST", "/coverage/list"): "ListCoverage"}
+
+
+def inspector_route(ctx):
+    op = _INSPECTOR_ROUTES.get((ctx.method, ctx.path.rstrip("/") or "/"))
+    if op is None:
+        raise AwsError("UnknownOperationException", "Unknown operation %s %s" % (ctx.method, ctx.path[:200]), 404)
+    return op
+
+
+def _inspector_config(ctx, account):
+    acct = ctx.state.account(account) or {}
+    cfg = {"status": "ENABLED", "ec2": "DISABLED", "ecr": "DISABLED", "lambda": "ENABLED", "lambdaCode": "ENABLED"}
+    cfg.update(acct.get("inspector", {}))
+    cfg.update(acct.get("regions", {}).get(ctx.region, {}).get("inspector", {}))
+    return cfg
+
+
+def _runtime_enum(runtime):
+    if not runtime:
+        return None
+    m = re.match(r"^([a-z]+?)(\d+(?:\.\d+)*)(\.x)?(\.al2)?$", runtime)
+    if not m:
+        return "UNSUPPORTED"
+    name = {"nodejs": "NODEJS", "python": "PYTHON", "java": "JAVA", "ruby": "RUBY", "dotnet": "DOTNET",
+            "dotnetcore": "DOTNETCORE", "go": "GO"}.get(m.group(1))
+    if name is None:
+        return "UNSUPPORTED"
+    out = name + "_" + m.group(2).replace(".", "_") + ("_X" if m.group(3) else "") + ("_AL2" if m.group(4) else "")
+    return out
+
+
+def _coverage(ctx, fn, cfg):
+    """The coverage entries Inspector would show for one function (PACKAGE, plus CODE when code scanning is on)."""
+    out = []
+    tags = fn.tags
+    excluded = tags.get(EXCLUSION_STANDARD[0]) == EXCLUSION_STANDARD[1]
+    code_excluded = excluded or tags.get(EXCLUSION_CODE[0]) == EXCLUSION_CODE[1]
+    runtime = _runtime_enum(fn.runtime)
+    for scan_type, enabled, skip in (("PACKAGE", cfg["lambda"], excluded), ("CODE", cfg["lambdaCode"], code_excluded)):
+        if enabled != "ENABLED":
+            continue
+        if skip:
+            status = ("INACTIVE", "EXCLUDED_BY_TAG")
+        elif fn.kms_key_arn:
+            status = ("INACTIVE", "ACCESS_DENIED_TO_ENCRYPTION_KEY")
+        elif runtime == "UNSUPPORTED":
+            status = ("INACTIVE", "UNSUPPORTED_RUNTIME")
+        else:
+            status = ("ACTIVE", "SUCCESSFUL")
+        meta = {"functionName": fn.name, "functionTags": dict(tags), "layers": []}
+        if runtime:
+            meta["runtime"] = runtime
+        entry = {"resourceType": "AWS_LAMBDA_FUNCTION", "resourceId": fn.arn, "accountId": fn.account,
+                 "scanType": scan_type, "scanStatus": {"statusCode": status[0], "reason": status[1]},
+                 "resourceMetadata": {"lambdaFunction": meta}}
+        if status[0] == "ACTIVE":
+            entry["lastScannedAt"] = 1767225600
+        out.append(entry)
+    return out
+
+
+_COVERAGE_STRING_FIELDS = {
+    "resourceType": lambda e: e["resourceType"],
+    "resourceId": lambda e: e["resourceId"],
+    "accountId": lambda e: e["accountId"],
+    "scanType": lambda e: e["scanType"],
+    "scanStatusCode": lambda e: e["scanStatus"]["statusCode"],
+    "scanStatusReason": lambda e: e["scanStatus"]["reason"],
+    "lambdaFunctionName": lambda e: e["resourceMetadata"]["lambdaFunction"]["functionName"],
+    "lambdaFunctionRuntime": lambda e: e["resourceMetadata"]["lambdaFunction"].get("runtime", ""),
+}
+
+
+def _coverage_filter(criteria):
+    unsupported = [k for k in criteria if k not in _COVERAGE_STRING_FIELDS and k != "lambdaFunctionTags"]
+    if unsupported:
+        raise AwsError("ValidationException", "the fake does not implement filterCriteria %s"
+                       % ", ".join(sorted(unsupported)), 400, fields={"reason": "OTHER"})
+
+    def keep(entry):
+        for key, getter in _COVERAGE_STRING_FIELDS.items():
+            flts = criteria.get(key) or []
+            value = getter(entry)
+            eq = [f["value"] for f in flts if f.get("comparison") == "EQUALS"]
+            ne = [f["value"] for f in flts if f.get("comparison") == "NOT_EQUALS"]
+            if (eq and value not in eq) or value in ne:
+                return False
+        for flt in criteria.get("lambdaFunctionTags") or []:
+            tags = entry["resourceMetadata"]["lambdaFunction"]["functionTags"]
+            if flt.get("key") not in tags or ("value" in flt and tags[flt["key"]] != flt["value"]):
+                return False
+        return True
+    return keep
+
+
+def inspector_execute(ctx, op):
+    body = ctx.json_body()
+    if op == "BatchGetAccountStatus":
+        ctx.authorize("inspector2:BatchGetAccountStatus")
+        ids = body.get("accountIds") or [ctx.account]
+        own = _inspector_config(ctx, ctx.account)
+        admin = own.get("delegated_admin", False)
+        accounts, failed = [], []
+        for aid in ids:
+            if aid != ctx.account and not (admin and ctx.state.account(aid)):
+                failed.append({"accountId": aid, "errorCode": "ACCESS_DENIED",
+                               "errorMessage": "Caller is not the delegated administrator of this account"})
+                continue
+            cfg = _inspector_config(ctx, aid)
+            accounts.append({"accountId": aid, "state": {"status": cfg["status"]},
+                             "resourceState": {k: {"status": cfg[k]} for k in ("ec2", "ecr", "lambda",
+                                                                                   "lambdaCode")}})
+        return json_response("inspector2", {"accounts": accounts, "failedAccounts": failed})
+    ctx.authorize("inspector2:ListCoverage")
+    page_size = DEFAULT_COVERAGE_PAGE
+    if body.get("maxResults") is not None:
+        page_size = _int_param(body["maxResults"], "maxResults", 1, MAX_COVERAGE_PAGE, "ValidationException")
+    keep = _coverage_filter(body.get("filterCriteria") or {})
+    start = 0
+    if body.get("nextToken"):
+        start = _untoken("cov", body["nextToken"], AwsError("ValidationException", "Invalid nextToken", 400,
+                                                            fields={"reason": "OTHER"}))
+    cfg = _inspector_config(ctx, ctx.account)
+    entries = []
+    if cfg["status"] == "ENABLED":
+        for name in ctx.state.function_names(ctx.account, ctx.region):
+            fn = ctx.state.function(ctx.account, ctx.region, name)
+            if fn is not None:
+                entries.extend(e for e in _coverage(ctx, fn, cfg) if keep(e))
+    out = {"coveredResources": entries[start:start + page_size]}
+    if start + page_size < len(entries):
+        out["nextToken"] = _token("cov", start + page_size)
+    return json_response("inspector2", out)

@@ -1,0 +1,201 @@
+"""Start and stop the fake AWS (tests/fake-aws/fake_aws.py) from a Python test.
+
+    import fakeaws
+    with fakeaws.FakeAWS(seed=7, faults={"throttle_rate": 0.3}) as fake:
+        env = fake.env()                 # os.environ + endpoint, test credentials, region, no config files
+        subprocess.run([...], env=env)
+        fake.stats()["operations"]       # {"lambda:ListFunctions": 3, ...}
+
+The fake listens on a free loopback port; the context manager waits until it answers and always stops it (also
+when the test fails). Standard library only. Test credentials come from the fixture (default
+tests/fake-aws/fixtures/default.json): see CREDENTIALS below and docs/fake-aws.md.
+"""
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+SOURCE_DIR = os.environ.get("IL_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+FAKE_DIR = os.path.join(SOURCE_DIR, "tests", "fake-aws")
+FAKE_SCRIPT = os.path.join(FAKE_DIR, "fake_aws.py")
+DEFAULT_FIXTURE = os.path.join(FAKE_DIR, "fixtures", "default.json")
+
+# Named test principals of the default fixture: (access key id, secret, account, ARN).
+CREDENTIALS = {
+    "ci": ("AKIDFAKE0000000001", "fakeSecretKeyForTestsOnly/0000000000000001", "111111111111",
+           "arn:aws:iam::111111111111:user/ci"),
+    "no-listtags": ("AKIDFAKE0000000002", "fakeSecretKeyForTestsOnly/0000000000000002", "111111111111",
+                    "arn:aws:iam::111111111111:user/no-listtags"),
+    "no-tagging-api": ("AKIDFAKE0000000003", "fakeSecretKeyForTestsOnly/0000000000000003", "111111111111",
+                       "arn:aws:iam::111111111111:user/no-tagging-api"),
+    "no-assume": ("AKIDFAKE0000000004", "fakeSecretKeyForTestsOnly/0000000000000004", "111111111111",
+                  "arn:aws:iam::111111111111:user/no-assume"),
+    "gov-ci": ("AKIDFAKEGOV000000001", "fakeSecretKeyForTestsOnly/gov0000000000001", "444444444444",
+               "arn:aws-us-gov:iam::444444444444:user/gov-ci"),
+}
+
+# Environment that keeps SDKs and the AWS CLI on loopback and away from the user's own configuration.
+ISOLATION_ENV = {
+    "AWS_CONFIG_FILE": "/dev/null",
+    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_PAGER": "",
+    "AWS_RETRY_MODE": "standard",
+}
+_STRIP = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CA_BUNDLE",
+          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_ENDPOINT_URL_STS",
+          "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", "AWS_ENDPOINT_URL_INSPECTOR2",
+          "AWS_DEFAULT_PROFILE", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
+          "all_proxy")
+
+
+class FakeAWSError(RuntimeError):
+    pass
+
+
+class FakeAWS:
+    """Context manager running one fake AWS process.
+
+    fixture: path of a fixture JSON (default: the default fixture); seed: fault/ID seed; faults: dict of fault
+    settings (see fakeaws_faults.DEFAULTS / docs); args: extra command-line flags; log: path of a request log.
+    """
+
+    def __init__(self, fixture=None, seed=0, faults=None, args=None, log=None, python=None, startup_timeout=15):
+        self.fixture = fixture or DEFAULT_FIXTURE
+        self.seed = seed
+        self.faults = faults
+        self.args = list(args or [])
+        self.log = log
+        self.python = python or sys.executable
+        self.startup_timeout = startup_timeout
+        self.proc = None
+        self.port = None
+        self._tmp = None
+
+    # --- lifecycle -------------------------------------------------------------------------------------------
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def start(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="fakeaws-")
+        port_file = os.path.join(self._tmp.name, "port")
+        cmd = [self.python, FAKE_SCRIPT, "--port", "0", "--port-file", port_file, "--fixture", self.fixture,
+               "--seed", str(self.seed)]
+        if self.faults:
+            cmd += ["--faults-json", json.dumps(self.faults)]
+        if self.log:
+            cmd += ["--log", self.log]
+        cmd += self.args
+        self._stderr = open(os.path.join(self._tmp.name, "stderr"), "w+")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self._stderr, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + self.startup_timeout
+        try:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    self._stderr.seek(0)
+                    raise FakeAWSError("fake AWS exited with %s: %s" % (self.proc.returncode, self._stderr.read()))
+                if os.path.exists(port_file):
+                    with open(port_file) as fh:
+                        self.port = int(fh.read().strip())
+                    try:
+                        self.control("GET", "/__fake/health")
+                        return self
+                    except OSError:
+                        pass
+                time.sleep(0.05)
+            raise FakeAWSError("fake AWS did not answer within %ss" % self.startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.proc = None
+        if getattr(self, "_stderr", None) is not None:
+            self._stderr.close()
+            self._stderr = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    # --- what tests use --------------------------------------------------------------------------------------
+
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def env(self, principal="ci", region="us-east-1", base=None, endpoint_env=True):
+        """An environment for a child process: isolated from the user's AWS config, pointed at the fake."""
+        env = dict(os.environ if base is None else base)
+        for k in _STRIP:
+            env.pop(k, None)
+        env.update(ISOLATION_ENV)
+        akid, secret, _, _ = CREDENTIALS[principal]
+        env["AWS_ACCESS_KEY_ID"] = akid
+        env["AWS_SECRET_ACCESS_KEY"] = secret
+        env["AWS_REGION"] = region
+        env["AWS_DEFAULT_REGION"] = region
+        if endpoint_env:
+            env["AWS_ENDPOINT_URL"] = self.endpoint
+        return env
+
+    def control(self, method, path, body=None):
+        """Call a /__fake/ control endpoint; returns the decoded JSON answer (raises on non-200)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            data = json.dumps(body).encode() if body is not None else None
+            conn.request(method, path, body=data, headers={"Content-Type": "application/json"} if data else {})
+            resp = conn.getresponse()
+            text = resp.read().decode("utf-8")
+            if resp.status != 200:
+                raise FakeAWSError("%s %s -> %d %s" % (method, path, resp.status, text))
+            return json.loads(text)
+        finally:
+            conn.close()
+
+    def configure(self, **settings):
+        """Change fault settings at run time (same keys as --faults-json)."""
+        return self.control("POST", "/__fake/config", settings)
+
+    def stats(self):
+        return self.control("GET", "/__fake/stats")
+
+    def reset(self, stats=True, state=False, faults=False):
+        return self.control("POST", "/__fake/reset", {"stats": stats, "state": state, "faults": faults})
+
+    def state(self, account=None, region=None):
+        """Functions and tags as the fake holds them now: {account: {region: {name: {"tags": ...}}}}."""
+        q = "&".join("%s=%s" % kv for kv in (("account", account), ("region", region)) if kv[1])
+        return self.control("GET", "/__fake/state" + ("?" + q if q else ""))
+
+    def expire_credentials(self, access_key_id=None):
+        return self.control("POST", "/__fake/expire-credentials",
+                            {"access_key_id": access_key_id} if access_key_id else {})
+
+
+def find_aws_cli():
+    """Debian's /usr/bin/aws first, then whatever `aws` is on PATH; None when there is none."""
+    if os.access("/usr/bin/aws", os.X_OK):
+        return "/usr/bin/aws"
+    for d in os.environ.get("PATH", "").split(os.pathsep):
+        cand = os.path.join(d, "aws")
+        if d and os.access(cand, os.X_OK):
+            return cand
+    return None

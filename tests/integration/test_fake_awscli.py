@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Keeps the fake AWS honest: the official AWS CLI, pointed at the fake, must list functions (all pages), tags,
+tagged resources, assume roles and use the temporary credentials, read Inspector2 status and coverage, and fail
+on a wrong secret exactly as it fails against AWS. Expected values are computed here from the fixture file, not
+from the fake's code. Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine).
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fakeaws  # noqa: E402
+
+AWS = fakeaws.find_aws_cli()
+FIXTURE = json.load(open(fakeaws.DEFAULT_FIXTURE, encoding="utf-8"))
+EXCL = ("InspectorExclusion", "LambdaStandardScanning")
+CODE_EXCL = ("InspectorCodeExclusion", "LambdaCodeScanning")
+
+
+def fixture_functions(account, region):
+    """Independent expansion of the fixture: name -> {runtime, tags, kms}."""
+    acct = next(a for a in FIXTURE["accounts"] if a["id"] == account)
+    rdef = acct.get("regions", {}).get(region, {})
+    out = {}
+    for f in rdef.get("functions", []):
+        out[f["name"]] = {"runtime": f.get("runtime"), "tags": f.get("tags", {}), "kms": f.get("kms_key_arn")}
+    for g in rdef.get("generate", []):
+        for i in range(g["count"]):
+            tags = dict(g.get("base_tags", {}))
+            for rule in g.get("tags", []):
+                off, every = rule.get("offset", 0), rule.get("every", 1)
+                if i >= off and (i - off) % every == 0:
+                    tags.update(rule["tags"])
+            kms = bool(g.get("kms_every")) and i % g["kms_every"] == 0
+            out[g["name"].format(i=i)] = {"runtime": g["runtimes"][i % len(g["runtimes"])], "tags": tags,
+                                          "kms": kms or None}
+    return out
+
+
+class CliError(Exception):
+    pass
+
+
+class Runner:
+    def __init__(self, fake):
+        self.fake = fake
+
+    def aws(self, *args, principal="ci", region="us-east-1", env_extra=None, expect_fail=False):
+        env = self.fake.env(principal=principal, region=region, endpoint_env=False)
+        if env_extra:
+            env.update(env_extra)
+        cmd = [AWS, "--endpoint-url", self.fake.endpoint, "--region", region, "--output", "json"] + list(args)
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        if expect_fail:
+            if p.returncode == 0:
+                raise CliError("expected failure, got success: %s" % " ".join(args))
+            return p.stderr
+        if p.returncode != 0:
+            raise CliError("aws %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr.strip()[-800:]))
+        return json.loads(p.stdout) if p.stdout.strip() else {}
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+# --- the checks --------------------------------------------------------------------------------------------------
+
+def t_list_functions_all_pages(r):
+    for region in ("us-east-1", "eu-west-1", "us-west-2"):
+        want = fixture_functions("111111111111", region)
+        r.fake.reset()
+        got = r.aws("lambda", "list-functions", region=region)["Functions"]
+        names = [f["FunctionName"] for f in got]
+        check(len(names) == len(want), "%s: %d functions listed, fixture has %d" % (region, len(names), len(want)))
+        check(set(names) == set(want), "%s: listed names differ from the fixture" % region)
+        calls = r.fake.stats()["operations"].get("lambda:ListFunctions", 0)
+        pages = max(1, math.ceil(len(want) / 50))
+        check(calls == pages, "%s: %d ListFunctions calls for %d functions, want %d pages of 50"
+              % (region, calls, len(want), pages))
+        for f in got:
+            spec = want[f["FunctionName"]]
+            check(f["FunctionArn"] == "arn:aws:lambda:%s:111111111111:function:%s" % (region, f["FunctionName"]),
+                  "bad FunctionArn %s" % f["FunctionArn"])
+            check(f.get("Runtime") == spec["runtime"], "runtime of %s" % f["FunctionName"])
+            check(bool(f.get("KMSKeyArn")) == bool(spec["kms"]), "KMSKeyArn of %s" % f["FunctionName"])
+            check(f["PackageType"] in ("Zip", "Image") and f["LastModified"], "PackageType/LastModified")
+
+
+def t_list_tags_and_get_function(r):
+    want = fixture_functions("111111111111", "us-east-1")
+    arn = "arn:aws:lambda:us-east-1:111111111111:function:hostile-tags"
+    tags = r.aws("lambda", "list-tags", "--resource", arn)["Tags"]
+    check(tags == want["hostile-tags"]["tags"], "list-tags of hostile-tags: %r" % tags)
+    by_name = r.aws("lambda", "get-function", "--function-name", "encrypted-fn")
+    by_arn = r.aws("lambda", "get-function", "--function-name",
+                   "arn:aws:lambda:us-east-1:111111111111:function:encrypted-fn")
+    check(by_name["Configuration"] == by_arn["Configuration"], "get-function by name and by ARN differ")
+    check(by_name["Configuration"]["KMSKeyArn"] == want["encrypted-fn"]["kms"], "KMSKeyArn via get-function")
+    check(by_name.get("Tags") == want["encrypted-fn"]["tags"], "Tags via get-function")
+    err = r.aws("lambda", "get-function", "--function-name", "no-such-function", expect_fail=True)
+    check("ResourceNotFoundException" in err and "Function not found" in err, "missing function: %s" % err)
+
+
+def t_tag_untag(r):
+    arn = "arn:aws:lambda:us-east-1:111111111111:function:untagged-fn"
+    r.aws("lambda", "tag-resource", "--resource", arn, "--tags", "InspectorExclusion=LambdaStandardScanning,x=1")
+    check(r.aws("lambda", "list-tags", "--resource", arn)["Tags"] ==
+          {"InspectorExclusion": "LambdaStandardScanning", "x": "1"}, "tags after tag-resource")
+    r.aws("lambda", "untag-resource", "--resource", arn, "--tag-keys", "InspectorExclusion", "x")
+    check(r.aws("lambda", "list-tags", "--resource", arn)["Tags"] == {}, "tags after untag-resource")
+    state = r.fake.state("111111111111", "us-east-1")["111111111111"]["us-east-1"]["untagged-fn"]
+    check(state["tags"] == {}, "fake state after untag: %r" % state)
+    r.fake.reset(state=True)
+
+
+def t_get_resources(r):
+    want = fixture_functions("111111111111", "us-east-1")
+    excluded = {"arn:aws:lambda:us-east-1:111111111111:function:" + n for n, s in want.items()
+                if s["tags"].get(EXCL[0]) == EXCL[1]}
+    r.fake.reset()
+    got = r.aws("resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "lambda:function",
+                "--tag-filters", "Key=%s,Values=%s" % EXCL, "--page-size", "5")["ResourceTagMappingList"]
+    check({m["ResourceARN"] for m in got} == excluded, "tagging API exclusion set differs from the fixture")
+    calls = r.fake.stats()["operations"]["tagging:GetResources"]
+    check(calls == math.ceil(len(excluded) / 5), "%d GetResources pages for %d resources at 5 per page"
+          % (calls, len(excluded)))
+    both = r.aws("resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "lambda",
+                 "--tag-filters", "Key=%s,Values=%s" % EXCL, "Key=%s" % CODE_EXCL[0])["ResourceTagMappingList"]
+    want_both = {n for n, s in want.items() if s["tags"].get(EXCL[0]) == EXCL[1] and CODE_EXCL[0] in s["tags"]}
+    check({m["ResourceARN"].split(":")[-1] for m in both} == want_both, "AND across tag filters")
+    tagged = r.aws("resourcegroupstaggingapi", "get-resources")["ResourceTagMappingList"]
+    check(len(tagged) == sum(1 for s in want.values() if s["tags"]), "all tagged resources over 100/page")
+    none = r.aws("resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "ec2:instance")
+    check(none["ResourceTagMappingList"] == [], "other resource types")
+
+
+def t_sts(r):
+    ident = r.aws("sts", "get-caller-identity")
+    check(ident["Account"] == "111111111111" and ident["Arn"] == fakeaws.CREDENTIALS["ci"][3], "caller identity")
+    role = "arn:aws:iam::222222222222:role/InspectorLedgerAudit"
+    out = r.aws("sts", "assume-role", "--role-arn", role, "--role-session-name", "ledger-test",
+                "--duration-seconds", "900")
+    c = out["Credentials"]
+    check(c["AccessKeyId"].startswith("ASIA") and c["SessionToken"] and c["Expiration"], "temporary credentials")
+    check(out["AssumedRoleUser"]["Arn"] == "arn:aws:sts::222222222222:assumed-role/InspectorLedgerAudit/ledger-test",
+          "assumed role ARN")
+    temp = {"AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretAccessKey"],
+            "AWS_SESSION_TOKEN": c["SessionToken"]}
+    who = r.aws("sts", "get-caller-identity", env_extra=temp)
+    check(who["Account"] == "222222222222" and who["UserId"].endswith(":ledger-test"), "identity with temp creds")
+    fns = r.aws("lambda", "list-functions", env_extra=temp)["Functions"]
+    check({f["FunctionName"] for f in fns} == set(fixture_functions("222222222222", "us-east-1")),
+          "temp creds are scoped to the role's account")
+    no_token = dict(temp, AWS_SESSION_TOKEN="")
+    err = r.aws("lambda", "list-functions", env_extra=no_token, expect_fail=True)
+    check("UnrecognizedClientException" in err, "temp creds without session token: %s" % err)
+    # External id and role chaining.
+    ext = "arn:aws:iam::222222222222:role/ExternalIdRole"
+    err = r.aws("sts", "assume-role", "--role-arn", ext, "--role-session-name", "s1", expect_fail=True)
+    check("AccessDenied" in err and "sts:AssumeRole" in err, "external id missing: %s" % err)
+    r.aws("sts", "assume-role", "--role-arn", ext, "--role-session-name", "s1", "--external-id",
+          "ledger-external-id-42")
+    err = r.aws("sts", "assume-role", "--role-arn", role, "--role-session-name", "s1", principal="no-assume",
+                expect_fail=True)
+    check("AccessDenied" in err and "no-assume" in err, "denied sts:AssumeRole: %s" % err)
+    # A role that may not call lambda:ListTags gets AWS's AccessDeniedException naming the action.
+    sb = r.aws("sts", "assume-role", "--role-arn", "arn:aws:iam::333333333333:role/InspectorLedgerAudit",
+               "--role-session-name", "sb")["Credentials"]
+    sb_env = {"AWS_ACCESS_KEY_ID": sb["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": sb["SecretAccessKey"],
+              "AWS_SESSION_TOKEN": sb["SessionToken"]}
+    err = r.aws("lambda", "list-tags", "--resource", "arn:aws:lambda:us-east-1:333333333333:function:sandbox-toy",
+                env_extra=sb_env, expect_fail=True)
+    check("AccessDeniedException" in err and "is not authorized to perform: lambda:ListTags" in err,
+          "denied ListTags: %s" % err)
+    r.fake.expire_credentials(c["AccessKeyId"])
+    err = r.aws("sts", "get-caller-identity", env_extra=temp, expect_fail=True)
+    check("ExpiredToken" in err, "expired temporary credentials: %s" % err)
+
+
+def t_web_identity(r):
+    role = "arn:aws:iam::111111111111:role/GitHubActionsOIDC"
+    out = r.aws("sts", "assume-role-with-web-identity", "--role-arn", role, "--role-session-name", "gha",
+                "--web-identity-token", "fake-oidc-token-main-0001")
+    check(out["Credentials"]["AccessKeyId"].startswith("ASIA"), "web identity credentials")
+    check(out["SubjectFromWebIdentityToken"].startswith("repo:"), "web identity subject")
+    err = r.aws("sts", "assume-role-with-web-identity", "--role-arn", role, "--role-session-name", "gha",
+                "--web-identity-token", "not-a-known-token", expect_fail=True)
+    check("InvalidIdentityToken" in err, "bad web identity token: %s" % err)
+
+
+def t_inspector(r):
+    st = r.aws("inspector2", "batch-get-account-status")["accounts"][0]
+    check(st["accountId"] == "111111111111" and st["state"]["status"] == "ENABLED", "account status")
+    check(st["resourceState"]["lambda"]["status"] == "ENABLED", "lambda scanning status")
+    want = fixture_functions("111111111111", "us-east-1")
+    r.fake.reset()
+    cov = r.aws("inspector2", "list-coverage")["coveredResources"]
+    check(len(cov) == 2 * len(want), "coverage entries %d, want %d (PACKAGE+CODE)" % (len(cov), 2 * len(want)))
+    check(r.fake.stats()["operations"]["inspector2:ListCoverage"] == math.ceil(2 * len(want) / 100),
+          "ListCoverage pages")
+    excluded = {e["resourceId"].split(":")[-1] for e in cov if e["scanType"] == "PACKAGE" and
+                e["scanStatus"]["reason"] == "EXCLUDED_BY_TAG"}
+    check(excluded == {n for n, s in want.items() if s["tags"].get(EXCL[0]) == EXCL[1]}, "EXCLUDED_BY_TAG set")
+    flt = json.dumps({"resourceType": [{"comparison": "EQUALS", "value": "AWS_LAMBDA_FUNCTION"}],
+                      "scanType": [{"comparison": "EQUALS", "value": "PACKAGE"}]})
+    pkg = r.aws("inspector2", "list-coverage", "--filter-criteria", flt)["coveredResources"]
+    check(len(pkg) == len(want), "filterCriteria resourceType+scanType")
+
+
+def t_bad_credentials(r):
+    bad = {"AWS_SECRET_ACCESS_KEY": "wrong-secret-for-negative-test"}
+    err = r.aws("lambda", "list-functions", env_extra=bad, expect_fail=True)
+    check("InvalidSignatureException" in err and "signature we calculated does not match" in err, err)
+    err = r.aws("sts", "get-caller-identity", env_extra=bad, expect_fail=True)
+    check("SignatureDoesNotMatch" in err, err)
+    err = r.aws("resourcegroupstaggingapi", "get-resources", env_extra=bad, expect_fail=True)
+    check("InvalidSignatureException" in err, err)
+    unknown = {"AWS_ACCESS_KEY_ID": "AKIDFAKEUNKNOWN00099"}
+    err = r.aws("lambda", "list-functions", env_extra=unknown, expect_fail=True)
+    check("UnrecognizedClientException" in err, err)
+    err = r.aws("sts", "get-caller-identity", env_extra=unknown, expect_fail=True)
+    check("InvalidClientTokenId" in err, err)
+    check("wrong-secret" not in err and fakeaws.CREDENTIALS["ci"][1] not in err, "secret echoed in an error")
+
+
+def t_region_and_partition(r):
+    err = r.aws("lambda", "list-functions", region="ap-east-1", expect_fail=True)
+    check("UnrecognizedClientException" in err, "disabled region: %s" % err)
+    fns = r.aws("lambda", "list-functions", principal="gov-ci", region="us-gov-west-1")["Functions"]
+    check([f["FunctionArn"] for f in fns] == ["arn:aws-us-gov:lambda:us-gov-west-1:444444444444:function:gov-fn"],
+          "GovCloud partition ARNs")
+
+
+TESTS = [t_list_functions_all_pages, t_list_tags_and_get_function, t_tag_untag, t_get_resources, t_sts,
+         t_web_identity, t_inspector, t_bad_credentials, t_region_and_partition]
+
+
+def main():
+    if AWS is None:
+        print("SKIP: no aws CLI (install Debian's awscli)")
+        return 77
+    print("using %s" % AWS)
+    passed = failed = 0
+    with fakeaws.FakeAWS(seed=1) as fake:
+        r = Runner(fake)
+        # Tests that reset stats run one after another; the rest are independent and run side by side.
+        serial = [t_list_functions_all_pages, t_get_resources, t_inspector, t_tag_untag]
+        parallel = [t for t in TESTS if t not in serial]
+
+        def run(t):
+            start = time.monotonic()
+            try:
+                t(r)
+                return t.__name__, None, time.monotonic() - start
+            except (AssertionError, CliError, KeyError, ValueError) as exc:
+                return t.__name__, exc, time.monotonic() - start
+
+        results = [run(t) for t in serial]
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            results += list(pool.map(run, parallel))
+        for name, exc, secs in results:
+            if exc is None:
+                passed += 1
+                print("ok   %s (%.1fs)" % (name, secs))
+            else:
+                failed += 1
+                print("FAIL %s: %s" % (name, exc))
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
