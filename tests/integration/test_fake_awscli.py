@@ -2,7 +2,8 @@
 """Keeps the fake AWS honest: the official AWS CLI, pointed at the fake, must list functions (all pages), tags,
 tagged resources, assume roles and use the temporary credentials, read Inspector2 status and coverage, and fail
 on a wrong secret exactly as it fails against AWS. Expected values are computed here from the fixture file, not
-from the fake's code. Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine).
+from the fake's code. The CLI is slow to start, so only what proves the wire format is here; the rest of the
+fake's behaviour is covered in-process by test_fake_botocore.py. Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine).
 """
 
 import json
@@ -73,7 +74,7 @@ def check(cond, what):
 # --- the checks --------------------------------------------------------------------------------------------------
 
 def t_list_functions_all_pages(r):
-    for region in ("us-east-1", "eu-west-1", "us-west-2"):
+    for region in ("us-east-1",):
         want = fixture_functions("111111111111", region)
         r.fake.reset()
         got = r.aws("lambda", "list-functions", region=region)["Functions"]
@@ -99,9 +100,6 @@ def t_list_tags_and_get_function(r):
     tags = r.aws("lambda", "list-tags", "--resource", arn)["Tags"]
     check(tags == want["hostile-tags"]["tags"], "list-tags of hostile-tags: %r" % tags)
     by_name = r.aws("lambda", "get-function", "--function-name", "encrypted-fn")
-    by_arn = r.aws("lambda", "get-function", "--function-name",
-                   "arn:aws:lambda:us-east-1:111111111111:function:encrypted-fn")
-    check(by_name["Configuration"] == by_arn["Configuration"], "get-function by name and by ARN differ")
     check(by_name["Configuration"]["KMSKeyArn"] == want["encrypted-fn"]["kms"], "KMSKeyArn via get-function")
     check(by_name.get("Tags") == want["encrypted-fn"]["tags"], "Tags via get-function")
     err = r.aws("lambda", "get-function", "--function-name", "no-such-function", expect_fail=True)
@@ -131,14 +129,6 @@ def t_get_resources(r):
     calls = r.fake.stats()["operations"]["tagging:GetResources"]
     check(calls == math.ceil(len(excluded) / 5), "%d GetResources pages for %d resources at 5 per page"
           % (calls, len(excluded)))
-    both = r.aws("resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "lambda",
-                 "--tag-filters", "Key=%s,Values=%s" % EXCL, "Key=%s" % CODE_EXCL[0])["ResourceTagMappingList"]
-    want_both = {n for n, s in want.items() if s["tags"].get(EXCL[0]) == EXCL[1] and CODE_EXCL[0] in s["tags"]}
-    check({m["ResourceARN"].split(":")[-1] for m in both} == want_both, "AND across tag filters")
-    tagged = r.aws("resourcegroupstaggingapi", "get-resources")["ResourceTagMappingList"]
-    check(len(tagged) == sum(1 for s in want.values() if s["tags"]), "all tagged resources over 100/page")
-    none = r.aws("resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "ec2:instance")
-    check(none["ResourceTagMappingList"] == [], "other resource types")
 
 
 def t_sts(r):
@@ -158,41 +148,6 @@ def t_sts(r):
     fns = r.aws("lambda", "list-functions", env_extra=temp)["Functions"]
     check({f["FunctionName"] for f in fns} == set(fixture_functions("222222222222", "us-east-1")),
           "temp creds are scoped to the role's account")
-    no_token = dict(temp, AWS_SESSION_TOKEN="")
-    err = r.aws("lambda", "list-functions", env_extra=no_token, expect_fail=True)
-    check("UnrecognizedClientException" in err, "temp creds without session token: %s" % err)
-    # External id and role chaining.
-    ext = "arn:aws:iam::222222222222:role/ExternalIdRole"
-    err = r.aws("sts", "assume-role", "--role-arn", ext, "--role-session-name", "s1", expect_fail=True)
-    check("AccessDenied" in err and "sts:AssumeRole" in err, "external id missing: %s" % err)
-    r.aws("sts", "assume-role", "--role-arn", ext, "--role-session-name", "s1", "--external-id",
-          "ledger-external-id-42")
-    err = r.aws("sts", "assume-role", "--role-arn", role, "--role-session-name", "s1", principal="no-assume",
-                expect_fail=True)
-    check("AccessDenied" in err and "no-assume" in err, "denied sts:AssumeRole: %s" % err)
-    # A role that may not call lambda:ListTags gets AWS's AccessDeniedException naming the action.
-    sb = r.aws("sts", "assume-role", "--role-arn", "arn:aws:iam::333333333333:role/InspectorLedgerAudit",
-               "--role-session-name", "sb")["Credentials"]
-    sb_env = {"AWS_ACCESS_KEY_ID": sb["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": sb["SecretAccessKey"],
-              "AWS_SESSION_TOKEN": sb["SessionToken"]}
-    err = r.aws("lambda", "list-tags", "--resource", "arn:aws:lambda:us-east-1:333333333333:function:sandbox-toy",
-                env_extra=sb_env, expect_fail=True)
-    check("AccessDeniedException" in err and "is not authorized to perform: lambda:ListTags" in err,
-          "denied ListTags: %s" % err)
-    r.fake.expire_credentials(c["AccessKeyId"])
-    err = r.aws("sts", "get-caller-identity", env_extra=temp, expect_fail=True)
-    check("ExpiredToken" in err, "expired temporary credentials: %s" % err)
-
-
-def t_web_identity(r):
-    role = "arn:aws:iam::111111111111:role/GitHubActionsOIDC"
-    out = r.aws("sts", "assume-role-with-web-identity", "--role-arn", role, "--role-session-name", "gha",
-                "--web-identity-token", "fake-oidc-token-main-0001")
-    check(out["Credentials"]["AccessKeyId"].startswith("ASIA"), "web identity credentials")
-    check(out["SubjectFromWebIdentityToken"].startswith("repo:"), "web identity subject")
-    err = r.aws("sts", "assume-role-with-web-identity", "--role-arn", role, "--role-session-name", "gha",
-                "--web-identity-token", "not-a-known-token", expect_fail=True)
-    check("InvalidIdentityToken" in err, "bad web identity token: %s" % err)
 
 
 def t_inspector(r):
@@ -220,26 +175,11 @@ def t_bad_credentials(r):
     check("InvalidSignatureException" in err and "signature we calculated does not match" in err, err)
     err = r.aws("sts", "get-caller-identity", env_extra=bad, expect_fail=True)
     check("SignatureDoesNotMatch" in err, err)
-    err = r.aws("resourcegroupstaggingapi", "get-resources", env_extra=bad, expect_fail=True)
-    check("InvalidSignatureException" in err, err)
-    unknown = {"AWS_ACCESS_KEY_ID": "AKIDFAKEUNKNOWN00099"}
-    err = r.aws("lambda", "list-functions", env_extra=unknown, expect_fail=True)
-    check("UnrecognizedClientException" in err, err)
-    err = r.aws("sts", "get-caller-identity", env_extra=unknown, expect_fail=True)
-    check("InvalidClientTokenId" in err, err)
     check("wrong-secret" not in err and fakeaws.CREDENTIALS["ci"][1] not in err, "secret echoed in an error")
 
 
-def t_region_and_partition(r):
-    err = r.aws("lambda", "list-functions", region="ap-east-1", expect_fail=True)
-    check("UnrecognizedClientException" in err, "disabled region: %s" % err)
-    fns = r.aws("lambda", "list-functions", principal="gov-ci", region="us-gov-west-1")["Functions"]
-    check([f["FunctionArn"] for f in fns] == ["arn:aws-us-gov:lambda:us-gov-west-1:444444444444:function:gov-fn"],
-          "GovCloud partition ARNs")
-
-
 TESTS = [t_list_functions_all_pages, t_list_tags_and_get_function, t_tag_untag, t_get_resources, t_sts,
-         t_web_identity, t_inspector, t_bad_credentials, t_region_and_partition]
+         t_inspector, t_bad_credentials]
 
 
 def main():
@@ -248,30 +188,26 @@ def main():
         return 77
     print("using %s" % AWS)
     passed = failed = 0
-    with fakeaws.FakeAWS(seed=1) as fake:
-        r = Runner(fake)
-        # Tests that reset stats run one after another; the rest are independent and run side by side.
-        serial = [t_list_functions_all_pages, t_get_resources, t_inspector, t_tag_untag]
-        parallel = [t for t in TESTS if t not in serial]
 
-        def run(t):
-            start = time.monotonic()
-            try:
-                t(r)
-                return t.__name__, None, time.monotonic() - start
-            except (AssertionError, CliError, KeyError, ValueError) as exc:
-                return t.__name__, exc, time.monotonic() - start
+    def run(t):
+        # One fake per check, so checks that count requests or mutate tags can run side by side.
+        start = time.monotonic()
+        try:
+            with fakeaws.FakeAWS(seed=1) as fake:
+                t(Runner(fake))
+            return t.__name__, None, time.monotonic() - start
+        except (AssertionError, CliError, KeyError, ValueError, fakeaws.FakeAWSError) as exc:
+            return t.__name__, exc, time.monotonic() - start
 
-        results = [run(t) for t in serial]
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            results += list(pool.map(run, parallel))
-        for name, exc, secs in results:
-            if exc is None:
-                passed += 1
-                print("ok   %s (%.1fs)" % (name, secs))
-            else:
-                failed += 1
-                print("FAIL %s: %s" % (name, exc))
+    with ThreadPoolExecutor(max_workers=len(TESTS)) as pool:
+        results = list(pool.map(run, TESTS))
+    for name, exc, secs in results:
+        if exc is None:
+            passed += 1
+            print("ok   %s (%.1fs)" % (name, secs))
+        else:
+            failed += 1
+            print("FAIL %s: %s" % (name, exc))
     print("%d passed, %d failed" % (passed, failed))
     return 0 if failed == 0 else 1
 
