@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fakeaws  # noqa: E402
@@ -47,23 +46,94 @@ class CliError(Exception):
     pass
 
 
+# Runs AWS CLI commands inside one long-lived interpreter: the same clidriver the `aws` script calls, without
+# paying the CLI's ~1 s start-up per command (which, on a busy 2-core machine, made this test take minutes).
+_WORKER = r"""
+import io, json, os, sys
+import awscli.clidriver as cd
+if hasattr(cd, "AWSCLIEntryPoint"):            # AWS CLI v2
+    run = lambda argv: cd.AWSCLIEntryPoint().main(argv)
+else:                                          # AWS CLI v1
+    run = lambda argv: cd.create_clidriver().main(argv)
+real_out = sys.stdout
+keep = {k: v for k, v in os.environ.items() if k == "AWS_DATA_PATH"}   # set by importing awscli
+for line in sys.stdin:
+    req = json.loads(line)
+    os.environ.clear()
+    os.environ.update(req["env"])
+    os.environ.update(keep)
+    out, err = io.StringIO(), io.StringIO()
+    sys.stdout, sys.stderr = out, err
+    try:
+        rc = run(req["argv"])
+    except SystemExit as exc:
+        rc = exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:
+        err.write("worker: %r" % exc)
+        rc = 255
+    finally:
+        sys.stdout, sys.stderr = real_out, sys.__stderr__
+    real_out.write(json.dumps({"rc": rc, "out": out.getvalue(), "err": err.getvalue()}) + "\n")
+    real_out.flush()
+"""
+
+
+def _cli_interpreter():
+    """The Python that runs the aws script, when that Python can import the CLI; else None (use processes)."""
+    try:
+        with open(AWS, "rb") as fh:
+            first = fh.readline().decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+    if not first.startswith("#!"):
+        return None
+    interp = first[2:].split()
+    if subprocess.run(interp + ["-c", "import awscli.clidriver"], capture_output=True, timeout=60).returncode:
+        return None
+    return interp
+
+
+INTERPRETER = _cli_interpreter() if AWS else None
+
+
 class Runner:
     def __init__(self, fake):
         self.fake = fake
+        self.worker = None
+        if INTERPRETER:
+            self.worker = subprocess.Popen(INTERPRETER + ["-c", _WORKER], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, text=True, env=fake.env())
+
+    def close(self):
+        if self.worker is not None:
+            self.worker.stdin.close()
+            self.worker.wait(timeout=30)
+
+    def _run(self, argv, env):
+        if self.worker is None:
+            p = subprocess.run([AWS] + argv, env=env, capture_output=True, text=True, timeout=60)
+            return p.returncode, p.stdout, p.stderr
+        self.worker.stdin.write(json.dumps({"argv": argv, "env": env}) + "\n")
+        self.worker.stdin.flush()
+        line = self.worker.stdout.readline()
+        if not line:
+            raise CliError("the AWS CLI worker died")
+        ans = json.loads(line)
+        return ans["rc"], ans["out"], ans["err"]
 
     def aws(self, *args, principal="ci", region="us-east-1", env_extra=None, expect_fail=False):
         env = self.fake.env(principal=principal, region=region, endpoint_env=False)
         if env_extra:
             env.update(env_extra)
-        cmd = [AWS, "--endpoint-url", self.fake.endpoint, "--region", region, "--output", "json"] + list(args)
-        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        argv = ["--endpoint-url", self.fake.endpoint, "--region", region, "--output", "json"] + list(args)
+        rc, out, err = self._run(argv, env)
         if expect_fail:
-            if p.returncode == 0:
+            if rc == 0:
                 raise CliError("expected failure, got success: %s" % " ".join(args))
-            return p.stderr
-        if p.returncode != 0:
-            raise CliError("aws %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr.strip()[-800:]))
-        return json.loads(p.stdout) if p.stdout.strip() else {}
+            return err
+        if rc != 0:
+            raise CliError("aws %s failed (%d): %s" % (" ".join(args), rc, err.strip()[-800:]))
+        return json.loads(out) if out.strip() else {}
 
 
 def check(cond, what):
@@ -186,21 +256,26 @@ def main():
     if AWS is None:
         print("SKIP: no aws CLI (install Debian's awscli)")
         return 77
-    print("using %s" % AWS)
+    print("using %s (%s)" % (AWS, "in one interpreter: " + " ".join(INTERPRETER) if INTERPRETER
+                             else "one process per command"))
     passed = failed = 0
 
-    def run(t):
-        # One fake per check, so checks that count requests or mutate tags can run side by side.
-        start = time.monotonic()
+    results = []
+    # One fake and one CLI interpreter for all checks (CPU is what a busy CI machine lacks); each check starts
+    # from the fixture's state and zeroed statistics.
+    with fakeaws.FakeAWS(seed=1) as fake:
+        runner = Runner(fake)
         try:
-            with fakeaws.FakeAWS(seed=1) as fake:
-                t(Runner(fake))
-            return t.__name__, None, time.monotonic() - start
-        except (AssertionError, CliError, KeyError, ValueError, fakeaws.FakeAWSError) as exc:
-            return t.__name__, exc, time.monotonic() - start
-
-    with ThreadPoolExecutor(max_workers=len(TESTS)) as pool:
-        results = list(pool.map(run, TESTS))
+            for t in TESTS:
+                start = time.monotonic()
+                fake.reset(state=True)
+                try:
+                    t(runner)
+                    results.append((t.__name__, None, time.monotonic() - start))
+                except (AssertionError, CliError, KeyError, ValueError, fakeaws.FakeAWSError) as exc:
+                    results.append((t.__name__, exc, time.monotonic() - start))
+        finally:
+            runner.close()
     for name, exc, secs in results:
         if exc is None:
             passed += 1
