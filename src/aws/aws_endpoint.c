@@ -44,13 +44,16 @@ int il_aws_region_is_valid(const char *text) {
     return 1;
 }
 
-static cJSON *s_load_partitions(void) {
-    size_t len = 0;
-    const char *text = il_embedded_get("partitions.json", &len);
-    if (text == NULL) {
-        return NULL;
+/* Parsed once per process and kept (reachable from this static, so never reported as a leak): every client resolves
+ * four endpoints, and --all-regions creates a client per region. */
+static const cJSON *s_load_partitions(void) {
+    static cJSON *s_root;
+    if (s_root == NULL) {
+        size_t len = 0;
+        const char *text = il_embedded_get("partitions.json", &len);
+        s_root = text ? cJSON_ParseWithLength(text, len) : NULL;
     }
-    return cJSON_ParseWithLength(text, len);
+    return s_root;
 }
 
 /* partitions.json regexes are ECMAScript ("^us\-gov\-\w+\-\d+$"); translate the few escapes used into POSIX ERE so
@@ -98,7 +101,7 @@ enum il_status il_aws_partition_for_region(const char *region, struct il_aws_par
     if (!il_aws_region_is_valid(region)) {
         return IL_ERR_INVALID;
     }
-    cJSON *root = s_load_partitions();
+    const cJSON *root = s_load_partitions();
     if (root == NULL) {
         return IL_ERR_INTERNAL;
     }
@@ -130,9 +133,7 @@ enum il_status il_aws_partition_for_region(const char *region, struct il_aws_par
             }
         }
     }
-    enum il_status st = found ? s_fill_partition(found, out) : IL_ERR_INTERNAL;
-    cJSON_Delete(root);
-    return st;
+    return found ? s_fill_partition(found, out) : IL_ERR_INTERNAL;
 }
 
 void il_aws_strv_free(char **strv) {
@@ -151,7 +152,7 @@ enum il_status il_aws_partition_regions(const char *partition_id, char ***region
     size_t n = 0;
     *regions = NULL;
     *count = 0;
-    cJSON *root = s_load_partitions();
+    const cJSON *root = s_load_partitions();
     if (root == NULL) {
         return IL_ERR_INTERNAL;
     }
@@ -185,7 +186,6 @@ enum il_status il_aws_partition_regions(const char *partition_id, char ***region
         break;
     }
 cleanup:
-    cJSON_Delete(root);
     if (st != IL_OK) {
         il_aws_strv_free(list);
         return st;
