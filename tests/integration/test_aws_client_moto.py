@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import zipfile
@@ -45,7 +46,9 @@ def free_port():
 
 
 def start_moto(port):
-    log = open(os.path.join(os.environ.get("IL_TEST_OUT", "/tmp"), "moto-server.log"), "w")
+    out_dir = os.environ.get("IL_TEST_OUT") or tempfile.gettempdir()
+    os.makedirs(out_dir, exist_ok=True)
+    log = open(os.path.join(out_dir, "moto-server.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
