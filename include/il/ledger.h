@@ -127,6 +127,15 @@ void il_ledger_schema_free(struct il_ledger_schema *schema);
 /** The compiled schema (borrowed). */
 const struct il_schema *il_ledger_schema_get(const struct il_ledger_schema *schema);
 
+/**
+ * --schema-only: load any YAML or JSON document from @p path ("-": standard input) and validate it against
+ * @p schema, without the ledger model or rules. Violations go to @p diags (rule "schema"); *errors gets their
+ * number. Returns IL_OK when the document was loaded (valid or not), IL_ERR_NOTFOUND / IL_ERR_IO when it could not
+ * be read, IL_ERR_PARSE / IL_ERR_LIMIT when it is not loadable (a located "yaml" diagnostic says why).
+ */
+IL_MUST_CHECK enum il_status il_ledger_schema_check_file(const struct il_ledger_schema *schema, const char *path,
+                                                         struct il_diags *diags, size_t *errors);
+
 /* ---- loading ---- */
 
 struct il_ledger;

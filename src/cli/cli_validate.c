@@ -1,11 +1,315 @@
-/* Placeholder until the 'validate' command lands: it refuses to run rather than pretend to pass. */
+/*
+ * inspector-ledger validate: the offline pull-request gate. Parses options, calls the ledger library, renders the
+ * findings and picks the exit code; every decision lives in src/ledger/.
+ *
+ * Exit codes: 0 pass; 1 findings at or above --fail-on; 2 usage error or unreadable input (a missing ledger, a bad
+ * --schema file, a bad --as-of). A ledger that exists but is not loadable YAML is a *finding* (rule "yaml", exit 1),
+ * not exit 2: it is a defect in the file under review, and the pull request that introduced it should get an
+ * annotation at the offending line like any other problem.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "il/buf.h"
+#include "il/date.h"
+#include "il/diag.h"
+#include "il/ledger.h"
+#include "il/output.h"
+
+#define S_PROG "inspector-ledger validate"
+/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow. */
+#define S_MAX_DAY_COUNT 36500ULL
+
+struct s_opts {
+    enum il_format format;
+    const char *output;
+    enum il_severity fail_at; /* lowest severity that fails the run */
+    int fail_never;
+    const char *schema_path;
+    int schema_only;
+    int quiet;
+    int as_of_given;
+    struct il_ledger_rule_opts rules;
+    const char *ledger;
+    int ledger_defaulted;
+};
+
+static void s_usage(FILE *out) {
+    fprintf(out,
+            "usage: inspector-ledger validate [options] [LEDGER]\n"
+            "       inspector-ledger validate --schema-only --schema SCHEMA DOCUMENT\n"
+            "\n"
+            "Checks the exclusion ledger offline (no AWS credentials): YAML, the JSON Schema, and the ledger rules\n"
+            "(expiry, review dates, date order, duplicates, name/ARN and tag/scan-type agreement).\n"
+            "LEDGER defaults to " IL_LEDGER_DEFAULT_PATH " under the current directory; '-' reads standard input.\n"
+            "\n"
+            "options:\n"
+            "  --format FORMAT        text (default), json, github (workflow annotations) or sarif (2.1.0)\n"
+            "  --output FILE          write the findings to FILE instead of standard output\n"
+            "  --fail-on LEVEL        error (default), warning or never: the lowest severity that fails the run\n"
+            "  --as-of YYYY-MM-DD     evaluate expiry and review dates on this day instead of today (UTC)\n"
+            "  --warn-days N          warn about exclusions expiring within N days (default 14)\n"
+            "  --max-days N           error when expires_at - applied_at exceeds N days (default: no limit)\n"
+            "  --require-distinct-approver\n"
+            "                         error when approved_by and applied_by are the same person\n"
+            "  --schema FILE          validate against FILE (YAML or JSON) instead of the built-in schema,\n"
+            "                         e.g. an organisation's stricter copy\n"
+            "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 not\n"
+            "  -q, --quiet            print nothing; only the exit code tells\n"
+            "  -h, --help             show this help\n"
+            "\n"
+            "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input.\n"
+            "A ledger that is not loadable YAML is reported as a finding (rule yaml, exit 1).\n");
+}
+
+static int s_usage_error(const char *fmt, ...) IL_PRINTF(1, 2);
+
+static int s_usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, S_PROG ": ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'inspector-ledger validate --help'.\n");
+    va_end(ap);
+    return IL_EXIT_USAGE;
+}
+
+/* A whole non-negative decimal number no larger than S_MAX_DAY_COUNT; no sign, no spaces, no suffix. */
+static int s_parse_days(const char *text, unsigned *out) {
+    if (text == NULL || text[0] < '0' || text[0] > '9') {
+        return 0;
+    }
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v > S_MAX_DAY_COUNT) {
+        return 0;
+    }
+    *out = (unsigned)v;
+    return 1;
+}
+
+enum { O_FORMAT = 256, O_OUTPUT, O_FAIL_ON, O_AS_OF, O_WARN_DAYS, O_MAX_DAYS, O_DISTINCT, O_SCHEMA, O_SCHEMA_ONLY };
+
+/* Returns -1 to continue, or the exit code. */
+static int s_parse_args(int argc, char **argv, struct s_opts *o) {
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, O_FORMAT},
+        {"output", required_argument, NULL, O_OUTPUT},
+        {"fail-on", required_argument, NULL, O_FAIL_ON},
+        {"as-of", required_argument, NULL, O_AS_OF},
+        {"warn-days", required_argument, NULL, O_WARN_DAYS},
+        {"max-days", required_argument, NULL, O_MAX_DAYS},
+        {"require-distinct-approver", no_argument, NULL, O_DISTINCT},
+        {"schema", required_argument, NULL, O_SCHEMA},
+        {"schema-only", no_argument, NULL, O_SCHEMA_ONLY},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0; /* our own messages name the option and the fix */
+    int c;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_FORMAT:
+            if (il_format_parse(optarg, &o->format) != IL_OK ||
+                (o->format != IL_FMT_TEXT && o->format != IL_FMT_JSON && o->format != IL_FMT_GITHUB &&
+                 o->format != IL_FMT_SARIF)) {
+                return s_usage_error("invalid --format '%s': use text, json, github or sarif", optarg);
+            }
+            break;
+        case O_OUTPUT:
+            o->output = optarg;
+            break;
+        case O_FAIL_ON:
+            if (strcmp(optarg, "never") == 0) {
+                o->fail_never = 1;
+            } else if (strcmp(optarg, "notice") == 0 || il_severity_parse(optarg, &o->fail_at) != IL_OK) {
+                return s_usage_error("invalid --fail-on '%s': use error, warning or never", optarg);
+            } else {
+                o->fail_never = 0;
+            }
+            break;
+        case O_AS_OF:
+            if (il_date_parse_str(optarg, &o->rules.as_of) != IL_OK) {
+                return s_usage_error("invalid --as-of '%s': use a real calendar day as YYYY-MM-DD", optarg);
+            }
+            o->as_of_given = 1;
+            break;
+        case O_WARN_DAYS:
+            if (!s_parse_days(optarg, &o->rules.warn_days)) {
+                return s_usage_error("invalid --warn-days '%s': use a whole number of days from 0 to 36500", optarg);
+            }
+            break;
+        case O_MAX_DAYS:
+            if (!s_parse_days(optarg, &o->rules.max_days) || o->rules.max_days == 0) {
+                return s_usage_error("invalid --max-days '%s': use a whole number of days from 1 to 36500", optarg);
+            }
+            break;
+        case O_DISTINCT:
+            o->rules.require_distinct_approver = 1;
+            break;
+        case O_SCHEMA:
+            o->schema_path = optarg;
+            break;
+        case O_SCHEMA_ONLY:
+            o->schema_only = 1;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            s_usage(stdout);
+            return IL_EXIT_PASS;
+        case ':':
+            return s_usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return s_usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1) {
+        return s_usage_error("expected one ledger file, got another: '%s'", argv[optind + 1]);
+    }
+    o->ledger = optind < argc ? argv[optind] : NULL;
+    if (o->schema_only && (o->schema_path == NULL || o->ledger == NULL)) {
+        return s_usage_error("%s", "--schema-only needs --schema SCHEMA and a DOCUMENT to validate");
+    }
+    if (o->ledger == NULL) {
+        o->ledger = IL_LEDGER_DEFAULT_PATH;
+        o->ledger_defaulted = 1;
+    }
+    return -1;
+}
+
+/* Problems that stop the run (bad schema file, unreadable ledger) go to stderr, rendered as text (escaped). */
+static void s_print_errors(const struct il_diags *diags) {
+    struct il_buf buf;
+    il_buf_init(&buf, 0);
+    struct il_output_opts oo = {.command = "validate"};
+    int ok = il_output_write(IL_FMT_TEXT, diags, &oo, &buf) == IL_OK;
+    if (ok && buf.len > 0) {
+        fputs(il_buf_cstr(&buf), stderr);
+    } else {
+        fprintf(stderr, S_PROG ": %zu problem(s) could not be rendered\n", il_diags_count(diags));
+    }
+    il_buf_release(&buf);
+}
+
+static int s_write_out(const struct s_opts *o, const struct il_buf *text) {
+    if (o->quiet) {
+        return 1;
+    }
+    FILE *fp = o->output ? fopen(o->output, "wb") : stdout;
+    if (fp == NULL) {
+        fprintf(stderr, S_PROG ": cannot write '%s': %s\n", o->output, strerror(errno));
+        return 0;
+    }
+    int ok = fwrite(text->data ? text->data : "", 1, text->len, fp) == text->len;
+    ok = (o->output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
+    if (!ok) {
+        fprintf(stderr, S_PROG ": writing '%s' failed\n", o->output ? o->output : "standard output");
+    }
+    return ok;
+}
+
+static int s_color(const struct s_opts *o) {
+    const char *no_color = getenv("NO_COLOR");
+    return o->format == IL_FMT_TEXT && o->output == NULL && (no_color == NULL || no_color[0] == '\0') &&
+           isatty(STDOUT_FILENO);
+}
+
+/* Load, validate, run the rules. Returns -1 when findings are ready in @p diags, else an exit code. */
+static int s_collect(struct s_opts *o, struct il_diags *diags) {
+    struct il_ledger_schema *schema = NULL;
+    struct il_ledger *ledger = NULL;
+    struct il_diags *errs = il_diags_new();
+    int rc = IL_EXIT_USAGE;
+    if (errs == NULL) {
+        fprintf(stderr, S_PROG ": out of memory\n");
+        return rc;
+    }
+    enum il_status st = il_ledger_schema_load(o->schema_path, &schema, errs);
+    if (st != IL_OK) {
+        s_print_errors(errs);
+        fprintf(stderr, S_PROG ": cannot use the schema %s%s%s\n", o->schema_path ? "'" : "(built-in)",
+                o->schema_path ? o->schema_path : "", o->schema_path ? "'" : "");
+        goto cleanup;
+    }
+    if (o->schema_only) {
+        size_t errors = 0;
+        st = il_ledger_schema_check_file(schema, o->ledger, diags, &errors);
+    } else {
+        struct il_ledger_load_opts lo = {.schema = schema};
+        st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
+        if (st == IL_OK) {
+            st = il_ledger_check_rules(ledger, &o->rules, diags);
+        }
+    }
+    if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
+        /* unreadable input: not a finding about the ledger; the loader's diagnostic says which file and why */
+        s_print_errors(diags);
+        if (o->ledger_defaulted) {
+            fprintf(stderr, S_PROG ": no ledger at ./" IL_LEDGER_DEFAULT_PATH
+                                   ": run from the repository root or give the ledger's path\n");
+        }
+        goto cleanup;
+    }
+    if (st != IL_OK && st != IL_ERR_PARSE && st != IL_ERR_LIMIT) {
+        fprintf(stderr, S_PROG ": %s\n", il_status_str(st));
+        goto cleanup;
+    }
+    rc = -1; /* IL_ERR_PARSE / IL_ERR_LIMIT: the "yaml" finding is already in diags */
+
+cleanup:
+    il_ledger_free(ledger);
+    il_ledger_schema_free(schema);
+    il_diags_free(errs);
+    return rc;
+}
 
 int il_cli_validate(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "inspector-ledger validate: not available in this build yet\n");
-    return IL_EXIT_USAGE;
+    struct s_opts o = {.format = IL_FMT_TEXT, .fail_at = IL_SEV_ERROR};
+    if (il_ledger_rule_opts_default(&o.rules) != IL_OK) {
+        fprintf(stderr, S_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
+        return IL_EXIT_USAGE;
+    }
+    int rc = s_parse_args(argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    struct il_diags *diags = il_diags_new();
+    struct il_buf out;
+    il_buf_init(&out, 0);
+    if (diags == NULL) {
+        fprintf(stderr, S_PROG ": out of memory\n");
+        return IL_EXIT_USAGE;
+    }
+    rc = s_collect(&o, diags);
+    if (rc < 0) {
+        il_diags_sort(diags);
+        char as_of[IL_DATE_STRLEN];
+        il_date_format(&o.rules.as_of, as_of);
+        struct il_output_opts oo = {
+            .command = "validate",
+            .as_of = as_of,
+            .ledger_file = strcmp(o.ledger, "-") == 0 ? "<stdin>" : o.ledger,
+            .color = s_color(&o),
+        };
+        if (il_output_write(o.format, diags, &oo, &out) != IL_OK || !s_write_out(&o, &out)) {
+            rc = IL_EXIT_USAGE;
+        } else if (!o.fail_never && il_diags_count_at_least(diags, o.fail_at) > 0) {
+            rc = IL_EXIT_FINDINGS;
+        } else {
+            rc = IL_EXIT_PASS;
+        }
+    }
+    il_buf_release(&out);
+    il_diags_free(diags);
+    return rc;
 }

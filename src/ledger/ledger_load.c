@@ -228,3 +228,26 @@ enum il_status il_ledger_load_file(const char *path, const struct il_ledger_load
     free(data);
     return st;
 }
+
+enum il_status il_ledger_schema_check_file(const struct il_ledger_schema *schema, const char *path,
+                                           struct il_diags *diags, size_t *errors) {
+    *errors = 0;
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    struct il_load_limits limits;
+    il_load_limits_default(&limits);
+    char *data = NULL;
+    size_t len = 0;
+    struct il_doc *doc = NULL;
+    enum il_status st = il_read_file(path, limits.max_bytes, &data, &len);
+    if (st != IL_OK) {
+        return s_fail(diags, st, "yaml", name, 0, "cannot read `%s`: %s", name, s_read_error(st));
+    }
+    /* YAML 1.2 is a superset of JSON, so one loader (with its limits and located errors) serves both */
+    st = il_yaml_load(data, len, name, &limits, &doc, diags);
+    if (st == IL_OK) {
+        st = il_schema_validate(schema->schema, doc, diags, errors);
+    }
+    il_doc_free(doc);
+    free(data);
+    return st;
+}
