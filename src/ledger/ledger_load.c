@@ -178,10 +178,20 @@ enum il_status il_ledger_load_data(const char *data, size_t len, const char *nam
         goto cleanup;
     }
     il_ledger_set_schema_errors(ledger, errors);
-    for (size_t i = 0; i < il_diags_count(found); i++) {
-        il_ledger_count_entry_error(ledger, s_entry_index(il_diags_get(found, i)->pointer));
+    /* attribute each violation to its entry, and give it the entry's function ARN like every other finding */
+    for (size_t i = 0; i < il_diags_count(found) && st == IL_OK; i++) {
+        struct il_diag d = *il_diags_get(found, i);
+        size_t index = s_entry_index(d.pointer);
+        il_ledger_count_entry_error(ledger, index);
+        const struct il_ledger_entry *e = il_ledger_entry(ledger, index);
+        if (e && d.function_arn == NULL && e->function_arn.value &&
+            strlen(e->function_arn.value) == e->function_arn.len) {
+            d.function_arn = e->function_arn.value;
+            d.account = e->arn.valid ? e->arn.account : NULL;
+            d.region = e->arn.valid ? e->arn.region : NULL;
+        }
+        st = il_diags_add(diags, &d);
     }
-    st = il_diags_move(diags, found);
     if (st != IL_OK) {
         goto cleanup;
     }
