@@ -19,6 +19,7 @@
 #include "il/buf.h"
 #include "il/date.h"
 #include "il/diag.h"
+#include "il/escape.h"
 #include "il/ledger.h"
 #include "il/output.h"
 
@@ -29,8 +30,7 @@
 struct s_opts {
     enum il_format format;
     const char *output;
-    enum il_severity fail_at; /* lowest severity that fails the run */
-    int fail_never;
+    enum il_fail_on fail_on;
     const char *schema_path;
     int schema_only;
     int quiet;
@@ -128,12 +128,8 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
             o->output = optarg;
             break;
         case O_FAIL_ON:
-            if (strcmp(optarg, "never") == 0) {
-                o->fail_never = 1;
-            } else if (strcmp(optarg, "notice") == 0 || il_severity_parse(optarg, &o->fail_at) != IL_OK) {
+            if (il_fail_on_parse(optarg, &o->fail_on) != IL_OK) {
                 return s_usage_error("invalid --fail-on '%s': use error, warning or never", optarg);
-            } else {
-                o->fail_never = 0;
             }
             break;
         case O_AS_OF:
@@ -224,12 +220,14 @@ static int s_color(const struct s_opts *o) {
            isatty(STDOUT_FILENO);
 }
 
-/* Load, validate, run the rules. Returns -1 when findings are ready in @p diags, else an exit code. */
-static int s_collect(struct s_opts *o, struct il_diags *diags) {
+/* Load, validate, run the rules. Returns -1 when findings are ready in @p diags, else an exit code. *entries gets
+ * the number of ledger entries checked, or -1 when there was no ledger model (YAML error, --schema-only). */
+static int s_collect(struct s_opts *o, struct il_diags *diags, long *entries) {
     struct il_ledger_schema *schema = NULL;
     struct il_ledger *ledger = NULL;
     struct il_diags *errs = il_diags_new();
     int rc = IL_EXIT_USAGE;
+    *entries = -1;
     if (errs == NULL) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return rc;
@@ -237,8 +235,9 @@ static int s_collect(struct s_opts *o, struct il_diags *diags) {
     enum il_status st = il_ledger_schema_load(o->schema_path, &schema, errs);
     if (st != IL_OK) {
         s_print_errors(errs);
-        fprintf(stderr, S_PROG ": cannot use the schema %s%s%s\n", o->schema_path ? "'" : "(built-in)",
-                o->schema_path ? o->schema_path : "", o->schema_path ? "'" : "");
+        if (o->schema_path) {
+            fprintf(stderr, S_PROG ": cannot use --schema '%s'\n", o->schema_path);
+        }
         goto cleanup;
     }
     if (o->schema_only) {
@@ -249,6 +248,7 @@ static int s_collect(struct s_opts *o, struct il_diags *diags) {
         st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
         if (st == IL_OK) {
             st = il_ledger_check_rules(ledger, &o->rules, diags);
+            *entries = (long)il_ledger_entry_count(ledger);
         }
     }
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
@@ -273,8 +273,19 @@ cleanup:
     return rc;
 }
 
+/* Text only: one closing line a person can read at a glance ("6 exclusions checked as of ...: passed"). */
+static enum il_status s_verdict(struct il_buf *out, const struct il_output_opts *oo, long entries, int passed) {
+    IL_TRY(il_escape_terminal(out, oo->ledger_file));
+    if (entries >= 0) {
+        IL_TRY(il_buf_printf(out, ": %ld exclusion%s checked as of %s: ", entries, entries == 1 ? "" : "s", oo->as_of));
+    } else {
+        IL_TRY(il_buf_puts(out, ": "));
+    }
+    return il_buf_puts(out, passed ? "passed\n" : "failed\n");
+}
+
 int il_cli_validate(int argc, char **argv) {
-    struct s_opts o = {.format = IL_FMT_TEXT, .fail_at = IL_SEV_ERROR};
+    struct s_opts o = {.format = IL_FMT_TEXT, .fail_on = IL_FAIL_ON_ERROR};
     if (il_ledger_rule_opts_default(&o.rules) != IL_OK) {
         fprintf(stderr, S_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
         return IL_EXIT_USAGE;
@@ -284,13 +295,14 @@ int il_cli_validate(int argc, char **argv) {
         return rc;
     }
     struct il_diags *diags = il_diags_new();
-    struct il_buf out;
-    il_buf_init(&out, 0);
     if (diags == NULL) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return IL_EXIT_USAGE;
     }
-    rc = s_collect(&o, diags);
+    struct il_buf out;
+    il_buf_init(&out, 0);
+    long entries = -1;
+    rc = s_collect(&o, diags, &entries);
     if (rc < 0) {
         il_diags_sort(diags);
         char as_of[IL_DATE_STRLEN];
@@ -300,13 +312,20 @@ int il_cli_validate(int argc, char **argv) {
             .as_of = as_of,
             .ledger_file = strcmp(o.ledger, "-") == 0 ? "<stdin>" : o.ledger,
             .color = s_color(&o),
+            .fail_on = o.fail_on,
         };
-        if (il_output_write(o.format, diags, &oo, &out) != IL_OK || !s_write_out(&o, &out)) {
+        int passed = il_output_passed(diags, &oo);
+        enum il_status st = il_output_write(o.format, diags, &oo, &out);
+        if (st == IL_OK && o.format == IL_FMT_TEXT) {
+            st = s_verdict(&out, &oo, entries, passed);
+        }
+        if (st != IL_OK) {
+            fprintf(stderr, S_PROG ": cannot render the findings: %s\n", il_status_str(st));
             rc = IL_EXIT_USAGE;
-        } else if (!o.fail_never && il_diags_count_at_least(diags, o.fail_at) > 0) {
-            rc = IL_EXIT_FINDINGS;
+        } else if (!s_write_out(&o, &out)) {
+            rc = IL_EXIT_USAGE;
         } else {
-            rc = IL_EXIT_PASS;
+            rc = passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS;
         }
     }
     il_buf_release(&out);
