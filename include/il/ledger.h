@@ -5,8 +5,8 @@
  * model) -> il_ledger_check_rules() (expiry, order, duplicates, ...). Everything found is added to a
  * struct il_diags; nothing here prints.
  *
- * A struct il_ledger owns the parsed document (struct il_doc) and the file's bytes, so every string and node
- * pointer reachable from an entry stays valid until il_ledger_free(). The model is built even when the schema
+ * A struct il_ledger owns the parsed document (struct il_doc), so every string and node pointer reachable from an
+ * entry stays valid until il_ledger_free(). It does not keep the file's bytes (only their SHA-256). The model is built even when the schema
  * rejects the ledger: a field that is missing or has the wrong type is simply absent (value NULL), so the rules can
  * still check whatever is there without crashing.
  */
@@ -159,15 +159,16 @@ struct il_ledger_load_opts {
 IL_MUST_CHECK enum il_status il_ledger_load_file(const char *path, const struct il_ledger_load_opts *opts,
                                                  struct il_ledger **out, struct il_diags *diags);
 
-/** Same from bytes in memory (copied; @p name is used in diagnostics). */
+/** Same from bytes in memory (borrowed for the call; @p name is used in diagnostics). */
 IL_MUST_CHECK enum il_status il_ledger_load_data(const char *data, size_t len, const char *name,
                                                  const struct il_ledger_load_opts *opts, struct il_ledger **out,
                                                  struct il_diags *diags);
 
 /**
- * Build the model from an already loaded document, taking ownership of @p doc (freed on failure too). No schema
- * validation happens here (the caller did it, or unit tests build trees by hand). @p bytes may be NULL (then the
- * SHA-256 is of nothing and end_line equals the last node line).
+ * Build the model from an already loaded document, taking ownership of @p doc (freed on failure too). @p bytes (the
+ * file's text, borrowed, read only during this call) gives the SHA-256 and the entries' end lines; it may be NULL
+ * (then the SHA-256 is of nothing and end_line is the last line a node of the entry starts on). No schema validation
+ * happens here (the caller did it, or unit tests build trees by hand).
  */
 IL_MUST_CHECK enum il_status il_ledger_from_doc(struct il_doc *doc, const char *bytes, size_t len,
                                                 struct il_ledger **out);

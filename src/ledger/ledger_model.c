@@ -16,8 +16,6 @@ struct s_entry_store {
 
 struct il_ledger {
     struct il_doc *doc;
-    char *bytes;
-    size_t len;
     char *filename;
     char sha256[65];
     struct il_ledger_entry *entries;
@@ -242,14 +240,14 @@ static unsigned s_max_line(const struct il_node *node, unsigned depth) {
  * end_line for each entry: the last line holding content (not blank, not only a comment) before the next entry
  * starts (or before the next top-level key, or the end of the file). One forward pass over the bytes.
  */
-static void s_end_lines(struct il_ledger *ledger, unsigned stop_line) {
+static void s_end_lines(struct il_ledger *ledger, const char *bytes, size_t len, unsigned stop_line) {
     if (ledger->count == 0) {
         return;
     }
     size_t j = 0;
     unsigned line = 1;
-    const char *p = ledger->bytes;
-    const char *end = p ? p + ledger->len : NULL;
+    const char *p = bytes;
+    const char *end = p ? p + len : NULL;
     while (p && p < end && j < ledger->count) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *eol = nl ? nl : end;
@@ -284,16 +282,11 @@ enum il_status il_ledger_from_doc(struct il_doc *doc, const char *bytes, size_t 
     ledger->version = -1;
     const char *name = il_doc_filename(doc);
     ledger->filename = il_strdup(name ? name : "<ledger>");
-    ledger->bytes = malloc(len + 1);
-    if (ledger->filename == NULL || ledger->bytes == NULL) {
+    if (ledger->filename == NULL) {
         goto cleanup;
     }
-    if (len > 0) {
-        memcpy(ledger->bytes, bytes, len);
-    }
-    ledger->bytes[len] = '\0';
-    ledger->len = len;
-    st = il_ledger_sha256_hex(ledger->bytes, len, ledger->sha256);
+    /* the bytes are only read here (digest, entry line ranges), never kept: a ledger costs its tree, not twice */
+    st = il_ledger_sha256_hex(bytes ? bytes : "", bytes ? len : 0, ledger->sha256);
     if (st != IL_OK) {
         goto cleanup;
     }
@@ -334,7 +327,7 @@ enum il_status il_ledger_from_doc(struct il_doc *doc, const char *bytes, size_t 
             }
         }
     }
-    s_end_lines(ledger, stop_line);
+    s_end_lines(ledger, bytes, bytes ? len : 0, stop_line);
     *out = ledger;
     return IL_OK;
 
@@ -354,7 +347,6 @@ void il_ledger_free(struct il_ledger *ledger) {
     }
     free(ledger->stores);
     free(ledger->entries);
-    free(ledger->bytes);
     free(ledger->filename);
     il_doc_free(ledger->doc);
     free(ledger);
