@@ -144,6 +144,10 @@ struct il_ledger_load_opts {
     const struct il_ledger_schema *schema; /* borrowed; NULL: the embedded schema is loaded for this call */
     const struct il_load_limits *limits;   /* NULL: defaults (64 MiB, depth 128, ...) */
     const char *display_name;              /* name used in diagnostics; NULL: the path ("<stdin>" for "-") */
+    /* il_ledger_load_file() only: when not NULL, receives the file's bytes (NUL-terminated; the caller frees them)
+     * whenever they could be read, even if the YAML does not load, e.g. to show source lines under findings. */
+    char **source_out;
+    size_t *source_len_out;
 };
 
 /**

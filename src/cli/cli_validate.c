@@ -34,6 +34,9 @@ struct s_opts {
     const char *schema_path;
     int schema_only;
     int quiet;
+    int verbose;
+    char *source; /* the ledger's text, for -v (owned) */
+    size_t source_len;
     int as_of_given;
     struct il_ledger_rule_opts rules;
     const char *ledger;
@@ -62,6 +65,7 @@ static void s_usage(FILE *out) {
             "                         e.g. an organisation's stricter copy\n"
             "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 not\n"
             "  -q, --quiet            print nothing; only the exit code tells\n"
+            "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
             "  -h, --help             show this help\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input.\n"
@@ -110,12 +114,13 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
         {"schema", required_argument, NULL, O_SCHEMA},
         {"schema-only", no_argument, NULL, O_SCHEMA_ONLY},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     opterr = 0; /* our own messages name the option and the fix */
     int c;
-    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
         switch (c) {
         case O_FORMAT:
             if (il_format_parse(optarg, &o->format) != IL_OK ||
@@ -159,6 +164,9 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 'v':
+            o->verbose = 1;
             break;
         case 'h':
             s_usage(stdout);
@@ -245,6 +253,10 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, long *entries) {
         st = il_ledger_schema_check_file(schema, o->ledger, diags, &errors);
     } else {
         struct il_ledger_load_opts lo = {.schema = schema};
+        if (o->verbose && o->format == IL_FMT_TEXT) {
+            lo.source_out = &o->source;
+            lo.source_len_out = &o->source_len;
+        }
         st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
         if (st == IL_OK) {
             st = il_ledger_check_rules(ledger, &o->rules, diags);
@@ -313,6 +325,9 @@ int il_cli_validate(int argc, char **argv) {
             .ledger_file = strcmp(o.ledger, "-") == 0 ? "<stdin>" : o.ledger,
             .color = s_color(&o),
             .fail_on = o.fail_on,
+            .verbose = o.verbose,
+            .source = o.source,
+            .source_len = o.source_len,
         };
         int passed = il_output_passed(diags, &oo);
         enum il_status st = il_output_write(o.format, diags, &oo, &out);
@@ -330,5 +345,6 @@ int il_cli_validate(int argc, char **argv) {
     }
     il_buf_release(&out);
     il_diags_free(diags);
+    free(o.source);
     return rc;
 }

@@ -235,6 +235,13 @@ enum il_status il_ledger_load_file(const char *path, const struct il_ledger_load
     }
     o.limits = &limits;
     st = il_ledger_load_data(data, len, name, &o, out, diags);
+    if (opts && opts->source_out) {
+        *opts->source_out = data; /* handed over, not copied */
+        if (opts->source_len_out) {
+            *opts->source_len_out = len;
+        }
+        data = NULL;
+    }
     free(data);
     return st;
 }
