@@ -152,6 +152,9 @@ python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["findings"]; sys.exi
     "$OUT/findings.json" || fail "--output: file lacks the finding"
 run 2 "--output into a missing directory" -- "${AS_OF[@]}" --output "$OUT/no/such/dir/x.json" "$VALID"
 run 1 "-q" -- "${AS_OF[@]}" -q ledger-example/invalid/expired.yaml && { [ -s "$OUT/last.out" ] && fail "-q printed"; }
+run 1 "-v" -- "${AS_OF[@]}" -v ledger-example/invalid/expired.yaml &&
+    { grep -qE '^ {10}expires_at: 2026-10-01$' "$OUT/last.out" && grep -qE '^ {22}\^$' "$OUT/last.out"; } ||
+    fail "-v: no source line (indented 4) with a caret under column 19"
 
 # ---- --schema: an organisation's stricter schema (tickets must be SEC-<n>), JSON and YAML -------------------------
 run 0 "jira ticket passes the built-in schema" -- "${AS_OF[@]}" tests/data/ledger-jira-ticket.yaml
