@@ -6,9 +6,9 @@
  * struct il_diags; nothing here prints.
  *
  * A struct il_ledger owns the parsed document (struct il_doc), so every string and node pointer reachable from an
- * entry stays valid until il_ledger_free(). It does not keep the file's bytes (only their SHA-256). The model is built even when the schema
- * rejects the ledger: a field that is missing or has the wrong type is simply absent (value NULL), so the rules can
- * still check whatever is there without crashing.
+ * entry stays valid until il_ledger_free(). It does not keep the file's bytes (only their SHA-256). The model is built
+ * even when the schema rejects the ledger: a field that is missing or has the wrong type is simply absent (value NULL),
+ * so the rules can still check whatever is there without crashing.
  */
 #ifndef IL_LEDGER_H
 #define IL_LEDGER_H
@@ -76,14 +76,14 @@ struct il_ledger_arn {
 
 /** One element of `exclusions`. All pointers are borrowed from the ledger. */
 struct il_ledger_entry {
-    size_t index;          /* 0-based position in `exclusions` */
-    const char *pointer;   /* JSON pointer of the entry, "/exclusions/3" */
-    int is_object;         /* 0 when the element is not a mapping: every field below is then missing */
-    unsigned line;         /* position of the entry's mapping (its first key) */
+    size_t index;        /* 0-based position in `exclusions` */
+    const char *pointer; /* JSON pointer of the entry, "/exclusions/3" */
+    int is_object;       /* 0 when the element is not a mapping: every field below is then missing */
+    unsigned line;       /* position of the entry's mapping (its first key) */
     unsigned column;
-    unsigned end_line;     /* last line of the entry's text, trailing blank and comment lines excluded (for
-                              `git blame -L line,end_line`) */
-    size_t schema_errors;  /* schema violations located inside this entry */
+    unsigned end_line;    /* last line of the entry's text, trailing blank and comment lines excluded (for
+                             `git blame -L line,end_line`) */
+    size_t schema_errors; /* schema violations located inside this entry */
 
     struct il_ledger_str target_type;   /* target.type ("lambda") */
     struct il_ledger_str function_name; /* target.function_name */
@@ -233,8 +233,8 @@ enum il_entry_status {
  * The entry's status on opts->as_of (expired wins over review-overdue, which wins over expiring-soon) and, when
  * @p days_left is not NULL, expires_at - as_of in days (0 on the expiry day; negative once expired; 0 if unknown).
  */
-enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry,
-                                            const struct il_ledger_rule_opts *opts, int64_t *days_left);
+enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry, const struct il_ledger_rule_opts *opts,
+                                            int64_t *days_left);
 /** "active", "expiring-soon", "review-overdue", "expired", "unknown". */
 const char *il_entry_status_str(enum il_entry_status status);
 

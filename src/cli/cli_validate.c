@@ -24,7 +24,8 @@
 #include "il/output.h"
 
 #define S_PROG "inspector-ledger validate"
-/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow. */
+/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow.
+ */
 #define S_MAX_DAY_COUNT 36500ULL
 
 struct s_opts {
@@ -129,9 +130,7 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
                 return s_usage_error("invalid --format '%s': use text, json, github or sarif", optarg);
             }
             break;
-        case O_OUTPUT:
-            o->output = optarg;
-            break;
+        case O_OUTPUT: o->output = optarg; break;
         case O_FAIL_ON:
             if (il_fail_on_parse(optarg, &o->fail_on) != IL_OK) {
                 return s_usage_error("invalid --fail-on '%s': use error, warning or never", optarg);
@@ -153,28 +152,14 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
                 return s_usage_error("invalid --max-days '%s': use a whole number of days from 1 to 36500", optarg);
             }
             break;
-        case O_DISTINCT:
-            o->rules.require_distinct_approver = 1;
-            break;
-        case O_SCHEMA:
-            o->schema_path = optarg;
-            break;
-        case O_SCHEMA_ONLY:
-            o->schema_only = 1;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'v':
-            o->verbose = 1;
-            break;
-        case 'h':
-            s_usage(stdout);
-            return IL_EXIT_PASS;
-        case ':':
-            return s_usage_error("option '%s' needs a value", argv[optind - 1]);
-        default:
-            return s_usage_error("unknown option '%s'", argv[optind - 1]);
+        case O_DISTINCT: o->rules.require_distinct_approver = 1; break;
+        case O_SCHEMA: o->schema_path = optarg; break;
+        case O_SCHEMA_ONLY: o->schema_only = 1; break;
+        case 'q': o->quiet = 1; break;
+        case 'v': o->verbose = 1; break;
+        case 'h': s_usage(stdout); return IL_EXIT_PASS;
+        case ':': return s_usage_error("option '%s' needs a value", argv[optind - 1]);
+        default: return s_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind > 1) {

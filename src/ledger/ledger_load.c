@@ -34,7 +34,11 @@ static enum il_status s_fail(struct il_diags *diags, enum il_status st, const ch
     va_start(ap, fmt);
     enum il_status bst = il_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    struct il_diag d = {.severity = IL_SEV_ERROR, .rule = rule, .file = file, .line = line, .column = line ? 1 : 0,
+    struct il_diag d = {.severity = IL_SEV_ERROR,
+                        .rule = rule,
+                        .file = file,
+                        .line = line,
+                        .column = line ? 1 : 0,
                         .message = il_buf_cstr(&msg)};
     if (bst == IL_OK) {
         bst = il_diags_add(diags, &d);
@@ -80,8 +84,7 @@ enum il_status il_ledger_schema_load(const char *path, struct il_ledger_schema *
     } else {
         st = il_read_file(path, IL_SCHEMA_MAX_BYTES, &owned, &len);
         if (st != IL_OK) {
-            st = s_fail(diags, st, "schema-file", path, 0, "cannot read schema file `%s`: %s", path,
-                        s_read_error(st));
+            st = s_fail(diags, st, "schema-file", path, 0, "cannot read schema file `%s`: %s", path, s_read_error(st));
             goto cleanup;
         }
         data = owned;

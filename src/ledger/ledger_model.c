@@ -29,12 +29,9 @@ struct il_ledger {
 
 const char *il_scan_type_str(enum il_scan_type type) {
     switch (type) {
-    case IL_SCAN_STANDARD:
-        return "standard";
-    case IL_SCAN_CODE:
-        return "code";
-    case IL_SCAN_UNKNOWN:
-        break;
+    case IL_SCAN_STANDARD: return "standard";
+    case IL_SCAN_CODE: return "code";
+    case IL_SCAN_UNKNOWN: break;
     }
     return "unknown";
 }
@@ -115,9 +112,8 @@ static enum il_status s_parse_arn(const struct il_ledger_str *text, struct il_le
         p = colon + 1;
     }
     if (n < 7 || n > 8 || lens[0] != 3 || memcmp(parts[0], "arn", 3) != 0 || lens[2] != 6 ||
-        memcmp(parts[2], "lambda", 6) != 0 || lens[5] != 8 || memcmp(parts[5], "function", 8) != 0 ||
-        lens[4] != 12 || !s_all_digits(parts[4], 12) || lens[1] == 0 || lens[3] == 0 || lens[6] == 0 ||
-        (n == 8 && lens[7] == 0)) {
+        memcmp(parts[2], "lambda", 6) != 0 || lens[5] != 8 || memcmp(parts[5], "function", 8) != 0 || lens[4] != 12 ||
+        !s_all_digits(parts[4], 12) || lens[1] == 0 || lens[3] == 0 || lens[6] == 0 || (n == 8 && lens[7] == 0)) {
         return IL_OK;
     }
     /* two copies at most of the ARN's bytes: the parts, then the unqualified prefix */
@@ -184,9 +180,8 @@ static enum il_status s_build_entry(const struct il_node *node, size_t index, st
     const struct il_node *reason = entry ? il_node_get(entry, "reason") : NULL;
     s_field(reason, "summary", l, c, &e->summary);
     s_field(reason, "ticket", l, c, &e->ticket);
-    const struct il_node *controls = reason && il_node_type(reason) == IL_NODE_OBJECT
-                                         ? il_node_get(reason, "compensating_controls")
-                                         : NULL;
+    const struct il_node *controls =
+        reason && il_node_type(reason) == IL_NODE_OBJECT ? il_node_get(reason, "compensating_controls") : NULL;
     size_t ncontrols = controls ? il_node_size(controls) : 0;
     if (controls && il_node_type(controls) == IL_NODE_ARRAY && ncontrols > 0) {
         store->controls = calloc(ncontrols, sizeof(*store->controls));
@@ -297,8 +292,7 @@ enum il_status il_ledger_from_doc(struct il_doc *doc, const char *bytes, size_t 
         il_node_number(version) >= 0 && il_node_number(version) < 1e9) {
         ledger->version = (long)il_node_number(version);
     }
-    const struct il_node *list =
-        root && il_node_type(root) == IL_NODE_OBJECT ? il_node_get(root, "exclusions") : NULL;
+    const struct il_node *list = root && il_node_type(root) == IL_NODE_OBJECT ? il_node_get(root, "exclusions") : NULL;
     ledger->excl_line = list ? il_node_line(list) : root ? il_node_line(root) : 1;
     ledger->excl_column = list ? il_node_column(list) : root ? il_node_column(root) : 1;
     unsigned stop_line = 0;

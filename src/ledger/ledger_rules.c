@@ -187,9 +187,8 @@ static enum il_status s_rule_tag_scan_type(struct s_ctx *ctx, const struct il_le
     /* point at the first wrong half */
     const struct il_ledger_str *at = key_ok ? &e->tag_value : &e->tag_key;
     return s_report(ctx, e, at, key_ok ? "/tag/value" : "/tag/key", IL_SEV_ERROR, "tag-scan-type-mismatch",
-                    "scan_type `%s` needs the tag %s=%s, not %s=%s: fix the tag or the scan type", il_scan_type_str(
-                        e->scan_type),
-                    want_key, want_value, e->tag_key.value, e->tag_value.value);
+                    "scan_type `%s` needs the tag %s=%s, not %s=%s: fix the tag or the scan type",
+                    il_scan_type_str(e->scan_type), want_key, want_value, e->tag_key.value, e->tag_value.value);
 }
 
 static enum il_status s_rule_qualified_arn(struct s_ctx *ctx, const struct il_ledger_entry *e) {
@@ -285,9 +284,9 @@ static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
 }
 
 static enum il_status (*const s_entry_rules[])(struct s_ctx *ctx, const struct il_ledger_entry *e) = {
-    s_rule_expiry_present,    s_rule_expired,          s_rule_expiring_soon,   s_rule_review_overdue,
-    s_rule_date_order,        s_rule_window_too_long,  s_rule_name_arn_mismatch, s_rule_tag_scan_type,
-    s_rule_qualified_arn,     s_rule_distinct_approver,
+    s_rule_expiry_present, s_rule_expired,           s_rule_expiring_soon,     s_rule_review_overdue,
+    s_rule_date_order,     s_rule_window_too_long,   s_rule_name_arn_mismatch, s_rule_tag_scan_type,
+    s_rule_qualified_arn,  s_rule_distinct_approver,
 };
 
 enum il_status il_ledger_rule_opts_default(struct il_ledger_rule_opts *opts) {
@@ -311,8 +310,8 @@ enum il_status il_ledger_check_rules(const struct il_ledger *ledger, const struc
     return s_rule_duplicate_entry(&ctx);
 }
 
-enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry,
-                                            const struct il_ledger_rule_opts *opts, int64_t *days_left) {
+enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry, const struct il_ledger_rule_opts *opts,
+                                            int64_t *days_left) {
     if (days_left) {
         *days_left = 0;
     }
@@ -338,16 +337,11 @@ enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry,
 
 const char *il_entry_status_str(enum il_entry_status status) {
     switch (status) {
-    case IL_ENTRY_ACTIVE:
-        return "active";
-    case IL_ENTRY_EXPIRING_SOON:
-        return "expiring-soon";
-    case IL_ENTRY_REVIEW_OVERDUE:
-        return "review-overdue";
-    case IL_ENTRY_EXPIRED:
-        return "expired";
-    case IL_ENTRY_UNKNOWN:
-        break;
+    case IL_ENTRY_ACTIVE: return "active";
+    case IL_ENTRY_EXPIRING_SOON: return "expiring-soon";
+    case IL_ENTRY_REVIEW_OVERDUE: return "review-overdue";
+    case IL_ENTRY_EXPIRED: return "expired";
+    case IL_ENTRY_UNKNOWN: break;
     }
     return "unknown";
 }

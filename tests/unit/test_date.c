@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <string.h>
 #include <time.h>
 
@@ -43,9 +45,9 @@ static void test_parse_leap_years(void **state) {
 static void test_parse_rejects_malformed(void **state) {
     (void)state;
     const char *bad[] = {
-        "",           "2026-1-01",   "2026-01-1",   "26-01-01",    "2026/01/01",  "2026-00-10", "2026-13-01",
-        "2026-01-00", "2026-01-32",  "2026-04-31",  " 2026-01-01", "2026-01-01 ", "2026-01-01T00:00:00Z",
-        "+026-01-01", "2026-0a-01",  "2026--1-01",  "20260101",    "2026-06-31",  "2026-11-31",
+        "",           "2026-1-01",  "2026-01-1",  "26-01-01",    "2026/01/01",  "2026-00-10",           "2026-13-01",
+        "2026-01-00", "2026-01-32", "2026-04-31", " 2026-01-01", "2026-01-01 ", "2026-01-01T00:00:00Z", "+026-01-01",
+        "2026-0a-01", "2026--1-01", "20260101",   "2026-06-31",  "2026-11-31",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct il_date d = {7, 7, 7};
@@ -129,9 +131,12 @@ static void test_today_utc(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_valid),       cmocka_unit_test(test_parse_leap_years),
-        cmocka_unit_test(test_parse_rejects_malformed), cmocka_unit_test(test_days_known_values),
-        cmocka_unit_test(test_days_round_trip),   cmocka_unit_test(test_format_and_cmp),
+        cmocka_unit_test(test_parse_valid),
+        cmocka_unit_test(test_parse_leap_years),
+        cmocka_unit_test(test_parse_rejects_malformed),
+        cmocka_unit_test(test_days_known_values),
+        cmocka_unit_test(test_days_round_trip),
+        cmocka_unit_test(test_format_and_cmp),
         cmocka_unit_test(test_today_utc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

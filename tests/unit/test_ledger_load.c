@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,27 +17,27 @@
 
 #define EXAMPLE "ledger-example/security/inspector-exclusions.yaml"
 
-static const char s_two[] = "version: 1\n"                                                     /* 1 */
-                            "exclusions:\n"                                                    /* 2 */
-                            "  - target:\n"                                                    /* 3 */
-                            "      type: lambda\n"                                             /* 4 */
-                            "      function_name: a\n"                                         /* 5 */
+static const char s_two[] = "version: 1\n"                                                           /* 1 */
+                            "exclusions:\n"                                                          /* 2 */
+                            "  - target:\n"                                                          /* 3 */
+                            "      type: lambda\n"                                                   /* 4 */
+                            "      function_name: a\n"                                               /* 5 */
                             "      function_arn: arn:aws:lambda:eu-west-1:111122223333:function:a\n" /* 6 */
-                            "    scan_type: standard\n"                                        /* 7 */
-                            "    tag: {key: InspectorExclusion, value: LambdaStandardScanning}\n" /* 8 */
-                            "    reason: {summary: s, ticket: t, compensating_controls: [c]}\n" /* 9 */
-                            "    owner: {team: x, approved_by: y, applied_by: z}\n"           /* 10 */
+                            "    scan_type: standard\n"                                              /* 7 */
+                            "    tag: {key: InspectorExclusion, value: LambdaStandardScanning}\n"    /* 8 */
+                            "    reason: {summary: s, ticket: t, compensating_controls: [c]}\n"      /* 9 */
+                            "    owner: {team: x, approved_by: y, applied_by: z}\n"                  /* 10 */
                             "    dates: {applied_at: 2026-01-01, next_review_at: 2026-06-01, expires_at: 2026-12-31}\n"
-                            "  # trailing comment\n"                                           /* 12 */
-                            "\n"                                                               /* 13 */
-                            "  - target:\n"                                                    /* 14 */
-                            "      type: lambda\n"                                             /* 15 */
-                            "      function_name: b\n"                                         /* 16 */
+                            "  # trailing comment\n"                                                 /* 12 */
+                            "\n"                                                                     /* 13 */
+                            "  - target:\n"                                                          /* 14 */
+                            "      type: lambda\n"                                                   /* 15 */
+                            "      function_name: b\n"                                               /* 16 */
                             "      function_arn: arn:aws:lambda:eu-west-1:111122223333:function:b\n" /* 17 */
-                            "    scan_type: code\n"                                            /* 18 */
-                            "    tag: {key: InspectorCodeExclusion, value: LambdaCodeScanning}\n" /* 19 */
-                            "    reason: {summary: s, ticket: '', compensating_controls: []}\n" /* 20 */
-                            "    owner: {team: x, approved_by: y, applied_by: z, extra: 1}\n"  /* 21 */
+                            "    scan_type: code\n"                                                  /* 18 */
+                            "    tag: {key: InspectorCodeExclusion, value: LambdaCodeScanning}\n"    /* 19 */
+                            "    reason: {summary: s, ticket: '', compensating_controls: []}\n"      /* 20 */
+                            "    owner: {team: x, approved_by: y, applied_by: z, extra: 1}\n"        /* 21 */
                             "    dates: {applied_at: 2026-01-01, next_review_at: 2026-06-01, expires_at: 2026-02-29}\n";
 
 static void test_load_example_is_valid(void **state) {
@@ -201,9 +203,12 @@ static void test_org_schema_and_schema_only(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_load_example_is_valid),     cmocka_unit_test(test_load_data_attributes_schema_errors),
-        cmocka_unit_test(test_load_yaml_error_is_located), cmocka_unit_test(test_load_file_errors_and_source),
-        cmocka_unit_test(test_schema_load),               cmocka_unit_test(test_org_schema_and_schema_only),
+        cmocka_unit_test(test_load_example_is_valid),
+        cmocka_unit_test(test_load_data_attributes_schema_errors),
+        cmocka_unit_test(test_load_yaml_error_is_located),
+        cmocka_unit_test(test_load_file_errors_and_source),
+        cmocka_unit_test(test_schema_load),
+        cmocka_unit_test(test_org_schema_and_schema_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +17,27 @@
 #include "il/ledger.h"
 
 enum {
-    F_TARGET = 1, F_TYPE, F_NAME, F_ARN, F_SCAN, F_TAG, F_KEY, F_VALUE, F_REASON, F_SUMMARY, F_TICKET, F_CONTROLS,
-    F_CONTROL0, F_OWNER, F_TEAM, F_APPROVED, F_APPLIED, F_DATES, F_APPLIED_AT, F_EXPIRES, F_REVIEW,
+    F_TARGET = 1,
+    F_TYPE,
+    F_NAME,
+    F_ARN,
+    F_SCAN,
+    F_TAG,
+    F_KEY,
+    F_VALUE,
+    F_REASON,
+    F_SUMMARY,
+    F_TICKET,
+    F_CONTROLS,
+    F_CONTROL0,
+    F_OWNER,
+    F_TEAM,
+    F_APPROVED,
+    F_APPLIED,
+    F_DATES,
+    F_APPLIED_AT,
+    F_EXPIRES,
+    F_REVIEW,
 };
 #define COL 7u
 
@@ -243,16 +264,16 @@ static void test_model_arn_partitions_and_qualifiers(void **state) {
 static void test_model_end_line_and_sha(void **state) {
     (void)state;
     /* bytes: entry 1 spans lines 2-4, then a comment and a blank line before entry 2 at 7; a top-level key at 10 */
-    const char text[] = "exclusions:\n"      /* 1 */
-                        "  - a: 1\n"         /* 2 */
-                        "    b: 2\n"         /* 3 */
-                        "    c: |\n"         /* 4 */
+    const char text[] = "exclusions:\n"       /* 1 */
+                        "  - a: 1\n"          /* 2 */
+                        "    b: 2\n"          /* 3 */
+                        "    c: |\n"          /* 4 */
                         "  # about entry 2\n" /* 5 */
-                        "\n"                 /* 6 */
-                        "  - a: 3\n"         /* 7 */
-                        "    b: 4\n"         /* 8 */
-                        "\n"                 /* 9 */
-                        "version: 1\n";      /* 10 */
+                        "\n"                  /* 6 */
+                        "  - a: 3\n"          /* 7 */
+                        "    b: 4\n"          /* 8 */
+                        "\n"                  /* 9 */
+                        "version: 1\n";       /* 10 */
     struct il_doc *doc = il_doc_new("x.yaml");
     struct il_node *root = s_obj(doc, 1);
     struct il_node *list = il_node_new_array(doc, 2, 3);
@@ -291,7 +312,7 @@ static void test_valid_entry_is_clean(void **state) {
 static void test_expired_boundary(void **state) {
     (void)state;
     struct spec sp = s_good;
-    sp.next_review_at = "2026-12-31"; /* keep review-overdue out of the way */
+    sp.next_review_at = "2026-12-31";                    /* keep review-overdue out of the way */
     struct il_ledger_rule_opts o = s_opts("2027-01-01"); /* the day after expires_at */
     s_expect_one(&sp, &o, "expired", IL_SEV_ERROR, F_EXPIRES, "expired on 2026-12-31 (1 day ago)");
     o = s_opts("2027-02-21");
@@ -515,8 +536,8 @@ static void test_many_entries_duplicates_fast(void **state) {
     /* 20,000 distinct entries plus one duplicate at the end: n log n keeps this instant */
     enum { N = 20000 };
     struct spec *sp = calloc(N + 1, sizeof(*sp));
-    char (*arns)[80] = calloc(N, sizeof(*arns));
-    char (*names)[16] = calloc(N, sizeof(*names));
+    char(*arns)[80] = calloc(N, sizeof(*arns));
+    char(*names)[16] = calloc(N, sizeof(*names));
     assert_non_null(sp);
     for (size_t i = 0; i < N; i++) {
         snprintf(names[i], sizeof(names[i]), "fn-%zu", i);
