@@ -9,6 +9,9 @@
 /** Lower-case hex SHA-256 of @p len bytes into @p out (65 bytes with the NUL). IL_ERR_CRYPTO if libcrypto fails. */
 IL_MUST_CHECK enum il_status il_ledger_sha256_hex(const char *data, size_t len, char out[65]);
 
+/** 1 when @p field holds exactly @p text (length-aware: an inner NUL never makes "code\0x" equal "code"). */
+int il_ledger_str_eq(const struct il_ledger_str *field, const char *text);
+
 /** Record the schema's verdict on a freshly built ledger. */
 void il_ledger_set_schema_errors(struct il_ledger *ledger, size_t errors);
 /** Count one schema violation against entry @p index (ignored when out of range). */

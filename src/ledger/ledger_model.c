@@ -27,6 +27,11 @@ struct il_ledger {
     unsigned excl_column;
 };
 
+int il_ledger_str_eq(const struct il_ledger_str *field, const char *text) {
+    size_t n = strlen(text);
+    return field->value != NULL && field->len == n && memcmp(field->value, text, n) == 0;
+}
+
 const char *il_scan_type_str(enum il_scan_type type) {
     switch (type) {
     case IL_SCAN_STANDARD: return "standard";
@@ -167,9 +172,9 @@ static enum il_status s_build_entry(const struct il_node *node, size_t index, st
     IL_TRY(s_parse_arn(&e->function_arn, &e->arn, &store->arn_buf));
 
     s_field(entry, "scan_type", l, c, &e->scan_type_text);
-    if (e->scan_type_text.value && strcmp(e->scan_type_text.value, "standard") == 0) {
+    if (il_ledger_str_eq(&e->scan_type_text, "standard")) {
         e->scan_type = IL_SCAN_STANDARD;
-    } else if (e->scan_type_text.value && strcmp(e->scan_type_text.value, "code") == 0) {
+    } else if (il_ledger_str_eq(&e->scan_type_text, "code")) {
         e->scan_type = IL_SCAN_CODE;
     }
 

@@ -7,10 +7,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "il/buf.h"
 #include "il/ledger.h"
+#include "ledger/ledger_internal.h"
 
 struct s_ctx {
     const struct il_ledger *ledger;
@@ -164,7 +164,7 @@ static enum il_status s_rule_window_too_long(struct s_ctx *ctx, const struct il_
 }
 
 static enum il_status s_rule_name_arn_mismatch(struct s_ctx *ctx, const struct il_ledger_entry *e) {
-    if (!e->arn.valid || e->function_name.value == NULL || strcmp(e->function_name.value, e->arn.function_name) == 0) {
+    if (!e->arn.valid || e->function_name.value == NULL || il_ledger_str_eq(&e->function_name, e->arn.function_name)) {
         return IL_OK;
     }
     return s_report(ctx, e, &e->function_name, "/target/function_name", IL_SEV_ERROR, "name-arn-mismatch",
@@ -179,8 +179,8 @@ static enum il_status s_rule_tag_scan_type(struct s_ctx *ctx, const struct il_le
     if (want_key == NULL || e->tag_key.value == NULL || e->tag_value.value == NULL) {
         return IL_OK;
     }
-    int key_ok = strcmp(e->tag_key.value, want_key) == 0;
-    int value_ok = strcmp(e->tag_value.value, want_value) == 0;
+    int key_ok = il_ledger_str_eq(&e->tag_key, want_key);
+    int value_ok = il_ledger_str_eq(&e->tag_value, want_value);
     if (key_ok && value_ok) {
         return IL_OK;
     }
@@ -217,7 +217,16 @@ static int s_same_person(const struct il_ledger_str *a, const struct il_ledger_s
     while (ql > 0 && (q[ql - 1] == ' ' || q[ql - 1] == '\t')) {
         ql--;
     }
-    return pl == ql && pl > 0 && strncasecmp(p, q, pl) == 0;
+    if (pl != ql || pl == 0) {
+        return 0;
+    }
+    for (size_t i = 0; i < pl; i++) { /* ASCII case folding; bytes, not C strings (no stop at an inner NUL) */
+        unsigned char x = (unsigned char)p[i], y = (unsigned char)q[i];
+        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y)) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static enum il_status s_rule_distinct_approver(struct s_ctx *ctx, const struct il_ledger_entry *e) {
@@ -234,10 +243,19 @@ static enum il_status s_rule_distinct_approver(struct s_ctx *ctx, const struct i
 /* duplicate-entry: sort entry indexes by (ARN, scan type) so 50,000 entries cost n log n, not n squared. */
 static const struct il_ledger *s_sort_ledger;
 
+/* Byte-wise, length-aware: YAML escapes can put a NUL inside a string, and "a\0b" is not "a\0c". */
+static int s_same_text(const struct il_ledger_str *a, const struct il_ledger_str *b) {
+    return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
+}
+
 static int s_dup_cmp(const void *pa, const void *pb) {
     const struct il_ledger_entry *a = il_ledger_entry(s_sort_ledger, *(const size_t *)pa);
     const struct il_ledger_entry *b = il_ledger_entry(s_sort_ledger, *(const size_t *)pb);
-    int c = strcmp(a->function_arn.value, b->function_arn.value);
+    size_t n = a->function_arn.len < b->function_arn.len ? a->function_arn.len : b->function_arn.len;
+    int c = memcmp(a->function_arn.value, b->function_arn.value, n);
+    if (c == 0 && a->function_arn.len != b->function_arn.len) {
+        c = a->function_arn.len < b->function_arn.len ? -1 : 1;
+    }
     if (c == 0) {
         c = (int)a->scan_type - (int)b->scan_type;
     }
@@ -269,7 +287,7 @@ static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
     const struct il_ledger_entry *first = m ? il_ledger_entry(ctx->ledger, idx[0]) : NULL;
     for (size_t i = 1; i < m && st == IL_OK; i++) {
         const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, idx[i]);
-        if (strcmp(first->function_arn.value, e->function_arn.value) != 0 || first->scan_type != e->scan_type) {
+        if (!s_same_text(&first->function_arn, &e->function_arn) || first->scan_type != e->scan_type) {
             first = e; /* a new group starts; sorted by index within it, so its first is the earliest entry */
             continue;
         }

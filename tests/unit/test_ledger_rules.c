@@ -503,6 +503,55 @@ static void test_missing_fields_do_not_crash(void **state) {
     il_ledger_free(l);
 }
 
+/* Strings with an inner NUL (YAML "\0") compare as bytes, never as truncated C strings. */
+static void test_inner_nul_bytes(void **state) {
+    (void)state;
+    struct il_doc *doc = il_doc_new("nul.yaml");
+    struct il_node *root = s_obj(doc, 1);
+    struct il_node *list = il_node_new_array(doc, 2, 3);
+    const char *arns[2] = {"a\0b", "a\0c"};
+    for (unsigned i = 0; i < 2; i++) {
+        struct il_node *e = s_obj(doc, 10 * (i + 1));
+        struct il_node *t = s_obj(doc, 10 * (i + 1) + 1);
+        s_put(doc, t, "function_arn", il_node_new_string(doc, arns[i], 3, 10 * (i + 1) + 2, COL));
+        s_put(doc, e, "target", t);
+        s_put_str(doc, e, "scan_type", "code", 10 * (i + 1) + 3);
+        assert_int_equal(il_node_array_push(doc, list, e), IL_OK);
+    }
+    struct il_node *odd = s_obj(doc, 40);
+    s_put(doc, odd, "scan_type", il_node_new_string(doc, "code\0x", 6, 41, COL));
+    struct il_node *tag = s_obj(doc, 42);
+    s_put(doc, tag, "key", il_node_new_string(doc, "InspectorCodeExclusion\0", 23, 43, COL));
+    s_put_str(doc, tag, "value", "LambdaCodeScanning", 44);
+    s_put(doc, odd, "tag", tag);
+    assert_int_equal(il_node_array_push(doc, list, odd), IL_OK);
+    s_put(doc, root, "exclusions", list);
+    il_doc_set_root(doc, root);
+    struct il_ledger *l = NULL;
+    assert_int_equal(il_ledger_from_doc(doc, NULL, 0, &l), IL_OK);
+    assert_int_equal(il_ledger_entry(l, 2)->scan_type, IL_SCAN_UNKNOWN); /* "code\0x" is not "code" */
+    assert_false(il_ledger_entry(l, 0)->arn.valid);
+    struct il_ledger_rule_opts o = s_opts("2026-02-01");
+    struct il_diags *d = il_diags_new();
+    assert_int_equal(il_ledger_check_rules(l, &o, d), IL_OK);
+    assert_int_equal(s_count(d, "duplicate-entry"), 0);                       /* a\0b and a\0c differ */
+    assert_null(il_diags_count(d) ? il_diags_get(d, 0)->function_arn : NULL); /* never a truncated ARN */
+    il_diags_free(d);
+    il_ledger_free(l);
+}
+
+static void test_empty_ledger(void **state) {
+    (void)state;
+    struct il_ledger_rule_opts o = s_opts("2026-02-01");
+    s_expect_none(NULL, 0, &o);
+    o.as_of.month = 13; /* an impossible as-of date is refused, not guessed */
+    struct il_ledger *l = s_ledger(NULL, 0);
+    struct il_diags *d = il_diags_new();
+    assert_int_equal(il_ledger_check_rules(l, &o, d), IL_ERR_INVALID);
+    il_diags_free(d);
+    il_ledger_free(l);
+}
+
 static void test_entry_status(void **state) {
     (void)state;
     struct il_ledger *l = s_ledger(&s_good, 1);
@@ -575,6 +624,8 @@ int main(void) {
         cmocka_unit_test(test_qualified_arn),
         cmocka_unit_test(test_distinct_approver),
         cmocka_unit_test(test_missing_fields_do_not_crash),
+        cmocka_unit_test(test_inner_nul_bytes),
+        cmocka_unit_test(test_empty_ledger),
         cmocka_unit_test(test_entry_status),
         cmocka_unit_test(test_many_entries_duplicates_fast),
     };
