@@ -134,6 +134,8 @@ printf 'version: 1\nexclusions: [\n' >"$OUT/broken.yaml"
 run 1 "broken yaml is a finding" -- "${AS_OF[@]}" --format json "$OUT/broken.yaml" &&
     python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["findings"]; sys.exit(0 if f and f[0]["rule"]=="yaml" and f[0]["line"]>0 else 1)' \
         "$OUT/last.out" || fail "broken yaml: no located yaml finding"
+printf 'version: 1\nexclusions: []\n' >"$OUT/no-exclusions.yaml"
+run 0 "a ledger with no exclusions is valid" -- "${AS_OF[@]}" "$OUT/no-exclusions.yaml"
 : >"$OUT/empty.yaml"
 run 1 "empty file is a finding" -- "${AS_OF[@]}" "$OUT/empty.yaml"
 
