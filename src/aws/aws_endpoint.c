@@ -11,16 +11,18 @@
 #include "il/embedded.h"
 
 struct s_service_info {
-    const char *name;   /* diagnostics + signing name */
-    const char *prefix; /* endpointPrefix in the service model */
-    const char *env_id; /* serviceId upper-cased, spaces to underscores */
+    const char *name;    /* diagnostics + signing name */
+    const char *prefix;  /* endpointPrefix in the service model */
+    const char *env_id;  /* serviceId upper-cased, spaces to underscores */
+    const char *env_var; /* AWS_ENDPOINT_URL_<env_id> */
 };
 
 static const struct s_service_info s_services[IL_AWS_SERVICE_COUNT] = {
-    [IL_AWS_LAMBDA] = {"lambda", "lambda", "LAMBDA"},
-    [IL_AWS_TAGGING] = {"tagging", "tagging", "RESOURCE_GROUPS_TAGGING_API"},
-    [IL_AWS_STS] = {"sts", "sts", "STS"},
-    [IL_AWS_INSPECTOR2] = {"inspector2", "inspector2", "INSPECTOR2"},
+    [IL_AWS_LAMBDA] = {"lambda", "lambda", "LAMBDA", "AWS_ENDPOINT_URL_LAMBDA"},
+    [IL_AWS_TAGGING] = {"tagging", "tagging", "RESOURCE_GROUPS_TAGGING_API",
+                        "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"},
+    [IL_AWS_STS] = {"sts", "sts", "STS", "AWS_ENDPOINT_URL_STS"},
+    [IL_AWS_INSPECTOR2] = {"inspector2", "inspector2", "INSPECTOR2", "AWS_ENDPOINT_URL_INSPECTOR2"},
 };
 
 const char *il_aws_service_name(enum il_aws_service service) {
@@ -265,7 +267,7 @@ enum il_status il_aws_endpoint_resolve(const struct il_aws_endpoint_config *conf
         IL_TRY(s_check_url(url, source, why));
         if (source_out) {
             /* env_name is a local: hand out the static equivalent */
-            *source_out = source == env_name ? "AWS_ENDPOINT_URL_<SERVICE>" : source;
+            *source_out = source == env_name ? s_services[service].env_var : source;
         }
         return s_dup_url(url, url_out);
     }

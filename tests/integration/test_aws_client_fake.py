@@ -31,11 +31,12 @@ def check(cond, what):
         print("FAIL: " + what, file=sys.stderr)
 
 
-def run(fake, args, principal="ci", region="us-east-1", opts=(), debug=True, env_extra=None):
+def run(fake, args, principal="ci", region="us-east-1", opts=(), debug=True, env_extra=None, endpoint_flag=True):
     env = fake.env(principal=principal, region=region, endpoint_env=False)
     if env_extra:
         env.update(env_extra)
-    cmd = [TOOL, "--endpoint-url", fake.endpoint] + list(opts) + (["--debug"] if debug else []) + list(args)
+    cmd = [TOOL] + (["--endpoint-url", fake.endpoint] if endpoint_flag else []) + list(opts)
+    cmd += (["--debug"] if debug else []) + list(args)
     p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     OUTPUT.append(p.stdout)
     OUTPUT.append(p.stderr)
@@ -178,6 +179,30 @@ def test_errors(fake):
     check(rc == 1 and e.get("status") == "network error" and e.get("attempts") == 2, "connection refused: %s" % e)
 
 
+def test_endpoint_env(fake):
+    """AWS_ENDPOINT_URL_<SERVICE> beats AWS_ENDPOINT_URL (pointed at a closed port); AWS_MAX_ATTEMPTS is honoured."""
+    dead = "http://127.0.0.1:1"
+    env = {"AWS_ENDPOINT_URL": dead, "AWS_ENDPOINT_URL_LAMBDA": fake.endpoint,
+           "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API": fake.endpoint, "AWS_MAX_ATTEMPTS": "2"}
+    rc, out, err = run(fake, ["list-functions"], region="eu-west-1", env_extra=env, endpoint_flag=False)
+    check(rc == 0 and len(out["result"]["functions"]) == len(expected(fake, "111111111111", "eu-west-1")),
+          "AWS_ENDPOINT_URL_LAMBDA used: %s" % out.get("error"))
+    check("(from AWS_ENDPOINT_URL_LAMBDA)" in err and "(from AWS_ENDPOINT_URL)" in err,
+          "the trace names where each endpoint came from")
+    rc, out, _ = run(fake, ["get-resources", EXCL_KEY], region="eu-west-1", env_extra=env, endpoint_flag=False)
+    check(rc == 0, "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API used: %s" % out.get("error"))
+    rc, out, _ = run(fake, ["get-caller-identity"], region="eu-west-1", env_extra=env, endpoint_flag=False)
+    e = out.get("error", {})
+    check(rc == 1 and e.get("status") == "network error" and e.get("attempts") == 2 and out["stats"]["max_attempts"] == 2,
+          "STS falls back to AWS_ENDPOINT_URL (closed port), AWS_MAX_ATTEMPTS=2: %s" % e)
+    env["AWS_ENDPOINT_URL_STS"] = fake.endpoint + "/"
+    rc, out, _ = run(fake, ["get-caller-identity"], region="eu-west-1", env_extra=env, endpoint_flag=False)
+    check(rc == 0, "AWS_ENDPOINT_URL_STS with a trailing slash: %s" % out.get("error"))
+    rc, out, err = run(fake, ["get-caller-identity"], env_extra={"AWS_ENDPOINT_URL_STS": "ftp://x"},
+                       endpoint_flag=False)
+    check(rc == 2 and "AWS_ENDPOINT_URL_STS" in err, "a bad override is refused naming the variable: %r" % err[-200:])
+
+
 def test_storm(fake):
     """~30% throttles, then mixed faults: every result still correct, never more attempts than allowed."""
     want = expected(fake, "111111111111", "us-east-1")
@@ -257,6 +282,7 @@ def main():
     with fakeaws.FakeAWS(seed=SEED) as fake:
         timed("calls", test_calls, fake)
         timed("errors", test_errors, fake)
+        timed("endpoint env", test_endpoint_env, fake)
         timed("storm", test_storm, fake)
         timed("rate limit", test_rate_limit, fake)
     secret_grep()

@@ -107,6 +107,14 @@ static void test_override_order(void **state) {
                                           NULL};
     /* the service-specific variable beats AWS_ENDPOINT_URL; a trailing slash is dropped */
     s_expect(svc_env, IL_AWS_LAMBDA, "us-east-1", "http://127.0.0.1:1");
+    {
+        struct il_aws_endpoint_config c = {.getenv_fn = s_env, .getenv_ctx = (void *)(uintptr_t)svc_env};
+        char *u = NULL;
+        const char *src = NULL;
+        assert_int_equal(il_aws_endpoint_resolve(&c, IL_AWS_TAGGING, "us-east-1", &u, &src, NULL), IL_OK);
+        assert_string_equal(src, "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API");
+        free(u);
+    }
     s_expect(svc_env, IL_AWS_TAGGING, "us-east-1", "http://127.0.0.1:3");
     s_expect(svc_env, IL_AWS_STS, "us-east-1", "https://sts.example:8443");
     s_expect(svc_env, IL_AWS_INSPECTOR2, "us-east-1", "http://localhost:5/prefix");
