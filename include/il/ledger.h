@@ -235,6 +235,10 @@ enum il_entry_status {
  */
 enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry, const struct il_ledger_rule_opts *opts,
                                             int64_t *days_left);
+/** The entry that expires next on or after @p as_of (earliest valid expires_at not before it; the first in ledger
+ *  order on a tie), or NULL when none does. Borrowed from @p ledger. */
+const struct il_ledger_entry *il_ledger_next_expiry(const struct il_ledger *ledger, const struct il_date *as_of);
+
 /** "active", "expiring-soon", "review-overdue", "expired", "unknown". */
 const char *il_entry_status_str(enum il_entry_status status);
 

@@ -213,14 +213,21 @@ static int s_color(const struct s_opts *o) {
            isatty(STDOUT_FILENO);
 }
 
-/* Load, validate, run the rules. Returns -1 when findings are ready in @p diags, else an exit code. *entries gets
- * the number of ledger entries checked, or -1 when there was no ledger model (YAML error, --schema-only). */
-static int s_collect(struct s_opts *o, struct il_diags *diags, long *entries) {
+/* What the closing text line says besides the verdict. */
+struct s_tally {
+    long entries; /* entries checked; -1 when there was no ledger model (YAML error, --schema-only) */
+    char next_expiry[IL_DATE_STRLEN]; /* "" when nothing expires on or after the as-of date */
+    long long next_in_days;
+};
+
+/* Load, validate, run the rules. Returns -1 when findings are ready in @p diags, else an exit code. */
+static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *tally) {
     struct il_ledger_schema *schema = NULL;
     struct il_ledger *ledger = NULL;
     struct il_diags *errs = il_diags_new();
     int rc = IL_EXIT_USAGE;
-    *entries = -1;
+    tally->entries = -1;
+    tally->next_expiry[0] = '\0';
     if (errs == NULL) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return rc;
@@ -245,7 +252,12 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, long *entries) {
         st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
         if (st == IL_OK) {
             st = il_ledger_check_rules(ledger, &o->rules, diags);
-            *entries = (long)il_ledger_entry_count(ledger);
+            tally->entries = (long)il_ledger_entry_count(ledger);
+            const struct il_ledger_entry *next = il_ledger_next_expiry(ledger, &o->rules.as_of);
+            if (next) {
+                il_date_format(&next->expires_at.date, tally->next_expiry);
+                tally->next_in_days = (long long)(next->expires_at.days - il_date_to_days(&o->rules.as_of));
+            }
         }
     }
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
@@ -271,14 +283,21 @@ cleanup:
 }
 
 /* Text only: one closing line a person can read at a glance ("6 exclusions checked as of ...: passed"). */
-static enum il_status s_verdict(struct il_buf *out, const struct il_output_opts *oo, long entries, int passed) {
+static enum il_status s_verdict(struct il_buf *out, const struct il_output_opts *oo, const struct s_tally *t,
+                                int passed) {
     IL_TRY(il_escape_terminal(out, oo->ledger_file));
-    if (entries >= 0) {
-        IL_TRY(il_buf_printf(out, ": %ld exclusion%s checked as of %s: ", entries, entries == 1 ? "" : "s", oo->as_of));
+    if (t->entries >= 0) {
+        IL_TRY(il_buf_printf(out, ": %ld exclusion%s checked as of %s: ", t->entries, t->entries == 1 ? "" : "s",
+                             oo->as_of));
     } else {
         IL_TRY(il_buf_puts(out, ": "));
     }
-    return il_buf_puts(out, passed ? "passed\n" : "failed\n");
+    IL_TRY(il_buf_puts(out, passed ? "passed" : "failed"));
+    if (t->next_expiry[0] != '\0') {
+        IL_TRY(il_buf_printf(out, " (next expiry %s, in %lld day%s)", t->next_expiry, t->next_in_days,
+                             t->next_in_days == 1 ? "" : "s"));
+    }
+    return il_buf_putc(out, '\n');
 }
 
 int il_cli_validate(int argc, char **argv) {
@@ -298,8 +317,8 @@ int il_cli_validate(int argc, char **argv) {
     }
     struct il_buf out;
     il_buf_init(&out, 0);
-    long entries = -1;
-    rc = s_collect(&o, diags, &entries);
+    struct s_tally tally;
+    rc = s_collect(&o, diags, &tally);
     if (rc < 0) {
         il_diags_sort(diags);
         char as_of[IL_DATE_STRLEN];
@@ -317,7 +336,7 @@ int il_cli_validate(int argc, char **argv) {
         int passed = il_output_passed(diags, &oo);
         enum il_status st = il_output_write(o.format, diags, &oo, &out);
         if (st == IL_OK && o.format == IL_FMT_TEXT) {
-            st = s_verdict(&out, &oo, entries, passed);
+            st = s_verdict(&out, &oo, &tally, passed);
         }
         if (st != IL_OK) {
             fprintf(stderr, S_PROG ": cannot render the findings: %s\n", il_status_str(st));

@@ -363,3 +363,16 @@ const char *il_entry_status_str(enum il_entry_status status) {
     }
     return "unknown";
 }
+
+const struct il_ledger_entry *il_ledger_next_expiry(const struct il_ledger *ledger, const struct il_date *as_of) {
+    int64_t today = il_date_to_days(as_of);
+    const struct il_ledger_entry *best = NULL;
+    for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
+        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
+        if (e->expires_at.valid && e->expires_at.days >= today &&
+            (!best || e->expires_at.days < best->expires_at.days)) {
+            best = e;
+        }
+    }
+    return best;
+}

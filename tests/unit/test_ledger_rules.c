@@ -540,6 +540,25 @@ static void test_inner_nul_bytes(void **state) {
     il_ledger_free(l);
 }
 
+static void test_next_expiry(void **state) {
+    (void)state;
+    struct spec sp[3] = {s_good, s_good, s_good};
+    sp[0].expires_at = "2026-05-01";
+    sp[1].expires_at = "2026-04-01";
+    sp[2].expires_at = "2026-04-01"; /* a tie: the earlier entry wins */
+    struct il_ledger *l = s_ledger(sp, 3);
+    struct il_date d;
+    assert_int_equal(il_date_parse_str("2026-03-01", &d), IL_OK);
+    assert_ptr_equal(il_ledger_next_expiry(l, &d), il_ledger_entry(l, 1));
+    assert_int_equal(il_date_parse_str("2026-04-01", &d), IL_OK); /* the expiry day itself still counts */
+    assert_ptr_equal(il_ledger_next_expiry(l, &d), il_ledger_entry(l, 1));
+    assert_int_equal(il_date_parse_str("2026-04-02", &d), IL_OK);
+    assert_ptr_equal(il_ledger_next_expiry(l, &d), il_ledger_entry(l, 0));
+    assert_int_equal(il_date_parse_str("2026-05-02", &d), IL_OK);
+    assert_null(il_ledger_next_expiry(l, &d));
+    il_ledger_free(l);
+}
+
 static void test_empty_ledger(void **state) {
     (void)state;
     struct il_ledger_rule_opts o = s_opts("2026-02-01");
@@ -625,6 +644,7 @@ int main(void) {
         cmocka_unit_test(test_distinct_approver),
         cmocka_unit_test(test_missing_fields_do_not_crash),
         cmocka_unit_test(test_inner_nul_bytes),
+        cmocka_unit_test(test_next_expiry),
         cmocka_unit_test(test_empty_ledger),
         cmocka_unit_test(test_entry_status),
         cmocka_unit_test(test_many_entries_duplicates_fast),
