@@ -96,10 +96,10 @@ static enum il_status s_source(struct il_buf *out, const struct il_diag *d, cons
     return st;
 }
 
-/* One finding: location, severity[rule], message, the AWS request on its own indented line, and (verbose) the source
- * line with a caret. */
+/* One finding: location, severity[rule], message, the function ARN when @p show_arn (outside a function group), the
+ * AWS request on its own indented line, and (verbose, @p lines non-NULL) the source line with a caret. */
 static enum il_status s_line(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts,
-                             const struct s_lines *lines) {
+                             const struct s_lines *lines, int show_arn) {
     const char *file = d->file;
     if (opts->color) {
         IL_TRY(il_buf_puts(out, S_BOLD));
@@ -135,6 +135,11 @@ static enum il_status s_line(struct il_buf *out, const struct il_diag *d, const 
     IL_TRY(il_buf_puts(out, opts->color ? "]" S_RESET ": " : "]: "));
     IL_TRY(il_escape_terminal(out, d->message));
     IL_TRY(il_buf_putc(out, '\n'));
+    if (show_arn && d->function_arn != NULL) {
+        IL_TRY(il_buf_puts(out, "  function: "));
+        IL_TRY(il_escape_terminal(out, d->function_arn));
+        IL_TRY(il_buf_putc(out, '\n'));
+    }
     if (d->aws.operation != NULL) {
         IL_TRY(il_buf_puts(out, "  aws: "));
         IL_TRY(il_escape_terminal(out, d->aws.service ? d->aws.service : "?"));
@@ -151,7 +156,7 @@ static enum il_status s_line(struct il_buf *out, const struct il_diag *d, const 
         if (d->aws.http_status > 0) {
             IL_TRY(il_buf_printf(out, ": HTTP %d", d->aws.http_status));
         } else {
-            IL_TRY(il_buf_puts(out, ": no response"));
+            IL_TRY(il_buf_puts(out, d->aws.error_code ? ":" : ": no response"));
         }
         if (d->aws.error_code != NULL) {
             IL_TRY(il_buf_putc(out, ' '));
@@ -253,7 +258,7 @@ static enum il_status s_findings(struct il_buf *out, const struct il_diags *diag
             current = d->function_arn;
         }
         if (st == IL_OK) {
-            st = s_line(out, d, opts, lines);
+            st = s_line(out, d, opts, lines, 0);
         }
         printed_any = 1;
     }
@@ -276,7 +281,7 @@ enum il_status il_report_text(const struct il_diags *diags, const struct il_outp
         }
         IL_TRY(il_buf_puts(out, opts->color ? S_BOLD "not verified:" S_RESET "\n" : "not verified:\n"));
         for (size_t i = 0; i < unverified; i++) {
-            IL_TRY(s_line(out, il_diags_get(opts->unverified, i), opts, NULL));
+            IL_TRY(s_line(out, il_diags_get(opts->unverified, i), opts, NULL, 1));
         }
     }
     size_t notices = il_diags_count_severity(diags, IL_SEV_NOTICE);

@@ -132,6 +132,36 @@ static void test_text_source_caret(void **state) {
     il_diags_free(d);
 }
 
+/* What could not be verified names the function when the failure was about one. */
+static void test_text_unverified_function(void **state) {
+    (void)state;
+    struct il_diags *u = il_diags_new();
+    struct il_diag failed = {.severity = IL_SEV_ERROR,
+                             .rule = "not-verified",
+                             .function_arn = FX_ARN_A,
+                             .aws = {.service = "lambda",
+                                     .operation = "ListTags",
+                                     .region = "us-east-1",
+                                     .account = "111122223333",
+                                     .error_code = "ThrottlingException"},
+                             .message = "tags of the function could not be read after 5 attempts"};
+    assert_int_equal(il_diags_add(u, &failed), IL_OK);
+    struct il_output_opts opts = {.ledger_file = FX_LEDGER, .unverified = u};
+    struct il_buf out;
+    il_buf_init(&out, 0);
+    assert_int_equal(il_output_write(IL_FMT_TEXT, NULL, &opts, &out), IL_OK);
+    assert_string_equal(il_buf_cstr(&out),
+                        "not verified:\n"
+                        "111122223333/us-east-1: error[not-verified]: tags of the function could not be read after 5 "
+                        "attempts\n"
+                        "  function: " FX_ARN_A "\n"
+                        "  aws: lambda ListTags account 111122223333 region us-east-1: "
+                        "ThrottlingException\n"
+                        "\n0 errors, 0 warnings, 0 notices; 1 not verified\n");
+    il_buf_release(&out);
+    il_diags_free(u);
+}
+
 static void test_text_clean_run(void **state) {
     (void)state;
     struct il_diags *none = il_diags_new();
@@ -514,6 +544,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_text_exact, s_setup_plain, s_teardown),
         cmocka_unit_test_setup_teardown(test_text_verbose_and_color, s_setup_plain, s_teardown),
         cmocka_unit_test(test_text_source_caret),
+        cmocka_unit_test(test_text_unverified_function),
         cmocka_unit_test(test_text_clean_run),
         cmocka_unit_test_setup_teardown(test_github_exact, s_setup_plain, s_teardown),
         cmocka_unit_test(test_github_hostile_and_capped),
