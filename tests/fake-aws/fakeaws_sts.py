@@ -87,6 +87,10 @@ def _session_name(params):
     name = params.get("RoleSessionName")
     if name is None:
         raise _validation("null", "roleSessionName", "Member must not be null")
+    if len(name) < 2:
+        raise _validation(name, "roleSessionName", "Member must have length greater than or equal to 2")
+    if len(name) > 64:
+        raise _validation(name, "roleSessionName", "Member must have length less than or equal to 64")
     if not _SESSION_NAME.match(name):
         raise _validation(name, "roleSessionName", "Member must satisfy regular expression pattern: [\\w+=,.@-]*")
     return name
