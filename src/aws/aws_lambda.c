@@ -56,9 +56,12 @@ static enum il_status s_parse_function(struct il_aws_call *call, const cJSON *ob
 /* ---- ListFunctions ---- */
 
 struct s_list_ctx {
-    struct il_lambda_function_list *out;
+    struct il_lambda_function_list *out; /* NULL when streaming */
     size_t cap;
     size_t max;
+    il_lambda_functions_fn on_functions; /* streaming: each page goes here instead of into out */
+    void *fn_ctx;
+    size_t seen;
 };
 
 static enum il_status s_list_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
@@ -80,7 +83,7 @@ static enum il_status s_list_page(struct il_aws_call *call, const struct il_http
         goto cleanup;
     }
     size_t total = (size_t)(cJSON_IsArray(fns) ? cJSON_GetArraySize(fns) : 0);
-    if (total > ctx->max || ctx->out->count > ctx->max - total) {
+    if (total > ctx->max || ctx->seen > ctx->max - total) {
         st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu functions: raise the limit or narrow the scope",
                               ctx->max);
         goto cleanup;
@@ -96,24 +99,35 @@ static enum il_status s_list_page(struct il_aws_call *call, const struct il_http
         }
         n++;
     }
-    if (ctx->out->count + n > ctx->cap) {
-        size_t cap = ctx->cap ? ctx->cap : 64;
-        while (cap < ctx->out->count + n) {
-            cap *= 2;
-        }
-        struct il_lambda_function *grown = realloc(ctx->out->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            st = IL_ERR_NOMEM;
+    if (ctx->on_functions) {
+        /* the page is lent to the consumer, then released below: memory stays at one page */
+        if (n && (st = ctx->on_functions(ctx->fn_ctx, page, n)) != IL_OK) {
+            st = il_aws_call_fail(call, st == IL_ERR_PARSE ? IL_ERR_INVALID : st,
+                                  "the consumer of the function list failed: %s", il_status_str(st));
             goto cleanup;
         }
-        ctx->out->items = grown;
-        ctx->cap = cap;
+        ctx->seen += n;
+    } else {
+        if (ctx->out->count + n > ctx->cap) {
+            size_t cap = ctx->cap ? ctx->cap : 64;
+            while (cap < ctx->out->count + n) {
+                cap *= 2;
+            }
+            struct il_lambda_function *grown = realloc(ctx->out->items, cap * sizeof(*grown));
+            if (grown == NULL) {
+                st = IL_ERR_NOMEM;
+                goto cleanup;
+            }
+            ctx->out->items = grown;
+            ctx->cap = cap;
+        }
+        if (n) {
+            memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
+        }
+        ctx->out->count += n;
+        ctx->seen += n;
+        n = 0; /* moved */
     }
-    if (n) {
-        memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
-    }
-    ctx->out->count += n;
-    n = 0; /* moved */
     *more = 0;
     if (marker && marker[0]) {
         if ((st = il_aws_call_token(call, marker)) != IL_OK) {
@@ -549,6 +563,30 @@ enum il_status il_lambda_list_functions_start(struct il_aws_client *client, size
     memset(out, 0, sizeof(*out));
     a->kind = S_ASYNC_LIST;
     a->list = (struct s_list_ctx){.out = out, .max = max_functions ? max_functions : S_DEFAULT_MAX_FUNCTIONS};
+    enum il_status st = il_aws_call_init(&a->call, client, IL_AWS_LAMBDA, "ListFunctions", "GET");
+    if (st == IL_OK) {
+        IL_STICKY(il_buf_puts(&a->call.path, "/2015-03-31/functions"));
+        IL_STICKY(il_buf_puts(&a->call.query, "MaxItems=" S_PAGE_SIZE));
+        a->call.on_page = s_list_page;
+        a->call.ctx = &a->list;
+        st = il_buf_status(&a->call.query);
+    }
+    return s_async_submit(a, st, done, ctx);
+}
+
+enum il_status il_lambda_list_functions_stream_start(struct il_aws_client *client, size_t max_functions,
+                                                     il_lambda_functions_fn on_functions, void *fn_ctx,
+                                                     il_aws_complete_fn done, void *ctx) {
+    if (on_functions == NULL) {
+        return IL_ERR_INVALID;
+    }
+    struct s_async *a = calloc(1, sizeof(*a));
+    if (a == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    a->kind = S_ASYNC_LIST;
+    a->list = (struct s_list_ctx){
+        .max = max_functions ? max_functions : S_DEFAULT_MAX_FUNCTIONS, .on_functions = on_functions, .fn_ctx = fn_ctx};
     enum il_status st = il_aws_call_init(&a->call, client, IL_AWS_LAMBDA, "ListFunctions", "GET");
     if (st == IL_OK) {
         IL_STICKY(il_buf_puts(&a->call.path, "/2015-03-31/functions"));

@@ -6,11 +6,12 @@
  *   il_aws [--region R] [--endpoint-url URL] [--max-attempts N] [--rate-limit N] [--concurrency N] [--debug]
  *          [--timeout-ms N] [--max-response N] OPERATION [ARGS...]
  *
- * Operations: list-functions | list-tags ARN | list-tags-all (ListFunctions, then ListTags for every function as a
- * batch) | get-function NAME... | tag-resource ARN K=V... | untag-resource ARN K... | get-resources [K[=V,V]]... |
- * get-caller-identity | assume-role ROLE_ARN SESSION [EXTERNAL_ID] | assume-role-with-web-identity ROLE_ARN SESSION
- * TOKEN_FILE | batch-get-account-status [ID...] | list-coverage [SCAN_TYPE]. The assume-role operations then call
- * GetCallerIdentity with the new credentials (through a derived client) and print that identity too.
+ * Operations: list-functions | count-functions (streaming ListFunctions) | list-tags ARN | list-tags-all
+ * (ListFunctions, then ListTags for every function as a batch) | get-function NAME... | tag-resource ARN K=V... |
+ * untag-resource ARN K... | get-resources [K[=V,V]]... | get-caller-identity | assume-role ROLE_ARN SESSION
+ * [EXTERNAL_ID] | assume-role-with-web-identity ROLE_ARN SESSION TOKEN_FILE | batch-get-account-status [ID...] |
+ * list-coverage [SCAN_TYPE]. The assume-role operations then call GetCallerIdentity with the new credentials (through a
+ * derived client) and print that identity too.
  *
  * Exit 0 success, 1 the AWS call failed (the error is printed as JSON on stdout), 2 usage.
  */
@@ -148,6 +149,28 @@ static int s_parse_opts(int argc, char **argv, struct s_opts *o, int *next) {
     return i < argc;
 }
 
+struct s_count {
+    size_t functions;
+    size_t cmk;
+    struct il_aws_error err;
+};
+
+static enum il_status s_count_page(void *ctx, const struct il_lambda_function *fns, size_t count) {
+    struct s_count *c = ctx;
+    c->functions += count;
+    for (size_t i = 0; i < count; i++) {
+        c->cmk += fns[i].kms_key_arn != NULL;
+    }
+    return IL_OK;
+}
+
+static void s_count_done(void *ctx, const struct il_aws_error *err) {
+    struct s_count *c = ctx;
+    if (il_aws_error_copy(&c->err, err) != IL_OK) {
+        c->err.status = IL_ERR_NOMEM;
+    }
+}
+
 /* Run one operation; fills *result or *err. Returns the status. */
 static enum il_status s_run(struct il_aws_client *c, int argc, char **argv, cJSON *result, struct il_aws_error *err) {
     const char *op = argv[0];
@@ -161,6 +184,22 @@ static enum il_status s_run(struct il_aws_client *c, int argc, char **argv, cJSO
             }
             il_lambda_function_list_release(&list);
         }
+    } else if (strcmp(op, "count-functions") == 0) {
+        /* streaming ListFunctions: memory stays at one page however many functions there are */
+        struct s_count cnt = {0};
+        il_aws_error_init(&cnt.err);
+        if ((st = il_lambda_list_functions_stream_start(c, 0, s_count_page, &cnt, s_count_done, &cnt)) == IL_OK) {
+            st = il_aws_client_run(c);
+        }
+        if (st == IL_OK && cnt.err.status != IL_OK) {
+            st = cnt.err.status;
+            if (il_aws_error_copy(err, &cnt.err) != IL_OK) {
+                st = IL_ERR_NOMEM;
+            }
+        }
+        cJSON_AddNumberToObject(result, "functions", (double)cnt.functions);
+        cJSON_AddNumberToObject(result, "cmk", (double)cnt.cmk);
+        il_aws_error_release(&cnt.err);
     } else if (strcmp(op, "list-tags") == 0 && argc == 2) {
         struct il_tag_list tags;
         if ((st = il_lambda_list_tags(c, argv[1], &tags, err)) == IL_OK) {

@@ -227,6 +227,58 @@ static void test_list_functions_paginates(void **state) {
     s_teardown(&f);
 }
 
+struct s_stream {
+    char names[8][8];
+    size_t count;
+    size_t calls;
+    size_t fail_on_call;
+    enum il_status done_status;
+    int done;
+};
+
+static enum il_status s_stream_fns(void *ctx, const struct il_lambda_function *fns, size_t count) {
+    struct s_stream *st = ctx;
+    st->calls++;
+    if (st->calls == st->fail_on_call) {
+        return IL_ERR_LIMIT;
+    }
+    for (size_t i = 0; i < count && st->count < 8; i++) {
+        snprintf(st->names[st->count++], 8, "%s", fns[i].name);
+    }
+    return IL_OK;
+}
+
+static void s_stream_done(void *ctx, const struct il_aws_error *err) {
+    struct s_stream *st = ctx;
+    st->done++;
+    st->done_status = err->status;
+}
+
+static void test_list_functions_stream(void **state) {
+    (void)state;
+    struct fixture f;
+    s_setup(&f, s_pages, 3, -1);
+    struct s_stream st = {0};
+    assert_int_equal(il_lambda_list_functions_stream_start(f.client, 0, s_stream_fns, &st, s_stream_done, &st), IL_OK);
+    assert_int_equal(il_aws_client_run(f.client), IL_OK);
+    assert_int_equal(st.done, 1);
+    assert_int_equal(st.done_status, IL_OK);
+    assert_int_equal(st.calls, 3);
+    assert_int_equal(st.count, 3);
+    assert_string_equal(st.names[0], "a");
+    assert_string_equal(st.names[2], "c");
+    /* the consumer stops the listing: no further pages are fetched */
+    struct s_stream st2 = {.fail_on_call = 2};
+    size_t before = g_s.count;
+    assert_int_equal(il_lambda_list_functions_stream_start(f.client, 0, s_stream_fns, &st2, s_stream_done, &st2),
+                     IL_OK);
+    assert_int_equal(il_aws_client_run(f.client), IL_OK);
+    assert_int_equal(st2.done, 1);
+    assert_int_equal(st2.done_status, IL_ERR_LIMIT);
+    assert_int_equal(g_s.count - before, 2);
+    s_teardown(&f);
+}
+
 static struct st_reply s_loop(struct scripted *s, size_t n, const struct st_request *req) {
     (void)s;
     (void)req;
@@ -691,6 +743,7 @@ int main(void) {
         cmocka_unit_test(test_access_denied_not_retried),
         cmocka_unit_test(test_list_functions_paginates),
         cmocka_unit_test(test_pagination_loop_is_an_error),
+        cmocka_unit_test(test_list_functions_stream),
         cmocka_unit_test(test_malformed_and_truncated_bodies),
         cmocka_unit_test(test_get_function_not_found),
         cmocka_unit_test(test_list_tags_batch_rate_limited),

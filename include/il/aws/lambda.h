@@ -112,6 +112,17 @@ IL_MUST_CHECK enum il_status il_lambda_untag_resource(struct il_aws_client *clie
 IL_MUST_CHECK enum il_status il_lambda_list_functions_start(struct il_aws_client *client, size_t max_functions,
                                                             struct il_lambda_function_list *out,
                                                             il_aws_complete_fn done, void *ctx);
+/** Receives one page of ListFunctions; @p fns is borrowed for the call only (copy what you keep). Return IL_OK to go
+ *  on; anything else stops the listing with that error. */
+typedef enum il_status (*il_lambda_functions_fn)(void *ctx, const struct il_lambda_function *fns, size_t count);
+/**
+ * Streaming ListFunctions: each page is handed to @p on_functions as it arrives instead of being collected, so a
+ * 100,000-function account costs one page of memory here. Pages already delivered stay delivered when a later page
+ * fails: @p done then reports the error and the caller must treat what it saw as incomplete.
+ */
+IL_MUST_CHECK enum il_status il_lambda_list_functions_stream_start(struct il_aws_client *client, size_t max_functions,
+                                                                   il_lambda_functions_fn on_functions, void *fn_ctx,
+                                                                   il_aws_complete_fn done, void *ctx);
 IL_MUST_CHECK enum il_status il_lambda_list_tags_start(struct il_aws_client *client, const char *arn,
                                                        struct il_tag_list *out, il_aws_complete_fn done, void *ctx);
 /** *found = 0 with success when Lambda answers ResourceNotFoundException. @p out and @p tags may be NULL. */
