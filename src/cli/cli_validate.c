@@ -176,13 +176,34 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
     return -1;
 }
 
-/* Problems that stop the run (bad schema file, unreadable ledger) go to stderr, rendered as text (escaped). */
+/* Problems that stop the run (bad schema file, unreadable ledger) go to stderr as "prog: file:line:col: message",
+ * escaped for the terminal (a schema or file name could hold control characters). */
 static void s_print_errors(const struct il_diags *diags) {
     struct il_buf buf;
     il_buf_init(&buf, 0);
-    struct il_output_opts oo = {.command = "validate"};
-    int ok = il_output_write(IL_FMT_TEXT, diags, &oo, &buf) == IL_OK;
-    if (ok && buf.len > 0) {
+    for (size_t i = 0; i < il_diags_count(diags); i++) {
+        const struct il_diag *d = il_diags_get(diags, i);
+        enum il_status st = il_buf_puts(&buf, S_PROG ": ");
+        if (st == IL_OK && d->file) {
+            st = il_escape_terminal(&buf, d->file);
+            if (st == IL_OK && d->line > 0) {
+                st = il_buf_printf(&buf, ":%u:%u", d->line, d->column);
+            }
+            if (st == IL_OK) {
+                st = il_buf_puts(&buf, ": ");
+            }
+        }
+        if (st == IL_OK) {
+            st = il_escape_terminal(&buf, d->message);
+        }
+        if (st == IL_OK) {
+            st = il_buf_putc(&buf, '\n');
+        }
+        if (st != IL_OK) {
+            break;
+        }
+    }
+    if (il_buf_status(&buf) == IL_OK) {
         fputs(il_buf_cstr(&buf), stderr);
     } else {
         fprintf(stderr, S_PROG ": %zu problem(s) could not be rendered\n", il_diags_count(diags));

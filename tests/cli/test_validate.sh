@@ -106,7 +106,8 @@ run 2 "unknown option" -- --frobnicate "$VALID" && { grep -q "frobnicate" "$OUT/
 run 2 "two ledgers" -- "$VALID" "$VALID"
 run 2 "bad --schema path" -- --schema "$OUT/none.json" "$VALID"
 printf '{"type": "object", "minLength": "three"}\n' >"$OUT/bad-keyword.schema.json"
-run 2 "--schema that is not a valid schema" -- --schema "$OUT/bad-keyword.schema.json" "$VALID"
+run 2 "--schema that is not a valid schema" -- --schema "$OUT/bad-keyword.schema.json" "$VALID" &&
+    { grep -q 'bad-keyword.schema.json:1:[0-9]*: .*minLength' "$OUT/last.err" || fail "bad schema: error not located"; }
 printf '{"type": \n' >"$OUT/broken.schema.json"
 run 2 "--schema that is not JSON" -- --schema "$OUT/broken.schema.json" "$VALID"
 run 0 "--help" -- --help && { grep -q -- "--schema-only" "$OUT/last.out" || fail "--help lacks --schema-only"; }
@@ -132,6 +133,9 @@ run 1 "--output" -- "${AS_OF[@]}" --format json --output "$OUT/findings.json" le
     { [ -s "$OUT/last.out" ] && fail "--output: stdout not empty"; }
 cp "$OUT/findings.json" "$OUT/last.out" 2>/dev/null || : >"$OUT/last.out"
 jcheck "--output: the file holds the finding" '[x["rule"] for x in f] == ["expired"]'
+checks=$((checks + 1))
+"$BIN" validate "${AS_OF[@]}" "$VALID" >/dev/full 2>/dev/null
+[ $? = 2 ] || fail "a failed write to standard output must exit 2"
 run 2 "--output into a missing directory" -- "${AS_OF[@]}" --output "$OUT/no/such/dir/x.json" "$VALID"
 run 1 "-q" -- "${AS_OF[@]}" -q ledger-example/invalid/expired.yaml && { [ -s "$OUT/last.out" ] && fail "-q printed"; }
 run 1 "-v" -- "${AS_OF[@]}" -v ledger-example/invalid/expired.yaml &&
