@@ -65,7 +65,7 @@ static void s_usage(FILE *out) {
             "  --schema FILE          validate against FILE (YAML or JSON) instead of the built-in schema,\n"
             "                         e.g. an organisation's stricter copy\n"
             "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 not\n"
-            "  -q, --quiet            print nothing; only the exit code tells\n"
+            "  -q, --quiet            print nothing on standard output; only the exit code tells\n"
             "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
             "  -h, --help             show this help\n"
             "\n"
@@ -212,8 +212,8 @@ static void s_print_errors(const struct il_diags *diags) {
 }
 
 static int s_write_out(const struct s_opts *o, const struct il_buf *text) {
-    if (o->quiet) {
-        return 1;
+    if (o->quiet && o->output == NULL) {
+        return 1; /* -q silences standard output; a file asked for with --output is still written */
     }
     FILE *fp = o->output ? fopen(o->output, "wb") : stdout;
     if (fp == NULL) {

@@ -138,6 +138,8 @@ checks=$((checks + 1))
 [ $? = 2 ] || fail "a failed write to standard output must exit 2"
 run 2 "--output into a missing directory" -- "${AS_OF[@]}" --output "$OUT/no/such/dir/x.json" "$VALID"
 run 1 "-q" -- "${AS_OF[@]}" -q ledger-example/invalid/expired.yaml && { [ -s "$OUT/last.out" ] && fail "-q printed"; }
+run 1 "-q with --output" -- "${AS_OF[@]}" -q --output "$OUT/quiet.txt" ledger-example/invalid/expired.yaml &&
+    { grep -q 'error\[expired\]' "$OUT/quiet.txt" || fail "-q --output: the file was not written"; }
 run 1 "-v" -- "${AS_OF[@]}" -v ledger-example/invalid/expired.yaml &&
     { grep -qE '^ {10}expires_at: 2026-10-01$' "$OUT/last.out" && grep -qE '^ {22}\^$' "$OUT/last.out"; } ||
     fail "-v: no source line (indented 4) with a caret under column 19"
