@@ -1,11 +1,216 @@
-/* Placeholder until the 'whoami' command lands: it refuses to run rather than pretend to pass. */
+/*
+ * inspector-ledger whoami: who the credentials are (STS GetCallerIdentity) and which source of the credential chain
+ * supplied them — the first thing to run when a CI job cannot authenticate. Never prints a credential: only the
+ * source's name and, through il_credentials_describe(), the last four characters of the access key id.
+ */
+#include <cjson/cJSON.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "il/aws/client.h"
+#include "il/aws/credentials.h"
+#include "il/aws/endpoint.h"
+#include "il/aws/sts.h"
+#include "il/buf.h"
+#include "il/escape.h"
+
+#define S_PROG "inspector-ledger whoami"
+/* STS answers in every region; with none configured, ask the partition's default like the CLI's global endpoint. */
+#define S_FALLBACK_REGION "us-east-1"
+
+struct s_opts {
+    const char *region;
+    const char *endpoint_url;
+    const char *profile;
+    int json;
+    int debug;
+};
+
+static void s_usage(FILE *out) {
+    fprintf(out, "usage: inspector-ledger whoami [options]\n"
+                 "\n"
+                 "Prints the AWS caller identity (STS GetCallerIdentity) and which credential source answered.\n"
+                 "\n"
+                 "  --format text|json   output format (default text)\n"
+                 "  --region REGION      STS region (default: AWS_REGION, AWS_DEFAULT_REGION, else " S_FALLBACK_REGION
+                 ")\n"
+                 "  --endpoint-url URL   send requests to URL (e.g. a local fake)\n"
+                 "  --profile NAME       use the named profile (sets AWS_PROFILE)\n"
+                 "  --debug              trace requests on stderr (credentials redacted)\n"
+                 "\n"
+                 "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
+}
+
+static void s_debug_line(void *ctx, const char *line) {
+    (void)ctx;
+    fprintf(stderr, "%s\n", line);
+}
+
+static int s_parse(int argc, char **argv, struct s_opts *o) {
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"region", required_argument, NULL, 'r'},
+        {"endpoint-url", required_argument, NULL, 'e'}, {"profile", required_argument, NULL, 'p'},
+        {"debug", no_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
+                fprintf(stderr, S_PROG ": --format must be text or json\n");
+                return IL_EXIT_USAGE;
+            }
+            o->json = strcmp(optarg, "json") == 0;
+            break;
+        case 'r': o->region = optarg; break;
+        case 'e': o->endpoint_url = optarg; break;
+        case 'p': o->profile = optarg; break;
+        case 'd': o->debug = 1; break;
+        case 'h': s_usage(stdout); return IL_EXIT_PASS;
+        default: s_usage(stderr); return IL_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, S_PROG ": unexpected argument '%s'\n", argv[optind]);
+        return IL_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* Print a line "label: value" with value escaped for the terminal (AWS strings are not trusted to be clean). */
+static void s_text_line(const char *label, const char *value) {
+    struct il_buf b;
+    il_buf_init(&b, 0);
+    if (il_escape_terminal(&b, value ? value : "") == IL_OK) {
+        printf("%-12s %s\n", label, il_buf_cstr(&b));
+    }
+    il_buf_release(&b);
+}
+
+static int s_print(const struct s_opts *o, const struct il_sts_identity *id, const struct il_credentials *creds,
+                   const char *region) {
+    struct il_buf desc;
+    il_buf_init(&desc, 0);
+    if (il_credentials_describe(creds, &desc) != IL_OK) {
+        il_buf_release(&desc);
+        return IL_EXIT_USAGE;
+    }
+    int rc = IL_EXIT_PASS;
+    if (o->json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *c = cJSON_CreateObject();
+        if (root == NULL || c == NULL || !cJSON_AddStringToObject(root, "account", id->account) ||
+            !cJSON_AddStringToObject(root, "arn", id->arn) || !cJSON_AddStringToObject(root, "user_id", id->user_id) ||
+            !cJSON_AddStringToObject(root, "region", region) ||
+            !cJSON_AddStringToObject(c, "source", il_credentials_source(creds)) ||
+            !cJSON_AddBoolToObject(c, "temporary", il_credentials_session_token(creds) != NULL) ||
+            !cJSON_AddStringToObject(c, "description", il_buf_cstr(&desc))) {
+            cJSON_Delete(c);
+            c = NULL;
+            rc = IL_EXIT_USAGE;
+        } else {
+            cJSON_AddItemToObject(root, "credentials", c);
+            char *text = cJSON_Print(root);
+            if (text != NULL) {
+                printf("%s\n", text);
+                free(text);
+            } else {
+                rc = IL_EXIT_USAGE;
+            }
+        }
+        cJSON_Delete(root);
+    } else {
+        s_text_line("account:", id->account);
+        s_text_line("arn:", id->arn);
+        s_text_line("user id:", id->user_id);
+        s_text_line("credentials:", il_buf_cstr(&desc));
+        s_text_line("region:", region);
+    }
+    il_buf_release(&desc);
+    return rc;
+}
 
 int il_cli_whoami(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "inspector-ledger whoami: not available in this build yet\n");
-    return IL_EXIT_USAGE;
+    struct s_opts o = {0};
+    int rc = s_parse(argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.profile != NULL && setenv("AWS_PROFILE", o.profile, 1) != 0) {
+        fprintf(stderr, S_PROG ": cannot set AWS_PROFILE\n");
+        return IL_EXIT_USAGE;
+    }
+    struct il_buf why;
+    il_buf_init(&why, 4096);
+    char *region = NULL;
+    struct il_credentials_provider *chain = NULL, *fixed = NULL;
+    struct il_credentials *creds = NULL;
+    struct il_aws_client *client = NULL;
+    struct il_sts_identity id = {0};
+    struct il_aws_error err;
+    il_aws_error_init(&err);
+
+    enum il_status st = il_aws_region_resolve(o.region, NULL, NULL, NULL, &region, &why);
+    if (st == IL_ERR_NOTFOUND) {
+        il_buf_reset(&why);
+        region = il_strdup(S_FALLBACK_REGION);
+        st = region ? IL_OK : IL_ERR_NOMEM;
+    }
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        rc = IL_EXIT_USAGE;
+        goto cleanup;
+    }
+    /* Ask the chain once here so we know which source answered, then sign with exactly those credentials. */
+    chain = il_credentials_provider_default_new();
+    st = chain ? il_credentials_provider_get(chain, &creds, &why) : IL_ERR_NOMEM;
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": no usable AWS credentials: %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        rc = IL_EXIT_UNVERIFIED;
+        goto cleanup;
+    }
+    fixed = il_credentials_provider_static_new(creds, il_credentials_source(creds));
+    struct il_aws_client_config cfg = {
+        .region = region,
+        .endpoints = {.endpoint_url = o.endpoint_url},
+        .credentials = fixed,
+        .debug_fn = o.debug ? s_debug_line : NULL,
+    };
+    st = fixed ? il_aws_client_new(&cfg, &client, &why) : IL_ERR_NOMEM;
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": cannot set up the AWS client: %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        rc = IL_EXIT_USAGE;
+        goto cleanup;
+    }
+    st = il_sts_get_caller_identity(client, &id, &err);
+    if (st != IL_OK) {
+        il_buf_reset(&why);
+        if (il_aws_error_describe(&err, &why) != IL_OK) {
+            il_buf_reset(&why);
+        }
+        struct il_buf safe;
+        il_buf_init(&safe, 0);
+        if (il_escape_terminal(&safe, why.len ? il_buf_cstr(&why) : il_status_str(st)) == IL_OK) {
+            fprintf(stderr, S_PROG ": sts GetCallerIdentity failed (credentials from %s): %s\n",
+                    il_credentials_source(creds), il_buf_cstr(&safe));
+        }
+        il_buf_release(&safe);
+        rc = IL_EXIT_UNVERIFIED;
+        goto cleanup;
+    }
+    rc = s_print(&o, &id, creds, region);
+cleanup:
+    il_sts_identity_release(&id);
+    il_aws_error_release(&err);
+    il_aws_client_free(client);
+    il_credentials_provider_free(fixed);
+    il_credentials_free(creds);
+    il_credentials_provider_free(chain);
+    free(region);
+    il_buf_release(&why);
+    return rc;
 }
