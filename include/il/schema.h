@@ -1,7 +1,9 @@
 /**
  * JSON Schema (draft 2020-12) validation over struct il_doc trees, written in C.
  *
- * A compiled schema borrows the document it was compiled from: that document must outlive the il_schema.
+ * A compiled schema borrows the document it was compiled from: that document must outlive the il_schema. It is not
+ * modified after compilation, so several threads may validate with one schema at once. Supported keywords, formats,
+ * regex dialect and limits: docs/schema.md.
  */
 #ifndef IL_SCHEMA_H
 #define IL_SCHEMA_H
@@ -37,8 +39,10 @@ void il_schema_free(struct il_schema *schema);
  * computed, fastest) with rule "schema", severity error, file = il_doc_filename(instance), the offending node's line
  * and column, a JSON pointer, and a message a person can act on. An unknown key rejected by additionalProperties
  * names the nearest known property ("unknown key `expire_at`: did you mean `expires_at`?").
- * *errors gets the number of violations. Returns IL_OK whether or not the instance is valid; errors only for
- * out-of-memory or internal failures.
+ * *errors gets the number of violations: 0 exactly when the instance is valid, in both modes; when reporting it equals
+ * the number of diagnostics added (a failed anyOf/oneOf reports its most relevant branch, which may be several).
+ * Nesting beyond 256 subschema evaluations (a $ref loop, a very deep instance) is one located error, never a crash.
+ * Returns IL_OK whether or not the instance is valid; errors only for out-of-memory or internal failures.
  */
 IL_MUST_CHECK enum il_status il_schema_validate(const struct il_schema *schema, const struct il_doc *instance,
                                                 struct il_diags *diags, size_t *errors);

@@ -31,6 +31,33 @@ struct il_regex {
     struct il_re_dfa *dfa; /* NULL when the pattern is not DFA-friendly */
 };
 
+/* Parser state and AST (schema_regex_parse.c), consumed by the code generator (schema_regex.c). */
+#define IL_RE_MAX_COUNT 10000
+enum { A_SET, A_CHAR, A_ANY, A_BOL, A_EOL, A_WB, A_NWB, A_CAT, A_ALT, A_REP, A_EMPTY };
+
+struct il_re_ast {
+    uint8_t type;
+    int x, y;     /* children, or set index / code point */
+    int min, max; /* A_REP; max -1 = unbounded */
+};
+
+struct il_re_parser {
+    const unsigned char *p, *end;
+    struct il_regex *re;
+    struct il_re_ast *ast;
+    size_t nast, capast;
+    const char *why;
+    unsigned depth;
+    /* ranges of the class being built */
+    uint32_t *tmp;
+    size_t ntmp, captmp;
+};
+
+/** Parse the whole pattern: the root AST node, or -1 with ps->why set. */
+int il_re_parse(struct il_re_parser *ps);
+/** Record the first error; returns -1. */
+int il_re_fail(struct il_re_parser *ps, const char *why);
+
 /** Decode one code point of @p s (len >= 1); invalid UTF-8 yields U+FFFD for one byte. */
 uint32_t il_re_decode(const unsigned char *s, size_t len, size_t *adv);
 int il_re_in_set(const struct il_re_set *set, uint32_t cp);
