@@ -240,17 +240,16 @@ static enum il_status s_rule_distinct_approver(struct s_ctx *ctx, const struct i
                     e->applied_by.value);
 }
 
-/* duplicate-entry: sort entry indexes by (ARN, scan type) so 50,000 entries cost n log n, not n squared. */
-static const struct il_ledger *s_sort_ledger;
-
 /* Byte-wise, length-aware: YAML escapes can put a NUL inside a string, and "a\0b" is not "a\0c". */
 static int s_same_text(const struct il_ledger_str *a, const struct il_ledger_str *b) {
     return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
 }
 
+/* duplicate-entry sorts entry pointers by (ARN, scan type, index): n log n for 50,000 entries, not n squared, and
+ * the comparator needs no context (no file-static, so the rules may run on several ledgers at once). */
 static int s_dup_cmp(const void *pa, const void *pb) {
-    const struct il_ledger_entry *a = il_ledger_entry(s_sort_ledger, *(const size_t *)pa);
-    const struct il_ledger_entry *b = il_ledger_entry(s_sort_ledger, *(const size_t *)pb);
+    const struct il_ledger_entry *a = *(const struct il_ledger_entry *const *)pa;
+    const struct il_ledger_entry *b = *(const struct il_ledger_entry *const *)pb;
     size_t n = a->function_arn.len < b->function_arn.len ? a->function_arn.len : b->function_arn.len;
     int c = memcmp(a->function_arn.value, b->function_arn.value, n);
     if (c == 0 && a->function_arn.len != b->function_arn.len) {
@@ -267,26 +266,24 @@ static int s_dup_cmp(const void *pa, const void *pb) {
 
 static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
     size_t n = il_ledger_entry_count(ctx->ledger);
-    size_t *idx = n ? malloc(n * sizeof(*idx)) : NULL;
-    if (n && idx == NULL) {
+    const struct il_ledger_entry **by_key = n ? malloc(n * sizeof(*by_key)) : NULL;
+    if (n && by_key == NULL) {
         return IL_ERR_NOMEM;
     }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, i);
         if (e->function_arn.value && e->scan_type != IL_SCAN_UNKNOWN) {
-            idx[m++] = i;
+            by_key[m++] = e;
         }
     }
-    /* qsort has no context argument; the rules run single-threaded, so a file-static is safe here */
-    s_sort_ledger = ctx->ledger;
     if (m > 1) { /* qsort(NULL, 0, ...) is undefined behaviour (found by fuzz_loader on an empty ledger) */
-        qsort(idx, m, sizeof(*idx), s_dup_cmp);
+        qsort(by_key, m, sizeof(*by_key), s_dup_cmp);
     }
     enum il_status st = IL_OK;
-    const struct il_ledger_entry *first = m ? il_ledger_entry(ctx->ledger, idx[0]) : NULL;
+    const struct il_ledger_entry *first = m ? by_key[0] : NULL;
     for (size_t i = 1; i < m && st == IL_OK; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, idx[i]);
+        const struct il_ledger_entry *e = by_key[i];
         if (!s_same_text(&first->function_arn, &e->function_arn) || first->scan_type != e->scan_type) {
             first = e; /* a new group starts; sorted by index within it, so its first is the earliest entry */
             continue;
@@ -296,8 +293,7 @@ static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
                       "the two entries into one",
                       first->line, il_scan_type_str(e->scan_type));
     }
-    s_sort_ledger = NULL;
-    free(idx);
+    free(by_key);
     return st;
 }
 
