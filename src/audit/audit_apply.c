@@ -1,0 +1,128 @@
+/* Planning apply: tag changes derived from the ledger and a verified inventory. */
+#include "il/apply.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct s_list {
+    struct il_apply_action *items;
+    size_t count, cap;
+};
+
+static enum il_status s_push(struct s_list *l, const struct il_apply_action *a) {
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct il_apply_action *items = realloc(l->items, cap * sizeof(*items));
+        if (items == NULL) {
+            return IL_ERR_NOMEM;
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->count++] = *a;
+    return IL_OK;
+}
+
+static int s_verified(const struct il_inventory *inv, const char *account, const char *region) {
+    const struct il_scope *s = il_inventory_scope(inv, account, region);
+    return s != NULL && s->state == IL_SCOPE_VERIFIED;
+}
+
+static int s_has_tag(const struct il_inv_function *fn, enum il_scan_type type) {
+    const char *have = il_inv_function_tag(fn, il_scan_type_tag_key(type));
+    return have != NULL && strcmp(have, il_scan_type_tag_value(type)) == 0;
+}
+
+/* Whether any entry records @p type for @p arn (active or not: an expired entry's tag is handled by the entry). */
+static int s_recorded(const struct il_ledger *ledger, const char *arn, enum il_scan_type type) {
+    for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
+        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
+        if (e->arn.valid && e->scan_type == type && strcmp(e->arn.unqualified, arn) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static enum il_status s_entries(const struct il_ledger *ledger, const struct il_inventory *inv,
+                                const struct il_apply_opts *opts, struct s_list *out) {
+    for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
+        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
+        if (!e->arn.valid || e->arn.qualifier != NULL || e->scan_type == IL_SCAN_UNKNOWN ||
+            !s_verified(inv, e->arn.account, e->arn.region)) {
+            continue;
+        }
+        const struct il_inv_function *fn = il_inventory_find(inv, e->arn.unqualified);
+        if (fn == NULL || (fn->flags & IL_INV_NOT_FOUND)) {
+            continue; /* nothing to tag: check reports function-not-found */
+        }
+        enum il_entry_status status = il_ledger_entry_status(e, &opts->rules, NULL);
+        if (status == IL_ENTRY_UNKNOWN) {
+            continue; /* no valid expiry: never act on a guess */
+        }
+        int tagged = s_has_tag(fn, e->scan_type);
+        struct il_apply_action a = {
+            .arn = fn->arn,
+            .account = fn->account,
+            .region = fn->region,
+            .key = il_scan_type_tag_key(e->scan_type),
+            .value = il_scan_type_tag_value(e->scan_type),
+            .line = e->line,
+        };
+        if (status == IL_ENTRY_EXPIRED && tagged) {
+            a.kind = IL_APPLY_UNTAG;
+            a.why = "entry expired";
+            IL_TRY(s_push(out, &a));
+        } else if (status != IL_ENTRY_EXPIRED && !tagged) {
+            a.kind = IL_APPLY_TAG;
+            a.why = "entry active, tag missing";
+            IL_TRY(s_push(out, &a));
+        }
+    }
+    return IL_OK;
+}
+
+static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct il_inventory *inv,
+                                   struct s_list *out) {
+    static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
+    for (size_t i = 0; i < il_inventory_count(inv); i++) {
+        const struct il_inv_function *fn = il_inventory_at(inv, i);
+        if ((fn->flags & IL_INV_NOT_FOUND) || fn->account == NULL || fn->region == NULL ||
+            !s_verified(inv, fn->account, fn->region)) {
+            continue;
+        }
+        for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+            if (s_has_tag(fn, types[t]) && !s_recorded(ledger, fn->arn, types[t])) {
+                struct il_apply_action a = {
+                    .kind = IL_APPLY_UNTAG,
+                    .arn = fn->arn,
+                    .account = fn->account,
+                    .region = fn->region,
+                    .key = il_scan_type_tag_key(types[t]),
+                    .value = il_scan_type_tag_value(types[t]),
+                    .why = "no ledger entry",
+                };
+                IL_TRY(s_push(out, &a));
+            }
+        }
+    }
+    return IL_OK;
+}
+
+enum il_status il_apply_plan(const struct il_ledger *ledger, const struct il_inventory *inv,
+                             const struct il_apply_opts *opts, struct il_apply_action **actions, size_t *count) {
+    struct s_list list = {0};
+    enum il_status st = s_entries(ledger, inv, opts, &list);
+    if (st == IL_OK && opts->remove_unrecorded) {
+        st = s_unrecorded(ledger, inv, &list);
+    }
+    if (st != IL_OK) {
+        free(list.items);
+        *actions = NULL;
+        *count = 0;
+        return st;
+    }
+    *actions = list.items;
+    *count = list.count;
+    return IL_OK;
+}
