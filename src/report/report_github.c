@@ -25,6 +25,9 @@ static enum il_status s_annotation(struct il_buf *out, const struct il_diag *d, 
      * first line so it still shows on the pull request. */
     const char *file = d->file ? d->file : il_report_ledger_name(opts);
     unsigned line = d->file && d->line ? d->line : 1;
+    while (file[0] == '.' && file[1] == '/') {
+        file += 2; /* GitHub matches the path against the repository's files as written: no "./" */
+    }
     IL_TRY(il_buf_puts(out, s_command(as_error ? IL_SEV_ERROR : d->severity)));
     IL_TRY(il_buf_puts(out, "file="));
     IL_TRY(il_escape_github_property(out, file));

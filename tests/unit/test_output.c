@@ -209,6 +209,9 @@ static const char s_github_expected[] =
 static void test_github_exact(void **state) {
     struct s_fx *fx = *state;
     assert_string_equal(s_render(fx, IL_FMT_GITHUB), s_github_expected);
+    /* a ledger given as ./path is annotated at path, which is how GitHub names the file */
+    fx->opts.ledger_file = "./" FX_LEDGER;
+    assert_string_equal(s_render(fx, IL_FMT_GITHUB), s_github_expected);
 }
 
 /* Hostile set with many findings: every line is one of our commands, at most 10 of each kind, errors first, and one
