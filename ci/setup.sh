@@ -8,7 +8,8 @@ BUILD_PKGS=(gcc make cmake pkg-config libyaml-dev libcurl4-openssl-dev libssl-de
             ca-certificates git)
 # python3 runs the fake AWS; botocore/jsonschema/yaml are independent oracles; awscli proves the fake's wire format;
 # clang builds the fuzzer; chromium renders the HTML report.
-TEST_PKGS=(python3 python3-botocore python3-jsonschema python3-yaml awscli clang libclang-rt-14-dev chromium)
+TEST_PKGS=(python3 python3-botocore python3-jsonschema python3-yaml awscli clang libclang-rt-14-dev chromium
+           libxml2-utils)
 
 want=("${BUILD_PKGS[@]}")
 if [ "${1:-}" = "--test" ]; then
