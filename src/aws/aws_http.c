@@ -439,3 +439,32 @@ void il_http_transport_free(struct il_http_transport *transport) {
     }
     free(transport);
 }
+
+struct s_fetch {
+    struct il_http_response *out;
+    int done;
+};
+
+static void s_fetch_done(void *ctx, void *token, struct il_http_response *resp) {
+    struct s_fetch *f = ctx;
+    (void)token;
+    il_http_response_release(f->out);
+    *f->out = *resp; /* move: the buffers now belong to the caller's struct */
+    free(resp);
+    f->done = 1;
+}
+
+enum il_status il_http_fetch(const struct il_http_options *options, const struct il_http_request *request,
+                             struct il_http_response *out) {
+    il_http_response_init(out, request->max_response_bytes);
+    struct il_http_transport *t = NULL;
+    IL_TRY(il_http_curl_new(options, &t));
+    struct s_fetch f = {.out = out, .done = 0};
+    enum il_status st = t->vtable->start(t, request, &f);
+    /* curl enforces the request's own timeouts, so this loop ends */
+    while (st == IL_OK && !f.done) {
+        st = t->vtable->poll(t, 100, s_fetch_done, &f);
+    }
+    il_http_transport_free(t);
+    return st;
+}

@@ -29,6 +29,13 @@ def check(cond, what):
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        body = json.dumps({"path": self.path, "token": self.headers.get("X-aws-ec2-metadata-token")}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_POST(self):  # noqa: N802 (http.server naming)
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.send_response(200)
@@ -85,6 +92,19 @@ def main():
         rc, out = call(port, bundle=crt)
         check(rc == 0 and out.get("result", {}).get("account") == "123456789012",
               "AWS_CA_BUNDLE trusts the certificate: %s" % out)
+        # il_http_fetch (the credential endpoints' path): verified the same way, headers sent
+        env = dict(os.environ, AWS_CA_BUNDLE=crt)
+        url = "https://127.0.0.1:%d/latest/meta-data/iam/security-credentials/" % port
+        p = subprocess.run([TOOL, "http-get", url, "X-aws-ec2-metadata-token=tok123"], env=env, capture_output=True,
+                           text=True, timeout=30)
+        got = json.loads(p.stdout) if p.stdout.strip() else {}
+        body = json.loads(got.get("body") or "{}")
+        check(p.returncode == 0 and got.get("http_status") == 200 and body.get("token") == "tok123"
+              and body.get("path") == "/latest/meta-data/iam/security-credentials/", "il_http_fetch: %s" % got)
+        env.pop("AWS_CA_BUNDLE")
+        p = subprocess.run([TOOL, "http-get", url], env=env, capture_output=True, text=True, timeout=30)
+        got = json.loads(p.stdout) if p.stdout.strip() else {}
+        check(p.returncode == 1 and got.get("failure") == "tls failure", "il_http_fetch verifies TLS: %s" % got)
         server.shutdown()
         # a certificate issued for another name: refused even though its CA is trusted
         key2, crt2 = make_cert(tmp, "elsewhere.example", "DNS:elsewhere.example")

@@ -13,6 +13,8 @@
  * list-coverage [SCAN_TYPE]. The assume-role operations then call GetCallerIdentity with the new credentials (through a
  * derived client) and print that identity too.
  *
+ * Also: il_aws http-get URL [NAME=VALUE...] — one unsigned GET through il_http_fetch() (the IMDS/ECS path).
+ *
  * Exit 0 success, 1 the AWS call failed (the error is printed as JSON on stdout), 2 usage.
  */
 #include <cjson/cJSON.h>
@@ -387,9 +389,50 @@ static enum il_status s_run(struct il_aws_client *c, int argc, char **argv, cJSO
     return st;
 }
 
+/* http-get URL [HEADER=VALUE...]: il_http_fetch(), no signing (the IMDS/ECS path). Prints status and body. */
+static int s_http_get(int argc, char **argv) {
+    struct il_http_header headers[8];
+    size_t n = 0;
+    for (int i = 1; i < argc && n < 8; i++, n++) {
+        char *eq = strchr(argv[i], '=');
+        if (eq == NULL) {
+            return s_usage();
+        }
+        *eq = '\0';
+        headers[n] = (struct il_http_header){argv[i], eq + 1};
+    }
+    struct il_http_request req = {.method = "GET",
+                                  .url = argv[0],
+                                  .headers = headers,
+                                  .header_count = n,
+                                  .connect_timeout_ms = 2000,
+                                  .timeout_ms = 5000,
+                                  .max_response_bytes = 65536};
+    struct il_http_options opts = {.ca_bundle = getenv("AWS_CA_BUNDLE")};
+    struct il_http_response resp;
+    enum il_status st = il_http_fetch(&opts, &req, &resp);
+    cJSON *out = cJSON_CreateObject();
+    s_str(out, "status_text", il_status_str(st));
+    s_str(out, "failure", il_http_failure_str(resp.failure));
+    cJSON_AddNumberToObject(out, "http_status", resp.status);
+    s_str(out, "body", il_buf_cstr(&resp.body));
+    char *text = cJSON_PrintUnformatted(out);
+    if (text) {
+        printf("%s\n", text);
+        free(text);
+    }
+    cJSON_Delete(out);
+    int rc = st == IL_OK && resp.failure == IL_HTTP_OK ? 0 : 1;
+    il_http_response_release(&resp);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     struct s_opts o = {0};
     int next = 0;
+    if (argc >= 3 && strcmp(argv[1], "http-get") == 0) {
+        return s_http_get(argc - 2, argv + 2);
+    }
     if (!s_parse_opts(argc, argv, &o, &next)) {
         return s_usage();
     }

@@ -88,6 +88,16 @@ IL_MUST_CHECK enum il_status il_http_curl_new(const struct il_http_options *opti
 /** Destroy a transport; accepts NULL. */
 void il_http_transport_free(struct il_http_transport *transport);
 
+/**
+ * One request, synchronously, outside the AWS client — for the credential endpoints (EC2 IMDSv2, ECS container
+ * credentials) that are neither signed nor retried the SDK way. Uses a transport of its own for the call. @p out is
+ * initialised here and must be released with il_http_response_release() whatever the result. IL_OK: the exchange
+ * ended — either a response arrived (out->status) or the transport failed (out->failure, out->error); other
+ * statuses: the request could not be started. TLS is verified as everywhere (options->ca_bundle).
+ */
+IL_MUST_CHECK enum il_status il_http_fetch(const struct il_http_options *options, const struct il_http_request *request,
+                                           struct il_http_response *out);
+
 /** Whether a header's value must never appear in a trace (Authorization, X-Amz-Security-Token, cookies, any
  *  *-token / *-secret / *credential* header). */
 int il_http_header_is_secret(const char *name);
