@@ -109,12 +109,18 @@ cleanup:
     return rc;
 }
 
-/* The home region: --region, AWS_REGION, AWS_DEFAULT_REGION, else the first region the ledger names. */
+/* The home region (STS calls, the partition): AWS_REGION, AWS_DEFAULT_REGION, else the first --region, else the first
+ * region the ledger names. Not --region first: a region given to be checked may be one that rejects the credentials
+ * (an opt-in region), and the caller's identity must still be learnt somewhere that answers. */
 static int s_home_region(struct s_run *r) {
     struct il_buf why;
     il_buf_init(&why, 2048);
     const char *cli = r->o->collect.region_count ? r->o->collect.regions[0] : NULL;
-    enum il_status st = il_aws_region_resolve(cli, NULL, NULL, NULL, &r->home_region, &why);
+    enum il_status st = il_aws_region_resolve(NULL, NULL, NULL, NULL, &r->home_region, &why);
+    if (st == IL_ERR_NOTFOUND && cli != NULL) {
+        il_buf_reset(&why);
+        st = il_aws_region_resolve(cli, NULL, NULL, NULL, &r->home_region, &why);
+    }
     if (st == IL_ERR_NOTFOUND) {
         for (size_t i = 0; i < il_ledger_entry_count(r->ledger); i++) {
             const struct il_ledger_entry *e = il_ledger_entry(r->ledger, i);
