@@ -206,6 +206,12 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
     if (st == IL_OK && plan->use_role) {
         st = s_accounts(opts, ledger, part.id, &accounts, why);
     }
+    if (st == IL_OK && plan->use_role && accounts.count == 0) {
+        /* nothing would be examined, and an empty run must not pass for a checked one */
+        st = il_buf_puts(why, "a role is given but there is no account to use it in: the ledger names none; add "
+                              "--account ID");
+        st = st == IL_OK ? IL_ERR_INVALID : st;
+    }
     if (st != IL_OK) {
         s_set_free(&regions);
         s_set_free(&accounts);

@@ -121,6 +121,7 @@ static void test_invalid_options(void **state) {
     s_expect_invalid(&(struct il_collect_opts){.role_name = "arn:aws:iam::1:role/R"}, "--role-name");
     s_expect_invalid(&(struct il_collect_opts){.role_name = "R", .role_arn_template = "{account}"}, "not both");
     s_expect_invalid(&(struct il_collect_opts){.external_id = "x"}, "--external-id needs");
+    s_expect_invalid(&(struct il_collect_opts){.role_name = "R"}, "no account");
 }
 
 static void test_tags_source_and_opt_in(void **state) {
