@@ -280,23 +280,36 @@ def tagging_execute(ctx, op):
     if body.get("PaginationToken"):
         start = _untoken("gr", body["PaginationToken"], AwsError("InvalidParameterException",
                                                                  "PaginationToken is invalid", 400))
-    st = ctx.state
-    matches = []
-    for name in st.function_names(ctx.account, ctx.region):
-        fn = st.function(ctx.account, ctx.region, name)
-        if fn is None or not fn.ever_tagged:
+    names, funcs = ctx.state.functions_in(ctx.account, ctx.region)
+    arn_set = set(arn_list) if arn_list is not None else None
+    types_ok = _type_matches(type_filters)
+    page, pos = [], start
+    # The token is the position in name order where the next page resumes, so a page costs what it scans,
+    # not the whole region (the fake must stay fast with 100,000 functions).
+    while pos < len(names) and len(page) < per_page:
+        fn = funcs.get(names[pos])
+        pos += 1
+        if fn is None or not fn.ever_tagged or not types_ok:
             continue
-        if arn_list is not None and fn.arn not in arn_list:
+        if arn_set is not None and fn.arn not in arn_set:
             continue
-        if not _type_matches(type_filters) or not _tags_match(fn.tags, tag_filters):
-            continue
-        matches.append(fn)
-    page = matches[start:start + per_page]
+        if _tags_match(fn.tags, tag_filters):
+            page.append(fn)
+    more = _any_left(names, pos, funcs, arn_set, types_ok, tag_filters)
     out = {"ResourceTagMappingList": [{"ResourceARN": fn.arn,
                                        "Tags": [{"Key": k, "Value": v} for k, v in sorted(fn.tags.items())]}
                                       for fn in page],
-           "PaginationToken": _token("gr", start + per_page) if start + per_page < len(matches) else ""}
+           "PaginationToken": _token("gr", pos) if more else ""}
     return json_response("tagging", out)
+
+
+def _more_tagged(fn, arn_set, types_ok, tag_filters):
+    return fn is not None and fn.ever_tagged and types_ok and (arn_set is None or fn.arn in arn_set) and \
+        _tags_match(fn.tags, tag_filters)
+
+
+def _any_left(names, pos, funcs, arn_set, types_ok, tag_filters):
+    return any(_more_tagged(funcs.get(n), arn_set, types_ok, tag_filters) for n in names[pos:])
 
 
 # --- Inspector2 --------------------------------------------------------------------------------------------------
@@ -421,18 +434,36 @@ def inspector_execute(ctx, op):
     if body.get("maxResults") is not None:
         page_size = _int_param(body["maxResults"], "maxResults", 1, MAX_COVERAGE_PAGE, "ValidationException")
     keep = _coverage_filter(body.get("filterCriteria") or {})
-    start = 0
+    start = [0, 0]
     if body.get("nextToken"):
         start = _untoken("cov", body["nextToken"], AwsError("ValidationException", "Invalid nextToken", 400,
                                                             fields={"reason": "OTHER"}))
+        if not (isinstance(start, list) and len(start) == 2 and all(isinstance(x, int) for x in start)):
+            raise AwsError("ValidationException", "Invalid nextToken", 400, fields={"reason": "OTHER"})
     cfg = _inspector_config(ctx, ctx.account)
-    entries = []
+    entries, token = [], None
     if cfg["status"] == "ENABLED":
-        for name in ctx.state.function_names(ctx.account, ctx.region):
-            fn = ctx.state.function(ctx.account, ctx.region, name)
-            if fn is not None:
-                entries.extend(e for e in _coverage(ctx, fn, cfg) if keep(e))
-    out = {"coveredResources": entries[start:start + page_size]}
-    if start + page_size < len(entries):
-        out["nextToken"] = _token("cov", start + page_size)
+        names, funcs = ctx.state.functions_in(ctx.account, ctx.region)
+        # The token is (function position, entry within it): a page costs what it scans.
+        pos, skip = start
+        while pos < len(names) and token is None:
+            fn = funcs.get(names[pos])
+            found = [e for e in _coverage(ctx, fn, cfg) if keep(e)] if fn is not None else []
+            for i in range(skip, len(found)):
+                if len(entries) == page_size:
+                    token = [pos, i]
+                    break
+                entries.append(found[i])
+            skip = 0
+            pos += 1
+        if token is None and len(entries) == page_size:
+            # Full page: only hand out a token when something is left (AWS ends with no nextToken).
+            for p2 in range(pos, len(names)):
+                fn = funcs.get(names[p2])
+                if fn is not None and any(keep(e) for e in _coverage(ctx, fn, cfg)):
+                    token = [p2, 0]
+                    break
+    out = {"coveredResources": entries}
+    if token is not None:
+        out["nextToken"] = _token("cov", token)
     return json_response("inspector2", out)

@@ -192,8 +192,15 @@ class State:
         return bool(acct) and region in acct.get("disabled_regions", [])
 
     def function_names(self, account, region):
+        """Sorted names (pagination order). Shared, read-only: names never change after a load, and load()
+        replaces the list instead of mutating it."""
         with self.lock:
-            return list(self.sorted_names.get((account, region), []))
+            return self.sorted_names.get((account, region), [])
+
+    def functions_in(self, account, region):
+        """(sorted names, name -> Function) for one account and region; both shared, read-only."""
+        with self.lock:
+            return self.sorted_names.get((account, region), []), self.functions.get((account, region), {})
 
     def function(self, account, region, name):
         with self.lock:
