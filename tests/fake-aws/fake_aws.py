@@ -27,6 +27,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import fakeaws_faults  # noqa: E402
+import fakeaws_metadata  # noqa: E402
 import fakeaws_protocol as proto  # noqa: E402
 import fakeaws_services as svc  # noqa: E402
 import fakeaws_sigv4 as sigv4  # noqa: E402
@@ -91,6 +92,7 @@ class FakeServer(http.server.ThreadingHTTPServer):
         self.faults = faults
         self.clock = clock
         self.options = options
+        self.metadata = fakeaws_metadata.Metadata(state)
         self.log_lock = threading.Lock()
         self.log_file = open(options.log, "a", encoding="utf-8") if options.log else None
         super().__init__(addr, Handler)
@@ -191,6 +193,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if raw_path.startswith("/__fake/"):
             return self.handle_control(raw_path, raw_query, body, request_id)
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if srv.metadata.handles(raw_path):
+            resp = srv.metadata.serve(self.command, raw_path, headers, srv.clock.now())
+            srv.log_line("metadata %s %s status=%d" % (self.command, raw_path[:200], resp.status))
+            self.send(resp, request_id)
+            return
         header_items = list(self.headers.items())
         scope_service = None
         auth_header = headers.get("authorization")
@@ -330,7 +337,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 srv.faults.update(req)
                 return reply(200, srv.faults.snapshot())
             if cmd == ("GET", "/__fake/stats"):
-                return reply(200, srv.faults.stats_json())
+                out = srv.faults.stats_json()
+                out["metadata"] = dict(srv.metadata.requests)
+                return reply(200, out)
+            if cmd == ("POST", "/__fake/metadata"):
+                srv.metadata.update(req)
+                return reply(200, {"ok": True})
             if cmd == ("POST", "/__fake/reset"):
                 if req.get("stats", True):
                     srv.faults.reset_stats()

@@ -312,7 +312,43 @@ def t_keepalive_and_control(e):
     check(ops.get("lambda:ListFunctions", 0) == 3 and ops.get("lambda:TagResource") == 1, "stats %r" % ops)
 
 
-TESTS = [t_lambda_pagination, t_lambda_resolution, t_tagging, t_sts_roles, t_web_identity, t_auth_failures,
+def t_metadata(e):
+    """IMDSv2 and the ECS credentials endpoint, read by botocore's own fetchers."""
+    import botocore.utils as bu
+    f = e.fake
+    status, _, _ = raw(f, "GET", "/latest/meta-data/iam/security-credentials/")
+    check(status == 401, "IMDS without a token: %d" % status)
+    status, _, _ = raw(f, "PUT", "/latest/api/token")
+    check(status == 400, "IMDS token without a TTL: %d" % status)
+    status, _, token = raw(f, "PUT", "/latest/api/token", {"X-aws-ec2-metadata-token-ttl-seconds": "60"})
+    status, _, role = raw(f, "GET", "/latest/meta-data/iam/security-credentials/",
+                          {"X-aws-ec2-metadata-token": token.decode()})
+    check(status == 200 and role == b"InspectorLedgerAudit", "IMDS role listing %r" % role)
+    creds = bu.InstanceMetadataFetcher(base_url=f.endpoint, timeout=5).retrieve_iam_role_credentials()
+    check(creds.get("access_key", "").startswith("ASIA") and creds.get("token"), "botocore IMDS fetcher")
+    who = e.client("sts", creds=(creds["access_key"], creds["secret_key"], creds["token"])).get_caller_identity()
+    check(who["Account"] == "111111111111", "instance role identity %r" % who)
+    url = f.endpoint + "/ecs/credentials"
+    fetcher = bu.ContainerMetadataFetcher(sleep=lambda _s: None)
+    try:
+        fetcher.retrieve_full_uri(url, headers={"Authorization": "wrong"})
+        raise AssertionError("ECS endpoint accepted a wrong authorization token")
+    except bu.MetadataRetrievalError:
+        pass
+    ecs = fetcher.retrieve_full_uri(url, headers={"Authorization": "fake-ecs-auth-token-0001"})
+    who = e.client("sts", creds=(ecs["AccessKeyId"], ecs["SecretAccessKey"], ecs["Token"])).get_caller_identity()
+    check(who["Account"] == "222222222222", "ECS role identity %r" % who)
+    f.control("POST", "/__fake/metadata", {"ecs": {"path": "/ecs/credentials", "duration_seconds": 60,
+                                                   "role_arn": "arn:aws:iam::222222222222:role/InspectorLedgerAudit"}})
+    short = fetcher.retrieve_full_uri(url)
+    left = (datetime.datetime.strptime(short["Expiration"], "%Y-%m-%dT%H:%M:%SZ") -
+            datetime.datetime.utcnow()).total_seconds()
+    check(0 < left <= 61, "short-lived ECS credentials: %.0fs left" % left)
+    f.control("POST", "/__fake/metadata", {"ecs": None})
+    check(f.stats()["metadata"]["imds"] >= 5 and f.stats()["metadata"]["ecs"] >= 3, "metadata stats")
+
+
+TESTS = [t_metadata, t_lambda_pagination, t_lambda_resolution, t_tagging, t_sts_roles, t_web_identity, t_auth_failures,
          t_frozen_clock, t_inspector, t_keepalive_and_control]
 
 
@@ -330,7 +366,8 @@ def main():
                 t(env)
                 passed += 1
                 print("ok   %s (%.1fs)" % (t.__name__, time.monotonic() - start))
-            except (AssertionError, BotoCoreError, ClientError, KeyError, ValueError, fakeaws.FakeAWSError) as exc:
+            except (AssertionError, BotoCoreError, ClientError, KeyError, ValueError, TypeError,
+                    fakeaws.FakeAWSError) as exc:
                 failed += 1
                 print("FAIL %s: %s" % (t.__name__, exc))
     print("%d passed, %d failed" % (passed, failed))
