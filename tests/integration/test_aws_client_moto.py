@@ -51,7 +51,7 @@ def start_moto(port):
     log = open(os.path.join(out_dir, "moto-server.log"), "w")
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # moto.server imports slowly on a loaded machine
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError("moto.server exited with %s" % proc.returncode)
