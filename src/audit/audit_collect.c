@@ -4,7 +4,8 @@
  *
  *   [AssumeRole] -> source  (tagging: GetResources per exclusion key; lambda: ListFunctions; --full adds
  *                            ListFunctions, and makes the tagging query unfiltered so every tag is seen)
- *                -> tags    (lambda source: ListTags for every function, a window at a time)
+ *                   + tags  (lambda source: ListTags for every function, a window at a time, queued as soon as each
+ *                            ListFunctions page arrives; pages are streamed, never collected)
  *                -> confirm (GetFunction for each ledger entry of the scope whose function did not show up)
  *                -> VERIFIED
  *
@@ -154,7 +155,6 @@ static void s_collector_release(struct il_collector *c) {
             for (size_t k = 0; k < 2; k++) {
                 il_tagged_resource_list_release(&s->tagged[k]);
             }
-            il_lambda_function_list_release(&s->functions);
             if (s->slots) {
                 for (size_t k = 0; k < S_WINDOW; k++) {
                     il_lambda_function_release(&s->slots[k].function);

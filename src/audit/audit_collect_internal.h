@@ -21,6 +21,7 @@ struct il_collect_slot {
     struct il_collect_scope *scope;
     size_t index; /* into scope->work */
     int found;
+    int busy; /* a ListTags is in flight (the tags step fills free slots as pages arrive) */
     struct il_lambda_function function;
     struct il_tag_list tags;
 };
@@ -30,11 +31,11 @@ struct il_collect_scope {
     const char *account; /* borrowed from the account */
     const char *region;  /* borrowed from the plan */
     struct il_aws_client *client;
-    size_t outstanding; /* requests in flight for the current step */
-    int finished;       /* state recorded: nothing more is added */
+    size_t outstanding;    /* requests of this scope in flight */
+    size_t source_pending; /* source calls (GetResources, ListFunctions) not finished */
+    int finished;          /* state recorded: nothing more is added */
     struct il_tagged_resource_list tagged[2];
     size_t tagged_count;
-    struct il_lambda_function_list functions;
     const char **work; /* ARNs of the current per-function step (borrowed from the inventory or the ledger) */
     size_t work_count, work_cap, work_next;
     struct il_collect_slot *slots;

@@ -35,8 +35,8 @@ static void s_scope_finish(struct il_collect_scope *s, enum il_scope_state state
     s->finished = 1;
     il_collect_fatal(s->c, il_inventory_set_scope(s->c->inv, s->account, s->region, state, reason));
     s->c->scopes_done++;
-    il_collect_progress_emit(
-        s->c); /* the client stays until the end: calls still in flight for this scope point at it */
+    /* the client stays until the end: calls still in flight for this scope point at it */
+    il_collect_progress_emit(s->c);
 }
 
 /* Record the first failure of a scope: "<what failed>: <AWS's answer>". */
@@ -243,102 +243,126 @@ static void s_confirm_start(struct il_collect_scope *s) {
     s_run_window(s, s_confirm_next);
 }
 
-/* ---- step 2 (lambda source): ListTags for every function ---- */
+/* ---- step 2 (lambda source): ListTags for every function, started as ListFunctions pages arrive ---- */
 
-static void s_tags_next(struct il_collect_slot *slot);
+static void s_tags_fill(struct il_collect_scope *s);
+static void s_after_listing(struct il_collect_scope *s);
 
 static void s_tags_done(void *ctx, const struct il_aws_error *err) {
     struct il_collect_slot *slot = ctx;
     struct il_collect_scope *s = slot->scope;
     s->c->requests++;
     s->outstanding--;
+    slot->busy = 0;
     if (err->status != IL_OK) {
         s_scope_fail(s, err);
     } else if (!s->finished) {
         il_collect_fatal(s->c, s_add(s, s->work[slot->index], &slot->tags, NULL, IL_INV_TAGS_COMPLETE));
     }
     il_tag_list_release(&slot->tags);
-    s_tags_next(slot);
+    s_tags_fill(s);
+    s_after_listing(s);
 }
 
-static void s_tags_next(struct il_collect_slot *slot) {
-    struct il_collect_scope *s = slot->scope;
-    while (!s->finished && s->c->fatal == IL_OK && s->work_next < s->work_count) {
+/* Keep up to S_WINDOW ListTags in flight while there are listed functions whose tags are not asked yet. */
+static void s_tags_fill(struct il_collect_scope *s) {
+    if (s->work_next >= s->work_count || s->finished) {
+        return;
+    }
+    if (s->slots == NULL && (s->slots = calloc(S_WINDOW, sizeof(*s->slots))) == NULL) {
+        il_collect_fatal(s->c, IL_ERR_NOMEM);
+        return;
+    }
+    for (size_t i = 0; i < S_WINDOW && s->work_next < s->work_count && s->c->fatal == IL_OK; i++) {
+        struct il_collect_slot *slot = &s->slots[i];
+        if (slot->busy) {
+            continue;
+        }
+        slot->scope = s;
         slot->index = s->work_next++;
         enum il_status st = il_lambda_list_tags_start(s->client, s->work[slot->index], &slot->tags, s_tags_done, slot);
-        if (st == IL_OK) {
-            s->outstanding++;
+        if (st != IL_OK) {
+            il_collect_fatal(s->c, st);
             return;
         }
-        il_collect_fatal(s->c, st);
+        slot->busy = 1;
+        s->outstanding++;
     }
-    s_step_end(s, s_confirm_start);
 }
 
 /* ---- step 1: the source calls ---- */
 
-static void s_source_complete(struct il_collect_scope *s) {
-    unsigned flags = IL_INV_TAGS_COMPLETE; /* the tagging API returns every tag of each resource it returns */
-    for (size_t k = 0; k < s->tagged_count; k++) {
-        for (size_t i = 0; i < s->tagged[k].count; i++) {
-            const struct il_tagged_resource *r = &s->tagged[k].items[i];
-            il_collect_fatal(s->c, s_add(s, r->arn, &r->tags, NULL, flags));
-        }
-        il_tagged_resource_list_release(&s->tagged[k]);
+/* A ListFunctions page: every function joins the inventory with its configuration; with the lambda source its
+ * ListTags is queued at once, so tags are read while later pages are still being listed. */
+static enum il_status s_functions_page(void *ctx, const struct il_lambda_function *fns, size_t count) {
+    struct il_collect_scope *s = ctx;
+    if (s->finished) {
+        return IL_ERR_LIMIT; /* the scope already failed: stop listing (the error is not recorded again) */
     }
-    s_work_reset(s);
-    for (size_t i = 0; i < s->functions.count; i++) {
-        const struct il_lambda_function *f = &s->functions.items[i];
-        il_collect_fatal(s->c, s_add(s, f->arn, NULL, f, 0));
+    for (size_t i = 0; i < count; i++) {
+        IL_TRY(s_add(s, fns[i].arn, NULL, &fns[i], 0));
         if (s->c->opts->tags_source == IL_TAGS_SOURCE_LAMBDA) {
             /* borrow the inventory's copy of the ARN: it lives as long as the inventory */
             const char *name = NULL;
             size_t name_len = 0;
-            size_t len = s_unqualified(f->arn, &name, &name_len);
-            char *unq = il_strndup(f->arn, len);
+            size_t len = s_unqualified(fns[i].arn, &name, &name_len);
+            char *unq = il_strndup(fns[i].arn, len);
             const struct il_inv_function *fn = unq ? il_inventory_find(s->c->inv, unq) : NULL;
             free(unq);
             if (fn == NULL) {
-                il_collect_fatal(s->c, IL_ERR_NOMEM);
-            } else {
-                il_collect_fatal(s->c, s_work_add(s, fn->arn));
+                return IL_ERR_NOMEM;
             }
+            IL_TRY(s_work_add(s, fn->arn));
         }
     }
-    il_lambda_function_list_release(&s->functions);
+    s_tags_fill(s);
     il_collect_progress_emit(s->c);
-    if (s->c->fatal != IL_OK) {
-        il_collect_scope_fail_text(s, "out of memory while collecting");
-        return;
-    }
-    if (s->c->opts->tags_source == IL_TAGS_SOURCE_LAMBDA) {
-        s_run_window(s, s_tags_next);
-    } else {
-        s_confirm_start(s);
+    return s->c->fatal;
+}
+
+static void s_release_sources(struct il_collect_scope *s) {
+    for (size_t k = 0; k < s->tagged_count; k++) {
+        il_tagged_resource_list_release(&s->tagged[k]);
     }
 }
 
+/* Every source call and every ListTags finished: confirm the ledger's missing functions. */
+static void s_after_listing(struct il_collect_scope *s) {
+    if (s->source_pending > 0 || s->outstanding > 0 || s->work_next < s->work_count || s->finished) {
+        return;
+    }
+    if (s->c->fatal != IL_OK) {
+        il_collect_scope_fail_text(s, "the collection stopped (out of memory)");
+        return;
+    }
+    s_confirm_start(s);
+}
+
 static void s_source_settle(struct il_collect_scope *s, const struct il_aws_error *err) {
-    s->outstanding--;
+    s->source_pending--;
     if (err != NULL && err->status != IL_OK) {
         s_scope_fail(s, err);
     }
-    if (s->outstanding > 0) {
+    if (s->source_pending > 0) {
         return;
     }
-    if (s->finished) {
+    if (!s->finished) {
+        /* the tagging API returns every tag of each resource it returns */
         for (size_t k = 0; k < s->tagged_count; k++) {
-            il_tagged_resource_list_release(&s->tagged[k]);
+            for (size_t i = 0; i < s->tagged[k].count; i++) {
+                const struct il_tagged_resource *r = &s->tagged[k].items[i];
+                il_collect_fatal(s->c, s_add(s, r->arn, &r->tags, NULL, IL_INV_TAGS_COMPLETE));
+            }
         }
-        il_lambda_function_list_release(&s->functions);
-        return;
     }
-    s_source_complete(s);
+    s_release_sources(s);
+    s_after_listing(s);
 }
 
 static void s_source_done(void *ctx, const struct il_aws_error *err) {
     struct il_collect_scope *s = ctx;
     s->c->requests++;
+    s->outstanding--;
     s_source_settle(s, err);
 }
 
@@ -347,28 +371,37 @@ static const struct il_tag_filter s_filters[2] = {
     {.key = IL_TAG_KEY_CODE, .values = NULL, .value_count = 0},
 };
 
+static enum il_status s_queue_source(struct il_collect_scope *s, enum il_status st) {
+    if (st == IL_OK) {
+        s->source_pending++;
+        s->outstanding++;
+    }
+    return st;
+}
+
 void il_collect_scope_start(struct il_collect_scope *s) {
     const struct il_collect_opts *o = s->c->opts;
     enum il_status st = IL_OK;
-    s->outstanding = 1; /* held while queueing (released below) */
+    s->source_pending = 1; /* held while queueing (released below) */
     if (o->tags_source == IL_TAGS_SOURCE_TAGGING) {
         if (o->full) {
             /* unfiltered: every tagged function with all its tags, so a wrongly spelled key is seen too */
             s->tagged_count = 1;
-            st = il_tagging_get_resources_start(s->client, NULL, 0, 0, &s->tagged[0], s_source_done, s);
-            s->outstanding += st == IL_OK;
+            st = s_queue_source(s,
+                                il_tagging_get_resources_start(s->client, NULL, 0, 0, &s->tagged[0], s_source_done, s));
         } else {
             /* TagFilters AND together: one query per exclusion key */
             s->tagged_count = 2;
             for (size_t k = 0; k < 2 && st == IL_OK; k++) {
-                st = il_tagging_get_resources_start(s->client, &s_filters[k], 1, 0, &s->tagged[k], s_source_done, s);
-                s->outstanding += st == IL_OK;
+                st = s_queue_source(
+                    s, il_tagging_get_resources_start(s->client, &s_filters[k], 1, 0, &s->tagged[k], s_source_done, s));
             }
         }
     }
     if (st == IL_OK && (o->tags_source == IL_TAGS_SOURCE_LAMBDA || o->full)) {
-        st = il_lambda_list_functions_start(s->client, 0, &s->functions, s_source_done, s);
-        s->outstanding += st == IL_OK;
+        /* streamed: one page in memory at a time, whatever the account holds */
+        st = s_queue_source(s,
+                            il_lambda_list_functions_stream_start(s->client, 0, s_functions_page, s, s_source_done, s));
     }
     if (st != IL_OK) {
         il_collect_fatal(s->c, st);
