@@ -208,8 +208,10 @@ struct il_credentials_provider *il_credentials_provider_default_new(void) {
     if (chain == NULL) {
         return NULL;
     }
-    /* issue 6 inserts web identity, profiles, credential_process, ECS and IMDS after the environment */
-    if (il_credentials_provider_chain_add_take(chain, il_credentials_provider_env_new()) != IL_OK) {
+    /* botocore's order; ECS and IMDS would follow the profile */
+    if (il_credentials_provider_chain_add_take(chain, il_credentials_provider_env_new()) != IL_OK ||
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_web_identity_new()) != IL_OK ||
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_new()) != IL_OK) {
         il_credentials_provider_free(chain);
         return NULL;
     }

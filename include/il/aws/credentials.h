@@ -97,8 +97,23 @@ struct il_credentials_provider *il_credentials_provider_chain_new(void);
 IL_MUST_CHECK enum il_status il_credentials_provider_chain_add_take(struct il_credentials_provider *chain,
                                                                     struct il_credentials_provider *provider);
 
-/** The default chain, in the SDKs' order. For now: environment only (issue 6 adds web identity, profiles,
- *  credential_process, ECS and IMDS here, without callers changing). Caller frees; NULL when out of memory. */
+/** The web identity provider: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN [+ AWS_ROLE_SESSION_NAME] exchanged through
+ *  STS AssumeRoleWithWebIdentity (unsigned) in AWS_REGION / AWS_DEFAULT_REGION / us-east-1, at the endpoint the
+ *  environment configures (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL). No token file: IL_ERR_NOTFOUND; a token file
+ *  without AWS_ROLE_ARN, an unreadable token or an STS refusal: IL_ERR_CREDENTIALS. Named "web-identity". The token
+ *  is re-read on every get() and never appears in a reason. Caller frees; NULL when out of memory. */
+struct il_credentials_provider *il_credentials_provider_web_identity_new(void);
+
+/** The shared files provider: profile AWS_PROFILE / AWS_DEFAULT_PROFILE / "default" from AWS_SHARED_CREDENTIALS_FILE
+ *  (~/.aws/credentials, section [NAME]) and AWS_CONFIG_FILE (~/.aws/config, section [profile NAME] or [default]).
+ *  botocore's precedence: static keys in the credentials file, credential_process (source "credential_process"),
+ *  static keys in the config file (source "profile"). Missing files or profile: IL_ERR_NOTFOUND; a malformed file,
+ *  half-set keys, a failing credential_process, or a profile using role_arn/SSO (not supported yet):
+ *  IL_ERR_CREDENTIALS. Named "profile". Caller frees; NULL when out of memory. */
+struct il_credentials_provider *il_credentials_provider_profile_new(void);
+
+/** The default chain, in the SDKs' order: environment, web identity, profile (static keys / credential_process).
+ *  ECS and IMDS are not implemented yet. Caller frees; NULL when out of memory. */
 struct il_credentials_provider *il_credentials_provider_default_new(void);
 
 #endif
