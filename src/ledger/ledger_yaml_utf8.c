@@ -81,12 +81,20 @@ void il_utf8_position(const char *data, size_t len, size_t offset, unsigned *lin
     *column = c;
 }
 
-/* Any byte of @p w that is not printable ASCII (>= 0x80, < 0x20, or 0x7F)? Exact "any" test, classic SWAR: a borrow
- * can only set a flag above a byte that already matched. */
-static int s_word_needs_check(uint64_t w) {
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+/* All eight bytes of @p w printable ASCII or LF? Exact per-byte SWAR tests with no carry between bytes: once the
+ * high bits are clear, adding 0x60 sets bit 7 of a byte iff it is >= 0x20, and (x & 0x7f) + 0x7f sets it iff x is
+ * not zero (used on w ^ '\n' and w ^ 0x7f). */
+static int s_word_plain(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL, lows = 0x7F7F7F7F7F7F7F7FULL;
+    if (w & highs) {
+        return 0;
+    }
+    uint64_t ge20 = (w + ones * 0x60) & highs;
+    uint64_t nl = w ^ (ones * '\n');
+    uint64_t not_nl = (((nl & lows) + lows) | nl) & highs;
     uint64_t del = w ^ (ones * 0x7F);
-    return ((w & highs) | ((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs)) != 0;
+    uint64_t not_del = (((del & lows) + lows) | del) & highs;
+    return ((ge20 | (~not_nl & highs)) & not_del) == highs;
 }
 
 int il_utf8_check(const char *data, size_t len, struct il_utf8_error *err) {
@@ -94,11 +102,11 @@ int il_utf8_check(const char *data, size_t len, struct il_utf8_error *err) {
     const unsigned char *p = start;
     const unsigned char *end = start + len;
     while (p < end) {
-        /* fast path: eight bytes of printable ASCII at a time, which is most of a ledger */
+        /* fast path: eight bytes of printable ASCII or newlines at a time, which is nearly all of a ledger */
         if (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, sizeof(w));
-            if (!s_word_needs_check(w)) {
+            if (s_word_plain(w)) {
                 p += 8;
                 continue;
             }
