@@ -40,6 +40,10 @@ struct il_node *il_node_new_bool(struct il_doc *doc, int value, unsigned line, u
 /** @p is_integer: the value is integral (1, 1.0, 1e2). @p text (may be NULL) is the number as written. */
 struct il_node *il_node_new_number(struct il_doc *doc, double value, int is_integer, unsigned line, unsigned column);
 struct il_node *il_node_new_string(struct il_doc *doc, const char *str, size_t len, unsigned line, unsigned column);
+/** A string node with its own position that shares the bytes of @p same (a string node of @p doc) instead of copying
+ *  them: the loader uses it for mapping keys, which repeat in every entry. NULL on out of memory. */
+struct il_node *il_node_new_string_shared(struct il_doc *doc, const struct il_node *same, unsigned line,
+                                          unsigned column);
 struct il_node *il_node_new_array(struct il_doc *doc, unsigned line, unsigned column);
 struct il_node *il_node_new_object(struct il_doc *doc, unsigned line, unsigned column);
 

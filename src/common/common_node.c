@@ -231,6 +231,18 @@ struct il_node *il_node_new_string(struct il_doc *doc, const char *str, size_t l
     return n;
 }
 
+struct il_node *il_node_new_string_shared(struct il_doc *doc, const struct il_node *same, unsigned line,
+                                          unsigned column) {
+    if (same->type != IL_NODE_STRING) {
+        return NULL;
+    }
+    struct il_node *n = s_node(doc, IL_NODE_STRING, line, column, 0);
+    if (n) {
+        n->u.str = same->u.str; /* the bytes live in the arena, immutable, until the document is freed */
+    }
+    return n;
+}
+
 struct il_node *il_node_new_array(struct il_doc *doc, unsigned line, unsigned column) {
     return s_node(doc, IL_NODE_ARRAY, line, column, 0);
 }

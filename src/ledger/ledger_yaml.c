@@ -19,6 +19,10 @@
 #define S_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
 #define S_DEFAULT_MAX_DEPTH 128u
 #define S_DEFAULT_MAX_NODES ((size_t)16 * 1024 * 1024)
+/* Mapping keys repeat in every entry of a ledger: the first KEY_SLOTS/2 distinct keys of up to KEY_MAX bytes are
+ * remembered and later occurrences share their bytes (a fixed table, so a hostile file cannot grow it). */
+#define S_KEY_SLOTS 256u
+#define S_KEY_MAX 64u
 #define S_TAG_MAP "tag:yaml.org,2002:map"
 #define S_TAG_SEQ "tag:yaml.org,2002:seq"
 
@@ -62,6 +66,8 @@ struct s_loader {
     size_t anchor_index_cap;
     struct il_node *root;
     unsigned doc_line, doc_column; /* where the document starts, for "no content" */
+    const struct il_node *keys[S_KEY_SLOTS]; /* interned mapping keys (open addressing) */
+    unsigned key_count;
 };
 
 static enum il_status s_error(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
@@ -251,6 +257,31 @@ static int s_wants_key(const struct s_loader *L) {
     return il_node_type(top->node) == IL_NODE_OBJECT && top->key == NULL;
 }
 
+/* A key node: sharing the bytes of an equal key seen before when there is one. */
+static struct il_node *s_key_node(struct s_loader *L, const char *text, size_t len, unsigned line, unsigned column) {
+    if (len > S_KEY_MAX) {
+        return il_node_new_string(L->doc, text, len, line, column);
+    }
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)text[i]) * 16777619u;
+    }
+    unsigned slot = h & (S_KEY_SLOTS - 1);
+    for (; L->keys[slot] != NULL; slot = (slot + 1) & (S_KEY_SLOTS - 1)) {
+        size_t klen = 0;
+        const char *k = il_node_str(L->keys[slot], &klen);
+        if (klen == len && memcmp(k, text, len) == 0) {
+            return il_node_new_string_shared(L->doc, L->keys[slot], line, column);
+        }
+    }
+    struct il_node *node = il_node_new_string(L->doc, text, len, line, column);
+    if (node != NULL && L->key_count < S_KEY_SLOTS / 2) {
+        L->keys[slot] = node;
+        L->key_count++;
+    }
+    return node;
+}
+
 static void s_set_key(struct s_loader *L, struct il_node *key, unsigned line, unsigned column) {
     struct s_frame *top = &L->stack[L->depth - 1];
     top->key = key;
@@ -266,7 +297,7 @@ static enum il_status s_on_scalar(struct s_loader *L, const yaml_event_t *ev, un
     IL_TRY(s_charge(L, 1, line, column, NULL));
     if (s_wants_key(L)) {
         /* A scalar key is taken by its text: `1:` is the key "1", as JSON would need it. */
-        node = il_node_new_string(L->doc, text, len, line, column);
+        node = s_key_node(L, text, len, line, column);
         if (node == NULL) {
             return IL_ERR_NOMEM;
         }

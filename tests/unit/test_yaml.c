@@ -168,6 +168,21 @@ static void test_keys_are_taken_by_text(void **state) {
     s_expect_error("1: a\n\"1\": b\n", IL_ERR_PARSE, 2, 1, "duplicate key `1` (first defined at line 1)");
 }
 
+static void test_repeated_keys_share_bytes(void **state) {
+    (void)state;
+    struct il_doc *doc = s_load_ok("- team: a\n  owner: b\n- team: c\n  owner: d\n");
+    const struct il_node *e0 = il_node_at(il_doc_root(doc), 0), *e1 = il_node_at(il_doc_root(doc), 1);
+    const struct il_node *k0 = il_node_key_at(e0, 0), *k1 = il_node_key_at(e1, 0);
+    /* each key keeps its own position, while the bytes are stored once */
+    assert_ptr_not_equal(k0, k1);
+    assert_int_equal(il_node_line(k0), 1);
+    assert_int_equal(il_node_line(k1), 3);
+    assert_ptr_equal(il_node_str(k0, NULL), il_node_str(k1, NULL));
+    assert_string_equal(il_node_str(k1, NULL), "team");
+    assert_string_equal(il_node_str(il_node_get(e1, "owner"), NULL), "d");
+    il_doc_free(doc);
+}
+
 static void test_marks_are_one_based(void **state) {
     (void)state;
     struct il_doc *doc = s_load_ok("# ledger\nversion: 1\nexclusions:\n  - target:\n      type: lambda\n"
@@ -665,6 +680,7 @@ int main(void) {
         cmocka_unit_test(test_scalar_resolution_table),
         cmocka_unit_test(test_strings_keep_text),
         cmocka_unit_test(test_keys_are_taken_by_text),
+        cmocka_unit_test(test_repeated_keys_share_bytes),
         cmocka_unit_test(test_marks_are_one_based),
         cmocka_unit_test(test_crlf_and_multibyte_columns),
         cmocka_unit_test(test_tags),
