@@ -6,7 +6,15 @@
 
 #include <openssl/evp.h>
 
-#include "report/report_date.h"
+#include "il/date.h"
+
+/* "YYYY-MM-DD" to days since 1970-01-01. */
+static enum il_status s_day(const char *text, long *days) {
+    struct il_date d;
+    IL_TRY(il_date_parse_str(text, &d));
+    *days = (long)il_date_to_days(&d);
+    return IL_OK;
+}
 
 const int il_report_windows[IL_REPORT_WINDOW_COUNT] = {30, 60, 90};
 
@@ -78,7 +86,7 @@ static const char *s_keep(struct il_report *r, const char *s, int *failed) {
 enum il_status il_report_new(const struct il_report_opts *opts, struct il_report **out) {
     *out = NULL;
     long as_of_day = 0;
-    if (opts == NULL || opts->warn_days < 0 || il_report_date_parse(opts->as_of, &as_of_day) != IL_OK) {
+    if (opts == NULL || opts->warn_days < 0 || s_day(opts->as_of, &as_of_day) != IL_OK) {
         return IL_ERR_INVALID;
     }
     struct il_report *r = calloc(1, sizeof(*r));
@@ -168,9 +176,9 @@ static enum il_report_status s_status(long days_left, long days_to_review, int w
 enum il_status il_report_add_entry(struct il_report *report, const struct il_report_entry *in) {
     struct il_report_row row;
     memset(&row, 0, sizeof(row));
-    if (il_report_date_parse(in->applied_at, &row.applied_day) != IL_OK ||
-        il_report_date_parse(in->expires_at, &row.expires_day) != IL_OK ||
-        il_report_date_parse(in->next_review_at, &row.review_day) != IL_OK) {
+    if (s_day(in->applied_at, &row.applied_day) != IL_OK ||
+        s_day(in->expires_at, &row.expires_day) != IL_OK ||
+        s_day(in->next_review_at, &row.review_day) != IL_OK) {
         return IL_ERR_INVALID;
     }
     void *rows = report->rows;

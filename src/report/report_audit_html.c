@@ -1,0 +1,372 @@
+/*
+ * HTML report: one self-contained page (inline CSS and SVG, no script, no external assets, a Content-Security-Policy
+ * that forbids both), readable on screen and in print. Every ledger and AWS string goes through
+ * il_escape_xml_text()/il_escape_xml_attr(); only the renderer's own constants are written raw.
+ * Long values (ARNs, reasons) wrap anywhere so the page never scrolls sideways.
+ */
+#include "il/report.h"
+
+#include "il/escape.h"
+#include "report/report_audit_html.h"
+
+/* The buffer is sticky (il/buf.h): once an append fails every later one fails too, so helpers stop at the
+ * first failure and the renderer returns il_buf_status() once at the end. */
+#define S_TRY(expr)                                                                                                    \
+    do {                                                                                                               \
+        if ((expr) != IL_OK) {                                                                                         \
+            return;                                                                                                    \
+        }                                                                                                              \
+    } while (0)
+
+static const char s_css[] =
+    ":root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0 auto;max-width:1400px;padding:24px 32px;font:14px/1.45 system-ui,-apple-system,'Segoe UI',"
+    "Roboto,'Helvetica Neue',Arial,sans-serif;color:var(--ink);background:#fff;overflow-wrap:anywhere}\n"
+    "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);"
+    "padding-bottom:4px}h3{font-size:14px;margin:0 0 6px}\n"
+    ".sub{color:var(--muted);margin:0 0 16px}\n"
+    "code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}\n"
+    "dl.stamp{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 16px;margin:0;padding:12px 16px;"
+    "background:var(--bg);border:1px solid var(--line);border-radius:6px}\n"
+    "dl.stamp dt{color:var(--muted)}dl.stamp dd{margin:0;min-width:0}\n"
+    ".notice{padding:8px 12px;border-left:4px solid #b7791f;background:#fff8e6;margin:8px 0}\n"
+    ".problems{padding:8px 16px;border:2px solid #c62828;background:#fdecea;border-radius:6px}\n"
+    ".cards{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:12px}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:10px 14px;border-top-width:6px}\n"
+    ".card b{display:block;font-size:28px}\n"
+    ".grids{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:16px;margin-top:16px}\n"
+    "table{border-collapse:collapse;width:100%}\n"
+    "th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;min-width:0}\n"
+    "th{background:var(--bg)}td.n{text-align:right}\n"
+    "table.rows{table-layout:fixed}table.rows td{font-size:13px}\n"
+    ".k{color:var(--muted);font-size:11px;display:block}\n"
+    ".arn{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;word-break:break-all}\n"
+    ".badge{display:inline-block;color:#fff;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600}\n"
+    "ul.controls{margin:2px 0 0;padding-left:16px}\n"
+    "svg.timeline{width:100%;height:auto;display:block;font-family:inherit}\n"
+    "svg .label{font-size:12px;text-anchor:end;fill:var(--ink)}svg .tick{font-size:11px;fill:var(--muted);"
+    "text-anchor:middle}\n"
+    "svg .grid{stroke:#e5e9ee;stroke-width:1}svg .review{stroke:#1b1f24;stroke-width:2}\n"
+    "svg .today{stroke:#0b5cad;stroke-width:2;stroke-dasharray:6 3}svg .today-label{font-size:11px;fill:#0b5cad;"
+    "text-anchor:middle;font-weight:600}\n"
+    "svg .left{font-size:11px;fill:var(--muted)}svg .left.expired{fill:#c62828;font-weight:600}\n"
+    ".legend span{margin-right:14px;white-space:nowrap}.legend i{display:inline-block;width:12px;height:12px;"
+    "border-radius:2px;margin-right:4px;vertical-align:-1px}\n"
+    ".legend i.review-key{width:3px;background:#1b1f24}.legend i.today-key{width:3px;background:#0b5cad}\n"
+    "footer{margin-top:32px;color:var(--muted);font-size:12px}\n"
+    "@media print{@page{size:A4 landscape;margin:12mm}body{max-width:none;padding:0;font-size:10px}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}table.rows td{font-size:9px}"
+    "tr,.card,svg.timeline{break-inside:avoid}thead{display:table-header-group}a{color:inherit;"
+    "text-decoration:none}h2{break-after:avoid}}\n";
+
+static void s_text(struct il_buf *out, const char *text) {
+    S_TRY(il_escape_xml_text(out, text ? text : ""));
+}
+
+static void s_badge(struct il_buf *out, enum il_report_status status) {
+    S_TRY(il_buf_printf(out, "<span class=\"badge\" style=\"background:%s\">%s</span>",
+                        il_report_html_colour(status), il_report_status_label(status)));
+}
+
+static void s_head(struct il_buf *out, const struct il_report *report) {
+    const struct il_report_stamp *st = il_report_stamp(report);
+    S_TRY(il_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                           "style-src 'unsafe-inline'; img-src data:\">\n"
+                           "<meta name=\"generator\" content=\"inspector-ledger "));
+    S_TRY(il_escape_xml_attr(out, st->tool_version));
+    S_TRY(il_buf_puts(out, "\">\n<title>Amazon Inspector exclusion report \xe2\x80\x94 as of "));
+    s_text(out, st->as_of);
+    S_TRY(il_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", s_css));
+    S_TRY(il_buf_puts(out, "<header>\n<h1>Amazon Inspector exclusion report</h1>\n<p class=\"sub\">Lambda functions "
+                           "excluded from Amazon Inspector scanning, as recorded in the ledger, as of <b>"));
+    s_text(out, st->as_of);
+    S_TRY(il_buf_printf(out, "</b> \xc2\xb7 %zu exclusions</p>\n</header>\n", il_report_row_count(report)));
+}
+
+static void s_stamp(struct il_buf *out, const struct il_report *report) {
+    const struct il_report_stamp *st = il_report_stamp(report);
+    S_TRY(il_buf_puts(out, "<section id=\"evidence\">\n<h2>Evidence</h2>\n<dl class=\"stamp\">\n<dt>As of</dt><dd>"));
+    s_text(out, st->as_of);
+    S_TRY(il_buf_puts(out, "</dd>\n<dt>Ledger</dt><dd class=\"mono\">"));
+    s_text(out, st->ledger_path ? st->ledger_path : "(unknown)");
+    S_TRY(il_buf_puts(out, "</dd>\n<dt>Ledger SHA-256</dt><dd class=\"mono\">"));
+    s_text(out, st->ledger_sha256 ? st->ledger_sha256 : "(not computed)");
+    S_TRY(il_buf_puts(out, "</dd>\n<dt>Git commit</dt><dd class=\"mono\">"));
+    switch (st->git_state) {
+    case IL_REPORT_GIT_OK:
+        s_text(out, st->git_file_commit ? st->git_file_commit : "(never committed)");
+        S_TRY(il_buf_puts(out, st->git_dirty ? " <b>(uncommitted changes)</b>" : ""));
+        S_TRY(il_buf_puts(out, "</dd>\n<dt>Checkout HEAD</dt><dd class=\"mono\">"));
+        s_text(out, st->git_head ? st->git_head : "(no commits)");
+        break;
+    case IL_REPORT_GIT_NOT_A_CHECKOUT:
+        S_TRY(il_buf_puts(out, "(not a git checkout)"));
+        break;
+    case IL_REPORT_GIT_UNAVAILABLE:
+        S_TRY(il_buf_puts(out, "(git unavailable)"));
+        break;
+    case IL_REPORT_GIT_NOT_RECORDED:
+        S_TRY(il_buf_puts(out, "(not recorded)"));
+        break;
+    }
+    S_TRY(il_buf_printf(out, "</dd>\n<dt>Expiring soon</dt><dd>within %d days of the as-of date</dd>\n",
+                        st->warn_days));
+    S_TRY(il_buf_puts(out, "<dt>Tool</dt><dd>inspector-ledger "));
+    s_text(out, st->tool_version);
+    S_TRY(il_buf_puts(out, "</dd>\n</dl>\n"));
+    for (size_t i = 0; i < il_report_notice_count(report); i++) {
+        S_TRY(il_buf_puts(out, "<p class=\"notice\" role=\"note\"><b>Notice:</b> "));
+        s_text(out, il_report_notice_at(report, i));
+        S_TRY(il_buf_puts(out, "</p>\n"));
+    }
+    S_TRY(il_buf_puts(out, "</section>\n"));
+}
+
+static void s_problems(struct il_buf *out, const struct il_report *report) {
+    const struct il_diags *problems = il_report_problems(report);
+    size_t n = il_diags_count(problems);
+    if (n == 0) {
+        return;
+    }
+    S_TRY(il_buf_printf(out, "<section id=\"problems\" class=\"problems\">\n<h2>Ledger problems (%zu)</h2>\n"
+                             "<p>The ledger does not pass validation; this report shows it as written.</p>\n<ul>\n",
+                        n));
+    for (size_t i = 0; i < n; i++) {
+        const struct il_diag *d = il_diags_get(problems, i);
+        S_TRY(il_buf_puts(out, "<li><span class=\"mono\">"));
+        s_text(out, d->file);
+        S_TRY(il_buf_printf(out, ":%u:%u</span> %s[", d->line, d->column, il_severity_str(d->severity)));
+        s_text(out, d->rule);
+        S_TRY(il_buf_puts(out, "]: "));
+        s_text(out, d->message);
+        S_TRY(il_buf_puts(out, "</li>\n"));
+    }
+    S_TRY(il_buf_puts(out, "</ul>\n</section>\n"));
+}
+
+static void s_count_table(struct il_buf *out, const char *title, const struct il_report_count *c, size_t n) {
+    S_TRY(il_buf_printf(out, "<div><h3>By %s</h3><table><thead><tr><th>%s</th><th>Exclusions</th></tr></thead>"
+                             "<tbody>\n",
+                        title, title));
+    for (size_t i = 0; i < n; i++) {
+        S_TRY(il_buf_puts(out, "<tr><td>"));
+        s_text(out, c[i].name);
+        S_TRY(il_buf_printf(out, "</td><td class=\"n\">%zu</td></tr>\n", c[i].count));
+    }
+    S_TRY(il_buf_puts(out, "</tbody></table></div>\n"));
+}
+
+static void s_summary(struct il_buf *out, const struct il_report *report) {
+    const struct il_report_summary *s = il_report_summary(report);
+    S_TRY(il_buf_puts(out, "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n"));
+    for (int i = IL_REPORT_STATUS_COUNT - 1; i >= 0; i--) {
+        S_TRY(il_buf_printf(out, "<div class=\"card\" style=\"border-top-color:%s\"><b>%zu</b>%s</div>\n",
+                            il_report_html_colour((enum il_report_status)i), s->by_status[i],
+                            il_report_status_label((enum il_report_status)i)));
+    }
+    S_TRY(il_buf_printf(out, "<div class=\"card\" style=\"border-top-color:#57606a\"><b>%zu</b>Total</div>\n"
+                             "</div>\n<div class=\"grids\">\n",
+                        s->total));
+    S_TRY(il_buf_puts(out, "<div><h3>Expiring soon</h3><table><thead><tr><th>Within</th><th>Exclusions</th></tr>"
+                           "</thead><tbody>\n"));
+    for (int i = 0; i < IL_REPORT_WINDOW_COUNT; i++) {
+        S_TRY(il_buf_printf(out, "<tr><td>next %d days</td><td class=\"n\">%zu</td></tr>\n", il_report_windows[i],
+                            s->expiring_within[i]));
+    }
+    S_TRY(il_buf_puts(out, "</tbody></table>\n<ul>\n"));
+    for (size_t i = 0; i < il_report_row_count(report); i++) {
+        const struct il_report_row *row = il_report_row_at(report, i);
+        if (row->days_left < 0 || row->days_left > il_report_windows[IL_REPORT_WINDOW_COUNT - 1]) {
+            continue;
+        }
+        S_TRY(il_buf_printf(out, "<li><a href=\"#x%zu\">", row->index));
+        s_text(out, row->entry.function_name);
+        S_TRY(il_buf_puts(out, "</a> ("));
+        s_text(out, row->entry.scan_type);
+        S_TRY(il_buf_puts(out, ") expires "));
+        s_text(out, row->entry.expires_at);
+        S_TRY(il_buf_printf(out, ", %ld days left</li>\n", row->days_left));
+    }
+    S_TRY(il_buf_puts(out, "</ul></div>\n"));
+    s_count_table(out, "team", s->by_team, s->n_teams);
+    s_count_table(out, "scan type", s->by_scan_type, s->n_scan_types);
+    S_TRY(il_buf_puts(out, "</div>\n</section>\n"));
+}
+
+/* "<span class=k>label</span>value<br>" for one labelled field inside a cell. */
+static void s_field(struct il_buf *out, const char *label, const char *value, const char *cls) {
+    S_TRY(il_buf_printf(out, "<span class=\"k\">%s</span><span%s%s%s>", label, cls ? " class=\"" : "",
+                        cls ? cls : "", cls ? "\"" : ""));
+    s_text(out, value);
+    S_TRY(il_buf_puts(out, "</span>\n"));
+}
+
+static void s_live_cell(struct il_buf *out, const struct il_report_live_row *l) {
+    S_TRY(il_buf_puts(out, "<td>"));
+    if (l == NULL) {
+        S_TRY(il_buf_puts(out, "unknown</td>\n"));
+        return;
+    }
+    s_field(out, "function exists", il_report_tri_str(l->function_exists), NULL);
+    s_field(out, "tag present", il_report_tri_str(l->tag_present), NULL);
+    s_field(out, "scan-blind (CMK)", il_report_tri_str(l->scan_blind), NULL);
+    s_field(out, "runtime deprecated", il_report_tri_str(l->runtime_deprecated), NULL);
+    if (l->runtime != NULL) {
+        s_field(out, "runtime", l->runtime, NULL);
+    }
+    if (l->note != NULL) {
+        s_field(out, "note", l->note, NULL);
+    }
+    S_TRY(il_buf_puts(out, "</td>\n"));
+}
+
+static void s_history_cell(struct il_buf *out, const struct il_report_history *h) {
+    S_TRY(il_buf_puts(out, "<td>"));
+    if (h == NULL) {
+        S_TRY(il_buf_puts(out, "unknown</td>\n"));
+        return;
+    }
+    if (h->commit != NULL) {
+        s_field(out, "commit", h->commit, "arn");
+        s_field(out, "author", h->author, NULL);
+        s_field(out, "email", h->author_mail, NULL);
+        s_field(out, "date", h->date, NULL);
+        s_field(out, "message", h->summary, NULL);
+    }
+    if (h->uncommitted) {
+        S_TRY(il_buf_puts(out, "<b>uncommitted changes</b>"));
+    }
+    S_TRY(il_buf_puts(out, "</td>\n"));
+}
+
+static void s_row(struct il_buf *out, const struct il_report_row *row, int history, int live) {
+    const struct il_report_entry *e = &row->entry;
+    S_TRY(il_buf_printf(out, "<tr id=\"x%zu\"><td class=\"n\">%zu</td>\n<td>", row->index, row->index));
+    s_badge(out, row->status);
+    if (row->days_left >= 0) {
+        S_TRY(il_buf_printf(out, "<br>%ld days left", row->days_left));
+    } else {
+        S_TRY(il_buf_printf(out, "<br>expired %ld days ago", -row->days_left));
+    }
+    if (row->days_to_review < 0) {
+        S_TRY(il_buf_printf(out, "<br>review %ld days overdue", -row->days_to_review));
+    }
+    S_TRY(il_buf_puts(out, "</td>\n<td><b>"));
+    s_text(out, e->function_name);
+    S_TRY(il_buf_puts(out, "</b>\n"));
+    s_field(out, "ARN", e->function_arn, "arn");
+    s_field(out, "account", row->account, NULL);
+    s_field(out, "region", row->region, NULL);
+    S_TRY(il_buf_puts(out, "</td>\n<td>"));
+    s_field(out, "scan type", e->scan_type, NULL);
+    s_field(out, "tag key", e->tag_key, "arn");
+    s_field(out, "tag value", e->tag_value, "arn");
+    S_TRY(il_buf_puts(out, "</td>\n<td>"));
+    s_field(out, "team", e->team, NULL);
+    s_field(out, "approved by", e->approved_by, NULL);
+    s_field(out, "applied by", e->applied_by, NULL);
+    S_TRY(il_buf_puts(out, "</td>\n<td>"));
+    s_field(out, "ticket", e->ticket, NULL);
+    s_field(out, "reason", e->reason_summary, NULL);
+    S_TRY(il_buf_puts(out, "<span class=\"k\">compensating controls</span><ul class=\"controls\">\n"));
+    for (size_t i = 0; i < e->n_compensating_controls; i++) {
+        S_TRY(il_buf_puts(out, "<li>"));
+        s_text(out, e->compensating_controls[i]);
+        S_TRY(il_buf_puts(out, "</li>\n"));
+    }
+    S_TRY(il_buf_puts(out, "</ul></td>\n<td>"));
+    s_field(out, "applied", e->applied_at, NULL);
+    s_field(out, "next review", e->next_review_at, NULL);
+    s_field(out, "expires", e->expires_at, NULL);
+    S_TRY(il_buf_puts(out, "</td>\n"));
+    if (history) {
+        s_history_cell(out, row->history);
+    }
+    if (live) {
+        s_live_cell(out, row->live);
+    }
+    S_TRY(il_buf_puts(out, "</tr>\n"));
+}
+
+static void s_rows(struct il_buf *out, const struct il_report *report) {
+    int history = il_report_stamp(report)->history_requested;
+    int live = il_report_live_scope(report) != NULL;
+    /* fixed layout with explicit widths: the table is exactly the page width, cells wrap instead of growing */
+    int widths[9] = {3, 11, 21, 12, 15, 26, 12, 0, 0};
+    int extra = (history ? 14 : 0) + (live ? 12 : 0);
+    int total = 100 + extra;
+    widths[7] = history ? 14 : 0;
+    widths[8] = live ? 12 : 0;
+    S_TRY(il_buf_printf(out, "<section id=\"exclusions\">\n<h2>Exclusions (%zu)</h2>\n<table class=\"rows\">\n"
+                             "<colgroup>",
+                        il_report_row_count(report)));
+    for (int i = 0; i < 9; i++) {
+        if (widths[i] > 0) {
+            S_TRY(il_buf_printf(out, "<col style=\"width:%.2f%%\">", 100.0 * widths[i] / total));
+        }
+    }
+    S_TRY(il_buf_puts(out, "</colgroup>\n<thead><tr><th>#</th><th>Status</th><th>Function</th><th>Scan and tag</th>"
+                           "<th>Owner</th><th>Reason and compensating controls</th><th>Dates</th>"));
+    S_TRY(il_buf_puts(out, history ? "<th>Last change (git blame)</th>" : ""));
+    S_TRY(il_buf_puts(out, live ? "<th>Live state</th>" : ""));
+    S_TRY(il_buf_puts(out, "</tr></thead>\n<tbody>\n"));
+    for (size_t i = 0; i < il_report_row_count(report); i++) {
+        s_row(out, il_report_row_at(report, i), history, live);
+    }
+    S_TRY(il_buf_puts(out, "</tbody>\n</table>\n</section>\n"));
+}
+
+static void s_unrecorded(struct il_buf *out, const struct il_report *report) {
+    const char *scope = il_report_live_scope(report);
+    if (scope == NULL) {
+        return;
+    }
+    size_t n = il_report_unrecorded_count(report);
+    S_TRY(il_buf_printf(out, "<section id=\"unrecorded\">\n<h2>Exclusion tags in AWS with no ledger entry (%zu)</h2>\n"
+                             "<p>Scope: ",
+                        n));
+    s_text(out, scope);
+    S_TRY(il_buf_puts(out, "</p>\n"));
+    if (n == 0) {
+        S_TRY(il_buf_puts(out, "<p>None found.</p>\n</section>\n"));
+        return;
+    }
+    S_TRY(il_buf_puts(out, "<table class=\"rows\"><thead><tr><th>Function ARN</th><th>Account</th><th>Region</th>"
+                           "<th>Scan type</th><th>Tag</th></tr></thead><tbody>\n"));
+    for (size_t i = 0; i < n; i++) {
+        const struct il_report_unrecorded *u = il_report_unrecorded_at(report, i);
+        S_TRY(il_buf_puts(out, "<tr><td class=\"arn\">"));
+        s_text(out, u->function_arn);
+        S_TRY(il_buf_puts(out, "</td><td>"));
+        s_text(out, u->account);
+        S_TRY(il_buf_puts(out, "</td><td>"));
+        s_text(out, u->region);
+        S_TRY(il_buf_puts(out, "</td><td>"));
+        s_text(out, u->scan_type);
+        S_TRY(il_buf_puts(out, "</td><td class=\"arn\">"));
+        s_text(out, u->tag_key);
+        S_TRY(il_buf_puts(out, "="));
+        s_text(out, u->tag_value);
+        S_TRY(il_buf_puts(out, "</td></tr>\n"));
+    }
+    S_TRY(il_buf_puts(out, "</tbody></table>\n</section>\n"));
+}
+
+enum il_status il_report_render_html(const struct il_report *report, struct il_buf *out) {
+    s_head(out, report);
+    s_stamp(out, report);
+    s_problems(out, report);
+    s_summary(out, report);
+    IL_TRY(il_report_html_timeline(report, out));
+    s_rows(out, report);
+    s_unrecorded(out, report);
+    IL_TRY(il_buf_puts(out, "<footer>Generated by inspector-ledger "));
+    s_text(out, il_report_stamp(report)->tool_version);
+    IL_TRY(il_buf_puts(out, il_report_live_scope(report) ? " from the ledger and live AWS state"
+                                                        : " from the ledger alone"));
+    IL_TRY(il_buf_puts(out, ". Every value is shown as written in the ledger.</footer>\n</body>\n</html>\n"));
+    return il_buf_status(out);
+}

@@ -1,0 +1,260 @@
+/*
+ * Markdown report for pull-request comments and job summaries (GitHub-flavoured). Every ledger and AWS string goes
+ * through il_escape_markdown(), which neutralises pipes, newlines, HTML and Markdown syntax, so a value can neither
+ * break out of its table cell nor add markup. The only raw HTML is our own <br> between escaped list items.
+ */
+#include "il/report.h"
+
+#include "il/escape.h"
+
+/* The buffer is sticky (il/buf.h): once an append fails every later one fails too, so helpers stop at the
+ * first failure and the renderer returns il_buf_status() once at the end. */
+#define S_TRY(expr)                                                                                                    \
+    do {                                                                                                               \
+        if ((expr) != IL_OK) {                                                                                         \
+            return;                                                                                                    \
+        }                                                                                                              \
+    } while (0)
+
+static void s_md(struct il_buf *out, const char *text) {
+    S_TRY(il_escape_markdown(out, text ? text : ""));
+}
+
+static void s_code_or_none(struct il_buf *out, const char *text, const char *none) {
+    if (text == NULL) {
+        S_TRY(il_buf_puts(out, none));
+        return;
+    }
+    s_md(out, text);
+}
+
+static void s_stamp(struct il_buf *out, const struct il_report *report) {
+    const struct il_report_stamp *st = il_report_stamp(report);
+    S_TRY(il_buf_puts(out, "| Evidence | |\n|---|---|\n| As of | "));
+    s_md(out, st->as_of);
+    S_TRY(il_buf_puts(out, " |\n| Ledger | "));
+    s_code_or_none(out, st->ledger_path, "(unknown)");
+    S_TRY(il_buf_puts(out, " |\n| Ledger SHA\\-256 | "));
+    s_code_or_none(out, st->ledger_sha256, "(not computed)");
+    S_TRY(il_buf_puts(out, " |\n| Git commit | "));
+    switch (st->git_state) {
+    case IL_REPORT_GIT_OK:
+        s_code_or_none(out, st->git_file_commit, "(never committed)");
+        S_TRY(il_buf_puts(out, st->git_dirty ? " (uncommitted changes)" : ""));
+        S_TRY(il_buf_puts(out, " |\n| Checkout HEAD | "));
+        s_code_or_none(out, st->git_head, "(no commits)");
+        break;
+    case IL_REPORT_GIT_NOT_A_CHECKOUT:
+        S_TRY(il_buf_puts(out, "(not a git checkout)"));
+        break;
+    case IL_REPORT_GIT_UNAVAILABLE:
+        S_TRY(il_buf_puts(out, "(git unavailable)"));
+        break;
+    case IL_REPORT_GIT_NOT_RECORDED:
+        S_TRY(il_buf_puts(out, "(not recorded)"));
+        break;
+    }
+    S_TRY(il_buf_printf(out, " |\n| Expiring soon means | within %d days |\n| Tool | inspector\\-ledger ", st->warn_days));
+    s_md(out, st->tool_version);
+    S_TRY(il_buf_puts(out, " |\n\n"));
+}
+
+static void s_notices(struct il_buf *out, const struct il_report *report) {
+    for (size_t i = 0; i < il_report_notice_count(report); i++) {
+        S_TRY(il_buf_puts(out, "> **Notice:** "));
+        s_md(out, il_report_notice_at(report, i));
+        S_TRY(il_buf_puts(out, "\n\n"));
+    }
+    const struct il_diags *problems = il_report_problems(report);
+    if (il_diags_count(problems) == 0) {
+        return;
+    }
+    S_TRY(il_buf_printf(out, "## Ledger problems (%zu)\n\nThe ledger does not pass validation; this report shows "
+                             "it as written.\n\n",
+                        il_diags_count(problems)));
+    for (size_t i = 0; i < il_diags_count(problems); i++) {
+        const struct il_diag *d = il_diags_get(problems, i);
+        S_TRY(il_buf_puts(out, "- "));
+        s_md(out, d->file);
+        S_TRY(il_buf_printf(out, ":%u:%u: %s\\[", d->line, d->column, il_severity_str(d->severity)));
+        s_md(out, d->rule);
+        S_TRY(il_buf_puts(out, "\\]: "));
+        s_md(out, d->message);
+        S_TRY(il_buf_putc(out, '\n'));
+    }
+    S_TRY(il_buf_putc(out, '\n'));
+}
+
+static void s_counts(struct il_buf *out, const char *title, const struct il_report_count *counts, size_t n) {
+    S_TRY(il_buf_printf(out, "| %s | Exclusions |\n|---|---:|\n", title));
+    for (size_t i = 0; i < n; i++) {
+        S_TRY(il_buf_puts(out, "| "));
+        s_md(out, counts[i].name);
+        S_TRY(il_buf_printf(out, " | %zu |\n", counts[i].count));
+    }
+    S_TRY(il_buf_putc(out, '\n'));
+}
+
+static void s_summary(struct il_buf *out, const struct il_report *report) {
+    const struct il_report_summary *s = il_report_summary(report);
+    S_TRY(il_buf_puts(out, "## Summary\n\n| Status | Exclusions |\n|---|---:|\n"));
+    for (int i = IL_REPORT_STATUS_COUNT - 1; i >= 0; i--) {
+        S_TRY(il_buf_printf(out, "| %s | %zu |\n", il_report_status_label((enum il_report_status)i),
+                            s->by_status[i]));
+    }
+    S_TRY(il_buf_printf(out, "| **Total** | **%zu** |\n\n", s->total));
+    S_TRY(il_buf_puts(out, "| Expiring within | Exclusions |\n|---|---:|\n"));
+    for (int i = 0; i < IL_REPORT_WINDOW_COUNT; i++) {
+        S_TRY(il_buf_printf(out, "| %d days | %zu |\n", il_report_windows[i], s->expiring_within[i]));
+    }
+    S_TRY(il_buf_putc(out, '\n'));
+    s_counts(out, "Team", s->by_team, s->n_teams);
+    s_counts(out, "Scan type", s->by_scan_type, s->n_scan_types);
+}
+
+static void s_history(struct il_buf *out, const struct il_report_history *h) {
+    if (h == NULL) {
+        S_TRY(il_buf_puts(out, "unknown"));
+        return;
+    }
+    if (h->commit != NULL) {
+        char short_id[13] = "";
+        size_t n = 0;
+        while (n < 12 && h->commit[n] != '\0') {
+            short_id[n] = h->commit[n];
+            n++;
+        }
+        short_id[n] = '\0';
+        s_md(out, short_id);
+        S_TRY(il_buf_puts(out, " "));
+        s_md(out, h->author);
+        S_TRY(il_buf_puts(out, " "));
+        s_md(out, h->date);
+        S_TRY(il_buf_puts(out, "<br>"));
+        s_md(out, h->summary);
+    }
+    if (h->uncommitted) {
+        S_TRY(il_buf_puts(out, h->commit ? "<br>" : ""));
+        S_TRY(il_buf_puts(out, "uncommitted changes"));
+    }
+}
+
+static void s_live(struct il_buf *out, const struct il_report_live_row *l) {
+    if (l == NULL) {
+        S_TRY(il_buf_puts(out, " unknown | unknown | unknown | unknown |"));
+        return;
+    }
+    S_TRY(il_buf_printf(out, " %s | %s | %s | %s", il_report_tri_str(l->function_exists),
+                        il_report_tri_str(l->tag_present), il_report_tri_str(l->scan_blind),
+                        il_report_tri_str(l->runtime_deprecated)));
+    if (l->runtime != NULL) {
+        S_TRY(il_buf_puts(out, " ("));
+        s_md(out, l->runtime);
+        S_TRY(il_buf_putc(out, ')'));
+    }
+    if (l->note != NULL) {
+        S_TRY(il_buf_puts(out, "<br>"));
+        s_md(out, l->note);
+    }
+    S_TRY(il_buf_puts(out, " |"));
+}
+
+static void s_rows(struct il_buf *out, const struct il_report *report) {
+    int history = il_report_stamp(report)->history_requested;
+    int live = il_report_live_scope(report) != NULL;
+    S_TRY(il_buf_printf(out, "## Exclusions (%zu)\n\n", il_report_row_count(report)));
+    S_TRY(il_buf_puts(out, "| # | Status | Days left | Function | Account | Region | Scan type | Tag | Team | "
+                           "Approved by | Applied by | Ticket | Reason | Compensating controls | Applied | "
+                           "Next review | Expires |"));
+    S_TRY(il_buf_puts(out, history ? " Last change |" : ""));
+    S_TRY(il_buf_puts(out, live ? " Function exists | Tag present | Scan-blind (CMK) | Runtime deprecated |" : ""));
+    S_TRY(il_buf_puts(out, "\n|---:|---|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
+    S_TRY(il_buf_puts(out, history ? "---|" : ""));
+    S_TRY(il_buf_puts(out, live ? "---|---|---|---|" : ""));
+    S_TRY(il_buf_putc(out, '\n'));
+    for (size_t i = 0; i < il_report_row_count(report); i++) {
+        const struct il_report_row *row = il_report_row_at(report, i);
+        const struct il_report_entry *e = &row->entry;
+        S_TRY(il_buf_printf(out, "| %zu | %s | %ld | **", row->index, il_report_status_label(row->status),
+                            row->days_left));
+        s_md(out, e->function_name);
+        S_TRY(il_buf_puts(out, "**<br>"));
+        s_md(out, e->function_arn);
+        const char *cells[] = {row->account, row->region, e->scan_type};
+        for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+            S_TRY(il_buf_puts(out, " | "));
+            s_md(out, cells[c]);
+        }
+        S_TRY(il_buf_puts(out, " | "));
+        s_md(out, e->tag_key);
+        S_TRY(il_buf_puts(out, "="));
+        s_md(out, e->tag_value);
+        const char *more[] = {e->team, e->approved_by, e->applied_by, e->ticket, e->reason_summary};
+        for (size_t c = 0; c < sizeof(more) / sizeof(more[0]); c++) {
+            S_TRY(il_buf_puts(out, " | "));
+            s_md(out, more[c]);
+        }
+        S_TRY(il_buf_puts(out, " | "));
+        for (size_t c = 0; c < e->n_compensating_controls; c++) {
+            S_TRY(il_buf_puts(out, c ? "<br>• " : "• "));
+            s_md(out, e->compensating_controls[c]);
+        }
+        const char *dates[] = {e->applied_at, e->next_review_at, e->expires_at};
+        for (size_t c = 0; c < sizeof(dates) / sizeof(dates[0]); c++) {
+            S_TRY(il_buf_puts(out, " | "));
+            s_md(out, dates[c]);
+        }
+        S_TRY(il_buf_puts(out, " |"));
+        if (history) {
+            S_TRY(il_buf_putc(out, ' '));
+            s_history(out, row->history);
+            S_TRY(il_buf_puts(out, " |"));
+        }
+        if (live) {
+            s_live(out, row->live);
+        }
+        S_TRY(il_buf_putc(out, '\n'));
+    }
+    S_TRY(il_buf_putc(out, '\n'));
+}
+
+static void s_unrecorded(struct il_buf *out, const struct il_report *report) {
+    const char *scope = il_report_live_scope(report);
+    if (scope == NULL) {
+        return;
+    }
+    size_t n = il_report_unrecorded_count(report);
+    S_TRY(il_buf_printf(out, "## Exclusion tags in AWS with no ledger entry (%zu)\n\nScope: ", n));
+    s_md(out, scope);
+    S_TRY(il_buf_puts(out, "\n\n"));
+    if (n == 0) {
+        S_TRY(il_buf_puts(out, "None found.\n\n"));
+        return;
+    }
+    S_TRY(il_buf_puts(out, "| Function ARN | Account | Region | Scan type | Tag |\n|---|---|---|---|---|\n"));
+    for (size_t i = 0; i < n; i++) {
+        const struct il_report_unrecorded *u = il_report_unrecorded_at(report, i);
+        const char *cells[] = {u->function_arn, u->account, u->region, u->scan_type};
+        for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+            S_TRY(il_buf_puts(out, "| "));
+            s_md(out, cells[c]);
+            S_TRY(il_buf_putc(out, ' '));
+        }
+        S_TRY(il_buf_puts(out, "| "));
+        s_md(out, u->tag_key);
+        S_TRY(il_buf_puts(out, "="));
+        s_md(out, u->tag_value);
+        S_TRY(il_buf_puts(out, " |\n"));
+    }
+    S_TRY(il_buf_putc(out, '\n'));
+}
+
+enum il_status il_report_render_markdown(const struct il_report *report, struct il_buf *out) {
+    IL_TRY(il_buf_puts(out, "# Amazon Inspector exclusion report\n\n"));
+    s_stamp(out, report);
+    s_notices(out, report);
+    s_summary(out, report);
+    s_rows(out, report);
+    s_unrecorded(out, report);
+    return il_buf_status(out);
+}
