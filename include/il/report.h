@@ -163,9 +163,15 @@ void il_report_free(struct il_report *report);
 /** Add one entry (copied) and derive its status. IL_ERR_INVALID when a date is not a valid YYYY-MM-DD. */
 IL_MUST_CHECK enum il_status il_report_add_entry(struct il_report *report, const struct il_report_entry *entry);
 
-/** Record the ledger's path and the SHA-256 of its bytes (@p data borrowed). */
-IL_MUST_CHECK enum il_status il_report_set_ledger(struct il_report *report, const char *path, const void *data,
-                                                  size_t len);
+/** Record the ledger's path and the lower-case hex SHA-256 of its bytes (both copied). */
+IL_MUST_CHECK enum il_status il_report_set_ledger(struct il_report *report, const char *path, const char *sha256);
+
+struct il_ledger;
+/**
+ * Add every entry of @p ledger (borrowed) in ledger order, with its line range, and record the ledger's file name and
+ * SHA-256. The ledger must have passed schema validation: IL_ERR_INVALID when an entry lacks a valid date.
+ */
+IL_MUST_CHECK enum il_status il_report_add_ledger(struct il_report *report, const struct il_ledger *ledger);
 /** Record the git evidence (strings copied, may be NULL). */
 IL_MUST_CHECK enum il_status il_report_set_git(struct il_report *report, enum il_report_git_state state,
                                                const char *head, const char *file_commit, int dirty);

@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "il/date.h"
 
 /* "YYYY-MM-DD" to days since 1970-01-01. */
@@ -228,22 +226,10 @@ enum il_status il_report_add_entry(struct il_report *report, const struct il_rep
     return IL_OK;
 }
 
-enum il_status il_report_set_ledger(struct il_report *report, const char *path, const void *data, size_t len) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    if (EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL) != 1) {
-        return IL_ERR_CRYPTO;
-    }
-    char hex[2 * EVP_MAX_MD_SIZE + 1];
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned int i = 0; i < md_len; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 0x0f];
-    }
-    hex[2 * md_len] = '\0';
+enum il_status il_report_set_ledger(struct il_report *report, const char *path, const char *sha256) {
     int failed = 0;
     report->stamp.ledger_path = s_keep(report, path, &failed);
-    report->stamp.ledger_sha256 = s_keep(report, hex, &failed);
+    report->stamp.ledger_sha256 = s_keep(report, sha256, &failed);
     return failed ? IL_ERR_NOMEM : IL_OK;
 }
 
