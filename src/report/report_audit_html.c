@@ -39,8 +39,9 @@ static const char s_css[] =
     "table{border-collapse:collapse;width:100%}\n"
     "th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;min-width:0}\n"
     "th{background:var(--bg)}td.n{text-align:right}\n"
+    "table.counts{table-layout:fixed}table.counts th.n{width:96px}\n"
     "table.rows{table-layout:fixed}table.rows td{font-size:13px}\n"
-    ".k{color:var(--muted);font-size:11px;display:block}\n"
+    ".k{color:var(--muted);font-size:11px;display:block}td .mono{font-size:11px}\n"
     ".arn{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;word-break:break-all}\n"
     ".badge{display:inline-block;color:#fff;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600}\n"
     "ul.controls{margin:2px 0 0;padding-left:16px}\n"
@@ -98,7 +99,7 @@ static void s_stamp(struct il_buf *out, const struct il_report *report) {
     switch (st->git_state) {
     case IL_REPORT_GIT_OK:
         s_text(out, st->git_file_commit ? st->git_file_commit : "(never committed)");
-        S_TRY(il_buf_puts(out, st->git_dirty ? " <b>(uncommitted changes)</b>" : ""));
+        S_TRY(il_buf_puts(out, st->git_dirty && st->git_file_commit ? " <b>(uncommitted changes)</b>" : ""));
         S_TRY(il_buf_puts(out, "</dd>\n<dt>Checkout HEAD</dt><dd class=\"mono\">"));
         s_text(out, st->git_head ? st->git_head : "(no commits)");
         break;
@@ -148,7 +149,8 @@ static void s_problems(struct il_buf *out, const struct il_report *report) {
 }
 
 static void s_count_table(struct il_buf *out, const char *title, const struct il_report_count *c, size_t n) {
-    S_TRY(il_buf_printf(out, "<div><h3>By %s</h3><table><thead><tr><th>%s</th><th>Exclusions</th></tr></thead>"
+    S_TRY(il_buf_printf(out, "<div><h3>By %s</h3><table class=\"counts\"><thead><tr><th>%s</th><th class=\"n\">"
+                             "Exclusions</th></tr></thead>"
                              "<tbody>\n",
                         title, title));
     for (size_t i = 0; i < n; i++) {
@@ -170,7 +172,8 @@ static void s_summary(struct il_buf *out, const struct il_report *report) {
     S_TRY(il_buf_printf(out, "<div class=\"card\" style=\"border-top-color:#57606a\"><b>%zu</b>Total</div>\n"
                              "</div>\n<div class=\"grids\">\n",
                         s->total));
-    S_TRY(il_buf_puts(out, "<div><h3>Expiring soon</h3><table><thead><tr><th>Within</th><th>Exclusions</th></tr>"
+    S_TRY(il_buf_puts(out, "<div><h3>Expiring soon</h3><table class=\"counts\"><thead><tr><th>Within</th>"
+                           "<th class=\"n\">Exclusions</th></tr>"
                            "</thead><tbody>\n"));
     for (int i = 0; i < IL_REPORT_WINDOW_COUNT; i++) {
         S_TRY(il_buf_printf(out, "<tr><td>next %d days</td><td class=\"n\">%zu</td></tr>\n", il_report_windows[i],
@@ -232,7 +235,11 @@ static void s_history_cell(struct il_buf *out, const struct il_report_history *h
     if (h->commit != NULL) {
         s_field(out, "commit", h->commit, "arn");
         s_field(out, "author", h->author, NULL);
-        s_field(out, "email", h->author_mail, NULL);
+        if (h->author_mail != NULL) {
+            S_TRY(il_buf_puts(out, "<span class=\"arn\">&lt;"));
+            s_text(out, h->author_mail);
+            S_TRY(il_buf_puts(out, "&gt;</span>\n"));
+        }
         s_field(out, "date", h->date, NULL);
         s_field(out, "message", h->summary, NULL);
     }
@@ -262,8 +269,8 @@ static void s_row(struct il_buf *out, const struct il_report_row *row, int histo
     s_field(out, "region", row->region, NULL);
     S_TRY(il_buf_puts(out, "</td>\n<td>"));
     s_field(out, "scan type", e->scan_type, NULL);
-    s_field(out, "tag key", e->tag_key, "arn");
-    s_field(out, "tag value", e->tag_value, "arn");
+    s_field(out, "tag key", e->tag_key, "mono");
+    s_field(out, "tag value", e->tag_value, "mono");
     S_TRY(il_buf_puts(out, "</td>\n<td>"));
     s_field(out, "team", e->team, NULL);
     s_field(out, "approved by", e->approved_by, NULL);
@@ -295,10 +302,10 @@ static void s_rows(struct il_buf *out, const struct il_report *report) {
     int history = il_report_stamp(report)->history_requested;
     int live = il_report_live_scope(report) != NULL;
     /* fixed layout with explicit widths: the table is exactly the page width, cells wrap instead of growing */
-    int widths[9] = {3, 11, 21, 12, 15, 26, 12, 0, 0};
-    int extra = (history ? 14 : 0) + (live ? 12 : 0);
+    int widths[9] = {3, 11, 19, 14, 14, 27, 12, 0, 0};
+    int extra = (history ? 16 : 0) + (live ? 12 : 0);
     int total = 100 + extra;
-    widths[7] = history ? 14 : 0;
+    widths[7] = history ? 16 : 0;
     widths[8] = live ? 12 : 0;
     S_TRY(il_buf_printf(out, "<section id=\"exclusions\">\n<h2>Exclusions (%zu)</h2>\n<table class=\"rows\">\n"
                              "<colgroup>",

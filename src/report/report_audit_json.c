@@ -281,6 +281,7 @@ enum il_status il_report_render_json(const struct il_report *report, struct il_b
     struct s_json w;
     memset(&w, 0, sizeof(w));
     w.out = out;
+    w.depth = 1; /* members of the root object are indented one level */
     IL_TRY(il_buf_putc(out, '{'));
     s_str(&w, "report", "inspector-ledger exclusion report");
     s_int(&w, "report_version", 1);

@@ -40,7 +40,7 @@ static void s_stamp(struct il_buf *out, const struct il_report *report) {
     switch (st->git_state) {
     case IL_REPORT_GIT_OK:
         s_code_or_none(out, st->git_file_commit, "(never committed)");
-        S_TRY(il_buf_puts(out, st->git_dirty ? " (uncommitted changes)" : ""));
+        S_TRY(il_buf_puts(out, st->git_dirty && st->git_file_commit ? " (uncommitted changes)" : ""));
         S_TRY(il_buf_puts(out, " |\n| Checkout HEAD | "));
         s_code_or_none(out, st->git_head, "(no commits)");
         break;

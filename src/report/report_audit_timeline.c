@@ -24,7 +24,7 @@
 #define S_WIDTH 1200.0
 #define S_LABEL_END 296.0
 #define S_CHART_X0 306.0
-#define S_CHART_X1 1096.0
+#define S_CHART_X1 1080.0
 #define S_TOP 40.0
 #define S_ROW 22.0
 #define S_LABEL_MAX 40 /* code points */
