@@ -233,7 +233,15 @@ int il_cli_report(int argc, char **argv) {
     }
     struct il_report_opts ropts = {.as_of = as_of, .warn_days = (int)a.warn_days};
     if ((st = il_ledger_check_rules(ledger, &rule_opts, diags)) != IL_OK ||
-        (st = il_report_new(&ropts, &report)) != IL_OK || (st = il_report_add_ledger(report, ledger)) != IL_OK) {
+        (st = il_report_new(&ropts, &report)) != IL_OK) {
+        goto cleanup;
+    }
+    if ((st = il_report_add_ledger(report, ledger)) != IL_OK) {
+        if (st == IL_ERR_INVALID) { /* an entry without valid dates: the schema should have said so */
+            fprintf(stderr, "inspector-ledger report: an entry lacks a valid applied_at, expires_at or next_review_at; "
+                            "no report written\n");
+            rc = IL_EXIT_FINDINGS;
+        }
         goto cleanup;
     }
     size_t errors = 0;

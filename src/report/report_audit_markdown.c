@@ -34,7 +34,7 @@ static void s_stamp(struct il_buf *out, const struct il_report *report) {
     s_md(out, st->as_of);
     S_TRY(il_buf_puts(out, " |\n| Ledger | "));
     s_code_or_none(out, st->ledger_path, "(unknown)");
-    S_TRY(il_buf_puts(out, " |\n| Ledger SHA\\-256 | "));
+    S_TRY(il_buf_puts(out, " |\n| Ledger SHA-256 | "));
     s_code_or_none(out, st->ledger_sha256, "(not computed)");
     S_TRY(il_buf_puts(out, " |\n| Git commit | "));
     switch (st->git_state) {
@@ -54,8 +54,8 @@ static void s_stamp(struct il_buf *out, const struct il_report *report) {
         S_TRY(il_buf_puts(out, "(not recorded)"));
         break;
     }
-    S_TRY(il_buf_printf(out, " |\n| Expiring soon means | within %d days |\n| Tool | inspector\\-ledger ", st->warn_days));
-    s_md(out, st->tool_version);
+    S_TRY(il_buf_printf(out, " |\n| Expiring soon means | within %d days |\n| Tool | inspector-ledger %s", st->warn_days,
+                        st->tool_version)); /* our own version string (digits and dots), not ledger text */
     S_TRY(il_buf_puts(out, " |\n\n"));
 }
 
