@@ -25,7 +25,25 @@ run() {
     fi
     return 0
 }
-json() { python3 -c "import json,sys; d=json.load(open('$work/out')); print($1)"; }
+# expect 'PYTHON-EXPR' WANT ['PYTHON-EXPR' WANT ...]: evaluate each expression on the JSON report in $work/out
+# (as d) with one python3 start, and compare the printed value with WANT.
+expect() {
+    local got
+    got=$(python3 - "$work/out" "$@" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+args = sys.argv[2:]
+for expr, want in zip(args[0::2], args[1::2]):
+    try:
+        val = str(eval(expr, {"d": d, "len": len}))
+    except Exception as e:  # a missing key is a failure, reported like a wrong value
+        val = "error: %r" % e
+    if val != want:
+        print("%s is %r, expected %r" % (expr, val, want))
+PY
+    )
+    [ -z "$got" ] || fail "$got"
+}
 
 # --live must not be silently ignored
 run 2 -- report --live "$example" && {
@@ -65,15 +83,15 @@ open(sys.argv[2], "w").write(s)
 PY
 run 1 -- report --as-of 2027-01-01 --format json --no-git "$work/order.yaml" && {
     grep -q "order.yaml:[0-9]*:[0-9]*: error\[date-order\]" "$work/err" || fail "date-order: not on stderr, located"
-    [ "$(json 'len(d["problems"])')" -ge 1 ] || fail "date-order: not listed in the report"
-    [ "$(json 'd["problems"][0]["rule"]')" = date-order ] || fail "date-order: wrong rule in the report"
+    expect 'len(d["problems"]) >= 1' True \
+        'd["problems"][0]["rule"]' date-order
 }
 run 1 -- report --as-of 2027-01-01 --format html --no-git "$work/order.yaml" &&
     { grep -q "Ledger problems (1)" "$work/out" || fail "date-order: HTML has no problems section"; }
 
 # Expired entries are content, not failure: exit 0, status expired
 run 0 -- report --as-of 2027-12-01 --format json --no-git "$example" &&
-    { [ "$(json 'd["summary"]["by_status"]["expired"]')" = 6 ] || fail "as-of 2027-12-01: not all expired"; }
+    { expect 'd["summary"]["by_status"]["expired"]' 6; }
 
 # Default ledger path, --output, and outside a git checkout: a notice on stderr and in the report, exit 0
 outside=$(mktemp -d)
@@ -84,16 +102,16 @@ rc=$?
 [ "$rc" -eq 0 ] || fail "default path outside git: exit $rc: $(cat "$work/err")"
 grep -q "notice: the ledger is not in a git checkout" "$work/err" || fail "outside git: no notice on stderr"
 cp "$outside/report.json" "$work/out" 2>/dev/null || fail "default path: --output file missing"
-[ "$(json 'd["stamp"]["git"]["state"]')" = not-a-checkout ] || fail "outside git: git.state wrong"
-[ "$(json 'd["stamp"]["ledger_path"]')" = security/inspector-exclusions.yaml ] || fail "default path not used"
-[ "$(json 'len(d["notices"])')" -ge 1 ] || fail "outside git: notice not in the report"
+expect 'd["stamp"]["git"]["state"]' not-a-checkout \
+    'd["stamp"]["ledger_path"]' security/inspector-exclusions.yaml
+expect 'len(d["notices"]) >= 1' True
 run 0 -- report --with-history --format json "$outside/security/inspector-exclusions.yaml" &&
     { grep -q "history not available" "$work/err" || fail "history outside git: no notice"; }
 
 # Standard input
 "$BIN" report --format json - <"$example" >"$work/out" 2>"$work/err" || fail "stdin: exit $?"
-[ "$(json 'd["stamp"]["ledger_path"]')" = "<stdin>" ] || fail "stdin: ledger path not <stdin>"
-[ "$(json 'd["stamp"]["ledger_sha256"]')" = "$(sha256sum <"$example" | cut -d' ' -f1)" ] || fail "stdin: SHA-256 wrong"
+expect 'd["stamp"]["ledger_path"]' "<stdin>" \
+    'd["stamp"]["ledger_sha256"]' "$(sha256sum <"$example" | cut -d' ' -f1)"
 
 # Inside a git checkout: commit, dirty state, and per-entry history from git blame
 repo="$outside/repo"
@@ -111,16 +129,16 @@ GIT_AUTHOR_NAME="Bob & Reviewer" GIT_AUTHOR_EMAIL=bob@example.com GIT_COMMITTER_
     git -C "$repo" commit -q -am "renew SEC-1450 as SEC-1451"
 second=$(git -C "$repo" rev-parse HEAD)
 run 0 -- report --with-history --format json "$repo/security/inspector-exclusions.yaml" && {
-    [ "$(json 'd["stamp"]["git"]["state"]')" = ok ] || fail "git: state not ok"
-    [ "$(json 'd["stamp"]["git"]["head"]')" = "$second" ] || fail "git: head wrong"
-    [ "$(json 'd["stamp"]["git"]["file_commit"]')" = "$second" ] || fail "git: file commit wrong"
-    [ "$(json 'd["stamp"]["git"]["dirty"]')" = False ] || fail "git: clean file reported dirty"
-    [ "$(json 'd["exclusions"][0]["history"]["commit"]')" = "$first" ] || fail "history: entry 1 commit wrong"
-    [ "$(json 'd["exclusions"][0]["history"]["author"]')" = "Ann Approver" ] || fail "history: entry 1 author wrong"
-    [ "$(json 'd["exclusions"][1]["history"]["commit"]')" = "$second" ] || fail "history: entry 2 commit wrong"
-    [ "$(json 'd["exclusions"][1]["history"]["date"]')" = 2026-10-02T11:22:33Z ] || fail "history: entry 2 date wrong"
-    [ "$(json 'd["exclusions"][1]["history"]["summary"]')" = "renew SEC-1450 as SEC-1451" ] || fail "history: summary"
-    [ "$(json 'd["exclusions"][2]["history"]["commit"]')" = "$first" ] || fail "history: entry 3 commit wrong"
+    expect 'd["stamp"]["git"]["state"]' ok \
+        'd["stamp"]["git"]["head"]' "$second"
+    expect 'd["stamp"]["git"]["file_commit"]' "$second" \
+        'd["stamp"]["git"]["dirty"]' False
+    expect 'd["exclusions"][0]["history"]["commit"]' "$first" \
+        'd["exclusions"][0]["history"]["author"]' "Ann Approver"
+    expect 'd["exclusions"][1]["history"]["commit"]' "$second" \
+        'd["exclusions"][1]["history"]["date"]' 2026-10-02T11:22:33Z
+    expect 'd["exclusions"][1]["history"]["summary"]' "renew SEC-1450 as SEC-1451" \
+        'd["exclusions"][2]["history"]["commit"]' "$first"
 }
 run 0 -- report --with-history --format html "$repo/security/inspector-exclusions.yaml" && {
     # git itself strips < and > from names, so the markup test is the hostile ledger's; here: & is escaped
@@ -130,9 +148,9 @@ run 0 -- report --with-history --format html "$repo/security/inspector-exclusion
 # An uncommitted edit: dirty, and the entry's history says so
 sed -i 's/ticket: SEC-1388/ticket: SEC-1390/' "$repo/security/inspector-exclusions.yaml"
 run 0 -- report --with-history --format json "$repo/security/inspector-exclusions.yaml" && {
-    [ "$(json 'd["stamp"]["git"]["dirty"]')" = True ] || fail "git: modified file not dirty"
-    [ "$(json 'd["exclusions"][2]["history"]["uncommitted"]')" = True ] || fail "history: uncommitted not flagged"
-    [ "$(json 'd["exclusions"][0]["history"]["uncommitted"]')" = False ] || fail "history: clean entry flagged"
+    expect 'd["stamp"]["git"]["dirty"]' True \
+        'd["exclusions"][2]["history"]["uncommitted"]' True
+    expect 'd["exclusions"][0]["history"]["uncommitted"]' False
     grep -q "uncommitted changes" "$work/err" || fail "git: dirty notice missing on stderr"
 }
 
