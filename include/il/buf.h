@@ -43,6 +43,9 @@ void il_buf_reset(struct il_buf *buf);
 /** Hand the storage to the caller (free() it); the buffer is left empty. Never NULL unless out of memory. */
 char *il_buf_take(struct il_buf *buf);
 
+/** free() a string the caller owns but exposes as const (public structs with const members); accepts NULL. */
+void il_free_const(const char *s);
+
 /** Duplicate a string (NULL in, NULL out). Caller frees. */
 char *il_strdup(const char *s);
 /** Duplicate @p len bytes and NUL-terminate. Caller frees. */

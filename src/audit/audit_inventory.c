@@ -23,28 +23,20 @@ struct il_inventory {
     size_t scope_count, scope_cap;
 };
 
-static void s_free_const(const char *p) {
-    union {
-        const char *c;
-        char *m;
-    } u = {.c = p};
-    free(u.m);
-}
-
 struct il_inventory *il_inventory_new(void) {
     return calloc(1, sizeof(struct il_inventory));
 }
 
 static void s_function_release(struct s_function *f) {
-    s_free_const(f->pub.account);
-    s_free_const(f->pub.region);
-    s_free_const(f->pub.arn);
-    s_free_const(f->pub.name);
-    s_free_const(f->pub.runtime);
-    s_free_const(f->pub.kms_key_arn);
+    il_free_const(f->pub.account);
+    il_free_const(f->pub.region);
+    il_free_const(f->pub.arn);
+    il_free_const(f->pub.name);
+    il_free_const(f->pub.runtime);
+    il_free_const(f->pub.kms_key_arn);
     for (size_t i = 0; i < f->pub.tag_count; i++) {
-        s_free_const(f->tags[i].key);
-        s_free_const(f->tags[i].value);
+        il_free_const(f->tags[i].key);
+        il_free_const(f->tags[i].value);
     }
     free(f->tags);
 }
@@ -57,9 +49,9 @@ void il_inventory_free(struct il_inventory *inv) {
         s_function_release(&inv->fns[i]);
     }
     for (size_t i = 0; i < inv->scope_count; i++) {
-        s_free_const(inv->scopes[i].account);
-        s_free_const(inv->scopes[i].region);
-        s_free_const(inv->scopes[i].reason);
+        il_free_const(inv->scopes[i].account);
+        il_free_const(inv->scopes[i].region);
+        il_free_const(inv->scopes[i].reason);
     }
     free(inv->fns);
     free(inv->index);
@@ -134,7 +126,7 @@ static enum il_status s_set(const char **dst, const char *src) {
     if (copy == NULL) {
         return IL_ERR_NOMEM;
     }
-    s_free_const(*dst);
+    il_free_const(*dst);
     *dst = copy;
     return IL_OK;
 }
@@ -196,8 +188,8 @@ enum il_status il_inventory_add(struct il_inventory *inv, const struct il_inv_fu
     IL_TRY(s_set(&f->pub.name, fn->name));
     if (fn->flags & IL_INV_CONFIG_KNOWN) {
         /* configuration is authoritative from this source, including "no CMK" and "no runtime" */
-        s_free_const(f->pub.runtime);
-        s_free_const(f->pub.kms_key_arn);
+        il_free_const(f->pub.runtime);
+        il_free_const(f->pub.kms_key_arn);
         f->pub.runtime = f->pub.kms_key_arn = NULL;
         IL_TRY(s_set(&f->pub.runtime, fn->runtime));
         IL_TRY(s_set(&f->pub.kms_key_arn, fn->kms_key_arn));
@@ -251,8 +243,8 @@ enum il_status il_inventory_set_scope(struct il_inventory *inv, const char *acco
         s->account = il_strdup(account);
         s->region = il_strdup(region);
         if (s->account == NULL || s->region == NULL) {
-            s_free_const(s->account);
-            s_free_const(s->region);
+            il_free_const(s->account);
+            il_free_const(s->region);
             return IL_ERR_NOMEM;
         }
         s->state = state;

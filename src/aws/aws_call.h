@@ -94,6 +94,9 @@ IL_MUST_CHECK enum il_status il_aws_engine_run(struct il_aws_engine *engine);
 #include "il/aws/lambda.h"
 IL_MUST_CHECK enum il_status il_aws_json_string(struct il_aws_call *call, const cJSON *obj, const char *key,
                                                 int required, char **out);
+/** The array member @p key of @p obj (borrowed; NULL when absent or null) and its length. */
+IL_MUST_CHECK enum il_status il_aws_json_array(struct il_aws_call *call, const cJSON *obj, const char *key,
+                                               const cJSON **out, size_t *count);
 /** {"k": "v", ...} (Lambda) into @p out (replaced). */
 IL_MUST_CHECK enum il_status il_aws_json_tag_map(struct il_aws_call *call, const cJSON *map, struct il_tag_list *out);
 /** [{"Key": "k", "Value": "v"}, ...] (tagging API) into @p out (replaced). */

@@ -92,6 +92,22 @@ enum il_status il_aws_json_tag_map(struct il_aws_call *call, const cJSON *map, s
     return IL_OK;
 }
 
+enum il_status il_aws_json_array(struct il_aws_call *call, const cJSON *obj, const char *key, const cJSON **out,
+                                 size_t *count) {
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    *out = NULL;
+    *count = 0;
+    if (item == NULL || cJSON_IsNull(item)) {
+        return IL_OK;
+    }
+    if (!cJSON_IsArray(item)) {
+        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: '%s' is not an array", key);
+    }
+    *out = item;
+    *count = (size_t)cJSON_GetArraySize(item);
+    return IL_OK;
+}
+
 enum il_status il_aws_json_tag_array(struct il_aws_call *call, const cJSON *arr, struct il_tag_list *out) {
     struct il_tag_list tmp;
     if (arr != NULL && !cJSON_IsNull(arr) && !cJSON_IsArray(arr)) {

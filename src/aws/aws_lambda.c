@@ -74,15 +74,12 @@ static enum il_status s_list_page(struct il_aws_call *call, const struct il_http
     if (st != IL_OK) {
         return st;
     }
-    const cJSON *fns = cJSON_GetObjectItemCaseSensitive(json, "Functions");
-    if (fns != NULL && !cJSON_IsArray(fns) && !cJSON_IsNull(fns)) {
-        st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: 'Functions' is not an array");
+    const cJSON *fns = NULL;
+    size_t total = 0;
+    if ((st = il_aws_json_array(call, json, "Functions", &fns, &total)) != IL_OK ||
+        (st = il_aws_json_string(call, json, "NextMarker", 0, &marker)) != IL_OK) {
         goto cleanup;
     }
-    if ((st = il_aws_json_string(call, json, "NextMarker", 0, &marker)) != IL_OK) {
-        goto cleanup;
-    }
-    size_t total = (size_t)(cJSON_IsArray(fns) ? cJSON_GetArraySize(fns) : 0);
     if (total > ctx->max || ctx->seen > ctx->max - total) {
         st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu functions: raise the limit or narrow the scope",
                               ctx->max);

@@ -69,15 +69,12 @@ static enum il_status s_page(struct il_aws_call *call, const struct il_http_resp
     if (st != IL_OK) {
         return st;
     }
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(json, "ResourceTagMappingList");
-    if (list != NULL && !cJSON_IsArray(list) && !cJSON_IsNull(list)) {
-        st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: 'ResourceTagMappingList' is not an array");
+    const cJSON *list = NULL;
+    size_t total = 0;
+    if ((st = il_aws_json_array(call, json, "ResourceTagMappingList", &list, &total)) != IL_OK ||
+        (st = il_aws_json_string(call, json, "PaginationToken", 0, &token)) != IL_OK) {
         goto cleanup;
     }
-    if ((st = il_aws_json_string(call, json, "PaginationToken", 0, &token)) != IL_OK) {
-        goto cleanup;
-    }
-    size_t total = (size_t)(cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0);
     if (total > ctx->max || ctx->out->count > ctx->max - total) {
         st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu tagged resources", ctx->max);
         goto cleanup;

@@ -123,6 +123,15 @@ char *il_buf_take(struct il_buf *buf) {
     return out;
 }
 
+void il_free_const(const char *s) {
+    /* a union, not a cast: -Wcast-qual stays on everywhere else */
+    union {
+        const char *c;
+        char *m;
+    } u = {.c = s};
+    free(u.m);
+}
+
 char *il_strdup(const char *s) {
     return s ? il_strndup(s, strlen(s)) : NULL;
 }

@@ -16,29 +16,20 @@ struct il_diags *il_diags_new(void) {
     return calloc(1, sizeof(struct il_diags));
 }
 
-/* The public struct exposes const strings; the collection owns them, so release them through a union (no cast). */
-static void s_free_const(const char *p) {
-    union {
-        const char *c;
-        char *m;
-    } u = {.c = p};
-    free(u.m);
-}
-
 static void s_diag_release(struct il_diag *d) {
-    s_free_const(d->rule);
-    s_free_const(d->file);
-    s_free_const(d->pointer);
-    s_free_const(d->function_arn);
-    s_free_const(d->account);
-    s_free_const(d->region);
-    s_free_const(d->aws.service);
-    s_free_const(d->aws.operation);
-    s_free_const(d->aws.region);
-    s_free_const(d->aws.account);
-    s_free_const(d->aws.error_code);
-    s_free_const(d->aws.request_id);
-    s_free_const(d->message);
+    il_free_const(d->rule);
+    il_free_const(d->file);
+    il_free_const(d->pointer);
+    il_free_const(d->function_arn);
+    il_free_const(d->account);
+    il_free_const(d->region);
+    il_free_const(d->aws.service);
+    il_free_const(d->aws.operation);
+    il_free_const(d->aws.region);
+    il_free_const(d->aws.account);
+    il_free_const(d->aws.error_code);
+    il_free_const(d->aws.request_id);
+    il_free_const(d->message);
     memset(d, 0, sizeof(*d));
 }
 
