@@ -102,8 +102,7 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
     return IL_OK;
 }
 
-static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct il_inventory *inv,
-                                   struct s_list *out) {
+static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct il_inventory *inv, struct s_list *out) {
     static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
     size_t n = il_ledger_entry_count(ledger), used = 0;
     const struct il_ledger_entry **sorted = malloc((n ? n : 1) * sizeof(*sorted));
