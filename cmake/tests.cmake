@@ -12,6 +12,9 @@ set(IL_TEST_ENV
   "IL_SHARED_DIR=${IL_SHARED_DIR}"
   "IL_TEST_OUT=${CMAKE_BINARY_DIR}/test-output"
   "IL_TOOLS_DIR=${CMAKE_BINARY_DIR}/tools"
+  # The default credential chain ends with EC2 instance metadata (169.254.169.254): tests stay on loopback, so it is
+  # off unless a test points AWS_EC2_METADATA_SERVICE_ENDPOINT at the fake and sets this to false itself.
+  "AWS_EC2_METADATA_DISABLED=true"
   "NO_COLOR=1")
 
 file(GLOB IL_UNIT_TESTS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/test_*.c")

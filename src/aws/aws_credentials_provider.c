@@ -208,10 +208,12 @@ struct il_credentials_provider *il_credentials_provider_default_new(void) {
     if (chain == NULL) {
         return NULL;
     }
-    /* botocore's order; ECS and IMDS would follow the profile */
+    /* botocore's order: the container before instance metadata (an ECS task on EC2 reaches both) */
     if (il_credentials_provider_chain_add_take(chain, il_credentials_provider_env_new()) != IL_OK ||
         il_credentials_provider_chain_add_take(chain, il_credentials_provider_web_identity_new()) != IL_OK ||
-        il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_new()) != IL_OK) {
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_new()) != IL_OK ||
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_ecs_new()) != IL_OK ||
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_imds_new()) != IL_OK) {
         il_credentials_provider_free(chain);
         return NULL;
     }

@@ -129,8 +129,14 @@ try:
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(tmp, "missing-credentials"))
         rc, out, err = run(env)
         check(rc == 3, f"no credentials exits 3 (got {rc})")
-        for source in ("environment:", "web-identity:", "profile:"):
+        for source in ("environment:", "web-identity:", "profile:", "ecs: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                       "imds: disabled by AWS_EC2_METADATA_DISABLED"):
             check(source in err, f"combined error lists {source} {err!r}")
+        # with IMDS enabled but nothing listening (a laptop): still one quick error, naming the endpoint
+        dead = dict(env, AWS_EC2_METADATA_DISABLED="false", AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:9")
+        rc, out, err = run(dead)
+        check(rc == 3 and "imds: no instance metadata service at http://127.0.0.1:9" in err,
+              f"unreachable IMDS is reported as not found: {rc} {err!r}")
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 

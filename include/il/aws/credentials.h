@@ -112,8 +112,22 @@ struct il_credentials_provider *il_credentials_provider_web_identity_new(void);
  *  IL_ERR_CREDENTIALS. Named "profile". Caller frees; NULL when out of memory. */
 struct il_credentials_provider *il_credentials_provider_profile_new(void);
 
-/** The default chain, in the SDKs' order: environment, web identity, profile (static keys / credential_process).
- *  ECS and IMDS are not implemented yet. Caller frees; NULL when out of memory. */
+/** The default chain, in the SDKs' order: environment, web identity, profile (static keys / credential_process),
+ *  ECS container credentials, EC2 instance metadata (IMDSv2). Caller frees; NULL when out of memory. */
 struct il_credentials_provider *il_credentials_provider_default_new(void);
+
+/** ECS container credentials (also EKS Pod Identity): AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on
+ *  http://169.254.170.2; wins) or AWS_CONTAINER_CREDENTIALS_FULL_URI (plain http only to loopback or the ECS/EKS agent
+ *  addresses 169.254.170.2, 169.254.170.23, fd00:ec2::23; https anywhere), with the Authorization header from
+ *  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (re-read on every get(); wins) or AWS_CONTAINER_AUTHORIZATION_TOKEN.
+ *  Neither URI set: IL_ERR_NOTFOUND; a refused URL, a token with CR/LF, an unreachable or refusing endpoint, a
+ *  malformed answer: IL_ERR_CREDENTIALS. Named "ecs". Caller frees; NULL when out of memory. */
+struct il_credentials_provider *il_credentials_provider_ecs_new(void);
+
+/** EC2 instance metadata, IMDSv2 only (session token first; no IMDSv1 fallback): honours AWS_EC2_METADATA_DISABLED,
+ *  AWS_EC2_METADATA_SERVICE_ENDPOINT / _ENDPOINT_MODE, AWS_METADATA_SERVICE_TIMEOUT / _NUM_ATTEMPTS (and the profile
+ *  keys of the same meaning). Disabled, nothing answering, or no role attached: IL_ERR_NOTFOUND; a bad setting, a
+ *  refused token, a malformed answer: IL_ERR_CREDENTIALS. Named "imds". Caller frees; NULL when out of memory. */
+struct il_credentials_provider *il_credentials_provider_imds_new(void);
 
 #endif
