@@ -333,8 +333,9 @@ enum il_status il_aws_client_credentials(struct il_aws_client *client, const str
         if (st != IL_OK) {
             return st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         }
-        il_aws_trace(client->engine, "[aws] credentials from provider '%s' (object %p)",
-                     il_credentials_provider_name(client->provider), (void *)fresh);
+        /* the source, not the provider: a chain's answer names the provider inside it that answered */
+        il_aws_trace(client->engine, "[aws] credentials from provider '%s' (object %p)", il_credentials_source(fresh),
+                     (void *)fresh);
         il_credentials_free(client->creds);
         client->creds = fresh;
     }

@@ -1,5 +1,8 @@
 """The default credential chain end to end against the fake AWS: static profile, credential_process (success,
-failing, malformed JSON), web identity token file, the combined error, and no secret in any output (--debug too)."""
+failing, malformed JSON), web identity token file, ECS container and IMDSv2 credentials, the combined error, and no
+secret in any output (--debug too)."""
+import base64
+import hashlib
 import json
 import os
 import shutil
@@ -30,8 +33,15 @@ def run(env, *extra):
     return p.returncode, p.stdout, p.stderr
 
 
+ECS_TOKEN = "fake-ecs-auth-token-0001"
+# The fake's temporary credentials (web identity, ECS, IMDS) derive from its seed (0 here) and a counter; its session
+# tokens start with FwoGZXIvYXdzE and its IMDS tokens with AQAEAFake.
+TEMPORARY = tuple(base64.b64encode(hashlib.sha256(("secret|0|%d" % n).encode()).digest()).decode()[:40]
+                  for n in range(1, 60)) + ("FwoGZXIvYXdzE", "AQAEAFake", ECS_TOKEN)
+
+
 def no_secrets(text, what, extra=()):
-    for s in (SECRET, OIDC_TOKEN) + tuple(extra):
+    for s in (SECRET, OIDC_TOKEN) + TEMPORARY + tuple(extra):
         check(s not in text, f"{what}: a secret value appears in the output")
 
 
@@ -124,7 +134,23 @@ try:
         rc, out, err = run(env)
         check(rc == 3 and "AWS_ROLE_ARN" in err, f"token file without role fails closed: {rc} {err!r}")
 
-        # 4. nothing works: one error naming every source tried
+        # 4. container credentials and instance metadata (IMDSv2), traced with --debug
+        env = dict(base, AWS_CONTAINER_CREDENTIALS_FULL_URI=fake.endpoint + "/ecs/credentials",
+                   AWS_CONTAINER_AUTHORIZATION_TOKEN=ECS_TOKEN)
+        rc, out, err = run(env, "--debug")
+        check(rc == 0 and json.loads(out)["credentials"]["source"] == "ecs", f"ecs: whoami ({rc}, {err!r})")
+        no_secrets(out + err, "ecs")
+        env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "fake-ecs-wrong-token"
+        rc, out, err = run(env, "--debug")
+        check(rc == 3 and "HTTP 401" in err, f"ecs wrong token: refused ({rc}, {err!r})")
+        no_secrets(out + err, "ecs wrong token", ("fake-ecs-wrong-token",))
+        env = dict(base, AWS_EC2_METADATA_DISABLED="false", AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint)
+        rc, out, err = run(env, "--debug")
+        check(rc == 0 and json.loads(out)["credentials"]["source"] == "imds", f"imds: whoami ({rc}, {err!r})")
+        check("X-aws-ec2-metadata-token" not in out + err, "the IMDS token header is not traced")
+        no_secrets(out + err, "imds")
+
+        # 5. nothing works: one error naming every source tried
         env = dict(base, AWS_CONFIG_FILE=os.path.join(tmp, "missing-config"),
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(tmp, "missing-credentials"))
         rc, out, err = run(env)
