@@ -77,10 +77,29 @@ IL_MUST_CHECK enum il_status il_collect_plan_build(const struct il_collect_opts 
                                                    struct il_buf *why);
 void il_collect_plan_release(struct il_collect_plan *plan);
 
+/**
+ * The home region (STS calls, the partition): AWS_REGION, AWS_DEFAULT_REGION, else the first --region, else the first
+ * region @p ledger (may be NULL) names. Not --region first: a region given to be checked may be one that rejects the
+ * credentials (an opt-in region), and the caller's identity must still be learnt somewhere that answers. *out is new
+ * (caller frees). IL_ERR_NOTFOUND / IL_ERR_INVALID with the reason in @p why (reset first: only the reason for the
+ * answer is kept).
+ */
+IL_MUST_CHECK enum il_status il_collect_home_region(const struct il_collect_opts *opts, const struct il_ledger *ledger,
+                                                    char **out, struct il_buf *why);
+
 /** The role ARN to assume in @p account: the template with "{account}" replaced, else
  *  arn:PARTITION:iam::ACCOUNT:role/ROLE_NAME. Appends to @p out. */
 IL_MUST_CHECK enum il_status il_collect_role_arn(const struct il_collect_opts *opts, const char *partition,
                                                  const char *account, struct il_buf *out);
+
+/**
+ * A one-line description of the scope for people (the live report's "scope"): the accounts (with a role: which one;
+ * else @p caller_account, may be NULL when GetCallerIdentity failed), the regions, and the tag source. Appends to
+ * @p out. Strings in it (the role name, the template) come from the command line.
+ */
+IL_MUST_CHECK enum il_status il_collect_plan_describe(const struct il_collect_plan *plan,
+                                                      const struct il_collect_opts *opts, const char *caller_account,
+                                                      struct il_buf *out);
 
 /** Whether @p region is an opt-in region (launched after March 2019: disabled until an account enables it). */
 int il_collect_region_is_opt_in(const char *region);

@@ -84,8 +84,10 @@ struct il_report_live_row {
     enum il_report_tri tag_present;        /* the exclusion tag is on the function */
     enum il_report_tri scan_blind;         /* encrypted with a customer managed KMS key: Inspector cannot scan it */
     enum il_report_tri runtime_deprecated; /* the function's runtime is deprecated */
-    const char *runtime;                   /* e.g. "python3.8"; NULL unknown */
-    const char *note;                      /* why something is unknown; NULL none */
+    const char *runtime;                   /* e.g. "python3.8"; NULL unknown (or a container image) */
+    const char *note;                      /* why something is unknown, or what AWS shows instead; NULL none */
+    const char *deprecated_on;             /* the runtime's deprecation date (YYYY-MM-DD) when the table has it */
+    const char *kms_key_arn;               /* the customer managed key, when scan_blind is YES */
 };
 
 /** An exclusion tag found in AWS with no ledger entry (has no row, listed on its own). */
@@ -96,6 +98,25 @@ struct il_report_unrecorded {
     const char *scan_type;
     const char *tag_key;
     const char *tag_value;
+    const char *function_name; /* NULL when unknown */
+    int honoured;              /* 1: key and value exactly as Inspector reads them, so the function IS excluded;
+                                  0: a malformed exclusion tag (wrong value, or the key in the wrong case) that
+                                  Inspector ignores: someone meant to exclude the function */
+};
+
+/* How one account/region pair of a live report's scope ended. */
+enum il_report_scope_state {
+    IL_REPORT_SCOPE_VERIFIED = 0,     /* every call succeeded */
+    IL_REPORT_SCOPE_NOT_VERIFIED = 1, /* a call failed after retries: the live cells of its rows are unknown */
+    IL_REPORT_SCOPE_SKIPPED = 2,      /* deliberately not examined (an opt-in region that is not enabled) */
+};
+
+/** One account/region pair the live state was gathered from (or tried to be). */
+struct il_report_scope {
+    const char *account;
+    const char *region;
+    enum il_report_scope_state state;
+    const char *reason; /* why not verified / skipped; NULL when verified */
 };
 
 /** A report row: the entry plus what the report derived from it. Borrowed from the report. */
@@ -194,6 +215,14 @@ IL_MUST_CHECK enum il_status il_report_live_set_row(struct il_report *report, si
 IL_MUST_CHECK enum il_status il_report_live_add_unrecorded(struct il_report *report,
                                                            const struct il_report_unrecorded *unrecorded);
 
+/** An account/region pair of the live scope and how it ended (copied); listed in the order added. */
+IL_MUST_CHECK enum il_status il_report_live_add_scope(struct il_report *report, const struct il_report_scope *scope);
+/**
+ * Record what could not be verified (copied; e.g. "account 1, region r: ...: AccessDeniedException"). A live report
+ * with any such item is incomplete: renderers say so next to the live state.
+ */
+IL_MUST_CHECK enum il_status il_report_live_add_unverified(struct il_report *report, const char *what);
+
 /** Compute the summary; call once after the last change and before rendering. */
 IL_MUST_CHECK enum il_status il_report_finish(struct il_report *report);
 
@@ -210,6 +239,12 @@ const struct il_diags *il_report_problems(const struct il_report *report);
 const char *il_report_live_scope(const struct il_report *report);
 size_t il_report_unrecorded_count(const struct il_report *report);
 const struct il_report_unrecorded *il_report_unrecorded_at(const struct il_report *report, size_t i);
+size_t il_report_scope_count(const struct il_report *report);
+const struct il_report_scope *il_report_scope_at(const struct il_report *report, size_t i);
+size_t il_report_unverified_count(const struct il_report *report);
+const char *il_report_unverified_at(const struct il_report *report, size_t i);
+/** "verified", "not-verified", "skipped". */
+const char *il_report_scope_state_id(enum il_report_scope_state state);
 
 /** "active", "expiring-soon", "review-overdue", "expired" (stable ids, used in CSV/JSON). */
 const char *il_report_status_id(enum il_report_status status);

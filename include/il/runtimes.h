@@ -5,6 +5,7 @@
 #ifndef IL_RUNTIMES_H
 #define IL_RUNTIMES_H
 
+#include "il/date.h"
 #include "il/diag.h"
 #include "il/status.h"
 
@@ -20,5 +21,13 @@ void il_runtimes_free(struct il_runtimes *rt);
 
 /** Deprecation date (YYYY-MM-DD, borrowed) of @p runtime, or NULL when the runtime is not in the table. */
 const char *il_runtimes_deprecated_on(const struct il_runtimes *rt, const char *runtime);
+
+/**
+ * Whether @p runtime is past its deprecation date on @p as_of (deprecated from the day after the table's date, the
+ * rule `check --full` and `report --live` share). *on (may be NULL) gets the date (borrowed) whenever the runtime is in
+ * the table, deprecated yet or not, else NULL.
+ */
+int il_runtimes_is_deprecated(const struct il_runtimes *rt, const char *runtime, const struct il_date *as_of,
+                              const char **on);
 
 #endif

@@ -228,15 +228,12 @@ static enum il_status s_rule_full(struct s_ctx *ctx, const struct il_inv_functio
                       "exclusion the ledger does not show; record it or review the key choice",
                       fn->name ? fn->name : fn->arn, fn->kms_key_arn));
     }
-    const char *on = ctx->opts->runtimes ? il_runtimes_deprecated_on(ctx->opts->runtimes, fn->runtime) : NULL;
-    if (on != NULL) {
-        struct il_date dep;
-        if (il_date_parse_str(on, &dep) == IL_OK && il_date_cmp(&ctx->opts->rules.as_of, &dep) > 0) {
-            IL_TRY(s_emit(ctx, "deprecated-runtime", 0, 0, fn->arn, fn->account, fn->region,
-                          "function `%s` runs `%s`, deprecated since %s: it no longer gets security updates; "
-                          "upgrade the runtime",
-                          fn->name ? fn->name : fn->arn, fn->runtime, on));
-        }
+    const char *on = NULL;
+    if (il_runtimes_is_deprecated(ctx->opts->runtimes, fn->runtime, &ctx->opts->rules.as_of, &on)) {
+        IL_TRY(s_emit(ctx, "deprecated-runtime", 0, 0, fn->arn, fn->account, fn->region,
+                      "function `%s` runs `%s`, deprecated since %s: it no longer gets security updates; "
+                      "upgrade the runtime",
+                      fn->name ? fn->name : fn->arn, fn->runtime, on));
     }
     return IL_OK;
 }

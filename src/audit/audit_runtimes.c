@@ -126,3 +126,13 @@ const char *il_runtimes_deprecated_on(const struct il_runtimes *rt, const char *
     }
     return NULL;
 }
+
+int il_runtimes_is_deprecated(const struct il_runtimes *rt, const char *runtime, const struct il_date *as_of,
+                              const char **on) {
+    const char *date = rt ? il_runtimes_deprecated_on(rt, runtime) : NULL;
+    if (on != NULL) {
+        *on = date;
+    }
+    struct il_date dep;
+    return date != NULL && il_date_parse_str(date, &dep) == IL_OK && il_date_cmp(as_of, &dep) > 0;
+}

@@ -230,6 +230,30 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
     return IL_OK;
 }
 
+enum il_status il_collect_home_region(const struct il_collect_opts *opts, const struct il_ledger *ledger, char **out,
+                                      struct il_buf *why) {
+    *out = NULL;
+    const char *cli = opts->region_count ? opts->regions[0] : NULL;
+    enum il_status st = il_aws_region_resolve(NULL, NULL, NULL, NULL, out, why);
+    if (st == IL_ERR_NOTFOUND && cli != NULL) {
+        il_buf_reset(why);
+        st = il_aws_region_resolve(cli, NULL, NULL, NULL, out, why);
+    }
+    size_t n = ledger ? il_ledger_entry_count(ledger) : 0;
+    for (size_t i = 0; st == IL_ERR_NOTFOUND && i < n; i++) {
+        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
+        if (e->arn.valid && il_aws_region_is_valid(e->arn.region)) {
+            il_buf_reset(why);
+            *out = il_strdup(e->arn.region);
+            st = *out ? IL_OK : IL_ERR_NOMEM;
+        }
+    }
+    if (st == IL_ERR_NOTFOUND && why->len == 0) {
+        IL_TRY(il_buf_puts(why, "no region: pass --region or set AWS_REGION"));
+    }
+    return st;
+}
+
 enum il_status il_collect_role_arn(const struct il_collect_opts *opts, const char *partition, const char *account,
                                    struct il_buf *out) {
     if (opts->role_arn_template == NULL) {
@@ -252,4 +276,26 @@ void il_collect_identity_release(struct il_collect_identity *identity) {
     free(identity->account);
     free(identity->arn);
     memset(identity, 0, sizeof(*identity));
+}
+
+enum il_status il_collect_plan_describe(const struct il_collect_plan *plan, const struct il_collect_opts *opts,
+                                        const char *caller_account, struct il_buf *out) {
+    if (plan->use_role) {
+        IL_TRY(il_buf_printf(out, "account%s ", plan->account_count == 1 ? "" : "s"));
+        for (size_t i = 0; i < plan->account_count; i++) {
+            IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->accounts[i]));
+        }
+        IL_TRY(il_buf_printf(out, "%s through %s %s", plan->account_count ? "" : "(none)",
+                             opts->role_arn_template ? "role ARN template" : "role",
+                             opts->role_arn_template ? opts->role_arn_template : opts->role_name));
+    } else {
+        IL_TRY(il_buf_printf(out, "account %s (the caller's)", caller_account ? caller_account : "unknown"));
+    }
+    IL_TRY(il_buf_printf(out, "; region%s ", plan->region_count == 1 ? "" : "s"));
+    for (size_t i = 0; i < plan->region_count; i++) {
+        IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->regions[i]));
+    }
+    return il_buf_printf(out, "; tags from %s; functions from ListFunctions",
+                         opts->tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags (lambda)"
+                                                                     : "the Resource Groups Tagging API (tagging)");
 }

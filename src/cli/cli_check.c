@@ -31,18 +31,9 @@ static void s_usage(FILE *out) {
             "fails the run (exit 3). LEDGER defaults to " IL_LEDGER_DEFAULT_PATH ".\n"
             "\n"
             "scope:\n"
-            "  --region REGION        check REGION (repeatable; default: AWS_REGION / AWS_DEFAULT_REGION); every\n"
-            "                         region named in the ledger's ARNs is always checked too\n"
-            "  --all-regions          check every region of the partition (opt-in regions the account has not\n"
-            "                         enabled are skipped with a notice)\n"
-            "  --role-name NAME       assume arn:PARTITION:iam::ACCOUNT:role/NAME in every account of the ledger\n"
-            "  --role-arn-template T  the same with a full ARN, e.g. 'arn:aws:iam::{account}:role/LedgerAudit'\n"
-            "  --account ID           also check account ID through the role (repeatable)\n"
-            "  --external-id ID       ExternalId for AssumeRole\n"
+            IL_CLI_AWS_HELP_SCOPE
             "\n"
             "what to read:\n"
-            "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"
-            "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
             "  --full                 the whole inventory (ListFunctions): adds scan-blind-cmk, deprecated-runtime\n"
             "                         and malformed-exclusion-tag over every function (the weekly audit)\n"
             "  --runtimes FILE        runtime deprecation table to use instead of the built-in one\n"
@@ -63,11 +54,7 @@ static void s_usage(FILE *out) {
             "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
             "\n"
             "AWS:\n"
-            "  --profile NAME         use this AWS profile (sets AWS_PROFILE for the credential chain)\n"
-            "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"
-            "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"
-            "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"
-            "  --debug                trace every AWS request to standard error (credentials redacted)\n"
+            IL_CLI_AWS_HELP_AWS
             "  -h, --help             show this help\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
@@ -110,20 +97,8 @@ enum {
     O_MAX_DAYS,
     O_DISTINCT,
     O_SCHEMA,
-    O_REGION,
-    O_ALL_REGIONS,
-    O_ACCOUNT,
-    O_ROLE_NAME,
-    O_ROLE_TEMPLATE,
-    O_EXTERNAL_ID,
-    O_TAGS_SOURCE,
     O_FULL,
     O_RUNTIMES,
-    O_ENDPOINT,
-    O_MAX_ATTEMPTS,
-    O_RATE_LIMIT,
-    O_PROFILE,
-    O_DEBUG,
 };
 
 static const struct option s_longopts[] = {
@@ -135,20 +110,9 @@ static const struct option s_longopts[] = {
     {"max-days", required_argument, NULL, O_MAX_DAYS},
     {"require-distinct-approver", no_argument, NULL, O_DISTINCT},
     {"schema", required_argument, NULL, O_SCHEMA},
-    {"region", required_argument, NULL, O_REGION},
-    {"all-regions", no_argument, NULL, O_ALL_REGIONS},
-    {"account", required_argument, NULL, O_ACCOUNT},
-    {"role-name", required_argument, NULL, O_ROLE_NAME},
-    {"role-arn-template", required_argument, NULL, O_ROLE_TEMPLATE},
-    {"external-id", required_argument, NULL, O_EXTERNAL_ID},
-    {"tags-source", required_argument, NULL, O_TAGS_SOURCE},
     {"full", no_argument, NULL, O_FULL},
     {"runtimes", required_argument, NULL, O_RUNTIMES},
-    {"endpoint-url", required_argument, NULL, O_ENDPOINT},
-    {"max-attempts", required_argument, NULL, O_MAX_ATTEMPTS},
-    {"rate-limit", required_argument, NULL, O_RATE_LIMIT},
-    {"profile", required_argument, NULL, O_PROFILE},
-    {"debug", no_argument, NULL, O_DEBUG},
+    IL_CLI_AWS_LONGOPTS,
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -187,39 +151,7 @@ static int s_parse_rules_opt(int c, struct il_check_opts *o) {
     case O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;
     case O_SCHEMA: o->schema_path = optarg; return 0;
     case O_RUNTIMES: o->runtimes_path = optarg; return 0;
-    default: return -1;
-    }
-}
-
-/* Options about scope and AWS. Returns -1 when @p c is not one of them. */
-static int s_parse_aws_opt(int c, struct il_check_opts *o) {
-    switch (c) {
-    case O_REGION: o->regions[o->collect.region_count++] = optarg; return 0;
-    case O_ALL_REGIONS: o->collect.all_regions = 1; return 0;
-    case O_ACCOUNT: o->accounts[o->collect.account_count++] = optarg; return 0;
-    case O_ROLE_NAME: o->collect.role_name = optarg; return 0;
-    case O_ROLE_TEMPLATE: o->collect.role_arn_template = optarg; return 0;
-    case O_EXTERNAL_ID: o->collect.external_id = optarg; return 0;
-    case O_TAGS_SOURCE:
-        if (il_tags_source_parse(optarg, &o->collect.tags_source) != IL_OK) {
-            return s_usage_error("invalid --tags-source '%s': use tagging or lambda", optarg);
-        }
-        return 0;
-    case O_FULL: o->collect.full = 1; return 0;
-    case O_ENDPOINT: o->endpoint_url = optarg; return 0;
-    case O_MAX_ATTEMPTS:
-        if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
-            return s_usage_error("invalid --max-attempts '%s': use a whole number from 1 to 20", optarg);
-        }
-        return 0;
-    case O_RATE_LIMIT:
-        if (il_aws_parse_rate_limit(optarg, &o->rate_limit) != IL_OK) {
-            return s_usage_error("invalid --rate-limit '%s': use requests per second, above 0 and at most 10000",
-                                 optarg);
-        }
-        return 0;
-    case O_PROFILE: o->profile = optarg; return 0;
-    case O_DEBUG: o->debug = 1; return 0;
+    case O_FULL: o->aws.collect.full = 1; return 0;
     default: return -1;
     }
 }
@@ -231,7 +163,7 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
     while ((c = getopt_long(argc, argv, ":qvh", s_longopts, NULL)) != -1) {
         int rc = s_parse_rules_opt(c, o);
         if (rc < 0) {
-            rc = s_parse_aws_opt(c, o);
+            rc = il_cli_aws_parse_opt(&o->aws, c, optarg, IL_CHECK_PROG);
         }
         if (rc > 0) {
             return rc;
@@ -255,8 +187,6 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
         o->ledger = IL_LEDGER_DEFAULT_PATH;
         o->ledger_defaulted = 1;
     }
-    o->collect.regions = o->regions;
-    o->collect.accounts = o->accounts;
     return -1;
 }
 
@@ -266,16 +196,12 @@ int il_cli_check(int argc, char **argv) {
         fprintf(stderr, IL_CHECK_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
         return IL_EXIT_USAGE;
     }
-    /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
-    o.regions = calloc((size_t)argc + 1, sizeof(*o.regions));
-    o.accounts = calloc((size_t)argc + 1, sizeof(*o.accounts));
     int rc = IL_EXIT_USAGE;
-    if (o.regions == NULL || o.accounts == NULL) {
+    if (il_cli_aws_init(&o.aws, argc) != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": out of memory\n");
     } else if ((rc = s_parse_args(argc, argv, &o)) < 0) {
         rc = il_cli_check_run(&o);
     }
-    free(o.regions);
-    free(o.accounts);
+    il_cli_aws_release(&o.aws);
     return rc;
 }

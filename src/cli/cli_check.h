@@ -3,6 +3,7 @@
 #ifndef IL_CLI_CHECK_H
 #define IL_CLI_CHECK_H
 
+#include "cli/cli_aws.h"
 #include "il/collect.h"
 #include "il/ledger.h"
 #include "il/output.h"
@@ -16,16 +17,9 @@ struct il_check_opts {
     struct il_ledger_rule_opts rules;
     const char *schema_path;
     const char *runtimes_path;
-    const char *endpoint_url;
-    const char *profile;
-    unsigned max_attempts; /* 0: AWS_MAX_ATTEMPTS or 3 */
-    double rate_limit;     /* 0: the client's default */
-    int debug;
     int quiet;
     int verbose;
-    const char **regions;  /* argv pointers, owned array */
-    const char **accounts; /* argv pointers, owned array */
-    struct il_collect_opts collect;
+    struct il_cli_aws aws; /* scope and AWS options, shared with report --live */
     const char *ledger;
     int ledger_defaulted;
 };

@@ -63,9 +63,9 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
         }
         IL_TRY(il_buf_puts(out, plan->region_count > 6 ? ", ...)" : ")"));
         IL_TRY(il_buf_printf(out, "; tags from %s%s\n",
-                             o->collect.tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags"
+                             o->aws.collect.tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags"
                                                                              : "the Resource Groups Tagging API",
-                             o->collect.full ? ", full inventory" : ""));
+                             o->aws.collect.full ? ", full inventory" : ""));
         IL_TRY(il_buf_printf(out, "scopes: %zu verified, %zu not verified, %zu skipped; %zu functions seen\n", verified,
                              failed, skipped, inv ? il_inventory_count(inv) : 0));
     }

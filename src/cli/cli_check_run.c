@@ -2,17 +2,12 @@
  * inspector-ledger check: the run. Load and validate the ledger, collect the inventory from AWS (audit_collect.c),
  * run the drift rules, render, pick the exit code. Thin: decisions live in the library.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
-#include "il/aws/credentials.h"
-#include "il/aws/endpoint.h"
 #include "il/drift.h"
 #include "il/escape.h"
 #include "il/inventory.h"
@@ -25,15 +20,7 @@ struct s_run {
     struct il_ledger_schema *schema;
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
-    char *home_region;
-    struct il_collect_plan plan;
-    struct il_credentials_provider *provider;
-    struct il_aws_client *client;
-    struct il_inventory *inv;
-    struct il_collect_identity identity;
-    int progress_tty;
-    struct timespec progress_last;
-    int progress_shown;
+    struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
 };
 
 /* Problems that stop the run go to stderr, rendered as text (escaped). */
@@ -45,26 +32,6 @@ static void s_print_errors(const struct il_diags *diags) {
         fputs(il_buf_cstr(&buf), stderr);
     }
     il_buf_release(&buf);
-}
-
-static void s_debug_line(void *ctx, const char *line) {
-    (void)ctx;
-    fprintf(stderr, "%s\n", line);
-}
-
-static void s_progress(void *ctx, const struct il_collect_progress *p) {
-    struct s_run *r = ctx;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long ms = (long)(now.tv_sec - r->progress_last.tv_sec) * 1000 + (now.tv_nsec - r->progress_last.tv_nsec) / 1000000;
-    if (r->progress_shown && ms < 100 && p->scopes_done < p->scopes_total) {
-        return;
-    }
-    r->progress_last = now;
-    r->progress_shown = 1;
-    fprintf(stderr, "\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests", p->scopes_done,
-            p->scopes_total, p->functions, p->requests);
-    fflush(stderr);
 }
 
 /* Load the ledger (validate's rules included). Returns -1 to go on, or an exit code. */
@@ -98,7 +65,7 @@ static int s_load(struct s_run *r) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
         goto cleanup;
     }
-    if ((o->collect.full || o->runtimes_path) && il_runtimes_load(o->runtimes_path, &r->runtimes, errs) != IL_OK) {
+    if ((o->aws.collect.full || o->runtimes_path) && il_runtimes_load(o->runtimes_path, &r->runtimes, errs) != IL_OK) {
         s_print_errors(errs);
         fprintf(stderr, IL_CHECK_PROG ": cannot use --runtimes '%s'\n", o->runtimes_path ? o->runtimes_path : "");
         goto cleanup;
@@ -109,101 +76,16 @@ cleanup:
     return rc;
 }
 
-/* The home region (STS calls, the partition): AWS_REGION, AWS_DEFAULT_REGION, else the first --region, else the first
- * region the ledger names. Not --region first: a region given to be checked may be one that rejects the credentials
- * (an opt-in region), and the caller's identity must still be learnt somewhere that answers. */
-static int s_home_region(struct s_run *r) {
-    struct il_buf why;
-    il_buf_init(&why, 2048);
-    const char *cli = r->o->collect.region_count ? r->o->collect.regions[0] : NULL;
-    enum il_status st = il_aws_region_resolve(NULL, NULL, NULL, NULL, &r->home_region, &why);
-    if (st == IL_ERR_NOTFOUND && cli != NULL) {
-        il_buf_reset(&why);
-        st = il_aws_region_resolve(cli, NULL, NULL, NULL, &r->home_region, &why);
-    }
-    if (st == IL_ERR_NOTFOUND) {
-        for (size_t i = 0; i < il_ledger_entry_count(r->ledger); i++) {
-            const struct il_ledger_entry *e = il_ledger_entry(r->ledger, i);
-            if (e->arn.valid && il_aws_region_is_valid(e->arn.region)) {
-                r->home_region = il_strdup(e->arn.region);
-                st = r->home_region ? IL_OK : IL_ERR_NOMEM;
-                break;
-            }
-        }
-    }
-    if (st != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": %s\n",
-                why.len ? il_buf_cstr(&why) : "no region: pass --region or set AWS_REGION");
-    }
-    il_buf_release(&why);
-    return st == IL_OK ? -1 : IL_EXIT_USAGE;
-}
-
-static int s_client(struct s_run *r) {
-    struct il_check_opts *o = r->o;
-    struct il_buf why;
-    il_buf_init(&why, 4096);
-    if (o->profile && setenv("AWS_PROFILE", o->profile, 1) != 0) {
-        fprintf(stderr, IL_CHECK_PROG ": cannot set AWS_PROFILE: %s\n", strerror(errno));
-        return IL_EXIT_USAGE;
-    }
-    r->provider = il_credentials_provider_default_new();
-    struct il_aws_client_config cfg = {
-        .region = r->home_region,
-        .endpoints = {.endpoint_url = o->endpoint_url},
-        .credentials = r->provider,
-        .max_attempts = o->max_attempts,
-        .rate_limit = o->rate_limit,
-        .debug_fn = o->debug ? s_debug_line : NULL,
-    };
-    enum il_status st = r->provider ? il_aws_client_new(&cfg, &r->client, &why) : IL_ERR_NOMEM;
-    if (st != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": cannot set up the AWS client: %s\n",
-                why.len ? il_buf_cstr(&why) : il_status_str(st));
-    }
-    il_buf_release(&why);
-    return st == IL_OK ? -1 : IL_EXIT_USAGE;
-}
-
-/* Plan, collect, compare. Returns -1 when the findings are ready, else an exit code. */
+/* Collect (shared with report --live), then compare. Returns -1 when the findings are ready, else an exit code. */
 static int s_check(struct s_run *r) {
     struct il_check_opts *o = r->o;
-    int rc = s_home_region(r);
+    int rc = il_cli_collect_run(&r->collect, IL_CHECK_PROG, &o->aws, r->ledger, o->quiet);
     if (rc >= 0) {
         return rc;
     }
-    struct il_buf why;
-    il_buf_init(&why, 4096);
-    enum il_status st = il_collect_plan_build(&o->collect, r->ledger, r->home_region, &r->plan, &why);
+    struct il_drift_opts dopts = {.rules = o->rules, .full = o->aws.collect.full, .runtimes = r->runtimes};
+    enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
     if (st != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": %s\nTry 'inspector-ledger check --help'.\n",
-                why.len ? il_buf_cstr(&why) : il_status_str(st));
-        il_buf_release(&why);
-        return IL_EXIT_USAGE;
-    }
-    il_buf_release(&why);
-    if ((rc = s_client(r)) >= 0) {
-        return rc;
-    }
-    if ((r->inv = il_inventory_new()) == NULL) {
-        fprintf(stderr, IL_CHECK_PROG ": out of memory\n");
-        return IL_EXIT_USAGE;
-    }
-    r->progress_tty = !o->quiet && !o->debug && isatty(STDERR_FILENO);
-    if (r->progress_tty) {
-        o->collect.progress = s_progress;
-        o->collect.progress_ctx = r;
-    }
-    st = il_collect_run(r->client, &r->plan, r->ledger, &o->collect, r->inv, &r->identity);
-    if (r->progress_shown) {
-        fputs("\r\033[K", stderr);
-    }
-    if (st != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": the collection stopped: %s\n", il_status_str(st));
-        return IL_EXIT_USAGE;
-    }
-    struct il_drift_opts dopts = {.rules = o->rules, .full = o->collect.full, .runtimes = r->runtimes};
-    if ((st = il_drift_check(r->ledger, r->inv, &dopts, r->diags)) != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
         return IL_EXIT_USAGE;
     }
@@ -247,16 +129,12 @@ int il_cli_check_run(struct il_check_opts *o) {
     }
     if (rc < 0) {
         rc = s_split(&r) == IL_OK
-                 ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.inv, &r.plan, r.identity.account)
+                 ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv, &r.collect.plan,
+                                       r.collect.identity.account)
                  : IL_EXIT_USAGE;
     }
 cleanup:
-    il_collect_identity_release(&r.identity);
-    il_inventory_free(r.inv);
-    il_aws_client_free(r.client);
-    il_credentials_provider_free(r.provider);
-    il_collect_plan_release(&r.plan);
-    free(r.home_region);
+    il_cli_collect_release(&r.collect);
     il_runtimes_free(r.runtimes);
     il_ledger_free(r.ledger);
     il_ledger_schema_free(r.schema);

@@ -33,6 +33,12 @@ struct il_report {
     size_t n_unrecorded;
     size_t cap_unrecorded;
     const char *live_scope;
+    struct il_report_scope *scopes;
+    size_t n_scopes;
+    size_t cap_scopes;
+    const char **unverified;
+    size_t n_unverified;
+    size_t cap_unverified;
     struct il_diags *problems;
     char **arena; /* every string the report owns */
     size_t n_arena;
@@ -128,6 +134,8 @@ void il_report_free(struct il_report *report) {
     free(report->scan_types);
     free(report->notices);
     free(report->unrecorded);
+    free(report->scopes);
+    free(report->unverified);
     il_diags_free(report->problems);
     free(report);
 }
@@ -313,6 +321,8 @@ enum il_status il_report_live_set_row(struct il_report *report, size_t index, co
     *dst = *live;
     dst->runtime = s_keep(report, live->runtime, &failed);
     dst->note = s_keep(report, live->note, &failed);
+    dst->deprecated_on = s_keep(report, live->deprecated_on, &failed);
+    dst->kms_key_arn = s_keep(report, live->kms_key_arn, &failed);
     return failed ? IL_ERR_NOMEM : IL_OK;
 }
 
@@ -331,11 +341,50 @@ enum il_status il_report_live_add_unrecorded(struct il_report *report, const str
         .scan_type = s_keep(report, u->scan_type, &failed),
         .tag_key = s_keep(report, u->tag_key, &failed),
         .tag_value = s_keep(report, u->tag_value, &failed),
+        .function_name = s_keep(report, u->function_name, &failed),
+        .honoured = u->honoured,
     };
     if (failed) {
         return IL_ERR_NOMEM;
     }
     report->unrecorded[report->n_unrecorded++] = copy;
+    return IL_OK;
+}
+
+enum il_status il_report_live_add_scope(struct il_report *report, const struct il_report_scope *scope) {
+    if (report->live_scope == NULL) {
+        return IL_ERR_INVALID;
+    }
+    void *items = report->scopes;
+    IL_TRY(s_grow(&items, &report->cap_scopes, report->n_scopes, sizeof(*scope)));
+    report->scopes = items;
+    int failed = 0;
+    struct il_report_scope copy = {
+        .account = s_keep(report, scope->account, &failed),
+        .region = s_keep(report, scope->region, &failed),
+        .state = scope->state,
+        .reason = s_keep(report, scope->reason, &failed),
+    };
+    if (failed) {
+        return IL_ERR_NOMEM;
+    }
+    report->scopes[report->n_scopes++] = copy;
+    return IL_OK;
+}
+
+enum il_status il_report_live_add_unverified(struct il_report *report, const char *what) {
+    if (report->live_scope == NULL) {
+        return IL_ERR_INVALID;
+    }
+    void *items = report->unverified;
+    IL_TRY(s_grow(&items, &report->cap_unverified, report->n_unverified, sizeof(char *)));
+    report->unverified = items;
+    int failed = 0;
+    const char *copy = s_keep(report, what ? what : "", &failed);
+    if (failed) {
+        return IL_ERR_NOMEM;
+    }
+    report->unverified[report->n_unverified++] = copy;
     return IL_OK;
 }
 
@@ -447,6 +496,27 @@ size_t il_report_unrecorded_count(const struct il_report *report) {
 
 const struct il_report_unrecorded *il_report_unrecorded_at(const struct il_report *report, size_t i) {
     return i < report->n_unrecorded ? &report->unrecorded[i] : NULL;
+}
+
+size_t il_report_scope_count(const struct il_report *report) {
+    return report->n_scopes;
+}
+
+const struct il_report_scope *il_report_scope_at(const struct il_report *report, size_t i) {
+    return i < report->n_scopes ? &report->scopes[i] : NULL;
+}
+
+size_t il_report_unverified_count(const struct il_report *report) {
+    return report->n_unverified;
+}
+
+const char *il_report_unverified_at(const struct il_report *report, size_t i) {
+    return i < report->n_unverified ? report->unverified[i] : NULL;
+}
+
+const char *il_report_scope_state_id(enum il_report_scope_state state) {
+    return state == IL_REPORT_SCOPE_VERIFIED ? "verified" : state == IL_REPORT_SCOPE_SKIPPED ? "skipped"
+                                                                                              : "not-verified";
 }
 
 const char *il_report_status_id(enum il_report_status status) {

@@ -219,7 +219,7 @@ static void test_live_and_history_hooks(void **state) {
     assert_int_equal(il_report_live_set_row(r, 0, &live), IL_OK);
     assert_int_equal(il_report_live_set_row(r, 1, &live), IL_ERR_INVALID);
     struct il_report_unrecorded u = {"arn:aws:lambda:eu-west-1:111122223333:function:ghost<x>", "111122223333",
-                                     "eu-west-1", "code", "InspectorCodeExclusion", "LambdaCodeScanning"};
+                                     "eu-west-1", "code", "InspectorCodeExclusion", "LambdaCodeScanning", NULL, 1};
     assert_int_equal(il_report_live_add_unrecorded(r, &u), IL_OK);
     struct il_report_history h = {.commit = "0123456789abcdef0123456789abcdef01234567", .author = "Ann <x>",
                                   .author_mail = "ann@example.com", .date = "2026-01-02T03:04:05Z",

@@ -1,0 +1,191 @@
+/* The scope and AWS options shared by `check` and `report --live`, and the collection run both use (cli_aws.h). */
+#include "cli/cli_aws.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "il/aws/endpoint.h"
+
+static int s_usage_error(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
+
+static int s_usage_error(const char *prog, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    va_end(ap);
+    return IL_EXIT_USAGE;
+}
+
+enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
+    memset(a, 0, sizeof(*a));
+    /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
+    a->regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->regions));
+    a->accounts = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->accounts));
+    a->collect.regions = a->regions;
+    a->collect.accounts = a->accounts;
+    return a->regions && a->accounts ? IL_OK : IL_ERR_NOMEM;
+}
+
+void il_cli_aws_release(struct il_cli_aws *a) {
+    if (a == NULL) {
+        return;
+    }
+    free(a->regions);
+    free(a->accounts);
+    memset(a, 0, sizeof(*a));
+}
+
+static const char *s_option_name(int c) {
+    static const char *const names[] = {"--region",     "--all-regions",  "--account",      "--role-name",
+                                        "--role-arn-template", "--external-id", "--tags-source", "--endpoint-url",
+                                        "--max-attempts", "--rate-limit", "--profile",      "--debug"};
+    return names[c - IL_CLI_O_REGION];
+}
+
+int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const char *prog) {
+    if (c < IL_CLI_O_REGION || c > IL_CLI_O_DEBUG) {
+        return -1;
+    }
+    if (a->first_given == NULL) {
+        a->first_given = s_option_name(c);
+    }
+    switch (c) {
+    case IL_CLI_O_REGION: a->regions[a->collect.region_count++] = arg; return 0;
+    case IL_CLI_O_ALL_REGIONS: a->collect.all_regions = 1; return 0;
+    case IL_CLI_O_ACCOUNT: a->accounts[a->collect.account_count++] = arg; return 0;
+    case IL_CLI_O_ROLE_NAME: a->collect.role_name = arg; return 0;
+    case IL_CLI_O_ROLE_TEMPLATE: a->collect.role_arn_template = arg; return 0;
+    case IL_CLI_O_EXTERNAL_ID: a->collect.external_id = arg; return 0;
+    case IL_CLI_O_TAGS_SOURCE:
+        if (il_tags_source_parse(arg, &a->collect.tags_source) != IL_OK) {
+            return s_usage_error(prog, "invalid --tags-source '%s': use tagging or lambda", arg);
+        }
+        return 0;
+    case IL_CLI_O_ENDPOINT: a->endpoint_url = arg; return 0;
+    case IL_CLI_O_MAX_ATTEMPTS:
+        if (il_aws_parse_max_attempts(arg, &a->max_attempts) != IL_OK) {
+            return s_usage_error(prog, "invalid --max-attempts '%s': use a whole number from 1 to 20", arg);
+        }
+        return 0;
+    case IL_CLI_O_RATE_LIMIT:
+        if (il_aws_parse_rate_limit(arg, &a->rate_limit) != IL_OK) {
+            return s_usage_error(prog, "invalid --rate-limit '%s': use requests per second, above 0 and at most 10000",
+                                 arg);
+        }
+        return 0;
+    case IL_CLI_O_PROFILE: a->profile = arg; return 0;
+    case IL_CLI_O_DEBUG: a->debug = 1; return 0;
+    default: return -1;
+    }
+}
+
+/* ---- the run ---- */
+
+static void s_debug_line(void *ctx, const char *line) {
+    (void)ctx;
+    fprintf(stderr, "%s\n", line);
+}
+
+static void s_progress(void *ctx, const struct il_collect_progress *p) {
+    struct il_cli_collect *c = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (long)(now.tv_sec - c->progress_last.tv_sec) * 1000 + (now.tv_nsec - c->progress_last.tv_nsec) / 1000000;
+    if (c->progress_shown && ms < 100 && p->scopes_done < p->scopes_total) {
+        return;
+    }
+    c->progress_last = now;
+    c->progress_shown = 1;
+    fprintf(stderr, "\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests", p->scopes_done,
+            p->scopes_total, p->functions, p->requests);
+    fflush(stderr);
+}
+
+static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
+    struct il_buf why;
+    il_buf_init(&why, 4096);
+    if (a->profile && setenv("AWS_PROFILE", a->profile, 1) != 0) {
+        fprintf(stderr, "%s: cannot set AWS_PROFILE: %s\n", c->prog, strerror(errno));
+        return IL_EXIT_USAGE;
+    }
+    c->provider = il_credentials_provider_default_new();
+    struct il_aws_client_config cfg = {
+        .region = c->home_region,
+        .endpoints = {.endpoint_url = a->endpoint_url},
+        .credentials = c->provider,
+        .max_attempts = a->max_attempts,
+        .rate_limit = a->rate_limit,
+        .debug_fn = a->debug ? s_debug_line : NULL,
+    };
+    enum il_status st = c->provider ? il_aws_client_new(&cfg, &c->client, &why) : IL_ERR_NOMEM;
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: cannot set up the AWS client: %s\n", c->prog,
+                why.len ? il_buf_cstr(&why) : il_status_str(st));
+    }
+    il_buf_release(&why);
+    return st == IL_OK ? -1 : IL_EXIT_USAGE;
+}
+
+int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a,
+                       const struct il_ledger *ledger, int quiet) {
+    c->prog = prog;
+    struct il_buf why;
+    il_buf_init(&why, 4096);
+    enum il_status st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
+        return IL_EXIT_USAGE;
+    }
+    il_buf_reset(&why);
+    st = il_collect_plan_build(&a->collect, ledger, c->home_region, &c->plan, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st), prog);
+        il_buf_release(&why);
+        return IL_EXIT_USAGE;
+    }
+    il_buf_release(&why);
+    int rc = s_client(c, a);
+    if (rc >= 0) {
+        return rc;
+    }
+    if ((c->inv = il_inventory_new()) == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return IL_EXIT_USAGE;
+    }
+    if (!quiet && !a->debug && isatty(STDERR_FILENO)) {
+        a->collect.progress = s_progress;
+        a->collect.progress_ctx = c;
+    }
+    st = il_collect_run(c->client, &c->plan, ledger, &a->collect, c->inv, &c->identity);
+    if (c->progress_shown) {
+        fputs("\r\033[K", stderr);
+    }
+    a->collect.progress = NULL;
+    a->collect.progress_ctx = NULL;
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: the collection stopped: %s\n", prog, il_status_str(st));
+        return IL_EXIT_USAGE;
+    }
+    return -1;
+}
+
+void il_cli_collect_release(struct il_cli_collect *c) {
+    if (c == NULL) {
+        return;
+    }
+    il_collect_identity_release(&c->identity);
+    il_inventory_free(c->inv);
+    il_aws_client_free(c->client);
+    il_credentials_provider_free(c->provider);
+    il_collect_plan_release(&c->plan);
+    free(c->home_region);
+    memset(c, 0, sizeof(*c));
+}

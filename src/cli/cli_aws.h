@@ -1,0 +1,114 @@
+/*
+ * The scope and AWS options `check` and `report --live` share, and the collection run both use: one parser, one
+ * plan -> client -> collect sequence, so the two commands can never drift apart in what they ask AWS or in how they
+ * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/collect.h); this file
+ * only turns argv into options, sets up the client and prints what stopped the run.
+ */
+#ifndef IL_CLI_AWS_H
+#define IL_CLI_AWS_H
+
+#include <getopt.h>
+#include <time.h>
+
+#include "il/aws/client.h"
+#include "il/aws/credentials.h"
+#include "il/collect.h"
+#include "il/inventory.h"
+#include "il/ledger.h"
+
+/* getopt_long values of the shared options (clear of every command's own values and of characters). */
+enum {
+    IL_CLI_O_REGION = 1000,
+    IL_CLI_O_ALL_REGIONS,
+    IL_CLI_O_ACCOUNT,
+    IL_CLI_O_ROLE_NAME,
+    IL_CLI_O_ROLE_TEMPLATE,
+    IL_CLI_O_EXTERNAL_ID,
+    IL_CLI_O_TAGS_SOURCE,
+    IL_CLI_O_ENDPOINT,
+    IL_CLI_O_MAX_ATTEMPTS,
+    IL_CLI_O_RATE_LIMIT,
+    IL_CLI_O_PROFILE,
+    IL_CLI_O_DEBUG,
+};
+
+/* The shared entries of a command's getopt_long table. */
+#define IL_CLI_AWS_LONGOPTS                                                                                            \
+    {"region", required_argument, NULL, IL_CLI_O_REGION}, {"all-regions", no_argument, NULL, IL_CLI_O_ALL_REGIONS},     \
+        {"account", required_argument, NULL, IL_CLI_O_ACCOUNT},                                                        \
+        {"role-name", required_argument, NULL, IL_CLI_O_ROLE_NAME},                                                    \
+        {"role-arn-template", required_argument, NULL, IL_CLI_O_ROLE_TEMPLATE},                                        \
+        {"external-id", required_argument, NULL, IL_CLI_O_EXTERNAL_ID},                                                \
+        {"tags-source", required_argument, NULL, IL_CLI_O_TAGS_SOURCE},                                                \
+        {"endpoint-url", required_argument, NULL, IL_CLI_O_ENDPOINT},                                                  \
+        {"max-attempts", required_argument, NULL, IL_CLI_O_MAX_ATTEMPTS},                                              \
+        {"rate-limit", required_argument, NULL, IL_CLI_O_RATE_LIMIT}, {"profile", required_argument, NULL, IL_CLI_O_PROFILE}, \
+        {"debug", no_argument, NULL, IL_CLI_O_DEBUG}
+
+/* Help text of the shared options, for a command's --help. */
+#define IL_CLI_AWS_HELP_SCOPE                                                                                          \
+    "  --region REGION        check REGION (repeatable; default: AWS_REGION / AWS_DEFAULT_REGION); every\n"           \
+    "                         region named in the ledger's ARNs is always checked too\n"                              \
+    "  --all-regions          check every region of the partition (opt-in regions the account has not\n"              \
+    "                         enabled are skipped with a notice)\n"                                                   \
+    "  --role-name NAME       assume arn:PARTITION:iam::ACCOUNT:role/NAME in every account of the ledger\n"           \
+    "  --role-arn-template T  the same with a full ARN, e.g. 'arn:aws:iam::{account}:role/LedgerAudit'\n"              \
+    "  --account ID           also check account ID through the role (repeatable)\n"                                 \
+    "  --external-id ID       ExternalId for AssumeRole\n"                                                           \
+    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"            \
+    "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
+
+#define IL_CLI_AWS_HELP_AWS                                                                                            \
+    "  --profile NAME         use this AWS profile (sets AWS_PROFILE for the credential chain)\n"                     \
+    "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                        \
+    "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"             \
+    "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                       \
+    "  --debug                trace every AWS request to standard error (credentials redacted)\n"
+
+/** Parsed shared options. Caller-owned: il_cli_aws_init() / il_cli_aws_release(). Strings point into argv. */
+struct il_cli_aws {
+    const char **regions;  /* owned array of argv pointers */
+    const char **accounts; /* owned array of argv pointers */
+    struct il_collect_opts collect;
+    const char *endpoint_url;
+    const char *profile;
+    unsigned max_attempts; /* 0: AWS_MAX_ATTEMPTS or 3 */
+    double rate_limit;     /* 0: the client's default */
+    int debug;
+    const char *first_given; /* the first shared option seen (report: they need --live), NULL when none */
+};
+
+/** Room for @p argc option values. IL_ERR_NOMEM. */
+IL_MUST_CHECK enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc);
+void il_cli_aws_release(struct il_cli_aws *a);
+
+/**
+ * Take getopt_long's @p c / @p arg when it is a shared option: 0 taken, -1 not a shared option, IL_EXIT_USAGE after
+ * printing "@p prog: invalid ..." and a --help hint.
+ */
+int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const char *prog);
+
+/** One collection run: its plan, client and inventory. Zero-initialise; il_cli_collect_release() frees it. */
+struct il_cli_collect {
+    const char *prog;
+    char *home_region;
+    struct il_collect_plan plan;
+    struct il_credentials_provider *provider;
+    struct il_aws_client *client;
+    struct il_inventory *inv;
+    struct il_collect_identity identity;
+    struct timespec progress_last;
+    int progress_shown;
+};
+
+/**
+ * Decide the home region and the scope, set up the client, and collect the inventory of @p ledger's scope (a progress
+ * line on stderr when it is a terminal, unless @p quiet or --debug). Returns -1 when c->inv holds the collection —
+ * scopes that failed are recorded in it, never fatal here — or the exit code (IL_EXIT_USAGE) after printing why,
+ * prefixed with @p prog.
+ */
+int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a,
+                       const struct il_ledger *ledger, int quiet);
+void il_cli_collect_release(struct il_cli_collect *c);
+
+#endif
