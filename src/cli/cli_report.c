@@ -8,15 +8,21 @@
  * review-overdue entries are what the report is for: they are statuses, not failures.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_aws.h"
 #include "il/date.h"
 #include "il/escape.h"
 #include "il/ledger.h"
+#include "il/live.h"
 #include "il/report.h"
+#include "il/runtimes.h"
+
+#define S_PROG "inspector-ledger report"
 
 struct s_args {
     const char *format;
@@ -24,15 +30,19 @@ struct s_args {
     const char *as_of;
     const char *schema;
     const char *ledger;
+    const char *runtimes;
     unsigned long warn_days;
     int with_history;
     int no_git;
+    int live;
+    struct il_cli_aws aws; /* --live: the scope and AWS options of `check` */
 };
 
 static void s_usage(FILE *out) {
     fprintf(out,
             "usage: inspector-ledger report [options] [LEDGER]\n\n"
-            "Exclusion report for auditors, from the ledger alone (default LEDGER: %s; '-' reads stdin).\n\n"
+            "Exclusion report for auditors, from the ledger alone (default LEDGER: %s; '-' reads stdin),\n"
+            "or with --live, from the ledger and the live AWS state gathered as 'check' gathers it.\n\n"
             "  --format F       html (default), markdown, csv or json\n"
             "  --output FILE    write the report to FILE instead of standard output\n"
             "  --as-of DATE     evaluate on YYYY-MM-DD instead of today (UTC)\n"
@@ -40,98 +50,85 @@ static void s_usage(FILE *out) {
             "  --with-history   add the commit, author and date that last changed each entry (git blame)\n"
             "  --no-git         do not record git evidence (commit, dirty state)\n"
             "  --schema FILE    validate the ledger against FILE instead of the built-in schema\n"
-            "  --live           add live AWS state (needs the 'check' command; not available in this build)\n\n"
+            "  --live           add each function's live state (exists, tag present, scan-blind, runtime\n"
+            "                   deprecated) and the exclusion tags in AWS that the ledger does not record\n"
+            "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n\n"
+            "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE "\nAWS (only with --live):\n"
+            IL_CLI_AWS_HELP_AWS "\n"
             "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
-            "rendered, in the report); 2 usage error, unreadable input or output.\n",
+            "rendered, in the report); 2 usage error, unreadable input or output; 3 --live: something in scope\n"
+            "was not verified (named on stderr; the report is written with those facts 'unknown'; 3 wins over 1).\n",
             IL_LEDGER_DEFAULT_PATH);
 }
 
-/* "--name value" or "--name=value"; returns the value and advances *i, or NULL if @p arg is not --name. */
-static const char *s_value(int argc, char **argv, int *i, const char *name, int *missing) {
-    size_t n = strlen(name);
-    const char *arg = argv[*i];
-    if (strncmp(arg, name, n) != 0) {
-        return NULL;
-    }
-    if (arg[n] == '=') {
-        return arg + n + 1;
-    }
-    if (arg[n] != '\0') {
-        return NULL;
-    }
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
+static int s_usage_error(const char *what, const char *arg) {
+    fprintf(stderr, S_PROG ": %s%s%s%s\nTry '" S_PROG " --help'.\n", what, arg ? " '" : "", arg ? arg : "",
+            arg ? "'" : "");
+    return IL_EXIT_USAGE;
 }
 
+enum { O_FORMAT = 256, O_OUTPUT, O_AS_OF, O_WARN_DAYS, O_SCHEMA, O_HISTORY, O_NO_GIT, O_LIVE, O_RUNTIMES };
+
+/* Returns -1 to carry on, or the exit code. */
 static int s_parse(int argc, char **argv, struct s_args *a) {
-    static const char *const valued[] = {"--format", "--output", "--as-of", "--warn-days", "--schema"};
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            s_usage(stdout);
-            return 0;
-        }
-        if (strcmp(arg, "--live") == 0 || strncmp(arg, "--live=", 7) == 0) {
-            fprintf(stderr, "inspector-ledger report: --live is not available in this build (it needs the "
-                            "'check' command); run without --live for the offline report\n");
-            return IL_EXIT_USAGE;
-        }
-        if (strcmp(arg, "--with-history") == 0) {
-            a->with_history = 1;
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, O_FORMAT},
+        {"output", required_argument, NULL, O_OUTPUT},
+        {"as-of", required_argument, NULL, O_AS_OF},
+        {"warn-days", required_argument, NULL, O_WARN_DAYS},
+        {"schema", required_argument, NULL, O_SCHEMA},
+        {"with-history", no_argument, NULL, O_HISTORY},
+        {"no-git", no_argument, NULL, O_NO_GIT},
+        {"live", no_argument, NULL, O_LIVE},
+        {"runtimes", required_argument, NULL, O_RUNTIMES},
+        IL_CLI_AWS_LONGOPTS,
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0; /* our own messages name the option and the fix */
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        int rc = il_cli_aws_parse_opt(&a->aws, c, optarg, S_PROG);
+        if (rc >= 0) {
+            if (rc > 0) {
+                return rc;
+            }
             continue;
         }
-        if (strcmp(arg, "--no-git") == 0) {
-            a->no_git = 1;
-            continue;
-        }
-        int matched = 0;
-        for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !matched; k++) {
-            int missing = 0;
-            const char *v = s_value(argc, argv, &i, valued[k], &missing);
-            if (missing) {
-                fprintf(stderr, "inspector-ledger report: %s needs a value\n", valued[k]);
+        switch (c) {
+        case O_FORMAT: a->format = optarg; break;
+        case O_OUTPUT: a->output = optarg; break;
+        case O_AS_OF: a->as_of = optarg; break;
+        case O_SCHEMA: a->schema = optarg; break;
+        case O_HISTORY: a->with_history = 1; break;
+        case O_NO_GIT: a->no_git = 1; break;
+        case O_LIVE: a->live = 1; break;
+        case O_RUNTIMES: a->runtimes = optarg; break;
+        case O_WARN_DAYS: {
+            char *end = NULL;
+            errno = 0;
+            a->warn_days = strtoul(optarg, &end, 10);
+            if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || errno != 0 || a->warn_days > 36500) {
+                fprintf(stderr, S_PROG ": --warn-days needs a number of days (0-36500)\n");
                 return IL_EXIT_USAGE;
             }
-            if (v == NULL) {
-                continue;
-            }
-            matched = 1;
-            if (k == 0) {
-                a->format = v;
-            } else if (k == 1) {
-                a->output = v;
-            } else if (k == 2) {
-                a->as_of = v;
-            } else if (k == 3) {
-                char *end = NULL;
-                errno = 0;
-                a->warn_days = strtoul(v, &end, 10);
-                if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno != 0 || a->warn_days > 36500) {
-                    fprintf(stderr, "inspector-ledger report: --warn-days needs a number of days (0-36500)\n");
-                    return IL_EXIT_USAGE;
-                }
-            } else {
-                a->schema = v;
-            }
+            break;
         }
-        if (matched) {
-            continue;
+        case 'h': s_usage(stdout); return IL_EXIT_PASS;
+        case ':': return s_usage_error("option needs a value:", argv[optind - 1]);
+        default: return s_usage_error("unknown option", argv[optind - 1]);
         }
-        if (arg[0] == '-' && arg[1] != '\0') {
-            fprintf(stderr, "inspector-ledger report: unknown option '%s'\n", arg);
-            s_usage(stderr);
-            return IL_EXIT_USAGE;
-        }
-        if (a->ledger != NULL) {
-            fprintf(stderr, "inspector-ledger report: only one ledger may be given\n");
-            return IL_EXIT_USAGE;
-        }
-        a->ledger = arg;
     }
-    return -1; /* carry on */
+    if (argc - optind > 1) {
+        return s_usage_error("only one ledger may be given; got another:", argv[optind + 1]);
+    }
+    a->ledger = optind < argc ? argv[optind] : NULL;
+    if (!a->live && (a->aws.first_given != NULL || a->runtimes != NULL)) {
+        /* a scope option without --live would be silently ignored: say so instead */
+        return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live" : "this option needs --live:",
+                             a->aws.first_given);
+    }
+    return -1;
 }
 
 /* One located line per diagnostic on stderr, escaped for the terminal. */
@@ -165,7 +162,7 @@ static int s_is_status_rule(const char *rule) {
 static int s_write(const char *path, const struct il_buf *text) {
     FILE *f = path ? fopen(path, "wb") : stdout;
     if (f == NULL) {
-        fprintf(stderr, "inspector-ledger report: cannot write '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, S_PROG ": cannot write '%s': %s\n", path, strerror(errno));
         return IL_EXIT_USAGE;
     }
     size_t n = fwrite(il_buf_cstr(text), 1, text->len, f);
@@ -174,36 +171,111 @@ static int s_write(const char *path, const struct il_buf *text) {
         bad |= fclose(f) != 0;
     }
     if (bad) {
-        fprintf(stderr, "inspector-ledger report: writing '%s' failed\n", path ? path : "standard output");
+        fprintf(stderr, S_PROG ": writing '%s' failed\n", path ? path : "standard output");
         return IL_EXIT_USAGE;
     }
     return IL_EXIT_PASS;
 }
 
-int il_cli_report(int argc, char **argv) {
-    struct s_args a = {.format = "html", .warn_days = 14};
-    int rc = s_parse(argc, argv, &a);
-    if (rc >= 0) {
-        return rc;
+/* The notices, escaped for the terminal. */
+static void s_print_notices(const struct il_report *report) {
+    for (size_t i = 0; i < il_report_notice_count(report); i++) {
+        struct il_buf line;
+        il_buf_init(&line, 0);
+        if (il_escape_terminal(&line, il_report_notice_at(report, i)) == IL_OK) {
+            fprintf(stderr, S_PROG ": notice: %s\n", il_buf_cstr(&line));
+        }
+        il_buf_release(&line);
     }
+}
+
+/* --live: gather the AWS state exactly as check does (cli_aws.c), then map it onto the rows (il/live.h). Returns -1 to
+ * carry on, or the exit code; *unverified gets the number of items not verified. */
+static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct il_ledger_rule_opts *rules,
+                  struct il_report *report, size_t *unverified) {
+    struct il_diags *errs = il_diags_new();
+    struct il_runtimes *runtimes = NULL;
+    struct il_cli_collect collect = {0};
+    struct il_buf scope;
+    il_buf_init(&scope, 0);
+    int rc = IL_EXIT_USAGE;
+    if (errs == NULL) {
+        goto cleanup;
+    }
+    if (il_runtimes_load(a->runtimes, &runtimes, errs) != IL_OK) {
+        for (size_t i = 0; i < il_diags_count(errs); i++) {
+            s_print_diag(il_diags_get(errs, i));
+        }
+        fprintf(stderr, S_PROG ": cannot use --runtimes '%s'\n", a->runtimes ? a->runtimes : "(built-in)");
+        goto cleanup;
+    }
+    /* the live columns need every function's configuration (KMS key, runtime): always the whole inventory */
+    a->aws.collect.full = 1;
+    if ((rc = il_cli_collect_run(&collect, S_PROG, &a->aws, ledger, 0)) >= 0) {
+        goto cleanup;
+    }
+    rc = IL_EXIT_USAGE;
+    struct il_live_opts lo = {.rules = *rules, .runtimes = runtimes};
+    enum il_status st = il_collect_plan_describe(&collect.plan, &a->aws.collect, collect.identity.account, &scope);
+    lo.scope = il_buf_cstr(&scope);
+    if (st == IL_OK) {
+        st = il_live_annotate(report, ledger, collect.inv, &lo, unverified);
+    }
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": %s\n", il_status_str(st));
+        goto cleanup;
+    }
+    for (size_t i = 0; i < il_report_unverified_count(report); i++) {
+        struct il_buf line;
+        il_buf_init(&line, 0);
+        if (il_escape_terminal(&line, il_report_unverified_at(report, i)) == IL_OK) {
+            fprintf(stderr, S_PROG ": not verified: %s\n", il_buf_cstr(&line));
+        }
+        il_buf_release(&line);
+    }
+    rc = -1;
+cleanup:
+    il_buf_release(&scope);
+    il_cli_collect_release(&collect);
+    il_runtimes_free(runtimes);
+    il_diags_free(errs);
+    return rc;
+}
+
+/* Add the ledger's consistency problems to the report; returns how many are errors (or (size_t)-1 on failure). */
+static size_t s_add_problems(struct il_report *report, const struct il_diags *diags) {
+    size_t errors = 0;
+    for (size_t i = 0; i < il_diags_count(diags); i++) {
+        const struct il_diag *d = il_diags_get(diags, i);
+        if (d->severity >= IL_SEV_WARNING && !s_is_status_rule(d->rule)) {
+            errors += d->severity == IL_SEV_ERROR;
+            if (il_report_add_problem(report, d) != IL_OK) {
+                return (size_t)-1;
+            }
+        }
+    }
+    return errors;
+}
+
+static int s_report(struct s_args *a) {
     enum il_report_format format;
-    if (il_report_format_parse(a.format, &format) != IL_OK) {
-        fprintf(stderr, "inspector-ledger report: unknown --format '%s' (html, markdown, csv, json)\n", a.format);
+    if (il_report_format_parse(a->format, &format) != IL_OK) {
+        fprintf(stderr, S_PROG ": unknown --format '%s' (html, markdown, csv, json)\n", a->format);
         return IL_EXIT_USAGE;
     }
     struct il_ledger_rule_opts rule_opts;
     if (il_ledger_rule_opts_default(&rule_opts) != IL_OK) {
-        fprintf(stderr, "inspector-ledger report: cannot read the clock; pass --as-of\n");
+        fprintf(stderr, S_PROG ": cannot read the clock; pass --as-of\n");
         return IL_EXIT_USAGE;
     }
-    if (a.as_of != NULL && il_date_parse_str(a.as_of, &rule_opts.as_of) != IL_OK) {
-        fprintf(stderr, "inspector-ledger report: --as-of '%s' is not a calendar date (YYYY-MM-DD)\n", a.as_of);
+    if (a->as_of != NULL && il_date_parse_str(a->as_of, &rule_opts.as_of) != IL_OK) {
+        fprintf(stderr, S_PROG ": --as-of '%s' is not a calendar date (YYYY-MM-DD)\n", a->as_of);
         return IL_EXIT_USAGE;
     }
-    rule_opts.warn_days = (unsigned)a.warn_days;
+    rule_opts.warn_days = (unsigned)a->warn_days;
     char as_of[IL_DATE_STRLEN];
     il_date_format(&rule_opts.as_of, as_of);
-    const char *path = a.ledger ? a.ledger : IL_LEDGER_DEFAULT_PATH;
+    const char *path = a->ledger ? a->ledger : IL_LEDGER_DEFAULT_PATH;
 
     struct il_diags *diags = il_diags_new();
     struct il_ledger_schema *schema = NULL;
@@ -211,80 +283,77 @@ int il_cli_report(int argc, char **argv) {
     struct il_report *report = NULL;
     struct il_buf text;
     il_buf_init(&text, 0);
-    rc = IL_EXIT_USAGE;
+    int rc = IL_EXIT_USAGE;
+    size_t unverified = 0;
     enum il_status st = IL_ERR_NOMEM;
     if (diags == NULL) {
         goto cleanup;
     }
-    st = il_ledger_schema_load(a.schema, &schema, diags);
+    st = il_ledger_schema_load(a->schema, &schema, diags);
     if (st != IL_OK) {
         goto cleanup; /* the schema is input too: unreadable or invalid is a usage error */
     }
     struct il_ledger_load_opts load_opts = {.schema = schema};
     st = il_ledger_load_file(path, &load_opts, &ledger, diags);
     if (st == IL_ERR_PARSE || st == IL_ERR_LIMIT || (st == IL_OK && il_ledger_schema_errors(ledger) > 0)) {
-        fprintf(stderr, "inspector-ledger report: the ledger does not load or does not match its schema; no report "
-                        "written\n");
+        fprintf(stderr, S_PROG ": the ledger does not load or does not match its schema; no report written\n");
         rc = IL_EXIT_FINDINGS;
         goto cleanup;
     }
     if (st != IL_OK) {
         goto cleanup;
     }
-    struct il_report_opts ropts = {.as_of = as_of, .warn_days = (int)a.warn_days};
+    struct il_report_opts ropts = {.as_of = as_of, .warn_days = (int)a->warn_days};
     if ((st = il_ledger_check_rules(ledger, &rule_opts, diags)) != IL_OK ||
         (st = il_report_new(&ropts, &report)) != IL_OK) {
         goto cleanup;
     }
     if ((st = il_report_add_ledger(report, ledger)) != IL_OK) {
         if (st == IL_ERR_INVALID) { /* an entry without valid dates: the schema should have said so */
-            fprintf(stderr, "inspector-ledger report: an entry lacks a valid applied_at, expires_at or next_review_at; "
+            fprintf(stderr, S_PROG ": an entry lacks a valid applied_at, expires_at or next_review_at; "
                             "no report written\n");
             rc = IL_EXIT_FINDINGS;
         }
         goto cleanup;
     }
-    size_t errors = 0;
-    for (size_t i = 0; i < il_diags_count(diags); i++) {
-        const struct il_diag *d = il_diags_get(diags, i);
-        if (d->severity >= IL_SEV_WARNING && !s_is_status_rule(d->rule)) {
-            errors += d->severity == IL_SEV_ERROR;
-            if ((st = il_report_add_problem(report, d)) != IL_OK) {
-                goto cleanup;
-            }
-        }
+    size_t errors = s_add_problems(report, diags);
+    if (errors == (size_t)-1) {
+        st = IL_ERR_NOMEM;
+        goto cleanup;
     }
-    if (!a.no_git) {
-        if ((st = il_report_git_stamp(report, path)) != IL_OK) {
-            goto cleanup;
-        }
+    if (!a->no_git && (st = il_report_git_stamp(report, path)) != IL_OK) {
+        goto cleanup;
     }
-    if (a.with_history) {
-        st = a.no_git ? il_report_add_notice(report, "history not recorded (--no-git)") : il_report_git_history(report, path);
+    if (a->with_history) {
+        st = a->no_git ? il_report_add_notice(report, "history not recorded (--no-git)")
+                       : il_report_git_history(report, path);
         il_report_request_history(report);
         if (st != IL_OK) {
             goto cleanup;
         }
     }
+    if (a->live && (rc = s_live(a, ledger, &rule_opts, report, &unverified)) >= 0) {
+        st = IL_OK; /* s_live said why */
+        goto cleanup;
+    }
+    rc = IL_EXIT_USAGE;
     if ((st = il_report_finish(report)) != IL_OK || (st = il_report_render(format, report, &text)) != IL_OK) {
         goto cleanup;
     }
-    for (size_t i = 0; i < il_report_notice_count(report); i++) {
-        struct il_buf line;
-        il_buf_init(&line, 0);
-        if (il_escape_terminal(&line, il_report_notice_at(report, i)) == IL_OK) {
-            fprintf(stderr, "inspector-ledger report: notice: %s\n", il_buf_cstr(&line));
-        }
-        il_buf_release(&line);
-    }
-    rc = s_write(a.output, &text);
+    s_print_notices(report);
+    rc = s_write(a->output, &text);
     if (rc == IL_EXIT_PASS && errors > 0) {
-        fprintf(stderr, "inspector-ledger report: the ledger has %zu problem(s); the report lists them\n", errors);
+        fprintf(stderr, S_PROG ": the ledger has %zu problem(s); the report lists them\n", errors);
         rc = IL_EXIT_FINDINGS;
+    }
+    if (rc != IL_EXIT_USAGE && unverified > 0) {
+        /* fail closed, as check: what was not verified is shown as unknown, and the run does not pass */
+        fprintf(stderr, S_PROG ": %zu item(s) not verified: their live state is shown as unknown\n", unverified);
+        rc = IL_EXIT_UNVERIFIED;
     }
 
 cleanup:
-    if (diags != NULL && rc != IL_EXIT_PASS) {
+    if (diags != NULL && rc != IL_EXIT_PASS && rc != IL_EXIT_UNVERIFIED) {
         il_diags_sort(diags);
         for (size_t i = 0; i < il_diags_count(diags); i++) {
             const struct il_diag *d = il_diags_get(diags, i);
@@ -294,12 +363,26 @@ cleanup:
         }
     }
     if (st != IL_OK && rc == IL_EXIT_USAGE && il_diags_count(diags) == 0) {
-        fprintf(stderr, "inspector-ledger report: %s\n", il_status_str(st));
+        fprintf(stderr, S_PROG ": %s\n", il_status_str(st));
     }
     il_buf_release(&text);
     il_report_free(report);
     il_ledger_free(ledger);
     il_ledger_schema_free(schema);
     il_diags_free(diags);
+    return rc;
+}
+
+int il_cli_report(int argc, char **argv) {
+    struct s_args a = {.format = "html", .warn_days = 14};
+    if (il_cli_aws_init(&a.aws, argc) != IL_OK) {
+        fprintf(stderr, S_PROG ": out of memory\n");
+        return IL_EXIT_USAGE;
+    }
+    int rc = s_parse(argc, argv, &a);
+    if (rc < 0) {
+        rc = s_report(&a);
+    }
+    il_cli_aws_release(&a.aws);
     return rc;
 }

@@ -15,4 +15,15 @@ const char *il_report_html_colour(enum il_report_status status);
 /** Append the expiry timeline (an inline <svg> with its legend) for @p report. */
 IL_MUST_CHECK enum il_status il_report_html_timeline(const struct il_report *report, struct il_buf *out);
 
+/* ---- live state (report_audit_html_live.c); only called for a live report, so offline pages are unchanged ---- */
+
+/** Extra CSS of a live report (appended inside <style>). */
+extern const char il_report_html_live_css[];
+/** The live state cell of @p row (a <td>). */
+IL_MUST_CHECK enum il_status il_report_html_live_cell(const struct il_report_row *row, struct il_buf *out);
+/** The "Live AWS state" section: scope, account/region pairs and what was not verified. */
+IL_MUST_CHECK enum il_status il_report_html_live_section(const struct il_report *report, struct il_buf *out);
+/** The "Unrecorded exclusions found in AWS" section. */
+IL_MUST_CHECK enum il_status il_report_html_unrecorded(const struct il_report *report, struct il_buf *out);
+
 #endif

@@ -184,6 +184,8 @@ static void s_live(struct s_json *w, const struct il_report_live_row *l) {
     s_str(w, "runtime_deprecated", il_report_tri_str(l->runtime_deprecated));
     s_str_or_null(w, "runtime", l->runtime);
     s_str_or_null(w, "note", l->note);
+    s_str_or_null(w, "deprecated_on", l->deprecated_on);
+    s_str_or_null(w, "kms_key_arn", l->kms_key_arn);
     s_close(w, '}');
 }
 
@@ -261,6 +263,23 @@ static void s_unrecorded(struct s_json *w, const struct il_report *report) {
     }
     s_open(w, "live", '{');
     s_str(w, "scope", scope);
+    s_bool(w, "complete", il_report_unverified_count(report) == 0);
+    s_open(w, "scopes", '[');
+    for (size_t i = 0; i < il_report_scope_count(report); i++) {
+        const struct il_report_scope *sc = il_report_scope_at(report, i);
+        s_open(w, NULL, '{');
+        s_str(w, "account", sc->account);
+        s_str(w, "region", sc->region);
+        s_str(w, "state", il_report_scope_state_id(sc->state));
+        s_str_or_null(w, "reason", sc->reason);
+        s_close(w, '}');
+    }
+    s_close(w, ']');
+    s_open(w, "unverified", '[');
+    for (size_t i = 0; i < il_report_unverified_count(report); i++) {
+        s_str(w, NULL, il_report_unverified_at(report, i));
+    }
+    s_close(w, ']');
     s_open(w, "unrecorded", '[');
     for (size_t i = 0; i < il_report_unrecorded_count(report); i++) {
         const struct il_report_unrecorded *u = il_report_unrecorded_at(report, i);
@@ -271,6 +290,8 @@ static void s_unrecorded(struct s_json *w, const struct il_report *report) {
         s_str(w, "scan_type", u->scan_type);
         s_str(w, "tag_key", u->tag_key);
         s_str(w, "tag_value", u->tag_value);
+        s_str_or_null(w, "function_name", u->function_name);
+        s_bool(w, "honoured", u->honoured);
         s_close(w, '}');
     }
     s_close(w, ']');

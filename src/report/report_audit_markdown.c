@@ -141,19 +141,28 @@ static void s_history(struct il_buf *out, const struct il_report_history *h) {
 
 static void s_live(struct il_buf *out, const struct il_report_live_row *l) {
     if (l == NULL) {
-        S_TRY(il_buf_puts(out, " unknown | unknown | unknown | unknown |"));
+        S_TRY(il_buf_puts(out, " unknown | unknown | unknown | unknown | |"));
         return;
     }
-    S_TRY(il_buf_printf(out, " %s | %s | %s | %s", il_report_tri_str(l->function_exists),
-                        il_report_tri_str(l->tag_present), il_report_tri_str(l->scan_blind),
-                        il_report_tri_str(l->runtime_deprecated)));
+    S_TRY(il_buf_printf(out, " %s | %s | %s", il_report_tri_str(l->function_exists),
+                        il_report_tri_str(l->tag_present), il_report_tri_str(l->scan_blind)));
+    S_TRY(il_buf_printf(out, " | %s", il_report_tri_str(l->runtime_deprecated)));
     if (l->runtime != NULL) {
         S_TRY(il_buf_puts(out, " ("));
         s_md(out, l->runtime);
+        if (l->deprecated_on != NULL) {
+            S_TRY(il_buf_puts(out, l->runtime_deprecated == IL_REPORT_YES ? ", deprecated since " : ", deprecated on "));
+            s_md(out, l->deprecated_on);
+        }
         S_TRY(il_buf_putc(out, ')'));
     }
+    S_TRY(il_buf_puts(out, " | "));
+    if (l->kms_key_arn != NULL) {
+        S_TRY(il_buf_puts(out, "KMS key "));
+        s_md(out, l->kms_key_arn);
+        S_TRY(il_buf_puts(out, l->note ? "<br>" : ""));
+    }
     if (l->note != NULL) {
-        S_TRY(il_buf_puts(out, "<br>"));
         s_md(out, l->note);
     }
     S_TRY(il_buf_puts(out, " |"));
@@ -167,10 +176,11 @@ static void s_rows(struct il_buf *out, const struct il_report *report) {
                            "Approved by | Applied by | Ticket | Reason | Compensating controls | Applied | "
                            "Next review | Expires |"));
     S_TRY(il_buf_puts(out, history ? " Last change |" : ""));
-    S_TRY(il_buf_puts(out, live ? " Function exists | Tag present | Scan-blind (CMK) | Runtime deprecated |" : ""));
+    S_TRY(il_buf_puts(out, live ? " Function exists | Tag present | Scan-blind (CMK) | Runtime deprecated | Live note |"
+                                : ""));
     S_TRY(il_buf_puts(out, "\n|---:|---|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
     S_TRY(il_buf_puts(out, history ? "---|" : ""));
-    S_TRY(il_buf_puts(out, live ? "---|---|---|---|" : ""));
+    S_TRY(il_buf_puts(out, live ? "---|---|---|---|---|" : ""));
     S_TRY(il_buf_putc(out, '\n'));
     for (size_t i = 0; i < il_report_row_count(report); i++) {
         const struct il_report_row *row = il_report_row_at(report, i);
@@ -218,23 +228,63 @@ static void s_rows(struct il_buf *out, const struct il_report *report) {
     S_TRY(il_buf_putc(out, '\n'));
 }
 
-static void s_unrecorded(struct il_buf *out, const struct il_report *report) {
-    const char *scope = il_report_live_scope(report);
-    if (scope == NULL) {
+static void s_live_section(struct il_buf *out, const struct il_report *report) {
+    size_t n = il_report_scope_count(report), counts[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        counts[il_report_scope_at(report, i)->state]++;
+    }
+    size_t unverified = il_report_unverified_count(report);
+    S_TRY(il_buf_puts(out, "## Live AWS state\n\nScope: "));
+    s_md(out, il_report_live_scope(report));
+    S_TRY(il_buf_printf(out, "\n\n%zu of %zu account/region pair%s verified, %zu not verified, %zu skipped.", 
+                        counts[IL_REPORT_SCOPE_VERIFIED], n, n == 1 ? "" : "s", counts[IL_REPORT_SCOPE_NOT_VERIFIED],
+                        counts[IL_REPORT_SCOPE_SKIPPED]));
+    S_TRY(il_buf_puts(out, unverified ? " **The live state is incomplete:** what could not be verified is shown as "
+                                        "unknown, never as no.\n\n"
+                                      : " Everything in scope was verified.\n\n"));
+    if (unverified > 0) {
+        S_TRY(il_buf_printf(out, "### Not verified (%zu)\n\n", unverified));
+        for (size_t i = 0; i < unverified; i++) {
+            S_TRY(il_buf_puts(out, "- "));
+            s_md(out, il_report_unverified_at(report, i));
+            S_TRY(il_buf_putc(out, '\n'));
+        }
+        S_TRY(il_buf_putc(out, '\n'));
+    }
+    if (n == 0) {
         return;
     }
+    S_TRY(il_buf_puts(out, "| Account | Region | State | Reason |\n|---|---|---|---|\n"));
+    for (size_t i = 0; i < n; i++) {
+        const struct il_report_scope *s = il_report_scope_at(report, i);
+        S_TRY(il_buf_puts(out, "| "));
+        s_md(out, s->account);
+        S_TRY(il_buf_puts(out, " | "));
+        s_md(out, s->region);
+        S_TRY(il_buf_printf(out, " | %s | ", il_report_scope_state_id(s->state)));
+        s_md(out, s->reason ? s->reason : "");
+        S_TRY(il_buf_puts(out, " |\n"));
+    }
+    S_TRY(il_buf_putc(out, '\n'));
+}
+
+static void s_unrecorded(struct il_buf *out, const struct il_report *report) {
     size_t n = il_report_unrecorded_count(report);
-    S_TRY(il_buf_printf(out, "## Exclusion tags in AWS with no ledger entry (%zu)\n\nScope: ", n));
-    s_md(out, scope);
-    S_TRY(il_buf_puts(out, "\n\n"));
+    S_TRY(il_buf_printf(out, "## Unrecorded exclusions found in AWS (%zu)\n\n"
+                             "Exclusion tags on functions with no ledger entry for that scan type. *Honoured*: "
+                             "Inspector skips the function; *malformed*: Inspector ignores the tag (wrong value, or "
+                             "the key in the wrong case).\n\n",
+                        n));
     if (n == 0) {
         S_TRY(il_buf_puts(out, "None found.\n\n"));
         return;
     }
-    S_TRY(il_buf_puts(out, "| Function ARN | Account | Region | Scan type | Tag |\n|---|---|---|---|---|\n"));
+    S_TRY(il_buf_puts(out, "| Function | Function ARN | Account | Region | Scan type | Tag | Inspector honours it |\n"
+                           "|---|---|---|---|---|---|---|\n"));
     for (size_t i = 0; i < n; i++) {
         const struct il_report_unrecorded *u = il_report_unrecorded_at(report, i);
-        const char *cells[] = {u->function_arn, u->account, u->region, u->scan_type};
+        const char *cells[] = {u->function_name ? u->function_name : "", u->function_arn, u->account, u->region,
+                               u->scan_type};
         for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
             S_TRY(il_buf_puts(out, "| "));
             s_md(out, cells[c]);
@@ -244,7 +294,7 @@ static void s_unrecorded(struct il_buf *out, const struct il_report *report) {
         s_md(out, u->tag_key);
         S_TRY(il_buf_puts(out, "="));
         s_md(out, u->tag_value);
-        S_TRY(il_buf_puts(out, " |\n"));
+        S_TRY(il_buf_puts(out, u->honoured ? " | yes (not scanned) |\n" : " | no (malformed) |\n"));
     }
     S_TRY(il_buf_putc(out, '\n'));
 }
@@ -254,7 +304,12 @@ enum il_status il_report_render_markdown(const struct il_report *report, struct 
     s_stamp(out, report);
     s_notices(out, report);
     s_summary(out, report);
+    if (il_report_live_scope(report) != NULL) {
+        s_live_section(out, report);
+    }
     s_rows(out, report);
-    s_unrecorded(out, report);
+    if (il_report_live_scope(report) != NULL) {
+        s_unrecorded(out, report);
+    }
     return il_buf_status(out);
 }

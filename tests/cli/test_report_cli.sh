@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `report` command behaviour: exit codes, --live refusal, broken ledgers, ledger problems, default path, stdin,
+# `report` command behaviour: exit codes, --live usage errors, broken ledgers, ledger problems, default path, stdin,
 # git evidence outside and inside a checkout, --with-history from git blame, no shell injection through paths.
 set -uo pipefail
 cd "$IL_SOURCE_DIR"
@@ -45,11 +45,19 @@ PY
     [ -z "$got" ] || fail "$got"
 }
 
-# --live must not be silently ignored
-run 2 -- report --live "$example" && {
-    grep -q "not available in this build" "$work/err" || fail "--live: no clear message"
-    [ -s "$work/out" ] && fail "--live: wrote a report anyway"
+# --live usage errors are caught before any AWS call (the live runs are in tests/integration/test_report_live.py,
+# against the fake AWS); scope options are never silently ignored without --live
+run 2 -- report --live --region 'not a region' "$example" && {
+    grep -q "region.*'not a region'" "$work/err" || fail "--live --region: no clear message"
+    [ -s "$work/out" ] && fail "--live with a bad --region: wrote a report anyway"
 }
+run 2 -- report --live --account 123 --role-name Audit "$example" &&
+    { grep -q "invalid --account '123'" "$work/err" || fail "--live --account: no clear message"; }
+run 2 -- report --live --tags-source nope "$example"
+run 2 -- report --region us-east-1 "$example" &&
+    { grep -q "this option needs --live: '--region'" "$work/err" || fail "--region without --live: no clear message"; }
+run 2 -- report --runtimes data/lambda-runtimes.json "$example" &&
+    { grep -q -- "--runtimes needs --live" "$work/err" || fail "--runtimes without --live: no clear message"; }
 run 2 -- report --live=yes "$example"
 run 2 -- report --format pdf "$example"
 run 2 -- report --as-of 2026-02-30 "$example"

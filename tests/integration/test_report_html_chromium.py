@@ -4,7 +4,8 @@
 Chromium is driven over the DevTools protocol on a pipe (--remote-debugging-pipe: commands on fd 3, replies on fd 4,
 NUL-separated JSON), so the test needs only the standard library and injects nothing into the page: the measurements
 run through Runtime.evaluate, which a page's Content-Security-Policy does not block. For the bundled example and the
-hostile ledger it checks, at 1280 px wide on screen and at A4-landscape width in print media:
+hostile ledger, and a `report --live` page from the fake AWS with hostile tag values, runtime and KMS key (when the
+fake is in the tree), it checks, at 1280 px wide on screen and at A4-landscape width in print media:
   - no console error, no uncaught exception, no log entry at level error (a CSP violation from injected script is one);
   - no horizontal overflow (document and every element stay inside the viewport width);
   - no <script>, no event-handler attribute, no javascript: link, no <img>/<iframe>/<object>, body still visible;
@@ -242,6 +243,33 @@ def render(ledger, as_of, html_path):
         fail("report for %s exited %d: %s" % (ledger, proc.returncode, proc.stderr))
 
 
+def render_live(html_path):
+    """report --live against the fake AWS with hostile AWS strings (tests/integration/livelib.py). Returns the
+    strings that must be shown literally, or None when the fake AWS is not in this tree."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        import livelib
+    except (ImportError, SystemExit):
+        print("note: no fake AWS in this tree: the --live page is not rendered", file=sys.stderr)
+        return None
+    wd = livelib.Workdir("report-live-chromium", livelib.LIVE_ENTRIES + [livelib.entry("asia-fn", region="ap-east-1")])
+    with livelib.start_live_fake(OUT) as fake:
+        # ap-east-1 is not enabled for the fake's account: a not-verified region too, so every live element shows
+        rc, text, err = livelib.run_report(fake, wd, fmt="html")
+    if rc != 3:
+        fail("report --live exited %d (expected 3: ap-east-1 is not verified): %s" % (rc, err[-2000:]))
+    with open(html_path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return [livelib.HOSTILE_TAGS["InspectorExclusion"], livelib.HOSTILE_RUNTIME, livelib.HOSTILE_KMS.split(" ")[0],
+            "</td><script>x</script>", "</style><style>body{display:none}</style>", "Unrecorded exclusions found in AWS",
+            "Not verified (1)", "deprecated since 2023-12-04"]
+
+
+def livelib_rows():
+    import livelib
+    return livelib.LIVE_ENTRIES + [None]  # plus asia-fn
+
+
 def main():
     if CHROMIUM is None:
         print("chromium is not installed (ci/setup.sh --test installs it): skipping", file=sys.stderr)
@@ -254,6 +282,8 @@ def main():
         ho_html = os.path.join(OUT, "report-hostile.html")
         render(example, "2027-02-25", ex_html)
         render(hostile, "2026-05-28", ho_html)
+        live_html = os.path.join(OUT, "report-live.html")
+        live_show = render_live(live_html)
         if failures:
             return 1
         with open(example, encoding="utf-8") as f:
@@ -264,12 +294,14 @@ def main():
             check_report(b, "report-hostile", ho_html, 4,
                          ['<script>alert("x")</script>', "javascript:alert(document.cookie)", "=cmd|' /C calc'!A0",
                           "</style><style>body{display:none}</style>", "<b>team</b> | pipe"])
+            if live_show is not None:
+                check_report(b, "report-live", live_html, len(livelib_rows()), live_show)
         finally:
             b.close()
     if failures:
         print("%d failure(s)" % len(failures), file=sys.stderr)
         return 1
-    print("ok: example and hostile reports render without errors or overflow")
+    print("ok: example, hostile and live reports render without errors or overflow")
     return 0
 
 

@@ -246,7 +246,7 @@ static void test_live_and_history_hooks(void **state) {
     free(json);
 
     char *html = s_render(r, IL_REPORT_FMT_HTML);
-    assert_non_null(strstr(html, "Exclusion tags in AWS with no ledger entry (1)"));
+    assert_non_null(strstr(html, "Unrecorded exclusions found in AWS (1)"));
     assert_non_null(strstr(html, "ghost&lt;x&gt;"));
     assert_non_null(strstr(html, "&lt;i&gt;kms&lt;/i&gt;"));
     assert_non_null(strstr(html, "Ann &lt;x&gt;"));
@@ -254,7 +254,7 @@ static void test_live_and_history_hooks(void **state) {
     free(html);
 
     char *md = s_render(r, IL_REPORT_FMT_MARKDOWN);
-    assert_non_null(strstr(md, "Exclusion tags in AWS with no ledger entry (1)"));
+    assert_non_null(strstr(md, "Unrecorded exclusions found in AWS (1)"));
     assert_non_null(strstr(md, "| yes | no | unknown | yes (python3.8)"));
     assert_non_null(strstr(md, "0123456789ab Ann &lt;x&gt;"));
     free(md);
