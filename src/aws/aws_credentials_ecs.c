@@ -74,6 +74,7 @@ enum il_status il_ecs_url(struct il_buf *url, struct il_buf *why) {
         char host[256];
         enum il_status st = il_buf_printf(url, "%s%s", S_ECS_BASE, relative);
         if (st != IL_OK) {
+            s_say(why, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
             return st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         }
         if (relative[0] != '/' || il_remote_url_host(il_buf_cstr(url), &https, host, sizeof(host)) != IL_OK ||
@@ -103,16 +104,21 @@ enum il_status il_ecs_url(struct il_buf *url, struct il_buf *why) {
         return IL_ERR_CREDENTIALS;
     }
     enum il_status st = il_buf_puts(url, full);
-    return st == IL_OK || st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
+    if (st != IL_OK && st != IL_ERR_NOMEM) {
+        s_say(why, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
+        st = IL_ERR_CREDENTIALS;
+    }
+    return st;
 }
 
-/* The Authorization value, from the token file (re-read now) or the variable; *out NULL when neither is set. */
-static enum il_status s_token(char **out, size_t *out_len, struct il_buf *why) {
+/* The Authorization value, from the token file (re-read now) or the variable; *out NULL when neither is set. *from
+ * names the variable it came from (static). */
+static enum il_status s_token(char **out, size_t *out_len, const char **from, struct il_buf *why) {
     *out = NULL;
     *out_len = 0;
     const char *file = il_remote_env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     const char *value = il_remote_env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-    const char *from = file ? "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" : "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+    *from = file ? "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" : "AWS_CONTAINER_AUTHORIZATION_TOKEN";
     if (file != NULL) {
         enum il_status st = il_read_file(file, S_ECS_TOKEN_MAX, out, out_len);
         if (st != IL_OK) {
@@ -133,18 +139,18 @@ static enum il_status s_token(char **out, size_t *out_len, struct il_buf *why) {
     }
     enum il_status st = IL_OK;
     if (*out_len == 0) {
-        s_say(why, "%s is empty", from);
+        s_say(why, "%s is empty", *from);
         st = IL_ERR_CREDENTIALS;
     } else if (memchr(*out, '\r', *out_len) != NULL || memchr(*out, '\n', *out_len) != NULL) {
         /* botocore refuses it too: a line break would end the header and let the rest inject new ones */
-        s_say(why, "%s holds a line break (CR or LF), which an HTTP header cannot carry%s", from,
+        s_say(why, "%s holds a line break (CR or LF), which an HTTP header cannot carry%s", *from,
               file ? "; write the file without a trailing newline" : "");
         st = IL_ERR_CREDENTIALS;
     } else {
         for (size_t i = 0; i < *out_len; i++) {
             unsigned char c = (unsigned char)(*out)[i];
             if (c < 0x20 || c == 0x7f) {
-                s_say(why, "%s holds control characters, which an HTTP header cannot carry", from);
+                s_say(why, "%s holds control characters, which an HTTP header cannot carry", *from);
                 st = IL_ERR_CREDENTIALS;
                 break;
             }
@@ -171,10 +177,11 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
     il_buf_init(&what, 8192 + 64);
     char *token = NULL;
     size_t token_len = 0;
+    const char *token_from = NULL;
     struct il_http_response resp;
     il_http_response_init(&resp, S_ECS_MAX_BODY);
     enum il_status st = il_ecs_url(&url, why);
-    if (st != IL_OK || (st = s_token(&token, &token_len, why)) != IL_OK) {
+    if (st != IL_OK || (st = s_token(&token, &token_len, &token_from, why)) != IL_OK) {
         goto cleanup;
     }
     s_say(&what, "the container credentials endpoint ");
@@ -212,7 +219,7 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
         s_say(why, "%s %s: ", il_buf_cstr(&what), resp.failure != IL_HTTP_OK ? "could not be reached" : "refused");
         il_remote_describe(&resp, why);
         if (resp.status == 401 || resp.status == 403) {
-            s_say(why, " (check AWS_CONTAINER_AUTHORIZATION_TOKEN%s)", token ? "" : ", which is not set");
+            s_say(why, " (check %s%s)", token_from, token ? "" : ", which is not set");
         }
         st = IL_ERR_CREDENTIALS;
         goto cleanup;

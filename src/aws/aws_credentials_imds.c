@@ -262,6 +262,14 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
     if ((st = s_call(impl, &set, "PUT", "/latest/api/token", NULL, &resp)) != IL_OK) {
         goto broken;
     }
+    if (resp.failure == IL_HTTP_TLS) {
+        /* an https endpoint whose certificate fails is a misconfiguration or an attack, not an absent service */
+        s_say(why, "the instance metadata service at %s (%s) failed TLS verification: ", set.endpoint,
+              set.endpoint_from);
+        il_remote_describe(&resp, why);
+        st = IL_ERR_CREDENTIALS;
+        goto cleanup;
+    }
     if (resp.failure != IL_HTTP_OK) {
         s_say(why, "no instance metadata service at %s (%s): ", set.endpoint, set.endpoint_from);
         il_remote_describe(&resp, why);

@@ -96,6 +96,13 @@ static void test_url_precedence_and_validation(void **state) {
         assert_int_equal(s_url(&url, &why), IL_ERR_CREDENTIALS);
         assert_non_null(strstr(il_buf_cstr(&why), "must be a path starting with '/'"));
     }
+    char long_path[6000];
+    memset(long_path, 'a', sizeof(long_path) - 1);
+    long_path[0] = '/';
+    long_path[sizeof(long_path) - 1] = '\0';
+    setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", long_path, 1);
+    assert_int_equal(s_url(&url, &why), IL_ERR_CREDENTIALS);
+    assert_string_equal(il_buf_cstr(&why), "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
     unsetenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 
     static const char *const ok_full[] = {"http://localhost/x",
@@ -230,7 +237,8 @@ static void test_refusals_and_retries(void **state) {
     f = sf_start(&s, denied, 1);
     assert_int_equal(il_credentials_provider_get(p, &c, &why), IL_ERR_CREDENTIALS);
     assert_int_equal(s.count, 1);
-    assert_non_null(strstr(il_buf_cstr(&why), "refused: HTTP 401 AccessDenied"));
+    assert_non_null(
+        strstr(il_buf_cstr(&why), "refused: HTTP 401 AccessDenied (check AWS_CONTAINER_AUTHORIZATION_TOKEN)"));
     assert_non_null(strstr(il_buf_cstr(&why), "http://localhost:9/creds"));
     s_no_secret(il_buf_cstr(&why));
 

@@ -236,6 +236,12 @@ static void test_token_first_sequence(void **state) {
     assert_int_equal(s_get(&fx, NULL, 0, &c), IL_ERR_NOTFOUND);
     assert_int_equal(fx.s.count, 3);
     assert_non_null(strstr(il_buf_cstr(&fx.why), "no instance metadata service at http://127.0.0.1:8111"));
+    /* a certificate failure is not an absence */
+    static const struct sf_reply tls[] = {{IL_HTTP_TLS, 0, NULL}};
+    unsetenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
+    assert_int_equal(s_get(&fx, tls, 1, &c), IL_ERR_CREDENTIALS);
+    assert_non_null(strstr(il_buf_cstr(&fx.why), "failed TLS verification"));
+    setenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3", 1);
     /* a transient failure then success */
     static const struct sf_reply flaky[] = {{IL_HTTP_TIMEOUT, 0, NULL},
                                             {IL_HTTP_OK, 503, ""},
