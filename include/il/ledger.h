@@ -148,6 +148,9 @@ struct il_ledger_load_opts {
      * whenever they could be read, even if the YAML does not load, e.g. to show source lines under findings. */
     char **source_out;
     size_t *source_len_out;
+    /* 1: do not compute the file's SHA-256 (il_ledger_sha256() is then NULL). Gates that never show the digest
+     * (validate, check) skip it: on a large ledger it costs as much as the schema pass. */
+    int skip_digest;
 };
 
 /**
@@ -187,7 +190,7 @@ size_t il_ledger_entry_count(const struct il_ledger *ledger);
 const struct il_ledger_entry *il_ledger_entry(const struct il_ledger *ledger, size_t i);
 /** The file name used in diagnostics (borrowed): the path as given, or "<stdin>". */
 const char *il_ledger_filename(const struct il_ledger *ledger);
-/** Lower-case hex SHA-256 of the file's bytes (64 chars, borrowed). */
+/** Lower-case hex SHA-256 of the file's bytes (64 chars, borrowed); NULL when loaded with skip_digest. */
 const char *il_ledger_sha256(const struct il_ledger *ledger);
 /** The document (borrowed). */
 const struct il_doc *il_ledger_doc(const struct il_ledger *ledger);

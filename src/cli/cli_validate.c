@@ -265,7 +265,7 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
         size_t errors = 0;
         st = il_ledger_schema_check_file(schema, o->ledger, diags, &errors);
     } else {
-        struct il_ledger_load_opts lo = {.schema = schema};
+        struct il_ledger_load_opts lo = {.schema = schema, .skip_digest = 1};
         if (o->verbose && o->format == IL_FMT_TEXT) {
             lo.source_out = &o->source;
             lo.source_len_out = &o->source_len;

@@ -1,10 +1,15 @@
 #include "il/buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "il/mem.h"
 
 #define IL_BUF_DEFAULT_LIMIT ((size_t)1 << 30)
 
@@ -149,38 +154,76 @@ char *il_strndup(const char *s, size_t len) {
     return out;
 }
 
+/* Read @p fd to its end into one block. A regular file's size sizes the block up front (one read, no copies, pages
+ * populated in one go: see il/mem.h); a pipe or a file that grows meanwhile falls back to doubling. */
+static enum il_status s_read_fd(int fd, size_t limit, char **out, size_t *out_len) {
+    struct stat sb;
+    size_t cap = 64 * 1024;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0) {
+        if ((uintmax_t)sb.st_size > (uintmax_t)limit) {
+            return IL_ERR_LIMIT;
+        }
+        cap = (size_t)sb.st_size + 1; /* +1: the NUL, and room to notice a file that grew */
+    }
+    char *data = malloc(cap + 1);
+    if (data == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    il_mem_prefault(data, cap);
+    size_t len = 0;
+    for (;;) {
+        if (len == cap) {
+            if (cap > limit) {
+                free(data);
+                return IL_ERR_LIMIT;
+            }
+            /* never more than one byte past the limit: enough to know the input is too big */
+            size_t next = cap > limit / 2 ? limit + 1 : cap * 2;
+            char *grown = realloc(data, next + 1);
+            if (grown == NULL) {
+                free(data);
+                return IL_ERR_NOMEM;
+            }
+            data = grown;
+            cap = next;
+        }
+        ssize_t n = read(fd, data + len, cap - len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            free(data);
+            return IL_ERR_IO;
+        }
+        if (n == 0) {
+            break;
+        }
+        len += (size_t)n;
+    }
+    if (len > limit) {
+        free(data);
+        return IL_ERR_LIMIT;
+    }
+    data[len] = '\0';
+    *out = data;
+    *out_len = len;
+    return IL_OK;
+}
+
 enum il_status il_read_file(const char *path, size_t limit, char **out, size_t *out_len) {
     *out = NULL;
     *out_len = 0;
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-    if (fp == NULL) {
+    if (limit == 0) {
+        limit = IL_BUF_DEFAULT_LIMIT;
+    }
+    if (strcmp(path, "-") == 0) {
+        return s_read_fd(STDIN_FILENO, limit, out, out_len);
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return errno == ENOENT ? IL_ERR_NOTFOUND : IL_ERR_IO;
     }
-    struct il_buf buf;
-    il_buf_init(&buf, limit);
-    char chunk[65536];
-    enum il_status st = IL_OK;
-    for (;;) {
-        size_t n = fread(chunk, 1, sizeof(chunk), fp);
-        if (n > 0 && (st = il_buf_append(&buf, chunk, n)) != IL_OK) {
-            break;
-        }
-        if (n < sizeof(chunk)) {
-            if (ferror(fp)) {
-                st = IL_ERR_IO;
-            }
-            break;
-        }
-    }
-    if (!is_stdin) {
-        fclose(fp);
-    }
-    if (st != IL_OK) {
-        il_buf_release(&buf);
-        return st;
-    }
-    *out_len = buf.len;
-    *out = il_buf_take(&buf);
-    return *out ? IL_OK : IL_ERR_NOMEM;
+    enum il_status st = s_read_fd(fd, limit, out, out_len);
+    close(fd);
+    return st;
 }

@@ -175,7 +175,7 @@ enum il_status il_ledger_load_data(const char *data, size_t len, const char *nam
     if (st != IL_OK) {
         goto cleanup;
     }
-    st = il_ledger_from_doc(doc, data, len, &ledger);
+    st = il_ledger_from_doc_digest(doc, data, len, !(opts && opts->skip_digest), &ledger);
     doc = NULL; /* taken, even on failure */
     if (st != IL_OK) {
         goto cleanup;

@@ -68,23 +68,24 @@ struct s_loader {
     unsigned doc_line, doc_column; /* where the document starts, for "no content" */
     const struct il_node *keys[S_KEY_SLOTS]; /* interned mapping keys (open addressing) */
     unsigned key_count;
+    int encoding_checked; /* s_error() ran the UTF-8 check already */
 };
 
 static enum il_status s_error(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
                               ...) IL_PRINTF(5, 6);
 
+static enum il_status s_emit(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
+                             va_list ap) IL_PRINTF(5, 0);
+
 /* Add the one "yaml" diagnostic of a failed load and return @p st (or IL_ERR_NOMEM when even that fails). */
-static enum il_status s_error(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
-                              ...) {
+static enum il_status s_emit(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
+                             va_list ap) {
     if (L->diags == NULL) {
         return st;
     }
     struct il_buf msg;
     il_buf_init(&msg, 4096);
-    va_list ap;
-    va_start(ap, fmt);
     enum il_status bst = il_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
     if (bst == IL_ERR_NOMEM) {
         il_buf_release(&msg);
         return IL_ERR_NOMEM;
@@ -100,6 +101,53 @@ static enum il_status s_error(struct s_loader *L, enum il_status st, unsigned li
     enum il_status ast = il_diags_add(L->diags, &d);
     il_buf_release(&msg);
     return ast != IL_OK ? ast : st;
+}
+
+static enum il_status s_emitf(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
+                              ...) IL_PRINTF(5, 6);
+static enum il_status s_emitf(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
+                              ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    st = s_emit(L, st, line, column, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/*
+ * The file's encoding error, if it has one, reported as the load's error. The UTF-8 check runs only once a load has
+ * failed (libyaml's reader enforces the same character set, so a file that parses is valid UTF-8), which keeps it off
+ * the path of every good ledger; running it first on failure keeps an encoding problem the one error reported, at
+ * the exact byte, whatever libyaml tripped over first. IL_OK when the bytes are fine.
+ */
+static enum il_status s_encoding_error(struct s_loader *L) {
+    struct il_utf8_error uerr;
+    if (L->data == NULL || il_utf8_check(L->data, L->len, &uerr)) {
+        return IL_OK;
+    }
+    if (uerr.is_control) {
+        return s_emitf(L, IL_ERR_PARSE, uerr.line, uerr.column,
+                       "control character U+%04lX is not allowed in yaml; remove it", uerr.codepoint);
+    }
+    return s_emitf(L, IL_ERR_PARSE, uerr.line, uerr.column, "invalid utf-8 (byte 0x%02X); save the file as utf-8",
+                   uerr.byte);
+}
+
+/* Report a failed load: its encoding error when it has one (see above), else this one. */
+static enum il_status s_error(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
+                              ...) {
+    if (st != IL_ERR_NOMEM && !L->encoding_checked) {
+        L->encoding_checked = 1;
+        enum il_status est = s_encoding_error(L);
+        if (est != IL_OK) {
+            return est;
+        }
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    st = s_emit(L, st, line, column, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 /* Quote at most 40 bytes of untrusted text for a message (it is escaped later by the writer; this only bounds it). */
@@ -504,20 +552,17 @@ enum il_status il_yaml_load(const char *data, size_t len, const char *filename, 
     L.data = data;
     L.len = len;
     if (len > L.limits.max_bytes) {
-        st = s_error(&L, IL_ERR_LIMIT, 0, 0, "file is %zu bytes, over the %zu-byte size limit; split the file",
+        st = s_emitf(&L, IL_ERR_LIMIT, 0, 0, "file is %zu bytes, over the %zu-byte size limit; split the file",
                      len, L.limits.max_bytes);
         goto cleanup;
     }
-    struct il_utf8_error uerr;
-    if (!il_utf8_check(data, len, &uerr)) {
-        if (uerr.is_control) {
-            st = s_error(&L, IL_ERR_PARSE, uerr.line, uerr.column,
-                         "control character U+%04lX is not allowed in yaml; remove it", uerr.codepoint);
-        } else {
-            st = s_error(&L, IL_ERR_PARSE, uerr.line, uerr.column,
-                         "invalid utf-8 (byte 0x%02X); save the file as utf-8", uerr.byte);
+    /* libyaml would read a file starting with a UTF-16 byte order mark as UTF-16; a ledger is UTF-8 only. 0xFE and
+     * 0xFF never occur in UTF-8, so such a file fails the check at its first byte. */
+    if (len > 0 && ((unsigned char)data[0] == 0xFE || (unsigned char)data[0] == 0xFF)) {
+        L.encoding_checked = 1;
+        if ((st = s_encoding_error(&L)) != IL_OK) {
+            goto cleanup;
         }
-        goto cleanup;
     }
     L.doc = il_doc_new(filename);
     if (L.doc == NULL || !yaml_parser_initialize(&L.parser)) {

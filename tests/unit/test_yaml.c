@@ -385,6 +385,9 @@ static void test_invalid_utf8(void **state) {
         {"a: \xef\xbf\xbe\n", 7, 1, 4, "control character U+FFFE"},
         {"\xff\xfe" "a\0:\0", 6, 1, 1, "invalid utf-8 (byte 0xFF)"}, /* UTF-16: only UTF-8 is accepted */
         {"a: \xe2\x80\xa8\xff", 7, 2, 1, "invalid utf-8"}, /* U+2028 is a line break, as libyaml counts */
+        /* an encoding error outranks any error met before it: syntax, duplicate key */
+        {"a: [\nb: c\nd: \xff\n", 15, 3, 4, "invalid utf-8 (byte 0xFF)"},
+        {"a: 1\na: 2\nb: \xff\n", 15, 3, 4, "invalid utf-8 (byte 0xFF)"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         s_expect_error_n(cases[i].text, cases[i].len, NULL, IL_ERR_PARSE, cases[i].line, cases[i].column,
