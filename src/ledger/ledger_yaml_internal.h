@@ -6,6 +6,7 @@
 #define IL_LEDGER_YAML_INTERNAL_H
 
 #include <stddef.h>
+#include <yaml.h>
 
 #include "il/node.h"
 #include "il/status.h"
@@ -66,5 +67,22 @@ int il_utf8_check(const char *data, size_t len, struct il_utf8_error *err);
 
 /** 1-based line and column (in characters, line breaks as libyaml counts them) of byte @p offset in @p data. */
 void il_utf8_position(const char *data, size_t len, size_t offset, unsigned *line, unsigned *column);
+
+/*
+ * Where the loader's events come from (ledger_yaml_events.c): yaml_parser_parse() directly, or a reader thread
+ * running ahead through a bounded ring when @p threaded (large files; falls back to direct reading when no thread
+ * can be started). The event sequence is identical either way.
+ */
+struct il_yaml_events;
+
+/** Start reading from @p parser (borrowed; input already set). IL_ERR_NOMEM. Free with il_yaml_events_free(). */
+IL_MUST_CHECK enum il_status il_yaml_events_new(yaml_parser_t *parser, int threaded, struct il_yaml_events **out);
+/** The next event, borrowed until the next call (the caller copies what it keeps and never deletes it); NULL when
+ *  the parser failed: @p parser's error fields describe it once il_yaml_events_free() has returned. Never call again
+ *  after NULL or after STREAM-END. */
+const yaml_event_t *il_yaml_events_next(struct il_yaml_events *events);
+/** Stop the reader (it may be ahead: its unconsumed events are deleted) and free; accepts NULL. Only after this may
+ *  the parser be inspected or deleted. */
+void il_yaml_events_free(struct il_yaml_events *events);
 
 #endif
