@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 /* Temporary credentials are replaced this long before they expire, so a long scan never signs with stale ones. */
-#define S_REFRESH_MARGIN_S 300
+#define S_REFRESH_MARGIN_S IL_CREDENTIALS_REFRESH_MARGIN_S
 
 static const char *s_getenv(const struct il_aws_engine *eng, const char *name) {
     const char *v = eng->getenv_fn ? eng->getenv_fn(eng->getenv_ctx, name) : getenv(name);

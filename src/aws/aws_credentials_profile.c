@@ -2,16 +2,17 @@
  * The shared config/credentials files provider, as botocore reads them: the profile from AWS_PROFILE (else
  * AWS_DEFAULT_PROFILE, else "default"), its section `[NAME]` in the credentials file (AWS_SHARED_CREDENTIALS_FILE,
  * ~/.aws/credentials) and `[profile NAME]` (or `[default]`) in the config file (AWS_CONFIG_FILE, ~/.aws/config).
- * Precedence, botocore's: static keys in the credentials file, then credential_process, then static keys in the
- * config file. The process runner lives in aws_credentials_process.c.
+ * A role profile (role_arn) is resolved by aws_credentials_profile_role.c; otherwise botocore's precedence: static
+ * keys in the credentials file, then credential_process, then static keys in the config file. The process runner
+ * lives in aws_credentials_process.c.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/aws_credentials_process.h"
-#include "aws/aws_ini.h"
-#include "il/aws/credentials.h"
+#include "aws/aws_credentials_profile.h"
+#include "il/aws/assume_role.h"
 
 IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
     va_list ap;
@@ -25,6 +26,14 @@ IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
 static const char *s_env(const char *name) {
     const char *value = getenv(name);
     return value != NULL && *value != '\0' ? value : NULL;
+}
+
+const char *il_profile_selected(void) {
+    const char *name = s_env("AWS_PROFILE");
+    if (name == NULL) {
+        name = s_env("AWS_DEFAULT_PROFILE");
+    }
+    return name ? name : "default";
 }
 
 /* A path from @p var, else ~/<rel>; a leading "~/" is expanded as botocore does. New string or NULL (no HOME). */
@@ -56,145 +65,218 @@ static enum il_status s_load(const char *path, struct il_ini **out, struct il_bu
     return st == IL_ERR_NOTFOUND ? IL_OK : st;
 }
 
-/* Look a key up in the profile: credentials file first, then the config file. */
-struct il_profile_view {
-    const char *name;
-    const struct il_ini *creds_file;
-    const struct il_ini *config_file;
-    const char *config_section; /* "profile NAME", or "default" */
-};
+enum il_status il_profile_files_load(struct il_profile_files *f, struct il_buf *why) {
+    memset(f, 0, sizeof(*f));
+    f->config_path = s_path("AWS_CONFIG_FILE", ".aws/config");
+    f->creds_path = s_path("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials");
+    enum il_status st = s_load(f->config_path, &f->config, why);
+    if (st == IL_OK) {
+        st = s_load(f->creds_path, &f->creds, why);
+    }
+    if (st != IL_OK && st != IL_ERR_NOMEM) {
+        st = IL_ERR_CREDENTIALS; /* a broken file is reported, not skipped */
+    }
+    return st;
+}
 
-static const char *s_get(const struct il_profile_view *v, const char *key, int *from_creds) {
-    const char *value = il_ini_get(v->creds_file, v->name, key);
-    if (value != NULL) {
-        *from_creds = 1;
-        return value;
+void il_profile_files_release(struct il_profile_files *f) {
+    if (f == NULL) {
+        return;
     }
-    *from_creds = 0;
-    value = il_ini_get(v->config_file, v->config_section, key);
-    if (value == NULL && strcmp(v->name, "default") == 0) {
-        value = il_ini_get(v->config_file, "profile default", key); /* botocore accepts both spellings */
+    il_ini_free(f->config);
+    il_ini_free(f->creds);
+    free(f->config_path);
+    free(f->creds_path);
+    memset(f, 0, sizeof(*f));
+}
+
+/* The config file's value: `[profile NAME]`, and for "default" also `[default]` (botocore accepts both). */
+static const char *s_config_value(const struct il_profile_files *f, const char *name, const char *key, int *exists) {
+    struct il_buf section;
+    il_buf_init(&section, 1024);
+    const char *value = NULL;
+    *exists = 0;
+    if (il_buf_printf(&section, "profile %s", name) == IL_OK) {
+        value = il_ini_get(f->config, il_buf_cstr(&section), key);
+        *exists = il_ini_has_section(f->config, il_buf_cstr(&section));
     }
+    if (strcmp(name, "default") == 0) {
+        const char *plain = il_ini_get(f->config, "default", key);
+        value = plain ? plain : value;
+        *exists = *exists || il_ini_has_section(f->config, "default");
+    }
+    il_buf_release(&section);
     return value;
 }
 
-static enum il_status s_static(const struct il_profile_view *v, const char *where, struct il_credentials **out,
-                               struct il_buf *why) {
+int il_profile_exists(const struct il_profile_files *f, const char *name) {
+    int exists = 0;
+    (void)s_config_value(f, name, "", &exists);
+    return exists || il_ini_has_section(f->creds, name);
+}
+
+const char *il_profile_value(const struct il_profile_files *f, const char *name, const char *key) {
+    const char *value = il_ini_get(f->creds, name, key);
     int unused = 0;
-    const char *id = s_get(v, "aws_access_key_id", &unused);
-    const char *secret = s_get(v, "aws_secret_access_key", &unused);
-    const char *token = s_get(v, "aws_session_token", &unused);
+    return value ? value : s_config_value(f, name, key, &unused);
+}
+
+int il_profile_has_static(const struct il_profile_files *f, const char *name) {
+    return il_profile_value(f, name, "aws_access_key_id") != NULL ||
+           il_profile_value(f, name, "aws_secret_access_key") != NULL;
+}
+
+int il_profile_has_role(const struct il_profile_files *f, const char *name) {
+    return il_profile_value(f, name, "role_arn") != NULL &&
+           il_profile_value(f, name, "web_identity_token_file") == NULL;
+}
+
+/* Static keys from one file: @p in_creds picks the credentials file, else the config file. */
+static enum il_status s_static(const struct il_profile_files *f, const char *name, int in_creds,
+                               struct il_credentials **out, struct il_buf *why) {
+    const char *where = in_creds ? f->creds_path : f->config_path;
+    const char *id = il_profile_value(f, name, "aws_access_key_id");
+    const char *secret = il_profile_value(f, name, "aws_secret_access_key");
+    const char *token = il_profile_value(f, name, "aws_session_token");
     if (token == NULL) {
-        token = s_get(v, "aws_security_token", &unused);
+        token = il_profile_value(f, name, "aws_security_token");
     }
     if (secret == NULL || *secret == '\0') {
-        s_say(why, "profile '%s' in %s sets aws_access_key_id but not aws_secret_access_key", v->name, where);
+        s_say(why, "profile '%s' in %s sets aws_access_key_id but not aws_secret_access_key", name, where);
+        return IL_ERR_CREDENTIALS;
+    }
+    if (id == NULL || *id == '\0') {
+        s_say(why, "profile '%s' in %s sets aws_secret_access_key but not aws_access_key_id", name, where);
         return IL_ERR_CREDENTIALS;
     }
     enum il_status st = il_credentials_new(id, secret, token && *token ? token : NULL, 0, out);
     if (st == IL_ERR_INVALID) {
-        s_say(why, "profile '%s' in %s: aws_access_key_id, aws_secret_access_key or aws_session_token holds "
-                   "characters credentials cannot have", v->name, where);
+        s_say(why,
+              "profile '%s' in %s: aws_access_key_id, aws_secret_access_key or aws_session_token holds "
+              "characters credentials cannot have",
+              name, where);
         return IL_ERR_CREDENTIALS;
     }
     return st;
 }
 
-static enum il_status s_profile_get(struct il_credentials_provider *provider, struct il_credentials **out,
-                                    struct il_buf *why) {
-    (void)provider;
-    const char *name = s_env("AWS_PROFILE");
-    if (name == NULL) {
-        name = s_env("AWS_DEFAULT_PROFILE");
+enum il_status il_profile_plain(const struct il_profile_files *f, const char *name, struct il_credentials **out,
+                                struct il_buf *why) {
+    *out = NULL;
+    if (il_profile_value(f, name, "web_identity_token_file") != NULL) {
+        /* fail closed: skipping a configured source could pick other keys */
+        s_say(why,
+              "profile '%s' uses web_identity_token_file, which inspector-ledger does not support yet (set "
+              "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN instead)",
+              name);
+        return IL_ERR_CREDENTIALS;
     }
-    if (name == NULL) {
-        name = "default";
+    if (il_profile_value(f, name, "sso_start_url") != NULL || il_profile_value(f, name, "sso_session") != NULL) {
+        s_say(why,
+              "profile '%s' uses AWS SSO, which inspector-ledger does not support yet (use credential_process, "
+              "e.g. aws configure export-credentials --profile %s --format process)",
+              name, name);
+        return IL_ERR_CREDENTIALS;
     }
-    char *config_path = s_path("AWS_CONFIG_FILE", ".aws/config");
-    char *creds_path = s_path("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials");
-    struct il_ini *config = NULL, *creds = NULL;
-    struct il_profile_view v = {.name = name};
-    struct il_buf section;
-    il_buf_init(&section, 1024);
-    enum il_status st = s_load(config_path, &config, why);
-    if (st == IL_OK) {
-        st = s_load(creds_path, &creds, why);
+    const char *id_in_creds = il_ini_get(f->creds, name, "aws_access_key_id");
+    const char *id = il_profile_value(f, name, "aws_access_key_id");
+    const char *process = il_profile_value(f, name, "credential_process");
+    enum il_status st;
+    if (id_in_creds != NULL && *id_in_creds != '\0') {
+        return s_static(f, name, 1, out, why);
     }
-    if (st != IL_OK) {
-        st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS; /* a broken file is reported, not skipped */
-        goto cleanup;
-    }
-    if (strcmp(name, "default") == 0) {
-        st = il_buf_puts(&section, "default");
-    } else {
-        st = il_buf_printf(&section, "profile %s", name);
-    }
-    if (st != IL_OK) {
-        goto cleanup;
-    }
-    v.creds_file = creds;
-    v.config_file = config;
-    v.config_section = il_buf_cstr(&section);
-    int in_creds = il_ini_has_section(creds, name);
-    int in_config = il_ini_has_section(config, v.config_section) ||
-                    (strcmp(name, "default") == 0 && il_ini_has_section(config, "profile default"));
-    if (!in_creds && !in_config) {
-        s_say(why, "profile '%s' not found in %s or %s", name, config_path ? config_path : "~/.aws/config",
-              creds_path ? creds_path : "~/.aws/credentials");
-        st = IL_ERR_NOTFOUND;
-        goto cleanup;
-    }
-    int id_in_creds = 0, process_in_creds = 0;
-    const char *id = s_get(&v, "aws_access_key_id", &id_in_creds);
-    const char *process = s_get(&v, "credential_process", &process_in_creds);
-    if (id != NULL && *id != '\0' && id_in_creds) {
-        st = s_static(&v, creds_path, out, why);
-    } else if (process != NULL && *process != '\0') {
+    if (process != NULL && *process != '\0') {
         st = il_credential_process_run(name, process, out, why);
         if (st == IL_OK && (st = il_credentials_set_source(*out, "credential_process")) != IL_OK) {
             il_credentials_free(*out);
             *out = NULL;
         }
-    } else if (id != NULL && *id != '\0') {
-        st = s_static(&v, config_path, out, why);
+        return st;
+    }
+    if (id != NULL && *id != '\0') {
+        return s_static(f, name, 0, out, why);
+    }
+    s_say(why, "profile '%s' has no aws_access_key_id, credential_process or role_arn", name);
+    return IL_ERR_NOTFOUND;
+}
+
+struct il_profile_impl {
+    int roles_only; /* the "assume-role" entry of the default chain: only role profiles */
+    struct il_sts_settings_copy sts;
+};
+
+static enum il_status s_profile_get(struct il_credentials_provider *provider, struct il_credentials **out,
+                                    struct il_buf *why) {
+    struct il_profile_impl *impl = provider->impl;
+    const char *name = il_profile_selected();
+    struct il_profile_files f;
+    enum il_status st = il_profile_files_load(&f, why);
+    if (st != IL_OK) {
+        goto cleanup;
+    }
+    if (impl->roles_only && !il_profile_has_role(&f, name)) {
+        /* the "profile" entry after it says whether the profile exists and what it lacks */
+        s_say(why, "no role_arn in profile '%s'", name);
+        st = IL_ERR_NOTFOUND;
+    } else if (!il_profile_exists(&f, name)) {
+        s_say(why, "profile '%s' not found in %s or %s", name, f.config_path ? f.config_path : "~/.aws/config",
+              f.creds_path ? f.creds_path : "~/.aws/credentials");
+        st = IL_ERR_NOTFOUND;
+    } else if (il_profile_has_role(&f, name)) {
+        st = il_profile_assume_role(&f, name, &impl->sts, out, why);
     } else {
-        int unused = 0;
-        const char *role = s_get(&v, "role_arn", &unused);
-        const char *sso = s_get(&v, "sso_start_url", &unused);
-        if (sso == NULL) {
-            sso = s_get(&v, "sso_session", &unused);
-        }
-        if (role != NULL || sso != NULL) {
-            /* fail closed: the user configured a source we do not implement; skipping it could pick other keys */
-            s_say(why, "profile '%s' uses %s, which inspector-ledger does not support yet (use credential_process)",
-                  name, role ? "role_arn" : "AWS SSO");
-            st = IL_ERR_CREDENTIALS;
-        } else {
-            s_say(why, "profile '%s' has no aws_access_key_id or credential_process", name);
-            st = IL_ERR_NOTFOUND;
-        }
+        st = il_profile_plain(&f, name, out, why);
     }
 cleanup:
-    il_buf_release(&section);
-    il_ini_free(config);
-    il_ini_free(creds);
-    free(config_path);
-    free(creds_path);
+    il_profile_files_release(&f);
     return st;
+}
+
+static void s_profile_destroy(struct il_credentials_provider *provider) {
+    struct il_profile_impl *impl = provider->impl;
+    if (impl != NULL) {
+        il_sts_settings_release(&impl->sts);
+        free(impl);
+    }
+    provider->impl = NULL;
 }
 
 static const struct il_credentials_provider_vtable s_profile_vtable = {
     .name = "profile",
     .get = s_profile_get,
-    .destroy = NULL,
+    .destroy = s_profile_destroy,
 };
 
-struct il_credentials_provider *il_credentials_provider_profile_new(void) {
+/* botocore's name for the provider that resolves role profiles ahead of web identity */
+static const struct il_credentials_provider_vtable s_profile_role_vtable = {
+    .name = "assume-role",
+    .get = s_profile_get,
+    .destroy = s_profile_destroy,
+};
+
+static struct il_credentials_provider *s_new(const struct il_credentials_provider_vtable *vtable, int roles_only,
+                                             const struct il_sts_settings *sts) {
     struct il_credentials_provider *provider = calloc(1, sizeof(*provider));
-    if (provider == NULL) {
+    struct il_profile_impl *impl = calloc(1, sizeof(*impl));
+    if (provider == NULL || impl == NULL || il_sts_settings_copy(&impl->sts, sts) != IL_OK) {
+        free(provider);
+        free(impl);
         return NULL;
     }
-    provider->vtable = &s_profile_vtable;
-    provider->impl = NULL;
+    impl->roles_only = roles_only;
+    provider->vtable = vtable;
+    provider->impl = impl;
     return provider;
+}
+
+struct il_credentials_provider *il_credentials_provider_profile_new(void) {
+    return s_new(&s_profile_vtable, 0, NULL);
+}
+
+struct il_credentials_provider *il_credentials_provider_profile_new_with(const struct il_sts_settings *sts) {
+    return s_new(&s_profile_vtable, 0, sts);
+}
+
+struct il_credentials_provider *il_credentials_provider_profile_role_new(const struct il_sts_settings *sts) {
+    return s_new(&s_profile_role_vtable, 1, sts);
 }

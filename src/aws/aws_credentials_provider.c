@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/aws/assume_role.h"
 #include "il/aws/credentials.h"
 
 #define IL_WHY_LIMIT 4096 /* a reason is one line; a chain's is a handful of them */
@@ -204,14 +205,27 @@ enum il_status il_credentials_provider_chain_add_take(struct il_credentials_prov
 }
 
 struct il_credentials_provider *il_credentials_provider_default_new(void) {
+    return il_credentials_provider_default_new_with(NULL);
+}
+
+struct il_credentials_provider *
+il_credentials_provider_default_new_with(const struct il_credentials_chain_options *options) {
+    const struct il_sts_settings *sts = options ? &options->sts : NULL;
     struct il_credentials_provider *chain = il_credentials_provider_chain_new();
     if (chain == NULL) {
         return NULL;
     }
-    /* botocore's order: the container before instance metadata (an ECS task on EC2 reaches both) */
-    if (il_credentials_provider_chain_add_take(chain, il_credentials_provider_env_new()) != IL_OK ||
+    /* botocore's order: the environment (which an explicit --profile switches off), the profile's role, web
+     * identity, the profile's own keys / credential_process, then the container before instance metadata (an ECS
+     * task on EC2 reaches both) */
+    if ((options == NULL || !options->explicit_profile) &&
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_env_new()) != IL_OK) {
+        il_credentials_provider_free(chain);
+        return NULL;
+    }
+    if (il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_role_new(sts)) != IL_OK ||
         il_credentials_provider_chain_add_take(chain, il_credentials_provider_web_identity_new()) != IL_OK ||
-        il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_new()) != IL_OK ||
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_new_with(sts)) != IL_OK ||
         il_credentials_provider_chain_add_take(chain, il_credentials_provider_ecs_new()) != IL_OK ||
         il_credentials_provider_chain_add_take(chain, il_credentials_provider_imds_new()) != IL_OK) {
         il_credentials_provider_free(chain);

@@ -27,7 +27,7 @@ struct s_opts {
     const char *regions[S_MAX_REGIONS];
     size_t region_count;
     const char *endpoint_url;
-    const char *profile;
+    struct il_cli_creds aws;
     const char *as_of;
     unsigned max_attempts;
     double rate_limit;
@@ -48,7 +48,8 @@ static void s_usage(FILE *out) {
             "  --remove-unrecorded    also remove exclusion tags that no ledger entry records\n"
             "  --region REGION        also look in REGION (repeatable); the ledger's regions are always included\n"
             "  --as-of YYYY-MM-DD     decide active/expired on this day instead of today (UTC)\n"
-            "  --profile NAME         use this AWS profile (sets AWS_PROFILE)\n"
+            "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"
+            IL_CLI_AWS_ROLE_USAGE
             "  --endpoint-url URL     send every AWS request to URL\n"
             "  --max-attempts N       attempts per request incl. retries (default AWS_MAX_ATTEMPTS or 3)\n"
             "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"
@@ -69,6 +70,8 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         {"region", required_argument, NULL, 'r'},  {"as-of", required_argument, NULL, 'a'},
         {"profile", required_argument, NULL, 'p'}, {"endpoint-url", required_argument, NULL, 'e'},
         {"max-attempts", required_argument, NULL, 'm'}, {"rate-limit", required_argument, NULL, 'l'},
+        {"role-arn", required_argument, NULL, 'R'}, {"external-id", required_argument, NULL, 'x'},
+        {"role-session-name", required_argument, NULL, 'S'},
         {"debug", no_argument, NULL, 'd'},         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -86,7 +89,10 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
             o->regions[o->region_count++] = optarg;
             break;
         case 'a': o->as_of = optarg; break;
-        case 'p': o->profile = optarg; break;
+        case 'p': o->aws.profile = optarg; break;
+        case 'R': o->aws.role_arn = optarg; break;
+        case 'x': o->aws.external_id = optarg; break;
+        case 'S': o->aws.role_session_name = optarg; break;
         case 'e': o->endpoint_url = optarg; break;
         case 'm':
             if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
@@ -265,7 +271,12 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         st = il_collect_plan_build(&co, r->ledger, r->home_region, &r->plan, &why);
     }
     if (st == IL_OK) {
-        r->provider = il_credentials_provider_default_new();
+        o->aws.endpoint_url = o->endpoint_url;
+        o->aws.region = r->home_region;
+        o->aws.debug_fn = o->debug ? s_debug_line : NULL;
+        st = il_cli_credentials_new(&o->aws, &r->provider, &why);
+    }
+    if (st == IL_OK) {
         struct il_aws_client_config cfg = {
             .region = r->home_region,
             .endpoints = {.endpoint_url = o->endpoint_url},
@@ -274,7 +285,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
             .rate_limit = o->rate_limit,
             .debug_fn = o->debug ? s_debug_line : NULL,
         };
-        st = r->provider ? il_aws_client_new(&cfg, &r->client, &why) : IL_ERR_NOMEM;
+        st = il_aws_client_new(&cfg, &r->client, &why);
     }
     if (st != IL_OK) {
         fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
@@ -315,10 +326,6 @@ int il_cli_apply(int argc, char **argv) {
     int rc = s_parse(argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.profile != NULL && setenv("AWS_PROFILE", o.profile, 1) != 0) {
-        fprintf(stderr, S_PROG ": cannot set AWS_PROFILE\n");
-        return IL_EXIT_USAGE;
     }
     struct s_run r = {.diags = il_diags_new()};
     rc = r.diags ? s_apply(&o, &r) : IL_EXIT_USAGE;

@@ -45,7 +45,8 @@ void il_cli_aws_release(struct il_cli_aws *a) {
 static const char *s_option_name(int c) {
     static const char *const names[] = {"--region",     "--all-regions",  "--account",      "--role-name",
                                         "--role-arn-template", "--external-id", "--tags-source", "--endpoint-url",
-                                        "--max-attempts", "--rate-limit", "--profile",      "--debug"};
+                                        "--max-attempts", "--rate-limit", "--profile",      "--role-arn",
+                                        "--role-session-name", "--debug"};
     return names[c - IL_CLI_O_REGION];
 }
 
@@ -62,7 +63,9 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
     case IL_CLI_O_ACCOUNT: a->accounts[a->collect.account_count++] = arg; return 0;
     case IL_CLI_O_ROLE_NAME: a->collect.role_name = arg; return 0;
     case IL_CLI_O_ROLE_TEMPLATE: a->collect.role_arn_template = arg; return 0;
-    case IL_CLI_O_EXTERNAL_ID: a->collect.external_id = arg; return 0;
+    case IL_CLI_O_EXTERNAL_ID: a->external_id = arg; return 0;
+    case IL_CLI_O_HUB_ROLE: a->role_arn = arg; return 0;
+    case IL_CLI_O_SESSION_NAME: a->role_session_name = arg; return 0;
     case IL_CLI_O_TAGS_SOURCE:
         if (il_tags_source_parse(arg, &a->collect.tags_source) != IL_OK) {
             return s_usage_error(prog, "invalid --tags-source '%s': use tagging or lambda", arg);
@@ -111,11 +114,21 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
 static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
     struct il_buf why;
     il_buf_init(&why, 4096);
-    if (a->profile && setenv("AWS_PROFILE", a->profile, 1) != 0) {
-        fprintf(stderr, "%s: cannot set AWS_PROFILE: %s\n", c->prog, strerror(errno));
+    struct il_cli_creds creds = {
+        .profile = a->profile,
+        .endpoint_url = a->endpoint_url,
+        .region = c->home_region,
+        .role_arn = a->role_arn,
+        .external_id = a->role_arn ? a->external_id : NULL,
+        .role_session_name = a->role_session_name,
+        .debug_fn = a->debug ? s_debug_line : NULL,
+    };
+    enum il_status st = il_cli_credentials_new(&creds, &c->provider, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: %s\n", c->prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
         return IL_EXIT_USAGE;
     }
-    c->provider = il_credentials_provider_default_new();
     struct il_aws_client_config cfg = {
         .region = c->home_region,
         .endpoints = {.endpoint_url = a->endpoint_url},
@@ -124,7 +137,7 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
         .rate_limit = a->rate_limit,
         .debug_fn = a->debug ? s_debug_line : NULL,
     };
-    enum il_status st = c->provider ? il_aws_client_new(&cfg, &c->client, &why) : IL_ERR_NOMEM;
+    st = il_aws_client_new(&cfg, &c->client, &why);
     if (st != IL_OK) {
         fprintf(stderr, "%s: cannot set up the AWS client: %s\n", c->prog,
                 why.len ? il_buf_cstr(&why) : il_status_str(st));
@@ -136,6 +149,12 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
 int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a,
                        const struct il_ledger *ledger, int quiet) {
     c->prog = prog;
+    /* one --external-id for every AssumeRole of the run: AWS ignores an ExternalId a trust policy does not ask for */
+    const int per_account = a->collect.role_name != NULL || a->collect.role_arn_template != NULL;
+    if (a->external_id != NULL && a->role_arn == NULL && !per_account) {
+        return s_usage_error(prog, "--external-id needs --role-arn, --role-name or --role-arn-template");
+    }
+    a->collect.external_id = per_account ? a->external_id : NULL;
     struct il_buf why;
     il_buf_init(&why, 4096);
     enum il_status st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);

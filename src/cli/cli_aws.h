@@ -29,6 +29,8 @@ enum {
     IL_CLI_O_MAX_ATTEMPTS,
     IL_CLI_O_RATE_LIMIT,
     IL_CLI_O_PROFILE,
+    IL_CLI_O_HUB_ROLE,
+    IL_CLI_O_SESSION_NAME,
     IL_CLI_O_DEBUG,
 };
 
@@ -43,7 +45,8 @@ enum {
         {"endpoint-url", required_argument, NULL, IL_CLI_O_ENDPOINT},                                                  \
         {"max-attempts", required_argument, NULL, IL_CLI_O_MAX_ATTEMPTS},                                              \
         {"rate-limit", required_argument, NULL, IL_CLI_O_RATE_LIMIT}, {"profile", required_argument, NULL, IL_CLI_O_PROFILE}, \
-        {"debug", no_argument, NULL, IL_CLI_O_DEBUG}
+        {"role-arn", required_argument, NULL, IL_CLI_O_HUB_ROLE},                                                      \
+        {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME}, {"debug", no_argument, NULL, IL_CLI_O_DEBUG}
 
 /* Help text of the shared options, for a command's --help. */
 #define IL_CLI_AWS_HELP_SCOPE                                                                                          \
@@ -54,12 +57,16 @@ enum {
     "  --role-name NAME       assume arn:PARTITION:iam::ACCOUNT:role/NAME in every account of the ledger\n"           \
     "  --role-arn-template T  the same with a full ARN, e.g. 'arn:aws:iam::{account}:role/LedgerAudit'\n"              \
     "  --account ID           also check account ID through the role (repeatable)\n"                                 \
-    "  --external-id ID       ExternalId for AssumeRole\n"                                                           \
+    "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"         \
+    "                         roles)\n"                                                                              \
     "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"            \
     "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
 
 #define IL_CLI_AWS_HELP_AWS                                                                                            \
-    "  --profile NAME         use this AWS profile (sets AWS_PROFILE for the credential chain)\n"                     \
+    "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"          \
+    "  --role-arn ARN         assume this IAM role on top of the credentials the chain finds; the\n"                 \
+    "                         per-account roles (--role-name, --role-arn-template) are assumed from it\n"            \
+    "  --role-session-name N  session name for --role-arn (default inspector-ledger-<unix time>)\n"                  \
     "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                        \
     "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"             \
     "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                       \
@@ -72,6 +79,9 @@ struct il_cli_aws {
     struct il_collect_opts collect;
     const char *endpoint_url;
     const char *profile;
+    const char *role_arn;          /* --role-arn: a (hub) role assumed on top of the chain's credentials */
+    const char *role_session_name; /* --role-session-name for --role-arn */
+    const char *external_id;       /* --external-id: for --role-arn and the per-account roles */
     unsigned max_attempts; /* 0: AWS_MAX_ATTEMPTS or 3 */
     double rate_limit;     /* 0: the client's default */
     int debug;

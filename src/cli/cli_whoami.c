@@ -24,7 +24,7 @@
 struct s_opts {
     const char *region;
     const char *endpoint_url;
-    const char *profile;
+    struct il_cli_creds aws;
     int json;
     int debug;
 };
@@ -38,7 +38,11 @@ static void s_usage(FILE *out) {
                  "  --region REGION      STS region (default: AWS_REGION, AWS_DEFAULT_REGION, else " S_FALLBACK_REGION
                  ")\n"
                  "  --endpoint-url URL   send requests to URL (e.g. a local fake)\n"
-                 "  --profile NAME       use the named profile (sets AWS_PROFILE)\n"
+                 "  --profile NAME       use the named profile (sets AWS_PROFILE; environment keys are then ignored)\n"
+                 "  --role-arn ARN       assume this IAM role on top of the credentials the chain finds\n"
+                 "  --external-id ID     ExternalId for --role-arn\n"
+                 "  --role-session-name N\n"
+                 "                       session name for --role-arn (default inspector-ledger-<unix time>)\n"
                  "  --debug              trace requests on stderr (credentials redacted)\n"
                  "\n"
                  "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
@@ -53,7 +57,9 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'}, {"region", required_argument, NULL, 'r'},
         {"endpoint-url", required_argument, NULL, 'e'}, {"profile", required_argument, NULL, 'p'},
-        {"debug", no_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"role-arn", required_argument, NULL, 'R'}, {"external-id", required_argument, NULL, 'x'},
+        {"role-session-name", required_argument, NULL, 'S'}, {"debug", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     int c;
     optind = 1;
@@ -68,7 +74,10 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
             break;
         case 'r': o->region = optarg; break;
         case 'e': o->endpoint_url = optarg; break;
-        case 'p': o->profile = optarg; break;
+        case 'p': o->aws.profile = optarg; break;
+        case 'R': o->aws.role_arn = optarg; break;
+        case 'x': o->aws.external_id = optarg; break;
+        case 'S': o->aws.role_session_name = optarg; break;
         case 'd': o->debug = 1; break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
         default: s_usage(stderr); return IL_EXIT_USAGE;
@@ -140,10 +149,6 @@ int il_cli_whoami(int argc, char **argv) {
     if (rc >= 0) {
         return rc;
     }
-    if (o.profile != NULL && setenv("AWS_PROFILE", o.profile, 1) != 0) {
-        fprintf(stderr, S_PROG ": cannot set AWS_PROFILE\n");
-        return IL_EXIT_USAGE;
-    }
     struct il_buf why;
     il_buf_init(&why, 4096);
     char *region = NULL;
@@ -165,9 +170,17 @@ int il_cli_whoami(int argc, char **argv) {
         rc = IL_EXIT_USAGE;
         goto cleanup;
     }
+    o.aws.endpoint_url = o.endpoint_url;
+    o.aws.region = region;
+    o.aws.debug_fn = o.debug ? s_debug_line : NULL;
+    st = il_cli_credentials_new(&o.aws, &chain, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        rc = IL_EXIT_USAGE;
+        goto cleanup;
+    }
     /* Ask the chain once here so we know which source answered, then sign with exactly those credentials. */
-    chain = il_credentials_provider_default_new();
-    st = chain ? il_credentials_provider_get(chain, &creds, &why) : IL_ERR_NOMEM;
+    st = il_credentials_provider_get(chain, &creds, &why);
     if (st != IL_OK) {
         fprintf(stderr, S_PROG ": no usable AWS credentials: %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = IL_EXIT_UNVERIFIED;

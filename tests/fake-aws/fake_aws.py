@@ -212,6 +212,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         now = srv.clock.now()
         ctx = svc.Ctx(self.command, raw_path, raw_query, headers, body, service,
                       m.group(1) if m else srv.options.default_region, None, srv.state, now, request_id)
+        ctx.faults = srv.faults
         op = "?"
         try:
             op = ROUTES[service][0](ctx)
@@ -254,6 +255,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 raise
             if srv.state.region_disabled(cred.principal.account, auth.region):
                 raise sigv4.SigV4Error("unknown-key", "The security token included in the request is invalid.")
+            if cred.token is not None:
+                srv.faults.record_key_use(cred.access_key_id)
             return cred.principal
         except sigv4.SigV4Error as err:
             raise proto.auth_error(service, err.kind, err.message)
@@ -353,6 +356,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return reply(200, {"ok": True})
             if cmd == ("GET", "/__fake/state"):
                 return reply(200, srv.state.snapshot(query.get("account"), query.get("region")))
+            if cmd == ("GET", "/__fake/issued-credentials"):
+                # for secret-grep tests only: the temporary secrets this fake handed out, so a test can prove
+                # none of them reaches the tool's output
+                return reply(200, srv.state.issued_temporary())
             if cmd == ("POST", "/__fake/expire-credentials"):
                 return reply(200, {"expired": srv.state.expire_temporary(req.get("access_key_id"))})
             if cmd == ("POST", "/__fake/clock"):

@@ -26,6 +26,8 @@ DEFAULTS = {
     "script": [],               # [{"operation": "lambda:ListTags", "attempts": [1, 2], "fault": "throttle"}]
     "retry_after": None,        # if set, Retry-After header value on throttles
     "max_skew_seconds": 900,    # allowed distance between X-Amz-Date and server time (0 disables)
+    "sts_session_seconds": None,  # if set, AssumeRole* credentials last this long (Expiration says so), whatever
+                                  # DurationSeconds asked: short-lived sessions for refresh tests
 }
 
 
@@ -82,7 +84,8 @@ class Faults:
             self.buckets = {}
             self.attempts = {}      # attempt identity -> count
             self.stats = {"requests": 0, "operations": {}, "by_scope": {}, "faults": {}, "auth_failures": {},
-                          "max_attempt": {}, "attempt_histogram": {}, "control": 0}
+                          "max_attempt": {}, "attempt_histogram": {}, "control": 0, "sts_sessions": [],
+                          "temporary_key_requests": {}}
 
     # --- accounting ------------------------------------------------------------------------------------------
 
@@ -114,6 +117,17 @@ class Faults:
         with self.lock:
             self.stats["auth_failures"][code] = self.stats["auth_failures"].get(code, 0) + 1
 
+    def record_sts_session(self, entry):
+        """One successful AssumeRole*: what was asked (no secrets) and the access key id issued."""
+        with self.lock:
+            self.stats["sts_sessions"].append(dict(entry))
+
+    def record_key_use(self, access_key_id):
+        """A request authenticated with issued temporary credentials."""
+        with self.lock:
+            per = self.stats["temporary_key_requests"]
+            per[access_key_id] = per.get(access_key_id, 0) + 1
+
     def record_control(self):
         with self.lock:
             self.stats["control"] += 1
@@ -122,6 +136,7 @@ class Faults:
         with self.lock:
             out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.stats.items()}
             out["faults"] = {k: dict(v) for k, v in self.stats["faults"].items()}
+            out["sts_sessions"] = [dict(e) for e in self.stats["sts_sessions"]]
             out["faults_total"] = {k: sum(v.values()) for k, v in self.stats["faults"].items()}
             return out
 

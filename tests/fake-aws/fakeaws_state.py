@@ -253,6 +253,12 @@ class State:
             self.credentials[akid] = cred
             return cred, role_id
 
+    def issued_temporary(self):
+        """Every temporary credential issued since the last load: [{access_key_id, secret, token}]."""
+        with self.lock:
+            return [{"access_key_id": c.access_key_id, "secret": c.secret, "token": c.token}
+                    for c in self.credentials.values() if c.token is not None]
+
     def expire_temporary(self, access_key_id=None):
         """Mark issued temporary credentials expired (all, or one key) so tests can exercise refresh."""
         n = 0

@@ -96,6 +96,23 @@ def _session_name(params):
     return name
 
 
+def _session_seconds(ctx, duration):
+    """The credentials' lifetime: the duration asked for, unless the sts_session_seconds setting shortens it."""
+    faults = getattr(ctx, "faults", None)
+    override = faults.config.get("sts_session_seconds") if faults is not None else None
+    return float(override) if override else duration
+
+
+def _record(ctx, op, params, duration, cred, caller):
+    faults = getattr(ctx, "faults", None)
+    if faults is not None:
+        faults.record_sts_session({
+            "action": op, "role_arn": params.get("RoleArn"), "session_name": params.get("RoleSessionName"),
+            "duration_seconds": duration if params.get("DurationSeconds") is not None else None,
+            "external_id": params.get("ExternalId"), "caller": caller.arn if caller is not None else None,
+            "access_key_id": cred.access_key_id, "expiration": cred.expiration.strftime("%Y-%m-%dT%H:%M:%SZ")})
+
+
 def sts_execute(ctx, op):
     p = ctx.params
     st = ctx.state
@@ -119,7 +136,9 @@ def sts_execute(ctx, op):
         if want is not None and p.get("ExternalId") != want:
             raise access_denied("sts", caller.arn, "sts:AssumeRole", role_arn)
         duration = _duration(p, role, caller.kind == "assumed-role")
-        cred, role_id = st.issue_temporary(role_account, role, session, caller, duration, ctx.now)
+        cred, role_id = st.issue_temporary(role_account, role, session, caller, _session_seconds(ctx, duration),
+                                           ctx.now)
+        _record(ctx, op, p, duration, cred, caller)
         xml = _credentials_xml(cred, role_id, session, cred.principal.arn)
         xml += "    <PackedPolicySize>0</PackedPolicySize>\n" if p.get("Policy") else ""
         return sts_response(op, xml, ctx.request_id)
@@ -138,7 +157,8 @@ def sts_execute(ctx, op):
         raise AwsError("InvalidIdentityToken", "Couldn't retrieve verification key from your identity provider, "
                        "please reference AssumeRoleWithWebIdentity documentation for requirements", 400)
     duration = _duration(p, role, False)
-    cred, role_id = st.issue_temporary(role_account, role, session, None, duration, ctx.now)
+    cred, role_id = st.issue_temporary(role_account, role, session, None, _session_seconds(ctx, duration), ctx.now)
+    _record(ctx, op, p, duration, cred, None)
     xml = _credentials_xml(cred, role_id, session, cred.principal.arn)
     xml += ("    <SubjectFromWebIdentityToken>%s</SubjectFromWebIdentityToken>\n    <Audience>%s</Audience>\n"
             "    <Provider>%s</Provider>\n"

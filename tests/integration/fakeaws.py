@@ -188,6 +188,18 @@ class FakeAWS:
         q = "&".join("%s=%s" % kv for kv in (("account", account), ("region", region)) if kv[1])
         return self.control("GET", "/__fake/state" + ("?" + q if q else ""))
 
+    def issued_secrets(self):
+        """The secrets and session tokens of every temporary credential the fake issued (for secret-grep tests)."""
+        out = []
+        for c in self.control("GET", "/__fake/issued-credentials"):
+            out += [c["secret"], c["token"]]
+        return out
+
+    def sts_sessions(self):
+        """Successful AssumeRole* calls since the last stats reset: action, role_arn, session_name,
+        duration_seconds (None when not asked), external_id, caller ARN, access_key_id issued, expiration."""
+        return self.stats()["sts_sessions"]
+
     def expire_credentials(self, access_key_id=None):
         return self.control("POST", "/__fake/expire-credentials",
                             {"access_key_id": access_key_id} if access_key_id else {})

@@ -123,7 +123,7 @@ try:
                   f"web identity: assumed role identity {doc['arn']!r}")
             check(doc["credentials"]["source"] == "web-identity", f"web identity: source {doc['credentials']!r}")
             check(doc["credentials"]["temporary"] is True, "web identity credentials are temporary")
-        no_secrets(out + err, "web identity")
+        no_secrets(out + err, "web identity", extra=tuple(fake.issued_secrets()))
 
         write(token_file, "fake-oidc-token-expired-0001\n")
         rc, out, err = run(env)

@@ -15,6 +15,10 @@
 
 struct il_credentials;
 
+/** Temporary credentials are replaced this long before they expire (the client asks its provider again; providers
+ *  that keep source credentials renew them by the same rule), so a long run never signs with stale ones. */
+#define IL_CREDENTIALS_REFRESH_MARGIN_S 300
+
 /** Copy the given values into a new credentials object. @p session_token may be NULL (or ""); @p expiration is Unix
  *  seconds (0: does not expire). IL_ERR_INVALID when the access key id is empty or holds anything but printable ASCII
  *  without spaces, '/' or ',', or when the secret is empty or a value holds a control character (it would break or

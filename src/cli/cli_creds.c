@@ -1,0 +1,77 @@
+/*
+ * The credentials provider every AWS command builds from its options (--profile, --endpoint-url, --role-arn,
+ * --external-id, --role-session-name, --debug), so whoami, check, apply and report --live find credentials the same
+ * way (check and report --live through cli_aws.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* STS's own limits, checked here so a typo is a usage error rather than an AWS ValidationError. */
+static int s_role_arn_ok(const char *arn) {
+    size_t len = strlen(arn);
+    return len >= 20 && len <= 2048 && strncmp(arn, "arn:", 4) == 0 && strstr(arn, ":role/") != NULL;
+}
+
+static int s_session_name_ok(const char *name) {
+    size_t len = strlen(name);
+    if (len < 2 || len > 64) {
+        return 0;
+    }
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("_+=,.@-", c);
+        if (!ok) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+enum il_status il_cli_credentials_new(const struct il_cli_creds *o, struct il_credentials_provider **out,
+                                      struct il_buf *why) {
+    *out = NULL;
+    if (o->role_arn != NULL && !s_role_arn_ok(o->role_arn)) {
+        IL_TRY(il_buf_printf(why, "invalid --role-arn '%s': give a role ARN, e.g. arn:aws:iam::123456789012:role/NAME",
+                             o->role_arn));
+        return IL_ERR_INVALID;
+    }
+    if (o->role_arn == NULL && (o->role_session_name != NULL || o->external_id != NULL)) {
+        IL_TRY(il_buf_printf(why, "%s needs --role-arn", o->external_id ? "--external-id" : "--role-session-name"));
+        return IL_ERR_INVALID;
+    }
+    if (o->role_session_name != NULL && !s_session_name_ok(o->role_session_name)) {
+        IL_TRY(il_buf_printf(why, "invalid --role-session-name '%s': 2 to 64 characters of letters, digits and _+=,.@-",
+                             o->role_session_name));
+        return IL_ERR_INVALID;
+    }
+    if (o->profile != NULL && setenv("AWS_PROFILE", o->profile, 1) != 0) {
+        IL_TRY(il_buf_printf(why, "cannot set AWS_PROFILE: %s", strerror(errno)));
+        return IL_ERR_IO;
+    }
+    struct il_credentials_chain_options chain_opts = {
+        .explicit_profile = o->profile != NULL,
+        .sts = {.region = o->region,
+                .endpoint_url = o->endpoint_url,
+                .debug_fn = o->debug_fn,
+                .debug_ctx = o->debug_ctx},
+    };
+    struct il_credentials_provider *chain = il_credentials_provider_default_new_with(&chain_opts);
+    if (chain == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    if (o->role_arn == NULL) {
+        *out = chain;
+        return IL_OK;
+    }
+    struct il_assume_role_options ro = {
+        .role_arn = o->role_arn,
+        .external_id = o->external_id,
+        .session_name = o->role_session_name,
+        .sts = chain_opts.sts,
+    };
+    *out = il_credentials_provider_assume_role_new_take(chain, &ro);
+    return *out ? IL_OK : IL_ERR_NOMEM;
+}

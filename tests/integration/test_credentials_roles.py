@@ -1,0 +1,300 @@
+"""Role credentials end to end against the fake AWS, through `whoami`: profile role_arn with source_profile (static
+keys, a two-hop chain, a source profile whose static keys win over its own role_arn, a profile sourcing itself),
+credential_source = Environment, external_id accepted and refused, duration_seconds and role_session_name passed
+through, the configuration errors (cycle, both/neither source, mfa_serial, unknown credential_source, missing source
+profile, bad duration), --role-arn / --external-id / --role-session-name on top of environment credentials, and no
+secret — static or issued by the fake's STS — in any output, --debug included."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fakeaws  # noqa: E402
+
+BIN = os.environ["IL_BIN"]
+AKID, SECRET, ACCOUNT, USER_ARN = fakeaws.CREDENTIALS["ci"]
+NOASSUME_AKID, NOASSUME_SECRET, _, _ = fakeaws.CREDENTIALS["no-assume"]
+AUDIT = "arn:aws:iam::111111111111:role/InspectorLedgerAudit"
+CHAIN = "arn:aws:iam::111111111111:role/ChainTarget"
+EXT = "arn:aws:iam::222222222222:role/ExternalIdRole"
+EXT_ID = "ledger-external-id-42"
+failures = []
+outputs = []  # every stdout/stderr, grepped for secrets at the end
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+    return cond
+
+
+def whoami(env, *extra):
+    p = subprocess.run([BIN, "whoami", "--format", "json", "--debug"] + list(extra), env=env, capture_output=True,
+                       text=True, timeout=120)
+    outputs.append(p.stdout + p.stderr)
+    doc = None
+    if p.returncode == 0:
+        try:
+            doc = json.loads(p.stdout)
+        except ValueError:
+            check(False, f"whoami {extra}: JSON output")
+    return p.returncode, doc, p.stderr
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+
+
+CONFIG = f"""[profile base]
+region = us-east-1
+
+[profile audit]
+role_arn = {AUDIT}
+source_profile = base
+role_session_name = audit-session
+duration_seconds = 1800
+
+[profile chain]
+role_arn = {CHAIN}
+source_profile = audit
+
+[profile keysandrole]
+# static keys win over this profile's own role_arn when it is used as a source (ChainTarget would refuse user ci)
+aws_access_key_id = {AKID}
+aws_secret_access_key = {SECRET}
+role_arn = {CHAIN}
+
+[profile viakeys]
+role_arn = {AUDIT}
+source_profile = keysandrole
+
+[profile self]
+aws_access_key_id = {AKID}
+aws_secret_access_key = {SECRET}
+role_arn = {AUDIT}
+source_profile = self
+
+[profile ext]
+role_arn = {EXT}
+source_profile = base
+external_id = {EXT_ID}
+
+[profile noext]
+role_arn = {EXT}
+source_profile = base
+
+[profile envrole]
+role_arn = {AUDIT}
+credential_source = Environment
+
+[profile loop1]
+role_arn = {AUDIT}
+source_profile = loop2
+
+[profile loop2]
+role_arn = {AUDIT}
+source_profile = loop1
+
+[profile both]
+role_arn = {AUDIT}
+source_profile = base
+credential_source = Environment
+
+[profile neither]
+role_arn = {AUDIT}
+
+[profile mfa]
+role_arn = {AUDIT}
+source_profile = base
+mfa_serial = arn:aws:iam::111111111111:mfa/ci
+
+[profile badsource]
+role_arn = {AUDIT}
+credential_source = Keychain
+
+[profile missing]
+role_arn = {AUDIT}
+source_profile = nosuchprofile
+
+[profile badduration]
+role_arn = {AUDIT}
+source_profile = base
+duration_seconds = 1h
+
+[profile denied]
+role_arn = {AUDIT}
+source_profile = noassume
+"""
+
+CREDENTIALS = f"""[base]
+aws_access_key_id = {AKID}
+aws_secret_access_key = {SECRET}
+
+[noassume]
+aws_access_key_id = {NOASSUME_AKID}
+aws_secret_access_key = {NOASSUME_SECRET}
+"""
+
+
+def sessions_since(fake, before):
+    return fake.sts_sessions()[before:]
+
+
+if os.environ.get("IL_TEST_OUT"):
+    os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
+tmp = tempfile.mkdtemp(prefix="il-roles-", dir=os.environ.get("IL_TEST_OUT"))
+try:
+    with fakeaws.FakeAWS() as fake:
+        base = fake.env("ci")
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            base.pop(k)
+        base["HOME"] = tmp
+        config, creds = os.path.join(tmp, "config"), os.path.join(tmp, "credentials")
+        write(config, CONFIG)
+        write(creds, CREDENTIALS)
+        files = dict(base, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=creds)
+
+        # 1. role_arn + source_profile with static keys; role_session_name and duration_seconds passed through
+        n = len(fake.sts_sessions())
+        t0 = time.time()
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="audit"))
+        if check(rc == 0, f"audit: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check(doc["arn"] == "arn:aws:sts::111111111111:assumed-role/InspectorLedgerAudit/audit-session",
+                  f"audit: assumed-role ARN with the configured session name ({doc['arn']})")
+            check(doc["credentials"]["source"] == "profile:audit (assume-role)", f"audit: source {doc['credentials']}")
+            check(doc["credentials"]["temporary"] is True, "audit: temporary credentials")
+        got = sessions_since(fake, n)
+        check(len(got) == 1 and got[0]["role_arn"] == AUDIT and got[0]["caller"] == USER_ARN,
+              f"audit: one AssumeRole signed by user ci: {got}")
+        if got:
+            check(got[0]["duration_seconds"] == 1800, f"audit: DurationSeconds 1800 sent: {got[0]}")
+            check(got[0]["session_name"] == "audit-session", f"audit: RoleSessionName sent: {got[0]}")
+            check(got[0]["external_id"] is None, "audit: no ExternalId sent")
+        check("[aws] credentials from profile:audit (assume-role)" in err, "--debug names the provider that answered")
+        check("assume-role: assuming " + AUDIT in err, "--debug traces the AssumeRole with its source")
+        check("-> sts.AssumeRole" in err, "--debug traces the AssumeRole request (redacted)")
+        check("Expiration" not in err and "SessionToken" not in err, "--debug shows no AssumeRole response body")
+
+        # 2. two hops: chain -> audit -> base (static keys)
+        n = len(fake.sts_sessions())
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="chain"))
+        if check(rc == 0, f"chain: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check(doc["arn"].startswith("arn:aws:sts::111111111111:assumed-role/ChainTarget/inspector-ledger-"),
+                  f"chain: ChainTarget with the default session name ({doc['arn']})")
+            check(doc["credentials"]["source"] == "profile:chain (assume-role)", f"chain: source {doc['credentials']}")
+        got = sessions_since(fake, n)
+        check([s["role_arn"] for s in got] == [AUDIT, CHAIN], f"chain: AssumeRole twice, inner role first: {got}")
+        if len(got) == 2:
+            check(got[0]["caller"] == USER_ARN and got[1]["caller"].startswith(
+                "arn:aws:sts::111111111111:assumed-role/InspectorLedgerAudit/"), f"chain: each hop signed by the "
+                  f"previous one: {got}")
+            check(got[0]["duration_seconds"] == 1800 and got[1]["duration_seconds"] is None,
+                  "chain: each hop with its own profile's duration_seconds")
+
+        # 3. a source profile with static keys is used for its keys even though it also sets role_arn
+        n = len(fake.sts_sessions())
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="viakeys"))
+        check(rc == 0 and doc and "assumed-role/InspectorLedgerAudit/" in doc["arn"],
+              f"viakeys: the source's static keys assume the role (got {rc}: {err[-400:]!r})")
+        got = sessions_since(fake, n)
+        check([s["role_arn"] for s in got] == [AUDIT], f"viakeys: the source's own role_arn is not assumed: {got}")
+
+        # 4. a profile may source itself when it has static keys (botocore's rule)
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="self"))
+        check(rc == 0 and doc and "assumed-role/InspectorLedgerAudit/" in doc["arn"],
+              f"self: a profile sourcing its own keys assumes its role (got {rc}: {err[-400:]!r})")
+
+        # 5. credential_source = Environment; --profile switches the environment provider off (AWS CLI rule), the
+        #    role still takes its source credentials from the environment
+        env = dict(files, AWS_ACCESS_KEY_ID=AKID, AWS_SECRET_ACCESS_KEY=SECRET)
+        rc, doc, err = whoami(env, "--profile", "envrole")
+        if check(rc == 0, f"envrole: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check("assumed-role/InspectorLedgerAudit/" in doc["arn"] and
+                  doc["credentials"]["source"] == "profile:envrole (assume-role)",
+                  f"envrole: role assumed from environment keys: {doc}")
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="envrole"))
+        check(rc == 3 and "envrole" in err and "AWS_ACCESS_KEY_ID" in err,
+              f"envrole without environment keys fails closed and says why: {rc} {err[-400:]!r}")
+        rc, doc, err = whoami(env, "--profile", "base")
+        check(rc == 0 and doc and doc["credentials"]["source"] == "profile",
+              f"--profile base: the profile's keys, not the environment's ({doc and doc['credentials']})")
+        rc, doc, err = whoami(dict(env, AWS_PROFILE="base"))
+        check(rc == 0 and doc and doc["credentials"]["source"] == "environment",
+              "AWS_PROFILE (not --profile): the environment still comes first, as in botocore")
+
+        # 6. external_id
+        n = len(fake.sts_sessions())
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="ext"))
+        if check(rc == 0, f"ext: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check(doc["account"] == "222222222222", f"ext: credentials scoped to the role's account: {doc}")
+        got = sessions_since(fake, n)
+        check(len(got) == 1 and got[0]["external_id"] == EXT_ID, f"ext: ExternalId sent: {got}")
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="noext"))
+        check(rc == 3 and "AccessDenied" in err and EXT in err and "sts:AssumeRole" in err,
+              f"noext: refused (AccessDenied, role named): {rc} {err[-600:]!r}")
+
+        # 7. configuration errors: each fails closed (3) with a reason naming the profile
+        cases = {
+            "loop1": ["loops", "'loop1' -> 'loop2' -> 'loop1'"],
+            "both": ["both source_profile and credential_source"],
+            "neither": ["neither source_profile nor credential_source"],
+            "mfa": ["mfa_serial", "MFA"],
+            "badsource": ["credential_source 'Keychain' is not valid", "Environment"],
+            "missing": ["source_profile 'nosuchprofile'", "does not exist"],
+            "badduration": ["duration_seconds '1h'"],
+            "denied": ["AccessDenied", "no-assume"],
+        }
+        for profile, needles in cases.items():
+            rc, doc, err = whoami(dict(files, AWS_PROFILE=profile))
+            check(rc == 3, f"{profile}: exit 3 (got {rc})")
+            for needle in needles:
+                check(needle in err, f"{profile}: error says {needle!r}: {err[-500:]!r}")
+
+        # 8. --role-arn / --external-id / --role-session-name on top of environment credentials
+        env = dict(base, AWS_ACCESS_KEY_ID=AKID, AWS_SECRET_ACCESS_KEY=SECRET)
+        n = len(fake.sts_sessions())
+        rc, doc, err = whoami(env, "--role-arn", EXT, "--external-id", EXT_ID, "--role-session-name", "ci-job-7")
+        if check(rc == 0, f"--role-arn: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check(doc["arn"] == "arn:aws:sts::222222222222:assumed-role/ExternalIdRole/ci-job-7",
+                  f"--role-arn: the role's session ({doc['arn']})")
+            check(doc["credentials"]["source"] == "assume-role (source: environment)",
+                  f"--role-arn: source {doc['credentials']}")
+        got = sessions_since(fake, n)
+        check(len(got) == 1 and got[0]["external_id"] == EXT_ID and got[0]["caller"] == USER_ARN,
+              f"--role-arn: one AssumeRole with the ExternalId, signed by the environment's user: {got}")
+        check("[aws] credentials from assume-role (source: environment)" in err, "--debug: --role-arn source")
+        rc, doc, err = whoami(env, "--role-arn", EXT)
+        check(rc == 3 and "AccessDenied" in err, f"--role-arn without the external id is refused: {rc} {err[-300:]!r}")
+        # on top of a role profile: role chaining through --role-arn
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="audit"), "--role-arn", CHAIN)
+        check(rc == 0 and doc and "assumed-role/ChainTarget/" in doc["arn"] and
+              doc["credentials"]["source"] == "assume-role (source: profile:audit (assume-role))",
+              f"--role-arn over a role profile chains the roles: {rc} {doc} {err[-300:]!r}")
+        for args, needle in ((["--external-id", EXT_ID], "--external-id needs --role-arn"),
+                             (["--role-arn", "InspectorLedgerAudit"], "invalid --role-arn"),
+                             (["--role-arn", EXT, "--role-session-name", "bad name!"], "invalid --role-session-name")):
+            rc, doc, err = whoami(env, *args)
+            check(rc == 2 and needle in err, f"{args}: usage error {needle!r} (got {rc}: {err[-300:]!r})")
+
+        # 9. no secret anywhere: the static keys and every credential the fake's STS issued
+        secrets = [SECRET, NOASSUME_SECRET] + fake.issued_secrets()
+        check(len(secrets) > 10, f"the fake issued temporary credentials to look for ({len(secrets)})")
+        text = "\n".join(outputs)
+        for s in secrets:
+            if s in text:
+                check(False, f"a secret value ({len(s)} characters) appears in the output")
+                break
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+if failures:
+    print(f"role credentials: {len(failures)} failed")
+    sys.exit(1)
+print("role credentials: all checks passed")

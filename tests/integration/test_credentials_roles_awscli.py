@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""The official AWS CLI as the oracle for role profiles: for the same config files and environment, pointed at the
+fake AWS (AWS_ENDPOINT_URL), `aws sts get-caller-identity --profile X` and `inspector-ledger whoami --profile X` must
+report the same assumed-role identity — role_arn + source_profile (static keys), a two-hop source_profile chain, a
+source profile whose static keys win over its own role_arn, credential_source = Environment under --profile (where
+both ignore the environment's own keys), external_id — and both must refuse the same broken profiles (a cycle, a
+missing external id). Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine)."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fakeaws  # noqa: E402
+
+
+
+def _endpoint_env_capable(aws):
+    """Whether this AWS CLI honours AWS_ENDPOINT_URL in the STS client its assume-role provider makes (the only way to
+    point a role profile at the fake): AWS CLI v2 from 2.13, v1 on botocore from 1.31."""
+    try:
+        out = subprocess.run([aws, "--version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    m = re.search(r"aws-cli/(\d+)\.(\d+)", out)
+    if not m:
+        return False
+    if m.group(1) == "2":
+        return int(m.group(2)) >= 13
+    b = re.search(r"botocore/(\d+)\.(\d+)", out)
+    return bool(b) and (int(b.group(1)), int(b.group(2))) >= (1, 31)
+
+
+def _find_cli():
+    seen = []
+    for d in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin"]:
+        cand = os.path.join(d, "aws") if d else None
+        if cand and os.access(cand, os.X_OK) and os.path.realpath(cand) not in seen:
+            seen.append(os.path.realpath(cand))
+            if _endpoint_env_capable(cand):
+                return cand
+    return None
+
+
+AWS = _find_cli()
+if AWS is None:
+    print("skip: no AWS CLI here honours AWS_ENDPOINT_URL (needs v2.13+ or v1 on botocore 1.31+)")
+    sys.exit(77)
+
+BIN = os.environ["IL_BIN"]
+AKID, SECRET, _, _ = fakeaws.CREDENTIALS["ci"]
+AUDIT = "arn:aws:iam::111111111111:role/InspectorLedgerAudit"
+CHAIN = "arn:aws:iam::111111111111:role/ChainTarget"
+EXT = "arn:aws:iam::222222222222:role/ExternalIdRole"
+failures = []
+outputs = []
+
+# Every role profile names its session, so the two tools' ARNs can be compared whole (their default session names
+# differ by design: botocore-session-<time> and inspector-ledger-<time>).
+CONFIG = f"""[profile base]
+aws_access_key_id = {AKID}
+aws_secret_access_key = {SECRET}
+
+[profile audit]
+role_arn = {AUDIT}
+source_profile = base
+role_session_name = oracle-audit
+duration_seconds = 900
+
+[profile chain]
+role_arn = {CHAIN}
+source_profile = audit
+role_session_name = oracle-chain
+
+[profile keysandrole]
+aws_access_key_id = {AKID}
+aws_secret_access_key = {SECRET}
+role_arn = {CHAIN}
+role_session_name = never-used
+
+[profile viakeys]
+role_arn = {AUDIT}
+source_profile = keysandrole
+role_session_name = oracle-viakeys
+
+[profile envrole]
+role_arn = {AUDIT}
+credential_source = Environment
+role_session_name = oracle-env
+
+[profile ext]
+role_arn = {EXT}
+source_profile = base
+external_id = ledger-external-id-42
+role_session_name = oracle-ext
+
+[profile noext]
+role_arn = {EXT}
+source_profile = base
+role_session_name = oracle-noext
+
+[profile loop1]
+role_arn = {AUDIT}
+source_profile = loop2
+
+[profile loop2]
+role_arn = {AUDIT}
+source_profile = loop1
+"""
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+    return cond
+
+
+def aws_identity(env, profile):
+    p = subprocess.run([AWS, "sts", "get-caller-identity", "--profile", profile, "--output", "json"], env=env,
+                       capture_output=True, text=True, timeout=120)
+    return p.returncode, (json.loads(p.stdout) if p.returncode == 0 else None), p.stderr
+
+
+def il_identity(env, profile):
+    p = subprocess.run([BIN, "whoami", "--format", "json", "--profile", profile], env=env, capture_output=True,
+                       text=True, timeout=120)
+    outputs.append(p.stdout + p.stderr)
+    return p.returncode, (json.loads(p.stdout) if p.returncode == 0 else None), p.stderr
+
+
+if os.environ.get("IL_TEST_OUT"):
+    os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
+tmp = tempfile.mkdtemp(prefix="il-roles-cli-", dir=os.environ.get("IL_TEST_OUT"))
+try:
+    with fakeaws.FakeAWS() as fake:
+        config = os.path.join(tmp, "config")
+        with open(config, "w") as f:
+            f.write(CONFIG)
+        # environment keys set on purpose: with --profile both tools must ignore them (envrole uses them as its
+        # credential_source)
+        env = dict(fake.env("ci"), HOME=tmp, AWS_CONFIG_FILE=config,
+                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(tmp, "credentials"))
+        for profile in ("audit", "chain", "viakeys", "envrole", "ext"):
+            arc, adoc, aerr = aws_identity(env, profile)
+            irc, idoc, ierr = il_identity(env, profile)
+            if not check(arc == 0, f"{profile}: the AWS CLI answers ({arc}: {aerr[-300:]!r})"):
+                continue
+            if check(irc == 0, f"{profile}: whoami answers ({irc}: {ierr[-300:]!r})"):
+                check(adoc["Arn"] == idoc["arn"] and adoc["Account"] == idoc["account"],
+                      f"{profile}: same identity: aws {adoc['Arn']} / inspector-ledger {idoc['arn']}")
+                check(":assumed-role/" in idoc["arn"], f"{profile}: an assumed role ({idoc['arn']})")
+        for profile in ("noext", "loop1"):
+            arc, _, aerr = aws_identity(env, profile)
+            irc, _, ierr = il_identity(env, profile)
+            check(arc != 0 and irc == 3, f"{profile}: both refuse (aws {arc}, inspector-ledger {irc})")
+        secrets = [SECRET] + fake.issued_secrets()
+        check(not any(x in o for x in secrets for o in outputs), "no secret in inspector-ledger's output")
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+if failures:
+    print(f"role profiles vs the AWS CLI: {len(failures)} failed")
+    sys.exit(1)
+print("role profiles vs the AWS CLI: all checks passed")
