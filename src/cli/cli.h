@@ -48,7 +48,7 @@ struct il_cli_creds {
  * "assume-role (source: <what the chain found>)". *out: caller frees. On failure a reason is appended to @p why:
  * IL_ERR_INVALID (a bad --role-arn / --role-session-name), IL_ERR_NOMEM, IL_ERR_IO (cannot set AWS_PROFILE).
  */
-IL_MUST_CHECK enum il_status il_cli_credentials_new(const struct il_cli_creds *opts, struct il_credentials_provider **out,
-                                                    struct il_buf *why);
+IL_MUST_CHECK enum il_status il_cli_credentials_new(const struct il_cli_creds *opts,
+                                                    struct il_credentials_provider **out, struct il_buf *why);
 
 #endif

@@ -43,10 +43,10 @@ void il_cli_aws_release(struct il_cli_aws *a) {
 }
 
 static const char *s_option_name(int c) {
-    static const char *const names[] = {"--region",     "--all-regions",  "--account",      "--role-name",
-                                        "--role-arn-template", "--external-id", "--tags-source", "--endpoint-url",
-                                        "--max-attempts", "--rate-limit", "--profile",      "--role-arn",
-                                        "--role-session-name", "--debug"};
+    static const char *const names[] = {
+        "--region",      "--all-regions", "--account",           "--role-name",    "--role-arn-template",
+        "--external-id", "--tags-source", "--endpoint-url",      "--max-attempts", "--rate-limit",
+        "--profile",     "--role-arn",    "--role-session-name", "--debug"};
     return names[c - IL_CLI_O_REGION];
 }
 
@@ -146,8 +146,8 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
     return st == IL_OK ? -1 : IL_EXIT_USAGE;
 }
 
-int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a,
-                       const struct il_ledger *ledger, int quiet) {
+int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a, const struct il_ledger *ledger,
+                       int quiet) {
     c->prog = prog;
     /* one --external-id for every AssumeRole of the run: AWS ignores an ExternalId a trust policy does not ask for */
     const int per_account = a->collect.role_name != NULL || a->collect.role_arn_template != NULL;

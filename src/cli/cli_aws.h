@@ -36,7 +36,7 @@ enum {
 
 /* The shared entries of a command's getopt_long table. */
 #define IL_CLI_AWS_LONGOPTS                                                                                            \
-    {"region", required_argument, NULL, IL_CLI_O_REGION}, {"all-regions", no_argument, NULL, IL_CLI_O_ALL_REGIONS},     \
+    {"region", required_argument, NULL, IL_CLI_O_REGION}, {"all-regions", no_argument, NULL, IL_CLI_O_ALL_REGIONS},    \
         {"account", required_argument, NULL, IL_CLI_O_ACCOUNT},                                                        \
         {"role-name", required_argument, NULL, IL_CLI_O_ROLE_NAME},                                                    \
         {"role-arn-template", required_argument, NULL, IL_CLI_O_ROLE_TEMPLATE},                                        \
@@ -44,32 +44,35 @@ enum {
         {"tags-source", required_argument, NULL, IL_CLI_O_TAGS_SOURCE},                                                \
         {"endpoint-url", required_argument, NULL, IL_CLI_O_ENDPOINT},                                                  \
         {"max-attempts", required_argument, NULL, IL_CLI_O_MAX_ATTEMPTS},                                              \
-        {"rate-limit", required_argument, NULL, IL_CLI_O_RATE_LIMIT}, {"profile", required_argument, NULL, IL_CLI_O_PROFILE}, \
+        {"rate-limit", required_argument, NULL, IL_CLI_O_RATE_LIMIT},                                                  \
+        {"profile", required_argument, NULL, IL_CLI_O_PROFILE},                                                        \
         {"role-arn", required_argument, NULL, IL_CLI_O_HUB_ROLE},                                                      \
-        {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME}, {"debug", no_argument, NULL, IL_CLI_O_DEBUG}
+        {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME}, {                                       \
+        "debug", no_argument, NULL, IL_CLI_O_DEBUG                                                                     \
+    }
 
 /* Help text of the shared options, for a command's --help. */
 #define IL_CLI_AWS_HELP_SCOPE                                                                                          \
-    "  --region REGION        check REGION (repeatable; default: AWS_REGION / AWS_DEFAULT_REGION); every\n"           \
-    "                         region named in the ledger's ARNs is always checked too\n"                              \
-    "  --all-regions          check every region of the partition (opt-in regions the account has not\n"              \
-    "                         enabled are skipped with a notice)\n"                                                   \
-    "  --role-name NAME       assume arn:PARTITION:iam::ACCOUNT:role/NAME in every account of the ledger\n"           \
+    "  --region REGION        check REGION (repeatable; default: AWS_REGION / AWS_DEFAULT_REGION); every\n"            \
+    "                         region named in the ledger's ARNs is always checked too\n"                               \
+    "  --all-regions          check every region of the partition (opt-in regions the account has not\n"               \
+    "                         enabled are skipped with a notice)\n"                                                    \
+    "  --role-name NAME       assume arn:PARTITION:iam::ACCOUNT:role/NAME in every account of the ledger\n"            \
     "  --role-arn-template T  the same with a full ARN, e.g. 'arn:aws:iam::{account}:role/LedgerAudit'\n"              \
-    "  --account ID           also check account ID through the role (repeatable)\n"                                 \
-    "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"         \
-    "                         roles)\n"                                                                              \
-    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"            \
+    "  --account ID           also check account ID through the role (repeatable)\n"                                   \
+    "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"            \
+    "                         roles)\n"                                                                                \
+    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"             \
     "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
 
 #define IL_CLI_AWS_HELP_AWS                                                                                            \
-    "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"          \
-    "  --role-arn ARN         assume this IAM role on top of the credentials the chain finds; the\n"                 \
-    "                         per-account roles (--role-name, --role-arn-template) are assumed from it\n"            \
-    "  --role-session-name N  session name for --role-arn (default inspector-ledger-<unix time>)\n"                  \
-    "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                        \
-    "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"             \
-    "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                       \
+    "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"            \
+    "  --role-arn ARN         assume this IAM role on top of the credentials the chain finds; the\n"                   \
+    "                         per-account roles (--role-name, --role-arn-template) are assumed from it\n"              \
+    "  --role-session-name N  session name for --role-arn (default inspector-ledger-<unix time>)\n"                    \
+    "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                         \
+    "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"              \
+    "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                        \
     "  --debug                trace every AWS request to standard error (credentials redacted)\n"
 
 /** Parsed shared options. Caller-owned: il_cli_aws_init() / il_cli_aws_release(). Strings point into argv. */
@@ -82,8 +85,8 @@ struct il_cli_aws {
     const char *role_arn;          /* --role-arn: a (hub) role assumed on top of the chain's credentials */
     const char *role_session_name; /* --role-session-name for --role-arn */
     const char *external_id;       /* --external-id: for --role-arn and the per-account roles */
-    unsigned max_attempts; /* 0: AWS_MAX_ATTEMPTS or 3 */
-    double rate_limit;     /* 0: the client's default */
+    unsigned max_attempts;         /* 0: AWS_MAX_ATTEMPTS or 3 */
+    double rate_limit;             /* 0: the client's default */
     int debug;
     const char *first_given; /* the first shared option seen (report: they need --live), NULL when none */
 };
@@ -117,8 +120,8 @@ struct il_cli_collect {
  * scopes that failed are recorded in it, never fatal here — or the exit code (IL_EXIT_USAGE) after printing why,
  * prefixed with @p prog.
  */
-int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a,
-                       const struct il_ledger *ledger, int quiet);
+int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a, const struct il_ledger *ledger,
+                       int quiet);
 void il_cli_collect_release(struct il_cli_collect *c);
 
 #endif

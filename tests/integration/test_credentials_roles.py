@@ -177,7 +177,7 @@ try:
             check(got[0]["duration_seconds"] == 1800, f"audit: DurationSeconds 1800 sent: {got[0]}")
             check(got[0]["session_name"] == "audit-session", f"audit: RoleSessionName sent: {got[0]}")
             check(got[0]["external_id"] is None, "audit: no ExternalId sent")
-        check("[aws] credentials from profile:audit (assume-role)" in err, "--debug names the provider that answered")
+        check("[aws] credentials from provider 'profile:audit (assume-role)'" in err, "--debug names the provider that answered")
         check("assume-role: assuming " + AUDIT in err, "--debug traces the AssumeRole with its source")
         check("-> sts.AssumeRole" in err, "--debug traces the AssumeRole request (redacted)")
         check("Expiration" not in err and "SessionToken" not in err, "--debug shows no AssumeRole response body")
@@ -269,7 +269,7 @@ try:
         got = sessions_since(fake, n)
         check(len(got) == 1 and got[0]["external_id"] == EXT_ID and got[0]["caller"] == USER_ARN,
               f"--role-arn: one AssumeRole with the ExternalId, signed by the environment's user: {got}")
-        check("[aws] credentials from assume-role (source: environment)" in err, "--debug: --role-arn source")
+        check("[aws] credentials from provider 'assume-role (source: environment)'" in err, "--debug: --role-arn source")
         rc, doc, err = whoami(env, "--role-arn", EXT)
         check(rc == 3 and "AccessDenied" in err, f"--role-arn without the external id is refused: {rc} {err[-300:]!r}")
         # on top of a role profile: role chaining through --role-arn
