@@ -165,13 +165,9 @@ static enum il_status s_token(char **out, size_t *out_len, const char **from, st
     return st;
 }
 
-struct il_ecs_impl {
-    struct il_remote_fetcher fetcher;
-};
-
 static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct il_credentials **out,
                                 struct il_buf *why) {
-    struct il_ecs_impl *impl = provider->impl;
+    const struct il_remote_fetcher *fetcher = provider->impl;
     struct il_buf url, what;
     il_buf_init(&url, 8192);
     il_buf_init(&what, 8192 + 64);
@@ -199,7 +195,7 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
     };
     for (int attempt = 1;; attempt++) {
         il_remote_response_wipe(&resp);
-        st = il_remote_fetch(&impl->fetcher, &request, &resp);
+        st = il_remote_fetch(fetcher, &request, &resp);
         if (st != IL_OK) {
             s_say(why, "cannot ask %s: %s", il_buf_cstr(&what), il_status_str(st));
             st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
@@ -209,7 +205,7 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
         if (!transient || attempt == S_ECS_ATTEMPTS) {
             break;
         }
-        if (impl->fetcher.fetch == NULL) {
+        if (fetcher->fetch == NULL) {
             struct timespec pause = {.tv_sec = 1, .tv_nsec = 0};
             (void)nanosleep(&pause, NULL);
         }
@@ -236,31 +232,14 @@ cleanup:
     return st;
 }
 
-static void s_ecs_destroy(struct il_credentials_provider *provider) {
-    free(provider->impl);
-    provider->impl = NULL;
-}
-
 static const struct il_credentials_provider_vtable s_ecs_vtable = {
     .name = "ecs",
     .get = s_ecs_get,
-    .destroy = s_ecs_destroy,
+    .destroy = il_remote_provider_destroy,
 };
 
 struct il_credentials_provider *il_credentials_provider_ecs_new_with(const struct il_remote_fetcher *fetcher) {
-    struct il_credentials_provider *provider = calloc(1, sizeof(*provider));
-    struct il_ecs_impl *impl = calloc(1, sizeof(*impl));
-    if (provider == NULL || impl == NULL) {
-        free(provider);
-        free(impl);
-        return NULL;
-    }
-    if (fetcher != NULL) {
-        impl->fetcher = *fetcher;
-    }
-    provider->vtable = &s_ecs_vtable;
-    provider->impl = impl;
-    return provider;
+    return il_remote_provider_new(&s_ecs_vtable, fetcher);
 }
 
 struct il_credentials_provider *il_credentials_provider_ecs_new(void) {

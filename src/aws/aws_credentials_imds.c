@@ -191,14 +191,10 @@ cleanup:
 
 /* ---- the three requests ------------------------------------------------------------------------------------- */
 
-struct il_imds_impl {
-    struct il_remote_fetcher fetcher;
-};
-
 /* One request to base + @p path, retried (as botocore) on transport failures and 5xx up to the attempt count. IL_OK
  * when the exchange ended: resp->failure / resp->status say how. */
-static enum il_status s_call(const struct il_imds_impl *impl, const struct il_imds_settings *set, const char *method,
-                             const char *path, const char *token, struct il_http_response *resp) {
+static enum il_status s_call(const struct il_remote_fetcher *fetcher, const struct il_imds_settings *set,
+                             const char *method, const char *path, const char *token, struct il_http_response *resp) {
     struct il_buf url;
     il_buf_init(&url, sizeof(set->endpoint) + 1024);
     enum il_status st = il_buf_printf(&url, "%s%s", set->endpoint, path);
@@ -216,7 +212,7 @@ static enum il_status s_call(const struct il_imds_impl *impl, const struct il_im
     };
     for (unsigned attempt = 1; st == IL_OK; attempt++) {
         il_remote_response_wipe(resp);
-        st = il_remote_fetch(&impl->fetcher, &request, resp);
+        st = il_remote_fetch(fetcher, &request, resp);
         if (st != IL_OK || attempt >= set->attempts || (resp->failure == IL_HTTP_OK && resp->status < 500)) {
             break;
         }
@@ -241,7 +237,7 @@ static int s_role_name_ok(const char *s, size_t n) {
 
 static enum il_status s_imds_get(struct il_credentials_provider *provider, struct il_credentials **out,
                                  struct il_buf *why) {
-    struct il_imds_impl *impl = provider->impl;
+    const struct il_remote_fetcher *fetcher = provider->impl;
     struct il_imds_settings set;
     char token[S_IMDS_TOKEN_MAX + 1] = {0};
     char role[65] = {0};
@@ -259,7 +255,7 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
         goto cleanup;
     }
     /* 1. the session token */
-    if ((st = s_call(impl, &set, "PUT", "/latest/api/token", NULL, &resp)) != IL_OK) {
+    if ((st = s_call(fetcher, &set, "PUT", "/latest/api/token", NULL, &resp)) != IL_OK) {
         goto broken;
     }
     if (resp.failure == IL_HTTP_TLS) {
@@ -304,7 +300,7 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
     }
     memcpy(token, resp.body.data, n);
     /* 2. the role name */
-    if ((st = s_call(impl, &set, "GET", S_CREDS_PATH, token, &resp)) != IL_OK) {
+    if ((st = s_call(fetcher, &set, "GET", S_CREDS_PATH, token, &resp)) != IL_OK) {
         goto broken;
     }
     if (resp.failure == IL_HTTP_OK && resp.status == 404) {
@@ -327,7 +323,7 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
     memcpy(role, resp.body.data, n);
     /* 3. the role's credentials */
     if ((st = il_buf_printf(&path, S_CREDS_PATH "%s", role)) != IL_OK ||
-        (st = s_call(impl, &set, "GET", il_buf_cstr(&path), token, &resp)) != IL_OK) {
+        (st = s_call(fetcher, &set, "GET", il_buf_cstr(&path), token, &resp)) != IL_OK) {
         goto broken;
     }
     if (resp.failure != IL_HTTP_OK || resp.status != 200) {
@@ -353,31 +349,14 @@ cleanup:
     return st;
 }
 
-static void s_imds_destroy(struct il_credentials_provider *provider) {
-    free(provider->impl);
-    provider->impl = NULL;
-}
-
 static const struct il_credentials_provider_vtable s_imds_vtable = {
     .name = "imds",
     .get = s_imds_get,
-    .destroy = s_imds_destroy,
+    .destroy = il_remote_provider_destroy,
 };
 
 struct il_credentials_provider *il_credentials_provider_imds_new_with(const struct il_remote_fetcher *fetcher) {
-    struct il_credentials_provider *provider = calloc(1, sizeof(*provider));
-    struct il_imds_impl *impl = calloc(1, sizeof(*impl));
-    if (provider == NULL || impl == NULL) {
-        free(provider);
-        free(impl);
-        return NULL;
-    }
-    if (fetcher != NULL) {
-        impl->fetcher = *fetcher;
-    }
-    provider->vtable = &s_imds_vtable;
-    provider->impl = impl;
-    return provider;
+    return il_remote_provider_new(&s_imds_vtable, fetcher);
 }
 
 struct il_credentials_provider *il_credentials_provider_imds_new(void) {

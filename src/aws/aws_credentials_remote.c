@@ -1,5 +1,6 @@
-/* What the ECS and IMDS credential providers share: the swappable fetch, wiping responses, describing a failed
- * exchange without its body, the credentials JSON document, and splitting a URL to check its host. */
+/* What the ECS and IMDS credential providers share: their one-field provider object, the swappable fetch, wiping
+ * responses, describing a failed exchange without its body, the credentials JSON document, and splitting a URL to
+ * check its host. */
 #include "aws/aws_credentials_remote.h"
 
 #include <stdarg.h>
@@ -24,6 +25,28 @@ IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
 const char *il_remote_env(const char *name) {
     const char *value = getenv(name);
     return value != NULL && *value != '\0' ? value : NULL;
+}
+
+struct il_credentials_provider *il_remote_provider_new(const struct il_credentials_provider_vtable *vtable,
+                                                       const struct il_remote_fetcher *fetcher) {
+    struct il_credentials_provider *provider = calloc(1, sizeof(*provider));
+    struct il_remote_fetcher *impl = calloc(1, sizeof(*impl));
+    if (provider == NULL || impl == NULL) {
+        free(provider);
+        free(impl);
+        return NULL;
+    }
+    if (fetcher != NULL) {
+        *impl = *fetcher;
+    }
+    provider->vtable = vtable;
+    provider->impl = impl;
+    return provider;
+}
+
+void il_remote_provider_destroy(struct il_credentials_provider *provider) {
+    free(provider->impl);
+    provider->impl = NULL;
 }
 
 enum il_status il_remote_fetch(const struct il_remote_fetcher *fetcher, const struct il_http_request *request,

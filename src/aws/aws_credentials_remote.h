@@ -51,6 +51,14 @@ IL_MUST_CHECK enum il_status il_remote_url_host(const char *url, int *https, cha
 /** The value of environment variable @p name, or NULL when unset or empty (as the SDKs treat empty). */
 const char *il_remote_env(const char *name);
 
+/** A provider whose only state is a copy of @p fetcher (NULL: real HTTP), for the ECS and IMDS providers:
+ *  provider->impl is that struct il_remote_fetcher. @p vtable (static) must name il_remote_provider_destroy as its
+ *  destroy. NULL when out of memory; free with il_credentials_provider_free(). */
+struct il_credentials_provider *il_remote_provider_new(const struct il_credentials_provider_vtable *vtable,
+                                                       const struct il_remote_fetcher *fetcher);
+/** The destroy of a provider made by il_remote_provider_new(): frees the copied fetcher. */
+void il_remote_provider_destroy(struct il_credentials_provider *provider);
+
 /* ---- ECS container credentials (aws_credentials_ecs.c) ---- */
 
 /** Whether plain http to @p host is allowed for AWS_CONTAINER_CREDENTIALS_FULL_URI: a loopback address (127.0.0.0/8,

@@ -4,69 +4,31 @@ refused, plain http to a host that is not allowed refused before any request, a 
 through ECS credentials, no secret in any output (--debug too), and the official AWS CLI finding the same identity.
 
 RELATIVE_URI always means http://169.254.170.2 (not loopback), so it is covered by the unit tests only."""
-import base64
-import hashlib
 import http.client
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fakeaws  # noqa: E402
+from credlib import check, fake_secrets, fakeaws, finish, no_secrets_in_output, run, whoami, write  # noqa: E402
+import credlib  # noqa: E402
 
-BIN = os.environ["IL_BIN"]
 SEED = 11
 AUTH = "fake-ecs-auth-token-0001"  # what the default fixture's ECS endpoint wants (tests/fake-aws/fixtures)
 ECS_ARN = "arn:aws:sts::222222222222:assumed-role/InspectorLedgerAudit/i-0fake00000000000a"
-failures = []
-OUTPUT = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(env, *args):
-    p = subprocess.run([BIN] + list(args), env=env, capture_output=True, text=True, timeout=120)
-    OUTPUT.append(p.stdout + p.stderr)
-    return p.returncode, p.stdout, p.stderr
-
-
-def whoami(env, *extra):
-    rc, out, err = run(env, "whoami", "--format", "json", *extra)
-    doc = json.loads(out) if rc == 0 and out.strip() else {}
-    return rc, doc, err
 
 
 def secret_values():
-    """Everything secret the fake can have handed out in this run: its temporary credentials are derived from the
-    seed and a counter (tests/fake-aws/fakeaws_state.py), the ECS token is the fixture's."""
-    out = [AUTH, "wrong-ecs-token-0002", "FwoGZXIvYXdzE"]
-    for n in range(1, 60):
-        out.append(base64.b64encode(hashlib.sha256(("secret|%s|%d" % (SEED, n)).encode()).digest()).decode()[:40])
-    return out
+    """Everything secret the fake can have handed out in this run: its temporary credentials, the ECS token."""
+    return [AUTH, "wrong-ecs-token-0002", "FwoGZXIvYXdzE"] + fake_secrets(SEED, 60)
 
 
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
-
-
-if os.environ.get("IL_TEST_OUT"):
-    os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
-tmp = tempfile.mkdtemp(prefix="il-ecs-", dir=os.environ.get("IL_TEST_OUT"))
+tmp = credlib.scratch_dir("il-ecs-")
 try:
     with fakeaws.FakeAWS(seed=SEED) as fake:
-        base = fake.env("ci")
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-            base.pop(k)
-        base["HOME"] = tmp
+        base = credlib.env_without_keys(fake, tmp)
         url = fake.endpoint + "/ecs/credentials"
         ecs = dict(base, AWS_CONTAINER_CREDENTIALS_FULL_URI=url, AWS_CONTAINER_AUTHORIZATION_TOKEN=AUTH)
 
@@ -161,14 +123,8 @@ try:
         check(direct["SecretAccessKey"] in secret_values(), "the secret list covers the fake's temporary secrets")
 
         # no secret value anywhere in what the tool printed
-        text = "\n".join(OUTPUT)
-        for s in secret_values():
-            check(s not in text, f"a secret value appears in the output: {s[:6]}...")
-        check(len(text) > 2000, f"the grep saw the debug output ({len(text)} bytes)")
+        no_secrets_in_output(secret_values(), 2000)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-if failures:
-    print(f"ecs credentials: {len(failures)} failed")
-    sys.exit(1)
-print("ecs credentials: all checks passed")
+finish("ecs credentials")

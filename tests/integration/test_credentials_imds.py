@@ -5,44 +5,25 @@ winning over instance metadata, credentials that expire in the middle of a `chec
 in any output (--debug too), and the official AWS CLI finding the same identity.
 
 The real endpoints (169.254.169.254, fd00:ec2::254) are never contacted: every run names the fake's endpoint."""
-import base64
-import hashlib
 import http.client
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fakeaws  # noqa: E402
+from credlib import BIN, OUTPUT, check, fake_secrets, fakeaws, finish, no_secrets_in_output, write  # noqa: E402
+import credlib  # noqa: E402
 
-BIN = os.environ["IL_BIN"]
 SEED = 13
 IMDS_ARN = "arn:aws:sts::111111111111:assumed-role/InspectorLedgerAudit/i-0fake00000000000a"
-failures = []
-OUTPUT = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(env, *args):
-    p = subprocess.run([BIN] + list(args), env=env, capture_output=True, text=True, timeout=300)
-    OUTPUT.append(p.stdout + p.stderr)
-    return p.returncode, p.stdout, p.stderr
 
 
 def whoami(env, *extra):
-    rc, out, err = run(env, "whoami", "--format", "json", *extra)
-    doc = json.loads(out) if rc == 0 and out.strip() else {}
-    return rc, doc, err
+    return credlib.whoami(env, *extra, timeout=300)
 
 
 def imds_count(fake):
@@ -54,22 +35,11 @@ def metadata_log(path):
         return [line.strip() for line in f if line.startswith("metadata ")]
 
 
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
-
-
-if os.environ.get("IL_TEST_OUT"):
-    os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
-tmp = tempfile.mkdtemp(prefix="il-imds-", dir=os.environ.get("IL_TEST_OUT"))
+tmp = credlib.scratch_dir("il-imds-")
 log = os.path.join(tmp, "fake.log")
 try:
     with fakeaws.FakeAWS(seed=SEED, log=log) as fake:
-        base = fake.env("ci")
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-            base.pop(k)
-        base["HOME"] = tmp
+        base = credlib.env_without_keys(fake, tmp)
         imds = dict(base, AWS_EC2_METADATA_DISABLED="false", AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint)
 
         # 0. the fake really enforces IMDSv2: a request without a token is refused
@@ -182,18 +152,8 @@ try:
 
         # no secret value anywhere in what the tool printed: the fake's temporary credentials derive from its seed
         # and a counter; its IMDS tokens start with AQAEAFake, its session tokens with FwoGZXIvYXdzE
-        text = "\n".join(OUTPUT)
-        secrets = ["AQAEAFake", "FwoGZXIvYXdzE"]
-        for n in range(1, 80):
-            secrets.append(base64.b64encode(hashlib.sha256(("secret|%s|%d" % (SEED, n)).encode()).digest()
-                                            ).decode()[:40])
-        for s in secrets:
-            check(s not in text, f"a secret value appears in the output: {s[:6]}...")
-        check(len(text) > 5000, f"the grep saw the debug output ({len(text)} bytes)")
+        no_secrets_in_output(["AQAEAFake", "FwoGZXIvYXdzE"] + fake_secrets(SEED, 80), 5000)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-if failures:
-    print(f"imds credentials: {len(failures)} failed")
-    sys.exit(1)
-print("imds credentials: all checks passed")
+finish("imds credentials")

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "aws/aws_credentials_remote.h"
+#include "scratch_dir.h"
 #include "scripted_fetch.h"
 
 #define SECRET "EcsUnitSecret/0000000000000000000000000"
@@ -28,25 +29,12 @@ static char s_dir[256];
 
 static int s_setup(void **state) {
     (void)state;
-    const char *base = getenv("IL_TEST_OUT");
-    int n = snprintf(s_dir, sizeof(s_dir), "%s/il-ecs-XXXXXX", base && *base ? base : "/tmp");
-    assert_true(n > 0 && (size_t)n < sizeof(s_dir));
-    if (base && *base) {
-        (void)mkdir(base, 0700);
-    }
-    assert_non_null(mkdtemp(s_dir));
+    scratch_dir_make(s_dir, sizeof(s_dir), "il-ecs");
     unsetenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     unsetenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
     unsetenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     return 0;
-}
-
-static void s_write(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_true(fputs(text, f) >= 0);
-    assert_int_equal(fclose(f), 0);
 }
 
 static void test_host_allow_list(void **state) {
@@ -183,20 +171,20 @@ static void test_fetch_token_and_document(void **state) {
     /* the token file wins, and is read again on every fetch (EKS rotates it) */
     char path[512];
     assert_true(snprintf(path, sizeof(path), "%s/token", s_dir) < (int)sizeof(path));
-    s_write(path, "from-file-1");
+    scratch_write(path, "from-file-1");
     setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", path, 1);
     f = sf_start(&s, s_ok, 1);
     assert_int_equal(il_credentials_provider_get(p, &c, &why), IL_OK);
     assert_non_null(strstr(s.requests[0].headers, "Authorization: from-file-1\n"));
     il_credentials_free(c);
-    s_write(path, "from-file-2");
+    scratch_write(path, "from-file-2");
     f = sf_start(&s, s_ok, 1);
     assert_int_equal(il_credentials_provider_get(p, &c, &why), IL_OK);
     assert_non_null(strstr(s.requests[0].headers, "Authorization: from-file-2\n"));
     il_credentials_free(c);
 
     /* CR/LF would inject headers: refused before anything is sent, the value never quoted */
-    s_write(path, AUTH "\n");
+    scratch_write(path, AUTH "\n");
     f = sf_start(&s, s_ok, 1);
     il_buf_reset(&why);
     assert_int_equal(il_credentials_provider_get(p, &c, &why), IL_ERR_CREDENTIALS);

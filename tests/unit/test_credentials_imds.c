@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "aws/aws_credentials_remote.h"
+#include "scratch_dir.h"
 #include "scripted_fetch.h"
 
 #define SECRET "ImdsUnitSecret/000000000000000000000000"
@@ -28,24 +29,11 @@
 static char s_dir[256];
 static char s_config[512];
 
-static void s_write(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_true(fputs(text, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-}
-
 static int s_setup(void **state) {
     (void)state;
-    const char *base = getenv("IL_TEST_OUT");
-    int n = snprintf(s_dir, sizeof(s_dir), "%s/il-imds-XXXXXX", base && *base ? base : "/tmp");
-    assert_true(n > 0 && (size_t)n < sizeof(s_dir));
-    if (base && *base) {
-        (void)mkdir(base, 0700);
-    }
-    assert_non_null(mkdtemp(s_dir));
+    scratch_dir_make(s_dir, sizeof(s_dir), "il-imds");
     assert_true(snprintf(s_config, sizeof(s_config), "%s/config", s_dir) < (int)sizeof(s_config));
-    s_write(s_config, "");
+    scratch_write(s_config, "");
     setenv("AWS_CONFIG_FILE", s_config, 1);
     static const char *const vars[] = {
         "AWS_EC2_METADATA_DISABLED",    "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
@@ -136,10 +124,10 @@ static void test_settings_from_profile(void **state) {
     struct il_imds_settings set;
     struct il_buf why;
     il_buf_init(&why, 4096);
-    s_write(s_config, "[default]\nec2_metadata_service_endpoint_mode = IPv6\n"
-                      "[profile dev]\nec2_metadata_service_endpoint = http://127.0.0.1:8222\n"
-                      "metadata_service_timeout = 4\nmetadata_service_num_attempts = 2\n"
-                      "[profile bad]\nec2_metadata_service_endpoint_mode = IPv5\n");
+    scratch_write(s_config, "[default]\nec2_metadata_service_endpoint_mode = IPv6\n"
+                            "[profile dev]\nec2_metadata_service_endpoint = http://127.0.0.1:8222\n"
+                            "metadata_service_timeout = 4\nmetadata_service_num_attempts = 2\n"
+                            "[profile bad]\nec2_metadata_service_endpoint_mode = IPv5\n");
     assert_int_equal(s_settings(&set, &why), IL_OK);
     assert_string_equal(set.endpoint, "http://[fd00:ec2::254]");
     setenv("AWS_PROFILE", "dev", 1);
@@ -160,7 +148,7 @@ static void test_settings_from_profile(void **state) {
     assert_int_equal(s_settings(&set, &why), IL_ERR_CREDENTIALS);
     assert_non_null(strstr(il_buf_cstr(&why), "ec2_metadata_service_endpoint_mode must be IPv4 or IPv6"));
     /* a malformed config file is an error, named by file:line */
-    s_write(s_config, "[profile dev\n");
+    scratch_write(s_config, "[profile dev\n");
     setenv("AWS_PROFILE", "dev", 1);
     assert_int_equal(s_settings(&set, &why), IL_ERR_CREDENTIALS);
     assert_non_null(strstr(il_buf_cstr(&why), s_config));

@@ -16,6 +16,7 @@
 #include "aws/aws_credentials_process.h"
 #include "aws/aws_ini.h"
 #include "il/aws/credentials.h"
+#include "scratch_dir.h"
 
 #define KEY_ID "AKIDPROFILE000000001"
 #define SECRET "Zq9PROFILEsecretSECRETsecret0000xyz"
@@ -31,22 +32,13 @@ static void s_path(char *out, size_t cap, const char *name) {
 static void s_write(const char *name, const char *text, mode_t mode) {
     char path[512];
     s_path(path, sizeof(path), name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fputs(text, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
+    scratch_write(path, text);
     assert_int_equal(chmod(path, mode), 0);
 }
 
 static int s_setup(void **state) {
     (void)state;
-    const char *base = getenv("IL_TEST_OUT");
-    int n = snprintf(s_dir, sizeof(s_dir), "%s/il-profile-XXXXXX", base && *base ? base : "/tmp");
-    assert_true(n > 0 && (size_t)n < sizeof(s_dir));
-    if (base && *base) {
-        (void)mkdir(base, 0700);
-    }
-    assert_non_null(mkdtemp(s_dir));
+    scratch_dir_make(s_dir, sizeof(s_dir), "il-profile");
     char config[512], creds[512];
     s_path(config, sizeof(config), "config");
     s_path(creds, sizeof(creds), "credentials");

@@ -1,0 +1,86 @@
+"""Shared helpers for the credential-source end-to-end tests (tests/integration/test_credentials_*.py): run the real
+binary against the fake AWS, remember everything it printed, and grep that for the secrets the fake handed out.
+
+Standard library only. Every test keeps its own checks; this module only holds the plumbing they all repeat."""
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import fakeaws  # noqa: E402,F401  (re-exported: tests use credlib.fakeaws)
+
+BIN = os.environ["IL_BIN"]
+FAILURES = []
+OUTPUT = []  # stdout + stderr of every run, for no_secrets_in_output()
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what)
+    return cond
+
+
+def run(env, *args, timeout=120):
+    """Run the binary with @args; (exit code, stdout, stderr). What it printed is kept for the secret grep."""
+    p = subprocess.run([BIN] + list(args), env=env, capture_output=True, text=True, timeout=timeout)
+    OUTPUT.append(p.stdout + p.stderr)
+    return p.returncode, p.stdout, p.stderr
+
+
+def whoami(env, *extra, timeout=120):
+    """`whoami --format json`: (exit code, parsed document or {} when it failed, stderr)."""
+    rc, out, err = run(env, "whoami", "--format", "json", *extra, timeout=timeout)
+    doc = json.loads(out) if rc == 0 and out.strip() else {}
+    return rc, doc, err
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+
+
+def scratch_dir(prefix):
+    """A new folder under IL_TEST_OUT (else the system's temporary folder); the caller removes it."""
+    if os.environ.get("IL_TEST_OUT"):
+        os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
+    return tempfile.mkdtemp(prefix=prefix, dir=os.environ.get("IL_TEST_OUT"))
+
+
+def env_without_keys(fake, home, principal="ci"):
+    """The fake's environment for @principal minus the static keys, so that the source under test must answer; HOME
+    points at @home (no stray ~/.aws)."""
+    env = fake.env(principal)
+    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        env.pop(k)
+    env["HOME"] = home
+    return env
+
+
+def fake_secrets(seed, count):
+    """The fake's temporary secret access keys numbered 1 .. count - 1: they derive from its seed and a counter
+    (tests/fake-aws/fakeaws_state.py)."""
+    return [base64.b64encode(hashlib.sha256(("secret|%s|%d" % (seed, n)).encode()).digest()).decode()[:40]
+            for n in range(1, count)]
+
+
+def no_secrets_in_output(secrets, min_bytes):
+    """Check that no value of @secrets appears in anything the tool printed, and that there was enough output
+    (more than @min_bytes) for the grep to mean something."""
+    text = "\n".join(OUTPUT)
+    for s in secrets:
+        check(s not in text, f"a secret value appears in the output: {s[:6]}...")
+    check(len(text) > min_bytes, f"the grep saw the debug output ({len(text)} bytes)")
+
+
+def finish(name):
+    if FAILURES:
+        print(f"{name}: {len(FAILURES)} failed")
+        sys.exit(1)
+    print(f"{name}: all checks passed")
