@@ -24,8 +24,8 @@ struct il_live_opts {
 };
 
 /**
- * Enable @p report's live state and fill it from @p inv for @p ledger. The report's rows must be the ledger's entries in
- * ledger order (il_report_add_ledger()). Per row: function exists, exclusion tag present, scan-blind (a customer
+ * Enable @p report's live state and fill it from @p inv for @p ledger. The report's rows must be the ledger's entries
+ * in ledger order (il_report_add_ledger()). Per row: function exists, exclusion tag present, scan-blind (a customer
  * managed KMS key), runtime deprecated (with the runtime and its date); UNKNOWN with a note for every row whose
  * account/region was not verified, not in scope, or whose function was neither listed nor confirmed missing.
  * Unrecorded exclusions: every exclusion-key tag (exact, or the key in another case) on a function with no ledger

@@ -216,7 +216,9 @@ static enum il_status s_scopes(struct il_report *report, const struct il_invento
             .state = s->state == IL_SCOPE_VERIFIED  ? IL_REPORT_SCOPE_VERIFIED
                      : s->state == IL_SCOPE_SKIPPED ? IL_REPORT_SCOPE_SKIPPED
                                                     : IL_REPORT_SCOPE_NOT_VERIFIED,
-            .reason = s->state == IL_SCOPE_VERIFIED ? NULL : s->reason ? s->reason : "a request failed",
+            .reason = s->state == IL_SCOPE_VERIFIED ? NULL
+                      : s->reason                   ? s->reason
+                                                    : "a request failed",
         };
         st = il_report_live_add_scope(report, &rs);
     }

@@ -297,5 +297,5 @@ enum il_status il_collect_plan_describe(const struct il_collect_plan *plan, cons
     }
     return il_buf_printf(out, "; tags from %s; functions from ListFunctions",
                          opts->tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags (lambda)"
-                                                                     : "the Resource Groups Tagging API (tagging)");
+                                                                    : "the Resource Groups Tagging API (tagging)");
 }

@@ -35,21 +35,23 @@ enum {
 };
 
 /* The shared entries of a command's getopt_long table. */
+/* clang-format off */
 #define IL_CLI_AWS_LONGOPTS                                                                                            \
-    {"region", required_argument, NULL, IL_CLI_O_REGION}, {"all-regions", no_argument, NULL, IL_CLI_O_ALL_REGIONS},    \
-        {"account", required_argument, NULL, IL_CLI_O_ACCOUNT},                                                        \
-        {"role-name", required_argument, NULL, IL_CLI_O_ROLE_NAME},                                                    \
-        {"role-arn-template", required_argument, NULL, IL_CLI_O_ROLE_TEMPLATE},                                        \
-        {"external-id", required_argument, NULL, IL_CLI_O_EXTERNAL_ID},                                                \
-        {"tags-source", required_argument, NULL, IL_CLI_O_TAGS_SOURCE},                                                \
-        {"endpoint-url", required_argument, NULL, IL_CLI_O_ENDPOINT},                                                  \
-        {"max-attempts", required_argument, NULL, IL_CLI_O_MAX_ATTEMPTS},                                              \
-        {"rate-limit", required_argument, NULL, IL_CLI_O_RATE_LIMIT},                                                  \
-        {"profile", required_argument, NULL, IL_CLI_O_PROFILE},                                                        \
-        {"role-arn", required_argument, NULL, IL_CLI_O_HUB_ROLE},                                                      \
-        {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME}, {                                       \
-        "debug", no_argument, NULL, IL_CLI_O_DEBUG                                                                     \
-    }
+    {"region", required_argument, NULL, IL_CLI_O_REGION},                                                              \
+    {"all-regions", no_argument, NULL, IL_CLI_O_ALL_REGIONS},                                                          \
+    {"account", required_argument, NULL, IL_CLI_O_ACCOUNT},                                                            \
+    {"role-name", required_argument, NULL, IL_CLI_O_ROLE_NAME},                                                        \
+    {"role-arn-template", required_argument, NULL, IL_CLI_O_ROLE_TEMPLATE},                                            \
+    {"external-id", required_argument, NULL, IL_CLI_O_EXTERNAL_ID},                                                    \
+    {"tags-source", required_argument, NULL, IL_CLI_O_TAGS_SOURCE},                                                    \
+    {"endpoint-url", required_argument, NULL, IL_CLI_O_ENDPOINT},                                                      \
+    {"max-attempts", required_argument, NULL, IL_CLI_O_MAX_ATTEMPTS},                                                  \
+    {"rate-limit", required_argument, NULL, IL_CLI_O_RATE_LIMIT},                                                      \
+    {"profile", required_argument, NULL, IL_CLI_O_PROFILE},                                                            \
+    {"role-arn", required_argument, NULL, IL_CLI_O_HUB_ROLE},                                                          \
+    {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME},                                             \
+    {"debug", no_argument, NULL, IL_CLI_O_DEBUG}
+/* clang-format on */
 
 /* Help text of the shared options, for a command's --help. */
 #define IL_CLI_AWS_HELP_SCOPE                                                                                          \

@@ -30,9 +30,7 @@ static void s_usage(FILE *out) {
             "function that does not exist. Runs every validate rule first. Anything that could not be verified\n"
             "fails the run (exit 3). LEDGER defaults to " IL_LEDGER_DEFAULT_PATH ".\n"
             "\n"
-            "scope:\n"
-            IL_CLI_AWS_HELP_SCOPE
-            "\n"
+            "scope:\n" IL_CLI_AWS_HELP_SCOPE "\n"
             "what to read:\n"
             "  --full                 the whole inventory (ListFunctions): adds scan-blind-cmk, deprecated-runtime\n"
             "                         and malformed-exclusion-tag over every function (the weekly audit)\n"
@@ -53,9 +51,7 @@ static void s_usage(FILE *out) {
             "                         error when approved_by and applied_by are the same person\n"
             "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
             "\n"
-            "AWS:\n"
-            IL_CLI_AWS_HELP_AWS
-            "  -h, --help             show this help\n"
+            "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
             "3 something in scope was not verified (takes precedence over 1).\n"

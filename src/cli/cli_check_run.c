@@ -128,10 +128,9 @@ int il_cli_check_run(struct il_check_opts *o) {
         rc = -1; /* an unloadable ledger: render its finding */
     }
     if (rc < 0) {
-        rc = s_split(&r) == IL_OK
-                 ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv, &r.collect.plan,
-                                       r.collect.identity.account)
-                 : IL_EXIT_USAGE;
+        rc = s_split(&r) == IL_OK ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv,
+                                                        &r.collect.plan, r.collect.identity.account)
+                                  : IL_EXIT_USAGE;
     }
 cleanup:
     il_cli_collect_release(&r.collect);

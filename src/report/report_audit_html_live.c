@@ -29,8 +29,7 @@ static void s_text(struct il_buf *out, const char *text) {
 /* One fact: label, then the value, marked when it needs attention (or is unknown). */
 static void s_fact(struct il_buf *out, const char *label, enum il_report_tri value, int bad) {
     const char *cls = value == IL_REPORT_UNKNOWN ? " class=\"lv-unknown\"" : bad ? " class=\"lv-bad\"" : "";
-    S_TRY(il_buf_printf(out, "<span class=\"k\">%s</span><span%s>%s</span>\n", label, cls,
-                        il_report_tri_str(value)));
+    S_TRY(il_buf_printf(out, "<span class=\"k\">%s</span><span%s>%s</span>\n", label, cls, il_report_tri_str(value)));
 }
 
 static void s_cell(const struct il_report_row *row, struct il_buf *out) {
@@ -128,11 +127,12 @@ enum il_status il_report_html_live_section(const struct il_report *report, struc
 
 static void s_unrecorded(const struct il_report *report, struct il_buf *out) {
     size_t n = il_report_unrecorded_count(report);
-    S_TRY(il_buf_printf(out, "<section id=\"unrecorded\">\n<h2>Unrecorded exclusions found in AWS (%zu)</h2>\n"
-                             "<p>Exclusion tags on functions that have no ledger entry for that scan type. A tag "
-                             "Inspector honours hides the function from scanning with no approval on record; a "
-                             "malformed one (wrong value, or the key in the wrong case) is ignored by Inspector but "
-                             "shows someone meant to exclude the function.</p>\n",
+    S_TRY(il_buf_printf(out,
+                        "<section id=\"unrecorded\">\n<h2>Unrecorded exclusions found in AWS (%zu)</h2>\n"
+                        "<p>Exclusion tags on functions that have no ledger entry for that scan type. A tag "
+                        "Inspector honours hides the function from scanning with no approval on record; a "
+                        "malformed one (wrong value, or the key in the wrong case) is ignored by Inspector but "
+                        "shows someone meant to exclude the function.</p>\n",
                         n));
     if (n == 0) {
         S_TRY(il_buf_puts(out, "<p>None found.</p>\n</section>\n"));
