@@ -9,7 +9,7 @@
     formula-neutralised, JSON validated against schema/report.schema.json (python3-jsonschema).
   - Fail closed: a region that rejects the credentials, a denied tag API, a denied role, no credentials -> exit 3,
     what was not verified named on stderr, the report still written with those rows "unknown" (never "no").
-  - The same scope options as check: --role-name, --account, --tags-source.
+  - The same scope and AWS options as check: --role-name, --account, --tags-source, --role-arn/--external-id.
   - A golden file per format (fixed --as-of, seeded fake): tests/cli/golden/report-live.*; regenerate with
     IL_UPDATE_GOLDEN=1.
 Exit 0 pass, 77 skip (no fake AWS, no python3-jsonschema), 1 fail.
@@ -318,6 +318,25 @@ def test_roles(fake, state):
         check_csv("roles", doc, out["csv"])
 
 
+def test_role_arn(fake, state):
+    """--role-arn/--external-id (the common AWS options): the report runs as the role, in the role's account."""
+    wd = L.Workdir("report-live-role-arn", L.LIVE_ENTRIES)
+    role = ("--role-arn", "arn:aws:iam::222222222222:role/ExternalIdRole", "--role-session-name", "ledger-report")
+    rc, text, err = L.run_report(fake, wd, *role, "--external-id", "ledger-external-id-42")
+    check(rc == 0, "--role-arn: exit 0", err[-1500:])
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = None
+    if check(doc is not None, "--role-arn: report written"):
+        check_json("--role-arn", doc, L.LIVE_ENTRIES, state, {("222222222222", r) for r in ("us-east-1", "eu-west-1")})
+        check(doc["live"]["scope"].startswith("account 222222222222 (the caller's)"), "--role-arn: the role's account",
+              doc["live"]["scope"])
+    rc, text, err = L.run_report(fake, wd, *role, "--external-id", "wrong-id")
+    check(rc == 3 and "AssumeRole" in err, "--role-arn with a wrong external id: exit 3, AssumeRole named", err[-1500:])
+    check("ledger-external-id-42" not in err + text, "the external id of the other run is not echoed")
+
+
 def test_no_credentials(fake, state):
     wd = L.Workdir("report-live-nocreds", L.LIVE_ENTRIES)
     rc, text, err = L.run_report(fake, wd, env_extra={"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""})
@@ -378,6 +397,7 @@ def main():
         test_region_fails(fake, state)
         test_access_denied(fake, state)
         test_roles(fake, state)
+        test_role_arn(fake, state)
         test_no_credentials(fake, state)
         test_usage(fake)
         test_golden(fake)
