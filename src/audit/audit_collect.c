@@ -21,13 +21,19 @@
 #define S_WINDOW IL_COLLECT_WINDOW
 /* ---- accounts ---- */
 
+#define S_SESSION_NAME "inspector-ledger-check"
+
 static void s_account_scopes(struct il_collect_account *a, const struct il_credentials *creds) {
     struct il_collector *c = a->c;
     for (size_t r = 0; r < c->plan->region_count; r++) {
         struct il_collect_scope *s = &a->scopes[r];
         struct il_buf why;
         il_buf_init(&why, 2048);
-        enum il_status st = il_aws_client_derive(c->root, c->plan->regions[r], creds, a->id, &s->client, &why);
+        /* an assumed role's credentials are re-assumed when they near expiry, so a long run outlives a session */
+        enum il_status st = a->refresher
+                                ? il_aws_client_derive_refreshable(c->root, c->plan->regions[r], creds, a->refresher,
+                                                                   a->id, &s->client, &why)
+                                : il_aws_client_derive(c->root, c->plan->regions[r], creds, a->id, &s->client, &why);
         if (st != IL_OK) {
             IL_STICKY(il_buf_printf(&why, "%scould not set up a client (%s)", why.len ? ": " : "", il_status_str(st)));
             il_collect_scope_fail_text(s, il_buf_cstr(&why));
@@ -50,6 +56,19 @@ static void s_assumed(void *ctx, const struct il_aws_error *err) {
             il_collect_scope_fail_text(&a->scopes[r], il_buf_cstr(&reason));
         }
         il_buf_release(&reason);
+        return;
+    }
+    struct il_assume_role_options o = {
+        .role_arn = a->role_arn,
+        .external_id = a->c->opts->external_id,
+        .session_name = S_SESSION_NAME,
+    };
+    a->refresher = il_credentials_provider_assume_role_from_client_new(a->c->root, &o);
+    if (a->refresher == NULL) {
+        il_collect_fatal(a->c, IL_ERR_NOMEM);
+        for (size_t r = 0; r < a->c->plan->region_count; r++) {
+            il_collect_scope_fail_text(&a->scopes[r], "out of memory");
+        }
         return;
     }
     s_account_scopes(a, a->assumed.credentials);
@@ -75,10 +94,13 @@ static void s_start_accounts(struct il_collector *c) {
         IL_STICKY(il_collect_role_arn(c->opts, c->plan->partition, a->id, &arn));
         struct il_sts_assume_role_params p = {
             .role_arn = il_buf_cstr(&arn),
-            .session_name = "inspector-ledger-check",
+            .session_name = S_SESSION_NAME,
             .external_id = c->opts->external_id,
         };
         enum il_status st = il_buf_status(&arn);
+        if (st == IL_OK && (a->role_arn = il_strdup(il_buf_cstr(&arn))) == NULL) {
+            st = IL_ERR_NOMEM;
+        }
         if (st == IL_OK) {
             st = il_sts_assume_role_start(c->root, &p, &a->assumed, s_assumed, a);
         }
@@ -167,6 +189,8 @@ static void s_collector_release(struct il_collector *c) {
         free(a->scopes);
         free(a->id);
         il_sts_assumed_release(&a->assumed);
+        il_credentials_provider_free(a->refresher); /* after the scope clients that borrowed it */
+        free(a->role_arn);
     }
     free(c->accounts);
     free(c->caller_account);

@@ -3,6 +3,7 @@
 #ifndef IL_AUDIT_COLLECT_INTERNAL_H
 #define IL_AUDIT_COLLECT_INTERNAL_H
 
+#include "il/aws/assume_role.h"
 #include "il/aws/lambda.h"
 #include "il/aws/sts.h"
 #include "il/aws/tagging.h"
@@ -45,7 +46,9 @@ struct il_collect_account {
     struct il_collector *c;
     char *id;
     struct il_sts_assumed assumed;
-    struct il_collect_scope *scopes; /* one per plan region */
+    char *role_arn;                            /* the role assumed in this account, or NULL */
+    struct il_credentials_provider *refresher; /* re-assumes the role when its credentials near expiry */
+    struct il_collect_scope *scopes;           /* one per plan region */
 };
 
 struct il_collector {

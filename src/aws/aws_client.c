@@ -272,6 +272,23 @@ enum il_status il_aws_client_derive(struct il_aws_client *parent, const char *re
     return IL_OK;
 }
 
+enum il_status il_aws_client_derive_refreshable(struct il_aws_client *parent, const char *region,
+                                                const struct il_credentials *creds,
+                                                struct il_credentials_provider *provider, const char *account,
+                                                struct il_aws_client **out, struct il_buf *why) {
+    *out = NULL;
+    if (creds == NULL || provider == NULL) {
+        return IL_ERR_INVALID;
+    }
+    IL_TRY(il_aws_client_derive(parent, region, creds, account, out, why));
+    /* the same start, but no longer fixed: near expiry (or on ExpiredToken) the client asks @p provider */
+    (*out)->fixed_creds = 0;
+    (*out)->provider = provider;
+    il_aws_trace(parent->engine, "[aws] client %p: credentials %p are refreshed from provider '%s'", (void *)*out,
+                 (void *)(*out)->creds, il_credentials_provider_name(provider));
+    return IL_OK;
+}
+
 void il_aws_client_free(struct il_aws_client *client) {
     if (client == NULL) {
         return;

@@ -6,11 +6,12 @@
 - mid-run refresh: the fake issues sessions that last 301 s (`sts_session_seconds`), so the client, which renews
   credentials 300 s before they expire, must assume the role again within seconds; the run spans several renewals
   and must still verify everything. Covered for --role-arn, a role profile (through the default chain) and web
-  identity.
+  identity, and for the per-account roles of a hub run (re-assumed from the hub's current session).
 Exit 0 pass, 77 skip (no fake AWS in this tree), 1 fail.
 """
 import os
 import tempfile
+import threading
 
 from checklib import (MAIN_EXPECTED, Workdir, arn, check, entry, finding_set, finish, run_check, run_json,
                       start_fake)
@@ -96,6 +97,37 @@ def test_refresh(fake):
     _refresh_run(fake, wd, "role profile", AUDIT, "--profile", "audit", env_extra={"AWS_CONFIG_FILE": config})
 
 
+def test_spoke_refresh(fake):
+    """The per-account roles are re-assumed too (from the hub's current session), not only the hub."""
+    wd = Workdir("roles-refresh-spokes", [entry("orders-api"), entry("billing-fn"),
+                                          entry("prod-api", account="222222222222")])
+    _refresh_run(fake, wd, "hub and spokes", HUB, "--role-arn", HUB, "--role-name", "SpokeAudit")
+    spokes = [s for s in sessions(fake) if s["role_arn"] == "arn:aws:iam::111111111111:role/SpokeAudit"]
+    check(len(spokes) >= 2, "the busy account's SpokeAudit session was re-assumed mid-run (%d)" % len(spokes), spokes)
+    hub_arns = {s["caller"] for s in spokes}
+    check(all(a.startswith("arn:aws:sts::111111111111:assumed-role/LedgerHub/") for a in hub_arns),
+          "each re-assumption signed by a hub session", hub_arns)
+
+
+def test_expired_mid_run(fake):
+    """AWS revokes the assumed session mid-run (ExpiredToken before the Expiration): the client drops it, the
+    assume-role provider assumes the role again with its (still valid) source credentials, and the run verifies."""
+    wd = Workdir("roles-expired", [entry("orders-api"), entry("billing-fn")])
+    fake.reset()
+    timer = threading.Timer(1.0, fake.expire_credentials)
+    timer.start()
+    try:
+        rc, doc, err = run_json(fake, wd, "--tags-source", "lambda", "--rate-limit", "20", "--role-arn", AUDIT)
+    finally:
+        timer.cancel()
+    check(doc is not None and rc == 1 and doc["unverified"] == [],
+          "revoked session: the run still verifies everything (got %d)" % rc, err)
+    stats = fake.stats()
+    check(any("Expired" in code for code in stats["auth_failures"]), "the fake did refuse the revoked session",
+          stats["auth_failures"])
+    check(len(sessions(fake, AUDIT)) >= 2, "the role was assumed again after the refusal", sessions(fake, AUDIT))
+
+
 def test_web_identity_refresh():
     """Web identity, with the default fixture (it has the OIDC role)."""
     wd = Workdir("roles-refresh-oidc", [entry("payments-api")])
@@ -121,6 +153,8 @@ def main():
     with start_fake() as fake:
         test_hub(fake)
         test_refresh(fake)
+        test_spoke_refresh(fake)
+        test_expired_mid_run(fake)
     test_web_identity_refresh()
     finish()
 

@@ -50,6 +50,18 @@ struct il_credentials_provider *
 il_credentials_provider_assume_role_new_take(struct il_credentials_provider *source,
                                              const struct il_assume_role_options *options);
 
+/** A provider answering with a copy of what @p client (borrowed: it must outlive the provider) would sign with now,
+ *  refreshed by the client's own rules; the copy keeps its source name. For re-assuming a role from a run's current
+ *  credentials (check's per-account roles). Named "client". NULL when out of memory or @p client is NULL. */
+struct il_credentials_provider *il_credentials_provider_client_new(struct il_aws_client *client);
+
+/** An assume-role provider (as il_credentials_provider_assume_role_new_take) whose source is
+ *  il_credentials_provider_client_new(@p client) and whose STS calls go where @p client sends them (same region,
+ *  endpoint and --debug trace); @p options->sts is ignored. @p client is borrowed and must outlive the provider. */
+struct il_credentials_provider *
+il_credentials_provider_assume_role_from_client_new(struct il_aws_client *client,
+                                                    const struct il_assume_role_options *options);
+
 /**
  * The selected profile's role, as botocore's AssumeRoleProvider: `role_arn` with either `source_profile` (followed
  * through further role profiles, at most IL_ASSUME_ROLE_MAX_DEPTH deep; a source profile with static keys is used

@@ -79,6 +79,17 @@ IL_MUST_CHECK enum il_status il_aws_client_new(const struct il_aws_client_config
 IL_MUST_CHECK enum il_status il_aws_client_derive(struct il_aws_client *parent, const char *region,
                                                   const struct il_credentials *creds, const char *account,
                                                   struct il_aws_client **out, struct il_buf *why);
+/**
+ * il_aws_client_derive() with @p creds (copied) to start with, renewed from @p provider (borrowed: it must outlive the
+ * client) when they come within IL_CREDENTIALS_REFRESH_MARGIN_S of expiring or AWS answers ExpiredToken — for
+ * credentials obtained elsewhere that must last a long run, e.g. a per-account assumed role. IL_ERR_INVALID without
+ * @p creds or @p provider.
+ */
+IL_MUST_CHECK enum il_status il_aws_client_derive_refreshable(struct il_aws_client *parent, const char *region,
+                                                              const struct il_credentials *creds,
+                                                              struct il_credentials_provider *provider,
+                                                              const char *account, struct il_aws_client **out,
+                                                              struct il_buf *why);
 /** Free; accepts NULL. Requests still queued are abandoned. */
 void il_aws_client_free(struct il_aws_client *client);
 
