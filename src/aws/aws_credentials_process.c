@@ -16,8 +16,8 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
+#include "aws/aws_credentials_internal.h"
 #include "aws/aws_credentials_process.h"
-#include "il/aws/sts.h"
 
 IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
     va_list ap;
@@ -34,12 +34,6 @@ static long long s_now_ms(void) {
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void s_wipe_string(cJSON *item) {
-    if (cJSON_IsString(item) && item->valuestring != NULL) {
-        OPENSSL_cleanse(item->valuestring, strlen(item->valuestring));
-    }
-}
-
 enum il_status il_credential_process_parse(const char *profile, const char *text, size_t len,
                                            struct il_credentials **out, struct il_buf *why) {
     *out = NULL;
@@ -50,42 +44,32 @@ enum il_status il_credential_process_parse(const char *profile, const char *text
         goto cleanup;
     }
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "Version");
-    cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "AccessKeyId");
-    cJSON *secret = cJSON_GetObjectItemCaseSensitive(root, "SecretAccessKey");
-    cJSON *token = cJSON_GetObjectItemCaseSensitive(root, "SessionToken");
-    const cJSON *expiration = cJSON_GetObjectItemCaseSensitive(root, "Expiration");
     if (!cJSON_IsNumber(version) || version->valuedouble != 1.0) {
         s_say(why, "profile '%s': credential_process output needs \"Version\": 1", profile);
         goto cleanup;
     }
-    if (!cJSON_IsString(id) || !cJSON_IsString(secret) || *id->valuestring == '\0' ||
-        *secret->valuestring == '\0') {
+    enum il_credentials_json_problem problem = IL_CREDENTIALS_JSON_OK;
+    st = il_credentials_from_json(root, "SessionToken", out, &problem);
+    switch (problem) {
+    case IL_CREDENTIALS_JSON_OK: break;
+    case IL_CREDENTIALS_JSON_NO_KEYS:
         s_say(why, "profile '%s': credential_process output lacks string AccessKeyId and SecretAccessKey", profile);
-        goto cleanup;
-    }
-    if (token != NULL && !cJSON_IsNull(token) && !cJSON_IsString(token)) {
+        break;
+    case IL_CREDENTIALS_JSON_BAD_TOKEN:
         s_say(why, "profile '%s': credential_process SessionToken is not a string", profile);
-        goto cleanup;
-    }
-    int64_t exp = 0;
-    if (expiration != NULL && !cJSON_IsNull(expiration) &&
-        (!cJSON_IsString(expiration) || il_sts_parse_time(expiration->valuestring, &exp) != IL_OK)) {
+        break;
+    case IL_CREDENTIALS_JSON_BAD_EXPIRATION:
         s_say(why, "profile '%s': credential_process Expiration is not an ISO 8601 time", profile);
-        goto cleanup;
-    }
-    const char *token_text = cJSON_IsString(token) && *token->valuestring ? token->valuestring : NULL;
-    st = il_credentials_new(id->valuestring, secret->valuestring, token_text, exp, out);
-    if (st == IL_ERR_INVALID) {
-        s_say(why, "profile '%s': credential_process printed a key id, secret or token with characters credentials "
-                   "cannot have", profile);
-        st = IL_ERR_CREDENTIALS;
+        break;
+    case IL_CREDENTIALS_JSON_BAD_CHARACTERS:
+        s_say(why,
+              "profile '%s': credential_process printed a key id, secret or token with characters credentials "
+              "cannot have",
+              profile);
+        break;
     }
 cleanup:
-    if (root != NULL) {
-        s_wipe_string(cJSON_GetObjectItemCaseSensitive(root, "SecretAccessKey"));
-        s_wipe_string(cJSON_GetObjectItemCaseSensitive(root, "SessionToken"));
-        cJSON_Delete(root);
-    }
+    il_credentials_json_delete(root, "SessionToken");
     return st;
 }
 

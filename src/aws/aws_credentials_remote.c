@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "il/aws/sts.h"
+#include "aws/aws_credentials_internal.h"
 
 IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
     va_list ap;
@@ -99,13 +99,6 @@ void il_remote_describe(const struct il_http_response *resp, struct il_buf *why)
     cJSON_Delete(root);
 }
 
-static void s_wipe_member(cJSON *root, const char *name) {
-    cJSON *item = cJSON_GetObjectItemCaseSensitive(root, name);
-    if (cJSON_IsString(item) && item->valuestring != NULL) {
-        OPENSSL_cleanse(item->valuestring, strlen(item->valuestring));
-    }
-}
-
 enum il_status il_remote_parse_credentials(const char *what, const char *text, size_t len, struct il_credentials **out,
                                            struct il_buf *why) {
     *out = NULL;
@@ -116,42 +109,29 @@ enum il_status il_remote_parse_credentials(const char *what, const char *text, s
         goto cleanup;
     }
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(root, "Code");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "AccessKeyId");
-    const cJSON *secret = cJSON_GetObjectItemCaseSensitive(root, "SecretAccessKey");
-    const cJSON *token = cJSON_GetObjectItemCaseSensitive(root, "Token");
-    const cJSON *expiration = cJSON_GetObjectItemCaseSensitive(root, "Expiration");
     if (code != NULL && !(cJSON_IsString(code) && strcmp(code->valuestring, "Success") == 0)) {
         /* IMDS says why it has no credentials in Code ("AssumeRoleUnauthorizedAccess") */
         s_say(why, "%s answered Code %s instead of Success", what,
               cJSON_IsString(code) && s_is_code(code->valuestring) ? code->valuestring : "(not an identifier)");
         goto cleanup;
     }
-    if (!cJSON_IsString(id) || !cJSON_IsString(secret) || *id->valuestring == '\0' || *secret->valuestring == '\0') {
+    enum il_credentials_json_problem problem = IL_CREDENTIALS_JSON_OK;
+    st = il_credentials_from_json(root, "Token", out, &problem);
+    switch (problem) {
+    case IL_CREDENTIALS_JSON_OK: break;
+    case IL_CREDENTIALS_JSON_NO_KEYS:
         s_say(why, "%s answered without string AccessKeyId and SecretAccessKey", what);
-        goto cleanup;
-    }
-    if (token != NULL && !cJSON_IsNull(token) && !cJSON_IsString(token)) {
-        s_say(why, "%s answered a Token that is not a string", what);
-        goto cleanup;
-    }
-    int64_t exp = 0;
-    if (expiration != NULL && !cJSON_IsNull(expiration) &&
-        (!cJSON_IsString(expiration) || il_sts_parse_time(expiration->valuestring, &exp) != IL_OK)) {
+        break;
+    case IL_CREDENTIALS_JSON_BAD_TOKEN: s_say(why, "%s answered a Token that is not a string", what); break;
+    case IL_CREDENTIALS_JSON_BAD_EXPIRATION:
         s_say(why, "%s answered an Expiration that is not an ISO 8601 UTC time", what);
-        goto cleanup;
-    }
-    const char *token_text = cJSON_IsString(token) && *token->valuestring ? token->valuestring : NULL;
-    st = il_credentials_new(id->valuestring, secret->valuestring, token_text, exp, out);
-    if (st == IL_ERR_INVALID) {
+        break;
+    case IL_CREDENTIALS_JSON_BAD_CHARACTERS:
         s_say(why, "%s answered a key id, secret or token with characters credentials cannot have", what);
-        st = IL_ERR_CREDENTIALS;
+        break;
     }
 cleanup:
-    if (root != NULL) {
-        s_wipe_member(root, "SecretAccessKey");
-        s_wipe_member(root, "Token");
-        cJSON_Delete(root);
-    }
+    il_credentials_json_delete(root, "Token");
     return st;
 }
 
