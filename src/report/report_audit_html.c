@@ -286,10 +286,10 @@ static void s_rows(struct il_buf *out, const struct il_report *report) {
     int live = il_report_live_scope(report) != NULL;
     /* fixed layout with explicit widths: the table is exactly the page width, cells wrap instead of growing */
     int widths[9] = {3, 11, 19, 14, 14, 27, 12, 0, 0};
-    int extra = (history ? 16 : 0) + (live ? 12 : 0);
+    int extra = (history ? 16 : 0) + (live ? 17 : 0);
     int total = 100 + extra;
     widths[7] = history ? 16 : 0;
-    widths[8] = live ? 12 : 0;
+    widths[8] = live ? 17 : 0;
     S_TRY(il_buf_printf(out, "<section id=\"exclusions\">\n<h2>Exclusions (%zu)</h2>\n<table class=\"rows\">\n"
                              "<colgroup>",
                         il_report_row_count(report)));
