@@ -1,7 +1,8 @@
 """Role credentials end to end against the fake AWS, through `whoami`: profile role_arn with source_profile (static
 keys, a two-hop chain, a source profile whose static keys win over its own role_arn, a profile sourcing itself),
 credential_source = Environment, external_id accepted and refused, duration_seconds and role_session_name passed
-through, the configuration errors (cycle, both/neither source, mfa_serial, unknown credential_source, missing source
+through, credential_source = Ec2InstanceMetadata / EcsContainer (the fake's IMDSv2 and container endpoint), the
+configuration errors (cycle, both/neither source, mfa_serial, unknown credential_source, missing source
 profile, bad duration), --role-arn / --external-id / --role-session-name on top of environment credentials, and no
 secret — static or issued by the fake's STS — in any output, --debug included."""
 import json
@@ -93,6 +94,14 @@ source_profile = base
 [profile envrole]
 role_arn = {AUDIT}
 credential_source = Environment
+
+[profile ec2role]
+role_arn = {CHAIN}
+credential_source = Ec2InstanceMetadata
+
+[profile ecsrole]
+role_arn = {CHAIN}
+credential_source = EcsContainer
 
 [profile loop1]
 role_arn = {AUDIT}
@@ -228,6 +237,33 @@ try:
         rc, doc, err = whoami(dict(env, AWS_PROFILE="base"))
         check(rc == 0 and doc and doc["credentials"]["source"] == "environment",
               "AWS_PROFILE (not --profile): the environment still comes first, as in botocore")
+
+        # 5b. credential_source = Ec2InstanceMetadata / EcsContainer: the instance's or task's role session (InspectorLedgerAudit,
+        #     which ChainTarget trusts) signs the AssumeRole; the fake serves IMDSv2 and the container endpoint
+        n = len(fake.sts_sessions())
+        rc, doc, err = whoami(dict(files, AWS_EC2_METADATA_DISABLED="false",
+                                   AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint), "--profile", "ec2role")
+        if check(rc == 0, f"ec2role: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check("assumed-role/ChainTarget/" in doc["arn"] and doc["credentials"]["source"] == "profile:ec2role "
+                  "(assume-role)", f"ec2role: ChainTarget assumed with the instance's credentials: {doc}")
+        got = sessions_since(fake, n)
+        check(len(got) == 1 and got[0]["caller"].startswith(
+            "arn:aws:sts::111111111111:assumed-role/InspectorLedgerAudit/"), f"ec2role: signed by the instance role: {got}")
+        fake.control("POST", "/__fake/metadata", {"ecs": {
+            "path": "/ecs/credentials", "authorization_token": "fake-ecs-auth-token-0001", "role_arn": AUDIT,
+            "duration_seconds": 21600}})
+        n = len(fake.sts_sessions())
+        rc, doc, err = whoami(dict(files, AWS_CONTAINER_CREDENTIALS_FULL_URI=fake.endpoint + "/ecs/credentials",
+                                   AWS_CONTAINER_AUTHORIZATION_TOKEN="fake-ecs-auth-token-0001"), "--profile", "ecsrole")
+        if check(rc == 0, f"ecsrole: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check("assumed-role/ChainTarget/" in doc["arn"], f"ecsrole: ChainTarget assumed: {doc}")
+        got = sessions_since(fake, n)
+        check(len(got) == 1 and got[0]["caller"].startswith(
+            "arn:aws:sts::111111111111:assumed-role/InspectorLedgerAudit/"), f"ecsrole: signed by the task role: {got}")
+        rc, doc, err = whoami(files, "--profile", "ecsrole")
+        check(rc == 3 and "ecsrole" in err and "AWS_CONTAINER_CREDENTIALS" in err,
+              f"ecsrole without a container endpoint fails closed and says why: {rc} {err[-400:]!r}")
+        fake.control("POST", "/__fake/metadata", {"ecs": None})
 
         # 6. external_id
         n = len(fake.sts_sessions())

@@ -3,7 +3,7 @@
 fake AWS (AWS_ENDPOINT_URL), `aws sts get-caller-identity --profile X` and `inspector-ledger whoami --profile X` must
 report the same assumed-role identity — role_arn + source_profile (static keys), a two-hop source_profile chain, a
 source profile whose static keys win over its own role_arn, credential_source = Environment under --profile (where
-both ignore the environment's own keys), external_id — and both must refuse the same broken profiles (a cycle, a
+both ignore the environment's own keys) and Ec2InstanceMetadata (the fake's IMDSv2), external_id — and both must refuse the same broken profiles (a cycle, a
 missing external id). Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine)."""
 import json
 import os
@@ -102,6 +102,11 @@ role_arn = {EXT}
 source_profile = base
 role_session_name = oracle-noext
 
+[profile ec2role]
+role_arn = {CHAIN}
+credential_source = Ec2InstanceMetadata
+role_session_name = oracle-ec2
+
 [profile loop1]
 role_arn = {AUDIT}
 source_profile = loop2
@@ -153,6 +158,13 @@ try:
                 check(adoc["Arn"] == idoc["arn"] and adoc["Account"] == idoc["account"],
                       f"{profile}: same identity: aws {adoc['Arn']} / inspector-ledger {idoc['arn']}")
                 check(":assumed-role/" in idoc["arn"], f"{profile}: an assumed role ({idoc['arn']})")
+        # credential_source = Ec2InstanceMetadata: both ask the fake's IMDSv2 for the instance role's credentials
+        imds = dict(env, AWS_EC2_METADATA_DISABLED="false", AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint)
+        arc, adoc, aerr = aws_identity(imds, "ec2role")
+        irc, idoc, ierr = il_identity(imds, "ec2role")
+        check(arc == 0 and irc == 0 and adoc["Arn"] == idoc["arn"],
+              f"ec2role: same identity (aws {arc} {adoc and adoc['Arn']} {aerr[-200:]!r} / inspector-ledger {irc} "
+              f"{idoc and idoc['arn']} {ierr[-200:]!r})")
         for profile in ("noext", "loop1"):
             arc, _, aerr = aws_identity(env, profile)
             irc, _, ierr = il_identity(env, profile)
