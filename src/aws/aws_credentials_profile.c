@@ -12,6 +12,7 @@
 
 #include "aws/aws_credentials_process.h"
 #include "aws/aws_credentials_profile.h"
+#include "aws/aws_credentials_web_identity.h"
 #include "il/aws/assume_role.h"
 
 IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
@@ -160,16 +161,37 @@ static enum il_status s_static(const struct il_profile_files *f, const char *nam
     return st;
 }
 
-enum il_status il_profile_plain(const struct il_profile_files *f, const char *name, struct il_credentials **out,
+/* botocore's AssumeRoleWithWebIdentityProvider for a profile: each setting from the environment first. */
+static enum il_status s_web_identity(const struct il_profile_files *f, const char *name,
+                                     const struct il_sts_settings_copy *sts, struct il_credentials **out,
+                                     struct il_buf *why) {
+    const char *token_file = il_profile_value(f, name, "web_identity_token_file");
+    const char *role_arn = s_env("AWS_ROLE_ARN");
+    const char *session = s_env("AWS_ROLE_SESSION_NAME");
+    role_arn = role_arn ? role_arn : il_profile_value(f, name, "role_arn");
+    session = session ? session : il_profile_value(f, name, "role_session_name");
+    if (role_arn == NULL || *role_arn == '\0' || *token_file == '\0') {
+        s_say(why, "profile '%s' sets web_identity_token_file%s but no role_arn", name, *token_file ? "" : " (empty)");
+        return IL_ERR_CREDENTIALS;
+    }
+    struct il_buf label;
+    il_buf_init(&label, 1024);
+    enum il_status st = il_web_identity_exchange(token_file, role_arn, session, sts, out, why);
+    if (st == IL_OK && ((st = il_buf_printf(&label, "profile:%s (web-identity)", name)) != IL_OK ||
+                        (st = il_credentials_set_source(*out, il_buf_cstr(&label))) != IL_OK)) {
+        il_credentials_free(*out);
+        *out = NULL;
+    }
+    il_buf_release(&label);
+    return st;
+}
+
+enum il_status il_profile_plain(const struct il_profile_files *f, const char *name,
+                                const struct il_sts_settings_copy *sts, struct il_credentials **out,
                                 struct il_buf *why) {
     *out = NULL;
     if (il_profile_value(f, name, "web_identity_token_file") != NULL) {
-        /* fail closed: skipping a configured source could pick other keys */
-        s_say(why,
-              "profile '%s' uses web_identity_token_file, which inspector-ledger does not support yet (set "
-              "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN instead)",
-              name);
-        return IL_ERR_CREDENTIALS;
+        return s_web_identity(f, name, sts, out, why);
     }
     if (il_profile_value(f, name, "sso_start_url") != NULL || il_profile_value(f, name, "sso_session") != NULL) {
         s_say(why,
@@ -225,7 +247,16 @@ static enum il_status s_profile_get(struct il_credentials_provider *provider, st
     } else if (il_profile_has_role(&f, name)) {
         st = il_profile_assume_role(&f, name, &impl->sts, out, why);
     } else {
-        st = il_profile_plain(&f, name, out, why);
+        struct il_sts_settings_copy sts = {0};
+        struct il_sts_settings view;
+        il_sts_settings_view(&impl->sts, &view);
+        view.profile_region = il_profile_value(&f, name, "region");
+        view.profile_endpoint_url = il_profile_value(&f, name, "endpoint_url");
+        st = il_sts_settings_copy(&sts, &view);
+        if (st == IL_OK) {
+            st = il_profile_plain(&f, name, &sts, out, why);
+        }
+        il_sts_settings_release(&sts);
     }
 cleanup:
     il_profile_files_release(&f);

@@ -33,13 +33,15 @@ int il_profile_has_static(const struct il_profile_files *f, const char *name);
 /** Whether the profile is a role profile (role_arn without web_identity_token_file, botocore's rule). */
 int il_profile_has_role(const struct il_profile_files *f, const char *name);
 /**
- * The profile's own credentials, in botocore's order for a profile: web_identity_token_file (not supported yet:
- * IL_ERR_CREDENTIALS), AWS SSO (not supported: IL_ERR_CREDENTIALS), static keys in the credentials file,
- * credential_process (source "credential_process"), static keys in the config file (source "profile"). Nothing:
- * IL_ERR_NOTFOUND with a reason.
+ * The profile's own credentials, in botocore's order for a profile: web_identity_token_file (with role_arn and
+ * role_session_name, each overridden by AWS_ROLE_ARN / AWS_ROLE_SESSION_NAME as botocore does; source
+ * "profile:NAME (web-identity)"; STS as @p sts says), AWS SSO (not supported: IL_ERR_CREDENTIALS), static keys in the
+ * credentials file, credential_process (source "credential_process"), static keys in the config file (source
+ * "profile"). Nothing: IL_ERR_NOTFOUND with a reason.
  */
 IL_MUST_CHECK enum il_status il_profile_plain(const struct il_profile_files *f, const char *name,
-                                              struct il_credentials **out, struct il_buf *why);
+                                              const struct il_sts_settings_copy *sts, struct il_credentials **out,
+                                              struct il_buf *why);
 /** The role profile @p name resolved to credentials (role_arn chain, aws_credentials_profile_role.c). The STS
  *  settings get the selected profile's region and endpoint_url. Errors as il_credentials_provider_profile_role_new()
  *  describes. */

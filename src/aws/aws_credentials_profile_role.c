@@ -74,25 +74,35 @@ static enum il_status s_named_source(const char *profile, const char *name, stru
     return *out ? IL_OK : IL_ERR_NOMEM;
 }
 
-/* A source profile used for its own credentials (static keys, credential_process): resolved now, since the whole
- * stack is rebuilt for every refresh anyway. */
+/* A source profile used for its own credentials (static keys, credential_process, web identity): resolved now, since
+ * the whole stack is rebuilt for every refresh anyway. Named "profile:NAME", plus how when it ran something. */
 static enum il_status s_plain_source(const struct s_walk *w, const char *parent, const char *name,
                                      struct il_credentials_provider **out, struct il_buf *why) {
     struct il_credentials *creds = NULL;
     struct il_buf reason, label;
     il_buf_init(&reason, 4096);
     il_buf_init(&label, 1024);
-    enum il_status st = il_profile_plain(w->f, name, &creds, &reason);
+    struct il_sts_settings_copy sts = {0};
+    enum il_status st = il_sts_settings_copy(&sts, &w->sts);
+    if (st == IL_OK) {
+        st = il_profile_plain(w->f, name, &sts, &creds, &reason);
+    }
+    il_sts_settings_release(&sts);
     if (st != IL_OK) {
         s_say(why, "source_profile '%s' of profile '%s' has no usable credentials: %s", name, parent,
               il_buf_cstr(&reason));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
-    } else if ((st = il_buf_printf(
-                    &label, "profile:%s%s", name,
-                    strcmp(il_credentials_source(creds), "credential_process") == 0 ? " (credential_process)" : "")) ==
-               IL_OK) {
-        *out = il_credentials_provider_static_new(creds, il_buf_cstr(&label));
-        st = *out ? IL_OK : IL_ERR_NOMEM;
+    } else {
+        const char *how = il_credentials_source(creds);
+        if (strcmp(how, "credential_process") == 0) {
+            st = il_buf_printf(&label, "profile:%s (credential_process)", name);
+        } else if (strncmp(how, "profile:", 8) == 0) {
+            st = il_buf_puts(&label, how); /* already "profile:NAME (web-identity)" */
+        } else {
+            st = il_buf_printf(&label, "profile:%s", name);
+        }
+        *out = st == IL_OK ? il_credentials_provider_static_new(creds, il_buf_cstr(&label)) : NULL;
+        st = st != IL_OK ? st : *out ? IL_OK : IL_ERR_NOMEM;
     }
     il_credentials_free(creds);
     il_buf_release(&reason);

@@ -224,7 +224,7 @@ il_credentials_provider_default_new_with(const struct il_credentials_chain_optio
         return NULL;
     }
     if (il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_role_new(sts)) != IL_OK ||
-        il_credentials_provider_chain_add_take(chain, il_credentials_provider_web_identity_new()) != IL_OK ||
+        il_credentials_provider_chain_add_take(chain, il_credentials_provider_web_identity_new_with(sts)) != IL_OK ||
         il_credentials_provider_chain_add_take(chain, il_credentials_provider_profile_new_with(sts)) != IL_OK ||
         il_credentials_provider_chain_add_take(chain, il_credentials_provider_ecs_new()) != IL_OK ||
         il_credentials_provider_chain_add_take(chain, il_credentials_provider_imds_new()) != IL_OK) {

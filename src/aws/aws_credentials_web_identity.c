@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "aws/aws_credentials_web_identity.h"
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
 #include "il/aws/sts.h"
@@ -32,23 +33,11 @@ static const char *s_env(const char *name) {
     return value != NULL && *value != '\0' ? value : NULL;
 }
 
-static enum il_status s_web_identity_get(struct il_credentials_provider *provider, struct il_credentials **out,
-                                         struct il_buf *why) {
-    (void)provider;
-    const char *token_file = s_env("AWS_WEB_IDENTITY_TOKEN_FILE");
-    const char *role_arn = s_env("AWS_ROLE_ARN");
-    if (token_file == NULL) {
-        s_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is not set");
-        return IL_ERR_NOTFOUND;
-    }
-    if (role_arn == NULL) {
-        /* botocore's InvalidConfigError: a token without a role is a half-configured source */
-        s_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
-        return IL_ERR_CREDENTIALS;
-    }
+enum il_status il_web_identity_exchange(const char *token_file, const char *role_arn, const char *session_name,
+                                        const struct il_sts_settings_copy *sts, struct il_credentials **out,
+                                        struct il_buf *why) {
     char *token = NULL;
     size_t token_len = 0;
-    char *region = NULL;
     char session[64];
     struct il_aws_client *client = NULL;
     struct il_sts_assumed assumed = {0};
@@ -58,7 +47,7 @@ static enum il_status s_web_identity_get(struct il_credentials_provider *provide
     il_buf_init(&reason, 2048);
     enum il_status st = il_read_file(token_file, IL_WEB_IDENTITY_TOKEN_MAX, &token, &token_len);
     if (st != IL_OK) {
-        s_say(why, "cannot read AWS_WEB_IDENTITY_TOKEN_FILE %s (%s)", token_file,
+        s_say(why, "cannot read the web identity token file %s (%s)", token_file,
               st == IL_ERR_NOTFOUND ? "no such file" : il_status_str(st));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         goto cleanup;
@@ -68,29 +57,18 @@ static enum il_status s_web_identity_get(struct il_credentials_provider *provide
         token[--token_len] = '\0';
     }
     if (token_len == 0 || memchr(token, '\0', token_len) != NULL) {
-        s_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE %s is empty or not text", token_file);
+        s_say(why, "the web identity token file %s is empty or not text", token_file);
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
     }
-    /* STS is regional; without a configured region botocore uses us-east-1 (the global endpoint's home) */
-    const char *region_name = s_env("AWS_REGION");
-    if (region_name == NULL) {
-        region_name = s_env("AWS_DEFAULT_REGION");
-    }
-    region = il_strdup(region_name ? region_name : "us-east-1");
-    if (region == NULL) {
-        st = IL_ERR_NOMEM;
-        goto cleanup;
-    }
-    const char *session_name = s_env("AWS_ROLE_SESSION_NAME");
     if (session_name == NULL) {
         (void)snprintf(session, sizeof(session), "inspector-ledger-%lld", (long long)time(NULL));
         session_name = session;
     }
-    /* no credentials provider: AssumeRoleWithWebIdentity is sent unsigned; endpoints come from the environment */
-    struct il_aws_client_config cfg = {.region = region};
-    if ((st = il_aws_client_new(&cfg, &client, &reason)) != IL_OK) {
-        s_say(why, "cannot set up the STS client: %s", reason.len ? il_buf_cstr(&reason) : il_status_str(st));
+    /* no credentials provider: AssumeRoleWithWebIdentity is sent unsigned; STS region (else us-east-1, the global
+     * endpoint's home, as botocore) and endpoint as the settings and environment say */
+    if ((st = il_sts_client_new(sts, NULL, &client, &reason)) != IL_OK) {
+        s_say(why, "%s", reason.len ? il_buf_cstr(&reason) : il_status_str(st));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -121,22 +99,51 @@ cleanup:
     il_aws_error_release(&err);
     il_aws_client_free(client);
     il_buf_release(&reason);
-    free(region);
     return st;
+}
+
+static enum il_status s_web_identity_get(struct il_credentials_provider *provider, struct il_credentials **out,
+                                         struct il_buf *why) {
+    const struct il_sts_settings_copy *sts = provider->impl; /* --endpoint-url, --debug; may be empty */
+    const char *token_file = s_env("AWS_WEB_IDENTITY_TOKEN_FILE");
+    const char *role_arn = s_env("AWS_ROLE_ARN");
+    if (token_file == NULL) {
+        s_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is not set");
+        return IL_ERR_NOTFOUND;
+    }
+    if (role_arn == NULL) {
+        /* botocore's InvalidConfigError: a token without a role is a half-configured source */
+        s_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
+        return IL_ERR_CREDENTIALS;
+    }
+    return il_web_identity_exchange(token_file, role_arn, s_env("AWS_ROLE_SESSION_NAME"), sts, out, why);
+}
+
+static void s_web_identity_destroy(struct il_credentials_provider *provider) {
+    il_sts_settings_release(provider->impl);
+    free(provider->impl);
+    provider->impl = NULL;
 }
 
 static const struct il_credentials_provider_vtable s_web_identity_vtable = {
     .name = "web-identity",
     .get = s_web_identity_get,
-    .destroy = NULL,
+    .destroy = s_web_identity_destroy,
 };
 
-struct il_credentials_provider *il_credentials_provider_web_identity_new(void) {
+struct il_credentials_provider *il_credentials_provider_web_identity_new_with(const struct il_sts_settings *sts) {
     struct il_credentials_provider *provider = calloc(1, sizeof(*provider));
-    if (provider == NULL) {
+    struct il_sts_settings_copy *impl = calloc(1, sizeof(*impl));
+    if (provider == NULL || impl == NULL || il_sts_settings_copy(impl, sts) != IL_OK) {
+        free(provider);
+        free(impl);
         return NULL;
     }
     provider->vtable = &s_web_identity_vtable;
-    provider->impl = NULL;
+    provider->impl = impl;
     return provider;
+}
+
+struct il_credentials_provider *il_credentials_provider_web_identity_new(void) {
+    return il_credentials_provider_web_identity_new_with(NULL);
 }

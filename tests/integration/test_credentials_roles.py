@@ -103,6 +103,15 @@ credential_source = Ec2InstanceMetadata
 role_arn = {CHAIN}
 credential_source = EcsContainer
 
+[profile webprof]
+web_identity_token_file = {{TOKEN_FILE}}
+role_arn = arn:aws:iam::111111111111:role/GitHubActionsOIDC
+role_session_name = prof-oidc
+
+[profile viaoidc]
+role_arn = {AUDIT}
+source_profile = webprof
+
 [profile loop1]
 role_arn = {AUDIT}
 source_profile = loop2
@@ -166,7 +175,9 @@ try:
             base.pop(k)
         base["HOME"] = tmp
         config, creds = os.path.join(tmp, "config"), os.path.join(tmp, "credentials")
-        write(config, CONFIG)
+        token_file = os.path.join(tmp, "oidc-token")
+        write(token_file, "fake-oidc-token-main-0001\n")
+        write(config, CONFIG.replace("{TOKEN_FILE}", token_file))
         write(creds, CREDENTIALS)
         files = dict(base, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=creds)
 
@@ -265,6 +276,20 @@ try:
               f"ecsrole without a container endpoint fails closed and says why: {rc} {err[-400:]!r}")
         fake.control("POST", "/__fake/metadata", {"ecs": None})
 
+        # 5c. a profile with web_identity_token_file, alone and as the source of a role profile
+        n = len(fake.sts_sessions())
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="webprof"))
+        if check(rc == 0, f"webprof: whoami exits 0 (got {rc}: {err[-600:]!r})"):
+            check(doc["arn"] == "arn:aws:sts::111111111111:assumed-role/GitHubActionsOIDC/prof-oidc" and
+                  doc["credentials"]["source"] == "profile:webprof (web-identity)", f"webprof: {doc}")
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="viaoidc"))
+        check(rc == 0 and doc and "assumed-role/InspectorLedgerAudit/" in doc["arn"],
+              f"viaoidc: a role assumed with a profile's web identity session ({rc}: {err[-400:]!r})")
+        got = sessions_since(fake, n)
+        check([s["action"] for s in got] == ["AssumeRoleWithWebIdentity", "AssumeRoleWithWebIdentity", "AssumeRole"]
+              and got[2]["caller"] == "arn:aws:sts::111111111111:assumed-role/GitHubActionsOIDC/prof-oidc",
+              f"webprof/viaoidc: the token exchanged, then the role assumed by that session: {got}")
+
         # 6. external_id
         n = len(fake.sts_sessions())
         rc, doc, err = whoami(dict(files, AWS_PROFILE="ext"))
@@ -320,7 +345,7 @@ try:
             check(rc == 2 and needle in err, f"{args}: usage error {needle!r} (got {rc}: {err[-300:]!r})")
 
         # 9. no secret anywhere: the static keys and every credential the fake's STS issued
-        secrets = [SECRET, NOASSUME_SECRET] + fake.issued_secrets()
+        secrets = [SECRET, NOASSUME_SECRET, "fake-oidc-token-main-0001"] + fake.issued_secrets()
         check(len(secrets) > 10, f"the fake issued temporary credentials to look for ({len(secrets)})")
         text = "\n".join(outputs)
         for s in secrets:

@@ -3,7 +3,8 @@
 fake AWS (AWS_ENDPOINT_URL), `aws sts get-caller-identity --profile X` and `inspector-ledger whoami --profile X` must
 report the same assumed-role identity — role_arn + source_profile (static keys), a two-hop source_profile chain, a
 source profile whose static keys win over its own role_arn, credential_source = Environment under --profile (where
-both ignore the environment's own keys) and Ec2InstanceMetadata (the fake's IMDSv2), external_id — and both must refuse the same broken profiles (a cycle, a
+both ignore the environment's own keys) and Ec2InstanceMetadata (the fake's IMDSv2), a web_identity_token_file
+profile alone and as a source_profile, external_id — and both must refuse the same broken profiles (a cycle, a
 missing external id). Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine)."""
 import json
 import os
@@ -107,6 +108,16 @@ role_arn = {CHAIN}
 credential_source = Ec2InstanceMetadata
 role_session_name = oracle-ec2
 
+[profile webprof]
+web_identity_token_file = {{TOKEN_FILE}}
+role_arn = arn:aws:iam::111111111111:role/GitHubActionsOIDC
+role_session_name = oracle-oidc
+
+[profile viaoidc]
+role_arn = {AUDIT}
+source_profile = webprof
+role_session_name = oracle-viaoidc
+
 [profile loop1]
 role_arn = {AUDIT}
 source_profile = loop2
@@ -143,13 +154,16 @@ tmp = tempfile.mkdtemp(prefix="il-roles-cli-", dir=os.environ.get("IL_TEST_OUT")
 try:
     with fakeaws.FakeAWS() as fake:
         config = os.path.join(tmp, "config")
+        token_file = os.path.join(tmp, "oidc-token")
+        with open(token_file, "w") as f:
+            f.write("fake-oidc-token-main-0001")  # botocore sends the file as it is, newline included
         with open(config, "w") as f:
-            f.write(CONFIG)
+            f.write(CONFIG.replace("{TOKEN_FILE}", token_file))
         # environment keys set on purpose: with --profile both tools must ignore them (envrole uses them as its
         # credential_source)
         env = dict(fake.env("ci"), HOME=tmp, AWS_CONFIG_FILE=config,
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(tmp, "credentials"))
-        for profile in ("audit", "chain", "viakeys", "envrole", "ext"):
+        for profile in ("audit", "chain", "viakeys", "envrole", "ext", "webprof", "viaoidc"):
             arc, adoc, aerr = aws_identity(env, profile)
             irc, idoc, ierr = il_identity(env, profile)
             if not check(arc == 0, f"{profile}: the AWS CLI answers ({arc}: {aerr[-300:]!r})"):
@@ -157,7 +171,8 @@ try:
             if check(irc == 0, f"{profile}: whoami answers ({irc}: {ierr[-300:]!r})"):
                 check(adoc["Arn"] == idoc["arn"] and adoc["Account"] == idoc["account"],
                       f"{profile}: same identity: aws {adoc['Arn']} / inspector-ledger {idoc['arn']}")
-                check(":assumed-role/" in idoc["arn"], f"{profile}: an assumed role ({idoc['arn']})")
+                check(":assumed-role/" in idoc["arn"] and "/oracle-" in idoc["arn"],
+                      f"{profile}: an assumed role with the configured session name ({idoc['arn']})")
         # credential_source = Ec2InstanceMetadata: both ask the fake's IMDSv2 for the instance role's credentials
         imds = dict(env, AWS_EC2_METADATA_DISABLED="false", AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint)
         arc, adoc, aerr = aws_identity(imds, "ec2role")

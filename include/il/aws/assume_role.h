@@ -73,6 +73,9 @@ il_credentials_provider_assume_role_from_client_new(struct il_aws_client *client
  */
 struct il_credentials_provider *il_credentials_provider_profile_role_new(const struct il_sts_settings *sts);
 
+/** The web identity provider (credentials.h) with STS settings (--endpoint-url, --debug, region). */
+struct il_credentials_provider *il_credentials_provider_web_identity_new_with(const struct il_sts_settings *sts);
+
 /** The shared-files provider (credentials.h) with STS settings for the role profiles it resolves. */
 struct il_credentials_provider *il_credentials_provider_profile_new_with(const struct il_sts_settings *sts);
 
