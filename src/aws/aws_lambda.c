@@ -1,9 +1,11 @@
-/* Lambda: ListFunctions, ListTags (single and batch), GetFunction (single and batch), TagResource, UntagResource. */
+/* Lambda: ListFunctions, ListTags, GetFunction, TagResource, UntagResource, one call at a time; the calls are prepared
+ * here for the batched (aws_lambda_batch.c) and queued (aws_lambda_async.c) variants too. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/aws_call.h"
 #include "aws/aws_client_impl.h"
+#include "aws/aws_lambda_internal.h"
 #include "aws/aws_sticky.h"
 #include "il/aws/lambda.h"
 
@@ -55,17 +57,8 @@ static enum il_status s_parse_function(struct il_aws_call *call, const cJSON *ob
 
 /* ---- ListFunctions ---- */
 
-struct s_list_ctx {
-    struct il_lambda_function_list *out; /* NULL when streaming */
-    size_t cap;
-    size_t max;
-    il_lambda_functions_fn on_functions; /* streaming: each page goes here instead of into out */
-    void *fn_ctx;
-    size_t seen;
-};
-
 static enum il_status s_list_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
-    struct s_list_ctx *ctx = call->ctx;
+    struct il_lambda_list_ctx *ctx = call->ctx;
     cJSON *json = NULL;
     char *marker = NULL;
     struct il_lambda_function *page = NULL;
@@ -150,17 +143,26 @@ cleanup:
     return st;
 }
 
+enum il_status il_lambda_list_init(struct il_aws_call *call, struct il_aws_client *client,
+                                   struct il_lambda_list_ctx *ctx) {
+    if (ctx->max == 0) {
+        ctx->max = S_DEFAULT_MAX_FUNCTIONS;
+    }
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "ListFunctions", "GET"));
+    IL_STICKY(il_buf_puts(&call->path, "/2015-03-31/functions")); /* requestUri of the 2015-03-31 model */
+    IL_STICKY(il_buf_puts(&call->query, "MaxItems=" S_PAGE_SIZE));
+    call->on_page = s_list_page;
+    call->ctx = ctx;
+    return il_buf_status(&call->query);
+}
+
 enum il_status il_lambda_list_functions(struct il_aws_client *client, size_t max_functions,
                                         struct il_lambda_function_list *out, struct il_aws_error *err) {
     struct il_aws_call call;
-    struct s_list_ctx ctx = {.out = out, .max = max_functions ? max_functions : S_DEFAULT_MAX_FUNCTIONS};
+    struct il_lambda_list_ctx ctx = {.out = out, .max = max_functions};
     memset(out, 0, sizeof(*out));
-    enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "ListFunctions", "GET");
+    enum il_status st = il_lambda_list_init(&call, client, &ctx);
     if (st == IL_OK) {
-        IL_STICKY(il_buf_puts(&call.path, "/2015-03-31/functions")); /* requestUri of the 2015-03-31 model */
-        IL_STICKY(il_buf_puts(&call.query, "MaxItems=" S_PAGE_SIZE));
-        call.on_page = s_list_page;
-        call.ctx = &ctx;
         st = il_aws_call_run(&call);
     }
     if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
@@ -184,8 +186,8 @@ static enum il_status s_tags_page(struct il_aws_call *call, const struct il_http
     return st;
 }
 
-static enum il_status s_tags_init(struct il_aws_call *call, struct il_aws_client *client, const char *arn,
-                                  struct il_tag_list *out) {
+enum il_status il_lambda_tags_init(struct il_aws_call *call, struct il_aws_client *client, const char *arn,
+                                   struct il_tag_list *out) {
     IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "ListTags", "GET"));
     IL_STICKY(il_buf_puts(&call->path, "/2017-03-31/tags/"));
     IL_STICKY(il_aws_uri_encode(&call->path, arn));
@@ -199,7 +201,7 @@ enum il_status il_lambda_list_tags(struct il_aws_client *client, const char *arn
                                    struct il_aws_error *err) {
     struct il_aws_call call;
     memset(out, 0, sizeof(*out));
-    enum il_status st = s_tags_init(&call, client, arn, out);
+    enum il_status st = il_lambda_tags_init(&call, client, arn, out);
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
@@ -223,14 +225,8 @@ void il_lambda_tags_result_release(struct il_lambda_tags_result *result) {
 
 /* ---- GetFunction ---- */
 
-struct s_get_ctx {
-    int *found;
-    struct il_lambda_function *fn;
-    struct il_tag_list *tags;
-};
-
 static enum il_status s_get_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
-    struct s_get_ctx *ctx = call->ctx;
+    struct il_lambda_get_ctx *ctx = call->ctx;
     cJSON *json = NULL;
     struct il_lambda_function fn;
     struct il_tag_list tags = {0};
@@ -260,7 +256,7 @@ static enum il_status s_get_page(struct il_aws_call *call, const struct il_http_
 }
 
 static int s_get_not_found(struct il_aws_call *call) {
-    struct s_get_ctx *ctx = call->ctx;
+    struct il_lambda_get_ctx *ctx = call->ctx;
     if (call->error.status == IL_ERR_AWS && call->error.http_status == 404 && call->error.code &&
         strcmp(call->error.code, "ResourceNotFoundException") == 0) {
         *ctx->found = 0;
@@ -269,8 +265,8 @@ static int s_get_not_found(struct il_aws_call *call) {
     return 0;
 }
 
-static enum il_status s_get_init(struct il_aws_call *call, struct il_aws_client *client, const char *name,
-                                 struct s_get_ctx *ctx) {
+enum il_status il_lambda_get_init(struct il_aws_call *call, struct il_aws_client *client, const char *name,
+                                  struct il_lambda_get_ctx *ctx) {
     IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "GetFunction", "GET"));
     IL_STICKY(il_buf_puts(&call->path, "/2015-03-31/functions/"));
     IL_STICKY(il_aws_uri_encode(&call->path, name));
@@ -286,7 +282,7 @@ enum il_status il_lambda_get_function(struct il_aws_client *client, const char *
                                       struct il_lambda_function *out, struct il_tag_list *tags,
                                       struct il_aws_error *err) {
     struct il_aws_call call;
-    struct s_get_ctx ctx = {.found = found, .fn = out, .tags = tags};
+    struct il_lambda_get_ctx ctx = {.found = found, .fn = out, .tags = tags};
     *found = 0;
     if (out) {
         memset(out, 0, sizeof(*out));
@@ -294,7 +290,7 @@ enum il_status il_lambda_get_function(struct il_aws_client *client, const char *
     if (tags) {
         memset(tags, 0, sizeof(*tags));
     }
-    enum il_status st = s_get_init(&call, client, name_or_arn, &ctx);
+    enum il_status st = il_lambda_get_init(&call, client, name_or_arn, &ctx);
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
@@ -370,258 +366,4 @@ enum il_status il_lambda_untag_resource(struct il_aws_client *client, const char
     }
     il_aws_call_release(&call);
     return st;
-}
-
-/* ---- batches: a window of calls in flight, each finished call makes room for the next ARN ---- */
-
-struct s_batch;
-struct s_slot {
-    struct il_aws_call call; /* first member: the engine hands back &slot->call */
-    struct s_batch *batch;
-    struct s_get_ctx get;
-    int found;
-};
-
-struct s_batch {
-    struct il_aws_client *client;
-    struct il_aws_client *const *clients; /* per item, or NULL: client for all */
-    const char *const *names;
-    size_t count;
-    size_t next;
-    int is_get;
-    struct il_lambda_tags_result *tags_results;
-    struct il_lambda_get_result *get_results;
-    enum il_status fatal;
-};
-
-static enum il_status s_slot_start(struct s_slot *slot);
-
-static void s_slot_done(struct il_aws_call *call) {
-    struct s_slot *slot = (struct s_slot *)call;
-    struct s_batch *b = slot->batch;
-    size_t i = call->index;
-    struct il_aws_error *dst = b->is_get ? &b->get_results[i].error : &b->tags_results[i].error;
-    if (il_aws_error_copy(dst, &call->error) != IL_OK) {
-        b->fatal = IL_ERR_NOMEM;
-    }
-    if (b->is_get) {
-        b->get_results[i].found = call->error.status == IL_OK ? slot->found : 0;
-    } else if (call->error.status != IL_OK) {
-        il_tag_list_release(&b->tags_results[i].tags);
-    }
-    il_aws_call_release(call);
-    if (b->next < b->count && b->fatal == IL_OK) {
-        enum il_status st = s_slot_start(slot);
-        if (st != IL_OK) {
-            b->fatal = st;
-        }
-    }
-}
-
-static enum il_status s_slot_start(struct s_slot *slot) {
-    struct s_batch *b = slot->batch;
-    size_t i = b->next++;
-    struct il_aws_client *client = b->clients ? b->clients[i] : b->client;
-    enum il_status st;
-    if (b->is_get) {
-        slot->found = 0;
-        slot->get = (struct s_get_ctx){.found = &slot->found, .fn = &b->get_results[i].function, .tags = NULL};
-        st = s_get_init(&slot->call, client, b->names[i], &slot->get);
-    } else {
-        st = s_tags_init(&slot->call, client, b->names[i], &b->tags_results[i].tags);
-    }
-    slot->call.index = i;
-    slot->call.on_done = s_slot_done;
-    if (st == IL_OK) {
-        st = il_aws_call_submit(&slot->call);
-    }
-    if (st != IL_OK) {
-        il_aws_call_release(&slot->call);
-    }
-    return st;
-}
-
-static enum il_status s_batch_run(struct s_batch *b) {
-    if (b->count == 0) {
-        return IL_OK;
-    }
-    if (b->clients) {
-        b->client = b->clients[0];
-        for (size_t i = 1; i < b->count; i++) {
-            if (b->clients[i]->engine != b->client->engine) {
-                return IL_ERR_INVALID; /* one loop runs one client family */
-            }
-        }
-    }
-    size_t window = (size_t)b->client->engine->max_concurrency * 2;
-    if (window > b->count) {
-        window = b->count;
-    }
-    if (window == 0) {
-        return IL_OK;
-    }
-    struct s_slot *slots = calloc(window, sizeof(*slots));
-    if (slots == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    enum il_status st = IL_OK;
-    for (size_t i = 0; i < window && st == IL_OK; i++) {
-        slots[i].batch = b;
-        st = s_slot_start(&slots[i]);
-    }
-    /* Run even after a failed start: the calls already queued hold pointers into slots. */
-    enum il_status run = il_aws_client_run(b->client);
-    if (b->client->engine->in_flight == 0) {
-        free(slots);
-    } /* else the transport failed with requests in flight that still point into slots: leaking beats a
-         use-after-free on a broken run */
-    if (st != IL_OK) {
-        return st;
-    }
-    return run != IL_OK ? run : b->fatal;
-}
-
-enum il_status il_lambda_list_tags_batch(struct il_aws_client *client, const char *const *arns, size_t count,
-                                         struct il_lambda_tags_result *results) {
-    struct s_batch b = {.client = client, .names = arns, .count = count, .tags_results = results};
-    return s_batch_run(&b);
-}
-
-enum il_status il_lambda_get_function_batch(struct il_aws_client *client, const char *const *names, size_t count,
-                                            struct il_lambda_get_result *results) {
-    struct s_batch b = {.client = client, .names = names, .count = count, .is_get = 1, .get_results = results};
-    return s_batch_run(&b);
-}
-
-enum il_status il_lambda_list_tags_multi(struct il_aws_client *const *clients, const char *const *arns, size_t count,
-                                         struct il_lambda_tags_result *results) {
-    struct s_batch b = {.clients = clients, .names = arns, .count = count, .tags_results = results};
-    return s_batch_run(&b);
-}
-
-enum il_status il_lambda_get_function_multi(struct il_aws_client *const *clients, const char *const *names,
-                                            size_t count, struct il_lambda_get_result *results) {
-    struct s_batch b = {.clients = clients, .names = names, .count = count, .is_get = 1, .get_results = results};
-    return s_batch_run(&b);
-}
-
-/* ---- queued (asynchronous) variants: one heap call each, finished inside il_aws_client_run() ---- */
-
-enum s_async_kind { S_ASYNC_LIST, S_ASYNC_TAGS, S_ASYNC_GET };
-
-struct s_async {
-    struct il_aws_call call; /* first member: the engine hands back &async->call */
-    enum s_async_kind kind;
-    struct s_list_ctx list;
-    struct s_get_ctx get;
-    struct il_tag_list *tags;
-    il_aws_complete_fn done;
-    void *done_ctx;
-};
-
-static void s_async_done(struct il_aws_call *call) {
-    struct s_async *a = (struct s_async *)call;
-    if (call->error.status != IL_OK) {
-        if (a->kind == S_ASYNC_LIST) {
-            il_lambda_function_list_release(a->list.out);
-        } else if (a->kind == S_ASYNC_TAGS) {
-            il_tag_list_release(a->tags);
-        } else {
-            il_lambda_function_release(a->get.fn);
-            il_tag_list_release(a->get.tags);
-            *a->get.found = 0;
-        }
-    }
-    a->done(a->done_ctx, &call->error);
-    il_aws_call_release(call);
-    free(a);
-}
-
-static enum il_status s_async_submit(struct s_async *a, enum il_status st, il_aws_complete_fn done, void *ctx) {
-    a->done = done;
-    a->done_ctx = ctx;
-    a->call.on_done = s_async_done;
-    if (st == IL_OK) {
-        st = il_aws_call_submit(&a->call);
-    }
-    if (st != IL_OK) {
-        il_aws_call_release(&a->call);
-        free(a);
-    }
-    return st;
-}
-
-enum il_status il_lambda_list_functions_start(struct il_aws_client *client, size_t max_functions,
-                                              struct il_lambda_function_list *out, il_aws_complete_fn done, void *ctx) {
-    struct s_async *a = calloc(1, sizeof(*a));
-    if (a == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    memset(out, 0, sizeof(*out));
-    a->kind = S_ASYNC_LIST;
-    a->list = (struct s_list_ctx){.out = out, .max = max_functions ? max_functions : S_DEFAULT_MAX_FUNCTIONS};
-    enum il_status st = il_aws_call_init(&a->call, client, IL_AWS_LAMBDA, "ListFunctions", "GET");
-    if (st == IL_OK) {
-        IL_STICKY(il_buf_puts(&a->call.path, "/2015-03-31/functions"));
-        IL_STICKY(il_buf_puts(&a->call.query, "MaxItems=" S_PAGE_SIZE));
-        a->call.on_page = s_list_page;
-        a->call.ctx = &a->list;
-        st = il_buf_status(&a->call.query);
-    }
-    return s_async_submit(a, st, done, ctx);
-}
-
-enum il_status il_lambda_list_functions_stream_start(struct il_aws_client *client, size_t max_functions,
-                                                     il_lambda_functions_fn on_functions, void *fn_ctx,
-                                                     il_aws_complete_fn done, void *ctx) {
-    if (on_functions == NULL) {
-        return IL_ERR_INVALID;
-    }
-    struct s_async *a = calloc(1, sizeof(*a));
-    if (a == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    a->kind = S_ASYNC_LIST;
-    a->list = (struct s_list_ctx){
-        .max = max_functions ? max_functions : S_DEFAULT_MAX_FUNCTIONS, .on_functions = on_functions, .fn_ctx = fn_ctx};
-    enum il_status st = il_aws_call_init(&a->call, client, IL_AWS_LAMBDA, "ListFunctions", "GET");
-    if (st == IL_OK) {
-        IL_STICKY(il_buf_puts(&a->call.path, "/2015-03-31/functions"));
-        IL_STICKY(il_buf_puts(&a->call.query, "MaxItems=" S_PAGE_SIZE));
-        a->call.on_page = s_list_page;
-        a->call.ctx = &a->list;
-        st = il_buf_status(&a->call.query);
-    }
-    return s_async_submit(a, st, done, ctx);
-}
-
-enum il_status il_lambda_list_tags_start(struct il_aws_client *client, const char *arn, struct il_tag_list *out,
-                                         il_aws_complete_fn done, void *ctx) {
-    struct s_async *a = calloc(1, sizeof(*a));
-    if (a == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    memset(out, 0, sizeof(*out));
-    a->kind = S_ASYNC_TAGS;
-    a->tags = out;
-    return s_async_submit(a, s_tags_init(&a->call, client, arn, out), done, ctx);
-}
-
-enum il_status il_lambda_get_function_start(struct il_aws_client *client, const char *name_or_arn, int *found,
-                                            struct il_lambda_function *out, struct il_tag_list *tags,
-                                            il_aws_complete_fn done, void *ctx) {
-    struct s_async *a = calloc(1, sizeof(*a));
-    if (a == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    *found = 0;
-    if (out) {
-        memset(out, 0, sizeof(*out));
-    }
-    if (tags) {
-        memset(tags, 0, sizeof(*tags));
-    }
-    a->kind = S_ASYNC_GET;
-    a->get = (struct s_get_ctx){.found = found, .fn = out, .tags = tags};
-    return s_async_submit(a, s_get_init(&a->call, client, name_or_arn, &a->get), done, ctx);
 }
