@@ -8,6 +8,7 @@ state (/__fake/state), never copied from the tool's output. Standard library onl
 import json
 import os
 import subprocess
+import tempfile
 
 from checklib import AS_OF, BIN, FIXTURE, SRC, arn, entry, Workdir, start_fake  # noqa: F401 (re-exported)
 
@@ -55,7 +56,11 @@ def live_fixture(path):
 
 
 def start_live_fake(out_dir, **kw):
-    kw["fixture"] = live_fixture(os.path.join(out_dir, "report-live-fixture.json"))
+    # a file of its own: several tests start a live fake at once (ctest -j), and a fake must never read another
+    # test's half-written fixture
+    fd, path = tempfile.mkstemp(prefix="report-live-fixture-", suffix=".json", dir=out_dir)
+    os.close(fd)
+    kw["fixture"] = live_fixture(path)
     kw.setdefault("seed", 5)
     return start_fake(**kw)
 
