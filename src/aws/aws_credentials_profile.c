@@ -29,6 +29,10 @@ static const char *s_env(const char *name) {
     return value != NULL && *value != '\0' ? value : NULL;
 }
 
+int il_profile_selected_explicitly(void) {
+    return s_env("AWS_PROFILE") != NULL || s_env("AWS_DEFAULT_PROFILE") != NULL;
+}
+
 const char *il_profile_selected(void) {
     const char *name = s_env("AWS_PROFILE");
     if (name == NULL) {
@@ -241,9 +245,13 @@ static enum il_status s_profile_get(struct il_credentials_provider *provider, st
         s_say(why, "no role_arn in profile '%s'", name);
         st = IL_ERR_NOTFOUND;
     } else if (!il_profile_exists(&f, name)) {
-        s_say(why, "profile '%s' not found in %s or %s", name, f.config_path ? f.config_path : "~/.aws/config",
-              f.creds_path ? f.creds_path : "~/.aws/credentials");
-        st = IL_ERR_NOTFOUND;
+        /* a profile someone named (AWS_PROFILE, AWS_DEFAULT_PROFILE, --profile) that does not exist is a mistake, as
+         * the AWS CLI says ("could not be found"): going on could pick instance or container credentials of another
+         * identity. Only the implicit "default" may be absent. */
+        const int named = il_profile_selected_explicitly();
+        s_say(why, "profile '%s'%s not found in %s or %s", name, named ? " (selected by AWS_PROFILE)" : "",
+              f.config_path ? f.config_path : "~/.aws/config", f.creds_path ? f.creds_path : "~/.aws/credentials");
+        st = named ? IL_ERR_CREDENTIALS : IL_ERR_NOTFOUND;
     } else if (il_profile_has_role(&f, name)) {
         st = il_profile_assume_role(&f, name, &impl->sts, out, why);
     } else {

@@ -19,6 +19,8 @@ struct il_profile_files {
 
 /** The selected profile: AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". Borrowed from the environment. */
 const char *il_profile_selected(void);
+/** Whether the profile was named (AWS_PROFILE or AWS_DEFAULT_PROFILE set) rather than the implicit "default". */
+int il_profile_selected_explicitly(void);
 /** Load both files. A malformed or unreadable file: IL_ERR_CREDENTIALS with file:line:col in @p why; IL_ERR_NOMEM.
  *  @p f is zeroed first and must be released whatever the result. */
 IL_MUST_CHECK enum il_status il_profile_files_load(struct il_profile_files *f, struct il_buf *why);

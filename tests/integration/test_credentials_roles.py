@@ -290,6 +290,17 @@ try:
               and got[2]["caller"] == "arn:aws:sts::111111111111:assumed-role/GitHubActionsOIDC/prof-oidc",
               f"webprof/viaoidc: the token exchanged, then the role assumed by that session: {got}")
 
+        # 5d. a named profile that does not exist stops the chain: no fallback to the instance's credentials
+        imds_before = fake.stats()["metadata"]["imds"]
+        for how in (["--profile", "nosuch"], []):
+            env = dict(files, AWS_EC2_METADATA_DISABLED="false", AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint)
+            if not how:
+                env["AWS_PROFILE"] = "nosuch"
+            rc, doc, err = whoami(env, *how)
+            check(rc == 3 and "'nosuch' (selected by AWS_PROFILE) not found" in err,
+                  f"missing profile {how or 'AWS_PROFILE'}: exit 3, named ({rc}: {err[-300:]!r})")
+        check(fake.stats()["metadata"]["imds"] == imds_before, "a missing named profile never falls through to IMDS")
+
         # 6. external_id
         n = len(fake.sts_sessions())
         rc, doc, err = whoami(dict(files, AWS_PROFILE="ext"))

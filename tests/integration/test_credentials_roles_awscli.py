@@ -5,7 +5,7 @@ report the same assumed-role identity — role_arn + source_profile (static keys
 source profile whose static keys win over its own role_arn, credential_source = Environment under --profile (where
 both ignore the environment's own keys) and Ec2InstanceMetadata (the fake's IMDSv2), a web_identity_token_file
 profile alone and as a source_profile, external_id — and both must refuse the same broken profiles (a cycle, a
-missing external id). Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine)."""
+missing external id, a profile that does not exist while an instance metadata service answers). Exit 0 pass, 1 fail, 77 skip (no `aws` on this machine)."""
 import json
 import os
 import re
@@ -180,9 +180,10 @@ try:
         check(arc == 0 and irc == 0 and adoc["Arn"] == idoc["arn"],
               f"ec2role: same identity (aws {arc} {adoc and adoc['Arn']} {aerr[-200:]!r} / inspector-ledger {irc} "
               f"{idoc and idoc['arn']} {ierr[-200:]!r})")
-        for profile in ("noext", "loop1"):
-            arc, _, aerr = aws_identity(env, profile)
-            irc, _, ierr = il_identity(env, profile)
+        # refused alike; "nosuch" with an instance metadata service at hand: neither falls back to the instance role
+        for profile in ("noext", "loop1", "nosuch"):
+            arc, _, aerr = aws_identity(imds, profile)
+            irc, _, ierr = il_identity(imds, profile)
             check(arc != 0 and irc == 3, f"{profile}: both refuse (aws {arc}, inspector-ledger {irc})")
         secrets = [SECRET] + fake.issued_secrets()
         check(not any(x in o for x in secrets for o in outputs), "no secret in inspector-ledger's output")

@@ -143,12 +143,14 @@ static void test_static_and_selection(void **state) {
     assert_int_equal(s_get("half", &c, &why), IL_ERR_CREDENTIALS);
     assert_non_null(strstr(il_buf_cstr(&why), "aws_secret_access_key"));
     assert_int_equal(s_get("empty", &c, &why), IL_ERR_NOTFOUND);
-    assert_int_equal(s_get("nosuch", &c, &why), IL_ERR_NOTFOUND);
-    assert_non_null(strstr(il_buf_cstr(&why), "'nosuch' not found"));
+    /* a named profile that does not exist stops the chain (the AWS CLI: "could not be found") */
+    assert_int_equal(s_get("nosuch", &c, &why), IL_ERR_CREDENTIALS);
+    assert_non_null(strstr(il_buf_cstr(&why), "'nosuch' (selected by AWS_PROFILE) not found"));
     /* "dev" is [dev] in credentials but must be [profile dev] in config: [dev] in config is not the profile */
     s_write("credentials", "", 0600);
     s_write("config", "[dev]\naws_access_key_id = AKIDX\naws_secret_access_key = " SECRET "\n", 0600);
-    assert_int_equal(s_get("dev", &c, &why), IL_ERR_NOTFOUND);
+    assert_int_equal(s_get("dev", &c, &why), IL_ERR_CREDENTIALS);
+    assert_non_null(strstr(il_buf_cstr(&why), "'dev' (selected by AWS_PROFILE) not found"));
     il_buf_release(&why);
 }
 
