@@ -6,15 +6,18 @@
 - mid-run refresh: the fake issues sessions that last 301 s (`sts_session_seconds`), so the client, which renews
   credentials 300 s before they expire, must assume the role again within seconds; the run spans several renewals
   and must still verify everything. Covered for --role-arn, a role profile (through the default chain) and web
-  identity, and for the per-account roles of a hub run (re-assumed from the hub's current session).
+  identity, and for the per-account roles of a hub run (re-assumed from the hub's current session); a session
+  revoked mid-run is replaced;
+- apply --role-arn, and no secret in --debug output of apply and check with roles.
 Exit 0 pass, 77 skip (no fake AWS in this tree), 1 fail.
 """
 import os
+import subprocess
 import tempfile
 import threading
 
-from checklib import (MAIN_EXPECTED, Workdir, arn, check, entry, finding_set, finish, run_check, run_json,
-                      start_fake)
+from checklib import (AS_OF, BIN, MAIN_EXPECTED, Workdir, arn, check, entry, finding_set, finish, run_check,
+                      run_json, start_fake)
 
 import fakeaws
 
@@ -128,6 +131,32 @@ def test_expired_mid_run(fake):
     check(len(sessions(fake, AUDIT)) >= 2, "the role was assumed again after the refusal", sessions(fake, AUDIT))
 
 
+def test_apply_and_debug_secrets(fake):
+    """apply --role-arn works like check's; and no secret — the environment's or any the fake's STS issued — shows in
+    a --debug run of either command."""
+    wd = Workdir("roles-apply", [entry("orders-api"), entry("billing-fn")])
+    fake.reset()
+    env = fake.env("ci")
+    p = subprocess.run([BIN, "apply", "--as-of", AS_OF, "--rate-limit", "2000", "--role-arn", AUDIT, "--debug",
+                        wd.ledger], env=env, capture_output=True, text=True, timeout=300)
+    check(p.returncode == 0 and "billing-fn" in p.stdout and "1 change planned" in p.stdout,
+          "apply --role-arn: the dry run plans the missing tag (exit %d)" % p.returncode, p.stdout + p.stderr[-500:])
+    got = sessions(fake, AUDIT)
+    check(len(got) == 1 and got[0]["caller"] == fakeaws.CREDENTIALS["ci"][3], "apply: one AssumeRole by user ci", got)
+    check(sum(fake.stats()["temporary_key_requests"].values()) > 5, "apply: its Lambda calls signed by the session")
+    check("[aws] credentials from provider 'assume-role (source: environment)'" in p.stderr,
+          "apply --debug names the source")
+    text = p.stdout + p.stderr
+    fake.reset()
+    rc, out, err = run_check(fake, wd, "--debug", "--role-arn", HUB, "--role-name", "SpokeAudit", "--account",
+                             "333333333333")
+    check(rc == 1 and "-> sts.AssumeRole" in err, "check --debug with a hub traces its AssumeRole calls (%d)" % rc)
+    text += out + err
+    secrets = [fakeaws.CREDENTIALS["ci"][1]] + fake.issued_secrets()
+    check(len(secrets) > 8, "secrets to look for: the static one and each issued session's", len(secrets))
+    check(not any(x in text for x in secrets), "no secret in apply/check output, --debug included")
+
+
 def test_web_identity_refresh():
     """Web identity, with the default fixture (it has the OIDC role)."""
     wd = Workdir("roles-refresh-oidc", [entry("payments-api")])
@@ -155,6 +184,7 @@ def main():
         test_refresh(fake)
         test_spoke_refresh(fake)
         test_expired_mid_run(fake)
+        test_apply_and_debug_secrets(fake)
     test_web_identity_refresh()
     finish()
 
