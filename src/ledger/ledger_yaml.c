@@ -7,7 +7,6 @@
  */
 #include "il/yaml.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +56,7 @@ struct s_loader {
     yaml_parser_t parser;
     struct il_doc *doc;
     struct il_load_limits limits;
-    struct il_diags *diags;
-    const char *file;
-    const char *data;
-    size_t len;
+    struct il_yaml_report report; /* diagnostics, file name and input bytes */
     struct s_frame *stack;
     size_t depth, stack_cap;
     size_t total; /* nodes so far, alias expansions included */
@@ -69,90 +65,10 @@ struct s_loader {
     uint32_t *anchor_index; /* open addressing: anchor index + 1; 0 = empty */
     size_t anchor_index_cap;
     struct il_node *root;
-    unsigned doc_line, doc_column; /* where the document starts, for "no content" */
+    unsigned doc_line, doc_column;           /* where the document starts, for "no content" */
     const struct il_node *keys[S_KEY_SLOTS]; /* interned mapping keys (open addressing) */
     unsigned key_count;
-    int encoding_checked; /* s_error() ran the UTF-8 check already */
 };
-
-static enum il_status s_error(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
-                              ...) IL_PRINTF(5, 6);
-
-static enum il_status s_emit(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
-                             va_list ap) IL_PRINTF(5, 0);
-
-/* Add the one "yaml" diagnostic of a failed load and return @p st (or IL_ERR_NOMEM when even that fails). */
-static enum il_status s_emit(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
-                             va_list ap) {
-    if (L->diags == NULL) {
-        return st;
-    }
-    struct il_buf msg;
-    il_buf_init(&msg, 4096);
-    enum il_status bst = il_buf_vprintf(&msg, fmt, ap);
-    if (bst == IL_ERR_NOMEM) {
-        il_buf_release(&msg);
-        return IL_ERR_NOMEM;
-    }
-    /* a message over the bound was truncated by the buffer; still report what fits */
-    struct il_diag d = {0};
-    d.severity = IL_SEV_ERROR;
-    d.rule = "yaml";
-    d.file = L->file;
-    d.line = line;
-    d.column = column;
-    d.message = il_buf_cstr(&msg);
-    enum il_status ast = il_diags_add(L->diags, &d);
-    il_buf_release(&msg);
-    return ast != IL_OK ? ast : st;
-}
-
-static enum il_status s_emitf(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
-                              ...) IL_PRINTF(5, 6);
-static enum il_status s_emitf(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
-                              ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    st = s_emit(L, st, line, column, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-/*
- * The file's encoding error, if it has one, reported as the load's error. The UTF-8 check runs only once a load has
- * failed (libyaml's reader enforces the same character set, so a file that parses is valid UTF-8), which keeps it off
- * the path of every good ledger; running it first on failure keeps an encoding problem the one error reported, at
- * the exact byte, whatever libyaml tripped over first. IL_OK when the bytes are fine.
- */
-static enum il_status s_encoding_error(struct s_loader *L) {
-    struct il_utf8_error uerr;
-    if (L->data == NULL || il_utf8_check(L->data, L->len, &uerr)) {
-        return IL_OK;
-    }
-    if (uerr.is_control) {
-        return s_emitf(L, IL_ERR_PARSE, uerr.line, uerr.column,
-                       "control character U+%04lX is not allowed in yaml; remove it", uerr.codepoint);
-    }
-    return s_emitf(L, IL_ERR_PARSE, uerr.line, uerr.column, "invalid utf-8 (byte 0x%02X); save the file as utf-8",
-                   uerr.byte);
-}
-
-/* Report a failed load: its encoding error when it has one (see above), else this one. */
-static enum il_status s_error(struct s_loader *L, enum il_status st, unsigned line, unsigned column, const char *fmt,
-                              ...) {
-    if (st != IL_ERR_NOMEM && !L->encoding_checked) {
-        L->encoding_checked = 1;
-        enum il_status est = s_encoding_error(L);
-        if (est != IL_OK) {
-            return est;
-        }
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    st = s_emit(L, st, line, column, fmt, ap);
-    va_end(ap);
-    return st;
-}
 
 /* Quote at most 40 bytes of untrusted text for a message (it is escaped later by the writer; this only bounds it). */
 static int s_clip(size_t len) {
@@ -249,14 +165,15 @@ static enum il_status s_charge(struct s_loader *L, size_t n, unsigned line, unsi
     /* total never exceeds max_nodes (it is checked before every addition), so the subtraction cannot wrap */
     if (n > L->limits.max_nodes - L->total) {
         if (alias != NULL) {
-            return s_error(L, IL_ERR_LIMIT, line, column,
-                           "alias `*%.*s%s` would expand the document past %zu nodes (the alias-expansion limit); "
-                           "this looks like an alias bomb: replace the aliases with the values they stand for",
-                           s_clip(strlen(alias)), alias, s_ellipsis(strlen(alias)), L->limits.max_nodes);
+            return il_yaml_error(
+                &L->report, IL_ERR_LIMIT, line, column,
+                "alias `*%.*s%s` would expand the document past %zu nodes (the alias-expansion limit); "
+                "this looks like an alias bomb: replace the aliases with the values they stand for",
+                s_clip(strlen(alias)), alias, s_ellipsis(strlen(alias)), L->limits.max_nodes);
         }
-        return s_error(L, IL_ERR_LIMIT, line, column,
-                       "document has more than %zu nodes (the node limit); split the file or raise the limit",
-                       L->limits.max_nodes);
+        return il_yaml_error(&L->report, IL_ERR_LIMIT, line, column,
+                             "document has more than %zu nodes (the node limit); split the file or raise the limit",
+                             L->limits.max_nodes);
     }
     L->total += n;
     return IL_OK;
@@ -293,9 +210,9 @@ static enum il_status s_attach(struct s_loader *L, struct il_node *value) {
         size_t klen = 0;
         const char *k = il_node_str(key, &klen);
         const struct il_node *first = s_first_key(top->node, key);
-        return s_error(L, IL_ERR_PARSE, top->key_line, top->key_column,
-                       "duplicate key `%.*s%s` (first defined at line %u); remove one of them or rename it",
-                       s_clip(klen), k, s_ellipsis(klen), first ? il_node_line(first) : 0u);
+        return il_yaml_error(&L->report, IL_ERR_PARSE, top->key_line, top->key_column,
+                             "duplicate key `%.*s%s` (first defined at line %u); remove one of them or rename it",
+                             s_clip(klen), k, s_ellipsis(klen), first ? il_node_line(first) : 0u);
     }
     return st;
 }
@@ -357,19 +274,19 @@ static enum il_status s_on_scalar(struct s_loader *L, const yaml_event_t *ev, un
     } else {
         const char *problem = NULL;
         int plain_untagged = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && tag == NULL;
-        enum il_status st =
-            il_yaml_scalar_node(L->doc, tag, text, len, plain_untagged, line, column, &node, &problem);
+        enum il_status st = il_yaml_scalar_node(L->doc, tag, text, len, plain_untagged, line, column, &node, &problem);
         if (st == IL_ERR_PARSE) {
             const char *prefix = "";
             const char *shown = il_yaml_tag_short(tag, &prefix);
             if (strcmp(problem, "unsupported tag") == 0) {
-                return s_error(L, st, line, column,
-                               "unsupported tag `%s%s`; use no tag or one of !!str, !!int, !!float, !!bool, !!null",
-                               prefix, shown);
+                return il_yaml_error(
+                    &L->report, st, line, column,
+                    "unsupported tag `%s%s`; use no tag or one of !!str, !!int, !!float, !!bool, !!null", prefix,
+                    shown);
             }
-            return s_error(L, st, line, column,
-                           "`%.*s%s` is not a valid %s%s value; fix the value or remove the tag", s_clip(len), text,
-                           s_ellipsis(len), prefix, shown);
+            return il_yaml_error(&L->report, st, line, column,
+                                 "`%.*s%s` is not a valid %s%s value; fix the value or remove the tag", s_clip(len),
+                                 text, s_ellipsis(len), prefix, shown);
         }
         IL_TRY(st);
         IL_TRY(s_attach(L, node));
@@ -386,22 +303,24 @@ static enum il_status s_on_alias(struct s_loader *L, const yaml_event_t *ev, uns
     const char *name = (const char *)ev->data.alias.anchor;
     long idx = s_anchor_find(L, name);
     if (idx < 0) {
-        return s_error(L, IL_ERR_PARSE, line, column,
-                       "alias `*%.*s%s` refers to no anchor; define `&%.*s%s` on an earlier node or remove the alias",
-                       s_clip(strlen(name)), name, s_ellipsis(strlen(name)), s_clip(strlen(name)), name,
-                       s_ellipsis(strlen(name)));
+        return il_yaml_error(
+            &L->report, IL_ERR_PARSE, line, column,
+            "alias `*%.*s%s` refers to no anchor; define `&%.*s%s` on an earlier node or remove the alias",
+            s_clip(strlen(name)), name, s_ellipsis(strlen(name)), s_clip(strlen(name)), name, s_ellipsis(strlen(name)));
     }
     const struct s_anchor *a = &L->anchors[idx];
     if (!a->done) {
-        return s_error(L, IL_ERR_PARSE, line, column,
-                       "alias `*%.*s%s` refers to a node that contains it; recursive structures are not supported",
-                       s_clip(strlen(name)), name, s_ellipsis(strlen(name)));
+        return il_yaml_error(
+            &L->report, IL_ERR_PARSE, line, column,
+            "alias `*%.*s%s` refers to a node that contains it; recursive structures are not supported",
+            s_clip(strlen(name)), name, s_ellipsis(strlen(name)));
     }
     IL_TRY(s_charge(L, a->size, line, column, name));
     if (s_wants_key(L)) {
         if (il_node_type(a->node) != IL_NODE_STRING) {
-            return s_error(L, IL_ERR_PARSE, line, column,
-                           "mapping key is an alias to a non-string node (%s); keys must be strings", il_node_type_name(il_node_type(a->node)));
+            return il_yaml_error(&L->report, IL_ERR_PARSE, line, column,
+                                 "mapping key is an alias to a non-string node (%s); keys must be strings",
+                                 il_node_type_name(il_node_type(a->node)));
         }
         s_set_key(L, a->node, line, column);
         return IL_OK;
@@ -414,19 +333,19 @@ static enum il_status s_on_start(struct s_loader *L, const yaml_event_t *ev, uns
     const char *tag = (const char *)(is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
     const char *anchor = (const char *)(is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
     if (s_wants_key(L)) {
-        return s_error(L, IL_ERR_PARSE, line, column, "mapping key is a %s; keys must be strings (scalars)",
-                       is_map ? "mapping" : "sequence");
+        return il_yaml_error(&L->report, IL_ERR_PARSE, line, column,
+                             "mapping key is a %s; keys must be strings (scalars)", is_map ? "mapping" : "sequence");
     }
     if (tag != NULL && strcmp(tag, "!") != 0 && strcmp(tag, is_map ? S_TAG_MAP : S_TAG_SEQ) != 0) {
         const char *prefix = "";
         const char *shown = il_yaml_tag_short(tag, &prefix);
-        return s_error(L, IL_ERR_PARSE, line, column, "unsupported tag `%s%s` on a %s; remove the tag", prefix, shown,
-                       is_map ? "mapping" : "sequence");
+        return il_yaml_error(&L->report, IL_ERR_PARSE, line, column, "unsupported tag `%s%s` on a %s; remove the tag",
+                             prefix, shown, is_map ? "mapping" : "sequence");
     }
     if (L->depth >= L->limits.max_depth) {
-        return s_error(L, IL_ERR_LIMIT, line, column,
-                       "nesting is deeper than %u levels (the depth limit); flatten the document",
-                       L->limits.max_depth);
+        return il_yaml_error(&L->report, IL_ERR_LIMIT, line, column,
+                             "nesting is deeper than %u levels (the depth limit); flatten the document",
+                             L->limits.max_depth);
     }
     size_t start_total = L->total;
     IL_TRY(s_charge(L, 1, line, column, NULL));
@@ -460,30 +379,6 @@ static void s_on_end(struct s_loader *L) {
     }
 }
 
-/* Turn libyaml's error state into the load's diagnostic. */
-static enum il_status s_parser_error(struct s_loader *L) {
-    const yaml_parser_t *p = &L->parser;
-    const char *problem = p->problem ? p->problem : "unknown error";
-    if (p->error == YAML_MEMORY_ERROR) {
-        return IL_ERR_NOMEM;
-    }
-    if (p->error == YAML_READER_ERROR) {
-        unsigned line = 0, column = 0;
-        il_utf8_position(L->data, L->len, p->problem_offset, &line, &column);
-        return s_error(L, IL_ERR_PARSE, line, column, "cannot read the file: %s", problem);
-    }
-    unsigned line = (unsigned)p->problem_mark.line + 1;
-    unsigned column = (unsigned)p->problem_mark.column + 1;
-    if (p->context != NULL) {
-        return s_error(L, IL_ERR_PARSE, line, column,
-                       "yaml syntax error: %s %s (started at line %u, column %u); check the indentation, quoting and "
-                       "punctuation here",
-                       problem, p->context, (unsigned)p->context_mark.line + 1, (unsigned)p->context_mark.column + 1);
-    }
-    return s_error(L, IL_ERR_PARSE, line, column,
-                   "yaml syntax error: %s; check the indentation, quoting and punctuation here", problem);
-}
-
 /* Handle one event; *done is set after the document's end. */
 static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int *documents, int *done) {
     unsigned line = (unsigned)ev->start_mark.line + 1;
@@ -493,16 +388,18 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
     case YAML_STREAM_END_EVENT:
         *done = 1;
         if (*documents == 0) {
-            return s_error(L, IL_ERR_PARSE, 1, 1, "file is empty (no yaml document); write the ledger into it");
+            return il_yaml_error(&L->report, IL_ERR_PARSE, 1, 1,
+                                 "file is empty (no yaml document); write the ledger into it");
         }
         return IL_OK;
     case YAML_DOCUMENT_START_EVENT:
         L->doc_line = line;
         L->doc_column = column;
         if (++*documents > 1) {
-            return s_error(L, IL_ERR_PARSE, line, column,
-                           "a second yaml document starts here; the file must hold exactly one document (remove the "
-                           "`---` separator and what follows it)");
+            return il_yaml_error(
+                &L->report, IL_ERR_PARSE, line, column,
+                "a second yaml document starts here; the file must hold exactly one document (remove the "
+                "`---` separator and what follows it)");
         }
         return IL_OK;
     case YAML_DOCUMENT_END_EVENT: return IL_OK;
@@ -510,8 +407,8 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
         if (L->depth == 0 && ev->data.scalar.length == 0 && ev->data.scalar.tag == NULL &&
             ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
             /* libyaml reports a document with no node ("---" alone) as an empty plain scalar */
-            return s_error(L, IL_ERR_PARSE, L->doc_line, L->doc_column,
-                           "the yaml document has no content; write the ledger into it");
+            return il_yaml_error(&L->report, IL_ERR_PARSE, L->doc_line, L->doc_column,
+                                 "the yaml document has no content; write the ledger into it");
         }
         return s_on_scalar(L, ev, line, column);
     case YAML_ALIAS_EVENT: return s_on_alias(L, ev, line, column);
@@ -521,7 +418,7 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
     case YAML_MAPPING_END_EVENT: s_on_end(L); return IL_OK;
     case YAML_NO_EVENT: break;
     }
-    return s_error(L, IL_ERR_INTERNAL, line, column, "unexpected yaml event %d", (int)ev->type);
+    return il_yaml_error(&L->report, IL_ERR_INTERNAL, line, column, "unexpected yaml event %d", (int)ev->type);
 }
 
 static size_t s_read_ahead_min(const struct il_load_limits *limits) {
@@ -530,7 +427,7 @@ static size_t s_read_ahead_min(const struct il_load_limits *limits) {
 
 static enum il_status s_parse(struct s_loader *L) {
     struct il_yaml_events *events = NULL;
-    IL_TRY(il_yaml_events_new(&L->parser, L->len >= s_read_ahead_min(&L->limits), &events));
+    IL_TRY(il_yaml_events_new(&L->parser, L->report.len >= s_read_ahead_min(&L->limits), &events));
     enum il_status st = IL_OK;
     int documents = 0, done = 0;
     while (!done && st == IL_OK) {
@@ -538,7 +435,7 @@ static enum il_status s_parse(struct s_loader *L) {
         if (ev == NULL) {
             /* libyaml's state is undefined after a failure: report and stop */
             il_yaml_events_free(events);
-            return s_parser_error(L);
+            return il_yaml_parser_error(&L->report, &L->parser);
         }
         st = s_on_event(L, ev, &documents, &done);
     }
@@ -558,20 +455,17 @@ enum il_status il_yaml_load(const char *data, size_t len, const char *filename, 
     } else {
         il_load_limits_default(&L.limits);
     }
-    L.diags = diags;
-    L.file = filename;
-    L.data = data;
-    L.len = len;
+    L.report = (struct il_yaml_report){.diags = diags, .file = filename, .data = data, .len = len};
     if (len > L.limits.max_bytes) {
-        st = s_emitf(&L, IL_ERR_LIMIT, 0, 0, "file is %zu bytes, over the %zu-byte size limit; split the file",
-                     len, L.limits.max_bytes);
+        st = il_yaml_error_exact(&L.report, IL_ERR_LIMIT, 0, 0,
+                                 "file is %zu bytes, over the %zu-byte size limit; split the file", len,
+                                 L.limits.max_bytes);
         goto cleanup;
     }
     /* libyaml would read a file starting with a UTF-16 byte order mark as UTF-16; a ledger is UTF-8 only. 0xFE and
      * 0xFF never occur in UTF-8, so such a file fails the check at its first byte. */
     if (len > 0 && ((unsigned char)data[0] == 0xFE || (unsigned char)data[0] == 0xFF)) {
-        L.encoding_checked = 1;
-        if ((st = s_encoding_error(&L)) != IL_OK) {
+        if ((st = il_yaml_encoding_error(&L.report)) != IL_OK) {
             goto cleanup;
         }
     }
@@ -603,7 +497,7 @@ cleanup:
     il_doc_free(L.doc);
     if (st == IL_ERR_NOMEM && diags != NULL) {
         /* best effort: with memory exhausted this may fail too, and the status still says what happened */
-        (void)s_error(&L, IL_ERR_NOMEM, 0, 0, "out of memory while loading the yaml file");
+        (void)il_yaml_error(&L.report, IL_ERR_NOMEM, 0, 0, "out of memory while loading the yaml file");
     }
     return st;
 }

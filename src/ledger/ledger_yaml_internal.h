@@ -1,6 +1,6 @@
 /**
- * Internals of the YAML loader shared by its files (not part of the public API): scalar resolution and the up-front
- * UTF-8 check.
+ * Internals of the YAML loader shared by its files (not part of the public API): scalar resolution, the UTF-8 check,
+ * reporting a failed load, and where the events come from.
  */
 #ifndef IL_LEDGER_YAML_INTERNAL_H
 #define IL_LEDGER_YAML_INTERNAL_H
@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <yaml.h>
 
+#include "il/diag.h"
 #include "il/node.h"
 #include "il/status.h"
 
@@ -52,11 +53,11 @@ const char *il_yaml_tag_short(const char *tag, const char **prefix);
 /** Where the first bad byte of an input is, and why. */
 struct il_utf8_error {
     size_t offset;
-    unsigned line;   /* 1-based */
-    unsigned column; /* 1-based, in characters as libyaml counts them */
-    unsigned byte;   /* the offending byte (invalid UTF-8) */
+    unsigned line;           /* 1-based */
+    unsigned column;         /* 1-based, in characters as libyaml counts them */
+    unsigned byte;           /* the offending byte (invalid UTF-8) */
     unsigned long codepoint; /* the offending character (disallowed control character), when decoded */
-    int is_control;  /* 1: a well-formed character YAML forbids; 0: malformed UTF-8 */
+    int is_control;          /* 1: a well-formed character YAML forbids; 0: malformed UTF-8 */
 };
 
 /**
@@ -67,6 +68,34 @@ int il_utf8_check(const char *data, size_t len, struct il_utf8_error *err);
 
 /** 1-based line and column (in characters, line breaks as libyaml counts them) of byte @p offset in @p data. */
 void il_utf8_position(const char *data, size_t len, size_t offset, unsigned *line, unsigned *column);
+
+/*
+ * Reporting a failed load (ledger_yaml_error.c): a load that fails adds exactly one diagnostic, rule "yaml". When the
+ * input has an encoding error (invalid UTF-8, a character YAML forbids), that error is the one reported, at its byte,
+ * whatever else went wrong; the check runs once, and only on failure.
+ */
+struct il_yaml_report {
+    struct il_diags *diags; /* borrowed; NULL: nothing is added, the status is still returned */
+    const char *file;       /* borrowed; the diagnostic's file name */
+    const char *data;       /* borrowed: the input, for the UTF-8 check and byte positions */
+    size_t len;
+    int encoding_checked; /* the UTF-8 check ran already */
+};
+
+/** Report the load's failure @p st at @p line:@p column (1-based) with message @p fmt — or the input's encoding error
+ *  instead, when it has one (checked on the first report; never for IL_ERR_NOMEM). Returns the status the load ends
+ *  with: @p st, IL_ERR_PARSE for an encoding error, or IL_ERR_NOMEM when the diagnostic cannot be added. */
+enum il_status il_yaml_error(struct il_yaml_report *R, enum il_status st, unsigned line, unsigned column,
+                             const char *fmt, ...) IL_PRINTF(5, 6);
+/** As il_yaml_error() but without the encoding check: for a failure the input's bytes cannot explain (its size). */
+enum il_status il_yaml_error_exact(struct il_yaml_report *R, enum il_status st, unsigned line, unsigned column,
+                                   const char *fmt, ...) IL_PRINTF(5, 6);
+/** Run the UTF-8 check now (and mark it done): IL_OK when the bytes are fine, else the reported IL_ERR_PARSE (or
+ *  IL_ERR_NOMEM). */
+enum il_status il_yaml_encoding_error(struct il_yaml_report *R);
+/** Report libyaml's error state in @p parser (read it only after il_yaml_events_free()): a reader error at its byte,
+ *  a syntax error with its context. IL_ERR_NOMEM for libyaml's memory error (nothing added); else IL_ERR_PARSE. */
+enum il_status il_yaml_parser_error(struct il_yaml_report *R, const yaml_parser_t *parser);
 
 /*
  * Where the loader's events come from (ledger_yaml_events.c): yaml_parser_parse() directly, or a reader thread
