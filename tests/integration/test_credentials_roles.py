@@ -112,6 +112,13 @@ role_session_name = prof-oidc
 role_arn = {AUDIT}
 source_profile = webprof
 
+[profile procprof]
+credential_process = {{PROC}}
+
+[profile viaproc]
+role_arn = {AUDIT}
+source_profile = procprof
+
 [profile loop1]
 role_arn = {AUDIT}
 source_profile = loop2
@@ -177,7 +184,11 @@ try:
         config, creds = os.path.join(tmp, "config"), os.path.join(tmp, "credentials")
         token_file = os.path.join(tmp, "oidc-token")
         write(token_file, "fake-oidc-token-main-0001\n")
-        write(config, CONFIG.replace("{TOKEN_FILE}", token_file))
+        proc = os.path.join(tmp, "creds.sh")
+        write(proc, "#!/bin/sh\nprintf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}'\n"
+              % (AKID, SECRET))
+        os.chmod(proc, 0o700)
+        write(config, CONFIG.replace("{TOKEN_FILE}", token_file).replace("{PROC}", proc))
         write(creds, CREDENTIALS)
         files = dict(base, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=creds)
 
@@ -225,6 +236,13 @@ try:
               f"viakeys: the source's static keys assume the role (got {rc}: {err[-400:]!r})")
         got = sessions_since(fake, n)
         check([s["role_arn"] for s in got] == [AUDIT], f"viakeys: the source's own role_arn is not assumed: {got}")
+
+        # 3b. a source profile with credential_process: the process's keys sign the AssumeRole
+        rc, doc, err = whoami(dict(files, AWS_PROFILE="viaproc"))
+        check(rc == 0 and doc and "assumed-role/InspectorLedgerAudit/" in doc["arn"],
+              f"viaproc: credential_process as the source ({rc}: {err[-400:]!r})")
+        check("with credentials from profile:procprof (credential_process)" in err,
+              "--debug: the AssumeRole was signed with the source profile's credential_process keys")
 
         # 4. a profile may source itself when it has static keys (botocore's rule)
         rc, doc, err = whoami(dict(files, AWS_PROFILE="self"))
@@ -354,6 +372,18 @@ try:
                              (["--role-arn", EXT, "--role-session-name", "bad name!"], "invalid --role-session-name")):
             rc, doc, err = whoami(env, *args)
             check(rc == 2 and needle in err, f"{args}: usage error {needle!r} (got {rc}: {err[-300:]!r})")
+
+        # 8b. --endpoint-url alone (no AWS_ENDPOINT_URL): the providers' STS calls go there too — a role profile's
+        #     AssumeRole, --role-arn's, a web identity exchange
+        plain = dict(files)
+        plain.pop("AWS_ENDPOINT_URL", None)
+        for args, env_extra, what in ((["--profile", "chain"], {}, "role profile"),
+                                      (["--role-arn", AUDIT], {"AWS_ACCESS_KEY_ID": AKID,
+                                                               "AWS_SECRET_ACCESS_KEY": SECRET}, "--role-arn"),
+                                      (["--profile", "webprof"], {}, "web identity profile")):
+            rc, doc, err = whoami(dict(plain, **env_extra), "--endpoint-url", fake.endpoint, *args)
+            check(rc == 0 and doc and ":assumed-role/" in doc["arn"],
+                  f"--endpoint-url only, {what}: STS reached at the given URL ({rc}: {err[-300:]!r})")
 
         # 9. no secret anywhere: the static keys and every credential the fake's STS issued
         secrets = [SECRET, NOASSUME_SECRET, "fake-oidc-token-main-0001"] + fake.issued_secrets()
