@@ -6,6 +6,10 @@
  * duplicates, name/ARN or tag mismatch, qualified ARN) is still rendered — with a "ledger problems" section at the
  * top — and the exit code is 1, so neither an auditor nor a pipeline can miss it. Expired, expiring-soon and
  * review-overdue entries are what the report is for: they are statuses, not failures.
+ *
+ * --live gathers the AWS state with check's own code (cli_aws.c: the same options, plan and collection) and maps it
+ * onto the rows in the library (il_live_annotate). It fails closed like check: anything not verified is named on
+ * stderr, shown as "unknown" in the report (which is still written), and makes the exit code 3 (over 1).
  */
 #include <errno.h>
 #include <getopt.h>
