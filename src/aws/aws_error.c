@@ -282,7 +282,13 @@ enum il_status il_aws_error_describe(const struct il_aws_error *err, struct il_b
     if (err->message && err->message[0]) {
         IL_STICKY(il_buf_printf(out, ": %s", err->message));
     }
-    if (err->missing_action) {
+    if (err->missing_action && strcmp(err->missing_action, "sts:AssumeRole") == 0) {
+        /* AWS says the same for both sides of a role assumption: say both, with the usual culprit */
+        IL_STICKY(il_buf_puts(out,
+                              "; either the credentials lack the IAM permission sts:AssumeRole on the role, or the "
+                              "role's trust policy does not trust them (or requires an ExternalId that was not "
+                              "given or differs)"));
+    } else if (err->missing_action) {
         IL_STICKY(il_buf_printf(out, "; the credentials lack the IAM permission %s", err->missing_action));
     } else if (il_aws_is_bad_credentials(err->code)) {
         IL_STICKY(il_buf_puts(out, "; AWS rejected the credentials (wrong, expired or for another partition)"));

@@ -130,11 +130,15 @@ def sts_execute(ctx, op):
     role_account, role = st.find_role(role_arn)
     if op == "AssumeRole":
         caller = ctx.principal
-        if caller.is_denied("sts:AssumeRole") or role is None or not _trusted(role, role_account, caller):
+        if caller.is_denied("sts:AssumeRole"):
             raise access_denied("sts", caller.arn, "sts:AssumeRole", role_arn)
-        want = role.get("external_id")
-        if want is not None and p.get("ExternalId") != want:
-            raise access_denied("sts", caller.arn, "sts:AssumeRole", role_arn)
+        want = (role or {}).get("external_id")
+        if role is None or not _trusted(role, role_account, caller) or (want is not None and
+                                                                          p.get("ExternalId") != want):
+            # the trust policy's refusal (an unknown role, an untrusted caller, a missing or wrong external id):
+            # AWS words it without the identity-policy clause
+            raise AwsError("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s"
+                           % (caller.arn, role_arn), 403)
         duration = _duration(p, role, caller.kind == "assumed-role")
         cred, role_id = st.issue_temporary(role_account, role, session, caller, _session_seconds(ctx, duration),
                                            ctx.now)

@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
+#include <stdlib.h>
 #include <string.h>
 
 #include "aws/aws_xml.h"
@@ -36,8 +39,9 @@ static void test_json_shapes(void **state) {
     struct il_aws_error e;
     il_aws_error_init(&e);
     /* header wins; anything after ':' dropped */
-    s_parse_json(&e, 404, "X-Amzn-ErrorType: ResourceNotFoundException:http://internal.amazon.com/\n"
-                          "x-amzn-RequestId: abc-1\n",
+    s_parse_json(&e, 404,
+                 "X-Amzn-ErrorType: ResourceNotFoundException:http://internal.amazon.com/\n"
+                 "x-amzn-RequestId: abc-1\n",
                  "{\"Type\":\"User\",\"message\":\"Function not found\"}");
     assert_int_equal(e.status, IL_ERR_AWS);
     assert_int_equal(e.http_status, 404);
@@ -95,6 +99,15 @@ static void test_access_denied_action(void **state) {
     assert_true(il_aws_is_bad_credentials("UnrecognizedClientException"));
     assert_true(il_aws_is_bad_credentials("SignatureDoesNotMatch"));
     assert_false(il_aws_is_bad_credentials("AccessDenied"));
+    /* an AssumeRole refusal may be the caller's policy or the role's trust policy: the hint names both */
+    free(e.missing_action);
+    e.missing_action = il_strdup("sts:AssumeRole");
+    assert_non_null(e.missing_action);
+    il_buf_init(&d, 0);
+    assert_int_equal(il_aws_error_describe(&e, &d), IL_OK);
+    assert_non_null(strstr(il_buf_cstr(&d), "either the credentials lack the IAM permission sts:AssumeRole on the "
+                                            "role, or the role's trust policy does not trust them"));
+    il_buf_release(&d);
     il_aws_error_release(&e);
 }
 
@@ -190,8 +203,8 @@ static void test_redaction(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_shapes),  cmocka_unit_test(test_access_denied_action),
-        cmocka_unit_test(test_xml_errors),   cmocka_unit_test(test_xml_scanner),
+        cmocka_unit_test(test_json_shapes), cmocka_unit_test(test_access_denied_action),
+        cmocka_unit_test(test_xml_errors),  cmocka_unit_test(test_xml_scanner),
         cmocka_unit_test(test_redaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
