@@ -110,14 +110,17 @@ struct il_credentials_provider *il_credentials_provider_web_identity_new(void);
 
 /** The shared files provider: profile AWS_PROFILE / AWS_DEFAULT_PROFILE / "default" from AWS_SHARED_CREDENTIALS_FILE
  *  (~/.aws/credentials, section [NAME]) and AWS_CONFIG_FILE (~/.aws/config, section [profile NAME] or [default]).
- *  botocore's precedence: static keys in the credentials file, credential_process (source "credential_process"),
- *  static keys in the config file (source "profile"). Missing files or profile: IL_ERR_NOTFOUND; a malformed file,
- *  half-set keys, a failing credential_process, or a profile using role_arn/SSO (not supported yet):
+ *  A role_arn profile is assumed (assume_role.h, source "profile:NAME (assume-role)"); otherwise botocore's
+ *  precedence: web_identity_token_file (source "profile:NAME (web-identity)"), static keys in the credentials file,
+ *  credential_process (source "credential_process"), static keys in the config file (source "profile"). Missing
+ *  files, or the implicit "default" profile missing: IL_ERR_NOTFOUND; a malformed file, a named profile that does not
+ *  exist, half-set keys, a failing credential_process or role, a profile using SSO (not supported yet):
  *  IL_ERR_CREDENTIALS. Named "profile". Caller frees; NULL when out of memory. */
 struct il_credentials_provider *il_credentials_provider_profile_new(void);
 
-/** The default chain, in the SDKs' order: environment, web identity, profile (static keys / credential_process),
- *  ECS container credentials, EC2 instance metadata (IMDSv2). Caller frees; NULL when out of memory. */
+/** The default chain, in the SDKs' order: environment, the profile's role (assume_role.h), web identity, profile
+ *  (static keys / credential_process), ECS container credentials, EC2 instance metadata (IMDSv2). The same as
+ *  il_credentials_provider_default_new_with(NULL). Caller frees; NULL when out of memory. */
 struct il_credentials_provider *il_credentials_provider_default_new(void);
 
 /** ECS container credentials (also EKS Pod Identity): AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on
