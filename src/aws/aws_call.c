@@ -115,3 +115,11 @@ enum il_status il_aws_uri_encode(struct il_buf *out, const char *text) {
     }
     return il_buf_status(out);
 }
+
+enum il_status il_aws_call_finish(struct il_aws_call *call, enum il_status st, struct il_aws_error *err) {
+    if (err && il_aws_error_copy(err, &call->error) != IL_OK && st == IL_OK) {
+        st = IL_ERR_NOMEM;
+    }
+    il_aws_call_release(call);
+    return st;
+}

@@ -71,6 +71,9 @@ IL_MUST_CHECK enum il_status il_aws_call_set_resource(struct il_aws_call *call, 
 IL_MUST_CHECK enum il_status il_aws_call_submit(struct il_aws_call *call);
 /** Submit and run until done. Returns call->error.status (IL_OK on success). */
 IL_MUST_CHECK enum il_status il_aws_call_run(struct il_aws_call *call);
+/** End a one-shot call: copy its error into @p err (NULL: not wanted) and release it. Returns @p st (how preparing and
+ *  running it went), or IL_ERR_NOMEM when @p st was IL_OK but the error could not be copied. */
+IL_MUST_CHECK enum il_status il_aws_call_finish(struct il_aws_call *call, enum il_status st, struct il_aws_error *err);
 
 /** Record a pagination token; IL_ERR_LIMIT (and call->error says so) when it was seen before in this call. */
 IL_MUST_CHECK enum il_status il_aws_call_token(struct il_aws_call *call, const char *token);

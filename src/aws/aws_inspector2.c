@@ -131,13 +131,10 @@ enum il_status il_inspector2_batch_get_account_status(struct il_aws_client *clie
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
+    st = il_aws_call_finish(&call, st, err);
     if (st != IL_OK) {
         il_inspector_account_list_release(out);
     }
-    il_aws_call_release(&call);
     return st;
 }
 
@@ -259,12 +256,9 @@ enum il_status il_inspector2_list_coverage(struct il_aws_client *client, const c
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
+    st = il_aws_call_finish(&call, st, err);
     if (st != IL_OK) {
         il_inspector_coverage_list_release(out);
     }
-    il_aws_call_release(&call);
     return st;
 }

@@ -165,13 +165,10 @@ enum il_status il_lambda_list_functions(struct il_aws_client *client, size_t max
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
+    st = il_aws_call_finish(&call, st, err);
     if (st != IL_OK) {
         il_lambda_function_list_release(out);
     }
-    il_aws_call_release(&call);
     return st;
 }
 
@@ -205,13 +202,10 @@ enum il_status il_lambda_list_tags(struct il_aws_client *client, const char *arn
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
+    st = il_aws_call_finish(&call, st, err);
     if (st != IL_OK) {
         il_tag_list_release(out);
     }
-    il_aws_call_release(&call);
     return st;
 }
 
@@ -294,15 +288,12 @@ enum il_status il_lambda_get_function(struct il_aws_client *client, const char *
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
+    st = il_aws_call_finish(&call, st, err);
     if (st != IL_OK) {
         il_lambda_function_release(out);
         il_tag_list_release(tags);
         *found = 0;
     }
-    il_aws_call_release(&call);
     return st;
 }
 
@@ -338,11 +329,7 @@ enum il_status il_lambda_tag_resource(struct il_aws_client *client, const char *
     if (st == IL_OK && (st = il_aws_call_set_resource(&call, arn)) == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
-    il_aws_call_release(&call);
-    return st;
+    return il_aws_call_finish(&call, st, err);
 }
 
 enum il_status il_lambda_untag_resource(struct il_aws_client *client, const char *arn, const char *const *keys,
@@ -361,9 +348,5 @@ enum il_status il_lambda_untag_resource(struct il_aws_client *client, const char
     if (st == IL_OK && (st = il_aws_call_set_resource(&call, arn)) == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
-    il_aws_call_release(&call);
-    return st;
+    return il_aws_call_finish(&call, st, err);
 }

@@ -131,14 +131,6 @@ static enum il_status s_setup(struct il_aws_call *call, struct il_aws_client *cl
     return il_buf_status(&call->body);
 }
 
-static enum il_status s_finish(struct il_aws_call *call, enum il_status st, struct il_aws_error *err) {
-    if (err && il_aws_error_copy(err, &call->error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
-    il_aws_call_release(call);
-    return st;
-}
-
 enum il_status il_sts_get_caller_identity(struct il_aws_client *client, struct il_sts_identity *out,
                                           struct il_aws_error *err) {
     struct il_aws_call call;
@@ -152,7 +144,7 @@ enum il_status il_sts_get_caller_identity(struct il_aws_client *client, struct i
     if (st != IL_OK) {
         il_sts_identity_release(out);
     }
-    return s_finish(&call, st, err);
+    return il_aws_call_finish(&call, st, err);
 }
 
 struct s_assume_ctx {
@@ -252,7 +244,7 @@ static enum il_status s_assume(struct il_aws_client *client, const char *action,
     if (st != IL_OK) {
         il_sts_assumed_release(out);
     }
-    return s_finish(&call, st, err);
+    return il_aws_call_finish(&call, st, err);
 }
 
 enum il_status il_sts_assume_role(struct il_aws_client *client, const struct il_sts_assume_role_params *params,

@@ -161,13 +161,10 @@ enum il_status il_tagging_get_resources(struct il_aws_client *client, const stru
     if (st == IL_OK) {
         st = il_aws_call_run(&call);
     }
-    if (err && il_aws_error_copy(err, &call.error) != IL_OK && st == IL_OK) {
-        st = IL_ERR_NOMEM;
-    }
+    st = il_aws_call_finish(&call, st, err);
     if (st != IL_OK) {
         il_tagged_resource_list_release(out);
     }
-    il_aws_call_release(&call);
     return st;
 }
 
