@@ -123,3 +123,34 @@ enum il_status il_aws_call_finish(struct il_aws_call *call, enum il_status st, s
     il_aws_call_release(call);
     return st;
 }
+
+enum il_status il_aws_page_append(void *items, size_t *count, size_t *cap, const void *page, size_t n, size_t size,
+                                  void **out) {
+    *out = items;
+    if (n > SIZE_MAX - *count) {
+        return IL_ERR_NOMEM;
+    }
+    if (*count + n > *cap) {
+        size_t room = *cap ? *cap : 64;
+        while (room < *count + n) {
+            if (room > SIZE_MAX / 2) {
+                return IL_ERR_NOMEM;
+            }
+            room *= 2;
+        }
+        if (room > SIZE_MAX / size) {
+            return IL_ERR_NOMEM;
+        }
+        void *grown = realloc(items, room * size);
+        if (grown == NULL) {
+            return IL_ERR_NOMEM;
+        }
+        *out = grown;
+        *cap = room;
+    }
+    if (n) {
+        memcpy((char *)*out + *count * size, page, n * size);
+    }
+    *count += n;
+    return IL_OK;
+}

@@ -83,6 +83,13 @@ IL_MUST_CHECK enum il_status il_aws_call_json(struct il_aws_call *call, const st
 /** Record a failure of this call (status + printf message); returns @p status. */
 enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status, const char *fmt, ...) IL_PRINTF(3, 4);
 
+/** Move @p n items of @p size bytes at @p page onto the end of a result array that grows page by page: @p items holds
+ *  *count items in room for *cap (the room doubles, from 64). IL_OK: *out is the array to keep (moved when it grew),
+ *  *count grew by @p n and the items belong to it. IL_ERR_NOMEM (also when the size would overflow): nothing changed,
+ *  the page still owns its items. */
+IL_MUST_CHECK enum il_status il_aws_page_append(void *items, size_t *count, size_t *cap, const void *page, size_t n,
+                                                size_t size, void **out);
+
 /** Percent-encode @p text as an RFC 3986 unreserved-only string (':' and '/' encoded too) onto @p out. */
 IL_MUST_CHECK enum il_status il_aws_uri_encode(struct il_buf *out, const char *text);
 

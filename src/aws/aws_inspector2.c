@@ -202,23 +202,12 @@ static enum il_status s_cov_page(struct il_aws_call *call, const struct il_http_
             goto cleanup;
         }
     }
-    if (ctx->out->count + n > ctx->cap) {
-        size_t cap = ctx->cap ? ctx->cap : 64;
-        while (cap < ctx->out->count + n) {
-            cap *= 2;
-        }
-        struct il_inspector_coverage *grown = realloc(ctx->out->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            st = IL_ERR_NOMEM;
-            goto cleanup;
-        }
-        ctx->out->items = grown;
-        ctx->cap = cap;
+    void *all = NULL;
+    if ((st = il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, n, sizeof(*page), &all)) !=
+        IL_OK) {
+        goto cleanup;
     }
-    if (n) {
-        memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
-    }
-    ctx->out->count += n;
+    ctx->out->items = all;
     n = 0;
     if (token && token[0]) {
         if ((st = il_aws_call_token(call, token)) != IL_OK) {

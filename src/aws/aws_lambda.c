@@ -98,23 +98,12 @@ static enum il_status s_list_page(struct il_aws_call *call, const struct il_http
         }
         ctx->seen += n;
     } else {
-        if (ctx->out->count + n > ctx->cap) {
-            size_t cap = ctx->cap ? ctx->cap : 64;
-            while (cap < ctx->out->count + n) {
-                cap *= 2;
-            }
-            struct il_lambda_function *grown = realloc(ctx->out->items, cap * sizeof(*grown));
-            if (grown == NULL) {
-                st = IL_ERR_NOMEM;
-                goto cleanup;
-            }
-            ctx->out->items = grown;
-            ctx->cap = cap;
+        void *all = NULL;
+        if ((st = il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, n, sizeof(*page), &all)) !=
+            IL_OK) {
+            goto cleanup;
         }
-        if (n) {
-            memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
-        }
-        ctx->out->count += n;
+        ctx->out->items = all;
         ctx->seen += n;
         n = 0; /* moved */
     }

@@ -96,23 +96,12 @@ static enum il_status s_page(struct il_aws_call *call, const struct il_http_resp
             goto cleanup;
         }
     }
-    if (ctx->out->count + n > ctx->cap) {
-        size_t cap = ctx->cap ? ctx->cap : 64;
-        while (cap < ctx->out->count + n) {
-            cap *= 2;
-        }
-        struct il_tagged_resource *grown = realloc(ctx->out->items, cap * sizeof(*grown));
-        if (grown == NULL) {
-            st = IL_ERR_NOMEM;
-            goto cleanup;
-        }
-        ctx->out->items = grown;
-        ctx->cap = cap;
+    void *all = NULL;
+    if ((st = il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, n, sizeof(*page), &all)) !=
+        IL_OK) {
+        goto cleanup;
     }
-    if (n) {
-        memcpy(ctx->out->items + ctx->out->count, page, n * sizeof(*page));
-    }
-    ctx->out->count += n;
+    ctx->out->items = all;
     n = 0;
     /* The tagging API ends with an empty string token rather than none. */
     if (token && token[0]) {
