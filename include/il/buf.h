@@ -34,6 +34,9 @@ IL_MUST_CHECK enum il_status il_buf_putc(struct il_buf *buf, char c);
 /** Append formatted text (vsnprintf semantics). */
 IL_MUST_CHECK enum il_status il_buf_printf(struct il_buf *buf, const char *fmt, ...) IL_PRINTF(2, 3);
 IL_MUST_CHECK enum il_status il_buf_vprintf(struct il_buf *buf, const char *fmt, va_list ap) IL_PRINTF(2, 0);
+/** il_buf_printf() for the reason that goes with a status already decided (a `why` buffer): best effort, so a reason
+ *  over the bound or out of memory only leaves il_buf_status() set; @p buf may be NULL (nobody asked why). */
+void il_buf_say(struct il_buf *buf, const char *fmt, ...) IL_PRINTF(2, 3);
 /** The first error any append hit, or IL_OK. */
 enum il_status il_buf_status(const struct il_buf *buf);
 /** Contents as a C string; "" for an empty buffer; borrowed. */

@@ -9,7 +9,6 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +24,6 @@
 #define S_ECS_ATTEMPTS 3
 #define S_ECS_MAX_BODY ((size_t)64 << 10)
 #define S_ECS_TOKEN_MAX ((size_t)16 << 10)
-
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
 
 int il_ecs_host_allowed(const char *host) {
     static const uint8_t eks_v6[16] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x23};
@@ -57,9 +47,9 @@ static void s_say_url(struct il_buf *why, const char *url) {
     struct il_buf clean;
     il_buf_init(&clean, 2048);
     if (il_http_redact_url(url, &clean) == IL_OK) {
-        s_say(why, "%s", il_buf_cstr(&clean));
+        il_buf_say(why, "%s", il_buf_cstr(&clean));
     } else {
-        s_say(why, "(an unprintable URL)");
+        il_buf_say(why, "(an unprintable URL)");
     }
     il_buf_release(&clean);
 }
@@ -74,38 +64,38 @@ enum il_status il_ecs_url(struct il_buf *url, struct il_buf *why) {
         char host[256];
         enum il_status st = il_buf_printf(url, "%s%s", S_ECS_BASE, relative);
         if (st != IL_OK) {
-            s_say(why, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
+            il_buf_say(why, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
             return st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         }
         if (relative[0] != '/' || il_remote_url_host(il_buf_cstr(url), &https, host, sizeof(host)) != IL_OK ||
             strcmp(host, "169.254.170.2") != 0) {
-            s_say(why, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must be a path starting with '/' without spaces");
+            il_buf_say(why, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must be a path starting with '/' without spaces");
             return IL_ERR_CREDENTIALS;
         }
         return IL_OK;
     }
     if (full == NULL) {
-        s_say(why, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
+        il_buf_say(why, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
         return IL_ERR_NOTFOUND;
     }
     int https = 0;
     char host[256];
     if (il_remote_url_host(full, &https, host, sizeof(host)) != IL_OK) {
-        s_say(why, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http:// or https:// URL with a host (and no user "
-                   "name)");
+        il_buf_say(why, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http:// or https:// URL with a host (and no user "
+                        "name)");
         return IL_ERR_CREDENTIALS;
     }
     if (!https && !il_ecs_host_allowed(host)) {
-        s_say(why,
-              "AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http to host '%s' is refused (credentials would cross "
-              "the network in clear text); use https, a loopback address, or the ECS/EKS agent addresses "
-              "169.254.170.2, 169.254.170.23, fd00:ec2::23",
-              host);
+        il_buf_say(why,
+                   "AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http to host '%s' is refused (credentials would cross "
+                   "the network in clear text); use https, a loopback address, or the ECS/EKS agent addresses "
+                   "169.254.170.2, 169.254.170.23, fd00:ec2::23",
+                   host);
         return IL_ERR_CREDENTIALS;
     }
     enum il_status st = il_buf_puts(url, full);
     if (st != IL_OK && st != IL_ERR_NOMEM) {
-        s_say(why, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
+        il_buf_say(why, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
         st = IL_ERR_CREDENTIALS;
     }
     return st;
@@ -122,10 +112,10 @@ static enum il_status s_token(char **out, size_t *out_len, const char **from, st
     if (file != NULL) {
         enum il_status st = il_read_file(file, S_ECS_TOKEN_MAX, out, out_len);
         if (st != IL_OK) {
-            s_say(why, "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s (%s)", file,
-                  st == IL_ERR_NOTFOUND ? "no such file"
-                  : st == IL_ERR_LIMIT  ? "over 16 KiB"
-                                        : il_status_str(st));
+            il_buf_say(why, "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s (%s)", file,
+                       st == IL_ERR_NOTFOUND ? "no such file"
+                       : st == IL_ERR_LIMIT  ? "over 16 KiB"
+                                             : il_status_str(st));
             return st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         }
     } else if (value != NULL) {
@@ -139,18 +129,18 @@ static enum il_status s_token(char **out, size_t *out_len, const char **from, st
     }
     enum il_status st = IL_OK;
     if (*out_len == 0) {
-        s_say(why, "%s is empty", *from);
+        il_buf_say(why, "%s is empty", *from);
         st = IL_ERR_CREDENTIALS;
     } else if (memchr(*out, '\r', *out_len) != NULL || memchr(*out, '\n', *out_len) != NULL) {
         /* botocore refuses it too: a line break would end the header and let the rest inject new ones */
-        s_say(why, "%s holds a line break (CR or LF), which an HTTP header cannot carry%s", *from,
-              file ? "; write the file without a trailing newline" : "");
+        il_buf_say(why, "%s holds a line break (CR or LF), which an HTTP header cannot carry%s", *from,
+                   file ? "; write the file without a trailing newline" : "");
         st = IL_ERR_CREDENTIALS;
     } else {
         for (size_t i = 0; i < *out_len; i++) {
             unsigned char c = (unsigned char)(*out)[i];
             if (c < 0x20 || c == 0x7f) {
-                s_say(why, "%s holds control characters, which an HTTP header cannot carry", *from);
+                il_buf_say(why, "%s holds control characters, which an HTTP header cannot carry", *from);
                 st = IL_ERR_CREDENTIALS;
                 break;
             }
@@ -180,7 +170,7 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
     if (st != IL_OK || (st = s_token(&token, &token_len, &token_from, why)) != IL_OK) {
         goto cleanup;
     }
-    s_say(&what, "the container credentials endpoint ");
+    il_buf_say(&what, "the container credentials endpoint ");
     s_say_url(&what, il_buf_cstr(&url));
     struct il_http_header headers[2] = {{.name = "Accept", .value = "application/json"},
                                         {.name = "Authorization", .value = token}};
@@ -197,7 +187,7 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
         il_remote_response_wipe(&resp);
         st = il_remote_fetch(fetcher, &request, &resp);
         if (st != IL_OK) {
-            s_say(why, "cannot ask %s: %s", il_buf_cstr(&what), il_status_str(st));
+            il_buf_say(why, "cannot ask %s: %s", il_buf_cstr(&what), il_status_str(st));
             st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
             goto cleanup;
         }
@@ -212,10 +202,10 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
     }
     if (resp.failure != IL_HTTP_OK || resp.status != 200) {
         /* configured but failing: fail closed, the chain does not move on to another source */
-        s_say(why, "%s %s: ", il_buf_cstr(&what), resp.failure != IL_HTTP_OK ? "could not be reached" : "refused");
+        il_buf_say(why, "%s %s: ", il_buf_cstr(&what), resp.failure != IL_HTTP_OK ? "could not be reached" : "refused");
         il_remote_describe(&resp, why);
         if (resp.status == 401 || resp.status == 403) {
-            s_say(why, " (check %s%s)", token_from, token ? "" : ", which is not set");
+            il_buf_say(why, " (check %s%s)", token_from, token ? "" : ", which is not set");
         }
         st = IL_ERR_CREDENTIALS;
         goto cleanup;

@@ -10,7 +10,6 @@
  * unauthenticated GET is exactly what IMDSv2 exists to stop). Nothing answering at all is "not found": the chain goes
  * on and, on a laptop, ends quickly with the combined error.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,15 +25,6 @@
 #define S_IMDS_TOKEN_MAX 1024    /* real tokens are ~56 bytes */
 #define S_IMDS_MAX_BODY ((size_t)64 << 10)
 #define S_CREDS_PATH "/latest/meta-data/iam/security-credentials/"
-
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
 
 /* ---- settings ----------------------------------------------------------------------------------------------- */
 
@@ -137,7 +127,7 @@ enum il_status il_imds_settings(struct il_imds_settings *out, struct il_buf *why
         if (strcasecmp(mode, "ipv6") == 0) {
             ipv6 = 1;
         } else if (strcasecmp(mode, "ipv4") != 0) {
-            s_say(why, "%s must be IPv4 or IPv6, not '%.40s'", from, mode);
+            il_buf_say(why, "%s must be IPv4 or IPv6, not '%.40s'", from, mode);
             goto cleanup;
         }
     }
@@ -152,8 +142,8 @@ enum il_status il_imds_settings(struct il_imds_settings *out, struct il_buf *why
         }
         if (il_remote_url_host(endpoint, &https, host, sizeof(host)) != IL_OK || n >= sizeof(out->endpoint) ||
             strcspn(endpoint, "?#") != strlen(endpoint)) {
-            s_say(why, "%s is not an http:// or https:// URL with a host (and no user name, query or fragment)",
-                  endpoint_from);
+            il_buf_say(why, "%s is not an http:// or https:// URL with a host (and no user name, query or fragment)",
+                       endpoint_from);
             goto cleanup;
         }
         memcpy(out->endpoint, endpoint, n);
@@ -169,7 +159,7 @@ enum il_status il_imds_settings(struct il_imds_settings *out, struct il_buf *why
     const char *timeout = s_setting(&prof, "AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout", &from);
     if (timeout != NULL) {
         if (!s_small_uint(timeout, 300, &v)) {
-            s_say(why, "%s must be a whole number of seconds from 1 to 300, not '%.40s'", from, timeout);
+            il_buf_say(why, "%s must be a whole number of seconds from 1 to 300, not '%.40s'", from, timeout);
             goto cleanup;
         }
         out->timeout_ms = (long)v * 1000L;
@@ -178,7 +168,7 @@ enum il_status il_imds_settings(struct il_imds_settings *out, struct il_buf *why
         s_setting(&prof, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts", &from);
     if (attempts != NULL) {
         if (!s_small_uint(attempts, 10, &v)) {
-            s_say(why, "%s must be a whole number from 1 to 10, not '%.40s'", from, attempts);
+            il_buf_say(why, "%s must be a whole number from 1 to 10, not '%.40s'", from, attempts);
             goto cleanup;
         }
         out->attempts = (unsigned)v;
@@ -250,7 +240,7 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
         goto cleanup;
     }
     if (set.disabled) {
-        s_say(why, "disabled by AWS_EC2_METADATA_DISABLED");
+        il_buf_say(why, "disabled by AWS_EC2_METADATA_DISABLED");
         st = IL_ERR_NOTFOUND;
         goto cleanup;
     }
@@ -260,25 +250,25 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
     }
     if (resp.failure == IL_HTTP_TLS) {
         /* an https endpoint whose certificate fails is a misconfiguration or an attack, not an absent service */
-        s_say(why, "the instance metadata service at %s (%s) failed TLS verification: ", set.endpoint,
-              set.endpoint_from);
+        il_buf_say(why, "the instance metadata service at %s (%s) failed TLS verification: ", set.endpoint,
+                   set.endpoint_from);
         il_remote_describe(&resp, why);
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
     }
     if (resp.failure != IL_HTTP_OK) {
-        s_say(why, "no instance metadata service at %s (%s): ", set.endpoint, set.endpoint_from);
+        il_buf_say(why, "no instance metadata service at %s (%s): ", set.endpoint, set.endpoint_from);
         il_remote_describe(&resp, why);
         st = IL_ERR_NOTFOUND;
         goto cleanup;
     }
     if (resp.status != 200) {
-        s_say(why, "the instance metadata service at %s refused a session token (", set.endpoint);
+        il_buf_say(why, "the instance metadata service at %s refused a session token (", set.endpoint);
         il_remote_describe(&resp, why);
-        s_say(why, ")%s",
-              resp.status == 403 ? ": IMDS may be turned off for this instance, or the request came "
-                                   "through a proxy; IMDSv1 (no token) is never used"
-                                 : "; IMDSv1 (no token) is never used");
+        il_buf_say(why, ")%s",
+                   resp.status == 403 ? ": IMDS may be turned off for this instance, or the request came "
+                                        "through a proxy; IMDSv1 (no token) is never used"
+                                      : "; IMDSv1 (no token) is never used");
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -291,10 +281,10 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
         token_ok = resp.body.data[i] > ' ' && resp.body.data[i] != 0x7f;
     }
     if (!token_ok) {
-        s_say(why,
-              "the instance metadata service at %s answered a session token that is empty, too long or not "
-              "printable",
-              set.endpoint);
+        il_buf_say(why,
+                   "the instance metadata service at %s answered a session token that is empty, too long or not "
+                   "printable",
+                   set.endpoint);
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -304,19 +294,19 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
         goto broken;
     }
     if (resp.failure == IL_HTTP_OK && resp.status == 404) {
-        s_say(why, "the instance at %s has no IAM role (instance profile) attached", set.endpoint);
+        il_buf_say(why, "the instance at %s has no IAM role (instance profile) attached", set.endpoint);
         st = IL_ERR_NOTFOUND;
         goto cleanup;
     }
     if (resp.failure != IL_HTTP_OK || resp.status != 200) {
-        s_say(why, "the instance metadata service at %s failed to list the IAM role: ", set.endpoint);
+        il_buf_say(why, "the instance metadata service at %s failed to list the IAM role: ", set.endpoint);
         il_remote_describe(&resp, why);
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
     }
     n = strcspn(resp.body.data ? resp.body.data : "", "\r\n");
     if (!s_role_name_ok(resp.body.data, n)) {
-        s_say(why, "the instance metadata service at %s answered a malformed IAM role name", set.endpoint);
+        il_buf_say(why, "the instance metadata service at %s answered a malformed IAM role name", set.endpoint);
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -327,8 +317,9 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
         goto broken;
     }
     if (resp.failure != IL_HTTP_OK || resp.status != 200) {
-        s_say(why, "the instance metadata service at %s failed to give the credentials of role '%s': ", set.endpoint,
-              role);
+        il_buf_say(why,
+                   "the instance metadata service at %s failed to give the credentials of role '%s': ", set.endpoint,
+                   role);
         il_remote_describe(&resp, why);
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
@@ -340,7 +331,7 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
     st = il_remote_parse_credentials(il_buf_cstr(&path), resp.body.data ? resp.body.data : "", resp.body.len, out, why);
     goto cleanup;
 broken:
-    s_say(why, "cannot ask the instance metadata service at %s: %s", set.endpoint, il_status_str(st));
+    il_buf_say(why, "cannot ask the instance metadata service at %s: %s", set.endpoint, il_status_str(st));
     st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
 cleanup:
     il_remote_response_wipe(&resp);

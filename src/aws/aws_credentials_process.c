@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +18,6 @@
 #include "aws/aws_credentials_internal.h"
 #include "aws/aws_credentials_process.h"
 
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
-
 static long long s_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -40,12 +30,12 @@ enum il_status il_credential_process_parse(const char *profile, const char *text
     enum il_status st = IL_ERR_CREDENTIALS;
     cJSON *root = cJSON_ParseWithLength(text, len);
     if (!cJSON_IsObject(root)) {
-        s_say(why, "profile '%s': credential_process did not print a JSON object", profile);
+        il_buf_say(why, "profile '%s': credential_process did not print a JSON object", profile);
         goto cleanup;
     }
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "Version");
     if (!cJSON_IsNumber(version) || version->valuedouble != 1.0) {
-        s_say(why, "profile '%s': credential_process output needs \"Version\": 1", profile);
+        il_buf_say(why, "profile '%s': credential_process output needs \"Version\": 1", profile);
         goto cleanup;
     }
     enum il_credentials_json_problem problem = IL_CREDENTIALS_JSON_OK;
@@ -53,19 +43,20 @@ enum il_status il_credential_process_parse(const char *profile, const char *text
     switch (problem) {
     case IL_CREDENTIALS_JSON_OK: break;
     case IL_CREDENTIALS_JSON_NO_KEYS:
-        s_say(why, "profile '%s': credential_process output lacks string AccessKeyId and SecretAccessKey", profile);
+        il_buf_say(why, "profile '%s': credential_process output lacks string AccessKeyId and SecretAccessKey",
+                   profile);
         break;
     case IL_CREDENTIALS_JSON_BAD_TOKEN:
-        s_say(why, "profile '%s': credential_process SessionToken is not a string", profile);
+        il_buf_say(why, "profile '%s': credential_process SessionToken is not a string", profile);
         break;
     case IL_CREDENTIALS_JSON_BAD_EXPIRATION:
-        s_say(why, "profile '%s': credential_process Expiration is not an ISO 8601 time", profile);
+        il_buf_say(why, "profile '%s': credential_process Expiration is not an ISO 8601 time", profile);
         break;
     case IL_CREDENTIALS_JSON_BAD_CHARACTERS:
-        s_say(why,
-              "profile '%s': credential_process printed a key id, secret or token with characters credentials "
-              "cannot have",
-              profile);
+        il_buf_say(why,
+                   "profile '%s': credential_process printed a key id, secret or token with characters credentials "
+                   "cannot have",
+                   profile);
         break;
     }
 cleanup:
@@ -149,13 +140,13 @@ enum il_status il_credential_process_run(const char *profile, const char *comman
     /* argv is built before fork: between fork and exec the child may only call async-signal-safe functions */
     char *const argv[] = {(char *)(uintptr_t) "sh", (char *)(uintptr_t) "-c", (char *)(uintptr_t)command, NULL};
     if (pipe(fds) != 0 || fcntl(fds[0], F_SETFD, FD_CLOEXEC) != 0) {
-        s_say(why, "profile '%s': cannot create a pipe for credential_process", profile);
+        il_buf_say(why, "profile '%s': cannot create a pipe for credential_process", profile);
         goto cleanup;
     }
     long long deadline = s_now_ms() + IL_CREDENTIAL_PROCESS_TIMEOUT_MS;
     pid_t pid = fork();
     if (pid < 0) {
-        s_say(why, "profile '%s': cannot start credential_process", profile);
+        il_buf_say(why, "profile '%s': cannot start credential_process", profile);
         goto cleanup;
     }
     if (pid == 0) {
@@ -173,18 +164,18 @@ enum il_status il_credential_process_run(const char *profile, const char *comman
     fds[0] = -1;
     int wstatus = s_reap(pid, deadline, cap != IL_OK);
     if (cap == IL_ERR_NETWORK || (cap == IL_OK && wstatus == -1)) {
-        s_say(why, "profile '%s': credential_process did not finish within %d s", profile,
-              IL_CREDENTIAL_PROCESS_TIMEOUT_MS / 1000);
+        il_buf_say(why, "profile '%s': credential_process did not finish within %d s", profile,
+                   IL_CREDENTIAL_PROCESS_TIMEOUT_MS / 1000);
     } else if (cap == IL_ERR_LIMIT) {
-        s_say(why, "profile '%s': credential_process printed more than %zu bytes", profile,
-              IL_CREDENTIAL_PROCESS_MAX_OUTPUT);
+        il_buf_say(why, "profile '%s': credential_process printed more than %zu bytes", profile,
+                   IL_CREDENTIAL_PROCESS_MAX_OUTPUT);
     } else if (cap != IL_OK) {
-        s_say(why, "profile '%s': cannot read credential_process output", profile);
+        il_buf_say(why, "profile '%s': cannot read credential_process output", profile);
     } else if (WIFSIGNALED(wstatus)) {
-        s_say(why, "profile '%s': credential_process was killed by signal %d", profile, WTERMSIG(wstatus));
+        il_buf_say(why, "profile '%s': credential_process was killed by signal %d", profile, WTERMSIG(wstatus));
     } else if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-        s_say(why, "profile '%s': credential_process failed (exit status %d)", profile,
-              WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+        il_buf_say(why, "profile '%s': credential_process failed (exit status %d)", profile,
+                   WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
     } else {
         st = il_credential_process_parse(profile, buf, len, out, why);
     }

@@ -1,5 +1,4 @@
 /* Provider helpers over the vtable, the static provider, and the chain that the SDK-style default chain builds on. */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,21 +7,11 @@
 
 #define IL_WHY_LIMIT 4096 /* a reason is one line; a chain's is a handful of them */
 
-/* Reasons are best effort: when one cannot be appended (limit, memory) the status returned still says what failed. */
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* nothing more to do: il_buf_status(why) keeps the failure */
-    }
-    va_end(ap);
-}
-
 enum il_status il_credentials_provider_get(struct il_credentials_provider *provider, struct il_credentials **out,
                                            struct il_buf *why) {
     *out = NULL;
     if (provider == NULL || provider->vtable == NULL || provider->vtable->get == NULL) {
-        s_say(why, "no credentials provider");
+        il_buf_say(why, "no credentials provider");
         return IL_ERR_CREDENTIALS;
     }
     struct il_buf local;
@@ -42,7 +31,7 @@ enum il_status il_credentials_provider_get(struct il_credentials_provider *provi
     if (status != IL_OK) {
         il_credentials_free(creds);
         creds = NULL;
-        s_say(why, "%s", local.len ? il_buf_cstr(&local) : il_status_str(status));
+        il_buf_say(why, "%s", local.len ? il_buf_cstr(&local) : il_status_str(status));
     }
     il_buf_release(&local);
     *out = creds;
@@ -138,7 +127,7 @@ static enum il_status s_chain_get(struct il_credentials_provider *provider, stru
     il_buf_init(&reason, IL_WHY_LIMIT);
     enum il_status status = IL_ERR_CREDENTIALS;
     if (impl->count == 0) {
-        s_say(why, "no credential sources are configured");
+        il_buf_say(why, "no credential sources are configured");
     }
     for (size_t i = 0; i < impl->count; i++) {
         il_buf_reset(&reason);
@@ -146,7 +135,8 @@ static enum il_status s_chain_get(struct il_credentials_provider *provider, stru
         if (status == IL_OK) {
             break;
         }
-        s_say(why, "%s%s: %s", i ? "; " : "", il_credentials_provider_name(impl->providers[i]), il_buf_cstr(&reason));
+        il_buf_say(why, "%s%s: %s", i ? "; " : "", il_credentials_provider_name(impl->providers[i]),
+                   il_buf_cstr(&reason));
         if (status != IL_ERR_NOTFOUND) {
             break;
         }

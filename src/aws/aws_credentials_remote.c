@@ -3,7 +3,6 @@
  * check its host. */
 #include "aws/aws_credentials_remote.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +11,6 @@
 #include <openssl/crypto.h>
 
 #include "aws/aws_credentials_internal.h"
-
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
 
 const char *il_remote_env(const char *name) {
     const char *value = getenv(name);
@@ -83,18 +73,18 @@ static int s_is_code(const char *s) {
 void il_remote_describe(const struct il_http_response *resp, struct il_buf *why) {
     if (resp->failure != IL_HTTP_OK) {
         /* the transport's text names host and port only */
-        s_say(why, "%s%s%s%s", il_http_failure_str(resp->failure), resp->error[0] ? " (" : "", resp->error,
-              resp->error[0] ? ")" : "");
+        il_buf_say(why, "%s%s%s%s", il_http_failure_str(resp->failure), resp->error[0] ? " (" : "", resp->error,
+                   resp->error[0] ? ")" : "");
         return;
     }
-    s_say(why, "HTTP %d", resp->status);
+    il_buf_say(why, "HTTP %d", resp->status);
     cJSON *root = cJSON_ParseWithLength(resp->body.data ? resp->body.data : "", resp->body.len);
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(root, "code");
     if (code == NULL) {
         code = cJSON_GetObjectItemCaseSensitive(root, "Code");
     }
     if (cJSON_IsString(code) && s_is_code(code->valuestring)) {
-        s_say(why, " %s", code->valuestring);
+        il_buf_say(why, " %s", code->valuestring);
     }
     cJSON_Delete(root);
 }
@@ -105,14 +95,14 @@ enum il_status il_remote_parse_credentials(const char *what, const char *text, s
     enum il_status st = IL_ERR_CREDENTIALS;
     cJSON *root = cJSON_ParseWithLength(text, len);
     if (!cJSON_IsObject(root)) {
-        s_say(why, "%s did not answer with a JSON object", what);
+        il_buf_say(why, "%s did not answer with a JSON object", what);
         goto cleanup;
     }
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(root, "Code");
     if (code != NULL && !(cJSON_IsString(code) && strcmp(code->valuestring, "Success") == 0)) {
         /* IMDS says why it has no credentials in Code ("AssumeRoleUnauthorizedAccess") */
-        s_say(why, "%s answered Code %s instead of Success", what,
-              cJSON_IsString(code) && s_is_code(code->valuestring) ? code->valuestring : "(not an identifier)");
+        il_buf_say(why, "%s answered Code %s instead of Success", what,
+                   cJSON_IsString(code) && s_is_code(code->valuestring) ? code->valuestring : "(not an identifier)");
         goto cleanup;
     }
     enum il_credentials_json_problem problem = IL_CREDENTIALS_JSON_OK;
@@ -120,14 +110,14 @@ enum il_status il_remote_parse_credentials(const char *what, const char *text, s
     switch (problem) {
     case IL_CREDENTIALS_JSON_OK: break;
     case IL_CREDENTIALS_JSON_NO_KEYS:
-        s_say(why, "%s answered without string AccessKeyId and SecretAccessKey", what);
+        il_buf_say(why, "%s answered without string AccessKeyId and SecretAccessKey", what);
         break;
-    case IL_CREDENTIALS_JSON_BAD_TOKEN: s_say(why, "%s answered a Token that is not a string", what); break;
+    case IL_CREDENTIALS_JSON_BAD_TOKEN: il_buf_say(why, "%s answered a Token that is not a string", what); break;
     case IL_CREDENTIALS_JSON_BAD_EXPIRATION:
-        s_say(why, "%s answered an Expiration that is not an ISO 8601 UTC time", what);
+        il_buf_say(why, "%s answered an Expiration that is not an ISO 8601 UTC time", what);
         break;
     case IL_CREDENTIALS_JSON_BAD_CHARACTERS:
-        s_say(why, "%s answered a key id, secret or token with characters credentials cannot have", what);
+        il_buf_say(why, "%s answered a key id, secret or token with characters credentials cannot have", what);
         break;
     }
 cleanup:

@@ -1,23 +1,12 @@
 /* A bounded parser for the AWS shared config/credentials INI dialect (see aws_ini.h). Parses in place over a private
  * copy of the text, so entries are pointers into it and freeing wipes one buffer. */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
 #include "aws/aws_ini.h"
-
-/* Reasons are best effort: the status returned still says what failed when one cannot be appended. */
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* il_buf_status(why) keeps the failure */
-    }
-    va_end(ap);
-}
 
 struct il_ini_entry {
     const char *section;
@@ -82,7 +71,7 @@ static enum il_status s_line(struct il_ini *ini, char *line, size_t lineno, cons
     if (*text == '[') {
         char *close = strchr(text, ']');
         if (close == NULL) {
-            s_say(why, "%s:%zu:1: section header without ']'", name, lineno);
+            il_buf_say(why, "%s:%zu:1: section header without ']'", name, lineno);
             return IL_ERR_PARSE;
         }
         *section = s_trim(text + 1, close);
@@ -90,18 +79,18 @@ static enum il_status s_line(struct il_ini *ini, char *line, size_t lineno, cons
     }
     char *eq = strchr(text, '=');
     if (eq == NULL) {
-        s_say(why, "%s:%zu:1: expected `key = value` or `[section]`", name, lineno);
+        il_buf_say(why, "%s:%zu:1: expected `key = value` or `[section]`", name, lineno);
         return IL_ERR_PARSE;
     }
     if (*section == NULL) {
-        s_say(why, "%s:%zu:1: setting before the first [section]", name, lineno);
+        il_buf_say(why, "%s:%zu:1: setting before the first [section]", name, lineno);
         return IL_ERR_PARSE;
     }
     char *end_of_line = text + strlen(text);
     char *key = s_trim(text, eq);
     char *value = s_trim(eq + 1, end_of_line);
     if (*key == '\0') {
-        s_say(why, "%s:%zu:1: empty key before '='", name, lineno);
+        il_buf_say(why, "%s:%zu:1: empty key before '='", name, lineno);
         return IL_ERR_PARSE;
     }
     for (char *k = key; *k; k++) {
@@ -110,11 +99,10 @@ static enum il_status s_line(struct il_ini *ini, char *line, size_t lineno, cons
     return s_add(ini, *section, key, value);
 }
 
-enum il_status il_ini_parse(const char *text, size_t len, const char *name, struct il_ini **out,
-                            struct il_buf *why) {
+enum il_status il_ini_parse(const char *text, size_t len, const char *name, struct il_ini **out, struct il_buf *why) {
     *out = NULL;
     if (len > IL_INI_MAX_BYTES) {
-        s_say(why, "%s: larger than %zu bytes", name, IL_INI_MAX_BYTES);
+        il_buf_say(why, "%s: larger than %zu bytes", name, IL_INI_MAX_BYTES);
         return IL_ERR_LIMIT;
     }
     enum il_status status = IL_ERR_NOMEM;
@@ -130,7 +118,7 @@ enum il_status il_ini_parse(const char *text, size_t len, const char *name, stru
     ini->text[len] = '\0';
     ini->text_len = len + 1;
     if (memchr(ini->text, '\0', len) != NULL) {
-        s_say(why, "%s: holds a NUL byte (not a text file)", name);
+        il_buf_say(why, "%s: holds a NUL byte (not a text file)", name);
         status = IL_ERR_PARSE;
         goto cleanup;
     }
@@ -146,7 +134,7 @@ enum il_status il_ini_parse(const char *text, size_t len, const char *name, stru
         }
         if ((status = s_line(ini, cursor, lineno, name, &section, why)) != IL_OK) {
             if (status == IL_ERR_LIMIT) {
-                s_say(why, "%s: more than %u settings", name, IL_INI_MAX_ENTRIES);
+                il_buf_say(why, "%s: more than %u settings", name, IL_INI_MAX_ENTRIES);
             }
             goto cleanup;
         }
@@ -169,7 +157,7 @@ enum il_status il_ini_load(const char *path, struct il_ini **out, struct il_buf 
         return status;
     }
     if (status != IL_OK) {
-        s_say(why, "%s: cannot read (%s)", path, il_status_str(status));
+        il_buf_say(why, "%s: cannot read (%s)", path, il_status_str(status));
         return status;
     }
     status = il_ini_parse(text, len, path, out, why);

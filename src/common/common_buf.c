@@ -104,6 +104,18 @@ enum il_status il_buf_printf(struct il_buf *buf, const char *fmt, ...) {
     return st;
 }
 
+void il_buf_say(struct il_buf *buf, const char *fmt, ...) {
+    if (buf == NULL) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    if (il_buf_vprintf(buf, fmt, ap) != IL_OK) {
+        /* best effort: the caller's status already says what failed */
+    }
+    va_end(ap);
+}
+
 enum il_status il_buf_status(const struct il_buf *buf) {
     return buf->status;
 }

@@ -38,6 +38,21 @@ static void test_buf_printf(void **state) {
     il_buf_release(&b);
 }
 
+/* il_buf_say: appends like printf, accepts NULL, and a reason over the bound only marks the buffer. */
+static void test_buf_say(void **state) {
+    (void)state;
+    il_buf_say(NULL, "nobody asked %d", 1);
+    struct il_buf b;
+    il_buf_init(&b, 12);
+    il_buf_say(&b, "%s %d", "why:", 42);
+    assert_string_equal(il_buf_cstr(&b), "why: 42");
+    assert_int_equal(il_buf_status(&b), IL_OK);
+    il_buf_say(&b, "%s", " and much more");
+    assert_int_equal(il_buf_status(&b), IL_ERR_LIMIT);
+    assert_int_equal(strncmp(il_buf_cstr(&b), "why: 42", 7), 0);
+    il_buf_release(&b);
+}
+
 static void test_diags_sort_and_count(void **state) {
     (void)state;
     struct il_diags *d = il_diags_new();
@@ -98,6 +113,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_limit_is_enforced),
         cmocka_unit_test(test_buf_printf),
+        cmocka_unit_test(test_buf_say),
         cmocka_unit_test(test_diags_sort_and_count),
         cmocka_unit_test(test_node_object_duplicate_and_hash),
         cmocka_unit_test(test_node_equal),
