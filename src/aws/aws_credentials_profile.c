@@ -242,7 +242,11 @@ static enum il_status s_profile_get(struct il_credentials_provider *provider, st
     }
     if (impl->roles_only && !il_profile_has_role(&f, name)) {
         /* the "profile" entry after it says whether the profile exists and what it lacks */
-        s_say(why, "no role_arn in profile '%s'", name);
+        if (il_profile_value(&f, name, "role_arn") != NULL) {
+            s_say(why, "profile '%s' exchanges a web identity token for its role (the profile source does that)", name);
+        } else {
+            s_say(why, "no role_arn in profile '%s'", name);
+        }
         st = IL_ERR_NOTFOUND;
     } else if (!il_profile_exists(&f, name)) {
         /* a profile someone named (AWS_PROFILE, AWS_DEFAULT_PROFILE, --profile) that does not exist is a mistake, as

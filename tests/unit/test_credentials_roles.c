@@ -98,7 +98,8 @@ static void test_configuration_errors(void **state) {
                    "[profile webid]\n" ROLE "web_identity_token_file = /nonexistent\n");
     s_expect("plain", IL_ERR_NOTFOUND, "no role_arn in profile 'plain'");
     s_expect("nosuch", IL_ERR_NOTFOUND, "no role_arn in profile 'nosuch'");
-    s_expect("webid", IL_ERR_NOTFOUND, "no role_arn"); /* web identity profiles are not assume-role profiles */
+    /* web identity profiles are not assume-role profiles: the profile entry of the chain exchanges their token */
+    s_expect("webid", IL_ERR_NOTFOUND, "profile 'webid' exchanges a web identity token for its role");
     s_expect("loop1", IL_ERR_CREDENTIALS, "loops: 'loop1' -> 'loop2' -> 'loop1'");
     s_expect("selfnokeys", IL_ERR_CREDENTIALS, "loops: 'selfnokeys' -> 'selfnokeys'");
     s_expect("both", IL_ERR_CREDENTIALS, "both source_profile and credential_source");
