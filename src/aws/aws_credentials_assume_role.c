@@ -4,7 +4,6 @@
  * for each AssumeRole, like the web identity provider's, so the provider can be asked from inside another client's
  * run (a refresh happens while requests are queued) without touching that client's queue.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +24,6 @@ struct il_assume_role_impl {
     struct il_credentials *source_creds; /* kept while fresh: a credential_process or inner role is not re-run */
 };
 
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
-
 static int s_fresh(const struct il_credentials *creds) {
     int64_t exp = creds ? il_credentials_expiration(creds) : 0;
     return creds != NULL && (exp == 0 || exp - (int64_t)time(NULL) >= IL_CREDENTIALS_REFRESH_MARGIN_S);
@@ -52,7 +42,7 @@ static enum il_status s_source(struct il_assume_role_impl *impl, int *reused, st
     enum il_status st = il_credentials_provider_get(impl->source, &impl->source_creds, &reason);
     if (st != IL_OK) {
         /* a role whose source has nothing is a broken configuration, not a source to skip */
-        s_say(why, "no source credentials to assume %s with: %s", impl->role_arn, il_buf_cstr(&reason));
+        il_buf_say(why, "no source credentials to assume %s with: %s", impl->role_arn, il_buf_cstr(&reason));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
     }
     il_buf_release(&reason);
@@ -128,8 +118,9 @@ static enum il_status s_assume_role_get(struct il_credentials_provider *provider
                 il_buf_reset(&reason);
             }
             /* the description names the call, the role, the AWS error; add whose credentials signed it */
-            s_say(why, "%s (signed with credentials from %s)", reason.len ? il_buf_cstr(&reason) : il_status_str(st),
-                  impl->source_creds ? il_credentials_source(impl->source_creds) : "the source");
+            il_buf_say(why, "%s (signed with credentials from %s)",
+                       reason.len ? il_buf_cstr(&reason) : il_status_str(st),
+                       impl->source_creds ? il_credentials_source(impl->source_creds) : "the source");
         }
         if (st != IL_OK) {
             st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;

@@ -6,7 +6,6 @@
  * keys in the credentials file, then credential_process, then static keys in the config file. The process runner
  * lives in aws_credentials_process.c.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,15 +13,6 @@
 #include "aws/aws_credentials_profile.h"
 #include "aws/aws_credentials_web_identity.h"
 #include "il/aws/assume_role.h"
-
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
 
 static const char *s_env(const char *name) {
     const char *value = getenv(name);
@@ -147,19 +137,19 @@ static enum il_status s_static(const struct il_profile_files *f, const char *nam
         token = il_profile_value(f, name, "aws_security_token");
     }
     if (secret == NULL || *secret == '\0') {
-        s_say(why, "profile '%s' in %s sets aws_access_key_id but not aws_secret_access_key", name, where);
+        il_buf_say(why, "profile '%s' in %s sets aws_access_key_id but not aws_secret_access_key", name, where);
         return IL_ERR_CREDENTIALS;
     }
     if (id == NULL || *id == '\0') {
-        s_say(why, "profile '%s' in %s sets aws_secret_access_key but not aws_access_key_id", name, where);
+        il_buf_say(why, "profile '%s' in %s sets aws_secret_access_key but not aws_access_key_id", name, where);
         return IL_ERR_CREDENTIALS;
     }
     enum il_status st = il_credentials_new(id, secret, token && *token ? token : NULL, 0, out);
     if (st == IL_ERR_INVALID) {
-        s_say(why,
-              "profile '%s' in %s: aws_access_key_id, aws_secret_access_key or aws_session_token holds "
-              "characters credentials cannot have",
-              name, where);
+        il_buf_say(why,
+                   "profile '%s' in %s: aws_access_key_id, aws_secret_access_key or aws_session_token holds "
+                   "characters credentials cannot have",
+                   name, where);
         return IL_ERR_CREDENTIALS;
     }
     return st;
@@ -175,7 +165,8 @@ static enum il_status s_web_identity(const struct il_profile_files *f, const cha
     role_arn = role_arn ? role_arn : il_profile_value(f, name, "role_arn");
     session = session ? session : il_profile_value(f, name, "role_session_name");
     if (role_arn == NULL || *role_arn == '\0' || *token_file == '\0') {
-        s_say(why, "profile '%s' sets web_identity_token_file%s but no role_arn", name, *token_file ? "" : " (empty)");
+        il_buf_say(why, "profile '%s' sets web_identity_token_file%s but no role_arn", name,
+                   *token_file ? "" : " (empty)");
         return IL_ERR_CREDENTIALS;
     }
     struct il_buf label;
@@ -198,10 +189,10 @@ enum il_status il_profile_plain(const struct il_profile_files *f, const char *na
         return s_web_identity(f, name, sts, out, why);
     }
     if (il_profile_value(f, name, "sso_start_url") != NULL || il_profile_value(f, name, "sso_session") != NULL) {
-        s_say(why,
-              "profile '%s' uses AWS SSO, which inspector-ledger does not support yet (use credential_process, "
-              "e.g. aws configure export-credentials --profile %s --format process)",
-              name, name);
+        il_buf_say(why,
+                   "profile '%s' uses AWS SSO, which inspector-ledger does not support yet (use credential_process, "
+                   "e.g. aws configure export-credentials --profile %s --format process)",
+                   name, name);
         return IL_ERR_CREDENTIALS;
     }
     const char *id_in_creds = il_ini_get(f->creds, name, "aws_access_key_id");
@@ -222,7 +213,7 @@ enum il_status il_profile_plain(const struct il_profile_files *f, const char *na
     if (id != NULL && *id != '\0') {
         return s_static(f, name, 0, out, why);
     }
-    s_say(why, "profile '%s' has no aws_access_key_id, credential_process or role_arn", name);
+    il_buf_say(why, "profile '%s' has no aws_access_key_id, credential_process or role_arn", name);
     return IL_ERR_NOTFOUND;
 }
 
@@ -243,9 +234,10 @@ static enum il_status s_profile_get(struct il_credentials_provider *provider, st
     if (impl->roles_only && !il_profile_has_role(&f, name)) {
         /* the "profile" entry after it says whether the profile exists and what it lacks */
         if (il_profile_value(&f, name, "role_arn") != NULL) {
-            s_say(why, "profile '%s' exchanges a web identity token for its role (the profile source does that)", name);
+            il_buf_say(why, "profile '%s' exchanges a web identity token for its role (the profile source does that)",
+                       name);
         } else {
-            s_say(why, "no role_arn in profile '%s'", name);
+            il_buf_say(why, "no role_arn in profile '%s'", name);
         }
         st = IL_ERR_NOTFOUND;
     } else if (!il_profile_exists(&f, name)) {
@@ -253,8 +245,8 @@ static enum il_status s_profile_get(struct il_credentials_provider *provider, st
          * the AWS CLI says ("could not be found"): going on could pick instance or container credentials of another
          * identity. Only the implicit "default" may be absent. */
         const int named = il_profile_selected_explicitly();
-        s_say(why, "profile '%s'%s not found in %s or %s", name, named ? " (selected by AWS_PROFILE)" : "",
-              f.config_path ? f.config_path : "~/.aws/config", f.creds_path ? f.creds_path : "~/.aws/credentials");
+        il_buf_say(why, "profile '%s'%s not found in %s or %s", name, named ? " (selected by AWS_PROFILE)" : "",
+                   f.config_path ? f.config_path : "~/.aws/config", f.creds_path ? f.creds_path : "~/.aws/credentials");
         st = named ? IL_ERR_CREDENTIALS : IL_ERR_NOTFOUND;
     } else if (il_profile_has_role(&f, name)) {
         st = il_profile_assume_role(&f, name, &impl->sts, out, why);

@@ -5,7 +5,6 @@
  * stack of assume-role providers, innermost first, and asks the outermost once; every hop is one STS AssumeRole.
  * Nothing is cached between calls: the profile provider is asked again only when the client refreshes.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,20 +21,11 @@ struct s_walk {
     struct il_sts_settings sts;
 };
 
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
-
 static void s_say_path(struct il_buf *why, const struct s_walk *w, const char *last) {
     for (size_t i = 0; i < w->count; i++) {
-        s_say(why, "'%s' -> ", w->visited[i]);
+        il_buf_say(why, "'%s' -> ", w->visited[i]);
     }
-    s_say(why, "'%s'", last);
+    il_buf_say(why, "'%s'", last);
 }
 
 static enum il_status s_duration(const char *profile, const char *text, int *out, struct il_buf *why) {
@@ -46,8 +36,8 @@ static enum il_status s_duration(const char *profile, const char *text, int *out
     char *end = NULL;
     unsigned long long v = text[0] >= '0' && text[0] <= '9' ? strtoull(text, &end, 10) : 0;
     if (end == NULL || *end != '\0' || v < S_MIN_DURATION || v > S_MAX_DURATION) {
-        s_say(why, "profile '%s': duration_seconds '%s' is not a whole number of seconds from %llu to %llu", profile,
-              text, S_MIN_DURATION, S_MAX_DURATION);
+        il_buf_say(why, "profile '%s': duration_seconds '%s' is not a whole number of seconds from %llu to %llu",
+                   profile, text, S_MIN_DURATION, S_MAX_DURATION);
         return IL_ERR_CREDENTIALS;
     }
     *out = (int)v;
@@ -65,10 +55,10 @@ static enum il_status s_named_source(const char *profile, const char *name, stru
     } else if (strcmp(name, "EcsContainer") == 0) {
         *out = il_credentials_provider_ecs_new();
     } else {
-        s_say(why,
-              "profile '%s': credential_source '%s' is not valid: use Environment, Ec2InstanceMetadata or "
-              "EcsContainer",
-              profile, name);
+        il_buf_say(why,
+                   "profile '%s': credential_source '%s' is not valid: use Environment, Ec2InstanceMetadata or "
+                   "EcsContainer",
+                   profile, name);
         return IL_ERR_CREDENTIALS;
     }
     return *out ? IL_OK : IL_ERR_NOMEM;
@@ -89,8 +79,8 @@ static enum il_status s_plain_source(const struct s_walk *w, const char *parent,
     }
     il_sts_settings_release(&sts);
     if (st != IL_OK) {
-        s_say(why, "source_profile '%s' of profile '%s' has no usable credentials: %s", name, parent,
-              il_buf_cstr(&reason));
+        il_buf_say(why, "source_profile '%s' of profile '%s' has no usable credentials: %s", name, parent,
+                   il_buf_cstr(&reason));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
     } else {
         const char *how = il_credentials_source(creds);
@@ -116,7 +106,7 @@ static enum il_status s_build(struct s_walk *w, const char *name, struct il_cred
 static enum il_status s_source_profile(struct s_walk *w, const char *name, const char *source,
                                        struct il_credentials_provider **out, struct il_buf *why) {
     if (!il_profile_exists(w->f, source)) {
-        s_say(why, "source_profile '%s' referenced in profile '%s' does not exist", source, name);
+        il_buf_say(why, "source_profile '%s' referenced in profile '%s' does not exist", source, name);
         return IL_ERR_CREDENTIALS;
     }
     int seen = 0;
@@ -125,12 +115,12 @@ static enum il_status s_source_profile(struct s_walk *w, const char *name, const
     }
     /* botocore: a profile may name itself to use its own static keys; any other revisit is a loop */
     if (seen && (strcmp(source, name) != 0 || !il_profile_has_static(w->f, source))) {
-        s_say(why, "the source_profile chain loops: ");
+        il_buf_say(why, "the source_profile chain loops: ");
         s_say_path(why, w, source);
         return IL_ERR_CREDENTIALS;
     }
     if (w->count >= IL_ASSUME_ROLE_MAX_DEPTH) {
-        s_say(why, "the source_profile chain is longer than %d profiles: ", IL_ASSUME_ROLE_MAX_DEPTH);
+        il_buf_say(why, "the source_profile chain is longer than %d profiles: ", IL_ASSUME_ROLE_MAX_DEPTH);
         s_say_path(why, w, source);
         return IL_ERR_CREDENTIALS;
     }
@@ -155,25 +145,25 @@ static enum il_status s_build(struct s_walk *w, const char *name, struct il_cred
         .sts = w->sts,
     };
     if (il_profile_value(f, name, "mfa_serial") != NULL) {
-        s_say(why,
-              "profile '%s' sets mfa_serial: assuming its role needs an MFA code, which a non-interactive tool "
-              "cannot ask for (use credentials that need no MFA, or credential_process)",
-              name);
+        il_buf_say(why,
+                   "profile '%s' sets mfa_serial: assuming its role needs an MFA code, which a non-interactive tool "
+                   "cannot ask for (use credentials that need no MFA, or credential_process)",
+                   name);
         return IL_ERR_CREDENTIALS;
     }
     if (o.role_arn == NULL || *o.role_arn == '\0') {
-        s_say(why, "profile '%s' sets an empty role_arn", name);
+        il_buf_say(why, "profile '%s' sets an empty role_arn", name);
         return IL_ERR_CREDENTIALS;
     }
     if (source_profile != NULL && credential_source != NULL) {
-        s_say(why, "profile '%s' sets both source_profile and credential_source: keep one", name);
+        il_buf_say(why, "profile '%s' sets both source_profile and credential_source: keep one", name);
         return IL_ERR_CREDENTIALS;
     }
     if (source_profile == NULL && credential_source == NULL) {
-        s_say(why,
-              "profile '%s' sets role_arn but neither source_profile nor credential_source (the credentials to "
-              "assume the role with)",
-              name);
+        il_buf_say(why,
+                   "profile '%s' sets role_arn but neither source_profile nor credential_source (the credentials to "
+                   "assume the role with)",
+                   name);
         return IL_ERR_CREDENTIALS;
     }
     IL_TRY(s_duration(name, il_profile_value(f, name, "duration_seconds"), &o.duration_seconds, why));
@@ -211,7 +201,7 @@ enum il_status il_profile_assume_role(const struct il_profile_files *f, const ch
         st = il_credentials_provider_get(top, out, &reason);
     }
     if (st != IL_OK) {
-        s_say(why, "profile '%s' (role_arn): %s", name, reason.len ? il_buf_cstr(&reason) : il_status_str(st));
+        il_buf_say(why, "profile '%s' (role_arn): %s", name, reason.len ? il_buf_cstr(&reason) : il_status_str(st));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
     }
     il_credentials_provider_free(top);

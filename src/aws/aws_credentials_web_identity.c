@@ -4,7 +4,6 @@
  * get() because CI runners rotate it; that also makes the client's refresh-before-expiry re-read it. The token is a
  * credential: it is wiped after use and never appears in a reason.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +17,6 @@
 #include "il/aws/sts.h"
 
 #define IL_WEB_IDENTITY_TOKEN_MAX ((size_t)64 << 10) /* OIDC JWTs are a few KiB */
-
-IL_PRINTF(2, 3) static void s_say(struct il_buf *why, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (why != NULL && il_buf_vprintf(why, fmt, ap) != IL_OK) {
-        /* best effort: the status returned still says what failed */
-    }
-    va_end(ap);
-}
 
 static const char *s_env(const char *name) {
     const char *value = getenv(name);
@@ -47,8 +37,8 @@ enum il_status il_web_identity_exchange(const char *token_file, const char *role
     il_buf_init(&reason, 2048);
     enum il_status st = il_read_file(token_file, IL_WEB_IDENTITY_TOKEN_MAX, &token, &token_len);
     if (st != IL_OK) {
-        s_say(why, "cannot read the web identity token file %s (%s)", token_file,
-              st == IL_ERR_NOTFOUND ? "no such file" : il_status_str(st));
+        il_buf_say(why, "cannot read the web identity token file %s (%s)", token_file,
+                   st == IL_ERR_NOTFOUND ? "no such file" : il_status_str(st));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -57,7 +47,7 @@ enum il_status il_web_identity_exchange(const char *token_file, const char *role
         token[--token_len] = '\0';
     }
     if (token_len == 0 || memchr(token, '\0', token_len) != NULL) {
-        s_say(why, "the web identity token file %s is empty or not text", token_file);
+        il_buf_say(why, "the web identity token file %s is empty or not text", token_file);
         st = IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -68,7 +58,7 @@ enum il_status il_web_identity_exchange(const char *token_file, const char *role
     /* no credentials provider: AssumeRoleWithWebIdentity is sent unsigned; STS region (else us-east-1, the global
      * endpoint's home, as botocore) and endpoint as the settings and environment say */
     if ((st = il_sts_client_new(sts, NULL, &client, &reason)) != IL_OK) {
-        s_say(why, "%s", reason.len ? il_buf_cstr(&reason) : il_status_str(st));
+        il_buf_say(why, "%s", reason.len ? il_buf_cstr(&reason) : il_status_str(st));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -83,8 +73,8 @@ enum il_status il_web_identity_exchange(const char *token_file, const char *role
         if (il_aws_error_describe(&err, &reason) != IL_OK) {
             il_buf_reset(&reason);
         }
-        s_say(why, "sts AssumeRoleWithWebIdentity for %s failed: %s", role_arn,
-              reason.len ? il_buf_cstr(&reason) : il_status_str(st));
+        il_buf_say(why, "sts AssumeRoleWithWebIdentity for %s failed: %s", role_arn,
+                   reason.len ? il_buf_cstr(&reason) : il_status_str(st));
         st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -108,12 +98,12 @@ static enum il_status s_web_identity_get(struct il_credentials_provider *provide
     const char *token_file = s_env("AWS_WEB_IDENTITY_TOKEN_FILE");
     const char *role_arn = s_env("AWS_ROLE_ARN");
     if (token_file == NULL) {
-        s_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is not set");
+        il_buf_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is not set");
         return IL_ERR_NOTFOUND;
     }
     if (role_arn == NULL) {
         /* botocore's InvalidConfigError: a token without a role is a half-configured source */
-        s_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
+        il_buf_say(why, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
         return IL_ERR_CREDENTIALS;
     }
     return il_web_identity_exchange(token_file, role_arn, s_env("AWS_ROLE_SESSION_NAME"), sts, out, why);
