@@ -15,25 +15,13 @@
 
 #include "aws/aws_crypto.h"
 #include "aws/aws_sigv4_internal.h"
+#include "il/ascii.h"
 
 #define IL_CREQ_LIMIT ((size_t)8 << 20) /* requests we sign are API calls: far below this */
 
 static int s_unreserved(unsigned char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
            c == '.' || c == '~';
-}
-
-static int s_hexval(unsigned char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 /* Percent-encode every byte outside the unreserved set (and '/', when @p keep_slash), upper-case hex. */
@@ -56,8 +44,8 @@ static enum il_status s_uri_decode(struct il_buf *out, const char *s, size_t len
     for (size_t i = 0; i < len; i++) {
         int hi = -1, lo = -1;
         if (s[i] == '%' && len - i >= 3) {
-            hi = s_hexval((unsigned char)s[i + 1]);
-            lo = s_hexval((unsigned char)s[i + 2]);
+            hi = il_hex_value((unsigned char)s[i + 1]);
+            lo = il_hex_value((unsigned char)s[i + 2]);
         }
         if (hi >= 0 && lo >= 0) {
             IL_TRY(il_buf_putc(out, (char)(hi << 4 | lo)));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/ascii.h"
 #include "ledger/ledger_yaml_internal.h"
 
 #define S_TAG_PREFIX "tag:yaml.org,2002:"
@@ -21,19 +22,6 @@ static int s_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-static int s_xdigit_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Digits in base 8 or 16 after the 0o/0x prefix; accumulated in a double so long runs saturate, never overflow. */
 static int s_radix(const char *p, size_t len, int base, double *out) {
     if (len == 0) {
@@ -41,7 +29,7 @@ static int s_radix(const char *p, size_t len, int base, double *out) {
     }
     double v = 0.0;
     for (size_t i = 0; i < len; i++) {
-        int d = s_xdigit_value(p[i]);
+        int d = il_hex_value((unsigned char)p[i]);
         if (d < 0 || d >= base) {
             return 0;
         }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/ascii.h"
 #include "schema/schema_regex.h"
 
 static const uint32_t s_digit[] = {0x30, 0x39};
@@ -170,24 +171,11 @@ static int s_tmp_finish(struct il_re_parser *ps, int negate) {
     return (int)ps->re->nsets++;
 }
 
-static int s_hexval(uint32_t c) {
-    if (c >= '0' && c <= '9') {
-        return (int)(c - '0');
-    }
-    if (c >= 'a' && c <= 'f') {
-        return (int)(c - 'a' + 10);
-    }
-    if (c >= 'A' && c <= 'F') {
-        return (int)(c - 'A' + 10);
-    }
-    return -1;
-}
-
 /* Exactly @p n hex digits. */
 static long s_hex_n(struct il_re_parser *ps, int n) {
     long v = 0;
     for (int i = 0; i < n; i++) {
-        int h = s_eof(ps) ? -1 : s_hexval(s_peek(ps));
+        int h = s_eof(ps) ? -1 : il_hex_value(s_peek(ps));
         if (h < 0) {
             return -1;
         }
@@ -241,8 +229,8 @@ static long s_escape(struct il_re_parser *ps, int in_class, int *cls) {
             s_next(ps);
             long v = 0;
             int nd = 0;
-            while (!s_eof(ps) && s_hexval(s_peek(ps)) >= 0 && v <= (long)IL_CP_MAX) {
-                v = v * 16 + s_hexval(s_next(ps));
+            while (!s_eof(ps) && il_hex_value(s_peek(ps)) >= 0 && v <= (long)IL_CP_MAX) {
+                v = v * 16 + il_hex_value(s_next(ps));
                 nd++;
             }
             if (nd == 0 || s_eof(ps) || s_next(ps) != '}' || v > (long)IL_CP_MAX) {

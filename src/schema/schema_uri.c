@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "il/ascii.h"
 #include "schema/schema_internal.h"
 
 struct s_uri {
@@ -181,19 +182,6 @@ char *il_uri_resolve(const char *base, const char *ref, size_t ref_len) {
     return il_buf_take(&out);
 }
 
-static int s_hex(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 enum il_status il_uri_pct_decode(const char *s, size_t len, struct il_buf *out) {
     for (size_t i = 0; i < len; i++) {
         if (s[i] != '%') {
@@ -203,8 +191,8 @@ enum il_status il_uri_pct_decode(const char *s, size_t len, struct il_buf *out) 
         if (i + 2 >= len) {
             return IL_ERR_INVALID;
         }
-        int hi = s_hex(s[i + 1]);
-        int lo = s_hex(s[i + 2]);
+        int hi = il_hex_value((unsigned char)s[i + 1]);
+        int lo = il_hex_value((unsigned char)s[i + 2]);
         if (hi < 0 || lo < 0) {
             return IL_ERR_INVALID;
         }
