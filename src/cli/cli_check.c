@@ -5,9 +5,7 @@
  * Exit codes: 0 pass; 1 findings at or above --fail-on; 2 usage error or unreadable input; 3 something in scope was
  * not verified (an AWS call failed after retries) — 3 wins over 1, so a gate can never pass on what it did not see.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +15,10 @@
 #include "il/aws/client.h"
 #include "il/date.h"
 
-/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow.
- */
-#define S_MAX_DAY_COUNT 36500ULL
+/* check writes every --format (validate leaves out junit and markdown). */
+#define S_FORMATS                                                                                                      \
+    (IL_CLI_FMT(IL_FMT_TEXT) | IL_CLI_FMT(IL_FMT_JSON) | IL_CLI_FMT(IL_FMT_GITHUB) | IL_CLI_FMT(IL_FMT_SARIF) |         \
+     IL_CLI_FMT(IL_FMT_JUNIT) | IL_CLI_FMT(IL_FMT_MARKDOWN))
 
 static void s_usage(FILE *out) {
     fprintf(out,
@@ -58,54 +57,13 @@ static void s_usage(FILE *out) {
             "Under GitHub Actions, --format github also appends a summary to $GITHUB_STEP_SUMMARY.\n");
 }
 
-static int s_usage_error(const char *fmt, ...) IL_PRINTF(1, 2);
-
-static int s_usage_error(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, IL_CHECK_PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'inspector-ledger check --help'.\n");
-    va_end(ap);
-    return IL_EXIT_USAGE;
-}
-
-static int s_parse_days(const char *text, unsigned *out) {
-    if (text == NULL || text[0] < '0' || text[0] > '9') {
-        return 0;
-    }
-    errno = 0;
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v > S_MAX_DAY_COUNT) {
-        return 0;
-    }
-    *out = (unsigned)v;
-    return 1;
-}
-
 enum {
-    O_FORMAT = 256,
-    O_OUTPUT,
-    O_FAIL_ON,
-    O_AS_OF,
-    O_WARN_DAYS,
-    O_MAX_DAYS,
-    O_DISTINCT,
-    O_SCHEMA,
-    O_FULL,
+    O_FULL = 256,
     O_RUNTIMES,
 };
 
 static const struct option s_longopts[] = {
-    {"format", required_argument, NULL, O_FORMAT},
-    {"output", required_argument, NULL, O_OUTPUT},
-    {"fail-on", required_argument, NULL, O_FAIL_ON},
-    {"as-of", required_argument, NULL, O_AS_OF},
-    {"warn-days", required_argument, NULL, O_WARN_DAYS},
-    {"max-days", required_argument, NULL, O_MAX_DAYS},
-    {"require-distinct-approver", no_argument, NULL, O_DISTINCT},
-    {"schema", required_argument, NULL, O_SCHEMA},
+    IL_CLI_LEDGER_LONGOPTS,
     {"full", no_argument, NULL, O_FULL},
     {"runtimes", required_argument, NULL, O_RUNTIMES},
     IL_CLI_AWS_LONGOPTS,
@@ -115,37 +73,9 @@ static const struct option s_longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* Options about what the output looks like and which rules apply. Returns -1 when @p c is not one of them. */
-static int s_parse_rules_opt(int c, struct il_check_opts *o) {
+/* The check-only options. Returns -1 when @p c is not one of them, else 0. */
+static int s_parse_check_opt(int c, struct il_check_opts *o) {
     switch (c) {
-    case O_FORMAT:
-        if (il_format_parse(optarg, &o->format) != IL_OK) {
-            return s_usage_error("invalid --format '%s': use text, json, github, sarif, junit or markdown", optarg);
-        }
-        return 0;
-    case O_OUTPUT: o->output = optarg; return 0;
-    case O_FAIL_ON:
-        if (il_fail_on_parse(optarg, &o->fail_on) != IL_OK) {
-            return s_usage_error("invalid --fail-on '%s': use error, warning or never", optarg);
-        }
-        return 0;
-    case O_AS_OF:
-        if (il_date_parse_str(optarg, &o->rules.as_of) != IL_OK) {
-            return s_usage_error("invalid --as-of '%s': use a real calendar day as YYYY-MM-DD", optarg);
-        }
-        return 0;
-    case O_WARN_DAYS:
-        if (!s_parse_days(optarg, &o->rules.warn_days)) {
-            return s_usage_error("invalid --warn-days '%s': use a whole number of days from 0 to 36500", optarg);
-        }
-        return 0;
-    case O_MAX_DAYS:
-        if (!s_parse_days(optarg, &o->rules.max_days) || o->rules.max_days == 0) {
-            return s_usage_error("invalid --max-days '%s': use a whole number of days from 1 to 36500", optarg);
-        }
-        return 0;
-    case O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;
-    case O_SCHEMA: o->schema_path = optarg; return 0;
     case O_RUNTIMES: o->runtimes_path = optarg; return 0;
     case O_FULL: o->aws.collect.full = 1; return 0;
     default: return -1;
@@ -157,7 +87,10 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
     opterr = 0; /* our own messages name the option and the fix */
     int c;
     while ((c = getopt_long(argc, argv, ":qvh", s_longopts, NULL)) != -1) {
-        int rc = s_parse_rules_opt(c, o);
+        int rc = il_cli_ledger_opt(&o->lo, c, optarg, S_FORMATS, IL_CHECK_PROG);
+        if (rc < 0) {
+            rc = s_parse_check_opt(c, o);
+        }
         if (rc < 0) {
             rc = il_cli_aws_parse_opt(&o->aws, c, optarg, IL_CHECK_PROG);
         }
@@ -171,12 +104,12 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
-        case ':': return s_usage_error("option '%s' needs a value", argv[optind - 1]);
-        default: return s_usage_error("unknown option '%s'", argv[optind - 1]);
+        case ':': return il_cli_usage_error(IL_CHECK_PROG, "option '%s' needs a value", argv[optind - 1]);
+        default: return il_cli_usage_error(IL_CHECK_PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind > 1) {
-        return s_usage_error("expected one ledger file, got another: '%s'", argv[optind + 1]);
+        return il_cli_usage_error(IL_CHECK_PROG, "expected one ledger file, got another: '%s'", argv[optind + 1]);
     }
     o->ledger = optind < argc ? argv[optind] : NULL;
     if (o->ledger == NULL) {
@@ -187,8 +120,8 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
 }
 
 int il_cli_check(int argc, char **argv) {
-    struct il_check_opts o = {.format = IL_FMT_TEXT, .fail_on = IL_FAIL_ON_ERROR};
-    if (il_ledger_rule_opts_default(&o.rules) != IL_OK) {
+    struct il_check_opts o = {.lo = {.format = IL_FMT_TEXT, .fail_on = IL_FAIL_ON_ERROR}};
+    if (il_ledger_rule_opts_default(&o.lo.rules) != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
         return IL_EXIT_USAGE;
     }

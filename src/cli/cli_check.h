@@ -4,6 +4,7 @@
 #define IL_CLI_CHECK_H
 
 #include "cli/cli_aws.h"
+#include "cli/cli_opts.h"
 #include "il/collect.h"
 #include "il/ledger.h"
 #include "il/output.h"
@@ -11,11 +12,7 @@
 #define IL_CHECK_PROG "inspector-ledger check"
 
 struct il_check_opts {
-    enum il_format format;
-    const char *output;
-    enum il_fail_on fail_on;
-    struct il_ledger_rule_opts rules;
-    const char *schema_path;
+    struct il_cli_ledger_opts lo; /* format, output, --fail-on, the rule options, --schema (shared with validate) */
     const char *runtimes_path;
     int quiet;
     int verbose;

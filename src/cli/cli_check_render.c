@@ -14,22 +14,22 @@ static int s_write_out(const struct il_check_opts *o, const struct il_buf *text)
     if (o->quiet) {
         return 1;
     }
-    FILE *fp = o->output ? fopen(o->output, "wb") : stdout;
+    FILE *fp = o->lo.output ? fopen(o->lo.output, "wb") : stdout;
     if (fp == NULL) {
-        fprintf(stderr, IL_CHECK_PROG ": cannot write '%s': %s\n", o->output, strerror(errno));
+        fprintf(stderr, IL_CHECK_PROG ": cannot write '%s': %s\n", o->lo.output, strerror(errno));
         return 0;
     }
     int ok = fwrite(text->data ? text->data : "", 1, text->len, fp) == text->len;
-    ok = (o->output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
+    ok = (o->lo.output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
     if (!ok) {
-        fprintf(stderr, IL_CHECK_PROG ": writing '%s' failed\n", o->output ? o->output : "standard output");
+        fprintf(stderr, IL_CHECK_PROG ": writing '%s' failed\n", o->lo.output ? o->lo.output : "standard output");
     }
     return ok;
 }
 
 static int s_color(const struct il_check_opts *o) {
     const char *no_color = getenv("NO_COLOR");
-    return o->format == IL_FMT_TEXT && o->output == NULL && (no_color == NULL || no_color[0] == '\0') &&
+    return o->lo.format == IL_FMT_TEXT && o->lo.output == NULL && (no_color == NULL || no_color[0] == '\0') &&
            isatty(STDOUT_FILENO);
 }
 
@@ -87,7 +87,7 @@ static void s_step_summary(const struct il_check_opts *o, const struct il_diags 
                            const struct il_output_opts *oo) {
     const char *gha = getenv("GITHUB_ACTIONS");
     const char *path = getenv("GITHUB_STEP_SUMMARY");
-    if (o->format != IL_FMT_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL || path[0] == '\0') {
+    if (o->lo.format != IL_FMT_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL || path[0] == '\0') {
         return;
     }
     enum il_status st = il_output_write_step_summary(diags, oo, path);
@@ -102,13 +102,13 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
                         const struct il_ledger *ledger, const struct il_inventory *inv,
                         const struct il_collect_plan *plan, const char *caller) {
     char as_of[IL_DATE_STRLEN];
-    il_date_format(&o->rules.as_of, as_of);
+    il_date_format(&o->lo.rules.as_of, as_of);
     struct il_output_opts oo = {
         .command = "check",
         .as_of = as_of,
         .ledger_file = strcmp(o->ledger, "-") == 0 ? "<stdin>" : o->ledger,
         .color = s_color(o),
-        .fail_on = o->fail_on,
+        .fail_on = o->lo.fail_on,
         .verbose = o->verbose,
         .unverified = unverified,
     };
@@ -116,8 +116,8 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
     il_buf_init(&out, 0);
     int passed = il_output_passed(diags, &oo);
     size_t nunverified = il_diags_count(unverified);
-    enum il_status st = il_output_write(o->format, diags, &oo, &out);
-    if (st == IL_OK && o->format == IL_FMT_TEXT) {
+    enum il_status st = il_output_write(o->lo.format, diags, &oo, &out);
+    if (st == IL_OK && o->lo.format == IL_FMT_TEXT) {
         st = s_verdict(&out, o, &oo, ledger, inv, plan, caller, passed, nunverified);
     }
     int rc;

@@ -42,9 +42,9 @@ static int s_load(struct s_run *r) {
         return IL_EXIT_USAGE;
     }
     int rc = IL_EXIT_USAGE;
-    if (il_ledger_schema_load(o->schema_path, &r->schema, errs) != IL_OK) {
+    if (il_ledger_schema_load(o->lo.schema_path, &r->schema, errs) != IL_OK) {
         s_print_errors(errs);
-        fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n", o->schema_path ? o->schema_path : "(built-in)");
+        fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n", o->lo.schema_path ? o->lo.schema_path : "(built-in)");
         goto cleanup;
     }
     struct il_ledger_load_opts lo = {.schema = r->schema};
@@ -61,7 +61,7 @@ static int s_load(struct s_run *r) {
         rc = IL_EXIT_FINDINGS; /* not loadable YAML: the finding is rendered, nothing can be compared */
         goto cleanup;
     }
-    if (st != IL_OK || (st = il_ledger_check_rules(r->ledger, &o->rules, r->diags)) != IL_OK) {
+    if (st != IL_OK || (st = il_ledger_check_rules(r->ledger, &o->lo.rules, r->diags)) != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
         goto cleanup;
     }
@@ -83,7 +83,7 @@ static int s_check(struct s_run *r) {
     if (rc >= 0) {
         return rc;
     }
-    struct il_drift_opts dopts = {.rules = o->rules, .full = o->aws.collect.full, .runtimes = r->runtimes};
+    struct il_drift_opts dopts = {.rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes};
     enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
     if (st != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));

@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_aws.h"
+#include "cli/cli_opts.h"
 #include "il/date.h"
 #include "il/escape.h"
 #include "il/ledger.h"
@@ -35,7 +36,7 @@ struct s_args {
     const char *schema;
     const char *ledger;
     const char *runtimes;
-    unsigned long warn_days;
+    unsigned warn_days;
     int with_history;
     int no_git;
     int live;
@@ -108,16 +109,12 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         case O_NO_GIT: a->no_git = 1; break;
         case O_LIVE: a->live = 1; break;
         case O_RUNTIMES: a->runtimes = optarg; break;
-        case O_WARN_DAYS: {
-            char *end = NULL;
-            errno = 0;
-            a->warn_days = strtoul(optarg, &end, 10);
-            if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || errno != 0 || a->warn_days > 36500) {
+        case O_WARN_DAYS:
+            if (!il_cli_parse_days(optarg, &a->warn_days)) {
                 fprintf(stderr, S_PROG ": --warn-days needs a number of days (0-36500)\n");
                 return IL_EXIT_USAGE;
             }
             break;
-        }
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
         case ':': return s_usage_error("option needs a value:", argv[optind - 1]);
         default: return s_usage_error("unknown option", argv[optind - 1]);
@@ -276,7 +273,7 @@ static int s_report(struct s_args *a) {
         fprintf(stderr, S_PROG ": --as-of '%s' is not a calendar date (YYYY-MM-DD)\n", a->as_of);
         return IL_EXIT_USAGE;
     }
-    rule_opts.warn_days = (unsigned)a->warn_days;
+    rule_opts.warn_days = a->warn_days;
     char as_of[IL_DATE_STRLEN];
     il_date_format(&rule_opts.as_of, as_of);
     const char *path = a->ledger ? a->ledger : IL_LEDGER_DEFAULT_PATH;

@@ -9,13 +9,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "il/buf.h"
 #include "il/date.h"
 #include "il/diag.h"
@@ -24,22 +24,16 @@
 #include "il/output.h"
 
 #define S_PROG "inspector-ledger validate"
-/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow.
- */
-#define S_MAX_DAY_COUNT 36500ULL
+/* The --format values validate writes (junit and markdown are check's). */
+#define S_FORMATS (IL_CLI_FMT(IL_FMT_TEXT) | IL_CLI_FMT(IL_FMT_JSON) | IL_CLI_FMT(IL_FMT_GITHUB) | IL_CLI_FMT(IL_FMT_SARIF))
 
 struct s_opts {
-    enum il_format format;
-    const char *output;
-    enum il_fail_on fail_on;
-    const char *schema_path;
+    struct il_cli_ledger_opts lo; /* format, output, --fail-on, the rule options, --schema (cli_opts.h) */
     int schema_only;
     int quiet;
     int verbose;
     char *source; /* the ledger's text, for -v (owned) */
     size_t source_len;
-    int as_of_given;
-    struct il_ledger_rule_opts rules;
     const char *ledger;
     int ledger_defaulted;
 };
@@ -73,46 +67,12 @@ static void s_usage(FILE *out) {
             "A ledger that is not loadable YAML is reported as a finding (rule yaml, exit 1).\n");
 }
 
-static int s_usage_error(const char *fmt, ...) IL_PRINTF(1, 2);
-
-static int s_usage_error(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, S_PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'inspector-ledger validate --help'.\n");
-    va_end(ap);
-    return IL_EXIT_USAGE;
-}
-
-/* A whole non-negative decimal number no larger than S_MAX_DAY_COUNT; no sign, no spaces, no suffix. */
-static int s_parse_days(const char *text, unsigned *out) {
-    if (text == NULL || text[0] < '0' || text[0] > '9') {
-        return 0;
-    }
-    errno = 0;
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v > S_MAX_DAY_COUNT) {
-        return 0;
-    }
-    *out = (unsigned)v;
-    return 1;
-}
-
-enum { O_FORMAT = 256, O_OUTPUT, O_FAIL_ON, O_AS_OF, O_WARN_DAYS, O_MAX_DAYS, O_DISTINCT, O_SCHEMA, O_SCHEMA_ONLY };
+enum { O_SCHEMA_ONLY = 256 };
 
 /* Returns -1 to continue, or the exit code. */
 static int s_parse_args(int argc, char **argv, struct s_opts *o) {
     static const struct option longopts[] = {
-        {"format", required_argument, NULL, O_FORMAT},
-        {"output", required_argument, NULL, O_OUTPUT},
-        {"fail-on", required_argument, NULL, O_FAIL_ON},
-        {"as-of", required_argument, NULL, O_AS_OF},
-        {"warn-days", required_argument, NULL, O_WARN_DAYS},
-        {"max-days", required_argument, NULL, O_MAX_DAYS},
-        {"require-distinct-approver", no_argument, NULL, O_DISTINCT},
-        {"schema", required_argument, NULL, O_SCHEMA},
+        IL_CLI_LEDGER_LONGOPTS,
         {"schema-only", no_argument, NULL, O_SCHEMA_ONLY},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -122,52 +82,28 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
     opterr = 0; /* our own messages name the option and the fix */
     int c;
     while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
+        int rc = il_cli_ledger_opt(&o->lo, c, optarg, S_FORMATS, S_PROG);
+        if (rc >= 0) {
+            if (rc > 0) {
+                return rc;
+            }
+            continue;
+        }
         switch (c) {
-        case O_FORMAT:
-            if (il_format_parse(optarg, &o->format) != IL_OK ||
-                (o->format != IL_FMT_TEXT && o->format != IL_FMT_JSON && o->format != IL_FMT_GITHUB &&
-                 o->format != IL_FMT_SARIF)) {
-                return s_usage_error("invalid --format '%s': use text, json, github or sarif", optarg);
-            }
-            break;
-        case O_OUTPUT: o->output = optarg; break;
-        case O_FAIL_ON:
-            if (il_fail_on_parse(optarg, &o->fail_on) != IL_OK) {
-                return s_usage_error("invalid --fail-on '%s': use error, warning or never", optarg);
-            }
-            break;
-        case O_AS_OF:
-            if (il_date_parse_str(optarg, &o->rules.as_of) != IL_OK) {
-                return s_usage_error("invalid --as-of '%s': use a real calendar day as YYYY-MM-DD", optarg);
-            }
-            o->as_of_given = 1;
-            break;
-        case O_WARN_DAYS:
-            if (!s_parse_days(optarg, &o->rules.warn_days)) {
-                return s_usage_error("invalid --warn-days '%s': use a whole number of days from 0 to 36500", optarg);
-            }
-            break;
-        case O_MAX_DAYS:
-            if (!s_parse_days(optarg, &o->rules.max_days) || o->rules.max_days == 0) {
-                return s_usage_error("invalid --max-days '%s': use a whole number of days from 1 to 36500", optarg);
-            }
-            break;
-        case O_DISTINCT: o->rules.require_distinct_approver = 1; break;
-        case O_SCHEMA: o->schema_path = optarg; break;
         case O_SCHEMA_ONLY: o->schema_only = 1; break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
-        case ':': return s_usage_error("option '%s' needs a value", argv[optind - 1]);
-        default: return s_usage_error("unknown option '%s'", argv[optind - 1]);
+        case ':': return il_cli_usage_error(S_PROG, "option '%s' needs a value", argv[optind - 1]);
+        default: return il_cli_usage_error(S_PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind > 1) {
-        return s_usage_error("expected one ledger file, got another: '%s'", argv[optind + 1]);
+        return il_cli_usage_error(S_PROG, "expected one ledger file, got another: '%s'", argv[optind + 1]);
     }
     o->ledger = optind < argc ? argv[optind] : NULL;
-    if (o->schema_only && (o->schema_path == NULL || o->ledger == NULL)) {
-        return s_usage_error("%s", "--schema-only needs --schema SCHEMA and a DOCUMENT to validate");
+    if (o->schema_only && (o->lo.schema_path == NULL || o->ledger == NULL)) {
+        return il_cli_usage_error(S_PROG, "%s", "--schema-only needs --schema SCHEMA and a DOCUMENT to validate");
     }
     if (o->ledger == NULL) {
         o->ledger = IL_LEDGER_DEFAULT_PATH;
@@ -212,25 +148,25 @@ static void s_print_errors(const struct il_diags *diags) {
 }
 
 static int s_write_out(const struct s_opts *o, const struct il_buf *text) {
-    if (o->quiet && o->output == NULL) {
+    if (o->quiet && o->lo.output == NULL) {
         return 1; /* -q silences standard output; a file asked for with --output is still written */
     }
-    FILE *fp = o->output ? fopen(o->output, "wb") : stdout;
+    FILE *fp = o->lo.output ? fopen(o->lo.output, "wb") : stdout;
     if (fp == NULL) {
-        fprintf(stderr, S_PROG ": cannot write '%s': %s\n", o->output, strerror(errno));
+        fprintf(stderr, S_PROG ": cannot write '%s': %s\n", o->lo.output, strerror(errno));
         return 0;
     }
     int ok = fwrite(text->data ? text->data : "", 1, text->len, fp) == text->len;
-    ok = (o->output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
+    ok = (o->lo.output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
     if (!ok) {
-        fprintf(stderr, S_PROG ": writing '%s' failed\n", o->output ? o->output : "standard output");
+        fprintf(stderr, S_PROG ": writing '%s' failed\n", o->lo.output ? o->lo.output : "standard output");
     }
     return ok;
 }
 
 static int s_color(const struct s_opts *o) {
     const char *no_color = getenv("NO_COLOR");
-    return o->format == IL_FMT_TEXT && o->output == NULL && (no_color == NULL || no_color[0] == '\0') &&
+    return o->lo.format == IL_FMT_TEXT && o->lo.output == NULL && (no_color == NULL || no_color[0] == '\0') &&
            isatty(STDOUT_FILENO);
 }
 
@@ -253,11 +189,11 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
         fprintf(stderr, S_PROG ": out of memory\n");
         return rc;
     }
-    enum il_status st = il_ledger_schema_load(o->schema_path, &schema, errs);
+    enum il_status st = il_ledger_schema_load(o->lo.schema_path, &schema, errs);
     if (st != IL_OK) {
         s_print_errors(errs);
-        if (o->schema_path) {
-            fprintf(stderr, S_PROG ": cannot use --schema '%s'\n", o->schema_path);
+        if (o->lo.schema_path) {
+            fprintf(stderr, S_PROG ": cannot use --schema '%s'\n", o->lo.schema_path);
         }
         goto cleanup;
     }
@@ -266,18 +202,18 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
         st = il_ledger_schema_check_file(schema, o->ledger, diags, &errors);
     } else {
         struct il_ledger_load_opts lo = {.schema = schema, .skip_digest = 1};
-        if (o->verbose && o->format == IL_FMT_TEXT) {
+        if (o->verbose && o->lo.format == IL_FMT_TEXT) {
             lo.source_out = &o->source;
             lo.source_len_out = &o->source_len;
         }
         st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
         if (st == IL_OK) {
-            st = il_ledger_check_rules(ledger, &o->rules, diags);
+            st = il_ledger_check_rules(ledger, &o->lo.rules, diags);
             tally->entries = (long)il_ledger_entry_count(ledger);
-            const struct il_ledger_entry *next = il_ledger_next_expiry(ledger, &o->rules.as_of);
+            const struct il_ledger_entry *next = il_ledger_next_expiry(ledger, &o->lo.rules.as_of);
             if (next) {
                 il_date_format(&next->expires_at.date, tally->next_expiry);
-                tally->next_in_days = (long long)(next->expires_at.days - il_date_to_days(&o->rules.as_of));
+                tally->next_in_days = (long long)(next->expires_at.days - il_date_to_days(&o->lo.rules.as_of));
             }
         }
     }
@@ -322,8 +258,8 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_output_opts 
 }
 
 int il_cli_validate(int argc, char **argv) {
-    struct s_opts o = {.format = IL_FMT_TEXT, .fail_on = IL_FAIL_ON_ERROR};
-    if (il_ledger_rule_opts_default(&o.rules) != IL_OK) {
+    struct s_opts o = {.lo = {.format = IL_FMT_TEXT, .fail_on = IL_FAIL_ON_ERROR}};
+    if (il_ledger_rule_opts_default(&o.lo.rules) != IL_OK) {
         fprintf(stderr, S_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
         return IL_EXIT_USAGE;
     }
@@ -343,20 +279,20 @@ int il_cli_validate(int argc, char **argv) {
     if (rc < 0) {
         il_diags_sort(diags);
         char as_of[IL_DATE_STRLEN];
-        il_date_format(&o.rules.as_of, as_of);
+        il_date_format(&o.lo.rules.as_of, as_of);
         struct il_output_opts oo = {
             .command = "validate",
             .as_of = as_of,
             .ledger_file = strcmp(o.ledger, "-") == 0 ? "<stdin>" : o.ledger,
             .color = s_color(&o),
-            .fail_on = o.fail_on,
+            .fail_on = o.lo.fail_on,
             .verbose = o.verbose,
             .source = o.source,
             .source_len = o.source_len,
         };
         int passed = il_output_passed(diags, &oo);
-        enum il_status st = il_output_write(o.format, diags, &oo, &out);
-        if (st == IL_OK && o.format == IL_FMT_TEXT) {
+        enum il_status st = il_output_write(o.lo.format, diags, &oo, &out);
+        if (st == IL_OK && o.lo.format == IL_FMT_TEXT) {
             st = s_verdict(&out, &oo, &tally, passed);
         }
         if (st != IL_OK) {

@@ -1,0 +1,97 @@
+/*
+ * The ledger options `validate` and `check` share (see cli_opts.h). Messages name the option, the value and the fix,
+ * the same way for every command.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "il/date.h"
+
+/* Upper bound for day counts: a century is already absurd for an exclusion, and it keeps arithmetic far from overflow.
+ */
+#define S_MAX_DAY_COUNT 36500ULL
+
+/* --format spellings in enum il_format order, for the "use ..." hint (il_format_parse() is the authority). */
+static const char *const s_format_names[] = {"text", "json", "github", "sarif", "junit", "markdown"};
+
+int il_cli_usage_error(const char *prog, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    va_end(ap);
+    return IL_EXIT_USAGE;
+}
+
+int il_cli_parse_days(const char *text, unsigned *out) {
+    if (text == NULL || text[0] < '0' || text[0] > '9') {
+        return 0;
+    }
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v > S_MAX_DAY_COUNT) {
+        return 0;
+    }
+    *out = (unsigned)v;
+    return 1;
+}
+
+/* "invalid --format 'x': use text, json, github or sarif", listing only what this command accepts. */
+static int s_bad_format(const char *arg, unsigned formats, const char *prog) {
+    size_t n = sizeof s_format_names / sizeof s_format_names[0], left = 0;
+    for (size_t i = 0; i < n; i++) {
+        left += (formats & IL_CLI_FMT(i)) != 0;
+    }
+    fprintf(stderr, "%s: invalid --format '%s': use ", prog, arg);
+    for (size_t i = 0; i < n; i++) {
+        if ((formats & IL_CLI_FMT(i)) != 0) {
+            left--;
+            fprintf(stderr, "%s%s", s_format_names[i], left > 1 ? ", " : left == 1 ? " or " : "");
+        }
+    }
+    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    return IL_EXIT_USAGE;
+}
+
+int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned formats, const char *prog) {
+    switch (c) {
+    case IL_CLI_O_FORMAT:
+        if (il_format_parse(arg, &o->format) != IL_OK || (formats & IL_CLI_FMT(o->format)) == 0) {
+            return s_bad_format(arg, formats, prog);
+        }
+        return 0;
+    case IL_CLI_O_OUTPUT: o->output = arg; return 0;
+    case IL_CLI_O_FAIL_ON:
+        if (il_fail_on_parse(arg, &o->fail_on) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --fail-on '%s': use error, warning or never", arg);
+        }
+        return 0;
+    case IL_CLI_O_AS_OF:
+        if (il_date_parse_str(arg, &o->rules.as_of) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --as-of '%s': use a real calendar day as YYYY-MM-DD", arg);
+        }
+        o->as_of_given = 1;
+        return 0;
+    case IL_CLI_O_WARN_DAYS:
+        if (!il_cli_parse_days(arg, &o->rules.warn_days)) {
+            return il_cli_usage_error(prog, "invalid --warn-days '%s': use a whole number of days from 0 to 36500",
+                                      arg);
+        }
+        return 0;
+    case IL_CLI_O_MAX_DAYS:
+        if (!il_cli_parse_days(arg, &o->rules.max_days) || o->rules.max_days == 0) {
+            return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500",
+                                      arg);
+        }
+        return 0;
+    case IL_CLI_O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;
+    case IL_CLI_O_SCHEMA: o->schema_path = arg; return 0;
+    default: return -1;
+    }
+}

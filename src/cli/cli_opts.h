@@ -1,0 +1,65 @@
+/*
+ * The ledger options `validate` and `check` share (cli_opts.c): output format and file, --fail-on, and the ledger rule
+ * options (--as-of, --warn-days, --max-days, --require-distinct-approver, --schema). One parser, so both commands
+ * accept the same spellings and say the same thing about a bad value; `report` reuses the day-count parser.
+ */
+#ifndef IL_CLI_OPTS_H
+#define IL_CLI_OPTS_H
+
+#include "il/ledger.h"
+#include "il/output.h"
+
+/* getopt_long values of the shared ledger options (clear of cli_aws.h's 1000.. and of every command's own values). */
+enum {
+    IL_CLI_O_FORMAT = 1100,
+    IL_CLI_O_OUTPUT,
+    IL_CLI_O_FAIL_ON,
+    IL_CLI_O_AS_OF,
+    IL_CLI_O_WARN_DAYS,
+    IL_CLI_O_MAX_DAYS,
+    IL_CLI_O_DISTINCT,
+    IL_CLI_O_SCHEMA,
+};
+
+/* The shared entries of a command's getopt_long table. */
+/* clang-format off */
+#define IL_CLI_LEDGER_LONGOPTS                                                                                         \
+    {"format", required_argument, NULL, IL_CLI_O_FORMAT},                                                              \
+    {"output", required_argument, NULL, IL_CLI_O_OUTPUT},                                                              \
+    {"fail-on", required_argument, NULL, IL_CLI_O_FAIL_ON},                                                            \
+    {"as-of", required_argument, NULL, IL_CLI_O_AS_OF},                                                                \
+    {"warn-days", required_argument, NULL, IL_CLI_O_WARN_DAYS},                                                        \
+    {"max-days", required_argument, NULL, IL_CLI_O_MAX_DAYS},                                                          \
+    {"require-distinct-approver", no_argument, NULL, IL_CLI_O_DISTINCT},                                               \
+    {"schema", required_argument, NULL, IL_CLI_O_SCHEMA}
+/* clang-format on */
+
+/* Bits of il_cli_ledger_opt()'s @p formats: the --format values a command accepts. */
+#define IL_CLI_FMT(f) (1u << (f))
+
+/** What the shared options set. Caller-owned; strings are borrowed from argv. */
+struct il_cli_ledger_opts {
+    enum il_format format;
+    const char *output;
+    enum il_fail_on fail_on;
+    struct il_ledger_rule_opts rules;
+    const char *schema_path;
+    int as_of_given;
+};
+
+/**
+ * Take option @p c (a getopt_long value) with value @p arg into @p o when it is one of IL_CLI_LEDGER_LONGOPTS.
+ * @p formats: the IL_CLI_FMT() bits of the accepted --format values. Returns -1 when @p c is not a shared option, 0
+ * when it was taken, or IL_EXIT_USAGE after printing "PROG: invalid --x 'v': ..." and the --help hint (@p prog is
+ * e.g. "inspector-ledger check").
+ */
+int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned formats, const char *prog);
+
+/** A whole non-negative decimal number of days, at most 36500 (no sign, spaces or suffix). Returns 1 and sets *out,
+ *  else 0 (then *out is untouched). */
+int il_cli_parse_days(const char *text, unsigned *out);
+
+/** Print "PROG: <message>" and "Try 'PROG --help'." to stderr; returns IL_EXIT_USAGE. */
+int il_cli_usage_error(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
+
+#endif
