@@ -12,30 +12,22 @@
 #include "il/report.h"
 
 #include "il/escape.h"
-
-/* The buffer is sticky (il/buf.h): once an append fails every later one fails too, so helpers stop at the
- * first failure and the renderer returns il_buf_status() once at the end. */
-#define S_TRY(expr)                                                                                                    \
-    do {                                                                                                               \
-        if ((expr) != IL_OK) {                                                                                         \
-            return;                                                                                                    \
-        }                                                                                                              \
-    } while (0)
+#include "report/report_writer.h"
 
 static void s_cell(struct il_buf *out, int *first, const char *text) {
     if (!*first) {
-        S_TRY(il_buf_putc(out, ','));
+        IL_REPORT_TRY(il_buf_putc(out, ','));
     }
     *first = 0;
-    S_TRY(il_escape_csv(out, text ? text : ""));
+    IL_REPORT_TRY(il_escape_csv(out, text ? text : ""));
 }
 
 static void s_num(struct il_buf *out, int *first, long value) {
     if (!*first) {
-        S_TRY(il_buf_putc(out, ','));
+        IL_REPORT_TRY(il_buf_putc(out, ','));
     }
     *first = 0;
-    S_TRY(il_buf_printf(out, "%ld", value));
+    IL_REPORT_TRY(il_buf_printf(out, "%ld", value));
 }
 
 static void s_header(struct il_buf *out, int history, int live) {
@@ -67,7 +59,7 @@ static void s_header(struct il_buf *out, int history, int live) {
     for (size_t i = 0; stamp[i]; i++) {
         s_cell(out, &first, stamp[i]);
     }
-    S_TRY(il_buf_puts(out, "\r\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "\r\n"));
 }
 
 /* Compensating controls share one cell, one per line (a quoted CSV cell may hold line breaks). */

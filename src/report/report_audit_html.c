@@ -8,15 +8,7 @@
 
 #include "il/escape.h"
 #include "report/report_audit_html.h"
-
-/* The buffer is sticky (il/buf.h): once an append fails every later one fails too, so helpers stop at the
- * first failure and the renderer returns il_buf_status() once at the end. */
-#define S_TRY(expr)                                                                                                    \
-    do {                                                                                                               \
-        if ((expr) != IL_OK) {                                                                                         \
-            return;                                                                                                    \
-        }                                                                                                              \
-    } while (0)
+#include "report/report_writer.h"
 
 static const char s_css[] =
     ":root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}\n"
@@ -61,71 +53,67 @@ static const char s_css[] =
     "tr,.card,svg.timeline{break-inside:avoid}thead{display:table-header-group}a{color:inherit;"
     "text-decoration:none}h2{break-after:avoid}}\n";
 
-static void s_text(struct il_buf *out, const char *text) {
-    S_TRY(il_escape_xml_text(out, text ? text : ""));
+void il_report_html_text(struct il_buf *out, const char *text) {
+    IL_REPORT_TRY(il_escape_xml_text(out, text ? text : ""));
 }
 
 static void s_badge(struct il_buf *out, enum il_report_status status) {
-    S_TRY(il_buf_printf(out, "<span class=\"badge\" style=\"background:%s\">%s</span>",
-                        il_report_html_colour(status), il_report_status_label(status)));
+    IL_REPORT_TRY(il_buf_printf(out, "<span class=\"badge\" style=\"background:%s\">%s</span>",
+                                il_report_html_colour(status), il_report_status_label(status)));
 }
 
 static void s_head(struct il_buf *out, const struct il_report *report) {
     const struct il_report_stamp *st = il_report_stamp(report);
-    S_TRY(il_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                           "style-src 'unsafe-inline'; img-src data:\">\n"
-                           "<meta name=\"generator\" content=\"inspector-ledger "));
-    S_TRY(il_escape_xml_attr(out, st->tool_version));
-    S_TRY(il_buf_puts(out, "\">\n<title>Amazon Inspector exclusion report \xe2\x80\x94 as of "));
-    s_text(out, st->as_of);
-    S_TRY(il_buf_printf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", s_css,
-                        il_report_live_scope(report) ? il_report_html_live_css : ""));
-    S_TRY(il_buf_puts(out, "<header>\n<h1>Amazon Inspector exclusion report</h1>\n<p class=\"sub\">Lambda functions "
-                           "excluded from Amazon Inspector scanning, as recorded in the ledger, as of <b>"));
-    s_text(out, st->as_of);
-    S_TRY(il_buf_printf(out, "</b> \xc2\xb7 %zu exclusions%s</p>\n</header>\n", il_report_row_count(report),
-                        il_report_live_scope(report) ? " \xc2\xb7 with live AWS state" : ""));
+    IL_REPORT_TRY(il_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                                   "style-src 'unsafe-inline'; img-src data:\">\n"
+                                   "<meta name=\"generator\" content=\"inspector-ledger "));
+    IL_REPORT_TRY(il_escape_xml_attr(out, st->tool_version));
+    IL_REPORT_TRY(il_buf_puts(out, "\">\n<title>Amazon Inspector exclusion report \xe2\x80\x94 as of "));
+    il_report_html_text(out, st->as_of);
+    IL_REPORT_TRY(il_buf_printf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", s_css,
+                                il_report_live_scope(report) ? il_report_html_live_css : ""));
+    IL_REPORT_TRY(il_buf_puts(out,
+                              "<header>\n<h1>Amazon Inspector exclusion report</h1>\n<p class=\"sub\">Lambda functions "
+                              "excluded from Amazon Inspector scanning, as recorded in the ledger, as of <b>"));
+    il_report_html_text(out, st->as_of);
+    IL_REPORT_TRY(il_buf_printf(out, "</b> \xc2\xb7 %zu exclusions%s</p>\n</header>\n", il_report_row_count(report),
+                                il_report_live_scope(report) ? " \xc2\xb7 with live AWS state" : ""));
 }
 
 static void s_stamp(struct il_buf *out, const struct il_report *report) {
     const struct il_report_stamp *st = il_report_stamp(report);
-    S_TRY(il_buf_puts(out, "<section id=\"evidence\">\n<h2>Evidence</h2>\n<dl class=\"stamp\">\n<dt>As of</dt><dd>"));
-    s_text(out, st->as_of);
-    S_TRY(il_buf_puts(out, "</dd>\n<dt>Ledger</dt><dd class=\"mono\">"));
-    s_text(out, st->ledger_path ? st->ledger_path : "(unknown)");
-    S_TRY(il_buf_puts(out, "</dd>\n<dt>Ledger SHA-256</dt><dd class=\"mono\">"));
-    s_text(out, st->ledger_sha256 ? st->ledger_sha256 : "(not computed)");
-    S_TRY(il_buf_puts(out, "</dd>\n<dt>Git commit</dt><dd class=\"mono\">"));
+    IL_REPORT_TRY(
+        il_buf_puts(out, "<section id=\"evidence\">\n<h2>Evidence</h2>\n<dl class=\"stamp\">\n<dt>As of</dt><dd>"));
+    il_report_html_text(out, st->as_of);
+    IL_REPORT_TRY(il_buf_puts(out, "</dd>\n<dt>Ledger</dt><dd class=\"mono\">"));
+    il_report_html_text(out, st->ledger_path ? st->ledger_path : "(unknown)");
+    IL_REPORT_TRY(il_buf_puts(out, "</dd>\n<dt>Ledger SHA-256</dt><dd class=\"mono\">"));
+    il_report_html_text(out, st->ledger_sha256 ? st->ledger_sha256 : "(not computed)");
+    IL_REPORT_TRY(il_buf_puts(out, "</dd>\n<dt>Git commit</dt><dd class=\"mono\">"));
     switch (st->git_state) {
     case IL_REPORT_GIT_OK:
-        s_text(out, st->git_file_commit ? st->git_file_commit : "(never committed)");
-        S_TRY(il_buf_puts(out, st->git_dirty && st->git_file_commit ? " <b>(uncommitted changes)</b>" : ""));
-        S_TRY(il_buf_puts(out, "</dd>\n<dt>Checkout HEAD</dt><dd class=\"mono\">"));
-        s_text(out, st->git_head ? st->git_head : "(no commits)");
+        il_report_html_text(out, st->git_file_commit ? st->git_file_commit : "(never committed)");
+        IL_REPORT_TRY(il_buf_puts(out, st->git_dirty && st->git_file_commit ? " <b>(uncommitted changes)</b>" : ""));
+        IL_REPORT_TRY(il_buf_puts(out, "</dd>\n<dt>Checkout HEAD</dt><dd class=\"mono\">"));
+        il_report_html_text(out, st->git_head ? st->git_head : "(no commits)");
         break;
-    case IL_REPORT_GIT_NOT_A_CHECKOUT:
-        S_TRY(il_buf_puts(out, "(not a git checkout)"));
-        break;
-    case IL_REPORT_GIT_UNAVAILABLE:
-        S_TRY(il_buf_puts(out, "(git unavailable)"));
-        break;
-    case IL_REPORT_GIT_NOT_RECORDED:
-        S_TRY(il_buf_puts(out, "(not recorded)"));
-        break;
+    case IL_REPORT_GIT_NOT_A_CHECKOUT: IL_REPORT_TRY(il_buf_puts(out, "(not a git checkout)")); break;
+    case IL_REPORT_GIT_UNAVAILABLE: IL_REPORT_TRY(il_buf_puts(out, "(git unavailable)")); break;
+    case IL_REPORT_GIT_NOT_RECORDED: IL_REPORT_TRY(il_buf_puts(out, "(not recorded)")); break;
     }
-    S_TRY(il_buf_printf(out, "</dd>\n<dt>Expiring soon</dt><dd>within %d days of the as-of date</dd>\n",
-                        st->warn_days));
-    S_TRY(il_buf_puts(out, "<dt>Tool</dt><dd>inspector-ledger "));
-    s_text(out, st->tool_version);
-    S_TRY(il_buf_puts(out, "</dd>\n</dl>\n"));
+    IL_REPORT_TRY(
+        il_buf_printf(out, "</dd>\n<dt>Expiring soon</dt><dd>within %d days of the as-of date</dd>\n", st->warn_days));
+    IL_REPORT_TRY(il_buf_puts(out, "<dt>Tool</dt><dd>inspector-ledger "));
+    il_report_html_text(out, st->tool_version);
+    IL_REPORT_TRY(il_buf_puts(out, "</dd>\n</dl>\n"));
     for (size_t i = 0; i < il_report_notice_count(report); i++) {
-        S_TRY(il_buf_puts(out, "<p class=\"notice\" role=\"note\"><b>Notice:</b> "));
-        s_text(out, il_report_notice_at(report, i));
-        S_TRY(il_buf_puts(out, "</p>\n"));
+        IL_REPORT_TRY(il_buf_puts(out, "<p class=\"notice\" role=\"note\"><b>Notice:</b> "));
+        il_report_html_text(out, il_report_notice_at(report, i));
+        IL_REPORT_TRY(il_buf_puts(out, "</p>\n"));
     }
-    S_TRY(il_buf_puts(out, "</section>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</section>\n"));
 }
 
 static void s_problems(struct il_buf *out, const struct il_report *report) {
@@ -134,151 +122,154 @@ static void s_problems(struct il_buf *out, const struct il_report *report) {
     if (n == 0) {
         return;
     }
-    S_TRY(il_buf_printf(out, "<section id=\"problems\" class=\"problems\">\n<h2>Ledger problems (%zu)</h2>\n"
-                             "<p>The ledger does not pass validation; this report shows it as written.</p>\n<ul>\n",
-                        n));
+    IL_REPORT_TRY(il_buf_printf(out,
+                                "<section id=\"problems\" class=\"problems\">\n<h2>Ledger problems (%zu)</h2>\n"
+                                "<p>The ledger does not pass validation; this report shows it as written.</p>\n<ul>\n",
+                                n));
     for (size_t i = 0; i < n; i++) {
         const struct il_diag *d = il_diags_get(problems, i);
-        S_TRY(il_buf_puts(out, "<li><span class=\"mono\">"));
-        s_text(out, d->file);
-        S_TRY(il_buf_printf(out, ":%u:%u</span> %s[", d->line, d->column, il_severity_str(d->severity)));
-        s_text(out, d->rule);
-        S_TRY(il_buf_puts(out, "]: "));
-        s_text(out, d->message);
-        S_TRY(il_buf_puts(out, "</li>\n"));
+        IL_REPORT_TRY(il_buf_puts(out, "<li><span class=\"mono\">"));
+        il_report_html_text(out, d->file);
+        IL_REPORT_TRY(il_buf_printf(out, ":%u:%u</span> %s[", d->line, d->column, il_severity_str(d->severity)));
+        il_report_html_text(out, d->rule);
+        IL_REPORT_TRY(il_buf_puts(out, "]: "));
+        il_report_html_text(out, d->message);
+        IL_REPORT_TRY(il_buf_puts(out, "</li>\n"));
     }
-    S_TRY(il_buf_puts(out, "</ul>\n</section>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</ul>\n</section>\n"));
 }
 
 static void s_count_table(struct il_buf *out, const char *title, const struct il_report_count *c, size_t n) {
-    S_TRY(il_buf_printf(out, "<div><h3>By %s</h3><table class=\"counts\"><thead><tr><th>%s</th><th class=\"n\">"
-                             "Exclusions</th></tr></thead>"
-                             "<tbody>\n",
-                        title, title));
+    IL_REPORT_TRY(il_buf_printf(out,
+                                "<div><h3>By %s</h3><table class=\"counts\"><thead><tr><th>%s</th><th class=\"n\">"
+                                "Exclusions</th></tr></thead>"
+                                "<tbody>\n",
+                                title, title));
     for (size_t i = 0; i < n; i++) {
-        S_TRY(il_buf_puts(out, "<tr><td>"));
-        s_text(out, c[i].name);
-        S_TRY(il_buf_printf(out, "</td><td class=\"n\">%zu</td></tr>\n", c[i].count));
+        IL_REPORT_TRY(il_buf_puts(out, "<tr><td>"));
+        il_report_html_text(out, c[i].name);
+        IL_REPORT_TRY(il_buf_printf(out, "</td><td class=\"n\">%zu</td></tr>\n", c[i].count));
     }
-    S_TRY(il_buf_puts(out, "</tbody></table></div>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</tbody></table></div>\n"));
 }
 
 static void s_summary(struct il_buf *out, const struct il_report *report) {
     const struct il_report_summary *s = il_report_summary(report);
-    S_TRY(il_buf_puts(out, "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n"));
     for (int i = IL_REPORT_STATUS_COUNT - 1; i >= 0; i--) {
-        S_TRY(il_buf_printf(out, "<div class=\"card\" style=\"border-top-color:%s\"><b>%zu</b>%s</div>\n",
-                            il_report_html_colour((enum il_report_status)i), s->by_status[i],
-                            il_report_status_label((enum il_report_status)i)));
+        IL_REPORT_TRY(il_buf_printf(out, "<div class=\"card\" style=\"border-top-color:%s\"><b>%zu</b>%s</div>\n",
+                                    il_report_html_colour((enum il_report_status)i), s->by_status[i],
+                                    il_report_status_label((enum il_report_status)i)));
     }
-    S_TRY(il_buf_printf(out, "<div class=\"card\" style=\"border-top-color:#57606a\"><b>%zu</b>Total</div>\n"
-                             "</div>\n<div class=\"grids\">\n",
-                        s->total));
-    S_TRY(il_buf_puts(out, "<div><h3>Expiring soon</h3><table class=\"counts\"><thead><tr><th>Within</th>"
-                           "<th class=\"n\">Exclusions</th></tr>"
-                           "</thead><tbody>\n"));
+    IL_REPORT_TRY(il_buf_printf(out,
+                                "<div class=\"card\" style=\"border-top-color:#57606a\"><b>%zu</b>Total</div>\n"
+                                "</div>\n<div class=\"grids\">\n",
+                                s->total));
+    IL_REPORT_TRY(il_buf_puts(out, "<div><h3>Expiring soon</h3><table class=\"counts\"><thead><tr><th>Within</th>"
+                                   "<th class=\"n\">Exclusions</th></tr>"
+                                   "</thead><tbody>\n"));
     for (int i = 0; i < IL_REPORT_WINDOW_COUNT; i++) {
-        S_TRY(il_buf_printf(out, "<tr><td>next %d days</td><td class=\"n\">%zu</td></tr>\n", il_report_windows[i],
-                            s->expiring_within[i]));
+        IL_REPORT_TRY(il_buf_printf(out, "<tr><td>next %d days</td><td class=\"n\">%zu</td></tr>\n",
+                                    il_report_windows[i], s->expiring_within[i]));
     }
-    S_TRY(il_buf_puts(out, "</tbody></table>\n<ul>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</tbody></table>\n<ul>\n"));
     for (size_t i = 0; i < il_report_row_count(report); i++) {
         const struct il_report_row *row = il_report_row_at(report, i);
         if (row->days_left < 0 || row->days_left > il_report_windows[IL_REPORT_WINDOW_COUNT - 1]) {
             continue;
         }
-        S_TRY(il_buf_printf(out, "<li><a href=\"#x%zu\">", row->index));
-        s_text(out, row->entry.function_name);
-        S_TRY(il_buf_puts(out, "</a> ("));
-        s_text(out, row->entry.scan_type);
-        S_TRY(il_buf_puts(out, ") expires "));
-        s_text(out, row->entry.expires_at);
-        S_TRY(il_buf_printf(out, ", %ld days left</li>\n", row->days_left));
+        IL_REPORT_TRY(il_buf_printf(out, "<li><a href=\"#x%zu\">", row->index));
+        il_report_html_text(out, row->entry.function_name);
+        IL_REPORT_TRY(il_buf_puts(out, "</a> ("));
+        il_report_html_text(out, row->entry.scan_type);
+        IL_REPORT_TRY(il_buf_puts(out, ") expires "));
+        il_report_html_text(out, row->entry.expires_at);
+        IL_REPORT_TRY(il_buf_printf(out, ", %ld days left</li>\n", row->days_left));
     }
-    S_TRY(il_buf_puts(out, "</ul></div>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</ul></div>\n"));
     s_count_table(out, "team", s->by_team, s->n_teams);
     s_count_table(out, "scan type", s->by_scan_type, s->n_scan_types);
-    S_TRY(il_buf_puts(out, "</div>\n</section>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</div>\n</section>\n"));
 }
 
 /* "<span class=k>label</span>value<br>" for one labelled field inside a cell. */
 static void s_field(struct il_buf *out, const char *label, const char *value, const char *cls) {
-    S_TRY(il_buf_printf(out, "<span class=\"k\">%s</span><span%s%s%s>", label, cls ? " class=\"" : "",
-                        cls ? cls : "", cls ? "\"" : ""));
-    s_text(out, value);
-    S_TRY(il_buf_puts(out, "</span>\n"));
+    IL_REPORT_TRY(il_buf_printf(out, "<span class=\"k\">%s</span><span%s%s%s>", label, cls ? " class=\"" : "",
+                                cls ? cls : "", cls ? "\"" : ""));
+    il_report_html_text(out, value);
+    IL_REPORT_TRY(il_buf_puts(out, "</span>\n"));
 }
 
 static void s_history_cell(struct il_buf *out, const struct il_report_history *h) {
-    S_TRY(il_buf_puts(out, "<td>"));
+    IL_REPORT_TRY(il_buf_puts(out, "<td>"));
     if (h == NULL) {
-        S_TRY(il_buf_puts(out, "unknown</td>\n"));
+        IL_REPORT_TRY(il_buf_puts(out, "unknown</td>\n"));
         return;
     }
     if (h->commit != NULL) {
         s_field(out, "commit", h->commit, "arn");
         s_field(out, "author", h->author, NULL);
         if (h->author_mail != NULL) {
-            S_TRY(il_buf_puts(out, "<span class=\"arn\">&lt;"));
-            s_text(out, h->author_mail);
-            S_TRY(il_buf_puts(out, "&gt;</span>\n"));
+            IL_REPORT_TRY(il_buf_puts(out, "<span class=\"arn\">&lt;"));
+            il_report_html_text(out, h->author_mail);
+            IL_REPORT_TRY(il_buf_puts(out, "&gt;</span>\n"));
         }
         s_field(out, "date", h->date, NULL);
         s_field(out, "message", h->summary, NULL);
     }
     if (h->uncommitted) {
-        S_TRY(il_buf_puts(out, "<b>uncommitted changes</b>"));
+        IL_REPORT_TRY(il_buf_puts(out, "<b>uncommitted changes</b>"));
     }
-    S_TRY(il_buf_puts(out, "</td>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</td>\n"));
 }
 
 static void s_row(struct il_buf *out, const struct il_report_row *row, int history, int live) {
     const struct il_report_entry *e = &row->entry;
-    S_TRY(il_buf_printf(out, "<tr id=\"x%zu\"><td class=\"n\">%zu</td>\n<td>", row->index, row->index));
+    IL_REPORT_TRY(il_buf_printf(out, "<tr id=\"x%zu\"><td class=\"n\">%zu</td>\n<td>", row->index, row->index));
     s_badge(out, row->status);
     if (row->days_left >= 0) {
-        S_TRY(il_buf_printf(out, "<br>%ld days left", row->days_left));
+        IL_REPORT_TRY(il_buf_printf(out, "<br>%ld days left", row->days_left));
     } else {
-        S_TRY(il_buf_printf(out, "<br>expired %ld days ago", -row->days_left));
+        IL_REPORT_TRY(il_buf_printf(out, "<br>expired %ld days ago", -row->days_left));
     }
     if (row->days_to_review < 0) {
-        S_TRY(il_buf_printf(out, "<br>review %ld days overdue", -row->days_to_review));
+        IL_REPORT_TRY(il_buf_printf(out, "<br>review %ld days overdue", -row->days_to_review));
     }
-    S_TRY(il_buf_puts(out, "</td>\n<td><b>"));
-    s_text(out, e->function_name);
-    S_TRY(il_buf_puts(out, "</b>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</td>\n<td><b>"));
+    il_report_html_text(out, e->function_name);
+    IL_REPORT_TRY(il_buf_puts(out, "</b>\n"));
     s_field(out, "ARN", e->function_arn, "arn");
     s_field(out, "account", row->account, NULL);
     s_field(out, "region", row->region, NULL);
-    S_TRY(il_buf_puts(out, "</td>\n<td>"));
+    IL_REPORT_TRY(il_buf_puts(out, "</td>\n<td>"));
     s_field(out, "scan type", e->scan_type, NULL);
     s_field(out, "tag key", e->tag_key, "mono");
     s_field(out, "tag value", e->tag_value, "mono");
-    S_TRY(il_buf_puts(out, "</td>\n<td>"));
+    IL_REPORT_TRY(il_buf_puts(out, "</td>\n<td>"));
     s_field(out, "team", e->team, NULL);
     s_field(out, "approved by", e->approved_by, NULL);
     s_field(out, "applied by", e->applied_by, NULL);
-    S_TRY(il_buf_puts(out, "</td>\n<td>"));
+    IL_REPORT_TRY(il_buf_puts(out, "</td>\n<td>"));
     s_field(out, "ticket", e->ticket, NULL);
     s_field(out, "reason", e->reason_summary, NULL);
-    S_TRY(il_buf_puts(out, "<span class=\"k\">compensating controls</span><ul class=\"controls\">\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "<span class=\"k\">compensating controls</span><ul class=\"controls\">\n"));
     for (size_t i = 0; i < e->n_compensating_controls; i++) {
-        S_TRY(il_buf_puts(out, "<li>"));
-        s_text(out, e->compensating_controls[i]);
-        S_TRY(il_buf_puts(out, "</li>\n"));
+        IL_REPORT_TRY(il_buf_puts(out, "<li>"));
+        il_report_html_text(out, e->compensating_controls[i]);
+        IL_REPORT_TRY(il_buf_puts(out, "</li>\n"));
     }
-    S_TRY(il_buf_puts(out, "</ul></td>\n<td>"));
+    IL_REPORT_TRY(il_buf_puts(out, "</ul></td>\n<td>"));
     s_field(out, "applied", e->applied_at, NULL);
     s_field(out, "next review", e->next_review_at, NULL);
     s_field(out, "expires", e->expires_at, NULL);
-    S_TRY(il_buf_puts(out, "</td>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</td>\n"));
     if (history) {
         s_history_cell(out, row->history);
     }
     if (live) {
-        S_TRY(il_report_html_live_cell(row, out));
+        IL_REPORT_TRY(il_report_html_live_cell(row, out));
     }
-    S_TRY(il_buf_puts(out, "</tr>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</tr>\n"));
 }
 
 static void s_rows(struct il_buf *out, const struct il_report *report) {
@@ -290,23 +281,25 @@ static void s_rows(struct il_buf *out, const struct il_report *report) {
     int total = 100 + extra;
     widths[7] = history ? 16 : 0;
     widths[8] = live ? 17 : 0;
-    S_TRY(il_buf_printf(out, "<section id=\"exclusions\">\n<h2>Exclusions (%zu)</h2>\n<table class=\"rows\">\n"
-                             "<colgroup>",
-                        il_report_row_count(report)));
+    IL_REPORT_TRY(il_buf_printf(out,
+                                "<section id=\"exclusions\">\n<h2>Exclusions (%zu)</h2>\n<table class=\"rows\">\n"
+                                "<colgroup>",
+                                il_report_row_count(report)));
     for (int i = 0; i < 9; i++) {
         if (widths[i] > 0) {
-            S_TRY(il_buf_printf(out, "<col style=\"width:%.2f%%\">", 100.0 * widths[i] / total));
+            IL_REPORT_TRY(il_buf_printf(out, "<col style=\"width:%.2f%%\">", 100.0 * widths[i] / total));
         }
     }
-    S_TRY(il_buf_puts(out, "</colgroup>\n<thead><tr><th>#</th><th>Status</th><th>Function</th><th>Scan and tag</th>"
-                           "<th>Owner</th><th>Reason and compensating controls</th><th>Dates</th>"));
-    S_TRY(il_buf_puts(out, history ? "<th>Last change (git blame)</th>" : ""));
-    S_TRY(il_buf_puts(out, live ? "<th>Live state</th>" : ""));
-    S_TRY(il_buf_puts(out, "</tr></thead>\n<tbody>\n"));
+    IL_REPORT_TRY(il_buf_puts(out,
+                              "</colgroup>\n<thead><tr><th>#</th><th>Status</th><th>Function</th><th>Scan and tag</th>"
+                              "<th>Owner</th><th>Reason and compensating controls</th><th>Dates</th>"));
+    IL_REPORT_TRY(il_buf_puts(out, history ? "<th>Last change (git blame)</th>" : ""));
+    IL_REPORT_TRY(il_buf_puts(out, live ? "<th>Live state</th>" : ""));
+    IL_REPORT_TRY(il_buf_puts(out, "</tr></thead>\n<tbody>\n"));
     for (size_t i = 0; i < il_report_row_count(report); i++) {
         s_row(out, il_report_row_at(report, i), history, live);
     }
-    S_TRY(il_buf_puts(out, "</tbody>\n</table>\n</section>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</tbody>\n</table>\n</section>\n"));
 }
 
 enum il_status il_report_render_html(const struct il_report *report, struct il_buf *out) {
@@ -323,7 +316,7 @@ enum il_status il_report_render_html(const struct il_report *report, struct il_b
         IL_TRY(il_report_html_unrecorded(report, out));
     }
     IL_TRY(il_buf_puts(out, "<footer>Generated by inspector-ledger "));
-    s_text(out, il_report_stamp(report)->tool_version);
+    il_report_html_text(out, il_report_stamp(report)->tool_version);
     IL_TRY(il_buf_puts(out, il_report_live_scope(report) ? " from the ledger and live AWS state"
                                                         : " from the ledger alone"));
     IL_TRY(il_buf_puts(out, ". Every value is shown as written in the ledger.</footer>\n</body>\n</html>\n"));

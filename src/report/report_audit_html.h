@@ -9,6 +9,9 @@
 /* Bars drawn at most; the table below the timeline always lists every exclusion. */
 #define IL_REPORT_TIMELINE_MAX 400
 
+/** Append @p text (untrusted; NULL is empty) escaped as HTML text. Void: the buffer is sticky (report_writer.h). */
+void il_report_html_text(struct il_buf *out, const char *text);
+
 /** Status colours (CSS hex), shared by the badges and the timeline bars so the legend matches both. */
 const char *il_report_html_colour(enum il_report_status status);
 

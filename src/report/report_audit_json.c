@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "il/escape.h"
-
-/* The buffer is sticky (il/buf.h): once an append fails every later one fails too, so helpers stop at the
- * first failure and the renderer returns il_buf_status() once at the end. */
-#define S_TRY(expr)                                                                                                    \
-    do {                                                                                                               \
-        if ((expr) != IL_OK) {                                                                                         \
-            return;                                                                                                    \
-        }                                                                                                              \
-    } while (0)
+#include "report/report_writer.h"
 
 #define S_MAX_DEPTH 8
 
@@ -26,28 +18,28 @@ struct s_json {
 };
 
 static void s_indent(struct s_json *w) {
-    S_TRY(il_buf_putc(w->out, '\n'));
+    IL_REPORT_TRY(il_buf_putc(w->out, '\n'));
     for (int i = 0; i < w->depth; i++) {
-        S_TRY(il_buf_puts(w->out, "  "));
+        IL_REPORT_TRY(il_buf_puts(w->out, "  "));
     }
 }
 
 /* Start a member (key may be NULL inside arrays). */
 static void s_member(struct s_json *w, const char *key) {
     if (w->has_items[w->depth]) {
-        S_TRY(il_buf_putc(w->out, ','));
+        IL_REPORT_TRY(il_buf_putc(w->out, ','));
     }
     w->has_items[w->depth] = 1;
     s_indent(w);
     if (key != NULL) {
-        S_TRY(il_escape_json(w->out, key));
-        S_TRY(il_buf_puts(w->out, ": "));
+        IL_REPORT_TRY(il_escape_json(w->out, key));
+        IL_REPORT_TRY(il_buf_puts(w->out, ": "));
     }
 }
 
 static void s_open(struct s_json *w, const char *key, char bracket) {
     s_member(w, key);
-    S_TRY(il_buf_putc(w->out, bracket));
+    IL_REPORT_TRY(il_buf_putc(w->out, bracket));
     if (w->depth + 1 < S_MAX_DEPTH) {
         w->depth++;
     }
@@ -60,31 +52,31 @@ static void s_close(struct s_json *w, char bracket) {
     if (had) {
         s_indent(w);
     }
-    S_TRY(il_buf_putc(w->out, bracket));
+    IL_REPORT_TRY(il_buf_putc(w->out, bracket));
 }
 
 static void s_str(struct s_json *w, const char *key, const char *value) {
     s_member(w, key);
-    S_TRY(il_escape_json(w->out, value ? value : ""));
+    IL_REPORT_TRY(il_escape_json(w->out, value ? value : ""));
 }
 
 static void s_str_or_null(struct s_json *w, const char *key, const char *value) {
     s_member(w, key);
     if (value == NULL) {
-        S_TRY(il_buf_puts(w->out, "null"));
+        IL_REPORT_TRY(il_buf_puts(w->out, "null"));
     } else {
-        S_TRY(il_escape_json(w->out, value));
+        IL_REPORT_TRY(il_escape_json(w->out, value));
     }
 }
 
 static void s_int(struct s_json *w, const char *key, long value) {
     s_member(w, key);
-    S_TRY(il_buf_printf(w->out, "%ld", value));
+    IL_REPORT_TRY(il_buf_printf(w->out, "%ld", value));
 }
 
 static void s_bool(struct s_json *w, const char *key, int value) {
     s_member(w, key);
-    S_TRY(il_buf_puts(w->out, value ? "true" : "false"));
+    IL_REPORT_TRY(il_buf_puts(w->out, value ? "true" : "false"));
 }
 
 static const char *s_git_state(enum il_report_git_state state) {

@@ -11,15 +11,7 @@
 #include "il/date.h"
 #include "il/escape.h"
 #include "report/report_audit_html.h"
-
-/* The buffer is sticky (il/buf.h): once an append fails every later one fails too, so helpers stop at the
- * first failure and the renderer returns il_buf_status() once at the end. */
-#define S_TRY(expr)                                                                                                    \
-    do {                                                                                                               \
-        if ((expr) != IL_OK) {                                                                                         \
-            return;                                                                                                    \
-        }                                                                                                              \
-    } while (0)
+#include "report/report_writer.h"
 
 #define S_WIDTH 1200.0
 #define S_LABEL_END 296.0
@@ -63,10 +55,10 @@ static void s_label(struct il_buf *out, const char *text) {
         size_t n = il_utf8_next(p + i, len - i, &cp);
         char one[5] = {0};
         memcpy(one, p + i, n > 4 ? 4 : n);
-        S_TRY(il_escape_xml_text(out, one));
+        IL_REPORT_TRY(il_escape_xml_text(out, one));
         i += n;
     }
-    S_TRY(il_buf_puts(out, i < len ? "\xe2\x80\xa6" : ""));
+    IL_REPORT_TRY(il_buf_puts(out, i < len ? "\xe2\x80\xa6" : ""));
 }
 
 static int s_by_expiry(const void *a, const void *b) {
@@ -119,10 +111,10 @@ static void s_ticks(struct il_buf *out, const struct s_axis *a, double bottom) {
             continue;
         }
         double x = s_x(a, day);
-        S_TRY(il_buf_printf(out,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%04d-%02d</text>\n",
-                            x, S_TOP - 6, x, bottom, x, S_TOP - 10, year, month));
+        IL_REPORT_TRY(il_buf_printf(out,
+                                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+                                    "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%04d-%02d</text>\n",
+                                    x, S_TOP - 6, x, bottom, x, S_TOP - 10, year, month));
     }
 }
 
@@ -132,33 +124,36 @@ static void s_bar(struct il_buf *out, const struct s_axis *a, const struct il_re
     double x1 = s_x(a, (double)row->expires_day + 1); /* an exclusion holds through its whole last day */
     double w = x1 - x0 < 2 ? 2 : x1 - x0;
     double xr = s_x(a, (double)row->review_day + 0.5);
-    S_TRY(il_buf_printf(out, "<a href=\"#x%zu\"><g>\n<title>", row->index));
-    S_TRY(il_escape_xml_text(out, e->function_name));
-    S_TRY(il_buf_puts(out, " ("));
-    S_TRY(il_escape_xml_text(out, e->scan_type));
-    S_TRY(il_buf_puts(out, "): applied "));
-    S_TRY(il_escape_xml_text(out, e->applied_at));
-    S_TRY(il_buf_puts(out, ", next review "));
-    S_TRY(il_escape_xml_text(out, e->next_review_at));
-    S_TRY(il_buf_puts(out, ", expires "));
-    S_TRY(il_escape_xml_text(out, e->expires_at));
-    S_TRY(il_buf_printf(out, ": %s</title>\n", il_report_status_label(row->status)));
-    S_TRY(il_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"label\">%zu. ", S_LABEL_END, y + 11, row->index));
+    IL_REPORT_TRY(il_buf_printf(out, "<a href=\"#x%zu\"><g>\n<title>", row->index));
+    IL_REPORT_TRY(il_escape_xml_text(out, e->function_name));
+    IL_REPORT_TRY(il_buf_puts(out, " ("));
+    IL_REPORT_TRY(il_escape_xml_text(out, e->scan_type));
+    IL_REPORT_TRY(il_buf_puts(out, "): applied "));
+    IL_REPORT_TRY(il_escape_xml_text(out, e->applied_at));
+    IL_REPORT_TRY(il_buf_puts(out, ", next review "));
+    IL_REPORT_TRY(il_escape_xml_text(out, e->next_review_at));
+    IL_REPORT_TRY(il_buf_puts(out, ", expires "));
+    IL_REPORT_TRY(il_escape_xml_text(out, e->expires_at));
+    IL_REPORT_TRY(il_buf_printf(out, ": %s</title>\n", il_report_status_label(row->status)));
+    IL_REPORT_TRY(
+        il_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"label\">%zu. ", S_LABEL_END, y + 11, row->index));
     s_label(out, e->function_name);
-    S_TRY(il_buf_puts(out, " \xc2\xb7 "));
+    IL_REPORT_TRY(il_buf_puts(out, " \xc2\xb7 "));
     s_label(out, e->scan_type);
-    S_TRY(il_buf_printf(out,
-                        "</text>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" rx=\"3\" fill=\"%s\"/>\n"
-                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"review\"/>\n",
-                        x0, y, w, il_report_html_colour(row->status), xr, y - 2, xr, y + 16));
+    IL_REPORT_TRY(
+        il_buf_printf(out,
+                      "</text>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" rx=\"3\" fill=\"%s\"/>\n"
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"review\"/>\n",
+                      x0, y, w, il_report_html_colour(row->status), xr, y - 2, xr, y + 16));
     if (row->days_left >= 0) {
-        S_TRY(il_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"left\">%ld d left</text>\n",
-                            S_CHART_X1 + 6, y + 11, row->days_left));
+        IL_REPORT_TRY(il_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"left\">%ld d left</text>\n",
+                                    S_CHART_X1 + 6, y + 11, row->days_left));
     } else {
-        S_TRY(il_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"left expired\">expired %ld d ago</text>\n",
-                            S_CHART_X1 + 6, y + 11, -row->days_left));
+        IL_REPORT_TRY(il_buf_printf(out,
+                                    "<text x=\"%.1f\" y=\"%.1f\" class=\"left expired\">expired %ld d ago</text>\n",
+                                    S_CHART_X1 + 6, y + 11, -row->days_left));
     }
-    S_TRY(il_buf_puts(out, "</g></a>\n"));
+    IL_REPORT_TRY(il_buf_puts(out, "</g></a>\n"));
 }
 
 enum il_status il_report_html_timeline(const struct il_report *report, struct il_buf *out) {
