@@ -56,13 +56,6 @@ static int s_no_controls(const char *s) {
     return 1;
 }
 
-static void s_wipe_free(char *s) {
-    if (s != NULL) {
-        il_crypto_cleanse(s, strlen(s));
-        free(s);
-    }
-}
-
 enum il_status il_credentials_new(const char *access_key_id, const char *secret_access_key, const char *session_token,
                                   int64_t expiration, struct il_credentials **out) {
     enum il_status status = IL_OK;
@@ -103,8 +96,8 @@ void il_credentials_free(struct il_credentials *creds) {
         return;
     }
     free(creds->access_key_id);
-    s_wipe_free(creds->secret);
-    s_wipe_free(creds->session_token);
+    il_crypto_wipe_free(creds->secret);
+    il_crypto_wipe_free(creds->session_token);
     free(creds->source);
     if (creds->cache != NULL) {
         il_crypto_cleanse(creds->cache, sizeof(*creds->cache));

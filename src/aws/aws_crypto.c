@@ -2,6 +2,8 @@
 #include "aws/aws_crypto.h"
 
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -66,5 +68,12 @@ void il_crypto_hex(const uint8_t *bytes, size_t len, char *out) {
 void il_crypto_cleanse(void *ptr, size_t len) {
     if (ptr != NULL && len > 0) {
         OPENSSL_cleanse(ptr, len);
+    }
+}
+
+void il_crypto_wipe_free(char *s) {
+    if (s != NULL) {
+        il_crypto_cleanse(s, strlen(s));
+        free(s);
     }
 }

@@ -26,5 +26,8 @@ void il_crypto_hex(const uint8_t *bytes, size_t len, char *out);
 
 /** Overwrite @p len bytes with zeros in a way the compiler cannot drop (OPENSSL_cleanse); NULL allowed. */
 void il_crypto_cleanse(void *ptr, size_t len);
+/** Wipe the NUL-terminated secret @p s (a signature, a secret key, a session token) with il_crypto_cleanse(), then
+ *  free it; NULL allowed. */
+void il_crypto_wipe_free(char *s);
 
 #endif

@@ -156,20 +156,13 @@ int il_sigv4_header_is_sensitive(const char *name) {
     return 0;
 }
 
-static void s_wipe_free(char *s) {
-    if (s != NULL) {
-        il_crypto_cleanse(s, strlen(s));
-        free(s);
-    }
-}
-
 void il_sigv4_result_release(struct il_sigv4_result *result) {
     if (result == NULL) {
         return;
     }
-    s_wipe_free(result->authorization);
+    il_crypto_wipe_free(result->authorization);
     free(result->amz_date);
-    s_wipe_free(result->security_token);
+    il_crypto_wipe_free(result->security_token);
     free(result->content_sha256);
     memset(result, 0, sizeof(*result));
 }
