@@ -1,7 +1,6 @@
 /* The scope and AWS options shared by `check` and `report --live`, and the collection run both use (cli_aws.h). */
 #include "cli/cli_aws.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
