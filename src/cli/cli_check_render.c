@@ -111,6 +111,8 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
         .fail_on = o->lo.fail_on,
         .verbose = o->verbose,
         .unverified = unverified,
+        .source = o->source,
+        .source_len = o->source_len,
     };
     struct il_buf out;
     il_buf_init(&out, 0);

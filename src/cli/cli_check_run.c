@@ -21,6 +21,7 @@ struct s_run {
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
     struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
+    char *source;                  /* the ledger's bytes with -v (owned) */
 };
 
 /* Problems that stop the run go to stderr, rendered as text (escaped). */
@@ -47,8 +48,13 @@ static int s_load(struct s_run *r) {
         fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n", o->lo.schema_path ? o->lo.schema_path : "(built-in)");
         goto cleanup;
     }
-    struct il_ledger_load_opts lo = {.schema = r->schema};
+    struct il_ledger_load_opts lo = {.schema = r->schema, .skip_digest = 1};
+    if (o->verbose && o->lo.format == IL_FMT_TEXT) {
+        lo.source_out = &r->source; /* -v shows each finding's source line, as validate -v does */
+        lo.source_len_out = &o->source_len;
+    }
     enum il_status st = il_ledger_load_file(o->ledger, &lo, &r->ledger, r->diags);
+    o->source = r->source;
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
         s_print_errors(r->diags);
         if (o->ledger_defaulted) {
@@ -133,6 +139,9 @@ int il_cli_check_run(struct il_check_opts *o) {
                                   : IL_EXIT_USAGE;
     }
 cleanup:
+    o->source = NULL;
+    o->source_len = 0;
+    free(r.source);
     il_cli_collect_release(&r.collect);
     il_runtimes_free(r.runtimes);
     il_ledger_free(r.ledger);

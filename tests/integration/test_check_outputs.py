@@ -175,6 +175,34 @@ def test_secrets(fake, wd):
     check(not leaked, "no secret, session token or part of one appears in any output", leaked[:3])
 
 
+LOCATED = re.compile(r"^inspector-exclusions\.yaml:(\d+):(\d+): (error|warning|notice)\[([a-z-]+)\]")
+
+
+def test_text_verbose(fake, wd):
+    """check -v shows each ledger-located finding's source line with a caret under its column, as validate -v does."""
+    with open(wd.ledger, encoding="utf-8") as f:
+        ledger_lines = f.read().split("\n")
+    rc, out, err = run_check(fake, wd, "-v", relative=True)
+    check(rc == 1, "text -v: exit 1 (got %d)" % rc, err)
+    lines = out.splitlines()
+    located = 0
+    for i, line in enumerate(lines):
+        m = LOCATED.match(line)
+        if not m:
+            continue
+        located += 1
+        n, col = int(m.group(1)), int(m.group(2))
+        src, caret = (lines[i + 1], lines[i + 2]) if i + 2 < len(lines) else ("", "")
+        want = ledger_lines[n - 1]
+        ok = src.endswith(want) and caret.rstrip().endswith("^") and \
+            len(caret.rstrip()) - 1 - (len(src) - len(want)) == col - 1
+        check(ok, "text -v: %s at %d:%d is followed by its source line and a caret under column %d"
+              % (m.group(4), n, col, col), "\n".join(lines[i:i + 3]))
+    check(located >= 3, "text -v: the drift findings are located in the ledger (%d)" % located, out[:2000])
+    rc, out, err = run_check(fake, wd, relative=True)
+    check(not any(l.rstrip().endswith("^") for l in out.splitlines()), "text without -v: no caret lines", out[:1500])
+
+
 def main():
     with start_fake(seed=SEED) as fake:
         wd = Workdir("check-outputs")
@@ -182,6 +210,7 @@ def main():
         test_sarif(fake, wd)
         test_junit(fake, wd)
         test_github(fake, wd)
+        test_text_verbose(fake, wd)
         test_secrets(fake, wd)
     finish()
 
