@@ -20,9 +20,6 @@ struct il_load_limits {
     size_t max_bytes;   /* file size bound; default 64 MiB */
     unsigned max_depth; /* nesting bound; default 128 */
     size_t max_nodes;   /* total nodes including alias expansions (billion laughs bound); default 16 Mi */
-    /* Inputs of at least this many bytes are parsed by libyaml in a second thread, ahead of the tree being built
-     * (same result, less wall time on a machine with a spare core); 0: the default, 1 MiB; SIZE_MAX: never. */
-    size_t read_ahead_min_bytes;
 };
 
 /** Fill @p limits with the defaults above. */

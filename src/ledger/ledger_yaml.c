@@ -22,9 +22,6 @@
  * remembered and later occurrences share their bytes (a fixed table, so a hostile file cannot grow it). */
 #define S_KEY_SLOTS 256u
 #define S_KEY_MAX 64u
-/* From this size on, libyaml reads ahead in a second thread (ledger_yaml_events.c); below it a thread costs more
- * than it saves. */
-#define S_DEFAULT_READ_AHEAD_MIN ((size_t)1024 * 1024)
 #define S_TAG_MAP "tag:yaml.org,2002:map"
 #define S_TAG_SEQ "tag:yaml.org,2002:seq"
 
@@ -32,7 +29,6 @@ void il_load_limits_default(struct il_load_limits *limits) {
     limits->max_bytes = S_DEFAULT_MAX_BYTES;
     limits->max_depth = S_DEFAULT_MAX_DEPTH;
     limits->max_nodes = S_DEFAULT_MAX_NODES;
-    limits->read_ahead_min_bytes = S_DEFAULT_READ_AHEAD_MIN;
 }
 
 /* One open collection. */
@@ -421,26 +417,19 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
     return il_yaml_error(&L->report, IL_ERR_INTERNAL, line, column, "unexpected yaml event %d", (int)ev->type);
 }
 
-static size_t s_read_ahead_min(const struct il_load_limits *limits) {
-    return limits->read_ahead_min_bytes ? limits->read_ahead_min_bytes : S_DEFAULT_READ_AHEAD_MIN;
-}
-
 static enum il_status s_parse(struct s_loader *L) {
-    struct il_yaml_events *events = NULL;
-    IL_TRY(il_yaml_events_new(&L->parser, L->report.len >= s_read_ahead_min(&L->limits), &events));
-    enum il_status st = IL_OK;
     int documents = 0, done = 0;
-    while (!done && st == IL_OK) {
-        const yaml_event_t *ev = il_yaml_events_next(events);
-        if (ev == NULL) {
-            /* libyaml's state is undefined after a failure: report and stop */
-            il_yaml_events_free(events);
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&L->parser, &ev)) {
+            /* libyaml's state is undefined after a failure: report and stop, there is no event to delete */
             return il_yaml_parser_error(&L->report, &L->parser);
         }
-        st = s_on_event(L, ev, &documents, &done);
+        enum il_status st = s_on_event(L, &ev, &documents, &done);
+        yaml_event_delete(&ev);
+        IL_TRY(st);
     }
-    il_yaml_events_free(events);
-    return st;
+    return IL_OK;
 }
 
 enum il_status il_yaml_load(const char *data, size_t len, const char *filename, const struct il_load_limits *limits,

@@ -1,6 +1,6 @@
 /**
  * Internals of the YAML loader shared by its files (not part of the public API): scalar resolution, the UTF-8 check,
- * reporting a failed load, and where the events come from.
+ * reporting a failed load.
  */
 #ifndef IL_LEDGER_YAML_INTERNAL_H
 #define IL_LEDGER_YAML_INTERNAL_H
@@ -93,25 +93,9 @@ enum il_status il_yaml_error_exact(struct il_yaml_report *R, enum il_status st, 
 /** Run the UTF-8 check now (and mark it done): IL_OK when the bytes are fine, else the reported IL_ERR_PARSE (or
  *  IL_ERR_NOMEM). */
 enum il_status il_yaml_encoding_error(struct il_yaml_report *R);
-/** Report libyaml's error state in @p parser (read it only after il_yaml_events_free()): a reader error at its byte,
+/** Report libyaml's error state in @p parser after a failed yaml_parser_parse(): a reader error at its byte,
  *  a syntax error with its context. IL_ERR_NOMEM for libyaml's memory error (nothing added); else IL_ERR_PARSE. */
 enum il_status il_yaml_parser_error(struct il_yaml_report *R, const yaml_parser_t *parser);
 
-/*
- * Where the loader's events come from (ledger_yaml_events.c): yaml_parser_parse() directly, or a reader thread
- * running ahead through a bounded ring when @p threaded (large files; falls back to direct reading when no thread
- * can be started). The event sequence is identical either way.
- */
-struct il_yaml_events;
-
-/** Start reading from @p parser (borrowed; input already set). IL_ERR_NOMEM. Free with il_yaml_events_free(). */
-IL_MUST_CHECK enum il_status il_yaml_events_new(yaml_parser_t *parser, int threaded, struct il_yaml_events **out);
-/** The next event, borrowed until the next call (the caller copies what it keeps and never deletes it); NULL when
- *  the parser failed: @p parser's error fields describe it once il_yaml_events_free() has returned. Never call again
- *  after NULL or after STREAM-END. */
-const yaml_event_t *il_yaml_events_next(struct il_yaml_events *events);
-/** Stop the reader (it may be ahead: its unconsumed events are deleted) and free; accepts NULL. Only after this may
- *  the parser be inspected or deleted. */
-void il_yaml_events_free(struct il_yaml_events *events);
 
 #endif

@@ -85,9 +85,7 @@ static void s_ledger(const uint8_t *data, size_t size, const struct il_load_limi
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    /* odd sizes go through the read-ahead thread, even ones read directly: both paths get fuzzed */
-    struct il_load_limits limits = {.max_bytes = 65536, .max_depth = 64, .max_nodes = 20000,
-                                    .read_ahead_min_bytes = size % 2 ? 1 : SIZE_MAX};
+    struct il_load_limits limits = {.max_bytes = 65536, .max_depth = 64, .max_nodes = 20000};
     struct il_diags *diags = il_diags_new();
     struct il_doc *doc = NULL;
     if (diags == NULL) {

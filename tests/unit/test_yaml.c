@@ -412,68 +412,6 @@ static void test_invalid_utf8(void **state) {
 }
 
 
-/* ---- read-ahead (libyaml in a second thread for large inputs) ---- */
-
-/* Load @p text with read-ahead forced on and off: the same status, the same tree, the same one diagnostic. */
-static enum il_status s_same_both_ways(const char *text, size_t len) {
-    struct il_doc *docs[2] = {NULL, NULL};
-    struct il_diags *diags[2];
-    enum il_status st[2];
-    for (int threaded = 0; threaded < 2; threaded++) {
-        struct il_load_limits lim;
-        il_load_limits_default(&lim);
-        lim.read_ahead_min_bytes = threaded ? 1 : SIZE_MAX;
-        diags[threaded] = il_diags_new();
-        assert_non_null(diags[threaded]);
-        st[threaded] = il_yaml_load(text, len, "t.yaml", &lim, &docs[threaded], diags[threaded]);
-    }
-    assert_int_equal(st[0], st[1]);
-    assert_int_equal(il_diags_count(diags[0]), il_diags_count(diags[1]));
-    for (size_t i = 0; i < il_diags_count(diags[0]); i++) {
-        const struct il_diag *a = il_diags_get(diags[0], i), *b = il_diags_get(diags[1], i);
-        assert_int_equal(a->line, b->line);
-        assert_int_equal(a->column, b->column);
-        assert_string_equal(a->message, b->message);
-    }
-    if (st[0] == IL_OK) {
-        assert_true(il_node_equal(il_doc_root(docs[0]), il_doc_root(docs[1])));
-        assert_int_equal(il_doc_node_count(docs[0]), il_doc_node_count(docs[1]));
-    }
-    for (int i = 0; i < 2; i++) {
-        il_doc_free(docs[i]);
-        il_diags_free(diags[i]);
-    }
-    return st[0];
-}
-
-static void test_read_ahead_matches_direct(void **state) {
-    (void)state;
-    /* many batches' worth of events: a ledger-shaped list of 20k mappings with anchors and aliases */
-    struct il_buf b;
-    il_buf_init(&b, 0);
-    assert_int_equal(il_buf_puts(&b, "version: 1\ncommon: &c {x: 1, y: [a, b]}\nexclusions:\n"), IL_OK);
-    for (int i = 0; i < 20000; i++) {
-        assert_int_equal(il_buf_printf(&b, "  - name: fn-%d\n    n: %d\n    ok: %s\n    ref: *c\n", i, i,
-                                       i % 2 ? "true" : "'true'"),
-                         IL_OK);
-    }
-    size_t good = b.len;
-    assert_int_equal(s_same_both_ways(il_buf_cstr(&b), good), IL_OK);
-    /* errors at the very end (after the reader ran ahead), near the start (the reader must be stopped with
-     * batches in flight) and in the middle: identical diagnostics */
-    assert_int_equal(il_buf_puts(&b, "  - [unclosed\n"), IL_OK);
-    assert_int_equal(s_same_both_ways(il_buf_cstr(&b), b.len), IL_ERR_PARSE);
-    assert_int_equal(s_same_both_ways(il_buf_cstr(&b), b.len - 3), IL_ERR_PARSE);
-    char *dup = il_strndup(il_buf_cstr(&b), good);
-    assert_non_null(dup);
-    memcpy(dup, "version: 1\nversion: 2\n", 22); /* duplicate key on line 2 */
-    assert_int_equal(s_same_both_ways(dup, good), IL_ERR_PARSE);
-    memcpy(dup + good / 2, "\xff", 1); /* an encoding error outranks the earlier duplicate key */
-    assert_int_equal(s_same_both_ways(dup, good), IL_ERR_PARSE);
-    free(dup);
-    il_buf_release(&b);
-}
-
 /* ---- limits ---- */
 
 static void test_depth_limit(void **state) {
@@ -759,7 +697,6 @@ int main(void) {
         cmocka_unit_test(test_more_than_one_document),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_invalid_utf8),
-        cmocka_unit_test(test_read_ahead_matches_direct),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_size_limit),
