@@ -217,6 +217,16 @@ static size_t s_list_number(const unsigned char *p, size_t len) {
     return i > 0 && i < len && (p[i] == '.' || p[i] == ')') ? i : 0;
 }
 
+/* GFM's autolink extension turns bare "scheme://..." and "www...." text into links, which a hostile value could use
+ * to plant a clickable URL. A character reference for the ':' (or the '.') renders the same visible text, but the
+ * extension only triggers on the literal character, so no link is made. */
+static int s_autolink_trigger(const unsigned char *p, size_t len, size_t i) {
+    if (p[i] == ':') {
+        return i + 2 < len && p[i + 1] == '/' && p[i + 2] == '/';
+    }
+    return p[i] == '.' && i >= 3 && (p[i - 1] | 0x20) == 'w' && (p[i - 2] | 0x20) == 'w' && (p[i - 3] | 0x20) == 'w';
+}
+
 enum il_status il_escape_markdown(struct il_buf *out, const char *s) {
     /* ASCII punctuation CommonMark/GFM gives meaning to anywhere in a line: emphasis, code, links, images, tables,
      * strikethrough, math ($), mentions (@). A backslash before ASCII punctuation is always a literal. */
@@ -228,7 +238,8 @@ enum il_status il_escape_markdown(struct il_buf *out, const char *s) {
     size_t list_dot = s_list_number(p, len); /* index of the '.' or ')' in "1. ", or 0 */
     size_t run = i;
     while (i < len) {
-        if (!(i == 0 || i == list_dot) && s_plain(p[i], special) && s_plain(p[i], "&<>")) {
+        if (!(i == 0 || i == list_dot) && s_plain(p[i], special) && s_plain(p[i], "&<>") &&
+            !((p[i] == ':' || p[i] == '.') && s_autolink_trigger(p, len, i))) {
             i++;
             continue;
         }
@@ -241,6 +252,8 @@ enum il_status il_escape_markdown(struct il_buf *out, const char *s) {
             IL_TRY(il_buf_puts(out, "&lt;"));
         } else if (cp == '>') {
             IL_TRY(il_buf_puts(out, "&gt;"));
+        } else if ((cp == ':' || cp == '.') && s_autolink_trigger(p, len, i)) {
+            IL_TRY(il_buf_puts(out, cp == ':' ? "&#58;" : "&#46;"));
         } else if (cp == '\n' || cp == '\r' || cp == '\t') {
             IL_TRY(il_buf_putc(out, ' '));
         } else if (cp == S_INVALID || s_is_control(cp) || s_is_invisible_hazard(cp)) {

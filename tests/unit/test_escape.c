@@ -118,6 +118,13 @@ static void test_markdown(void **state) {
     assert_string_equal(s_esc(&b, IL_MEDIUM_MARKDOWN, "==="), "\\===");
     assert_string_equal(s_esc(&b, IL_MEDIUM_MARKDOWN, "\xc4\xab"), "\xc4\xab"); /* U+012B is not '+' */
     assert_string_equal(s_esc(&b, IL_MEDIUM_MARKDOWN, "back\\slash"), "back\\\\slash");
+    /* bare URLs would be auto-linked by GitHub: the scheme's ':' and the dot after www become references */
+    assert_string_equal(s_esc(&b, IL_MEDIUM_MARKDOWN, "see https://evil.example/x or WWW.evil.example"),
+                        "see https&#58;//evil.example/x or WWW&#46;evil.example");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_MARKDOWN, "ftp://a"), "ftp&#58;//a");
+    /* an ARN's colons and ordinary dots are left alone */
+    assert_string_equal(s_esc(&b, IL_MEDIUM_MARKDOWN, "arn:aws:lambda:x 1.2 ww.x :/"), "arn:aws:lambda:x 1.2 ww.x :/");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_MARKDOWN, "x:/"), "x:/");
     il_buf_release(&b);
 }
 
