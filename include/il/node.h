@@ -33,6 +33,9 @@ struct il_doc *il_doc_new(const char *filename);
 void il_doc_free(struct il_doc *doc);
 /** Set the root node (borrowed from this document). */
 void il_doc_set_root(struct il_doc *doc, struct il_node *root);
+/** @p size bytes (8-byte aligned, not zeroed) from the document's arena, freed with it by il_doc_free(): for data
+ *  derived from the document that lives exactly as long (the ledger model's strings). NULL on out of memory. */
+void *il_doc_alloc(struct il_doc *doc, size_t size);
 
 /** New nodes, owned by @p doc. Return NULL on out of memory. Strings are copied (may contain NUL bytes). */
 struct il_node *il_node_new_null(struct il_doc *doc, unsigned line, unsigned column);

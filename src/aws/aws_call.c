@@ -116,6 +116,17 @@ enum il_status il_aws_uri_encode(struct il_buf *out, const char *text) {
     return il_buf_status(out);
 }
 
+enum il_status il_aws_call_submit_owned(struct il_aws_call *call, enum il_status st) {
+    if (st == IL_OK) {
+        st = il_aws_call_submit(call);
+    }
+    if (st != IL_OK) {
+        il_aws_call_release(call);
+        free(call); /* the block starts with the call */
+    }
+    return st;
+}
+
 enum il_status il_aws_call_finish(struct il_aws_call *call, enum il_status st, struct il_aws_error *err) {
     if (err && il_aws_error_copy(err, &call->error) != IL_OK && st == IL_OK) {
         st = IL_ERR_NOMEM;

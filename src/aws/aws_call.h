@@ -69,6 +69,9 @@ IL_MUST_CHECK enum il_status il_aws_call_set_resource(struct il_aws_call *call, 
 
 /** Queue @p call on its client's engine (il_aws_client_run() finishes it). */
 IL_MUST_CHECK enum il_status il_aws_call_submit(struct il_aws_call *call);
+/** For a queued call that is the first member of its own heap block: submit it when @p st (how preparing it went) is
+ *  IL_OK; otherwise, or when submitting fails, release it and free the block. Returns the status of the two. */
+IL_MUST_CHECK enum il_status il_aws_call_submit_owned(struct il_aws_call *call, enum il_status st);
 /** Submit and run until done. Returns call->error.status (IL_OK on success). */
 IL_MUST_CHECK enum il_status il_aws_call_run(struct il_aws_call *call);
 /** End a one-shot call: copy its error into @p err (NULL: not wanted) and release it. Returns @p st (how preparing and

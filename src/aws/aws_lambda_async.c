@@ -40,14 +40,7 @@ static enum il_status s_async_submit(struct s_async *a, enum il_status st, il_aw
     a->done = done;
     a->done_ctx = ctx;
     a->call.on_done = s_async_done;
-    if (st == IL_OK) {
-        st = il_aws_call_submit(&a->call);
-    }
-    if (st != IL_OK) {
-        il_aws_call_release(&a->call);
-        free(a);
-    }
-    return st;
+    return il_aws_call_submit_owned(&a->call, st);
 }
 
 enum il_status il_lambda_list_functions_start(struct il_aws_client *client, size_t max_functions,

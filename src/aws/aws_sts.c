@@ -308,12 +308,8 @@ enum il_status il_sts_assume_role_start(struct il_aws_client *client, const stru
         a->call.ctx = &a->ctx;
         st = il_buf_status(&a->call.body);
     }
-    if (st == IL_OK && (st = il_aws_call_set_resource(&a->call, p->role_arn)) == IL_OK) {
-        st = il_aws_call_submit(&a->call);
+    if (st == IL_OK) {
+        st = il_aws_call_set_resource(&a->call, p->role_arn);
     }
-    if (st != IL_OK) {
-        il_aws_call_release(&a->call);
-        free(a);
-    }
-    return st;
+    return il_aws_call_submit_owned(&a->call, st);
 }

@@ -203,12 +203,5 @@ enum il_status il_tagging_get_resources_start(struct il_aws_client *client, cons
         a->call.ctx = &a->ctx;
         st = s_body(&a->call, &a->ctx, NULL);
     }
-    if (st == IL_OK) {
-        st = il_aws_call_submit(&a->call);
-    }
-    if (st != IL_OK) {
-        il_aws_call_release(&a->call);
-        free(a);
-    }
-    return st;
+    return il_aws_call_submit_owned(&a->call, st);
 }

@@ -1,26 +1,14 @@
 /* The scope and AWS options shared by `check` and `report --live`, and the collection run both use (cli_aws.h). */
 #include "cli/cli_aws.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "il/aws/endpoint.h"
-
-static int s_usage_error(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
-
-static int s_usage_error(const char *prog, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '%s --help'.\n", prog);
-    va_end(ap);
-    return IL_EXIT_USAGE;
-}
 
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
@@ -67,18 +55,18 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
     case IL_CLI_O_SESSION_NAME: a->role_session_name = arg; return 0;
     case IL_CLI_O_TAGS_SOURCE:
         if (il_tags_source_parse(arg, &a->collect.tags_source) != IL_OK) {
-            return s_usage_error(prog, "invalid --tags-source '%s': use tagging or lambda", arg);
+            return il_cli_usage_error(prog, "invalid --tags-source '%s': use tagging or lambda", arg);
         }
         return 0;
     case IL_CLI_O_ENDPOINT: a->endpoint_url = arg; return 0;
     case IL_CLI_O_MAX_ATTEMPTS:
         if (il_aws_parse_max_attempts(arg, &a->max_attempts) != IL_OK) {
-            return s_usage_error(prog, "invalid --max-attempts '%s': use a whole number from 1 to 20", arg);
+            return il_cli_usage_error(prog, "invalid --max-attempts '%s': use a whole number from 1 to 20", arg);
         }
         return 0;
     case IL_CLI_O_RATE_LIMIT:
         if (il_aws_parse_rate_limit(arg, &a->rate_limit) != IL_OK) {
-            return s_usage_error(prog, "invalid --rate-limit '%s': use requests per second, above 0 and at most 10000",
+            return il_cli_usage_error(prog, "invalid --rate-limit '%s': use requests per second, above 0 and at most 10000",
                                  arg);
         }
         return 0;
@@ -151,7 +139,7 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     /* one --external-id for every AssumeRole of the run: AWS ignores an ExternalId a trust policy does not ask for */
     const int per_account = a->collect.role_name != NULL || a->collect.role_arn_template != NULL;
     if (a->external_id != NULL && a->role_arn == NULL && !per_account) {
-        return s_usage_error(prog, "--external-id needs --role-arn, --role-name or --role-arn-template");
+        return il_cli_usage_error(prog, "--external-id needs --role-arn, --role-name or --role-arn-template");
     }
     a->collect.external_id = per_account ? a->external_id : NULL;
     struct il_buf why;

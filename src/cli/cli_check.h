@@ -19,9 +19,9 @@ struct il_check_opts {
     struct il_cli_aws aws; /* scope and AWS options, shared with report --live */
     const char *ledger;
     int ledger_defaulted;
-    /* set by the run with -v and the text format: the ledger's bytes, for source lines under findings (owned by the
-     * run, freed before il_cli_check_run() returns) */
-    const char *source;
+    /* set by the run with -v and the text format: the ledger's bytes, for source lines under findings (owned; the
+     * run frees them before il_cli_check_run() returns) */
+    char *source;
     size_t source_len;
 };
 

@@ -21,7 +21,6 @@ struct s_run {
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
     struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
-    char *source;                  /* the ledger's bytes with -v (owned) */
 };
 
 /* Problems that stop the run go to stderr, rendered as text (escaped). */
@@ -50,11 +49,10 @@ static int s_load(struct s_run *r) {
     }
     struct il_ledger_load_opts lo = {.schema = r->schema, .skip_digest = 1};
     if (o->verbose && o->lo.format == IL_FMT_TEXT) {
-        lo.source_out = &r->source; /* -v shows each finding's source line, as validate -v does */
+        lo.source_out = &o->source; /* -v shows each finding's source line, as validate -v does */
         lo.source_len_out = &o->source_len;
     }
     enum il_status st = il_ledger_load_file(o->ledger, &lo, &r->ledger, r->diags);
-    o->source = r->source;
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
         s_print_errors(r->diags);
         if (o->ledger_defaulted) {
@@ -139,9 +137,9 @@ int il_cli_check_run(struct il_check_opts *o) {
                                   : IL_EXIT_USAGE;
     }
 cleanup:
+    free(o->source);
     o->source = NULL;
     o->source_len = 0;
-    free(r.source);
     il_cli_collect_release(&r.collect);
     il_runtimes_free(r.runtimes);
     il_ledger_free(r.ledger);

@@ -154,6 +154,10 @@ static void *s_alloc(struct il_doc *doc, size_t size) {
     return p;
 }
 
+void *il_doc_alloc(struct il_doc *doc, size_t size) {
+    return s_alloc(doc, size);
+}
+
 /* Grow a block of @p old_size bytes to @p new_size: in place when it is the last allocation of the current chunk
  * and fits, else a new block with the contents copied (the old one stays in the arena). */
 static void *s_grow(struct il_doc *doc, void *old, size_t old_size, size_t new_size) {

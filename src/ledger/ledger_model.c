@@ -11,16 +11,6 @@
 #include "il/mem.h"
 #include "ledger/ledger_internal.h"
 
-/* The entries' own strings and arrays (JSON pointers, split ARNs, control lists) come from one bump allocator freed
- * as a whole: a 10k-entry ledger would otherwise cost 30k malloc/free pairs, a tenth of its load time. */
-struct s_block {
-    struct s_block *next;
-    size_t used;
-    size_t cap;
-    max_align_t data[]; /* cap bytes */
-};
-
-#define S_BLOCK_MIN ((size_t)64 * 1024)
 
 struct il_ledger {
     struct il_doc *doc;
@@ -28,7 +18,6 @@ struct il_ledger {
     char sha256[65];
     int has_sha256;
     struct il_ledger_entry *entries;
-    struct s_block *blocks; /* the first is the one being filled */
     size_t count;
     size_t schema_errors;
     long version;
@@ -86,23 +75,10 @@ static void s_date(const struct il_node *dates, const char *key, unsigned line, 
     }
 }
 
+/* The entries' own strings and arrays (JSON pointers, split ARNs, control lists) live in the document's arena,
+ * which the ledger owns: one allocation scheme for everything derived from the file, freed with it. */
 static void *s_take(struct il_ledger *ledger, size_t size) {
-    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-    struct s_block *b = ledger->blocks;
-    if (b == NULL || b->cap - b->used < size) {
-        size_t cap = size > S_BLOCK_MIN ? size : S_BLOCK_MIN;
-        b = malloc(sizeof(*b) + cap);
-        if (b == NULL) {
-            return NULL;
-        }
-        b->used = 0;
-        b->cap = cap;
-        b->next = ledger->blocks;
-        ledger->blocks = b;
-    }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
-    return p;
+    return il_doc_alloc(ledger->doc, size);
 }
 
 static int s_all_digits(const char *s, size_t n) {
@@ -377,10 +353,6 @@ cleanup:
 void il_ledger_free(struct il_ledger *ledger) {
     if (ledger == NULL) {
         return;
-    }
-    for (struct s_block *b = ledger->blocks, *next = NULL; b != NULL; b = next) {
-        next = b->next;
-        free(b);
     }
     free(ledger->entries);
     free(ledger->filename);

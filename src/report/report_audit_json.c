@@ -113,6 +113,18 @@ static void s_stamp(struct s_json *w, const struct il_report *report) {
     s_close(w, '}');
 }
 
+/* "key": [{"name": ..., "count": ...}, ...] */
+static void s_counts(struct s_json *w, const char *key, const struct il_report_count *items, size_t n) {
+    s_open(w, key, '[');
+    for (size_t i = 0; i < n; i++) {
+        s_open(w, NULL, '{');
+        s_str(w, "name", items[i].name);
+        s_int(w, "count", (long)items[i].count);
+        s_close(w, '}');
+    }
+    s_close(w, ']');
+}
+
 static void s_summary(struct s_json *w, const struct il_report *report) {
     const struct il_report_summary *s = il_report_summary(report);
     s_open(w, "summary", '{');
@@ -122,22 +134,8 @@ static void s_summary(struct s_json *w, const struct il_report *report) {
         s_int(w, il_report_status_id((enum il_report_status)i), (long)s->by_status[i]);
     }
     s_close(w, '}');
-    s_open(w, "by_team", '[');
-    for (size_t i = 0; i < s->n_teams; i++) {
-        s_open(w, NULL, '{');
-        s_str(w, "name", s->by_team[i].name);
-        s_int(w, "count", (long)s->by_team[i].count);
-        s_close(w, '}');
-    }
-    s_close(w, ']');
-    s_open(w, "by_scan_type", '[');
-    for (size_t i = 0; i < s->n_scan_types; i++) {
-        s_open(w, NULL, '{');
-        s_str(w, "name", s->by_scan_type[i].name);
-        s_int(w, "count", (long)s->by_scan_type[i].count);
-        s_close(w, '}');
-    }
-    s_close(w, ']');
+    s_counts(w, "by_team", s->by_team, s->n_teams);
+    s_counts(w, "by_scan_type", s->by_scan_type, s->n_scan_types);
     s_open(w, "expiring_within", '[');
     for (int i = 0; i < IL_REPORT_WINDOW_COUNT; i++) {
         s_open(w, NULL, '{');
