@@ -142,11 +142,8 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
     } else {
         struct il_http_options opts = {.max_connections = eng->max_concurrency,
                                        .ca_bundle = cfg->ca_bundle ? cfg->ca_bundle : s_getenv(eng, "AWS_CA_BUNDLE")};
-        st = il_http_curl_new(&opts, &eng->transport);
+        st = il_http_curl_new(&opts, &eng->transport, why);
         if (st != IL_OK) {
-            if (why) {
-                IL_STICKY(il_buf_puts(why, "could not initialise libcurl"));
-            }
             goto cleanup;
         }
         eng->owns_transport = 1;

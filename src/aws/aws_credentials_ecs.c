@@ -187,7 +187,7 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
         il_remote_response_wipe(&resp);
         st = il_remote_fetch(fetcher, &request, &resp);
         if (st != IL_OK) {
-            il_buf_say(why, "cannot ask %s: %s", il_buf_cstr(&what), il_status_str(st));
+            il_buf_say(why, "cannot ask %s: %s", il_buf_cstr(&what), resp.error[0] ? resp.error : il_status_str(st));
             st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
             goto cleanup;
         }

@@ -331,7 +331,8 @@ static enum il_status s_imds_get(struct il_credentials_provider *provider, struc
     st = il_remote_parse_credentials(il_buf_cstr(&path), resp.body.data ? resp.body.data : "", resp.body.len, out, why);
     goto cleanup;
 broken:
-    il_buf_say(why, "cannot ask the instance metadata service at %s: %s", set.endpoint, il_status_str(st));
+    il_buf_say(why, "cannot ask the instance metadata service at %s: %s", set.endpoint,
+               resp.error[0] ? resp.error : il_status_str(st)); /* resp.error: e.g. libcurl is not installed */
     st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
 cleanup:
     il_remote_response_wipe(&resp);

@@ -1,8 +1,9 @@
 /* The libcurl transport: one multi handle (its connection cache is shared by every transfer, so connections are
- * reused), a pool of reset easy handles, bounded response bodies. The only file that includes curl.h. */
+ * reused), a pool of reset easy handles, bounded response bodies. The only file that calls libcurl, always through
+ * the table aws_curl_lib.c loads on first use (so commands that make no request never load libcurl). */
 #include "il/aws/http.h"
 
-#include <curl/curl.h>
+#include "aws/aws_curl_lib.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct s_xfer {
 };
 
 struct s_curl {
+    const struct il_curl_lib *api; /* loaded libcurl; process-wide, borrowed */
     CURLM *multi;
     char *ca_bundle;
     CURL **idle; /* reset easy handles ready for reuse */
@@ -169,10 +171,10 @@ static enum il_http_failure s_map_error(CURLcode code, int too_large) {
 static CURL *s_take_easy(struct s_curl *c) {
     if (c->idle_count > 0) {
         CURL *e = c->idle[--c->idle_count];
-        curl_easy_reset(e);
+        c->api->easy_reset(e);
         return e;
     }
-    return curl_easy_init();
+    return c->api->easy_init();
 }
 
 static void s_give_easy(struct s_curl *c, CURL *e) {
@@ -180,7 +182,7 @@ static void s_give_easy(struct s_curl *c, CURL *e) {
         size_t cap = c->idle_cap ? c->idle_cap * 2 : 16;
         CURL **n = realloc(c->idle, cap * sizeof(*n));
         if (n == NULL) {
-            curl_easy_cleanup(e);
+            c->api->easy_cleanup(e);
             return;
         }
         c->idle = n;
@@ -208,7 +210,7 @@ static void s_xfer_free(struct s_curl *c, struct s_xfer *x) {
     if (x->easy) {
         s_give_easy(c, x->easy);
     }
-    curl_slist_free_all(x->headers);
+    c->api->slist_free_all(x->headers);
     free(x->body);
     if (x->resp) {
         il_http_response_release(x->resp);
@@ -217,9 +219,10 @@ static void s_xfer_free(struct s_curl *c, struct s_xfer *x) {
     free(x);
 }
 
-#define S_SETOPT(easy, opt, val)                                                                                       \
+/* curl_easy_setopt is variadic: every value below already has the type its option takes (long, pointer, curl_off_t) */
+#define S_SETOPT(c, easy, opt, val)                                                                                    \
     do {                                                                                                               \
-        if (curl_easy_setopt((easy), (opt), (val)) != CURLE_OK) {                                                      \
+        if ((c)->api->easy_setopt((easy), (opt), (val)) != CURLE_OK) {                                                 \
             goto cleanup;                                                                                              \
         }                                                                                                              \
     } while (0)
@@ -247,7 +250,7 @@ static enum il_status s_start(struct il_http_transport *t, const struct il_http_
             il_buf_release(&line);
             goto cleanup;
         }
-        struct curl_slist *n = curl_slist_append(x->headers, il_buf_cstr(&line));
+        struct curl_slist *n = c->api->slist_append(x->headers, il_buf_cstr(&line));
         if (n == NULL) {
             il_buf_release(&line);
             goto cleanup;
@@ -256,31 +259,31 @@ static enum il_status s_start(struct il_http_transport *t, const struct il_http_
     }
     il_buf_release(&line);
     /* no "Expect: 100-continue" round trip, and no Accept header nobody signed */
-    struct curl_slist *n1 = curl_slist_append(x->headers, "Expect:");
+    struct curl_slist *n1 = c->api->slist_append(x->headers, "Expect:");
     if (n1 == NULL) {
         goto cleanup;
     }
     x->headers = n1;
     st = IL_ERR_INTERNAL;
-    S_SETOPT(x->easy, CURLOPT_URL, req->url);
-    S_SETOPT(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    S_SETOPT(x->easy, CURLOPT_NOSIGNAL, 1L);
-    S_SETOPT(x->easy, CURLOPT_FOLLOWLOCATION, 0L);
-    S_SETOPT(x->easy, CURLOPT_HTTPHEADER, x->headers);
-    S_SETOPT(x->easy, CURLOPT_WRITEFUNCTION, s_on_body);
-    S_SETOPT(x->easy, CURLOPT_WRITEDATA, x);
-    S_SETOPT(x->easy, CURLOPT_HEADERFUNCTION, s_on_header);
-    S_SETOPT(x->easy, CURLOPT_HEADERDATA, x);
-    S_SETOPT(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
-    S_SETOPT(x->easy, CURLOPT_PRIVATE, x);
-    S_SETOPT(x->easy, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
-    S_SETOPT(x->easy, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 60000L);
-    S_SETOPT(x->easy, CURLOPT_USERAGENT, "inspector-ledger/" IL_VERSION);
+    S_SETOPT(c, x->easy, CURLOPT_URL, req->url);
+    S_SETOPT(c, x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    S_SETOPT(c, x->easy, CURLOPT_NOSIGNAL, 1L);
+    S_SETOPT(c, x->easy, CURLOPT_FOLLOWLOCATION, 0L);
+    S_SETOPT(c, x->easy, CURLOPT_HTTPHEADER, x->headers);
+    S_SETOPT(c, x->easy, CURLOPT_WRITEFUNCTION, s_on_body);
+    S_SETOPT(c, x->easy, CURLOPT_WRITEDATA, x);
+    S_SETOPT(c, x->easy, CURLOPT_HEADERFUNCTION, s_on_header);
+    S_SETOPT(c, x->easy, CURLOPT_HEADERDATA, x);
+    S_SETOPT(c, x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
+    S_SETOPT(c, x->easy, CURLOPT_PRIVATE, x);
+    S_SETOPT(c, x->easy, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
+    S_SETOPT(c, x->easy, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 60000L);
+    S_SETOPT(c, x->easy, CURLOPT_USERAGENT, "inspector-ledger/" IL_VERSION);
     if (c->ca_bundle) {
-        S_SETOPT(x->easy, CURLOPT_CAINFO, c->ca_bundle);
+        S_SETOPT(c, x->easy, CURLOPT_CAINFO, c->ca_bundle);
     }
     if (strcmp(req->method, "GET") == 0) {
-        S_SETOPT(x->easy, CURLOPT_HTTPGET, 1L);
+        S_SETOPT(c, x->easy, CURLOPT_HTTPGET, 1L);
     } else if (strcmp(req->method, "POST") == 0 || req->body_len > 0) {
         x->body = malloc(req->body_len + 1);
         if (x->body == NULL) {
@@ -290,16 +293,16 @@ static enum il_status s_start(struct il_http_transport *t, const struct il_http_
         if (req->body_len) {
             memcpy(x->body, req->body, req->body_len);
         }
-        S_SETOPT(x->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-        S_SETOPT(x->easy, CURLOPT_POSTFIELDS, x->body);
+        S_SETOPT(c, x->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        S_SETOPT(c, x->easy, CURLOPT_POSTFIELDS, x->body);
         if (strcmp(req->method, "POST") != 0) {
-            S_SETOPT(x->easy, CURLOPT_CUSTOMREQUEST, req->method);
+            S_SETOPT(c, x->easy, CURLOPT_CUSTOMREQUEST, req->method);
         }
     } else {
-        S_SETOPT(x->easy, CURLOPT_CUSTOMREQUEST, req->method);
+        S_SETOPT(c, x->easy, CURLOPT_CUSTOMREQUEST, req->method);
     }
     x->started_ms = s_now_ms();
-    if (curl_multi_add_handle(c->multi, x->easy) != CURLM_OK) {
+    if (c->api->multi_add_handle(c->multi, x->easy) != CURLM_OK) {
         goto cleanup;
     }
     x->next = c->active;
@@ -316,41 +319,41 @@ cleanup:
 static enum il_status s_poll(struct il_http_transport *t, long timeout_ms, il_http_done_fn done, void *ctx) {
     struct s_curl *c = t->impl;
     int running = 0;
-    if (curl_multi_perform(c->multi, &running) != CURLM_OK) {
+    if (c->api->multi_perform(c->multi, &running) != CURLM_OK) {
         return IL_ERR_NETWORK;
     }
-    if (timeout_ms > 0 && curl_multi_poll(c->multi, NULL, 0, (int)timeout_ms, NULL) != CURLM_OK) {
+    if (timeout_ms > 0 && c->api->multi_poll(c->multi, NULL, 0, (int)timeout_ms, NULL) != CURLM_OK) {
         return IL_ERR_NETWORK;
     }
-    if (curl_multi_perform(c->multi, &running) != CURLM_OK) {
+    if (c->api->multi_perform(c->multi, &running) != CURLM_OK) {
         return IL_ERR_NETWORK;
     }
     CURLMsg *msg;
     int left = 0;
-    while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+    while ((msg = c->api->multi_info_read(c->multi, &left)) != NULL) {
         if (msg->msg != CURLMSG_DONE) {
             continue;
         }
         CURL *easy = msg->easy_handle;
         CURLcode code = msg->data.result;
         struct s_xfer *x = NULL;
-        (void)curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
-        (void)curl_multi_remove_handle(c->multi, easy);
+        (void)c->api->easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+        (void)c->api->multi_remove_handle(c->multi, easy);
         if (x == NULL) {
-            curl_easy_cleanup(easy);
+            c->api->easy_cleanup(easy);
             continue;
         }
         s_unlink(c, x);
         struct il_http_response *resp = x->resp;
         x->resp = NULL;
         long status = 0;
-        (void)curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+        (void)c->api->easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
         resp->failure = s_map_error(code, x->too_large);
         resp->status = resp->failure == IL_HTTP_OK ? (int)status : 0;
         resp->elapsed_ms = s_now_ms() - x->started_ms;
         if (resp->failure != IL_HTTP_OK) {
             /* curl's text names host and port only: never headers or bodies */
-            const char *text = x->errbuf[0] ? x->errbuf : curl_easy_strerror(code);
+            const char *text = x->errbuf[0] ? x->errbuf : c->api->easy_strerror(code);
             size_t n = strnlen(text, sizeof(resp->error) - 1);
             memcpy(resp->error, text, n);
             resp->error[n] = '\0';
@@ -372,14 +375,14 @@ static void s_destroy(struct il_http_transport *t) {
     while (c->active) {
         struct s_xfer *x = c->active;
         s_unlink(c, x);
-        (void)curl_multi_remove_handle(c->multi, x->easy);
+        (void)c->api->multi_remove_handle(c->multi, x->easy);
         s_xfer_free(c, x);
     }
     for (size_t i = 0; i < c->idle_count; i++) {
-        curl_easy_cleanup(c->idle[i]);
+        c->api->easy_cleanup(c->idle[i]);
     }
     free(c->idle);
-    curl_multi_cleanup(c->multi);
+    c->api->multi_cleanup(c->multi);
     free(c->ca_bundle);
     free(c);
     t->impl = NULL;
@@ -392,15 +395,11 @@ static const struct il_http_transport_vtable s_curl_vtable = {
     .destroy = s_destroy,
 };
 
-enum il_status il_http_curl_new(const struct il_http_options *options, struct il_http_transport **out) {
-    static int s_global_done;
+enum il_status il_http_curl_new(const struct il_http_options *options, struct il_http_transport **out,
+                                struct il_buf *why) {
     *out = NULL;
-    if (!s_global_done) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-            return IL_ERR_NETWORK;
-        }
-        s_global_done = 1;
-    }
+    const struct il_curl_lib *api = NULL;
+    IL_TRY(il_curl_lib_get(&api, why));
     struct il_http_transport *t = calloc(1, sizeof(*t));
     struct s_curl *c = calloc(1, sizeof(*c));
     if (t == NULL || c == NULL) {
@@ -410,15 +409,16 @@ enum il_status il_http_curl_new(const struct il_http_options *options, struct il
     }
     t->vtable = &s_curl_vtable;
     t->impl = c;
-    c->multi = curl_multi_init();
+    c->api = api;
+    c->multi = c->api->multi_init();
     if (c->multi == NULL) {
         il_http_transport_free(t);
         return IL_ERR_NOMEM;
     }
     long max_conn = options && options->max_connections ? (long)options->max_connections : 16L;
-    (void)curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max_conn);
-    (void)curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_conn);
-    (void)curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, max_conn);
+    (void)c->api->multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max_conn);
+    (void)c->api->multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_conn);
+    (void)c->api->multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, max_conn);
     if (options && options->ca_bundle && options->ca_bundle[0]) {
         c->ca_bundle = il_strdup(options->ca_bundle);
         if (c->ca_bundle == NULL) {
@@ -458,9 +458,21 @@ enum il_status il_http_fetch(const struct il_http_options *options, const struct
                              struct il_http_response *out) {
     il_http_response_init(out, request->max_response_bytes);
     struct il_http_transport *t = NULL;
-    IL_TRY(il_http_curl_new(options, &t));
+    struct il_buf why;
+    il_buf_init(&why, 1024);
+    enum il_status st = il_http_curl_new(options, &t, &why);
+    if (st != IL_OK) {
+        /* not started; the reason (libcurl missing) goes where callers look for transport text */
+        out->failure = IL_HTTP_OTHER;
+        size_t n = strnlen(il_buf_cstr(&why), sizeof(out->error) - 1);
+        memcpy(out->error, il_buf_cstr(&why), n);
+        out->error[n] = '\0';
+        il_buf_release(&why);
+        return st;
+    }
+    il_buf_release(&why);
     struct s_fetch f = {.out = out, .done = 0};
-    enum il_status st = t->vtable->start(t, request, &f);
+    st = t->vtable->start(t, request, &f);
     /* curl enforces the request's own timeouts, so this loop ends */
     while (st == IL_OK && !f.done) {
         st = t->vtable->poll(t, 100, s_fetch_done, &f);

@@ -1,6 +1,6 @@
 /**
  * The HTTP transport under the AWS client: an asynchronous start/poll interface, so the client can keep many requests
- * in flight. The real one (il_http_curl_new, src/aws/aws_http.c) is the only code that includes curl.h; unit tests
+ * in flight. The real one (il_http_curl_new, src/aws/aws_http.c) is the only code that calls libcurl; unit tests
  * plug in a scripted table instead (tests/unit/scripted_transport.h).
  *
  * Also here: the redaction rules every debug trace uses.
@@ -83,8 +83,11 @@ struct il_http_options {
 };
 
 /** The libcurl transport (multi interface, shared connection cache, reused handles). Free with
- *  il_http_transport_free(). */
-IL_MUST_CHECK enum il_status il_http_curl_new(const struct il_http_options *options, struct il_http_transport **out);
+ *  il_http_transport_free(). libcurl is loaded the first time this is called (src/aws/aws_curl_lib.h):
+ *  IL_ERR_NETWORK when it cannot be loaded or initialised, and @p why (optional) says so, e.g. "cannot load libcurl
+ *  (libcurl.so.4): ...; install the Debian package libcurl4". */
+IL_MUST_CHECK enum il_status il_http_curl_new(const struct il_http_options *options, struct il_http_transport **out,
+                                              struct il_buf *why);
 /** Destroy a transport; accepts NULL. */
 void il_http_transport_free(struct il_http_transport *transport);
 
@@ -93,7 +96,8 @@ void il_http_transport_free(struct il_http_transport *transport);
  * credentials) that are neither signed nor retried the SDK way. Uses a transport of its own for the call. @p out is
  * initialised here and must be released with il_http_response_release() whatever the result. IL_OK: the exchange
  * ended — either a response arrived (out->status) or the transport failed (out->failure, out->error); other
- * statuses: the request could not be started. TLS is verified as everywhere (options->ca_bundle).
+ * statuses: the request could not be started (IL_ERR_NETWORK when libcurl cannot be loaded: out->error says why).
+ * TLS is verified as everywhere (options->ca_bundle).
  */
 IL_MUST_CHECK enum il_status il_http_fetch(const struct il_http_options *options, const struct il_http_request *request,
                                            struct il_http_response *out);
