@@ -177,11 +177,10 @@ static enum il_status s_read_fd(int fd, size_t limit, char **out, size_t *out_le
         }
         cap = (size_t)sb.st_size + 1; /* +1: the NUL, and room to notice a file that grew */
     }
-    char *data = malloc(cap + 1);
+    char *data = il_mem_alloc_large(cap + 1);
     if (data == NULL) {
         return IL_ERR_NOMEM;
     }
-    il_mem_prefault(data, cap);
     size_t len = 0;
     for (;;) {
         if (len == cap) {

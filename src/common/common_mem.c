@@ -1,8 +1,9 @@
-/* Best-effort population of large blocks (see il/mem.h for why). */
+/* Best-effort population and huge-page advice for large blocks (see il/mem.h for why). */
 #include "il/mem.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,13 +27,36 @@ void il_mem_prefault(void *p, size_t len) {
 #endif
 }
 
+void *il_mem_alloc_large(size_t size) {
+    if (size < IL_MEM_HUGE_PAGE) {
+        void *p = malloc(size ? size : 1);
+        il_mem_prefault(p, size);
+        return p;
+    }
+    if (size > SIZE_MAX - IL_MEM_HUGE_PAGE) {
+        return NULL;
+    }
+    /* aligned and rounded to whole huge pages, so that every page of the block can be a huge one */
+    size_t rounded = (size + IL_MEM_HUGE_PAGE - 1) & ~(IL_MEM_HUGE_PAGE - 1);
+    void *p = aligned_alloc(IL_MEM_HUGE_PAGE, rounded);
+    if (p == NULL) {
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, rounded, MADV_HUGEPAGE); /* must precede the population: it decides the page size */
+#endif
+    il_mem_prefault(p, rounded);
+    return p;
+}
+
 void *il_mem_calloc_large(size_t count, size_t size) {
     if (size != 0 && count > SIZE_MAX / size) {
         return NULL;
     }
-    void *p = calloc(count ? count : 1, size ? size : 1);
+    size_t bytes = count * size;
+    void *p = il_mem_alloc_large(bytes);
     if (p != NULL) {
-        il_mem_prefault(p, count * size);
+        memset(p, 0, bytes); /* the block may be reused heap memory: zero it as calloc() would */
     }
     return p;
 }

@@ -2,9 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "il/buf.h"
+#include "il/mem.h"
 
 /*
  * Memory layout, tuned because a ledger's tree is most of the memory `validate` uses: a node is 32 bytes, and every
@@ -17,10 +17,11 @@
  * index of 2 * cap slots lives right after the members in the same block. */
 #define IL_OBJECT_LINEAR_MAX 12
 #define IL_ARENA_CHUNK ((size_t)64 * 1024)
-/* Chunks grow with the document up to this size; from IL_ARENA_MAP_MIN on they are mapped pre-faulted, because
- * taking one page fault per 4 KiB costs a large tree (a 50k-entry ledger) as much time as building it. */
-#define IL_ARENA_CHUNK_MAX ((size_t)2 * 1024 * 1024)
-#define IL_ARENA_MAP_MIN ((size_t)256 * 1024)
+/* Chunks grow with the document up to one huge page; from IL_ARENA_LARGE_MIN on they come pre-faulted (and, at the
+ * maximum, on a huge page) from il_mem_alloc_large: one page fault per 4 KiB, and later one TLB miss per 4 KiB on
+ * every pass over the tree, would cost a large tree (a 50k-entry ledger) as much time as building it. */
+#define IL_ARENA_CHUNK_MAX IL_MEM_HUGE_PAGE
+#define IL_ARENA_LARGE_MIN ((size_t)256 * 1024)
 #define IL_ARENA_ALIGN ((size_t)8)
 
 struct il_member {
@@ -54,7 +55,6 @@ struct il_node {
 struct il_arena_chunk {
     struct il_arena_chunk *next;
     size_t used, cap;
-    int mapped; /* from mmap (free with munmap), else malloc */
     max_align_t data[];
 };
 
@@ -85,11 +85,7 @@ void il_doc_free(struct il_doc *doc) {
     struct il_arena_chunk *c = doc->chunks;
     while (c != NULL) {
         struct il_arena_chunk *next = c->next;
-        if (c->mapped) {
-            munmap(c, sizeof(*c) + c->cap);
-        } else {
-            free(c);
-        }
+        free(c);
         c = next;
     }
     free(doc->filename);
@@ -101,31 +97,26 @@ static size_t s_round(size_t size) {
 }
 
 static struct il_arena_chunk *s_chunk_new(struct il_doc *doc, size_t size) {
-    /* a quarter of what the document holds so far, between 64 KiB and 2 MiB: small documents stay small */
-    size_t cap = doc->arena_bytes / 4;
-    cap = cap < IL_ARENA_CHUNK ? IL_ARENA_CHUNK : cap > IL_ARENA_CHUNK_MAX ? IL_ARENA_CHUNK_MAX : cap;
-    if (size > cap) {
-        cap = size;
-    }
-    struct il_arena_chunk *c = NULL;
-    int mapped = 0;
-#ifdef MAP_POPULATE
-    if (cap >= IL_ARENA_MAP_MIN) {
-        void *p = mmap(NULL, sizeof(*c) + cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-                       -1, 0);
-        if (p != MAP_FAILED) {
-            c = p;
-            mapped = 1;
+    /* a quarter of what the document holds so far, between 64 KiB and 2 MiB (header included): small documents stay
+     * small, and a full-size chunk is exactly one huge page */
+    size_t block = doc->arena_bytes / 4;
+    block = block < IL_ARENA_CHUNK ? IL_ARENA_CHUNK : block > IL_ARENA_CHUNK_MAX ? IL_ARENA_CHUNK_MAX : block;
+    if (size > block - sizeof(struct il_arena_chunk)) {
+        if (size > SIZE_MAX - sizeof(struct il_arena_chunk) - IL_MEM_HUGE_PAGE) {
+            return NULL;
+        }
+        block = sizeof(struct il_arena_chunk) + size;
+        if (block >= IL_MEM_HUGE_PAGE) { /* il_mem_alloc_large rounds up to whole huge pages: use all of them */
+            block = (block + IL_MEM_HUGE_PAGE - 1) & ~(IL_MEM_HUGE_PAGE - 1);
         }
     }
-#endif
-    if (c == NULL && (c = malloc(sizeof(*c) + cap)) == NULL) {
+    struct il_arena_chunk *c = block >= IL_ARENA_LARGE_MIN ? il_mem_alloc_large(block) : malloc(block);
+    if (c == NULL) {
         return NULL;
     }
     c->used = 0;
-    c->cap = cap;
-    c->mapped = mapped;
-    doc->arena_bytes += cap;
+    c->cap = block - sizeof(*c);
+    doc->arena_bytes += c->cap;
     return c;
 }
 
