@@ -33,6 +33,9 @@ struct il_doc *il_doc_new(const char *filename);
 void il_doc_free(struct il_doc *doc);
 /** Set the root node (borrowed from this document). */
 void il_doc_set_root(struct il_doc *doc, struct il_node *root);
+/** Move every node and string of @p src into @p dst (they stay where they are, now owned by @p dst, so pointers to
+ *  them remain valid until il_doc_free(dst)) and free @p src. Used to join documents built on separate threads. */
+void il_doc_absorb(struct il_doc *dst, struct il_doc *src);
 /** @p size bytes (8-byte aligned, not zeroed) from the document's arena, freed with it by il_doc_free(): for data
  *  derived from the document that lives exactly as long (the ledger model's strings). NULL on out of memory. */
 void *il_doc_alloc(struct il_doc *doc, size_t size);
@@ -52,6 +55,10 @@ struct il_node *il_node_new_object(struct il_doc *doc, unsigned line, unsigned c
 
 /** Append @p item to @p array. */
 IL_MUST_CHECK enum il_status il_node_array_push(struct il_doc *doc, struct il_node *array, struct il_node *item);
+/** Append every item of the array @p from (which must belong to @p doc, or to a document il_doc_absorb()ed into it)
+ *  to @p array; the items are shared, not copied. */
+IL_MUST_CHECK enum il_status il_node_array_append_all(struct il_doc *doc, struct il_node *array,
+                                                      const struct il_node *from);
 /**
  * Add a member to @p object. @p key must be a string node. Returns IL_ERR_INVALID (and adds nothing) when the key is
  * already present: the loader turns that into a located duplicate-key error. Lookups are hashed for large objects.
@@ -91,5 +98,9 @@ const struct il_node *il_node_get(const struct il_node *node, const char *key);
 const struct il_node *il_node_getn(const struct il_node *node, const char *key, size_t key_len);
 /** Deep equality as JSON Schema defines it (1 == 1.0; object member order ignored). */
 int il_node_equal(const struct il_node *a, const struct il_node *b);
+/** Stricter than il_node_equal(): the same tree as written, with the same positions, member order, number
+ *  representation and string bytes (to check that two ways of loading a file agree). Walks shared nodes each time
+ *  they are reached, so it is bounded by the loader's node limit. */
+int il_node_identical(const struct il_node *a, const struct il_node *b);
 
 #endif

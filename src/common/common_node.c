@@ -182,6 +182,24 @@ static struct il_node *s_node(struct il_doc *doc, enum il_node_type type, unsign
     return n;
 }
 
+void il_doc_absorb(struct il_doc *dst, struct il_doc *src) {
+    if (src == NULL) {
+        return;
+    }
+    /* behind dst's first chunk, which stays the one being filled */
+    struct il_arena_chunk **tail = dst->chunks != NULL ? &dst->chunks->next : &dst->chunks;
+    struct il_arena_chunk *rest = *tail;
+    *tail = src->chunks;
+    while (*tail != NULL) {
+        tail = &(*tail)->next;
+    }
+    *tail = rest;
+    dst->arena_bytes += src->arena_bytes;
+    dst->node_count += src->node_count;
+    src->chunks = NULL;
+    il_doc_free(src);
+}
+
 void il_doc_set_root(struct il_doc *doc, struct il_node *root) {
     doc->root = root;
 }
@@ -264,6 +282,16 @@ enum il_status il_node_array_push(struct il_doc *doc, struct il_node *array, str
         array->u.array.cap = cap;
     }
     array->u.array.items[array->u.array.count++] = item;
+    return IL_OK;
+}
+
+enum il_status il_node_array_append_all(struct il_doc *doc, struct il_node *array, const struct il_node *from) {
+    if (from->type != IL_NODE_ARRAY) {
+        return IL_ERR_INTERNAL;
+    }
+    for (uint32_t i = 0; i < from->u.array.count; i++) {
+        IL_TRY(il_node_array_push(doc, array, from->u.array.items[i]));
+    }
     return IL_OK;
 }
 
@@ -499,6 +527,40 @@ int il_node_equal(const struct il_node *a, const struct il_node *b) {
             const struct il_node *k = a->u.object.members[i].key;
             const struct il_node *bv = il_node_getn(b, k->u.str.ptr, k->u.str.len);
             if (bv == NULL || !il_node_equal(a->u.object.members[i].value, bv)) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    return 0;
+}
+
+int il_node_identical(const struct il_node *a, const struct il_node *b) {
+    if (a->type != b->type || a->line != b->line || a->column != b->column || a->is_integer != b->is_integer) {
+        return 0;
+    }
+    switch ((enum il_node_type)a->type) {
+    case IL_NODE_NULL: return 1;
+    case IL_NODE_BOOL: return a->u.boolean == b->u.boolean;
+    case IL_NODE_NUMBER: return memcmp(&a->u.number, &b->u.number, sizeof(a->u.number)) == 0; /* NaN too */
+    case IL_NODE_STRING: return a->u.str.len == b->u.str.len && memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len) == 0;
+    case IL_NODE_ARRAY:
+        if (a->u.array.count != b->u.array.count) {
+            return 0;
+        }
+        for (size_t i = 0; i < a->u.array.count; i++) {
+            if (!il_node_identical(a->u.array.items[i], b->u.array.items[i])) {
+                return 0;
+            }
+        }
+        return 1;
+    case IL_NODE_OBJECT:
+        if (a->u.object.count != b->u.object.count) {
+            return 0;
+        }
+        for (size_t i = 0; i < a->u.object.count; i++) {
+            if (!il_node_identical(a->u.object.members[i].key, b->u.object.members[i].key) ||
+                !il_node_identical(a->u.object.members[i].value, b->u.object.members[i].value)) {
                 return 0;
             }
         }

@@ -52,7 +52,8 @@ struct s_loader {
     yaml_parser_t parser;
     struct il_doc *doc;
     struct il_load_limits limits;
-    struct il_yaml_report report; /* diagnostics, file name and input bytes */
+    struct il_yaml_report *report; /* diagnostics, file name and input bytes */
+    struct il_yaml_part *part;     /* what is parsed, and where the facts about it go */
     struct s_frame *stack;
     size_t depth, stack_cap;
     size_t total; /* nodes so far, alias expansions included */
@@ -162,12 +163,12 @@ static enum il_status s_charge(struct s_loader *L, size_t n, unsigned line, unsi
     if (n > L->limits.max_nodes - L->total) {
         if (alias != NULL) {
             return il_yaml_error(
-                &L->report, IL_ERR_LIMIT, line, column,
+                L->report, IL_ERR_LIMIT, line, column,
                 "alias `*%.*s%s` would expand the document past %zu nodes (the alias-expansion limit); "
                 "this looks like an alias bomb: replace the aliases with the values they stand for",
                 s_clip(strlen(alias)), alias, s_ellipsis(strlen(alias)), L->limits.max_nodes);
         }
-        return il_yaml_error(&L->report, IL_ERR_LIMIT, line, column,
+        return il_yaml_error(L->report, IL_ERR_LIMIT, line, column,
                              "document has more than %zu nodes (the node limit); split the file or raise the limit",
                              L->limits.max_nodes);
     }
@@ -195,6 +196,9 @@ static enum il_status s_attach(struct s_loader *L, struct il_node *value) {
         L->root = value;
         return IL_OK;
     }
+    if (L->depth == 1) {
+        L->part->last_block_seq = NULL; /* a new root value: s_on_start sets it again when it is a block sequence */
+    }
     struct s_frame *top = &L->stack[L->depth - 1];
     if (il_node_type(top->node) == IL_NODE_ARRAY) {
         return il_node_array_push(L->doc, top->node, value);
@@ -206,7 +210,7 @@ static enum il_status s_attach(struct s_loader *L, struct il_node *value) {
         size_t klen = 0;
         const char *k = il_node_str(key, &klen);
         const struct il_node *first = s_first_key(top->node, key);
-        return il_yaml_error(&L->report, IL_ERR_PARSE, top->key_line, top->key_column,
+        return il_yaml_error(L->report, IL_ERR_PARSE, top->key_line, top->key_column,
                              "duplicate key `%.*s%s` (first defined at line %u); remove one of them or rename it",
                              s_clip(klen), k, s_ellipsis(klen), first ? il_node_line(first) : 0u);
     }
@@ -276,11 +280,11 @@ static enum il_status s_on_scalar(struct s_loader *L, const yaml_event_t *ev, un
             const char *shown = il_yaml_tag_short(tag, &prefix);
             if (strcmp(problem, "unsupported tag") == 0) {
                 return il_yaml_error(
-                    &L->report, st, line, column,
+                    L->report, st, line, column,
                     "unsupported tag `%s%s`; use no tag or one of !!str, !!int, !!float, !!bool, !!null", prefix,
                     shown);
             }
-            return il_yaml_error(&L->report, st, line, column,
+            return il_yaml_error(L->report, st, line, column,
                                  "`%.*s%s` is not a valid %s%s value; fix the value or remove the tag", s_clip(len),
                                  text, s_ellipsis(len), prefix, shown);
         }
@@ -300,21 +304,21 @@ static enum il_status s_on_alias(struct s_loader *L, const yaml_event_t *ev, uns
     long idx = s_anchor_find(L, name);
     if (idx < 0) {
         return il_yaml_error(
-            &L->report, IL_ERR_PARSE, line, column,
+            L->report, IL_ERR_PARSE, line, column,
             "alias `*%.*s%s` refers to no anchor; define `&%.*s%s` on an earlier node or remove the alias",
             s_clip(strlen(name)), name, s_ellipsis(strlen(name)), s_clip(strlen(name)), name, s_ellipsis(strlen(name)));
     }
     const struct s_anchor *a = &L->anchors[idx];
     if (!a->done) {
         return il_yaml_error(
-            &L->report, IL_ERR_PARSE, line, column,
+            L->report, IL_ERR_PARSE, line, column,
             "alias `*%.*s%s` refers to a node that contains it; recursive structures are not supported",
             s_clip(strlen(name)), name, s_ellipsis(strlen(name)));
     }
     IL_TRY(s_charge(L, a->size, line, column, name));
     if (s_wants_key(L)) {
         if (il_node_type(a->node) != IL_NODE_STRING) {
-            return il_yaml_error(&L->report, IL_ERR_PARSE, line, column,
+            return il_yaml_error(L->report, IL_ERR_PARSE, line, column,
                                  "mapping key is an alias to a non-string node (%s); keys must be strings",
                                  il_node_type_name(il_node_type(a->node)));
         }
@@ -329,17 +333,17 @@ static enum il_status s_on_start(struct s_loader *L, const yaml_event_t *ev, uns
     const char *tag = (const char *)(is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
     const char *anchor = (const char *)(is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
     if (s_wants_key(L)) {
-        return il_yaml_error(&L->report, IL_ERR_PARSE, line, column,
+        return il_yaml_error(L->report, IL_ERR_PARSE, line, column,
                              "mapping key is a %s; keys must be strings (scalars)", is_map ? "mapping" : "sequence");
     }
     if (tag != NULL && strcmp(tag, "!") != 0 && strcmp(tag, is_map ? S_TAG_MAP : S_TAG_SEQ) != 0) {
         const char *prefix = "";
         const char *shown = il_yaml_tag_short(tag, &prefix);
-        return il_yaml_error(&L->report, IL_ERR_PARSE, line, column, "unsupported tag `%s%s` on a %s; remove the tag",
+        return il_yaml_error(L->report, IL_ERR_PARSE, line, column, "unsupported tag `%s%s` on a %s; remove the tag",
                              prefix, shown, is_map ? "mapping" : "sequence");
     }
     if (L->depth >= L->limits.max_depth) {
-        return il_yaml_error(&L->report, IL_ERR_LIMIT, line, column,
+        return il_yaml_error(L->report, IL_ERR_LIMIT, line, column,
                              "nesting is deeper than %u levels (the depth limit); flatten the document",
                              L->limits.max_depth);
     }
@@ -359,6 +363,9 @@ static enum il_status s_on_start(struct s_loader *L, const yaml_event_t *ev, uns
         L->stack = s;
         L->stack_cap = cap;
     }
+    if (!is_map && L->depth == 1) {
+        L->part->last_block_seq = ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE ? node : NULL;
+    }
     struct s_frame *f = &L->stack[L->depth++];
     *f = (struct s_frame){.node = node, .start_total = start_total, .anchor = -1};
     if (anchor != NULL) {
@@ -377,33 +384,37 @@ static void s_on_end(struct s_loader *L) {
 
 /* Handle one event; *done is set after the document's end. */
 static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int *documents, int *done) {
-    unsigned line = (unsigned)ev->start_mark.line + 1;
+    unsigned line = (unsigned)ev->start_mark.line + 1 + L->part->line_base;
     unsigned column = (unsigned)ev->start_mark.column + 1;
     switch (ev->type) {
     case YAML_STREAM_START_EVENT: return IL_OK;
     case YAML_STREAM_END_EVENT:
         *done = 1;
+        L->part->end_line = (unsigned)ev->start_mark.line;
         if (*documents == 0) {
-            return il_yaml_error(&L->report, IL_ERR_PARSE, 1, 1,
+            return il_yaml_error(L->report, IL_ERR_PARSE, 1, 1,
                                  "file is empty (no yaml document); write the ledger into it");
         }
         return IL_OK;
     case YAML_DOCUMENT_START_EVENT:
         L->doc_line = line;
         L->doc_column = column;
+        L->part->explicit_start = !ev->data.document_start.implicit;
+        L->part->directives = ev->data.document_start.version_directive != NULL ||
+                              ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end;
         if (++*documents > 1) {
             return il_yaml_error(
-                &L->report, IL_ERR_PARSE, line, column,
+                L->report, IL_ERR_PARSE, line, column,
                 "a second yaml document starts here; the file must hold exactly one document (remove the "
                 "`---` separator and what follows it)");
         }
         return IL_OK;
-    case YAML_DOCUMENT_END_EVENT: return IL_OK;
+    case YAML_DOCUMENT_END_EVENT: L->part->explicit_end = !ev->data.document_end.implicit; return IL_OK;
     case YAML_SCALAR_EVENT:
         if (L->depth == 0 && ev->data.scalar.length == 0 && ev->data.scalar.tag == NULL &&
             ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
             /* libyaml reports a document with no node ("---" alone) as an empty plain scalar */
-            return il_yaml_error(&L->report, IL_ERR_PARSE, L->doc_line, L->doc_column,
+            return il_yaml_error(L->report, IL_ERR_PARSE, L->doc_line, L->doc_column,
                                  "the yaml document has no content; write the ledger into it");
         }
         return s_on_scalar(L, ev, line, column);
@@ -414,7 +425,7 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
     case YAML_MAPPING_END_EVENT: s_on_end(L); return IL_OK;
     case YAML_NO_EVENT: break;
     }
-    return il_yaml_error(&L->report, IL_ERR_INTERNAL, line, column, "unexpected yaml event %d", (int)ev->type);
+    return il_yaml_error(L->report, IL_ERR_INTERNAL, line, column, "unexpected yaml event %d", (int)ev->type);
 }
 
 static enum il_status s_parse(struct s_loader *L) {
@@ -423,7 +434,7 @@ static enum il_status s_parse(struct s_loader *L) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&L->parser, &ev)) {
             /* libyaml's state is undefined after a failure: report and stop, there is no event to delete */
-            return il_yaml_parser_error(&L->report, &L->parser);
+            return il_yaml_parser_error(L->report, &L->parser);
         }
         enum il_status st = s_on_event(L, &ev, &documents, &done);
         yaml_event_delete(&ev);
@@ -432,32 +443,15 @@ static enum il_status s_parse(struct s_loader *L) {
     return IL_OK;
 }
 
-enum il_status il_yaml_load(const char *data, size_t len, const char *filename, const struct il_load_limits *limits,
-                            struct il_doc **out, struct il_diags *diags) {
+enum il_status il_yaml_parse_part(struct il_yaml_part *part, const char *filename) {
     struct s_loader L;
     memset(&L, 0, sizeof(L));
     enum il_status st = IL_OK;
     int parser_ready = 0;
-    *out = NULL;
-    if (limits != NULL) {
-        L.limits = *limits;
-    } else {
-        il_load_limits_default(&L.limits);
-    }
-    L.report = (struct il_yaml_report){.diags = diags, .file = filename, .data = data, .len = len};
-    if (len > L.limits.max_bytes) {
-        st = il_yaml_error_exact(&L.report, IL_ERR_LIMIT, 0, 0,
-                                 "file is %zu bytes, over the %zu-byte size limit; split the file", len,
-                                 L.limits.max_bytes);
-        goto cleanup;
-    }
-    /* libyaml would read a file starting with a UTF-16 byte order mark as UTF-16; a ledger is UTF-8 only. 0xFE and
-     * 0xFF never occur in UTF-8, so such a file fails the check at its first byte. */
-    if (len > 0 && ((unsigned char)data[0] == 0xFE || (unsigned char)data[0] == 0xFF)) {
-        if ((st = il_yaml_encoding_error(&L.report)) != IL_OK) {
-            goto cleanup;
-        }
-    }
+    part->doc = NULL;
+    L.limits = part->limits;
+    L.report = &part->report;
+    L.part = part;
     L.doc = il_doc_new(filename);
     if (L.doc == NULL || !yaml_parser_initialize(&L.parser)) {
         st = IL_ERR_NOMEM;
@@ -465,11 +459,12 @@ enum il_status il_yaml_load(const char *data, size_t len, const char *filename, 
     }
     parser_ready = 1;
     /* libyaml asserts a non-NULL input even for zero bytes */
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)(data != NULL ? data : ""), len);
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)(part->data != NULL ? part->data : ""), part->len);
     st = s_parse(&L);
     if (st == IL_OK) {
         il_doc_set_root(L.doc, L.root);
-        *out = L.doc;
+        part->doc = L.doc;
+        part->total = L.total;
         L.doc = NULL;
     }
 
@@ -484,9 +479,46 @@ cleanup:
     free(L.anchor_index);
     free(L.stack);
     il_doc_free(L.doc);
-    if (st == IL_ERR_NOMEM && diags != NULL) {
+    return st;
+}
+
+enum il_status il_yaml_load(const char *data, size_t len, const char *filename, const struct il_load_limits *limits,
+                            struct il_doc **out, struct il_diags *diags) {
+    struct il_yaml_part part;
+    memset(&part, 0, sizeof(part));
+    enum il_status st = IL_OK;
+    *out = NULL;
+    if (limits != NULL) {
+        part.limits = *limits;
+    } else {
+        il_load_limits_default(&part.limits);
+    }
+    part.data = data;
+    part.len = len;
+    part.report = (struct il_yaml_report){.diags = diags, .file = filename, .data = data, .len = len};
+    if (len > part.limits.max_bytes) {
+        return il_yaml_error_exact(&part.report, IL_ERR_LIMIT, 0, 0,
+                                   "file is %zu bytes, over the %zu-byte size limit; split the file", len,
+                                   part.limits.max_bytes);
+    }
+    /* libyaml would read a file starting with a UTF-16 byte order mark as UTF-16; a ledger is UTF-8 only. 0xFE and
+     * 0xFF never occur in UTF-8, so such a file fails the check at its first byte. */
+    if (len > 0 && ((unsigned char)data[0] == 0xFE || (unsigned char)data[0] == 0xFF)) {
+        if ((st = il_yaml_encoding_error(&part.report)) != IL_OK) {
+            return st;
+        }
+    }
+    /* a large ledger is parsed in two halves at once when it splits cleanly; otherwise (and on any doubt) whole */
+    size_t at = il_yaml_split_point(data, len);
+    if (at != 0 && il_yaml_load_split(data, len, filename, &part.limits, at, out)) {
+        return IL_OK;
+    }
+    st = il_yaml_parse_part(&part, filename);
+    if (st == IL_OK) {
+        *out = part.doc;
+    } else if (st == IL_ERR_NOMEM && diags != NULL) {
         /* best effort: with memory exhausted this may fail too, and the status still says what happened */
-        (void)il_yaml_error(&L.report, IL_ERR_NOMEM, 0, 0, "out of memory while loading the yaml file");
+        (void)il_yaml_error(&part.report, IL_ERR_NOMEM, 0, 0, "out of memory while loading the yaml file");
     }
     return st;
 }

@@ -63,6 +63,9 @@ enum il_status il_yaml_encoding_error(struct il_yaml_report *R) {
 
 enum il_status il_yaml_error(struct il_yaml_report *R, enum il_status st, unsigned line, unsigned column,
                              const char *fmt, ...) {
+    if (R->diags == NULL) {
+        return st; /* nobody to tell (the two-halves load only needs to know that a half failed) */
+    }
     if (st != IL_ERR_NOMEM && !R->encoding_checked) {
         enum il_status est = il_yaml_encoding_error(R);
         if (est != IL_OK) {
@@ -80,6 +83,9 @@ enum il_status il_yaml_parser_error(struct il_yaml_report *R, const yaml_parser_
     const char *problem = parser->problem ? parser->problem : "unknown error";
     if (parser->error == YAML_MEMORY_ERROR) {
         return IL_ERR_NOMEM;
+    }
+    if (R->diags == NULL) {
+        return IL_ERR_PARSE;
     }
     if (parser->error == YAML_READER_ERROR) {
         unsigned line = 0, column = 0;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "il/buf.h"
+#include "il/mem.h"
 #include "il/yaml.h"
 
 /* Regular files in one exact allocation; pipes and standard input through the bounded stream reader. */
@@ -42,7 +43,7 @@ static enum il_status s_read(const char *path, size_t limit, char **out, size_t 
         goto cleanup;
     }
     size_t size = (size_t)sb.st_size;
-    buf = malloc(size + 1);
+    buf = il_mem_alloc_large(size + 1); /* the file plus a NUL; populated, on huge pages when large */
     if (buf == NULL) {
         st = IL_ERR_NOMEM;
         goto cleanup;

@@ -11,6 +11,7 @@
 #include "il/diag.h"
 #include "il/node.h"
 #include "il/status.h"
+#include "il/yaml.h"
 
 /** What a scalar's text means under a tag (or under the core schema when untagged and plain). */
 enum il_yaml_kind {
@@ -97,5 +98,40 @@ enum il_status il_yaml_encoding_error(struct il_yaml_report *R);
  *  a syntax error with its context. IL_ERR_NOMEM for libyaml's memory error (nothing added); else IL_ERR_PARSE. */
 enum il_status il_yaml_parser_error(struct il_yaml_report *R, const yaml_parser_t *parser);
 
+/*
+ * One run of the loader over a byte range (ledger_yaml.c): the whole input, or one half of a large input parsed in two
+ * halves at once (ledger_yaml_split.c). The caller fills the inputs; the loader fills the results.
+ */
+struct il_yaml_part {
+    const char *data; /* borrowed: the bytes to parse */
+    size_t len;
+    unsigned line_base; /* lines of the file before @p data: added to every line */
+    struct il_load_limits limits;
+    struct il_yaml_report report; /* where a failure is reported (report.diags NULL: only the status says it) */
+    /* results of a successful run */
+    struct il_doc *doc;                   /* the caller owns it: il_doc_free() */
+    size_t total;                         /* nodes charged, alias expansions included */
+    struct il_node *last_block_seq; /* the last sequence opened as a value of the root, if block style */
+    int directives;                       /* the document has %YAML or %TAG directives */
+    int explicit_start, explicit_end;     /* the document has `---` / `...` */
+    unsigned end_line;                    /* 0-based line of the stream's end, as libyaml counts line breaks */
+};
+
+/** Parse @p part (see above) into a new document; @p filename names it. IL_ERR_PARSE / IL_ERR_LIMIT / IL_ERR_NOMEM
+ *  on failure (reported through part->report), and then part->doc is NULL. */
+IL_MUST_CHECK enum il_status il_yaml_parse_part(struct il_yaml_part *part, const char *filename);
+
+/** Where a large input would be cut for the two-halves load (the start of a line that begins a top-level sequence
+ *  entry, near the middle), or 0 when it is too small to gain from it or has no such line. */
+size_t il_yaml_split_point(const char *data, size_t len);
+
+/**
+ * Load @p data as two halves, [0, @p at) on this thread and [@p at, @p len) on a second one, and join them. Returns 1
+ * with *out set (a document identical to the one il_yaml_parse_part() builds for the whole input) only when every
+ * check of the join holds; else 0, with nothing reported and nothing allocated, and the caller loads the input whole
+ * (which also produces the right diagnostic when the input is bad).
+ */
+int il_yaml_load_split(const char *data, size_t len, const char *filename, const struct il_load_limits *limits,
+                       size_t at, struct il_doc **out);
 
 #endif
