@@ -110,7 +110,9 @@ def main():
                                           os.cpu_count() or 0, platform.release(), *load))
     lines.append("")
     lines.append("- **validate**: `build/inspector-ledger validate --as-of %s FILE` (embedded schema + every "
-                 "ledger rule; text output)." % args.as_of)
+                 "ledger rule; text output). A ledger of 1 MiB or more is parsed in two halves on two threads, so "
+                 "its CPU time can exceed its wall time; the CPU ratios below are the single-core comparison."
+                 % args.as_of)
     lines.append("- **floor**: `build/bench/yaml_floor FILE`: read the file and pull every libyaml event, building "
                  "nothing: the floor for any libyaml-based validator.")
     lines.append("- **loader**: `build/bench/yaml_load FILE`: `il_yaml_load_file()` alone (floor + UTF-8 check + "
