@@ -36,6 +36,11 @@ void il_doc_set_root(struct il_doc *doc, struct il_node *root);
 /** Move every node and string of @p src into @p dst (they stay where they are, now owned by @p dst, so pointers to
  *  them remain valid until il_doc_free(dst)) and free @p src. Used to join documents built on separate threads. */
 void il_doc_absorb(struct il_doc *dst, struct il_doc *src);
+/** Make the arena's first block hold at least @p size bytes, when the caller knows roughly how big the document will
+ *  be (the loader: about its input's size): one large block, populated at once and on huge pages (il/mem.h), instead
+ *  of a run of small ones that fault in page by page. Does nothing once the arena is in use or for small sizes.
+ *  IL_ERR_NOMEM when the block cannot be had (the document is unchanged and still usable). */
+IL_MUST_CHECK enum il_status il_doc_reserve(struct il_doc *doc, size_t size);
 /** @p size bytes (8-byte aligned, not zeroed) from the document's arena, freed with it by il_doc_free(): for data
  *  derived from the document that lives exactly as long (the ledger model's strings). NULL on out of memory. */
 void *il_doc_alloc(struct il_doc *doc, size_t size);

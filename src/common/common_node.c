@@ -145,6 +145,19 @@ static void *s_alloc(struct il_doc *doc, size_t size) {
     return p;
 }
 
+enum il_status il_doc_reserve(struct il_doc *doc, size_t size) {
+    if (doc->chunks != NULL || size <= IL_ARENA_CHUNK || size > SIZE_MAX / 2) {
+        return IL_OK; /* already filling, or small enough for the default growth */
+    }
+    struct il_arena_chunk *c = s_chunk_new(doc, size);
+    if (c == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    c->next = NULL;
+    doc->chunks = c;
+    return IL_OK;
+}
+
 void *il_doc_alloc(struct il_doc *doc, size_t size) {
     return s_alloc(doc, size);
 }
@@ -303,8 +316,11 @@ static uint64_t s_hash(const char *s, size_t len) {
     return h;
 }
 
+/* Lengths, then first bytes, before memcmp: ledger keys are short and mostly differ at once (this runs for every key
+ * the loader inserts and every lookup the schema and the model make). */
 static int s_key_eq(const struct il_node *key, const char *s, size_t len) {
-    return key->u.str.len == len && memcmp(key->u.str.ptr, s, len) == 0;
+    return key->u.str.len == len &&
+           (len == 0 || (key->u.str.ptr[0] == s[0] && memcmp(key->u.str.ptr, s, len) == 0));
 }
 
 /* The hash index of a large object (2 * cap slots holding member index + 1; 0 = empty), or NULL. */

@@ -453,7 +453,8 @@ enum il_status il_yaml_parse_part(struct il_yaml_part *part, const char *filenam
     L.report = &part->report;
     L.part = part;
     L.doc = il_doc_new(filename);
-    if (L.doc == NULL || !yaml_parser_initialize(&L.parser)) {
+    /* a ledger's tree takes about twice its text: reserve the text's size up front, the rest grows in huge pages */
+    if (L.doc == NULL || il_doc_reserve(L.doc, part->len) != IL_OK || !yaml_parser_initialize(&L.parser)) {
         st = IL_ERR_NOMEM;
         goto cleanup;
     }
