@@ -32,8 +32,9 @@ void il_load_limits_default(struct il_load_limits *limits);
  * On success *out is a new document the caller frees with il_doc_free(). On failure *out is NULL, a "yaml"
  * diagnostic explains why, and IL_ERR_PARSE / IL_ERR_LIMIT / IL_ERR_NOMEM is returned.
  * @p limits may be NULL for the defaults.
- * Threads: safe to call from several threads at once. An input of 1 MiB or more may be parsed in two halves, the
- * second on a thread this call starts and joins before it returns; the document is identical either way.
+ * Threads: safe to call from several threads at once. An input of 1 MiB or more may be parsed in two halves when the
+ * process may run on two processors, the second half on a thread this call starts and joins before it returns; the
+ * document is identical either way.
  */
 IL_MUST_CHECK enum il_status il_yaml_load(const char *data, size_t len, const char *filename,
                                           const struct il_load_limits *limits, struct il_doc **out,

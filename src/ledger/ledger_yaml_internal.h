@@ -122,7 +122,8 @@ struct il_yaml_part {
 IL_MUST_CHECK enum il_status il_yaml_parse_part(struct il_yaml_part *part, const char *filename);
 
 /** Where a large input would be cut for the two-halves load (the start of a line that begins a top-level sequence
- *  entry, near the middle), or 0 when it is too small to gain from it or has no such line. */
+ *  entry, near the middle), or 0 when it is too small to gain from it, has no such line, or the process may use only
+ *  one processor (its affinity mask). */
 size_t il_yaml_split_point(const char *data, size_t len);
 
 /**
