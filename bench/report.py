@@ -131,8 +131,8 @@ def main():
                  % args.as_of)
     lines.append("- **floor**: `build/bench/yaml_floor FILE`: read the file and pull every libyaml event, building "
                  "nothing: the floor for any libyaml-based validator.")
-    lines.append("- **loader**: `build/bench/yaml_load FILE`: `il_yaml_load_file()` alone (floor + UTF-8 check + "
-                 "document tree).")
+    lines.append("- **loader**: `build/bench/yaml_load FILE`: `il_yaml_load_file()` alone: libyaml plus the "
+                 "document tree, in two halves from 1 MiB as validate does.")
     if len(pyver) >= 4:
         lines.append("- **python**: `bench/validate_baseline.py` under `%s` (Python %s, PyYAML %s with CSafeLoader "
                      "(libyaml: %s), jsonschema %s `Draft202012Validator` with format checking), same file, same "
