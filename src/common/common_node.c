@@ -513,24 +513,29 @@ const struct il_node *il_node_get(const struct il_node *node, const char *key) {
     return il_node_getn(node, key, strlen(key));
 }
 
-int il_node_equal(const struct il_node *a, const struct il_node *b) {
-    if (a == b) {
+/* @p exact: il_node_identical() (positions, member order, number bits); else il_node_equal() (JSON Schema's
+ * equality: 1 == 1.0, member order ignored). */
+static int s_same(const struct il_node *a, const struct il_node *b, int exact) {
+    if (a == b && !exact) {
         return 1;
     }
-    if (a->type != b->type) {
+    if (a->type != b->type ||
+        (exact && (a->line != b->line || a->column != b->column || a->is_integer != b->is_integer))) {
         return 0;
     }
     switch ((enum il_node_type)a->type) {
     case IL_NODE_NULL: return 1;
     case IL_NODE_BOOL: return a->u.boolean == b->u.boolean;
-    case IL_NODE_NUMBER: return a->u.number == b->u.number;
+    case IL_NODE_NUMBER:
+        return exact ? memcmp(&a->u.number, &b->u.number, sizeof(a->u.number)) == 0 /* NaN too */
+                     : a->u.number == b->u.number;
     case IL_NODE_STRING: return a->u.str.len == b->u.str.len && memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len) == 0;
     case IL_NODE_ARRAY:
         if (a->u.array.count != b->u.array.count) {
             return 0;
         }
         for (size_t i = 0; i < a->u.array.count; i++) {
-            if (!il_node_equal(a->u.array.items[i], b->u.array.items[i])) {
+            if (!s_same(a->u.array.items[i], b->u.array.items[i], exact)) {
                 return 0;
             }
         }
@@ -540,9 +545,11 @@ int il_node_equal(const struct il_node *a, const struct il_node *b) {
             return 0;
         }
         for (size_t i = 0; i < a->u.object.count; i++) {
-            const struct il_node *k = a->u.object.members[i].key;
-            const struct il_node *bv = il_node_getn(b, k->u.str.ptr, k->u.str.len);
-            if (bv == NULL || !il_node_equal(a->u.object.members[i].value, bv)) {
+            const struct il_member *m = &a->u.object.members[i];
+            const struct il_node *bv = exact ? b->u.object.members[i].value
+                                             : il_node_getn(b, m->key->u.str.ptr, m->key->u.str.len);
+            if ((exact && !s_same(m->key, b->u.object.members[i].key, 1)) || bv == NULL ||
+                !s_same(m->value, bv, exact)) {
                 return 0;
             }
         }
@@ -551,36 +558,10 @@ int il_node_equal(const struct il_node *a, const struct il_node *b) {
     return 0;
 }
 
+int il_node_equal(const struct il_node *a, const struct il_node *b) {
+    return s_same(a, b, 0);
+}
+
 int il_node_identical(const struct il_node *a, const struct il_node *b) {
-    if (a->type != b->type || a->line != b->line || a->column != b->column || a->is_integer != b->is_integer) {
-        return 0;
-    }
-    switch ((enum il_node_type)a->type) {
-    case IL_NODE_NULL: return 1;
-    case IL_NODE_BOOL: return a->u.boolean == b->u.boolean;
-    case IL_NODE_NUMBER: return memcmp(&a->u.number, &b->u.number, sizeof(a->u.number)) == 0; /* NaN too */
-    case IL_NODE_STRING: return a->u.str.len == b->u.str.len && memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len) == 0;
-    case IL_NODE_ARRAY:
-        if (a->u.array.count != b->u.array.count) {
-            return 0;
-        }
-        for (size_t i = 0; i < a->u.array.count; i++) {
-            if (!il_node_identical(a->u.array.items[i], b->u.array.items[i])) {
-                return 0;
-            }
-        }
-        return 1;
-    case IL_NODE_OBJECT:
-        if (a->u.object.count != b->u.object.count) {
-            return 0;
-        }
-        for (size_t i = 0; i < a->u.object.count; i++) {
-            if (!il_node_identical(a->u.object.members[i].key, b->u.object.members[i].key) ||
-                !il_node_identical(a->u.object.members[i].value, b->u.object.members[i].value)) {
-                return 0;
-            }
-        }
-        return 1;
-    }
-    return 0;
+    return s_same(a, b, 1);
 }

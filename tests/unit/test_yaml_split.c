@@ -214,8 +214,39 @@ static void test_large_input_positions(void **state) {
     assert_int_equal(il_yaml_split_point("exclusions:\n  - a\n  - b\n", 24), 0);
 }
 
+/* The comparison the property rests on must itself tell documents apart: positions, member order, values. */
+static struct il_doc *s_load(const char *text) {
+    struct il_doc *doc = NULL;
+    assert_int_equal(il_yaml_load(text, strlen(text), "t.yaml", NULL, &doc, NULL), IL_OK);
+    return doc;
+}
+
+static void test_identical_is_strict(void **state) {
+    (void)state;
+    static const char *const base = "a: [1, x]\nb: {c: 2}\n";
+    static const char *const others[] = {
+        "a:  [1, x]\nb: {c: 2}\n", /* a column differs */
+        "\na: [1, x]\nb: {c: 2}\n", /* every line differs */
+        "b: {c: 2}\na: [1, x]\n",   /* member order */
+        "a: [1, y]\nb: {c: 2}\n",   /* a value */
+        "a: [1.0, x]\nb: {c: 2}\n", /* the same number, written as a float */
+    };
+    struct il_doc *a = s_load(base), *same = s_load(base);
+    assert_true(il_node_identical(il_doc_root(a), il_doc_root(same)));
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        struct il_doc *b = s_load(others[i]);
+        assert_false(il_node_identical(il_doc_root(a), il_doc_root(b)));
+        /* JSON Schema equality ignores positions, order and 1 vs 1.0: only the changed value tells these apart */
+        assert_int_equal(il_node_equal(il_doc_root(a), il_doc_root(b)), i != 3);
+        il_doc_free(b);
+    }
+    il_doc_free(a);
+    il_doc_free(same);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_identical_is_strict),
         cmocka_unit_test(test_bundled_ledgers),
         cmocka_unit_test(test_accepted_shapes),
         cmocka_unit_test(test_refused_shapes),
