@@ -12,7 +12,10 @@
 #include "il/rules.h"
 #include "report/report_internal.h"
 
-#define S_INFO_URI "https://github.com/inspector-ledger/inspector-ledger"
+#ifndef IL_HOMEPAGE_URL /* set by CMake (-DIL_HOMEPAGE_URL=...), checked there to need no JSON escaping */
+#    define IL_HOMEPAGE_URL "https://github.com/inspector-ledger/inspector-ledger"
+#endif
+#define S_INFO_URI IL_HOMEPAGE_URL
 #define S_SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 static const char *s_level(enum il_severity sev) {
