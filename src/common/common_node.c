@@ -286,8 +286,8 @@ enum il_status il_node_array_push(struct il_doc *doc, struct il_node *array, str
             return IL_ERR_LIMIT;
         }
         uint32_t cap = array->u.array.cap ? array->u.array.cap * 2 : 4;
-        struct il_node **items = s_grow(doc, array->u.array.items, array->u.array.cap * sizeof(*items),
-                                        cap * sizeof(*items));
+        struct il_node **items =
+            s_grow(doc, array->u.array.items, array->u.array.cap * sizeof(*items), cap * sizeof(*items));
         if (items == NULL) {
             return IL_ERR_NOMEM;
         }
@@ -319,8 +319,7 @@ static uint64_t s_hash(const char *s, size_t len) {
 /* Lengths, then first bytes, before memcmp: ledger keys are short and mostly differ at once (this runs for every key
  * the loader inserts and every lookup the schema and the model make). */
 static int s_key_eq(const struct il_node *key, const char *s, size_t len) {
-    return key->u.str.len == len &&
-           (len == 0 || (key->u.str.ptr[0] == s[0] && memcmp(key->u.str.ptr, s, len) == 0));
+    return key->u.str.len == len && (len == 0 || (key->u.str.ptr[0] == s[0] && memcmp(key->u.str.ptr, s, len) == 0));
 }
 
 /* The hash index of a large object (2 * cap slots holding member index + 1; 0 = empty), or NULL. */
@@ -546,8 +545,8 @@ static int s_same(const struct il_node *a, const struct il_node *b, int exact) {
         }
         for (size_t i = 0; i < a->u.object.count; i++) {
             const struct il_member *m = &a->u.object.members[i];
-            const struct il_node *bv = exact ? b->u.object.members[i].value
-                                             : il_node_getn(b, m->key->u.str.ptr, m->key->u.str.len);
+            const struct il_node *bv =
+                exact ? b->u.object.members[i].value : il_node_getn(b, m->key->u.str.ptr, m->key->u.str.len);
             if ((exact && !s_same(m->key, b->u.object.members[i].key, 1)) || bv == NULL ||
                 !s_same(m->value, bv, exact)) {
                 return 0;

@@ -400,8 +400,9 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
         L->doc_line = line;
         L->doc_column = column;
         L->part->explicit_start = !ev->data.document_start.implicit;
-        L->part->directives = ev->data.document_start.version_directive != NULL ||
-                              ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end;
+        L->part->directives =
+            ev->data.document_start.version_directive != NULL ||
+            ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end;
         if (++*documents > 1) {
             return il_yaml_error(
                 L->report, IL_ERR_PARSE, line, column,

@@ -13,7 +13,7 @@
 #include "report/report_internal.h"
 
 #ifndef IL_HOMEPAGE_URL /* set by CMake (-DIL_HOMEPAGE_URL=...), checked there to need no JSON escaping */
-#    define IL_HOMEPAGE_URL "https://github.com/inspector-ledger/inspector-ledger"
+#define IL_HOMEPAGE_URL "https://github.com/inspector-ledger/inspector-ledger"
 #endif
 #define S_INFO_URI IL_HOMEPAGE_URL
 #define S_SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

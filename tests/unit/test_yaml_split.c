@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the four headers above first */
 #include <cmocka.h>
+
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,9 +79,12 @@ static void s_refused_at(const char *text, const char *marker) {
 static void test_bundled_ledgers(void **state) {
     (void)state;
     static const char *const files[] = {
-        "ledger-example/security/inspector-exclusions.yaml", "ledger-example/invalid/duplicate-entry.yaml",
-        "ledger-example/invalid/expired.yaml",               "ledger-example/invalid/schema.yaml",
-        "ledger-example/invalid/unknown-key.yaml",           "ledger-example/invalid/yaml.yaml",
+        "ledger-example/security/inspector-exclusions.yaml",
+        "ledger-example/invalid/duplicate-entry.yaml",
+        "ledger-example/invalid/expired.yaml",
+        "ledger-example/invalid/schema.yaml",
+        "ledger-example/invalid/unknown-key.yaml",
+        "ledger-example/invalid/yaml.yaml",
     };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char *data = NULL;
@@ -100,7 +105,8 @@ static void test_accepted_shapes(void **state) {
     assert_int_equal(s_every_cut_text("version: 1\nexclusions:\n  - a: 1\n  - b: 2\n  - c: 3\n"), 2);
     assert_int_equal(s_every_cut_text("exclusions:\n- a: 1\n- b: 2\n"), 1);
     assert_int_equal(s_every_cut_text("v: 1\r\nexclusions:\r\n  - a: 1\r\n  - b: 2\r\n"), 1);
-    assert_int_equal(s_every_cut_text("---\nexclusions:\n  # one\n  - a: |+\n      x\n\n  - b: >\n      y\n  - c\n"), 2);
+    assert_int_equal(s_every_cut_text("---\nexclusions:\n  # one\n  - a: |+\n      x\n\n  - b: >\n      y\n  - c\n"),
+                     2);
     assert_true(s_every_cut_text("exclusions:\n  - &x {a: 1}\n  - b: *x\n  - &y c\n  - *y\n") >= 1);
     assert_int_equal(s_every_cut_text("exclusions:\n  - - 1\n    - 2\n  - - 3\n"), 1);
 }
@@ -225,7 +231,7 @@ static void test_identical_is_strict(void **state) {
     (void)state;
     static const char *const base = "a: [1, x]\nb: {c: 2}\n";
     static const char *const others[] = {
-        "a:  [1, x]\nb: {c: 2}\n", /* a column differs */
+        "a:  [1, x]\nb: {c: 2}\n",  /* a column differs */
         "\na: [1, x]\nb: {c: 2}\n", /* every line differs */
         "b: {c: 2}\na: [1, x]\n",   /* member order */
         "a: [1, y]\nb: {c: 2}\n",   /* a value */
@@ -246,12 +252,9 @@ static void test_identical_is_strict(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_identical_is_strict),
-        cmocka_unit_test(test_bundled_ledgers),
-        cmocka_unit_test(test_accepted_shapes),
-        cmocka_unit_test(test_refused_shapes),
-        cmocka_unit_test(test_limits_hold_for_the_sum),
-        cmocka_unit_test(test_large_input_positions),
+        cmocka_unit_test(test_identical_is_strict),     cmocka_unit_test(test_bundled_ledgers),
+        cmocka_unit_test(test_accepted_shapes),         cmocka_unit_test(test_refused_shapes),
+        cmocka_unit_test(test_limits_hold_for_the_sum), cmocka_unit_test(test_large_input_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
