@@ -40,10 +40,11 @@ def whoami(env, *extra, timeout=120):
     return rc, doc, err
 
 
-def write(path, text):
+def write(path, text, mode=0o600):
+    """Write @text to @path, readable by the owner only unless @mode says otherwise (0o700 for a script)."""
     with open(path, "w") as f:
         f.write(text)
-    os.chmod(path, 0o600)
+    os.chmod(path, mode)
 
 
 def scratch_dir(prefix):

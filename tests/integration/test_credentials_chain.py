@@ -1,43 +1,29 @@
 """The default credential chain end to end against the fake AWS: static profile, credential_process (success,
 failing, malformed JSON), web identity token file, ECS container and IMDSv2 credentials, the combined error, and no
 secret in any output (--debug too)."""
-import base64
-import hashlib
 import json
 import os
 import shutil
-import stat
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fakeaws  # noqa: E402
+from credlib import check, fake_secrets, fakeaws, finish, write  # noqa: E402
+import credlib  # noqa: E402
 
-BIN = os.environ["IL_BIN"]
-failures = []
 AKID, SECRET, ACCOUNT, USER_ARN = fakeaws.CREDENTIALS["ci"]
 OIDC_TOKEN = "fake-oidc-token-main-0001"
 ROLE_ARN = "arn:aws:iam::111111111111:role/GitHubActionsOIDC"
 
 
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
 def run(env, *extra):
-    p = subprocess.run([BIN, "whoami", "--format", "json"] + list(extra), env=env, capture_output=True, text=True,
-                       timeout=120)
-    return p.returncode, p.stdout, p.stderr
+    """`whoami --format json` unparsed: (exit code, stdout, stderr); each step greps its own output for secrets."""
+    return credlib.run(env, "whoami", "--format", "json", *extra)
 
 
 ECS_TOKEN = "fake-ecs-auth-token-0001"
 # The fake's temporary credentials (web identity, ECS, IMDS) derive from its seed (0 here) and a counter; its session
 # tokens start with FwoGZXIvYXdzE and its IMDS tokens with AQAEAFake.
-TEMPORARY = tuple(base64.b64encode(hashlib.sha256(("secret|0|%d" % n).encode()).digest()).decode()[:40]
-                  for n in range(1, 60)) + ("FwoGZXIvYXdzE", "AQAEAFake", ECS_TOKEN)
+TEMPORARY = tuple(fake_secrets(0, 60)) + ("FwoGZXIvYXdzE", "AQAEAFake", ECS_TOKEN)
 
 
 def no_secrets(text, what, extra=()):
@@ -45,21 +31,10 @@ def no_secrets(text, what, extra=()):
         check(s not in text, f"{what}: a secret value appears in the output")
 
 
-def write(path, text, mode=0o600):
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, mode)
-
-
-if os.environ.get("IL_TEST_OUT"):
-    os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
-tmp = tempfile.mkdtemp(prefix="il-creds-", dir=os.environ.get("IL_TEST_OUT"))
+tmp = credlib.scratch_dir("il-creds-")
 try:
     with fakeaws.FakeAWS() as fake:
-        base = fake.env("ci")
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-            base.pop(k)
-        base["HOME"] = tmp  # no real ~/.aws
+        base = credlib.env_without_keys(fake, tmp)  # HOME=tmp: no real ~/.aws
         config = os.path.join(tmp, "config")
         creds = os.path.join(tmp, "credentials")
 
@@ -166,7 +141,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-if failures:
-    print(f"credentials chain: {len(failures)} failed")
-    sys.exit(1)
-print("credentials chain: all checks passed")
+finish("credentials chain")

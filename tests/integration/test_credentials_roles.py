@@ -5,52 +5,26 @@ through, credential_source = Ec2InstanceMetadata / EcsContainer (the fake's IMDS
 configuration errors (cycle, both/neither source, mfa_serial, unknown credential_source, missing source
 profile, bad duration), --role-arn / --external-id / --role-session-name on top of environment credentials, and no
 secret — static or issued by the fake's STS — in any output, --debug included."""
-import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fakeaws  # noqa: E402
+from credlib import check, fakeaws, finish, no_secrets_in_output, write  # noqa: E402
+import credlib  # noqa: E402
 
-BIN = os.environ["IL_BIN"]
 AKID, SECRET, ACCOUNT, USER_ARN = fakeaws.CREDENTIALS["ci"]
 NOASSUME_AKID, NOASSUME_SECRET, _, _ = fakeaws.CREDENTIALS["no-assume"]
 AUDIT = "arn:aws:iam::111111111111:role/InspectorLedgerAudit"
 CHAIN = "arn:aws:iam::111111111111:role/ChainTarget"
 EXT = "arn:aws:iam::222222222222:role/ExternalIdRole"
 EXT_ID = "ledger-external-id-42"
-failures = []
-outputs = []  # every stdout/stderr, grepped for secrets at the end
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-    return cond
 
 
 def whoami(env, *extra):
-    p = subprocess.run([BIN, "whoami", "--format", "json", "--debug"] + list(extra), env=env, capture_output=True,
-                       text=True, timeout=120)
-    outputs.append(p.stdout + p.stderr)
-    doc = None
-    if p.returncode == 0:
-        try:
-            doc = json.loads(p.stdout)
-        except ValueError:
-            check(False, f"whoami {extra}: JSON output")
-    return p.returncode, doc, p.stderr
-
-
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
+    """Every run traces with --debug, so the secret grep at the end also covers the debug output."""
+    return credlib.whoami(env, "--debug", *extra)
 
 
 CONFIG = f"""[profile base]
@@ -172,22 +146,16 @@ def sessions_since(fake, before):
     return fake.sts_sessions()[before:]
 
 
-if os.environ.get("IL_TEST_OUT"):
-    os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
-tmp = tempfile.mkdtemp(prefix="il-roles-", dir=os.environ.get("IL_TEST_OUT"))
+tmp = credlib.scratch_dir("il-roles-")
 try:
     with fakeaws.FakeAWS() as fake:
-        base = fake.env("ci")
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-            base.pop(k)
-        base["HOME"] = tmp
+        base = credlib.env_without_keys(fake, tmp)
         config, creds = os.path.join(tmp, "config"), os.path.join(tmp, "credentials")
         token_file = os.path.join(tmp, "oidc-token")
         write(token_file, "fake-oidc-token-main-0001\n")
         proc = os.path.join(tmp, "creds.sh")
         write(proc, "#!/bin/sh\nprintf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}'\n"
-              % (AKID, SECRET))
-        os.chmod(proc, 0o700)
+              % (AKID, SECRET), 0o700)
         write(config, CONFIG.replace("{TOKEN_FILE}", token_file).replace("{PROC}", proc))
         write(creds, CREDENTIALS)
         files = dict(base, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=creds)
@@ -388,15 +356,8 @@ try:
         # 9. no secret anywhere: the static keys and every credential the fake's STS issued
         secrets = [SECRET, NOASSUME_SECRET, "fake-oidc-token-main-0001"] + fake.issued_secrets()
         check(len(secrets) > 10, f"the fake issued temporary credentials to look for ({len(secrets)})")
-        text = "\n".join(outputs)
-        for s in secrets:
-            if s in text:
-                check(False, f"a secret value ({len(s)} characters) appears in the output")
-                break
+        no_secrets_in_output(secrets, 10000)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-if failures:
-    print(f"role credentials: {len(failures)} failed")
-    sys.exit(1)
-print("role credentials: all checks passed")
+finish("role credentials")

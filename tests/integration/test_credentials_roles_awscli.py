@@ -12,11 +12,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fakeaws  # noqa: E402
-
+from credlib import check, fakeaws, finish, no_secrets_in_output, write  # noqa: E402
+import credlib  # noqa: E402
 
 
 def _endpoint_env_capable(aws):
@@ -51,13 +50,10 @@ if AWS is None:
     print("skip: no AWS CLI here honours AWS_ENDPOINT_URL (needs v2.13+ or v1 on botocore 1.31+)")
     sys.exit(77)
 
-BIN = os.environ["IL_BIN"]
 AKID, SECRET, _, _ = fakeaws.CREDENTIALS["ci"]
 AUDIT = "arn:aws:iam::111111111111:role/InspectorLedgerAudit"
 CHAIN = "arn:aws:iam::111111111111:role/ChainTarget"
 EXT = "arn:aws:iam::222222222222:role/ExternalIdRole"
-failures = []
-outputs = []
 
 # Every role profile names its session, so the two tools' ARNs can be compared whole (their default session names
 # differ by design: botocore-session-<time> and inspector-ledger-<time>).
@@ -128,13 +124,6 @@ source_profile = loop1
 """
 
 
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-    return cond
-
-
 def aws_identity(env, profile):
     p = subprocess.run([AWS, "sts", "get-caller-identity", "--profile", profile, "--output", "json"], env=env,
                        capture_output=True, text=True, timeout=120)
@@ -142,23 +131,16 @@ def aws_identity(env, profile):
 
 
 def il_identity(env, profile):
-    p = subprocess.run([BIN, "whoami", "--format", "json", "--profile", profile], env=env, capture_output=True,
-                       text=True, timeout=120)
-    outputs.append(p.stdout + p.stderr)
-    return p.returncode, (json.loads(p.stdout) if p.returncode == 0 else None), p.stderr
+    return credlib.whoami(env, "--profile", profile)
 
 
-if os.environ.get("IL_TEST_OUT"):
-    os.makedirs(os.environ["IL_TEST_OUT"], exist_ok=True)
-tmp = tempfile.mkdtemp(prefix="il-roles-cli-", dir=os.environ.get("IL_TEST_OUT"))
+tmp = credlib.scratch_dir("il-roles-cli-")
 try:
     with fakeaws.FakeAWS() as fake:
         config = os.path.join(tmp, "config")
         token_file = os.path.join(tmp, "oidc-token")
-        with open(token_file, "w") as f:
-            f.write("fake-oidc-token-main-0001")  # botocore sends the file as it is, newline included
-        with open(config, "w") as f:
-            f.write(CONFIG.replace("{TOKEN_FILE}", token_file))
+        write(token_file, "fake-oidc-token-main-0001")  # botocore sends the file as it is, newline included
+        write(config, CONFIG.replace("{TOKEN_FILE}", token_file))
         # environment keys set on purpose: with --profile both tools must ignore them (envrole uses them as its
         # credential_source)
         env = dict(fake.env("ci"), HOME=tmp, AWS_CONFIG_FILE=config,
@@ -186,11 +168,8 @@ try:
             irc, _, ierr = il_identity(imds, profile)
             check(arc != 0 and irc == 3, f"{profile}: both refuse (aws {arc}, inspector-ledger {irc})")
         secrets = [SECRET] + fake.issued_secrets()
-        check(not any(x in o for x in secrets for o in outputs), "no secret in inspector-ledger's output")
+        no_secrets_in_output(secrets, 1000)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-if failures:
-    print(f"role profiles vs the AWS CLI: {len(failures)} failed")
-    sys.exit(1)
-print("role profiles vs the AWS CLI: all checks passed")
+finish("role profiles vs the AWS CLI")
