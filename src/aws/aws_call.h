@@ -93,6 +93,31 @@ enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status,
 IL_MUST_CHECK enum il_status il_aws_page_append(void *items, size_t *count, size_t *cap, const void *page, size_t n,
                                                 size_t size, void **out);
 
+/** How one page of a paginated JSON list operation is read (ListFunctions, GetResources, ListCoverage): the same
+ *  envelope around a different item type. The callbacks find their state in call->ctx. */
+struct il_aws_list_page {
+    const char *items_key;  /* the array member holding the page's items */
+    const char *token_key;  /* the next-page member; absent, null or "" ends the list */
+    const char *token_name; /* "token" or "marker", for the "pagination %s too long" error */
+    const char *limit_what; /* completes "more than %zu ..." when @p max would be passed */
+    size_t item_size;
+    size_t max;  /* at most this many items over all pages */
+    size_t seen; /* items taken by earlier pages */
+    /** Parse @p item into @p slot (zeroed). On failure the slot is still released by @p release. */
+    enum il_status (*parse)(struct il_aws_call *call, const cJSON *item, void *slot);
+    void (*release)(void *slot);
+    /** Take the @p *n parsed items at @p page: set *n = 0 when they were moved (else they are released after). */
+    enum il_status (*take)(struct il_aws_call *call, void *page, size_t *n);
+    /** Put @p token into the request for the next page (query or body). */
+    enum il_status (*next)(struct il_aws_call *call, const char *token);
+};
+
+/** The on_page work of a list operation described by @p page: parse the body, refuse more than page->max items in
+ *  all (IL_ERR_LIMIT), parse each item, hand them to page->take, then record the next token (a repeated one is
+ *  IL_ERR_LIMIT) and prepare the next request (*more = 1). Leaves nothing partial behind on failure. */
+IL_MUST_CHECK enum il_status il_aws_list_page(struct il_aws_call *call, const struct il_aws_list_page *page,
+                                              const struct il_http_response *resp, int *more);
+
 /** Percent-encode @p text as an RFC 3986 unreserved-only string (':' and '/' encoded too) onto @p out. */
 IL_MUST_CHECK enum il_status il_aws_uri_encode(struct il_buf *out, const char *text);
 

@@ -164,69 +164,52 @@ static enum il_status s_cov_body(struct il_aws_call *call, const struct s_cov_ct
     return il_buf_status(b);
 }
 
-static enum il_status s_cov_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
-    struct s_cov_ctx *ctx = call->ctx;
-    struct il_inspector_coverage *page = NULL;
-    size_t n = 0;
-    char *token = NULL;
-    cJSON *json = NULL;
-    *more = 0;
-    enum il_status st = il_aws_call_json(call, resp, &json);
-    if (st != IL_OK) {
+static enum il_status s_cov_parse(struct il_aws_call *call, const cJSON *r, void *slot) {
+    struct il_inspector_coverage *c = slot;
+    const cJSON *ss = s_obj(r, "scanStatus");
+    enum il_status st;
+    if ((st = il_aws_json_string(call, r, "resourceId", 1, &c->resource_id)) != IL_OK ||
+        (st = il_aws_json_string(call, r, "resourceType", 0, &c->resource_type)) != IL_OK ||
+        (st = il_aws_json_string(call, r, "accountId", 0, &c->account_id)) != IL_OK ||
+        (st = il_aws_json_string(call, r, "scanType", 0, &c->scan_type)) != IL_OK ||
+        (st = il_aws_json_string(call, ss, "statusCode", 0, &c->status_code)) != IL_OK ||
+        (st = il_aws_json_string(call, ss, "reason", 0, &c->status_reason)) != IL_OK) {
         return st;
     }
-    const cJSON *list = NULL;
-    size_t total = 0;
-    if ((st = il_aws_json_array(call, json, "coveredResources", &list, &total)) != IL_OK ||
-        (st = il_aws_json_string(call, json, "nextToken", 0, &token)) != IL_OK) {
-        goto cleanup;
-    }
-    if (total > ctx->max || ctx->out->count > ctx->max - total) {
-        st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu covered resources", ctx->max);
-        goto cleanup;
-    }
-    if (total && (page = calloc(total, sizeof(*page))) == NULL) {
-        st = IL_ERR_NOMEM;
-        goto cleanup;
-    }
-    const cJSON *r;
-    cJSON_ArrayForEach(r, (cJSON_IsArray(list) ? list : NULL)) {
-        struct il_inspector_coverage *c = &page[n++];
-        const cJSON *ss = s_obj(r, "scanStatus");
-        if ((st = il_aws_json_string(call, r, "resourceId", 1, &c->resource_id)) != IL_OK ||
-            (st = il_aws_json_string(call, r, "resourceType", 0, &c->resource_type)) != IL_OK ||
-            (st = il_aws_json_string(call, r, "accountId", 0, &c->account_id)) != IL_OK ||
-            (st = il_aws_json_string(call, r, "scanType", 0, &c->scan_type)) != IL_OK ||
-            (st = il_aws_json_string(call, ss, "statusCode", 0, &c->status_code)) != IL_OK ||
-            (st = il_aws_json_string(call, ss, "reason", 0, &c->status_reason)) != IL_OK) {
-            goto cleanup;
-        }
-    }
+    return IL_OK;
+}
+
+static void s_cov_release(void *slot) {
+    s_coverage_release(slot);
+}
+
+static enum il_status s_cov_take(struct il_aws_call *call, void *page, size_t *n) {
+    struct s_cov_ctx *ctx = call->ctx;
     void *all = NULL;
-    if ((st = il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, n, sizeof(*page), &all)) !=
-        IL_OK) {
-        goto cleanup;
-    }
+    IL_TRY(il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, *n, sizeof(*ctx->out->items), &all));
     ctx->out->items = all;
-    n = 0;
-    if (token && token[0]) {
-        if ((st = il_aws_call_token(call, token)) != IL_OK) {
-            goto cleanup;
-        }
-        if ((st = s_cov_body(call, ctx, token)) != IL_OK) {
-            IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long"));
-            goto cleanup;
-        }
-        *more = 1;
-    }
-cleanup:
-    for (size_t i = 0; i < n; i++) {
-        s_coverage_release(&page[i]);
-    }
-    free(page);
-    free(token);
-    cJSON_Delete(json);
-    return st;
+    *n = 0; /* moved */
+    return IL_OK;
+}
+
+static enum il_status s_cov_next(struct il_aws_call *call, const char *token) {
+    return s_cov_body(call, call->ctx, token);
+}
+
+static enum il_status s_cov_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    const struct s_cov_ctx *ctx = call->ctx;
+    const struct il_aws_list_page page = {.items_key = "coveredResources",
+                                          .token_key = "nextToken",
+                                          .token_name = "token",
+                                          .limit_what = "covered resources",
+                                          .item_size = sizeof(struct il_inspector_coverage),
+                                          .max = ctx->max,
+                                          .seen = ctx->out->count,
+                                          .parse = s_cov_parse,
+                                          .release = s_cov_release,
+                                          .take = s_cov_take,
+                                          .next = s_cov_next};
+    return il_aws_list_page(call, &page, resp, more);
 }
 
 enum il_status il_inspector2_list_coverage(struct il_aws_client *client, const char *scan_type, size_t max_items,

@@ -57,79 +57,56 @@ static enum il_status s_parse_function(struct il_aws_call *call, const cJSON *ob
 
 /* ---- ListFunctions ---- */
 
-static enum il_status s_list_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+static enum il_status s_list_parse(struct il_aws_call *call, const cJSON *item, void *slot) {
+    return s_parse_function(call, item, slot);
+}
+
+static void s_list_release(void *slot) {
+    il_lambda_function_release(slot);
+}
+
+static enum il_status s_list_take(struct il_aws_call *call, void *page, size_t *n) {
     struct il_lambda_list_ctx *ctx = call->ctx;
-    cJSON *json = NULL;
-    char *marker = NULL;
-    struct il_lambda_function *page = NULL;
-    size_t n = 0;
-    enum il_status st = il_aws_call_json(call, resp, &json);
-    if (st != IL_OK) {
-        return st;
-    }
-    const cJSON *fns = NULL;
-    size_t total = 0;
-    if ((st = il_aws_json_array(call, json, "Functions", &fns, &total)) != IL_OK ||
-        (st = il_aws_json_string(call, json, "NextMarker", 0, &marker)) != IL_OK) {
-        goto cleanup;
-    }
-    if (total > ctx->max || ctx->seen > ctx->max - total) {
-        st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu functions: raise the limit or narrow the scope",
-                              ctx->max);
-        goto cleanup;
-    }
-    if (total && (page = calloc(total, sizeof(*page))) == NULL) {
-        st = IL_ERR_NOMEM;
-        goto cleanup;
-    }
-    const cJSON *item;
-    cJSON_ArrayForEach(item, (cJSON_IsArray(fns) ? fns : NULL)) {
-        if ((st = s_parse_function(call, item, &page[n])) != IL_OK) {
-            goto cleanup;
-        }
-        n++;
-    }
+    enum il_status st;
     if (ctx->on_functions) {
-        /* the page is lent to the consumer, then released below: memory stays at one page */
-        if (n && (st = ctx->on_functions(ctx->fn_ctx, page, n)) != IL_OK) {
-            st = il_aws_call_fail(call, st == IL_ERR_PARSE ? IL_ERR_INVALID : st,
-                                  "the consumer of the function list failed: %s", il_status_str(st));
-            goto cleanup;
+        /* the page is lent to the consumer, then released by the caller: memory stays at one page */
+        if (*n && (st = ctx->on_functions(ctx->fn_ctx, page, *n)) != IL_OK) {
+            return il_aws_call_fail(call, st == IL_ERR_PARSE ? IL_ERR_INVALID : st,
+                                    "the consumer of the function list failed: %s", il_status_str(st));
         }
-        ctx->seen += n;
-    } else {
-        void *all = NULL;
-        if ((st = il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, n, sizeof(*page), &all)) !=
-            IL_OK) {
-            goto cleanup;
-        }
-        ctx->out->items = all;
-        ctx->seen += n;
-        n = 0; /* moved */
+        ctx->seen += *n;
+        return IL_OK;
     }
-    *more = 0;
-    if (marker && marker[0]) {
-        if ((st = il_aws_call_token(call, marker)) != IL_OK) {
-            goto cleanup;
-        }
-        il_buf_reset(&call->query);
-        IL_STICKY(il_buf_puts(&call->query, "Marker="));
-        IL_STICKY(il_aws_uri_encode(&call->query, marker));
-        IL_STICKY(il_buf_puts(&call->query, "&MaxItems=" S_PAGE_SIZE));
-        if ((st = il_buf_status(&call->query)) != IL_OK) {
-            IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "pagination marker too long"));
-            goto cleanup;
-        }
-        *more = 1;
-    }
-cleanup:
-    for (size_t i = 0; i < n; i++) {
-        il_lambda_function_release(&page[i]);
-    }
-    free(page);
-    free(marker);
-    cJSON_Delete(json);
-    return st;
+    void *all = NULL;
+    IL_TRY(il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, *n, sizeof(*ctx->out->items), &all));
+    ctx->out->items = all;
+    ctx->seen += *n;
+    *n = 0; /* moved */
+    return IL_OK;
+}
+
+static enum il_status s_list_next(struct il_aws_call *call, const char *marker) {
+    il_buf_reset(&call->query);
+    IL_STICKY(il_buf_puts(&call->query, "Marker="));
+    IL_STICKY(il_aws_uri_encode(&call->query, marker));
+    IL_STICKY(il_buf_puts(&call->query, "&MaxItems=" S_PAGE_SIZE));
+    return il_buf_status(&call->query);
+}
+
+static enum il_status s_list_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    const struct il_lambda_list_ctx *ctx = call->ctx;
+    const struct il_aws_list_page page = {.items_key = "Functions",
+                                          .token_key = "NextMarker",
+                                          .token_name = "marker",
+                                          .limit_what = "functions: raise the limit or narrow the scope",
+                                          .item_size = sizeof(struct il_lambda_function),
+                                          .max = ctx->max,
+                                          .seen = ctx->seen,
+                                          .parse = s_list_parse,
+                                          .release = s_list_release,
+                                          .take = s_list_take,
+                                          .next = s_list_next};
+    return il_aws_list_page(call, &page, resp, more);
 }
 
 enum il_status il_lambda_list_init(struct il_aws_call *call, struct il_aws_client *client,

@@ -58,71 +58,48 @@ static enum il_status s_body(struct il_aws_call *call, const struct s_ctx *ctx, 
     return il_buf_status(b);
 }
 
-static enum il_status s_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+static enum il_status s_parse(struct il_aws_call *call, const cJSON *item, void *slot) {
+    struct il_tagged_resource *r = slot;
+    if (!cJSON_IsObject(item)) {
+        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: a resource mapping is not an object");
+    }
+    IL_TRY(il_aws_json_string(call, item, "ResourceARN", 1, &r->arn));
+    return il_aws_json_tag_array(call, cJSON_GetObjectItemCaseSensitive(item, "Tags"), &r->tags);
+}
+
+static void s_release(void *slot) {
+    struct il_tagged_resource *r = slot;
+    free(r->arn);
+    il_tag_list_release(&r->tags);
+}
+
+static enum il_status s_take(struct il_aws_call *call, void *page, size_t *n) {
     struct s_ctx *ctx = call->ctx;
-    cJSON *json = NULL;
-    char *token = NULL;
-    struct il_tagged_resource *page = NULL;
-    size_t n = 0;
-    *more = 0;
-    enum il_status st = il_aws_call_json(call, resp, &json);
-    if (st != IL_OK) {
-        return st;
-    }
-    const cJSON *list = NULL;
-    size_t total = 0;
-    if ((st = il_aws_json_array(call, json, "ResourceTagMappingList", &list, &total)) != IL_OK ||
-        (st = il_aws_json_string(call, json, "PaginationToken", 0, &token)) != IL_OK) {
-        goto cleanup;
-    }
-    if (total > ctx->max || ctx->out->count > ctx->max - total) {
-        st = il_aws_call_fail(call, IL_ERR_LIMIT, "more than %zu tagged resources", ctx->max);
-        goto cleanup;
-    }
-    if (total && (page = calloc(total, sizeof(*page))) == NULL) {
-        st = IL_ERR_NOMEM;
-        goto cleanup;
-    }
-    const cJSON *item;
-    cJSON_ArrayForEach(item, (cJSON_IsArray(list) ? list : NULL)) {
-        if (!cJSON_IsObject(item)) {
-            st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: a resource mapping is not an object");
-            goto cleanup;
-        }
-        n++;
-        if ((st = il_aws_json_string(call, item, "ResourceARN", 1, &page[n - 1].arn)) != IL_OK ||
-            (st = il_aws_json_tag_array(call, cJSON_GetObjectItemCaseSensitive(item, "Tags"), &page[n - 1].tags)) !=
-                IL_OK) {
-            goto cleanup;
-        }
-    }
     void *all = NULL;
-    if ((st = il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, n, sizeof(*page), &all)) !=
-        IL_OK) {
-        goto cleanup;
-    }
+    IL_TRY(il_aws_page_append(ctx->out->items, &ctx->out->count, &ctx->cap, page, *n, sizeof(*ctx->out->items), &all));
     ctx->out->items = all;
-    n = 0;
-    /* The tagging API ends with an empty string token rather than none. */
-    if (token && token[0]) {
-        if ((st = il_aws_call_token(call, token)) != IL_OK) {
-            goto cleanup;
-        }
-        if ((st = s_body(call, ctx, token)) != IL_OK) {
-            IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "pagination token too long"));
-            goto cleanup;
-        }
-        *more = 1;
-    }
-cleanup:
-    for (size_t i = 0; i < n; i++) {
-        free(page[i].arn);
-        il_tag_list_release(&page[i].tags);
-    }
-    free(page);
-    free(token);
-    cJSON_Delete(json);
-    return st;
+    *n = 0; /* moved */
+    return IL_OK;
+}
+
+static enum il_status s_next(struct il_aws_call *call, const char *token) {
+    return s_body(call, call->ctx, token);
+}
+
+static enum il_status s_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
+    const struct s_ctx *ctx = call->ctx;
+    const struct il_aws_list_page page = {.items_key = "ResourceTagMappingList",
+                                          .token_key = "PaginationToken",
+                                          .token_name = "token",
+                                          .limit_what = "tagged resources",
+                                          .item_size = sizeof(struct il_tagged_resource),
+                                          .max = ctx->max,
+                                          .seen = ctx->out->count,
+                                          .parse = s_parse,
+                                          .release = s_release,
+                                          .take = s_take,
+                                          .next = s_next};
+    return il_aws_list_page(call, &page, resp, more);
 }
 
 enum il_status il_tagging_get_resources(struct il_aws_client *client, const struct il_tag_filter *filters,
