@@ -11,6 +11,33 @@ static unsigned s_inst_bits(const struct il_node *inst) {
     return IL_TBIT(il_node_type(inst)) | (il_node_is_integer(inst) ? IL_T_INTEGER : 0u);
 }
 
+/* "must be <before><want><after>, got <what the instance is>": the message of the keywords that compare the instance
+ * with one rendered expectation (type, const). Releases @p want. */
+static size_t s_fail_want(struct il_sv *c, const struct il_node *inst, const char *before, struct il_buf *want,
+                          const char *after) {
+    struct il_buf got;
+    il_buf_init(&got, 0);
+    il_sv_render_got(&got, inst);
+    size_t r = il_sv_fail(c, inst, "must be %s%s%s, got %s", before, il_buf_cstr(want), after, il_buf_cstr(&got));
+    il_buf_release(want);
+    il_buf_release(&got);
+    return r;
+}
+
+/* "must be <what> <bound>, got <value>": the message of the numeric keywords (bounds, multipleOf). */
+static size_t s_fail_number(struct il_sv *c, const struct il_node *inst, const char *what, double bound, double value) {
+    struct il_buf nb;
+    struct il_buf nv;
+    il_buf_init(&nb, 0);
+    il_buf_init(&nv, 0);
+    il_sv_render_number(&nb, bound);
+    il_sv_render_number(&nv, value);
+    size_t r = il_sv_fail(c, inst, "must be %s %s, got %s", what, il_buf_cstr(&nb), il_buf_cstr(&nv));
+    il_buf_release(&nb);
+    il_buf_release(&nv);
+    return r;
+}
+
 size_t il_kw_type(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
                   struct il_ann *ann) {
     (void)s, (void)ann;
@@ -21,15 +48,9 @@ size_t il_kw_type(struct il_sv *c, const struct il_sch *s, const struct il_kw *k
         return 1;
     }
     struct il_buf want;
-    struct il_buf got;
     il_buf_init(&want, 0);
-    il_buf_init(&got, 0);
     il_sv_render_types(&want, kw->u.types);
-    il_sv_render_got(&got, inst);
-    size_t r = il_sv_fail(c, inst, "must be %s, got %s", il_buf_cstr(&want), il_buf_cstr(&got));
-    il_buf_release(&want);
-    il_buf_release(&got);
-    return r;
+    return s_fail_want(c, inst, "", &want, "");
 }
 
 size_t il_kw_enum(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
@@ -94,15 +115,9 @@ size_t il_kw_const(struct il_sv *c, const struct il_sch *s, const struct il_kw *
         return 1;
     }
     struct il_buf want;
-    struct il_buf got;
     il_buf_init(&want, 0);
-    il_buf_init(&got, 0);
     il_sv_render(&want, kw->u.value);
-    il_sv_render_got(&got, inst);
-    size_t r = il_sv_fail(c, inst, "must be `%s`, got %s", il_buf_cstr(&want), il_buf_cstr(&got));
-    il_buf_release(&want);
-    il_buf_release(&got);
-    return r;
+    return s_fail_want(c, inst, "`", &want, "`");
 }
 
 size_t il_kw_bound(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
@@ -140,16 +155,7 @@ size_t il_kw_bound(struct il_sv *c, const struct il_sch *s, const struct il_kw *
     if (c->diags == NULL) {
         return 1;
     }
-    struct il_buf nb;
-    struct il_buf nv;
-    il_buf_init(&nb, 0);
-    il_buf_init(&nv, 0);
-    il_sv_render_number(&nb, b);
-    il_sv_render_number(&nv, v);
-    size_t r = il_sv_fail(c, inst, "must be %s %s, got %s", what, il_buf_cstr(&nb), il_buf_cstr(&nv));
-    il_buf_release(&nb);
-    il_buf_release(&nv);
-    return r;
+    return s_fail_number(c, inst, what, b, v);
 }
 
 size_t il_kw_multiple_of(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
@@ -167,16 +173,7 @@ size_t il_kw_multiple_of(struct il_sv *c, const struct il_sch *s, const struct i
     if (c->diags == NULL) {
         return 1;
     }
-    struct il_buf nb;
-    struct il_buf nv;
-    il_buf_init(&nb, 0);
-    il_buf_init(&nv, 0);
-    il_sv_render_number(&nb, kw->u.num);
-    il_sv_render_number(&nv, v);
-    size_t r = il_sv_fail(c, inst, "must be a multiple of %s, got %s", il_buf_cstr(&nb), il_buf_cstr(&nv));
-    il_buf_release(&nb);
-    il_buf_release(&nv);
-    return r;
+    return s_fail_number(c, inst, "a multiple of", kw->u.num, v);
 }
 
 /* Code points of valid UTF-8 (the loaders reject invalid UTF-8): count the bytes that do not continue a sequence. */
