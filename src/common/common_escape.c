@@ -122,41 +122,56 @@ static enum il_status s_flush(struct il_buf *out, const unsigned char *p, size_t
     return i > run ? il_buf_append(out, p + run, i - run) : IL_OK;
 }
 
-enum il_status il_escape_terminal_n(struct il_buf *out, const char *s, size_t len) {
-    const unsigned char *p = (const unsigned char *)s;
+/* Writes one code point the plain-run scan stopped at: @p cp as decoded (S_INVALID for a byte that is not valid UTF-8),
+ * @p at its @p n bytes in the input, @p flag the escaper's variant (GitHub property, XML attribute). */
+typedef enum il_status (*s_emit_fn)(struct il_buf *out, uint32_t cp, const unsigned char *at, size_t n, int flag);
+
+/* The walk the escapers share: runs of printable ASCII outside @p special are copied in one append, everything else is
+ * decoded by il_utf8_next() and handed to @p emit, so every medium sees invalid UTF-8 the same way. Markdown has its
+ * own walk: what is plain there depends on the position in the line. */
+static enum il_status s_walk(struct il_buf *out, const unsigned char *p, size_t len, const char *special,
+                             s_emit_fn emit, int flag) {
     size_t i = 0;
     size_t run = i;
     while (i < len) {
-        if (s_plain(p[i], "\\")) {
+        if (s_plain(p[i], special)) {
             i++;
             continue;
         }
         IL_TRY(s_flush(out, p, run, i));
         uint32_t cp;
         size_t n = il_utf8_next(p + i, len - i, &cp);
-        if (cp == S_INVALID) {
-            IL_TRY(s_put_hex_byte(out, "\\x", p[i]));
-        } else if (cp == '\\') {
-            IL_TRY(il_buf_puts(out, "\\\\"));
-        } else if (cp == '\n') {
-            IL_TRY(il_buf_puts(out, "\\n"));
-        } else if (cp == '\r') {
-            IL_TRY(il_buf_puts(out, "\\r"));
-        } else if (cp == '\t') {
-            IL_TRY(il_buf_puts(out, "\\t"));
-        } else if (cp == 0x1B) {
-            IL_TRY(il_buf_puts(out, "\\e"));
-        } else if (cp < 0x80 && s_is_control(cp)) {
-            IL_TRY(s_put_hex_byte(out, "\\x", (unsigned char)cp));
-        } else if (s_is_control(cp) || s_is_invisible_hazard(cp)) {
-            IL_TRY(s_put_u4(out, "\\u", cp));
-        } else {
-            IL_TRY(il_buf_append(out, p + i, n));
-        }
+        IL_TRY(emit(out, cp, p + i, n, flag));
         i += n;
         run = i;
     }
-    IL_TRY(s_flush(out, p, run, len));
+    return s_flush(out, p, run, len);
+}
+
+static enum il_status s_emit_terminal(struct il_buf *out, uint32_t cp, const unsigned char *at, size_t n, int flag) {
+    (void)flag;
+    if (cp == S_INVALID) {
+        return s_put_hex_byte(out, "\\x", at[0]);
+    } else if (cp == '\\') {
+        return il_buf_puts(out, "\\\\");
+    } else if (cp == '\n') {
+        return il_buf_puts(out, "\\n");
+    } else if (cp == '\r') {
+        return il_buf_puts(out, "\\r");
+    } else if (cp == '\t') {
+        return il_buf_puts(out, "\\t");
+    } else if (cp == 0x1B) {
+        return il_buf_puts(out, "\\e");
+    } else if (cp < 0x80 && s_is_control(cp)) {
+        return s_put_hex_byte(out, "\\x", (unsigned char)cp);
+    } else if (s_is_control(cp) || s_is_invisible_hazard(cp)) {
+        return s_put_u4(out, "\\u", cp);
+    }
+    return il_buf_append(out, at, n);
+}
+
+enum il_status il_escape_terminal_n(struct il_buf *out, const char *s, size_t len) {
+    IL_TRY(s_walk(out, (const unsigned char *)s, len, "\\", s_emit_terminal, 0));
     return il_buf_status(out);
 }
 
@@ -164,48 +179,34 @@ enum il_status il_escape_terminal(struct il_buf *out, const char *s) {
     return il_escape_terminal_n(out, s, s_len(s));
 }
 
-static enum il_status s_github(struct il_buf *out, const char *s, int property) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t len = s_len(s), i = 0;
-    size_t run = i;
-    while (i < len) {
-        if (s_plain(p[i], property ? "%:," : "%")) {
-            i++;
-            continue;
-        }
-        IL_TRY(s_flush(out, p, run, i));
-        uint32_t cp;
-        size_t n = il_utf8_next(p + i, len - i, &cp);
-        if (cp == '%') {
-            IL_TRY(il_buf_puts(out, "%25"));
-        } else if (cp == '\r') {
-            IL_TRY(il_buf_puts(out, "%0D"));
-        } else if (cp == '\n') {
-            IL_TRY(il_buf_puts(out, "%0A"));
-        } else if (property && cp == ':') {
-            IL_TRY(il_buf_puts(out, "%3A"));
-        } else if (property && cp == ',') {
-            IL_TRY(il_buf_puts(out, "%2C"));
-        } else if (cp == '\t') {
-            IL_TRY(il_buf_putc(out, ' '));
-        } else if (cp == S_INVALID || s_is_control(cp) || s_is_invisible_hazard(cp)) {
-            IL_TRY(il_utf8_put(out, S_REPLACEMENT));
-        } else {
-            IL_TRY(il_buf_append(out, p + i, n));
-        }
-        i += n;
-        run = i;
+/* @p property: a workflow command property value, where ':' and ',' also end the value. */
+static enum il_status s_emit_github(struct il_buf *out, uint32_t cp, const unsigned char *at, size_t n, int property) {
+    if (cp == '%') {
+        return il_buf_puts(out, "%25");
+    } else if (cp == '\r') {
+        return il_buf_puts(out, "%0D");
+    } else if (cp == '\n') {
+        return il_buf_puts(out, "%0A");
+    } else if (property && cp == ':') {
+        return il_buf_puts(out, "%3A");
+    } else if (property && cp == ',') {
+        return il_buf_puts(out, "%2C");
+    } else if (cp == '\t') {
+        return il_buf_putc(out, ' ');
+    } else if (cp == S_INVALID || s_is_control(cp) || s_is_invisible_hazard(cp)) {
+        return il_utf8_put(out, S_REPLACEMENT);
     }
-    IL_TRY(s_flush(out, p, run, len));
-    return il_buf_status(out);
+    return il_buf_append(out, at, n);
 }
 
 enum il_status il_escape_github_data(struct il_buf *out, const char *s) {
-    return s_github(out, s, 0);
+    IL_TRY(s_walk(out, (const unsigned char *)s, s_len(s), "%", s_emit_github, 0));
+    return il_buf_status(out);
 }
 
 enum il_status il_escape_github_property(struct il_buf *out, const char *s) {
-    return s_github(out, s, 1);
+    IL_TRY(s_walk(out, (const unsigned char *)s, s_len(s), "%:,", s_emit_github, 1));
+    return il_buf_status(out);
 }
 
 /* Length of a leading "1." / "12)" ordered-list marker's digits, or 0. */
@@ -273,116 +274,82 @@ enum il_status il_escape_markdown(struct il_buf *out, const char *s) {
     return il_buf_status(out);
 }
 
-static enum il_status s_xml(struct il_buf *out, const char *s, int attr) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t len = s_len(s), i = 0;
-    size_t run = i;
-    while (i < len) {
-        if (s_plain(p[i], "&<>\"'")) {
-            i++;
-            continue;
+/* @p attr: inside an attribute value, where a raw tab or newline would be normalised to a space by the parser. */
+static enum il_status s_emit_xml(struct il_buf *out, uint32_t cp, const unsigned char *at, size_t n, int attr) {
+    switch (cp) {
+    case '&': return il_buf_puts(out, "&amp;");
+    case '<': return il_buf_puts(out, "&lt;");
+    case '>': return il_buf_puts(out, "&gt;");
+    case '"': return il_buf_puts(out, "&quot;");
+    case '\'': return il_buf_puts(out, "&#39;");
+    case '\t': return il_buf_puts(out, attr ? "&#9;" : "\t");
+    case '\n': return il_buf_puts(out, attr ? "&#10;" : "\n");
+    case '\r': return il_buf_puts(out, "&#13;"); /* a raw CR would be normalised away by the parser */
+    default:
+        if (cp == S_INVALID || s_xml_forbidden(cp) || s_is_control(cp) || s_is_invisible_hazard(cp)) {
+            return il_utf8_put(out, S_REPLACEMENT);
         }
-        IL_TRY(s_flush(out, p, run, i));
-        uint32_t cp;
-        size_t n = il_utf8_next(p + i, len - i, &cp);
-        switch (cp) {
-        case '&': IL_TRY(il_buf_puts(out, "&amp;")); break;
-        case '<': IL_TRY(il_buf_puts(out, "&lt;")); break;
-        case '>': IL_TRY(il_buf_puts(out, "&gt;")); break;
-        case '"': IL_TRY(il_buf_puts(out, "&quot;")); break;
-        case '\'': IL_TRY(il_buf_puts(out, "&#39;")); break;
-        case '\t': IL_TRY(il_buf_puts(out, attr ? "&#9;" : "\t")); break;
-        case '\n': IL_TRY(il_buf_puts(out, attr ? "&#10;" : "\n")); break;
-        case '\r': IL_TRY(il_buf_puts(out, "&#13;")); break; /* a raw CR would be normalised away by the parser */
-        default:
-            if (cp == S_INVALID || s_xml_forbidden(cp) || s_is_control(cp) || s_is_invisible_hazard(cp)) {
-                IL_TRY(il_utf8_put(out, S_REPLACEMENT));
-            } else {
-                IL_TRY(il_buf_append(out, p + i, n));
-            }
-        }
-        i += n;
-        run = i;
+        return il_buf_append(out, at, n);
     }
-    IL_TRY(s_flush(out, p, run, len));
-    return il_buf_status(out);
 }
 
 enum il_status il_escape_xml_text(struct il_buf *out, const char *s) {
-    return s_xml(out, s, 0);
+    IL_TRY(s_walk(out, (const unsigned char *)s, s_len(s), "&<>\"'", s_emit_xml, 0));
+    return il_buf_status(out);
 }
 
 enum il_status il_escape_xml_attr(struct il_buf *out, const char *s) {
-    return s_xml(out, s, 1);
+    IL_TRY(s_walk(out, (const unsigned char *)s, s_len(s), "&<>\"'", s_emit_xml, 1));
+    return il_buf_status(out);
+}
+
+static enum il_status s_emit_csv(struct il_buf *out, uint32_t cp, const unsigned char *at, size_t n, int flag) {
+    (void)flag;
+    if (cp == '"') {
+        return il_buf_puts(out, "\"\"");
+    } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+        return il_buf_putc(out, (char)cp); /* legal inside a quoted RFC 4180 field */
+    } else if (cp == S_INVALID || s_is_control(cp) || s_is_invisible_hazard(cp)) {
+        return il_utf8_put(out, S_REPLACEMENT);
+    }
+    return il_buf_append(out, at, n);
 }
 
 enum il_status il_escape_csv(struct il_buf *out, const char *s) {
     const unsigned char *p = (const unsigned char *)s;
-    size_t len = s_len(s), i = 0;
+    size_t len = s_len(s);
     IL_TRY(il_buf_putc(out, '"'));
     if (len > 0 && strchr("=+-@\t\r", p[0]) != NULL) {
         IL_TRY(il_buf_putc(out, '\''));
     }
-    size_t run = i;
-    while (i < len) {
-        if (s_plain(p[i], "\"")) {
-            i++;
-            continue;
-        }
-        IL_TRY(s_flush(out, p, run, i));
-        uint32_t cp;
-        size_t n = il_utf8_next(p + i, len - i, &cp);
-        if (cp == '"') {
-            IL_TRY(il_buf_puts(out, "\"\""));
-        } else if (cp == '\t' || cp == '\n' || cp == '\r') {
-            IL_TRY(il_buf_putc(out, (char)cp)); /* legal inside a quoted RFC 4180 field */
-        } else if (cp == S_INVALID || s_is_control(cp) || s_is_invisible_hazard(cp)) {
-            IL_TRY(il_utf8_put(out, S_REPLACEMENT));
-        } else {
-            IL_TRY(il_buf_append(out, p + i, n));
-        }
-        i += n;
-        run = i;
-    }
-    IL_TRY(s_flush(out, p, run, len));
+    IL_TRY(s_walk(out, p, len, "\"", s_emit_csv, 0));
     return il_buf_putc(out, '"');
 }
 
-enum il_status il_escape_json(struct il_buf *out, const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t len = s_len(s), i = 0;
-    IL_TRY(il_buf_putc(out, '"'));
-    size_t run = i;
-    while (i < len) {
-        if (s_plain(p[i], "\"\\<>&")) {
-            i++;
-            continue;
+static enum il_status s_emit_json(struct il_buf *out, uint32_t cp, const unsigned char *at, size_t n, int flag) {
+    (void)flag;
+    switch (cp) {
+    case '"': return il_buf_puts(out, "\\\"");
+    case '\\': return il_buf_puts(out, "\\\\");
+    case '\n': return il_buf_puts(out, "\\n");
+    case '\r': return il_buf_puts(out, "\\r");
+    case '\t': return il_buf_puts(out, "\\t");
+    case '<':
+    case '>':
+    case '&': return s_put_u4(out, "\\u", cp);
+    default:
+        if (cp == S_INVALID) {
+            return s_put_u4(out, "\\u", S_REPLACEMENT);
+        } else if (s_is_control(cp) || s_is_invisible_hazard(cp)) {
+            return s_put_u4(out, "\\u", cp);
         }
-        IL_TRY(s_flush(out, p, run, i));
-        uint32_t cp;
-        size_t n = il_utf8_next(p + i, len - i, &cp);
-        switch (cp) {
-        case '"': IL_TRY(il_buf_puts(out, "\\\"")); break;
-        case '\\': IL_TRY(il_buf_puts(out, "\\\\")); break;
-        case '\n': IL_TRY(il_buf_puts(out, "\\n")); break;
-        case '\r': IL_TRY(il_buf_puts(out, "\\r")); break;
-        case '\t': IL_TRY(il_buf_puts(out, "\\t")); break;
-        case '<':
-        case '>':
-        case '&': IL_TRY(s_put_u4(out, "\\u", cp)); break;
-        default:
-            if (cp == S_INVALID) {
-                IL_TRY(s_put_u4(out, "\\u", S_REPLACEMENT));
-            } else if (s_is_control(cp) || s_is_invisible_hazard(cp)) {
-                IL_TRY(s_put_u4(out, "\\u", cp));
-            } else {
-                IL_TRY(il_buf_append(out, p + i, n));
-            }
-        }
-        i += n;
-        run = i;
+        return il_buf_append(out, at, n);
     }
-    IL_TRY(s_flush(out, p, run, len));
+}
+
+enum il_status il_escape_json(struct il_buf *out, const char *s) {
+    IL_TRY(il_buf_putc(out, '"'));
+    IL_TRY(s_walk(out, (const unsigned char *)s, s_len(s), "\"\\<>&", s_emit_json, 0));
     return il_buf_putc(out, '"');
 }
 
