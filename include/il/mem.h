@@ -25,6 +25,10 @@
  *  this size are aligned to it and rounded up to a multiple of it. */
 #define IL_MEM_HUGE_PAGE ((size_t)2 * 1024 * 1024)
 
+/** The size of the block il_mem_alloc_large(@p size) really gives: @p size, rounded up to whole huge pages from
+ *  IL_MEM_HUGE_PAGE on (so a caller can use the slack). 0 when that would overflow. */
+size_t il_mem_large_size(size_t size);
+
 /** Ask the kernel to populate [@p p, @p p + @p len) for writing now.
  *  Only whole pages inside the range are touched by the kernel; the contents are unchanged (fresh memory stays
  *  zero). Accepts NULL. Never fails: the advice is an optimisation. */

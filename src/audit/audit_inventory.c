@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "il/buf.h"
+#include "il/hash.h"
 
 struct s_function {
     struct il_inv_function pub;
@@ -59,20 +60,12 @@ void il_inventory_free(struct il_inventory *inv) {
     free(inv);
 }
 
-static uint64_t s_hash(const char *s) {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    }
-    return h;
-}
-
 static long s_lookup(const struct il_inventory *inv, const char *arn) {
     if (inv->index_cap == 0) {
         return -1;
     }
     size_t mask = inv->index_cap - 1;
-    for (size_t slot = (size_t)s_hash(arn) & mask; inv->index[slot]; slot = (slot + 1) & mask) {
+    for (size_t slot = (size_t)il_hash_str(arn) & mask; inv->index[slot]; slot = (slot + 1) & mask) {
         size_t i = inv->index[slot] - 1;
         if (strcmp(inv->fns[i].pub.arn, arn) == 0) {
             return (long)i;
@@ -83,7 +76,7 @@ static long s_lookup(const struct il_inventory *inv, const char *arn) {
 
 static void s_index_put(struct il_inventory *inv, size_t i) {
     size_t mask = inv->index_cap - 1;
-    size_t slot = (size_t)s_hash(inv->fns[i].pub.arn) & mask;
+    size_t slot = (size_t)il_hash_str(inv->fns[i].pub.arn) & mask;
     while (inv->index[slot]) {
         slot = (slot + 1) & mask;
     }

@@ -7,6 +7,7 @@
 
 #include "aws/aws_client_impl.h"
 #include "aws/aws_sticky.h"
+#include "il/hash.h"
 
 enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client, enum il_aws_service service,
                                 const char *operation, const char *method) {
@@ -65,10 +66,7 @@ enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status,
 }
 
 enum il_status il_aws_call_token(struct il_aws_call *call, const char *token) {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a: a 64-bit fingerprint per token keeps memory flat */
-    for (const unsigned char *p = (const unsigned char *)token; *p; p++) {
-        h = (h ^ *p) * 1099511628211ull;
-    }
+    uint64_t h = il_hash_str(token); /* a 64-bit fingerprint per token keeps memory flat */
     for (size_t i = 0; i < call->tokens_count; i++) {
         if (call->tokens_seen[i] == h) {
             return il_aws_call_fail(call, IL_ERR_LIMIT,

@@ -27,17 +27,27 @@ void il_mem_prefault(void *p, size_t len) {
 #endif
 }
 
+size_t il_mem_large_size(size_t size) {
+    if (size < IL_MEM_HUGE_PAGE) {
+        return size;
+    }
+    if (size > SIZE_MAX - IL_MEM_HUGE_PAGE) {
+        return 0;
+    }
+    /* whole huge pages, so that every page of the block can be a huge one */
+    return (size + IL_MEM_HUGE_PAGE - 1) & ~(IL_MEM_HUGE_PAGE - 1);
+}
+
 void *il_mem_alloc_large(size_t size) {
     if (size < IL_MEM_HUGE_PAGE) {
         void *p = malloc(size ? size : 1);
         il_mem_prefault(p, size);
         return p;
     }
-    if (size > SIZE_MAX - IL_MEM_HUGE_PAGE) {
+    size_t rounded = il_mem_large_size(size);
+    if (rounded == 0) {
         return NULL;
     }
-    /* aligned and rounded to whole huge pages, so that every page of the block can be a huge one */
-    size_t rounded = (size + IL_MEM_HUGE_PAGE - 1) & ~(IL_MEM_HUGE_PAGE - 1);
     void *p = aligned_alloc(IL_MEM_HUGE_PAGE, rounded);
     if (p == NULL) {
         return NULL;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "il/buf.h"
+#include "il/hash.h"
 #include "il/mem.h"
 
 /*
@@ -102,12 +103,12 @@ static struct il_arena_chunk *s_chunk_new(struct il_doc *doc, size_t size) {
     size_t block = doc->arena_bytes / 4;
     block = block < IL_ARENA_CHUNK ? IL_ARENA_CHUNK : block > IL_ARENA_CHUNK_MAX ? IL_ARENA_CHUNK_MAX : block;
     if (size > block - sizeof(struct il_arena_chunk)) {
-        if (size > SIZE_MAX - sizeof(struct il_arena_chunk) - IL_MEM_HUGE_PAGE) {
+        /* a one-off block: all of what il_mem_alloc_large gives (whole huge pages from 2 MiB on) */
+        block = size > SIZE_MAX - sizeof(struct il_arena_chunk)
+                    ? 0
+                    : il_mem_large_size(sizeof(struct il_arena_chunk) + size);
+        if (block == 0) {
             return NULL;
-        }
-        block = sizeof(struct il_arena_chunk) + size;
-        if (block >= IL_MEM_HUGE_PAGE) { /* il_mem_alloc_large rounds up to whole huge pages: use all of them */
-            block = (block + IL_MEM_HUGE_PAGE - 1) & ~(IL_MEM_HUGE_PAGE - 1);
         }
     }
     struct il_arena_chunk *c = block >= IL_ARENA_LARGE_MIN ? il_mem_alloc_large(block) : malloc(block);
@@ -146,7 +147,7 @@ static void *s_alloc(struct il_doc *doc, size_t size) {
 }
 
 enum il_status il_doc_reserve(struct il_doc *doc, size_t size) {
-    if (doc->chunks != NULL || size <= IL_ARENA_CHUNK || size > SIZE_MAX / 2) {
+    if (doc->chunks != NULL || size <= IL_ARENA_CHUNK) {
         return IL_OK; /* already filling, or small enough for the default growth */
     }
     struct il_arena_chunk *c = s_chunk_new(doc, size);
@@ -308,14 +309,6 @@ enum il_status il_node_array_append_all(struct il_doc *doc, struct il_node *arra
     return IL_OK;
 }
 
-static uint64_t s_hash(const char *s, size_t len) {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    }
-    return h;
-}
-
 /* Lengths, then first bytes, before memcmp: ledger keys are short and mostly differ at once (this runs for every key
  * the loader inserts and every lookup the schema and the model make). */
 static int s_key_eq(const struct il_node *key, const char *s, size_t len) {
@@ -333,7 +326,7 @@ static uint32_t *s_index(const struct il_node *obj) {
 static void s_index_insert(struct il_node *obj, uint32_t *index, size_t member) {
     const struct il_node *key = obj->u.object.members[member].key;
     size_t mask = (size_t)obj->u.object.cap * 2 - 1;
-    size_t slot = (size_t)s_hash(key->u.str.ptr, key->u.str.len) & mask;
+    size_t slot = (size_t)il_hash_bytes(key->u.str.ptr, key->u.str.len) & mask;
     while (index[slot] != 0) {
         slot = (slot + 1) & mask;
     }
@@ -351,7 +344,7 @@ static long s_find(const struct il_node *obj, const char *key, size_t len) {
         return -1;
     }
     size_t mask = (size_t)obj->u.object.cap * 2 - 1;
-    size_t slot = (size_t)s_hash(key, len) & mask;
+    size_t slot = (size_t)il_hash_bytes(key, len) & mask;
     while (index[slot] != 0) {
         size_t m = index[slot] - 1;
         if (s_key_eq(obj->u.object.members[m].key, key, len)) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "il/buf.h"
+#include "il/hash.h"
 #include "il/ledger.h"
 #include "ledger/ledger_internal.h"
 
@@ -249,14 +250,6 @@ static int s_same_text(const struct il_ledger_str *a, const struct il_ledger_str
 /* duplicate-entry: one pass with a hash set keyed on (ARN bytes, scan type), so 50,000 entries cost 50,000 lookups
  * (the sort it replaces touched every entry log n times, each a cache miss on a large ledger). Entries are visited in
  * file order, so the entry already in the set is the earliest one: each later copy is reported against it. */
-static uint64_t s_dup_hash(const struct il_ledger_entry *e) {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)e->scan_type; /* FNV-1a */
-    for (size_t i = 0; i < e->function_arn.len; i++) {
-        h = (h ^ (unsigned char)e->function_arn.value[i]) * 1099511628211ULL;
-    }
-    return h;
-}
-
 static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
     size_t n = il_ledger_entry_count(ctx->ledger);
     size_t cap = 16;
@@ -273,7 +266,8 @@ static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
         if (e->function_arn.value == NULL || e->scan_type == IL_SCAN_UNKNOWN) {
             continue;
         }
-        size_t slot = (size_t)s_dup_hash(e) & (cap - 1);
+        size_t slot =
+            (size_t)(il_hash_bytes(e->function_arn.value, e->function_arn.len) ^ (uint64_t)e->scan_type) & (cap - 1);
         while (slots[slot] != NULL &&
                (slots[slot]->scan_type != e->scan_type || !s_same_text(&slots[slot]->function_arn, &e->function_arn))) {
             slot = (slot + 1) & (cap - 1);

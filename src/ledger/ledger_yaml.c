@@ -13,6 +13,7 @@
 #include <yaml.h>
 
 #include "il/buf.h"
+#include "il/hash.h"
 #include "ledger/ledger_yaml_internal.h"
 
 #define S_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
@@ -51,9 +52,7 @@ struct s_anchor {
 struct s_loader {
     yaml_parser_t parser;
     struct il_doc *doc;
-    struct il_load_limits limits;
-    struct il_yaml_report *report; /* diagnostics, file name and input bytes */
-    struct il_yaml_part *part;     /* what is parsed, and where the facts about it go */
+    struct il_yaml_part *part; /* what is parsed (bytes, limits), where a failure is reported, and the facts found */
     struct s_frame *stack;
     size_t depth, stack_cap;
     size_t total; /* nodes so far, alias expansions included */
@@ -78,20 +77,12 @@ static const char *s_ellipsis(size_t len) {
 
 /* ---- anchors ---- */
 
-static uint64_t s_hash(const char *s) {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    }
-    return h;
-}
-
 static long s_anchor_find(const struct s_loader *L, const char *name) {
     if (L->anchor_index_cap == 0) {
         return -1;
     }
     size_t mask = L->anchor_index_cap - 1;
-    for (size_t slot = (size_t)s_hash(name) & mask; L->anchor_index[slot] != 0; slot = (slot + 1) & mask) {
+    for (size_t slot = (size_t)il_hash_str(name) & mask; L->anchor_index[slot] != 0; slot = (slot + 1) & mask) {
         size_t i = L->anchor_index[slot] - 1;
         if (strcmp(L->anchors[i].name, name) == 0) {
             return (long)i;
@@ -102,7 +93,7 @@ static long s_anchor_find(const struct s_loader *L, const char *name) {
 
 static void s_anchor_index_put(struct s_loader *L, size_t i) {
     size_t mask = L->anchor_index_cap - 1;
-    size_t slot = (size_t)s_hash(L->anchors[i].name) & mask;
+    size_t slot = (size_t)il_hash_str(L->anchors[i].name) & mask;
     while (L->anchor_index[slot] != 0) {
         slot = (slot + 1) & mask;
     }
@@ -160,17 +151,17 @@ static enum il_status s_anchor_define(struct s_loader *L, const char *name, stru
 /* Charge @p n nodes to the document; fail once the total (alias expansions included) passes max_nodes. */
 static enum il_status s_charge(struct s_loader *L, size_t n, unsigned line, unsigned column, const char *alias) {
     /* total never exceeds max_nodes (it is checked before every addition), so the subtraction cannot wrap */
-    if (n > L->limits.max_nodes - L->total) {
+    if (n > L->part->limits.max_nodes - L->total) {
         if (alias != NULL) {
             return il_yaml_error(
-                L->report, IL_ERR_LIMIT, line, column,
+                &L->part->report, IL_ERR_LIMIT, line, column,
                 "alias `*%.*s%s` would expand the document past %zu nodes (the alias-expansion limit); "
                 "this looks like an alias bomb: replace the aliases with the values they stand for",
-                s_clip(strlen(alias)), alias, s_ellipsis(strlen(alias)), L->limits.max_nodes);
+                s_clip(strlen(alias)), alias, s_ellipsis(strlen(alias)), L->part->limits.max_nodes);
         }
-        return il_yaml_error(L->report, IL_ERR_LIMIT, line, column,
+        return il_yaml_error(&L->part->report, IL_ERR_LIMIT, line, column,
                              "document has more than %zu nodes (the node limit); split the file or raise the limit",
-                             L->limits.max_nodes);
+                             L->part->limits.max_nodes);
     }
     L->total += n;
     return IL_OK;
@@ -210,7 +201,7 @@ static enum il_status s_attach(struct s_loader *L, struct il_node *value) {
         size_t klen = 0;
         const char *k = il_node_str(key, &klen);
         const struct il_node *first = s_first_key(top->node, key);
-        return il_yaml_error(L->report, IL_ERR_PARSE, top->key_line, top->key_column,
+        return il_yaml_error(&L->part->report, IL_ERR_PARSE, top->key_line, top->key_column,
                              "duplicate key `%.*s%s` (first defined at line %u); remove one of them or rename it",
                              s_clip(klen), k, s_ellipsis(klen), first ? il_node_line(first) : 0u);
     }
@@ -280,11 +271,11 @@ static enum il_status s_on_scalar(struct s_loader *L, const yaml_event_t *ev, un
             const char *shown = il_yaml_tag_short(tag, &prefix);
             if (strcmp(problem, "unsupported tag") == 0) {
                 return il_yaml_error(
-                    L->report, st, line, column,
+                    &L->part->report, st, line, column,
                     "unsupported tag `%s%s`; use no tag or one of !!str, !!int, !!float, !!bool, !!null", prefix,
                     shown);
             }
-            return il_yaml_error(L->report, st, line, column,
+            return il_yaml_error(&L->part->report, st, line, column,
                                  "`%.*s%s` is not a valid %s%s value; fix the value or remove the tag", s_clip(len),
                                  text, s_ellipsis(len), prefix, shown);
         }
@@ -304,21 +295,21 @@ static enum il_status s_on_alias(struct s_loader *L, const yaml_event_t *ev, uns
     long idx = s_anchor_find(L, name);
     if (idx < 0) {
         return il_yaml_error(
-            L->report, IL_ERR_PARSE, line, column,
+            &L->part->report, IL_ERR_PARSE, line, column,
             "alias `*%.*s%s` refers to no anchor; define `&%.*s%s` on an earlier node or remove the alias",
             s_clip(strlen(name)), name, s_ellipsis(strlen(name)), s_clip(strlen(name)), name, s_ellipsis(strlen(name)));
     }
     const struct s_anchor *a = &L->anchors[idx];
     if (!a->done) {
         return il_yaml_error(
-            L->report, IL_ERR_PARSE, line, column,
+            &L->part->report, IL_ERR_PARSE, line, column,
             "alias `*%.*s%s` refers to a node that contains it; recursive structures are not supported",
             s_clip(strlen(name)), name, s_ellipsis(strlen(name)));
     }
     IL_TRY(s_charge(L, a->size, line, column, name));
     if (s_wants_key(L)) {
         if (il_node_type(a->node) != IL_NODE_STRING) {
-            return il_yaml_error(L->report, IL_ERR_PARSE, line, column,
+            return il_yaml_error(&L->part->report, IL_ERR_PARSE, line, column,
                                  "mapping key is an alias to a non-string node (%s); keys must be strings",
                                  il_node_type_name(il_node_type(a->node)));
         }
@@ -333,19 +324,20 @@ static enum il_status s_on_start(struct s_loader *L, const yaml_event_t *ev, uns
     const char *tag = (const char *)(is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
     const char *anchor = (const char *)(is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
     if (s_wants_key(L)) {
-        return il_yaml_error(L->report, IL_ERR_PARSE, line, column,
+        return il_yaml_error(&L->part->report, IL_ERR_PARSE, line, column,
                              "mapping key is a %s; keys must be strings (scalars)", is_map ? "mapping" : "sequence");
     }
     if (tag != NULL && strcmp(tag, "!") != 0 && strcmp(tag, is_map ? S_TAG_MAP : S_TAG_SEQ) != 0) {
         const char *prefix = "";
         const char *shown = il_yaml_tag_short(tag, &prefix);
-        return il_yaml_error(L->report, IL_ERR_PARSE, line, column, "unsupported tag `%s%s` on a %s; remove the tag",
-                             prefix, shown, is_map ? "mapping" : "sequence");
+        return il_yaml_error(&L->part->report, IL_ERR_PARSE, line, column,
+                             "unsupported tag `%s%s` on a %s; remove the tag", prefix, shown,
+                             is_map ? "mapping" : "sequence");
     }
-    if (L->depth >= L->limits.max_depth) {
-        return il_yaml_error(L->report, IL_ERR_LIMIT, line, column,
+    if (L->depth >= L->part->limits.max_depth) {
+        return il_yaml_error(&L->part->report, IL_ERR_LIMIT, line, column,
                              "nesting is deeper than %u levels (the depth limit); flatten the document",
-                             L->limits.max_depth);
+                             L->part->limits.max_depth);
     }
     size_t start_total = L->total;
     IL_TRY(s_charge(L, 1, line, column, NULL));
@@ -392,7 +384,7 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
         *done = 1;
         L->part->end_line = (unsigned)ev->start_mark.line;
         if (*documents == 0) {
-            return il_yaml_error(L->report, IL_ERR_PARSE, 1, 1,
+            return il_yaml_error(&L->part->report, IL_ERR_PARSE, 1, 1,
                                  "file is empty (no yaml document); write the ledger into it");
         }
         return IL_OK;
@@ -405,7 +397,7 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
             ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end;
         if (++*documents > 1) {
             return il_yaml_error(
-                L->report, IL_ERR_PARSE, line, column,
+                &L->part->report, IL_ERR_PARSE, line, column,
                 "a second yaml document starts here; the file must hold exactly one document (remove the "
                 "`---` separator and what follows it)");
         }
@@ -415,7 +407,7 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
         if (L->depth == 0 && ev->data.scalar.length == 0 && ev->data.scalar.tag == NULL &&
             ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
             /* libyaml reports a document with no node ("---" alone) as an empty plain scalar */
-            return il_yaml_error(L->report, IL_ERR_PARSE, L->doc_line, L->doc_column,
+            return il_yaml_error(&L->part->report, IL_ERR_PARSE, L->doc_line, L->doc_column,
                                  "the yaml document has no content; write the ledger into it");
         }
         return s_on_scalar(L, ev, line, column);
@@ -426,7 +418,7 @@ static enum il_status s_on_event(struct s_loader *L, const yaml_event_t *ev, int
     case YAML_MAPPING_END_EVENT: s_on_end(L); return IL_OK;
     case YAML_NO_EVENT: break;
     }
-    return il_yaml_error(L->report, IL_ERR_INTERNAL, line, column, "unexpected yaml event %d", (int)ev->type);
+    return il_yaml_error(&L->part->report, IL_ERR_INTERNAL, line, column, "unexpected yaml event %d", (int)ev->type);
 }
 
 static enum il_status s_parse(struct s_loader *L) {
@@ -435,7 +427,7 @@ static enum il_status s_parse(struct s_loader *L) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&L->parser, &ev)) {
             /* libyaml's state is undefined after a failure: report and stop, there is no event to delete */
-            return il_yaml_parser_error(L->report, &L->parser);
+            return il_yaml_parser_error(&L->part->report, &L->parser);
         }
         enum il_status st = s_on_event(L, &ev, &documents, &done);
         yaml_event_delete(&ev);
@@ -450,8 +442,6 @@ enum il_status il_yaml_parse_part(struct il_yaml_part *part, const char *filenam
     enum il_status st = IL_OK;
     int parser_ready = 0;
     part->doc = NULL;
-    L.limits = part->limits;
-    L.report = &part->report;
     L.part = part;
     L.doc = il_doc_new(filename);
     /* a ledger's tree takes about twice its text: reserve the text's size up front, the rest grows in huge pages */

@@ -31,24 +31,34 @@
 /* Below this size a second thread costs more than it saves (measured: it gains from ~256 KiB; kept well above). */
 #define S_SPLIT_MIN ((size_t)1024 * 1024)
 
-/* The indentation of the first line that starts a block sequence entry ("- " or "-" at the end of the line), or -1. */
-static long s_entry_indent(const char *data, size_t len) {
-    size_t i = 0;
-    while (i < len) {
-        size_t n = 0;
-        while (i + n < len && data[i + n] == ' ') {
-            n++;
+/* When the line starting at @p at starts a block sequence entry ("- ", or "-" ending the line), its indentation;
+ * else -1. */
+static long s_entry_at(const char *data, size_t len, size_t at) {
+    size_t n = 0;
+    while (at + n < len && data[at + n] == ' ') {
+        n++;
+    }
+    if (at + n + 1 < len && data[at + n] == '-' && (data[at + n + 1] == ' ' || data[at + n + 1] == '\n')) {
+        return (long)n;
+    }
+    return -1;
+}
+
+/* The start of the first line at or after @p from that starts an entry (at indentation @p indent, or at any when it
+ * is negative), or @p len when there is none. @p from must be a line start. */
+static size_t s_next_entry(const char *data, size_t len, size_t from, long indent) {
+    for (size_t at = from; at < len;) {
+        long n = s_entry_at(data, len, at);
+        if (n >= 0 && (indent < 0 || n == indent)) {
+            return at;
         }
-        if (i + n + 1 < len && data[i + n] == '-' && (data[i + n + 1] == ' ' || data[i + n + 1] == '\n')) {
-            return (long)n;
-        }
-        const char *nl = memchr(data + i, '\n', len - i);
+        const char *nl = memchr(data + at, '\n', len - at);
         if (nl == NULL) {
             break;
         }
-        i = (size_t)(nl - data) + 1;
+        at = (size_t)(nl - data) + 1;
     }
-    return -1;
+    return len;
 }
 
 /* Whether this process may run on two processors at once (its affinity mask: taskset, container cpusets). On one,
@@ -67,29 +77,17 @@ size_t il_yaml_split_point(const char *data, size_t len) {
     if (data == NULL || len < S_SPLIT_MIN || !s_two_cpus()) {
         return 0;
     }
-    long indent = s_entry_indent(data, len);
-    if (indent < 0) {
+    size_t first = s_next_entry(data, len, 0, -1);
+    if (first == len) {
         return 0;
     }
-    /* the first line after the middle that starts an entry at that indentation */
-    size_t i = len / 2;
-    while (i < len) {
-        const char *nl = memchr(data + i, '\n', len - i);
-        if (nl == NULL) {
-            return 0;
-        }
-        size_t at = (size_t)(nl - data) + 1;
-        size_t n = 0;
-        while (at + n < len && data[at + n] == ' ') {
-            n++;
-        }
-        if (n == (size_t)indent && at + n + 1 < len && data[at + n] == '-' &&
-            (data[at + n + 1] == ' ' || data[at + n + 1] == '\n')) {
-            return at;
-        }
-        i = at;
+    /* the first line after the middle that starts an entry at the first entry's indentation */
+    const char *nl = memchr(data + len / 2, '\n', len - len / 2);
+    if (nl == NULL) {
+        return 0;
     }
-    return 0;
+    size_t at = s_next_entry(data, len, (size_t)(nl - data) + 1, s_entry_at(data, len, first));
+    return at < len ? at : 0;
 }
 
 /* Line breaks before @p at, counted as libyaml counts them when the input has only LF and CRLF breaks (any other
@@ -145,15 +143,13 @@ int il_yaml_load_split(const char *data, size_t len, const char *filename, const
         return 0;
     }
     unsigned lines = s_lines_before(data, at);
-    struct s_half first, second;
-    memset(&first, 0, sizeof(first));
-    memset(&second, 0, sizeof(second));
-    /* no diagnostics from either half: a failed half only means "load it whole" */
-    first.part = (struct il_yaml_part){.data = data, .len = at, .limits = *limits};
-    first.filename = filename;
-    second.part = (struct il_yaml_part){.data = data + at, .len = len - at, .line_base = lines, .limits = *limits};
+    /* no diagnostics from either half (report.diags is NULL): a failed half only means "load it whole" */
+    struct s_half first = {.part = {.data = data, .len = at, .limits = *limits}, .filename = filename};
+    struct s_half second = {
+        .part = {.data = data + at, .len = len - at, .line_base = lines, .limits = *limits},
+        .filename = filename,
+    };
     second.part.limits.max_depth = limits->max_depth - 1; /* it does not see the root mapping */
-    second.filename = filename;
 
     pthread_t thread;
     if (pthread_create(&thread, NULL, s_parse_half, &second) != 0) {
