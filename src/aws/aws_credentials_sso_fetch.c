@@ -69,8 +69,8 @@ static enum il_status s_token(const struct il_sso_config *c, const struct il_sso
         st = IL_ERR_CREDENTIALS;
         goto hint;
     }
-    il_sts_trace(o->trace, "sso: profile '%s': token from %s, valid until %lld", c->profile, il_buf_cstr(&path),
-                 (long long)expires);
+    il_sts_trace(o->trace, "[aws] sso: profile '%s': token from %s, valid for %lld s more", c->profile,
+                 il_buf_cstr(&path), (long long)(expires - now));
     goto cleanup;
 hint:
     if (st == IL_ERR_CREDENTIALS) {
@@ -180,8 +180,8 @@ static enum il_status s_call(const struct il_sso_config *c, const struct il_sso_
     if (st != IL_OK) {
         goto cleanup;
     }
-    il_sts_trace(o->trace, "sso: GetRoleCredentials account %s role %s at %s (from %s)", c->account_id, c->role_name,
-                 il_buf_cstr(&base), from);
+    il_sts_trace(o->trace, "[aws] sso: GetRoleCredentials account %s role %s at %s (from %s)", c->account_id,
+                 c->role_name, il_buf_cstr(&base), from);
     struct il_http_header headers[2] = {{.name = "Accept", .value = "application/json"},
                                         {.name = "x-amz-sso_bearer_token", .value = token}};
     struct il_http_request request = {
@@ -212,7 +212,7 @@ static enum il_status s_call(const struct il_sso_config *c, const struct il_sso_
             (void)nanosleep(&pause, NULL);
         }
     }
-    il_sts_trace(o->trace, "sso: GetRoleCredentials answered HTTP %d", resp.status);
+    il_sts_trace(o->trace, "[aws] sso: GetRoleCredentials answered HTTP %d", resp.status);
     if (resp.failure != IL_HTTP_OK) {
         il_buf_say(why, "profile '%s': the SSO portal at %s could not be reached: %s%s%s%s", c->profile,
                    il_buf_cstr(&base), il_http_failure_str(resp.failure), resp.error[0] ? " (" : "", resp.error,

@@ -31,6 +31,7 @@ import fakeaws_metadata  # noqa: E402
 import fakeaws_protocol as proto  # noqa: E402
 import fakeaws_services as svc  # noqa: E402
 import fakeaws_sigv4 as sigv4  # noqa: E402
+import fakeaws_sso  # noqa: E402
 import fakeaws_state  # noqa: E402
 import fakeaws_sts  # noqa: E402
 
@@ -93,6 +94,8 @@ class FakeServer(http.server.ThreadingHTTPServer):
         self.clock = clock
         self.options = options
         self.metadata = fakeaws_metadata.Metadata(state)
+        # APIs outside the SigV4 path (own auth, own control endpoints): see fakeaws_sso.Portal for the interface
+        self.extensions = [fakeaws_sso.Portal(state)]
         self.log_lock = threading.Lock()
         self.log_file = open(options.log, "a", encoding="utf-8") if options.log else None
         super().__init__(addr, Handler)
@@ -198,6 +201,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             srv.log_line("metadata %s %s status=%d" % (self.command, raw_path[:200], resp.status))
             self.send(resp, request_id)
             return
+        for ext in srv.extensions:
+            if ext.handles(self.command, raw_path, headers):
+                resp = ext.serve(self.command, raw_path, raw_query, headers, srv.clock.now())
+                srv.log_line("%s %s %s status=%d" % (ext.name, self.command, raw_path[:200], resp.status))
+                self.send(resp, request_id)
+                return
         header_items = list(self.headers.items())
         scope_service = None
         auth_header = headers.get("authorization")
@@ -342,6 +351,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if cmd == ("GET", "/__fake/stats"):
                 out = srv.faults.stats_json()
                 out["metadata"] = dict(srv.metadata.requests)
+                for ext in srv.extensions:
+                    out[ext.name] = ext.stats()
                 return reply(200, out)
             if cmd == ("POST", "/__fake/metadata"):
                 srv.metadata.update(req)
@@ -349,6 +360,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if cmd == ("POST", "/__fake/reset"):
                 if req.get("stats", True):
                     srv.faults.reset_stats()
+                    for ext in srv.extensions:
+                        ext.reset()
                 if req.get("state", False):
                     srv.state.load()
                 if req.get("faults", False):
@@ -372,6 +385,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 reply(200, {"ok": True})
                 threading.Thread(target=srv.shutdown, daemon=True).start()
                 return None
+            for ext in srv.extensions:
+                out = ext.control(cmd[0], cmd[1], req)
+                if out is not None:
+                    return reply(200, out)
         except (ValueError, TypeError, KeyError) as exc:
             return reply(400, {"error": str(exc)})
         return reply(404, {"error": "unknown control endpoint %s %s" % cmd})
