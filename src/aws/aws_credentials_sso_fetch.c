@@ -208,7 +208,8 @@ static enum il_status s_call(const struct il_sso_config *c, const struct il_sso_
             break;
         }
         if (o->fetcher == NULL || o->fetcher->fetch == NULL) {
-            struct timespec pause = {.tv_sec = 0, .tv_nsec = 500L * 1000L * 1000L * attempt};
+            /* 0.5 s, then 1 s */
+            struct timespec pause = {.tv_sec = attempt / 2, .tv_nsec = (attempt % 2) * 500L * 1000L * 1000L};
             (void)nanosleep(&pause, NULL);
         }
     }

@@ -161,7 +161,8 @@ def test_chain_and_endpoint(fake, home, env):
     bare = dict(moved, HTTPS_PROXY="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
     bare.pop("AWS_ENDPOINT_URL_SSO")
     rc, doc, err = whoami(bare, "--profile", "dev", "--debug")
-    check(rc == 3 and "at https://portal.sso.eu-west-1.amazonaws.com (from the sso endpoint rules)" in err,
+    check(rc == 3 and "at https://portal.sso.eu-west-1.amazonaws.com (from the sso endpoint rules)" in err and
+          "127.0.0.1 port 9" in err,
           f"default portal endpoint from sso_region: rc {rc} {err[-600:]!r}")
 
 

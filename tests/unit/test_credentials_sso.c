@@ -355,14 +355,65 @@ static void test_fetch(void **state) {
     static const struct sf_reply junk[] = {{IL_HTTP_OK, 200, "<html>" SECRET}};
     assert_int_equal(s_fetch(&s, junk, 1, &creds, &why), IL_ERR_CREDENTIALS);
     assert_null(creds);
+    /* a cache file past the bound is not read whole */
+    char path[512];
+    (void)snprintf(path, sizeof(path), "%s/ee0bfd2552fbd840c02cc48b6e823320543c450f.json", s_dir);
+    char *big = malloc(IL_SSO_CACHE_MAX_BYTES + 2);
+    assert_non_null(big);
+    memset(big, ' ', IL_SSO_CACHE_MAX_BYTES + 1);
+    big[IL_SSO_CACHE_MAX_BYTES + 1] = '\0';
+    scratch_write(path, big);
+    free(big);
+    assert_int_equal(s_fetch(&s, ok, 1, &creds, &why), IL_ERR_CREDENTIALS);
+    assert_int_equal(s.count, 0);
+    assert_non_null(strstr(il_buf_cstr(&why), "over 64 KiB"));
     s_clear_env();
+    il_buf_release(&why);
+}
+
+/* Through the profile provider: the hook in il_profile_plain, and a session-only profile refused by name. */
+static void test_profile_provider(void **state) {
+    (void)state;
+    s_clear_env();
+    char dir[256], config[512];
+    scratch_dir_make(dir, sizeof(dir), "il-sso-home");
+    (void)snprintf(config, sizeof(config), "%s/config", dir);
+    scratch_write(config, s_config);
+    setenv("HOME", dir, 1);
+    setenv("AWS_CONFIG_FILE", config, 1);
+    setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", 1);
+    struct il_buf why;
+    il_buf_init(&why, 4096);
+    struct il_credentials *creds = NULL;
+    static const struct {
+        const char *profile;
+        const char *want;
+    } cases[] = {
+        {"dev", "no SSO token cached for sso-session 'corp'"},
+        {"legacy", "no SSO token cached for sso_start_url 'https://d-abc123.awsapps.com/start'"},
+        {"tokenonly", "profile 'tokenonly' sets sso_session but neither sso_account_id nor sso_role_name"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        setenv("AWS_PROFILE", cases[i].profile, 1);
+        struct il_credentials_provider *p = il_credentials_provider_profile_new();
+        assert_non_null(p);
+        il_buf_reset(&why);
+        assert_int_equal(il_credentials_provider_get(p, &creds, &why), IL_ERR_CREDENTIALS);
+        il_credentials_provider_free(p);
+        if (strstr(il_buf_cstr(&why), cases[i].want) == NULL) {
+            fail_msg("%s: got '%s'", cases[i].profile, il_buf_cstr(&why));
+        }
+    }
+    unsetenv("AWS_PROFILE");
+    unsetenv("AWS_CONFIG_FILE");
+    unsetenv("AWS_SHARED_CREDENTIALS_FILE");
     il_buf_release(&why);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_forms), cmocka_unit_test(test_cache_path), cmocka_unit_test(test_token_parse),
-        cmocka_unit_test(test_endpoint),     cmocka_unit_test(test_fetch),
+        cmocka_unit_test(test_endpoint),     cmocka_unit_test(test_fetch),      cmocka_unit_test(test_profile_provider),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
