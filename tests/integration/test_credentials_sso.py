@@ -69,8 +69,9 @@ role_session_name = sso-chain
 """
 
 
-def sso_arn(role, account=ACCOUNT, user="alice@example.com"):
-    return f"arn:aws:sts::{account}:assumed-role/AWSReservedSSO_{role}_"  # + a per-assignment hash, then /user
+def sso_arn(role, account=ACCOUNT):
+    """The SSO role session ARN up to the per-assignment hash (then /user)."""
+    return f"arn:aws:sts::{account}:assumed-role/AWSReservedSSO_{role}_"
 
 
 def calls(fake):
@@ -179,13 +180,15 @@ def test_refresh():
         fake.reset()
         extra = {"HOME": home, "AWS_CONFIG_FILE": os.path.join(home, ".aws", "config"), "AWS_ACCESS_KEY_ID": "",
                  "AWS_SECRET_ACCESS_KEY": ""}
-        rc, doc, err = checklib.run_json(fake, wd, "--profile", "dev", "--tags-source", "lambda", "--rate-limit",
-                                         "20", env_extra=extra)
+        rc, doc, err = checklib.run_json(fake, wd, "--profile", "dev", "--debug", "--tags-source", "lambda",
+                                         "--rate-limit", "20", env_extra=extra)
         check(doc is not None and rc == 1 and doc["unverified"] == [],
               f"refresh: the run verifies everything (rc {rc}, {err[-400:]!r})")
         got = [c for c in calls(fake) if c["status"] == 200]
         check(len(got) >= 2, f"refresh: GetRoleCredentials again mid-run ({len(got)} calls)")
         check(not any("Expired" in c for c in fake.stats()["auth_failures"]), "refresh: never refused as expired")
+        check(err.count("[aws] sso: GetRoleCredentials answered HTTP 200") == len(got),
+              "refresh: --debug traces each exchange")
         credlib.OUTPUT.append(err)
         no_secrets_in_output(fake.issued_secrets(), 10)
     shutil.rmtree(home, ignore_errors=True)
@@ -245,6 +248,45 @@ def test_awscli(fake, home, env):
     write(cache, saved)
 
 
+def test_botocore_wire(fake):
+    """botocore's own sso client (an independent reading of the model) against the fake portal: the success shape,
+    and the 401/403 errors decoded as the service's exceptions."""
+    try:
+        import botocore.session
+        from botocore import UNSIGNED
+        from botocore.config import Config
+        from botocore.exceptions import ClientError
+    except ImportError:
+        print("note: no botocore here; the wire check is skipped")
+        return
+    for k, v in fakeaws.ISOLATION_ENV.items():
+        os.environ[k] = v
+    fake.control("POST", "/__fake/sso/tokens", {"access_token": "ssoTokenBotocore-0007", "user": "bob@example.com",
+                                                "assignments": ASSIGNED})
+    client = botocore.session.Session().create_client(
+        "sso", region_name="eu-west-1", endpoint_url=fake.endpoint,
+        config=Config(signature_version=UNSIGNED, retries={"max_attempts": 1}))
+    r = client.get_role_credentials(roleName="AuditRead", accountId=ACCOUNT, accessToken="ssoTokenBotocore-0007")
+    rc = r["roleCredentials"]
+    check(rc["accessKeyId"].startswith("ASIA") and isinstance(rc["expiration"], int) and rc["expiration"] > 10**12,
+          f"botocore reads the fake's GetRoleCredentials: {sorted(rc)}")
+    for token, role, want_code, want_status in (("nope", "AuditRead", "UnauthorizedException", 401),
+                                                ("ssoTokenBotocore-0007", "Admin", "ForbiddenException", 403)):
+        try:
+            client.get_role_credentials(roleName=role, accountId=ACCOUNT, accessToken=token)
+            check(False, f"botocore: {want_code} expected")
+        except ClientError as e:
+            err = e.response["Error"]
+            check(err["Code"] == want_code and e.response["ResponseMetadata"]["HTTPStatusCode"] == want_status,
+                  f"botocore decodes {want_code} ({e.response['Error']}, {want_status})")
+    try:
+        client.get_role_credentials(roleName="AuditRead", accountId=ACCOUNT, accessToken="nope")
+    except client.exceptions.UnauthorizedException:
+        pass
+    except ClientError as e:
+        check(False, f"botocore maps 401 to its modelled UnauthorizedException: {e}")
+
+
 def main():
     home = scratch_dir("sso-")
     os.makedirs(os.path.join(home, ".aws"), exist_ok=True)
@@ -257,6 +299,7 @@ def main():
         test_chain_and_endpoint(fake, home, env)
         test_awscli(fake, home, env)
         test_refusals(fake, home, env, cache_dev)
+        test_botocore_wire(fake)
         rc, doc, err = whoami(env, "--profile", "dev", "--debug")
         check(rc == 0 and "[aws] sso: GetRoleCredentials" in err, f"--debug traces the exchange: {err[-300:]!r}")
         no_secrets_in_output(fake.issued_secrets() + ["fakeClientSecret-"], 2000)
