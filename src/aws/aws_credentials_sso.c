@@ -74,7 +74,9 @@ enum il_status il_sso_config_resolve(const struct il_profile_files *f, const cha
     out->session = il_profile_value(f, name, "sso_session");
     out->account_id = il_profile_value(f, name, "sso_account_id");
     out->role_name = il_profile_value(f, name, "sso_role_name");
+    /* botocore configures the portal client from the selected profile, also when this one is its source_profile */
     out->profile_endpoint_url = il_profile_value(f, il_profile_selected(), "endpoint_url");
+    out->profile_ignore_configured = il_profile_value(f, il_profile_selected(), "ignore_configured_endpoint_urls");
     if (out->session != NULL) {
         struct il_buf section;
         il_buf_init(&section, 1024);
@@ -249,12 +251,17 @@ enum il_status il_sso_endpoint(const struct il_sso_config *c, struct il_buf *url
     il_buf_reset(url);
     const char *chosen = NULL;
     *from = NULL;
-    /* botocore's configured-endpoint order; the [services] sections are the shared endpoint config's to add */
-    if (!s_env_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
+    /* botocore's configured-endpoint order; the environment's switch wins over the profile's */
+    const char *ignore = s_env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    ignore = ignore ? ignore : c->profile_ignore_configured;
+    if (ignore == NULL || strcasecmp(ignore, "true") != 0) {
         if ((chosen = s_env("AWS_ENDPOINT_URL_SSO")) != NULL) {
             *from = "AWS_ENDPOINT_URL_SSO";
         } else if ((chosen = s_env("AWS_ENDPOINT_URL")) != NULL) {
             *from = "AWS_ENDPOINT_URL";
+        } else if (c->services_endpoint_url != NULL && *c->services_endpoint_url != '\0') {
+            chosen = c->services_endpoint_url;
+            *from = "the services section's sso endpoint_url";
         } else if (c->profile_endpoint_url != NULL && *c->profile_endpoint_url != '\0') {
             chosen = c->profile_endpoint_url;
             *from = "the profile's endpoint_url";

@@ -28,6 +28,10 @@ struct il_sso_config {
     const char *account_id;
     const char *role_name;
     const char *profile_endpoint_url; /* the selected profile's `endpoint_url` (NULL: none) */
+    /* `[services NAME]` `sso = / endpoint_url = ...` of the selected profile: left NULL here (the INI reader skips
+     * nested settings); the shared endpoint configuration is to fill it, il_sso_endpoint() already places it */
+    const char *services_endpoint_url;
+    const char *profile_ignore_configured; /* the selected profile's `ignore_configured_endpoint_urls` */
 };
 
 /** Whether profile @p name uses SSO for credentials (botocore: it sets sso_account_id or sso_role_name). */
@@ -54,10 +58,11 @@ IL_MUST_CHECK enum il_status il_sso_token_parse(const char *text, size_t len, co
                                                 int64_t *expires_at, struct il_buf *why);
 
 /** The portal endpoint (no trailing slash), into @p url, and where it came from (static text) into *from: unless
- *  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true, AWS_ENDPOINT_URL_SSO, then AWS_ENDPOINT_URL, then the profile's
- *  endpoint_url; else https://portal.sso.REGION.DNS-SUFFIX (portal.sso-fips... with AWS_USE_FIPS_ENDPOINT=true, as
- *  the sso endpoint rule set says). AWS_USE_DUALSTACK_ENDPOINT=true without an explicit endpoint is refused (not
- *  built yet). IL_ERR_CREDENTIALS with a reason. */
+ *  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (else the profile's ignore_configured_endpoint_urls) is true,
+ *  AWS_ENDPOINT_URL_SSO, then AWS_ENDPOINT_URL, then the services section's sso endpoint_url, then the profile's
+ *  endpoint_url (botocore's order); else https://portal.sso.REGION.DNS-SUFFIX (portal.sso-fips... with
+ * AWS_USE_FIPS_ENDPOINT=true, as the sso endpoint rule set says). AWS_USE_DUALSTACK_ENDPOINT=true without an explicit
+ * endpoint is refused (not built yet). IL_ERR_CREDENTIALS with a reason. */
 IL_MUST_CHECK enum il_status il_sso_endpoint(const struct il_sso_config *c, struct il_buf *url, const char **from,
                                              struct il_buf *why);
 

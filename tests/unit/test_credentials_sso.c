@@ -237,6 +237,19 @@ static void test_endpoint(void **state) {
     assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
     assert_string_equal(il_buf_cstr(&url), "http://127.0.0.1:1");
     assert_string_equal(from, "AWS_ENDPOINT_URL_SSO");
+    c.services_endpoint_url = "http://127.0.0.1:4";
+    unsetenv("AWS_ENDPOINT_URL_SSO");
+    unsetenv("AWS_ENDPOINT_URL");
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "http://127.0.0.1:4"); /* the services section before endpoint_url */
+    c.profile_ignore_configured = "true";
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "https://portal.sso.us-gov-west-1.amazonaws.com");
+    setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false", 1); /* the environment's switch wins */
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "http://127.0.0.1:4");
+    c.profile_ignore_configured = NULL;
+    setenv("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:1", 1);
     setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE", 1);
     assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
     assert_string_equal(il_buf_cstr(&url), "https://portal.sso.us-gov-west-1.amazonaws.com");
