@@ -49,12 +49,13 @@ static void s_usage(FILE *out) {
             "  --require-distinct-approver\n"
             "                         error when approved_by and applied_by are the same person\n"
             "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
-            "\n"
+            "%s\n"
             "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
             "3 something in scope was not verified (takes precedence over 1).\n"
-            "Under GitHub Actions, --format github also appends a summary to $GITHUB_STEP_SUMMARY.\n");
+            "Under GitHub Actions, --format github also appends a summary to $GITHUB_STEP_SUMMARY.\n",
+            IL_CLI_GATE_HELP);
 }
 
 enum {

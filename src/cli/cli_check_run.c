@@ -13,6 +13,9 @@
 #include "il/inventory.h"
 #include "il/runtimes.h"
 
+/* s_load's "--print-policy printed it: stop, exit 0" (not an exit code itself). */
+#define IL_EXIT_PRINTED 100
+
 struct s_run {
     struct il_check_opts *o;
     struct il_diags *diags;      /* findings */
@@ -41,7 +44,12 @@ static int s_load(struct s_run *r) {
     if (errs == NULL) {
         return IL_EXIT_USAGE;
     }
-    int rc = IL_EXIT_USAGE;
+    int rc = il_cli_gate_prepare(&o->lo.gate, &o->lo.rules, o->ledger, IL_CHECK_PROG, r->diags);
+    if (rc >= 0) {
+        il_diags_free(errs);
+        return rc == IL_EXIT_PASS ? IL_EXIT_PRINTED : rc;
+    }
+    rc = IL_EXIT_USAGE;
     if (il_ledger_schema_load(o->lo.schema_path, &r->schema, errs) != IL_OK) {
         s_print_errors(errs);
         fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n", o->lo.schema_path ? o->lo.schema_path : "(built-in)");
@@ -69,6 +77,9 @@ static int s_load(struct s_run *r) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
         goto cleanup;
     }
+    if (il_cli_gate_run(&o->lo.gate, &o->lo.rules, o->ledger, r->schema, r->ledger, r->diags, IL_CHECK_PROG) >= 0) {
+        goto cleanup;
+    }
     if ((o->aws.collect.full || o->runtimes_path) && il_runtimes_load(o->runtimes_path, &r->runtimes, errs) != IL_OK) {
         s_print_errors(errs);
         fprintf(stderr, IL_CHECK_PROG ": cannot use --runtimes '%s'\n", o->runtimes_path ? o->runtimes_path : "");
@@ -93,6 +104,7 @@ static int s_check(struct s_run *r) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
         return IL_EXIT_USAGE;
     }
+    il_cli_gate_adjust(&o->lo.gate, r->diags);
     return -1;
 }
 
@@ -126,6 +138,10 @@ int il_cli_check_run(struct il_check_opts *o) {
         goto cleanup;
     }
     rc = s_load(&r);
+    if (rc == IL_EXIT_PRINTED) {
+        rc = IL_EXIT_PASS; /* --print-policy */
+        goto cleanup;
+    }
     if (rc < 0) {
         rc = s_check(&r);
     } else if (rc == IL_EXIT_FINDINGS) {
@@ -135,8 +151,10 @@ int il_cli_check_run(struct il_check_opts *o) {
         rc = s_split(&r) == IL_OK ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv,
                                                         &r.collect.plan, r.collect.identity.account)
                                   : IL_EXIT_USAGE;
+        rc = il_cli_gate_exit(&o->lo.gate, rc);
     }
 cleanup:
+    il_cli_gate_release(&o->lo.gate);
     free(o->source);
     o->source = NULL;
     o->source_len = 0;

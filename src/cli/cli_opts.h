@@ -6,6 +6,7 @@
 #ifndef IL_CLI_OPTS_H
 #define IL_CLI_OPTS_H
 
+#include "cli/cli_gate.h"
 #include "il/ledger.h"
 #include "il/output.h"
 
@@ -31,7 +32,8 @@ enum {
     {"warn-days", required_argument, NULL, IL_CLI_O_WARN_DAYS},                                                        \
     {"max-days", required_argument, NULL, IL_CLI_O_MAX_DAYS},                                                          \
     {"require-distinct-approver", no_argument, NULL, IL_CLI_O_DISTINCT},                                               \
-    {"schema", required_argument, NULL, IL_CLI_O_SCHEMA}
+    {"schema", required_argument, NULL, IL_CLI_O_SCHEMA},                                                              \
+    IL_CLI_GATE_LONGOPTS
 /* clang-format on */
 
 /* Bits of il_cli_ledger_opt()'s @p formats: the --format values a command accepts. */
@@ -45,6 +47,7 @@ struct il_cli_ledger_opts {
     struct il_ledger_rule_opts rules;
     const char *schema_path;
     int as_of_given;
+    struct il_cli_gate gate; /* --policy, --base, --reviews, --max-renewals, --print-policy (cli_gate.h) */
 };
 
 /**

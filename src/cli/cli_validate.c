@@ -59,11 +59,13 @@ static void s_usage(FILE *out) {
             "  --schema FILE          validate against FILE (YAML or JSON) instead of the built-in schema,\n"
             "                         e.g. an organisation's stricter copy\n"
             "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 not\n"
+            IL_CLI_GATE_HELP
             "  -q, --quiet            print nothing on standard output; only the exit code tells\n"
             "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
             "  -h, --help             show this help\n"
             "\n"
-            "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input.\n"
+            "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input,\n"
+            "3 --base: git could not verify the change (gate-not-verified).\n"
             "A ledger that is not loadable YAML is reported as a finding (rule yaml, exit 1).\n");
 }
 
@@ -185,6 +187,11 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
     int rc = IL_EXIT_USAGE;
     tally->entries = -1;
     tally->next_expiry[0] = '\0';
+    if (!o->schema_only && (rc = il_cli_gate_prepare(&o->lo.gate, &o->lo.rules, o->ledger, S_PROG, diags)) >= 0) {
+        il_diags_free(errs);
+        return rc;
+    }
+    rc = IL_EXIT_USAGE;
     if (errs == NULL) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return rc;
@@ -209,6 +216,12 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
         st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
         if (st == IL_OK) {
             st = il_ledger_check_rules(ledger, &o->lo.rules, diags);
+            int grc = st == IL_OK ? il_cli_gate_run(&o->lo.gate, &o->lo.rules, o->ledger, schema, ledger, diags, S_PROG)
+                                  : -1;
+            if (grc >= 0) {
+                rc = grc;
+                goto cleanup;
+            }
             tally->entries = (long)il_ledger_entry_count(ledger);
             const struct il_ledger_entry *next = il_ledger_next_expiry(ledger, &o->lo.rules.as_of);
             if (next) {
@@ -277,6 +290,7 @@ int il_cli_validate(int argc, char **argv) {
     struct s_tally tally;
     rc = s_collect(&o, diags, &tally);
     if (rc < 0) {
+        il_cli_gate_adjust(&o.lo.gate, diags);
         il_diags_sort(diags);
         char as_of[IL_DATE_STRLEN];
         il_date_format(&o.lo.rules.as_of, as_of);
@@ -301,9 +315,10 @@ int il_cli_validate(int argc, char **argv) {
         } else if (!s_write_out(&o, &out)) {
             rc = IL_EXIT_USAGE;
         } else {
-            rc = passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS;
+            rc = il_cli_gate_exit(&o.lo.gate, passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS);
         }
     }
+    il_cli_gate_release(&o.lo.gate);
     il_buf_release(&out);
     il_diags_free(diags);
     free(o.source);
