@@ -30,13 +30,13 @@ enum {
 /* clang-format on */
 
 #define IL_CLI_GATE_HELP                                                                                               \
-    "  --policy FILE          the organisation policy (default: .inspector-ledger.yaml at the repository root;\n"     \
+    "  --policy FILE          the organisation policy (default: .inspector-ledger.yaml at the repository root;\n"      \
     "                         with --base, as committed at REF); flags override it\n"                                  \
-    "  --print-policy         print the effective policy and where each value came from, then exit\n"                \
-    "  --max-renewals N       error when an exclusion is renewed more than N times (counted through git)\n"           \
-    "  --base REF             pull-request gate: compare with the ledger at REF; check who changed which entry,\n"    \
-    "                         renewals and budgets; old problems of untouched entries become notices\n"              \
-    "  --reviews FILE         with --base: the pull request's reviews (GitHub list-reviews or GitLab approvals\n"     \
+    "  --print-policy         print the effective policy and where each value came from, then exit\n"                  \
+    "  --max-renewals N       error when an exclusion is renewed more than N times (counted through git)\n"            \
+    "  --base REF             pull-request gate: compare with the ledger at REF; check who changed which entry,\n"     \
+    "                         renewals and budgets; old problems of untouched entries become notices\n"                \
+    "  --reviews FILE         with --base: the pull request's reviews (GitHub list-reviews or GitLab approvals\n"      \
     "                         JSON); each changed entry's approver must have approved\n"
 
 /* Which shared rule flags were given (they override the policy file). */

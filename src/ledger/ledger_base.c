@@ -36,8 +36,7 @@ enum il_status il_ledger_git_where(const char *ledger_path, const char *ref, str
         struct il_buf spec;
         il_buf_init(&spec, 0);
         il_buf_say(&spec, "%s^{commit}", ref);
-        const char *const verify[] = {"rev-parse", "--verify", "--quiet", "--end-of-options", il_buf_cstr(&spec),
-                                      NULL};
+        const char *const verify[] = {"rev-parse", "--verify", "--quiet", "--end-of-options", il_buf_cstr(&spec), NULL};
         st = il_buf_status(&spec) == IL_OK ? il_ledger_git(w->dir, verify, &out, &ok) : IL_ERR_NOMEM;
         il_buf_release(&spec);
         size_t n = strspn(il_buf_cstr(&out), "0123456789abcdef");
@@ -101,8 +100,7 @@ enum il_status il_ledger_load_at(const char *ledger_path, const char *ref, const
     enum il_status st = il_ledger_git_show(&w, w.commit, &blob, &exists);
     il_buf_say(&name, "%s:%s", ref, ledger_path);
     if (st == IL_OK && exists) {
-        st = il_buf_status(&name) == IL_OK ? il_ledger_load_blob(&blob, il_buf_cstr(&name), schema, out)
-                                           : IL_ERR_NOMEM;
+        st = il_buf_status(&name) == IL_OK ? il_ledger_load_blob(&blob, il_buf_cstr(&name), schema, out) : IL_ERR_NOMEM;
         if (st == IL_ERR_PARSE || st == IL_ERR_LIMIT) {
             st = IL_OK; /* a base that does not load is like no base: every entry counts as added */
         }

@@ -30,7 +30,7 @@ static enum il_change_kind s_kind(const struct il_ledger *base, const struct il_
     }
     /* value for value (positions, order and spelling of numbers do not count): a reindented entry is untouched */
     return il_node_equal(il_ledger_entry_node(base, b), il_ledger_entry_node(head, e)) ? IL_CHANGE_UNTOUCHED
-                                                                                      : IL_CHANGE_CHANGED;
+                                                                                       : IL_CHANGE_CHANGED;
 }
 
 enum il_status il_ledger_compare(const struct il_ledger *base, const struct il_ledger *head,

@@ -123,9 +123,9 @@ static enum il_status s_rule_renewals(struct s_gate *g, const struct il_change *
         }
         IL_TRY(st);
         if (il_ledger_history_truncated(g->history)) {
-            IL_TRY(il_diags_addf(g->diags, IL_SEV_ERROR, "gate-not-verified", il_ledger_filename(g->ledger), 0, 0,
-                                 NULL, "the ledger's history is longer than %zu revisions: renewals were not counted "
-                                       "in full",
+            IL_TRY(il_diags_addf(g->diags, IL_SEV_ERROR, "gate-not-verified", il_ledger_filename(g->ledger), 0, 0, NULL,
+                                 "the ledger's history is longer than %zu revisions: renewals were not counted "
+                                 "in full",
                                  il_ledger_history_revisions(g->history)));
         }
     }

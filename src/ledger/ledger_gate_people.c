@@ -45,8 +45,9 @@ enum il_status il_people_of_lines(const char *dir, const char *file, const char 
     enum il_status st = il_buf_status(&range) == IL_OK && il_buf_status(&span) == IL_OK ? IL_OK : IL_ERR_NOMEM;
     if (st == IL_OK) {
         /* \x01 starts our header lines: a patch line starts with ' ', '+', '-', '@' or a diff header, never with it */
-        const char *const args[] = {"log", "--no-color", "--format=%x01%ae%x01%ce%x01%an%x01%cn",
-                                    il_buf_cstr(&range), il_buf_cstr(&span), NULL};
+        const char *const args[] = {
+            "log", "--no-color", "--format=%x01%ae%x01%ce%x01%an%x01%cn", il_buf_cstr(&range), il_buf_cstr(&span),
+            NULL};
         st = il_ledger_git(dir, args, &text, ok);
     }
     for (const char *line = il_buf_cstr(&text); st == IL_OK && *ok && *line;) {

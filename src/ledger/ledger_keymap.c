@@ -90,6 +90,5 @@ const char *il_ledger_entry_key(const struct il_ledger_entry *e) {
     if (e->arn.valid) {
         return e->arn.unqualified;
     }
-    return e->function_arn.value && strlen(e->function_arn.value) == e->function_arn.len ? e->function_arn.value
-                                                                                        : NULL;
+    return e->function_arn.value && strlen(e->function_arn.value) == e->function_arn.len ? e->function_arn.value : NULL;
 }

@@ -136,8 +136,8 @@ enum il_status il_policy_compile_ticket(struct il_policy *policy, const struct i
     }
     if (st != IL_OK && st != IL_ERR_NOMEM) {
         const struct il_diag *why = il_diags_count(scratch) ? il_diags_get(scratch, 0) : NULL;
-        st = il_diags_addf(diags, IL_SEV_ERROR, "policy-file", policy->name, il_node_line(at), il_node_column(at),
-                           NULL, "ticket_pattern is not a regular expression the schema engine accepts: %s",
+        st = il_diags_addf(diags, IL_SEV_ERROR, "policy-file", policy->name, il_node_line(at), il_node_column(at), NULL,
+                           "ticket_pattern is not a regular expression the schema engine accepts: %s",
                            why ? why->message : "it does not compile");
         st = st == IL_OK ? IL_ERR_INVALID : st;
     }

@@ -47,7 +47,10 @@ static enum il_status s_at_ref(const char *root, const char *path, const char *r
         st = il_diags_addf(diags, IL_SEV_NOTICE, "policy-changed", path, 0, 0, NULL,
                            "this change %s the policy file: it is judged by the policy at `%s`; the new one applies "
                            "once merged",
-                           !ok ? "adds" : have_work ? "modifies" : "deletes", ref);
+                           !ok         ? "adds"
+                           : have_work ? "modifies"
+                                       : "deletes",
+                           ref);
     }
     free(work);
     il_buf_release(&spec);

@@ -8,10 +8,10 @@
 
 struct il_policy {
     struct il_policy_values v;
-    struct il_doc *doc;         /* the policy file (or an empty document): strings and arrays live in its arena */
-    char *name;                 /* the file's name in origins and diagnostics (owned) */
-    struct il_doc *ticket_doc;  /* {"type":"string","pattern":ticket_pattern}, compiled into ticket */
-    struct il_schema *ticket;   /* NULL when no ticket_pattern */
+    struct il_doc *doc;        /* the policy file (or an empty document): strings and arrays live in its arena */
+    char *name;                /* the file's name in origins and diagnostics (owned) */
+    struct il_doc *ticket_doc; /* {"type":"string","pattern":ticket_pattern}, compiled into ticket */
+    struct il_schema *ticket;  /* NULL when no ticket_pattern */
 };
 
 /** 1 when @p a equals @p b ignoring ASCII case. */

@@ -12,8 +12,8 @@
 
 /* Rules whose findings must fail the run: the policy may raise them, never lower them. */
 static int s_protected(const char *rule) {
-    static const char *const ids[] = {"expired", "yaml", "schema", "schema-file", "policy-file", "not-verified",
-                                      "gate-not-verified"};
+    static const char *const ids[] = {"expired",     "yaml",         "schema",           "schema-file",
+                                      "policy-file", "not-verified", "gate-not-verified"};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         if (strcmp(ids[i], rule) == 0) {
             return 1;
@@ -112,8 +112,7 @@ static enum il_status s_budgets(struct il_policy *p, const struct il_node *obj) 
     return IL_OK;
 }
 
-static enum il_status s_severities(struct il_policy *p, const struct il_node *obj, struct il_diags *diags,
-                                   int *bad) {
+static enum il_status s_severities(struct il_policy *p, const struct il_node *obj, struct il_diags *diags, int *bad) {
     size_t n = il_node_size(obj);
     struct il_policy_severity *list = n ? il_doc_alloc(p->doc, n * sizeof(*list)) : NULL;
     if (n && list == NULL) {

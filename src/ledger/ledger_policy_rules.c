@@ -23,7 +23,10 @@ static enum il_status s_rule_ticket_format(const struct il_policy *p, const stru
 static enum il_status s_names(struct il_buf *out, const struct il_policy_values *v) {
     size_t n = v->n_approvers < 5 ? v->n_approvers : 5;
     for (size_t i = 0; i < n; i++) {
-        IL_TRY(il_buf_printf(out, "%s`%s`", i == 0 ? "" : i + 1 == n && n == v->n_approvers ? " or " : ", ",
+        IL_TRY(il_buf_printf(out, "%s`%s`",
+                             i == 0                              ? ""
+                             : i + 1 == n && n == v->n_approvers ? " or "
+                                                                 : ", ",
                              v->approvers[i].name));
     }
     return n < v->n_approvers ? il_buf_puts(out, ", ...") : IL_OK;

@@ -84,8 +84,9 @@ static enum il_status s_github(struct il_reviews *r, const struct il_node *root,
         }
         const char *login = user ? s_str(il_node_get(user, "login")) : NULL;
         if (login == NULL || state == NULL) {
-            return s_fail(diags, name, item, "a GitHub review lacks user.login or state (is this the output of "
-                                             "gh api repos/OWNER/REPO/pulls/N/reviews?)");
+            return s_fail(diags, name, item,
+                          "a GitHub review lacks user.login or state (is this the output of "
+                          "gh api repos/OWNER/REPO/pulls/N/reviews?)");
         }
         int approved = strcmp(state, "APPROVED") == 0;
         if (approved || strcmp(state, "CHANGES_REQUESTED") == 0 || strcmp(state, "DISMISSED") == 0) {

@@ -115,13 +115,13 @@ size_t il_reviews_count(const struct il_reviews *reviews);
 /* ---- the gate ---- */
 
 struct il_gate_opts {
-    const char *ledger_path;                 /* the working tree's ledger */
-    const char *base_ref;                    /* REF of --base */
-    const struct il_ledger_schema *schema;   /* borrowed; NULL: embedded */
-    const struct il_policy *policy;          /* borrowed; required */
-    const struct il_reviews *reviews;        /* borrowed; NULL: not checked against the forge (a notice says so) */
-    struct il_ledger_rule_opts rules;        /* as_of and the rule options in force */
-    size_t max_revisions;                    /* history bound for renewals; 0: 1000 */
+    const char *ledger_path;               /* the working tree's ledger */
+    const char *base_ref;                  /* REF of --base */
+    const struct il_ledger_schema *schema; /* borrowed; NULL: embedded */
+    const struct il_policy *policy;        /* borrowed; required */
+    const struct il_reviews *reviews;      /* borrowed; NULL: not checked against the forge (a notice says so) */
+    struct il_ledger_rule_opts rules;      /* as_of and the rule options in force */
+    size_t max_revisions;                  /* history bound for renewals; 0: 1000 */
 };
 
 struct il_gate_summary {

@@ -29,8 +29,8 @@ struct il_policy_origin {
 };
 
 struct il_policy_approver {
-    const char *name;                /* as written in owner.approved_by */
-    const char *const *identities;   /* e-mail addresses and "@handles" */
+    const char *name;              /* as written in owner.approved_by */
+    const char *const *identities; /* e-mail addresses and "@handles" */
     size_t n_identities;
     struct il_policy_origin origin;
 };
@@ -86,8 +86,8 @@ void il_policy_free(struct il_policy *policy);
  * ticket_pattern the regex engine rejects). Returns IL_OK with *out set, or IL_ERR_PARSE / IL_ERR_INVALID /
  * IL_ERR_LIMIT with *out NULL.
  */
-IL_MUST_CHECK enum il_status il_policy_load_data(const char *data, size_t len, const char *name,
-                                                 struct il_policy **out, struct il_diags *diags);
+IL_MUST_CHECK enum il_status il_policy_load_data(const char *data, size_t len, const char *name, struct il_policy **out,
+                                                 struct il_diags *diags);
 /** Same from a file (at most 1 MiB). IL_ERR_NOTFOUND / IL_ERR_IO (with a "policy-file" diagnostic) when unreadable. */
 IL_MUST_CHECK enum il_status il_policy_load_file(const char *path, struct il_policy **out, struct il_diags *diags);
 
