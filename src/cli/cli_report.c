@@ -25,6 +25,7 @@
 #include "il/ledger.h"
 #include "il/live.h"
 #include "il/report.h"
+#include "il/report/since.h"
 #include "il/runtimes.h"
 
 #define S_PROG "inspector-ledger report"
@@ -40,6 +41,9 @@ struct s_args {
     int with_history;
     int no_git;
     int live;
+    const char *since;   /* --since REF (report_since.c) */
+    const char *changes; /* --changes FILE: apply --log's change log */
+    const char *policy;  /* --policy FILE: team budgets */
     struct il_cli_aws aws; /* --live: the scope and AWS options of `check` */
 };
 
@@ -57,7 +61,11 @@ static void s_usage(FILE *out) {
             "  --schema FILE    validate the ledger against FILE instead of the built-in schema\n"
             "  --live           add each function's live state (exists, tag present, scan-blind, runtime\n"
             "                   deprecated) and the exclusion tags in AWS that the ledger does not record\n"
-            "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n\n"
+            "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n"
+            "  --since REF      add what changed since REF (added, removed, renewed, expired), an aging section\n"
+            "                   (age, times renewed, days until expiry) and per-team figures against the budgets\n"
+            "  --changes FILE   --since: the change log of 'apply --log' (tags applied and removed since REF)\n"
+            "  --policy FILE    the policy whose budgets --since shows (default: .inspector-ledger.yaml at the root)\n\n"
             "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE "\nAWS (only with --live):\n"
             IL_CLI_AWS_HELP_AWS "\n"
             "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
@@ -72,7 +80,8 @@ static int s_usage_error(const char *what, const char *arg) {
     return IL_EXIT_USAGE;
 }
 
-enum { O_FORMAT = 256, O_OUTPUT, O_AS_OF, O_WARN_DAYS, O_SCHEMA, O_HISTORY, O_NO_GIT, O_LIVE, O_RUNTIMES };
+enum { O_FORMAT = 256, O_OUTPUT, O_AS_OF, O_WARN_DAYS, O_SCHEMA, O_HISTORY, O_NO_GIT, O_LIVE, O_RUNTIMES, O_SINCE,
+       O_CHANGES, O_POLICY };
 
 /* Returns -1 to carry on, or the exit code. */
 static int s_parse(int argc, char **argv, struct s_args *a) {
@@ -86,6 +95,9 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         {"no-git", no_argument, NULL, O_NO_GIT},
         {"live", no_argument, NULL, O_LIVE},
         {"runtimes", required_argument, NULL, O_RUNTIMES},
+        {"since", required_argument, NULL, O_SINCE},
+        {"changes", required_argument, NULL, O_CHANGES},
+        {"policy", required_argument, NULL, O_POLICY},
         IL_CLI_AWS_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -109,6 +121,9 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         case O_NO_GIT: a->no_git = 1; break;
         case O_LIVE: a->live = 1; break;
         case O_RUNTIMES: a->runtimes = optarg; break;
+        case O_SINCE: a->since = optarg; break;
+        case O_CHANGES: a->changes = optarg; break;
+        case O_POLICY: a->policy = optarg; break;
         case O_WARN_DAYS:
             if (!il_cli_parse_days(optarg, &a->warn_days)) {
                 fprintf(stderr, S_PROG ": --warn-days needs a number of days (0-36500)\n");
@@ -124,6 +139,13 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         return s_usage_error("only one ledger may be given; got another:", argv[optind + 1]);
     }
     a->ledger = optind < argc ? argv[optind] : NULL;
+    if ((a->changes || a->policy) && a->since == NULL) {
+        return s_usage_error(a->changes ? "--changes needs --since REF" : "--policy needs --since REF", NULL);
+    }
+    if (a->since && (a->since[0] == '\0' || a->since[0] == '-' || a->no_git)) {
+        return s_usage_error(a->no_git ? "--since reads git history: it cannot go with --no-git" : "invalid --since",
+                             a->no_git ? NULL : a->since);
+    }
     if (!a->live && (a->aws.first_given != NULL || a->runtimes != NULL)) {
         /* a scope option without --live would be silently ignored: say so instead */
         return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live" : "this option needs --live:",
@@ -243,6 +265,37 @@ cleanup:
     return rc;
 }
 
+/* --since REF: the policy (budgets), then the section (il/report/since.h). Returns -1 to carry on, or the exit code. */
+static int s_since(const struct s_args *a, const char *path, const struct il_ledger_schema *schema,
+                   const struct il_ledger *ledger, const struct il_ledger_rule_opts *rules, struct il_report *report) {
+    struct il_diags *errs = il_diags_new();
+    struct il_policy *policy = NULL;
+    if (errs == NULL) {
+        return IL_EXIT_USAGE;
+    }
+    enum il_status st = il_policy_discover(path, a->policy, NULL, &policy, errs);
+    if (st == IL_OK) {
+        struct il_report_since_opts so = {
+            .ledger_path = path,
+            .ref = a->since,
+            .schema = schema,
+            .policy = policy,
+            .rules = *rules,
+            .changes_path = a->changes,
+        };
+        st = il_report_add_since(report, ledger, &so, errs);
+    }
+    for (size_t i = 0; i < il_diags_count(errs); i++) {
+        s_print_diag(il_diags_get(errs, i));
+    }
+    if (st != IL_OK && il_diags_count(errs) == 0) {
+        fprintf(stderr, S_PROG ": --since %s: %s\n", a->since, il_status_str(st));
+    }
+    il_policy_free(policy);
+    il_diags_free(errs);
+    return st == IL_OK ? -1 : IL_EXIT_USAGE;
+}
+
 /* Add the ledger's consistency problems to the report; returns how many are errors (or (size_t)-1 on failure). */
 static size_t s_add_problems(struct il_report *report, const struct il_diags *diags) {
     size_t errors = 0;
@@ -332,6 +385,10 @@ static int s_report(struct s_args *a) {
         if (st != IL_OK) {
             goto cleanup;
         }
+    }
+    if (a->since && (rc = s_since(a, path, schema, ledger, &rule_opts, report)) >= 0) {
+        st = IL_OK; /* s_since said why */
+        goto cleanup;
     }
     if (a->live && (rc = s_live(a, ledger, &rule_opts, report, &unverified)) >= 0) {
         st = IL_OK; /* s_live said why */

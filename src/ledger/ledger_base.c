@@ -114,3 +114,19 @@ enum il_status il_ledger_load_at(const char *ledger_path, const char *ref, const
     il_ledger_where_release(&w);
     return st;
 }
+
+enum il_status il_ledger_ref_time(const char *ledger_path, const char *ref, char commit[65], long long *time,
+                                  struct il_diags *diags) {
+    struct il_ledger_where w;
+    IL_TRY(il_ledger_git_where(ledger_path, ref, &w, diags));
+    memcpy(commit, w.commit, sizeof(w.commit));
+    struct il_buf out;
+    il_buf_init(&out, 1 << 16);
+    int ok = 0;
+    const char *const args[] = {"show", "-s", "--format=%ct", w.commit, NULL};
+    enum il_status st = il_ledger_git(w.dir, args, &out, &ok);
+    *time = st == IL_OK && ok ? strtoll(il_buf_cstr(&out), NULL, 10) : 0;
+    il_buf_release(&out);
+    il_ledger_where_release(&w);
+    return st == IL_ERR_NOMEM ? st : IL_OK;
+}

@@ -30,6 +30,13 @@ IL_MUST_CHECK enum il_status il_ledger_load_at(const char *ledger_path, const ch
                                                const struct il_ledger_schema *schema, struct il_ledger **out,
                                                struct il_diags *diags);
 
+/**
+ * Resolve @p ref for the ledger at @p ledger_path: its commit id (into @p commit, 65 bytes) and committer time (Unix
+ * seconds). Errors as il_ledger_load_at().
+ */
+IL_MUST_CHECK enum il_status il_ledger_ref_time(const char *ledger_path, const char *ref, char commit[65],
+                                                long long *time, struct il_diags *diags);
+
 /* ---- classification ---- */
 
 enum il_change_kind {
