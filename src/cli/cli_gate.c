@@ -158,6 +158,17 @@ int il_cli_gate_exit(const struct il_cli_gate *g, int rc) {
     return g->summary.not_verified > 0 && rc != IL_EXIT_USAGE ? IL_EXIT_UNVERIFIED : rc;
 }
 
+enum il_status il_cli_gate_summary_text(const struct il_cli_gate *g, struct il_buf *out) {
+    if (g->base_ref == NULL || g->policy == NULL) {
+        return IL_OK;
+    }
+    const struct il_gate_summary *s = &g->summary;
+    IL_TRY(il_buf_puts(out, "changes since "));
+    IL_TRY(il_escape_terminal(out, g->base_ref));
+    return il_buf_printf(out, ": %zu added, %zu renewed, %zu changed, %zu removed, %zu untouched\n", s->added,
+                         s->renewed, s->changed, s->removed, s->untouched);
+}
+
 void il_cli_gate_release(struct il_cli_gate *g) {
     il_policy_free(g->policy);
     il_reviews_free(g->reviews);

@@ -82,6 +82,9 @@ void il_cli_gate_adjust(const struct il_cli_gate *g, struct il_diags *findings);
 /** @p rc, or IL_EXIT_UNVERIFIED when the gate could not verify something (and @p rc is not a usage error). */
 int il_cli_gate_exit(const struct il_cli_gate *g, int rc);
 
+/** Text format, --base: "changes since REF: 1 added, 1 renewed, 0 changed, 0 removed, 4 untouched" (REF escaped). */
+IL_MUST_CHECK enum il_status il_cli_gate_summary_text(const struct il_cli_gate *g, struct il_buf *out);
+
 void il_cli_gate_release(struct il_cli_gate *g);
 
 #endif

@@ -307,6 +307,9 @@ int il_cli_validate(int argc, char **argv) {
         int passed = il_output_passed(diags, &oo);
         enum il_status st = il_output_write(o.lo.format, diags, &oo, &out);
         if (st == IL_OK && o.lo.format == IL_FMT_TEXT) {
+            st = il_cli_gate_summary_text(&o.lo.gate, &out);
+        }
+        if (st == IL_OK && o.lo.format == IL_FMT_TEXT) {
             st = s_verdict(&out, &oo, &tally, passed);
         }
         if (st != IL_OK) {

@@ -48,6 +48,9 @@ def test_clean_change_passes():
     check(rules(doc, "error") == [], "no errors for a clean change", out)
     check(findings(doc, "approvals-not-verified", "notice"), "without --reviews: a notice that approvals were not "
                                                                "checked against the forge", out)
+    rc, doc, out, err = r.run("--as-of", AS_OF, "--base", "main", LEDGER)
+    check(rc == 0 and "changes since main: 1 added, 0 renewed, 0 changed, 0 removed, 1 untouched\n" in out,
+          "text output says what the change is", (rc, out))
     r.close()
 
 
