@@ -85,9 +85,10 @@ static enum il_status s_line(struct il_since_build *b, const char *path, unsigne
     enum il_status st = il_json_load(text, len, path, &doc, scratch);
     if (st != IL_OK) {
         const struct il_diag *why = il_diags_count(scratch) ? il_diags_get(scratch, 0) : NULL;
-        il_diags_free(scratch);
-        return st == IL_ERR_NOMEM ? st
-                                  : s_bad(diags, path, lineno, why ? why->column : 1, why ? why->message : "not JSON");
+        st = st == IL_ERR_NOMEM ? st
+                                : s_bad(diags, path, lineno, why ? why->column : 1, why ? why->message : "not JSON");
+        il_diags_free(scratch); /* after s_bad(): why points into it */
+        return st;
     }
     il_diags_free(scratch);
     const struct il_node *o = il_doc_root(doc);
