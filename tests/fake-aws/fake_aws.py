@@ -27,7 +27,9 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import fakeaws_faults  # noqa: E402
+import fakeaws_inspector2  # noqa: E402
 import fakeaws_metadata  # noqa: E402
+import fakeaws_organizations  # noqa: E402
 import fakeaws_protocol as proto  # noqa: E402
 import fakeaws_services as svc  # noqa: E402
 import fakeaws_sigv4 as sigv4  # noqa: E402
@@ -41,11 +43,12 @@ MAX_BODY = 8 * 1024 * 1024
 ROUTES = {
     "lambda": (svc.lambda_route, svc.lambda_execute),
     "tagging": (svc.tagging_route, svc.tagging_execute),
-    "inspector2": (svc.inspector_route, svc.inspector_execute),
     "sts": (fakeaws_sts.sts_route, fakeaws_sts.sts_execute),
 }
+# Services in their own module: SERVICE, claims(method, path, headers) -> bool, route(ctx), execute(ctx, op).
+SERVICE_MODULES = (fakeaws_inspector2, fakeaws_organizations)
+ROUTES.update({m.SERVICE: (m.route, m.execute) for m in SERVICE_MODULES})
 _LAMBDA_PATH = re.compile(r"^/20\d\d-\d\d-\d\d/")
-_INSPECTOR_PATHS = ("/status/", "/coverage/", "/findings/", "/members/", "/delegatedadminaccounts/")
 
 
 class Clock:
@@ -71,8 +74,9 @@ def infer_service(method, path, headers, scope_service):
         return "tagging"
     if _LAMBDA_PATH.match(path):
         return "lambda"
-    if path.startswith(_INSPECTOR_PATHS):
-        return "inspector2"
+    for mod in SERVICE_MODULES:
+        if mod.claims(method, path, headers):
+            return mod.SERVICE
     if path in ("", "/") and not target:
         ctype = headers.get("content-type", "")
         if method == "GET" or ctype.startswith("application/x-www-form-urlencoded"):
