@@ -241,14 +241,14 @@ def coverage_filter(criteria):
 # --- operations --------------------------------------------------------------------------------------------------
 
 def _visible(ctx, coverage=False):
-    """Accounts whose Inspector data the caller sees, in listing order: itself, then (as delegated administrator)
-    its ENABLED members. Returns (admin, members, visible list). Fixtures without an "organization" keep their
+    """Accounts whose Inspector data the caller sees, in listing order (by id): itself and, as delegated
+    administrator, its ENABLED members. Returns (admin, members, visible list). Fixtures without an "organization" keep their
     older meaning: the admin sees the other accounts' status, but ListCoverage shows its own functions only."""
     admin, members = orgs.inspector_view(ctx.state, ctx.account)
     if coverage and orgs.organization(ctx.state) is None:
         members = {}
     enabled = sorted(a for a, rel in members.items() if rel == "ENABLED")
-    return admin, members, [ctx.account] + [a for a in enabled if a != ctx.account]
+    return admin, members, sorted(set(enabled) | {ctx.account})
 
 
 def _account_ids(body):
