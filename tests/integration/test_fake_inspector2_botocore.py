@@ -204,6 +204,29 @@ def t_default_fixture_unchanged(e):
         check(code == "AWSOrganizationsNotInUseException", "no organization in the default fixture: %s" % code)
 
 
+def t_ledger_fixture(e):
+    """fixtures/org-ledger.yaml against the admin's view: recorded and excluded, excluded but unrecorded, and a
+    recorded function in a region where scanning is disabled (no coverage at all)."""
+    import re
+    text = open(os.path.join(fakeaws.FAKE_DIR, "fixtures", "org-ledger.yaml"), encoding="utf-8").read()
+    ledger = set(re.findall(r"function_arn: (\S+)\n    scan_type: (standard|code)", text))
+    check(len(ledger) == text.count("- target:") == 5, "ledger entries parsed: %s" % ledger)
+    excluded = set()
+    for region in ("us-east-1", "eu-west-1"):
+        for p in e.client("inspector2", region=region).get_paginator("list_coverage").paginate(filterCriteria={
+                "scanStatusReason": [{"comparison": "EQUALS", "value": "EXCLUDED_BY_TAG"}]}):
+            for c in p["coveredResources"]:
+                excluded.add((c["resourceId"], {"PACKAGE": "standard", "CODE": "code"}[c["scanType"]]))
+    tagged_standard = {(arn, "standard") for arn, st in excluded if st == "standard"}
+    fn = "arn:aws:lambda:%s:%s:function:%s"
+    check(ledger - excluded == {(fn % ("eu-west-1", WA, "eu-payments-api"), "standard")},
+          "recorded but not in coverage (scanning disabled there): %s" % (ledger - excluded))
+    check(tagged_standard - ledger == {(fn % ("us-east-1", WA, "legacy-batch"), "standard")} |
+          {(fn % ("eu-west-1", WB, "fleet-fn-%03d" % i), "standard") for i in (5, 25, 45)},
+          "excluded but unrecorded: %s" % sorted(tagged_standard - ledger))
+    check((fn % ("us-east-1", WA, "reports-worker"), "code") in ledger & excluded, "code exclusion recorded")
+
+
 def _shape(obj):
     if isinstance(obj, dict):
         return {k: _shape(v) for k, v in obj.items() if k != "ResponseMetadata"}
@@ -249,7 +272,7 @@ def t_moto_same_shapes(e):
 
 
 TESTS = [t_error_wire_shapes, t_botocore_errors_and_retries, t_paginators, t_agrees_with_lambda,
-         t_default_fixture_unchanged, t_moto_same_shapes]
+         t_ledger_fixture, t_default_fixture_unchanged, t_moto_same_shapes]
 
 
 def main():
