@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A faithful local fake of the AWS endpoints inspector-ledger uses (Lambda, Resource Groups Tagging API, STS,
-Inspector2), for tests. Python 3 standard library only; binds to loopback only.
+Inspector2, Organizations), for tests. Python 3 standard library only; binds to loopback only.
 
 One port serves every service and region: the service comes from the request's shape (path, X-Amz-Target, STS's
 Action) and must agree with the SigV4 credential scope, as a real AWS endpoint would insist. Every signed request
@@ -396,7 +396,7 @@ def _quota(value):
 
 
 def build_parser():
-    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2) for tests.")
+    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2, Organizations) for tests.")
     p.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
     p.add_argument("--port-file", help="write the chosen port to this file once listening")

@@ -246,7 +246,8 @@ def t_moto_same_shapes(e):
     ours = {"list_accounts": _shape(fake_org.list_accounts()["Accounts"][0]),
             "describe_organization": _shape(fake_org.describe_organization()),
             "list_delegated_admin_accounts": _shape(fake_insp.list_delegated_admin_accounts()),
-            "list_members": _shape(e.client("inspector2").list_members())}
+            "list_members": _shape(e.client("inspector2").list_members()),
+            "batch_get_account_status": _shape(fake_insp.batch_get_account_status())}
     saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
     os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
     try:
@@ -257,10 +258,13 @@ def t_moto_same_shapes(e):
             insp = s.create_client("inspector2", region_name="us-east-1")
             insp.enable_delegated_admin_account(delegatedAdminAccountId=ADMIN)
             insp.associate_member(accountId=WA)
+            insp.enable(accountIds=["123456789012"], resourceTypes=["LAMBDA", "LAMBDA_CODE"])
             theirs = {"list_accounts": _shape(org.list_accounts()["Accounts"][0]),
                       "describe_organization": _shape(org.describe_organization()),
                       "list_delegated_admin_accounts": _shape(insp.list_delegated_admin_accounts()),
-                      "list_members": _shape(insp.list_members())}
+                      "list_members": _shape(insp.list_members()),
+                      "batch_get_account_status": _shape(insp.batch_get_account_status(
+                          accountIds=["123456789012"]))}
     finally:
         for k, v in saved.items():
             if v is None:
