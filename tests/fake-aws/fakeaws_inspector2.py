@@ -242,8 +242,9 @@ def coverage_filter(criteria):
 
 def _visible(ctx, coverage=False):
     """Accounts whose Inspector data the caller sees, in listing order (by id): itself and, as delegated
-    administrator, its ENABLED members. Returns (admin, members, visible list). Fixtures without an "organization" keep their
-    older meaning: the admin sees the other accounts' status, but ListCoverage shows its own functions only."""
+    administrator, its ENABLED members. Returns (admin, members, visible list). Fixtures without an
+    "organization" keep their older meaning: the admin sees the other accounts' status, but ListCoverage shows
+    its own functions only."""
     admin, members = orgs.inspector_view(ctx.state, ctx.account)
     if coverage and orgs.organization(ctx.state) is None:
         members = {}

@@ -255,7 +255,8 @@ def t_organizations(r):
         at = g["JoinedTimestamp"]       # CLI v1 prints the epoch number, v2 ISO 8601
         at = datetime.datetime.fromtimestamp(at, datetime.timezone.utc) if isinstance(at, (int, float)) else \
             datetime.datetime.fromisoformat(at)
-        check(g.get("State", g["Status"]) == g["Status"] and g["Status"] == w.get("status", "ACTIVE") and g["Name"] == w["name"] and g["Email"] == w["email"] and
+        check(g.get("State", g["Status"]) == g["Status"] and g["Status"] == w.get("status", "ACTIVE") and
+              g["Name"] == w["name"] and g["Email"] == w["email"] and
               at == joined and g["JoinedMethod"] == w.get("joined_method", "CREATED") and
               g["Arn"] == "arn:aws:organizations::%s:account/o-fakeorg0001/%s" % (MGMT, w["id"]),
               "account %s: %s" % (w["id"], g))
