@@ -396,7 +396,8 @@ def _quota(value):
 
 
 def build_parser():
-    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2, Organizations) for tests.")
+    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2, Organizations) "
+                                            "for tests.")
     p.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
     p.add_argument("--port-file", help="write the chosen port to this file once listening")
