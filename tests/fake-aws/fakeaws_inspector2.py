@@ -317,6 +317,8 @@ def list_coverage(ctx, body):
 def list_members(ctx, body):
     size = _int(body, "maxResults", 1, 50, 50)
     only = body.get("onlyAssociated", True)
+    if not isinstance(only, bool):
+        raise _validation("onlyAssociated must be a boolean", "CANNOT_PARSE")
     admin, members, _ = _visible(ctx)
     org = orgs.organization(ctx.state)
     if not admin and org is not None and org.contains(ctx.account):
