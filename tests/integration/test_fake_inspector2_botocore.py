@@ -227,6 +227,35 @@ def t_ledger_fixture(e):
     check((fn % ("us-east-1", WA, "reports-worker"), "code") in ledger & excluded, "code exclusion recorded")
 
 
+def t_generated_organization(e):
+    """make_org_fixture.py's 20 accounts x 2 regions: one ListCoverage chain per region from the admin covers all."""
+    import subprocess
+    import tempfile
+    import time
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as fh:
+        subprocess.run([sys.executable, os.path.join(fakeaws.FAKE_DIR, "make_org_fixture.py"), "--accounts", "20",
+                        "--functions", "50"], stdout=fh, check=True)
+        fh.flush()
+        with fakeaws.FakeAWS(fixture=fh.name) as fake:
+            cfg = Config(retries={"mode": "standard", "max_attempts": 1})
+            start = time.monotonic()
+            for region in ("us-east-1", "eu-west-1"):
+                insp = botocore.session.Session().create_client(
+                    "inspector2", region_name=region, endpoint_url=fake.endpoint, config=cfg,
+                    aws_access_key_id="AKIDFAKEBENCH0000001",
+                    aws_secret_access_key="fakeSecretKeyForTestsOnly/bench000000000001")
+                cov = [c for p in insp.get_paginator("list_coverage").paginate(PaginationConfig={"PageSize": 200})
+                       for c in p["coveredResources"]]
+                check(len(cov) == 20 * 50 * 2 and len({c["accountId"] for c in cov}) == 20,
+                      "%s: %d entries" % (region, len(cov)))
+                excluded = sum(c["scanStatus"]["reason"] == "EXCLUDED_BY_TAG" for c in cov)
+                check(excluded == 20 * 5 * 2, "%s: %d excluded" % (region, excluded))
+            calls = fake.stats()["operations"]["inspector2:ListCoverage"]
+            check(calls == 2 * 10, "ListCoverage calls %d" % calls)
+            print("     20 accounts x 2 regions x 50 functions: %d ListCoverage calls, %.2fs"
+                  % (calls, time.monotonic() - start))
+
+
 def _shape(obj):
     if isinstance(obj, dict):
         return {k: _shape(v) for k, v in obj.items() if k != "ResponseMetadata"}
@@ -276,7 +305,7 @@ def t_moto_same_shapes(e):
 
 
 TESTS = [t_error_wire_shapes, t_botocore_errors_and_retries, t_paginators, t_agrees_with_lambda,
-         t_ledger_fixture, t_default_fixture_unchanged, t_moto_same_shapes]
+         t_ledger_fixture, t_generated_organization, t_default_fixture_unchanged, t_moto_same_shapes]
 
 
 def main():
