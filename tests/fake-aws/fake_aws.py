@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A faithful local fake of the AWS endpoints inspector-ledger uses (Lambda, Resource Groups Tagging API, STS,
-Inspector2), for tests. Python 3 standard library only; binds to loopback only.
+Inspector2, Organizations), for tests. Python 3 standard library only; binds to loopback only.
 
 One port serves every service and region: the service comes from the request's shape (path, X-Amz-Target, STS's
 Action) and must agree with the SigV4 credential scope, as a real AWS endpoint would insist. Every signed request
@@ -27,7 +27,9 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import fakeaws_faults  # noqa: E402
+import fakeaws_inspector2  # noqa: E402
 import fakeaws_metadata  # noqa: E402
+import fakeaws_organizations  # noqa: E402
 import fakeaws_protocol as proto  # noqa: E402
 import fakeaws_services as svc  # noqa: E402
 import fakeaws_sigv4 as sigv4  # noqa: E402
@@ -42,11 +44,12 @@ MAX_BODY = 8 * 1024 * 1024
 ROUTES = {
     "lambda": (svc.lambda_route, svc.lambda_execute),
     "tagging": (svc.tagging_route, svc.tagging_execute),
-    "inspector2": (svc.inspector_route, svc.inspector_execute),
     "sts": (fakeaws_sts.sts_route, fakeaws_sts.sts_execute),
 }
+# Services in their own module: SERVICE, claims(method, path, headers) -> bool, route(ctx), execute(ctx, op).
+SERVICE_MODULES = (fakeaws_inspector2, fakeaws_organizations)
+ROUTES.update({m.SERVICE: (m.route, m.execute) for m in SERVICE_MODULES})
 _LAMBDA_PATH = re.compile(r"^/20\d\d-\d\d-\d\d/")
-_INSPECTOR_PATHS = ("/status/", "/coverage/", "/findings/", "/members/", "/delegatedadminaccounts/")
 
 
 class Clock:
@@ -72,8 +75,9 @@ def infer_service(method, path, headers, scope_service):
         return "tagging"
     if _LAMBDA_PATH.match(path):
         return "lambda"
-    if path.startswith(_INSPECTOR_PATHS):
-        return "inspector2"
+    for mod in SERVICE_MODULES:
+        if mod.claims(method, path, headers):
+            return mod.SERVICE
     if path in ("", "/") and not target:
         ctype = headers.get("content-type", "")
         if method == "GET" or ctype.startswith("application/x-www-form-urlencoded"):
@@ -409,7 +413,8 @@ def _quota(value):
 
 
 def build_parser():
-    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2) for tests.")
+    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2, Organizations) "
+                                            "for tests.")
     p.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
     p.add_argument("--port-file", help="write the chosen port to this file once listening")
