@@ -103,21 +103,6 @@ static int s_expired(const struct s_ctx *ctx, const struct il_ledger_entry *e) {
 
 /* --- per-entry rules --- */
 
-static enum il_status s_rule_not_checked(struct s_ctx *ctx, const struct il_ledger_entry *e,
-                                         const struct il_scope *scope) {
-    if (scope != NULL && scope->reason != NULL) {
-        return s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
-                      e->arn.account, e->arn.region, "account %s, region %s was skipped (%s): this entry was not "
-                      "compared with AWS",
-                      e->arn.account, e->arn.region, scope->reason);
-    }
-    return s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
-                  e->arn.account, e->arn.region,
-                  "account %s, region %s is outside this check's scope: this entry was not compared with AWS "
-                  "(add --region %s, or --account %s with --role-name)",
-                  e->arn.account, e->arn.region, e->arn.region, e->arn.account);
-}
-
 static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const struct il_ledger_entry *e,
                                                     const struct il_inv_function *fn) {
     const char *arn = e->function_arn.value;
@@ -152,24 +137,89 @@ static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const str
     return IL_OK;
 }
 
-static enum il_status s_entries(struct s_ctx *ctx) {
-    size_t n = il_ledger_entry_count(ctx->ledger);
-    for (size_t i = 0; i < n; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, i);
-        if (!s_entry_usable(e)) {
-            continue; /* validate already reported why; nothing to compare */
-        }
-        const struct il_scope *scope = il_inventory_scope(ctx->inv, e->arn.account, e->arn.region);
-        if (scope == NULL || scope->state == IL_SCOPE_SKIPPED) {
-            IL_TRY(s_rule_not_checked(ctx, e, scope));
-            continue;
-        }
-        if (scope->state == IL_SCOPE_FAILED) {
-            continue; /* the scope's own not-verified finding says what failed */
-        }
-        IL_TRY(s_rule_entry_against_function(ctx, e, il_inventory_find(ctx->inv, e->arn.unqualified)));
+/* Entries of one account/region that were not compared: one finding per pair (a ledger in a wrong account must not
+ * drown the output), placed at the pair's first entry. not-verified when the run cannot reach the pair (it fails
+ * closed), not-checked when the pair was declared out of scope. */
+static int s_cmp_pair(const void *a, const void *b) {
+    const struct il_ledger_entry *ea = *(const struct il_ledger_entry *const *)a;
+    const struct il_ledger_entry *eb = *(const struct il_ledger_entry *const *)b;
+    int c = strcmp(ea->arn.partition, eb->arn.partition);
+    c = c ? c : strcmp(ea->arn.account, eb->arn.account);
+    c = c ? c : strcmp(ea->arn.region, eb->arn.region);
+    return c ? c : (ea->index < eb->index ? -1 : ea->index > eb->index);
+}
+
+static int s_same_pair(const struct il_ledger_entry *a, const struct il_ledger_entry *b) {
+    return strcmp(a->arn.partition, b->arn.partition) == 0 && strcmp(a->arn.account, b->arn.account) == 0 &&
+           strcmp(a->arn.region, b->arn.region) == 0;
+}
+
+static enum il_status s_emit_pair(struct s_ctx *ctx, const struct il_ledger_entry *first, size_t count,
+                                  enum il_coverage_state state) {
+    const char *what = count == 1 ? "entry" : "entries";
+    const char *arn = count == 1 ? first->function_arn.value : NULL; /* a lone entry is about its function */
+    if (state == IL_COVERAGE_DECLARED_OUT) {
+        return s_emit(ctx, "not-checked", first->function_arn.line, first->function_arn.column, arn,
+                      first->arn.account, first->arn.region,
+                      "%zu %s in account %s, region %s outside the declared scope (--only-account / --only-region): "
+                      "not compared with AWS",
+                      count, what, first->arn.account, first->arn.region);
     }
-    return IL_OK;
+    struct il_buf why;
+    il_buf_init(&why, 0);
+    enum il_status st = il_coverage_explain(ctx->opts->coverage, ctx->inv, first, &why);
+    if (st == IL_OK) {
+        st = s_emit(ctx, "not-verified", first->function_arn.line, first->function_arn.column, arn,
+                    first->arn.account, first->arn.region,
+                    "%zu %s in account %s, region %s (partition %s) not compared with AWS: %s", count, what,
+                    first->arn.account, first->arn.region, first->arn.partition, il_buf_cstr(&why));
+    }
+    il_buf_release(&why);
+    return st;
+}
+
+static enum il_status s_uncovered(struct s_ctx *ctx, const struct il_coverage *cov, enum il_coverage_state state) {
+    size_t n = il_ledger_entry_count(ctx->ledger), count = 0;
+    const struct il_ledger_entry **list = malloc((n ? n : 1) * sizeof(*list));
+    if (list == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (cov->states[i] == state) {
+            list[count++] = il_ledger_entry(ctx->ledger, i);
+        }
+    }
+    qsort(list, count, sizeof(*list), s_cmp_pair);
+    enum il_status st = IL_OK;
+    for (size_t i = 0, j; i < count && st == IL_OK; i = j) {
+        for (j = i + 1; j < count && s_same_pair(list[i], list[j]); j++) {
+        }
+        st = s_emit_pair(ctx, list[i], j - i, state);
+    }
+    free(list);
+    return st;
+}
+
+static enum il_status s_entries(struct s_ctx *ctx) {
+    struct il_coverage cov;
+    IL_TRY(il_coverage_compute(ctx->ledger, ctx->inv, ctx->opts->coverage, &cov));
+    enum il_status st = IL_OK;
+    size_t n = il_ledger_entry_count(ctx->ledger);
+    for (size_t i = 0; i < n && st == IL_OK; i++) {
+        /* INVALID: validate already reported why; SCOPE_FAILED: the scope's own not-verified says what failed */
+        if (cov.states[i] == IL_COVERAGE_COMPARED || cov.states[i] == IL_COVERAGE_UNCONFIRMED) {
+            const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, i);
+            st = s_rule_entry_against_function(ctx, e, il_inventory_find(ctx->inv, e->arn.unqualified));
+        }
+    }
+    if (st == IL_OK) {
+        st = s_uncovered(ctx, &cov, IL_COVERAGE_UNREACHABLE);
+    }
+    if (st == IL_OK) {
+        st = s_uncovered(ctx, &cov, IL_COVERAGE_DECLARED_OUT);
+    }
+    il_coverage_release(&cov);
+    return st;
 }
 
 /* --- per-function rules --- */
