@@ -114,8 +114,9 @@ enum il_status il_coverage_explain(const struct il_coverage_opts *opts, const st
                              "partition: check it in a separate run with %s credentials and --region %s",
                              e->arn.partition, partition, e->arn.partition, e->arn.region));
     } else if (scope != NULL && scope->state == IL_SCOPE_SKIPPED) {
-        IL_TRY(il_buf_printf(out, "account %s, region %s was skipped (%s): enable the region in the account, or fix "
-                                  "the entry",
+        IL_TRY(il_buf_printf(out,
+                             "account %s, region %s was skipped (%s): enable the region in the account, or fix "
+                             "the entry",
                              e->arn.account, e->arn.region, scope->reason ? scope->reason : "not examined"));
     } else if (opts != NULL && !opts->use_role && caller == NULL) {
         IL_TRY(il_buf_puts(out, "the caller's account is unknown (GetCallerIdentity failed), so no account was "
