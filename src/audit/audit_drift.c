@@ -200,6 +200,31 @@ static enum il_status s_uncovered(struct s_ctx *ctx, const struct il_coverage *c
     return st;
 }
 
+/* A declared account the run cannot examine (no role, not the caller's) and no entry of which already says so: the
+ * declaration asked for it, so its absence must not pass for a check of it. */
+static enum il_status s_declared_accounts(struct s_ctx *ctx) {
+    const struct il_coverage_opts *c = ctx->opts->coverage;
+    if (c == NULL || c->use_role || c->caller_account == NULL) {
+        return IL_OK;
+    }
+    for (size_t i = 0; i < c->declared.account_count; i++) {
+        const char *account = c->declared.accounts[i];
+        int has_entry = 0;
+        for (size_t k = 0; k < il_ledger_entry_count(ctx->ledger) && !has_entry; k++) {
+            const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, k);
+            has_entry = e->arn.valid && strcmp(e->arn.account, account) == 0;
+        }
+        if (!has_entry && strcmp(account, c->caller_account) != 0) {
+            IL_TRY(s_emit(ctx, "not-verified", 0, 0, NULL, account, NULL,
+                          "account %s (--only-account) was not examined: it is not the caller's account (%s); add "
+                          "--role-name NAME naming a role in %s these credentials may assume, or run with its "
+                          "credentials",
+                          account, c->caller_account, account));
+        }
+    }
+    return IL_OK;
+}
+
 static enum il_status s_entries(struct s_ctx *ctx) {
     struct il_coverage cov;
     IL_TRY(il_coverage_compute(ctx->ledger, ctx->inv, ctx->opts->coverage, &cov));
@@ -217,6 +242,9 @@ static enum il_status s_entries(struct s_ctx *ctx) {
     }
     if (st == IL_OK) {
         st = s_uncovered(ctx, &cov, IL_COVERAGE_DECLARED_OUT);
+    }
+    if (st == IL_OK) {
+        st = s_declared_accounts(ctx);
     }
     il_coverage_release(&cov);
     return st;
@@ -292,8 +320,9 @@ static enum il_status s_functions(struct s_ctx *ctx) {
     size_t n = il_inventory_count(ctx->inv);
     for (size_t i = 0; i < n; i++) {
         const struct il_inv_function *fn = il_inventory_at(ctx->inv, i);
-        if (fn->flags & IL_INV_NOT_FOUND) {
-            continue;
+        if ((fn->flags & IL_INV_NOT_FOUND) ||
+            (ctx->opts->coverage && !il_scope_decl_covers(&ctx->opts->coverage->declared, fn->account, fn->region))) {
+            continue; /* outside the declared scope: not this run's business */
         }
         IL_TRY(s_rule_unrecorded(ctx, fn));
         IL_TRY(s_rule_malformed_tag(ctx, fn));

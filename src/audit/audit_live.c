@@ -140,7 +140,7 @@ static enum il_status s_push(struct il_report_unrecorded **items, size_t *count,
 /* Exclusion-key tags (exact, or the key in another case) on functions the ledger has no entry for. Strings are
  * borrowed from the inventory; the report copies them. */
 static enum il_status s_unrecorded(struct il_report *report, const struct il_ledger *ledger,
-                                   const struct il_inventory *inv) {
+                                   const struct il_inventory *inv, const struct il_coverage_opts *coverage) {
     size_t n_entries = il_ledger_entry_count(ledger), n_keys = 0, count = 0, cap = 0;
     struct s_key *keys = malloc((n_entries ? n_entries : 1) * sizeof(*keys));
     struct il_report_unrecorded *items = NULL;
@@ -156,6 +156,9 @@ static enum il_status s_unrecorded(struct il_report *report, const struct il_led
     }
     for (size_t i = 0; st == IL_OK && i < il_inventory_count(inv); i++) {
         const struct il_inv_function *fn = il_inventory_at(inv, i);
+        if (coverage != NULL && !il_scope_decl_covers(&coverage->declared, fn->account, fn->region)) {
+            continue; /* outside the declared scope, as in check */
+        }
         for (size_t t = 0; st == IL_OK && !(fn->flags & IL_INV_NOT_FOUND) && t < fn->tag_count; t++) {
             for (size_t k = 0; st == IL_OK && k < S_TYPE_COUNT; k++) {
                 const char *key = il_scan_type_tag_key(s_types[k]);
@@ -290,7 +293,7 @@ enum il_status il_live_annotate(struct il_report *report, const struct il_ledger
     il_buf_release(&summary);
     il_coverage_release(&cov);
     IL_TRY(st);
-    IL_TRY(s_unrecorded(report, ledger, inv));
+    IL_TRY(s_unrecorded(report, ledger, inv, opts->coverage));
     IL_TRY(s_scopes(report, inv));
     IL_TRY(s_unverified(report, ledger, inv, opts, &count));
     if (unverified != NULL) {

@@ -115,6 +115,19 @@ def test_declared(fake):
     check(rc == 3, "undeclared, --fail-on never: still exit 3 (got %d)" % rc, out[-800:])
 
 
+def test_declared_account_unreachable(fake):
+    """--only-account naming an account the run cannot examine (no role, not the caller's) must not pass for a check
+    of it, even with no entry there; the caller's own account is then outside the declared scope."""
+    wd = Workdir("scope-declared-unreachable", [entry("orders-api")])
+    rc, doc, err = run_json(fake, wd, "--only-account", "333333333333", declare=False)
+    if check(doc is not None, "declared unreachable: json parses", err):
+        check(rc == 3 and any("account 333333333333 (--only-account) was not examined" in u["message"] and
+                              "--role-name" in u["message"] for u in doc["unverified"]),
+              "declared unreachable: exit 3 naming the account and --role-name", (rc, doc["unverified"]))
+        check(not any(f["rule"] == "unrecorded-exclusion" for f in doc["findings"]),
+              "declared unreachable: the caller's account (outside the declaration) is not judged", doc["findings"])
+
+
 def test_usage(fake):
     wd = Workdir("scope-usage")
     for args, what in ((("--only-account", "12345"), "invalid --only-account '12345'"),
@@ -210,6 +223,7 @@ def main():
         test_wrong_account(fake)
         test_one_unreachable_entry(fake)
         test_declared(fake)
+        test_declared_account_unreachable(fake)
         test_usage(fake)
         test_other_partition(fake)
         test_report_live(fake)
