@@ -49,6 +49,13 @@ struct il_collect_opts {
     const char *role_name;         /* --role-name NAME: arn:PARTITION:iam::ACCOUNT:role/NAME in every account */
     const char *role_arn_template; /* --role-arn-template with "{account}" */
     const char *external_id;       /* --external-id for AssumeRole */
+    /* --only-account / --only-region (repeatable): a declared partial run. Only these accounts (with a role) and
+     * regions are examined; entries outside them are counted "outside the declared scope" instead of failing the
+     * run (drift.h, il_coverage_compute). */
+    const char *const *only_accounts;
+    size_t only_account_count;
+    const char *const *only_regions;
+    size_t only_region_count;
     enum il_tags_source tags_source;
     int full; /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
     il_collect_progress_fn progress;
@@ -69,8 +76,10 @@ struct il_collect_plan {
 /**
  * Decide the scope from @p opts, the ledger (may be NULL) and @p home_region (the resolved region the client uses).
  * Regions: --region values (or @p home_region when none is given), every region the ledger's ARNs name in the home
- * partition, and with --all-regions the partition's regions. IL_ERR_INVALID with a reason in @p why for a bad
- * --region / --account value, a template without "{account}", or --account without a role.
+ * partition, and with --all-regions the partition's regions; with --only-region exactly those regions. Accounts (with
+ * a role): the ledger's and --account, or exactly --only-account. IL_ERR_INVALID with a reason in @p why for a bad
+ * --region / --account / --only-* value, a --region or --account outside the declared scope, --all-regions with
+ * --only-region, a template without "{account}", or --account without a role.
  */
 IL_MUST_CHECK enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const struct il_ledger *ledger,
                                                    const char *home_region, struct il_collect_plan *plan,

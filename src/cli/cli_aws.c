@@ -9,15 +9,20 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "il/aws/endpoint.h"
+#include "il/drift.h"
 
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
     /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
     a->regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->regions));
     a->accounts = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->accounts));
+    a->only_accounts = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->only_accounts));
+    a->only_regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->only_regions));
     a->collect.regions = a->regions;
     a->collect.accounts = a->accounts;
-    return a->regions && a->accounts ? IL_OK : IL_ERR_NOMEM;
+    a->collect.only_accounts = a->only_accounts;
+    a->collect.only_regions = a->only_regions;
+    return a->regions && a->accounts && a->only_accounts && a->only_regions ? IL_OK : IL_ERR_NOMEM;
 }
 
 void il_cli_aws_release(struct il_cli_aws *a) {
@@ -26,6 +31,8 @@ void il_cli_aws_release(struct il_cli_aws *a) {
     }
     free(a->regions);
     free(a->accounts);
+    free(a->only_accounts);
+    free(a->only_regions);
     memset(a, 0, sizeof(*a));
 }
 
@@ -33,12 +40,13 @@ static const char *s_option_name(int c) {
     static const char *const names[] = {
         "--region",      "--all-regions", "--account",           "--role-name",    "--role-arn-template",
         "--external-id", "--tags-source", "--endpoint-url",      "--max-attempts", "--rate-limit",
-        "--profile",     "--role-arn",    "--role-session-name", "--debug"};
+        "--profile",     "--role-arn",    "--role-session-name", "--debug",
+        "--only-account", "--only-region"};
     return names[c - IL_CLI_O_REGION];
 }
 
 int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const char *prog) {
-    if (c < IL_CLI_O_REGION || c > IL_CLI_O_DEBUG) {
+    if (c < IL_CLI_O_REGION || c > IL_CLI_O_ONLY_REGION) {
         return -1;
     }
     if (a->first_given == NULL) {
@@ -48,6 +56,8 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
     case IL_CLI_O_REGION: a->regions[a->collect.region_count++] = arg; return 0;
     case IL_CLI_O_ALL_REGIONS: a->collect.all_regions = 1; return 0;
     case IL_CLI_O_ACCOUNT: a->accounts[a->collect.account_count++] = arg; return 0;
+    case IL_CLI_O_ONLY_ACCOUNT: a->only_accounts[a->collect.only_account_count++] = arg; return 0;
+    case IL_CLI_O_ONLY_REGION: a->only_regions[a->collect.only_region_count++] = arg; return 0;
     case IL_CLI_O_ROLE_NAME: a->collect.role_name = arg; return 0;
     case IL_CLI_O_ROLE_TEMPLATE: a->collect.role_arn_template = arg; return 0;
     case IL_CLI_O_EXTERNAL_ID: a->external_id = arg; return 0;
@@ -194,4 +204,8 @@ void il_cli_collect_release(struct il_cli_collect *c) {
     il_collect_plan_release(&c->plan);
     free(c->home_region);
     memset(c, 0, sizeof(*c));
+}
+
+void il_cli_collect_coverage(const struct il_cli_collect *c, const struct il_cli_aws *a, struct il_coverage_opts *out) {
+    il_coverage_opts_for(&a->collect, &c->plan, c->identity.account, 1, out);
 }

@@ -100,7 +100,8 @@ static void s_step_summary(const struct il_check_opts *o, const struct il_diags 
 
 int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *diags, const struct il_diags *unverified,
                         const struct il_ledger *ledger, const struct il_inventory *inv,
-                        const struct il_collect_plan *plan, const char *caller) {
+                        const struct il_collect_plan *plan, const char *caller,
+                        const struct il_output_coverage *coverage) {
     char as_of[IL_DATE_STRLEN];
     il_date_format(&o->lo.rules.as_of, as_of);
     struct il_output_opts oo = {
@@ -111,6 +112,7 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
         .fail_on = o->lo.fail_on,
         .verbose = o->verbose,
         .unverified = unverified,
+        .coverage = coverage,
         .source = o->source,
         .source_len = o->source_len,
     };

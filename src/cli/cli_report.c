@@ -23,6 +23,7 @@
 #include "il/date.h"
 #include "il/escape.h"
 #include "il/ledger.h"
+#include "il/drift.h"
 #include "il/live.h"
 #include "il/report.h"
 #include "il/runtimes.h"
@@ -216,7 +217,9 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
         goto cleanup;
     }
     rc = IL_EXIT_USAGE;
-    struct il_live_opts lo = {.rules = *rules, .runtimes = runtimes};
+    struct il_coverage_opts copts;
+    il_cli_collect_coverage(&collect, &a->aws, &copts);
+    struct il_live_opts lo = {.rules = *rules, .runtimes = runtimes, .coverage = &copts};
     enum il_status st = il_collect_plan_describe(&collect.plan, &a->aws.collect, collect.identity.account, &scope);
     lo.scope = il_buf_cstr(&scope);
     if (st == IL_OK) {
