@@ -5,6 +5,16 @@ cd "$(dirname "$0")/.."
 bash ci/setup.sh --test
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# The conformance suites live beside the clone (../shared, or cmake -DIL_SHARED_DIR=...). Without them those tests
+# are skipped, not passed: say so up front, and fail instead when IL_REQUIRE_SHARED=1 (.ci/run sets it).
+shared=$(sed -n 's/^IL_SHARED_DIR:PATH=//p' build/CMakeCache.txt)
+for suite in json-schema-test-suite sigv4-test-suite; do
+    if [ ! -d "$shared/$suite" ]; then
+        echo "note: $shared/$suite is missing: its conformance tests will be SKIPPED (point cmake -DIL_SHARED_DIR=<folder>" \
+             "at a folder holding json-schema-test-suite/ and sigv4-test-suite/; IL_REQUIRE_SHARED=1 makes this a failure)" >&2
+    fi
+done
+
 echo "== tests (RelWithDebInfo build)"
 ctest --test-dir build --output-on-failure -j "$jobs"
 

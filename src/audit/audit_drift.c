@@ -111,11 +111,17 @@ static enum il_status s_rule_not_checked(struct s_ctx *ctx, const struct il_ledg
                       "compared with AWS",
                       e->arn.account, e->arn.region, scope->reason);
     }
-    return s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
-                  e->arn.account, e->arn.region,
-                  "account %s, region %s is outside this check's scope: this entry was not compared with AWS "
-                  "(add --region %s, or --account %s with --role-name)",
-                  e->arn.account, e->arn.region, e->arn.region, e->arn.account);
+    struct il_buf how;
+    il_buf_init(&how, 0);
+    enum il_status st = il_inventory_scope_hint(ctx->inv, e->arn.account, e->arn.region, &how);
+    if (st == IL_OK) {
+        st = s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
+                    e->arn.account, e->arn.region,
+                    "account %s, region %s is outside this check's scope: this entry was not compared with AWS (%s)",
+                    e->arn.account, e->arn.region, il_buf_cstr(&how));
+    }
+    il_buf_release(&how);
+    return st;
 }
 
 static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const struct il_ledger_entry *e,

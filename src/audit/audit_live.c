@@ -70,10 +70,10 @@ static enum il_status s_row(struct il_report *report, size_t index, const struct
     if (!e->arn.valid || e->scan_type == IL_SCAN_UNKNOWN) {
         st = il_buf_puts(&note, "not compared with AWS: the entry's ARN or scan type is not valid");
     } else if ((scope = il_inventory_scope(inv, e->arn.account, e->arn.region)) == NULL) {
-        st = il_buf_printf(&note,
-                           "not checked: account %s, region %s is outside the scope (add --region %s, or --account %s "
-                           "with --role-name)",
-                           e->arn.account, e->arn.region, e->arn.region, e->arn.account);
+        st = il_buf_printf(&note, "not checked: account %s, region %s is outside the scope (", e->arn.account,
+                           e->arn.region);
+        st = st == IL_OK ? il_inventory_scope_hint(inv, e->arn.account, e->arn.region, &note) : st;
+        st = st == IL_OK ? il_buf_puts(&note, ")") : st;
     } else if (scope->state != IL_SCOPE_VERIFIED) {
         st = il_buf_printf(&note, "%s: account %s, region %s: %s",
                            scope->state == IL_SCOPE_SKIPPED ? "not checked" : "not verified", e->arn.account,
