@@ -22,11 +22,11 @@ if ! command -v python3 >/dev/null; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3 >/dev/null
 fi
-if [ ! -x build/inspector-ledger ]; then
+if [ -z "${IL_BIN:-}" ] && [ ! -x build/inspector-ledger ]; then
     bash ci/setup.sh
 fi
 
-bin="$root/build/inspector-ledger"
+bin=${IL_BIN:-$root/build/inspector-ledger} # the tests pass the binary they built
 ledger=ledger-example/demo/security/inspector-exclusions.yaml
 fixture=ledger-example/demo/fake-aws.json
 out_dir="$root/build/demo"
