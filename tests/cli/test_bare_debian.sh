@@ -73,6 +73,7 @@ echo "bare-debian: base system ready in $(secs "$t0" "$t1") s ($root)"
 bindmount() { mkdir -p "$root$2" && mount --bind "$1" "$root$2" && mounts+=("$root$2"); }
 mount -t proc proc "$root/proc" && mounts+=("$root/proc")
 bindmount /dev /dev
+bindmount /dev/pts /dev/pts # apt logs through a pseudo-terminal
 bindmount "$cache/apt-archives" /var/cache/apt/archives # downloads only: the chroot still installs everything itself
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\n' "$mirror" \
