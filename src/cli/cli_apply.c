@@ -99,7 +99,8 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'e': o->endpoint_url = optarg; break;
         case 'm':
             if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
-                return il_cli_usage_error(S_PROG, "invalid --max-attempts '%s': use a whole number from 1 to 20", optarg);
+                return il_cli_usage_error(S_PROG, "invalid --max-attempts '%s': use a whole number from 1 to 20",
+                                          optarg);
             }
             break;
         case 'l':

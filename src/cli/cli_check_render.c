@@ -97,18 +97,12 @@ static void s_stderr_verdict(const struct il_check_opts *o, const struct il_diag
     for (size_t i = 0; i < nunv && st == IL_OK; i++) {
         const struct il_diag *d = il_diags_get(unverified, i);
         st = il_buf_puts(&b, IL_CHECK_PROG ": not verified: ");
-        if (st == IL_OK && d->account != NULL) {
-            st = il_buf_printf(&b, "account %s ", d->account);
+        /* the message names the account and region; a function-level one gets its ARN */
+        if (st == IL_OK && d->function_arn != NULL &&
+            (d->message == NULL || strstr(d->message, d->function_arn) == NULL)) {
+            st = il_escape_terminal(&b, d->function_arn);
+            st = st == IL_OK ? il_buf_puts(&b, ": ") : st;
         }
-        if (st == IL_OK && d->region != NULL) {
-            st = il_buf_printf(&b, "region %s ", d->region);
-        }
-        if (st == IL_OK && d->function_arn != NULL) {
-            st = il_buf_puts(&b, "function ");
-            st = st == IL_OK ? il_escape_terminal(&b, d->function_arn) : st;
-            st = st == IL_OK ? il_buf_puts(&b, " ") : st;
-        }
-        st = st == IL_OK ? il_buf_puts(&b, "- ") : st;
         st = st == IL_OK ? il_escape_terminal(&b, d->message ? d->message : "") : st;
         st = st == IL_OK ? il_buf_puts(&b, "\n") : st;
     }
@@ -122,8 +116,9 @@ static void s_stderr_verdict(const struct il_check_opts *o, const struct il_diag
     if (st == IL_OK) {
         size_t errors = il_diags_count_severity(diags, IL_SEV_ERROR);
         size_t warnings = il_diags_count_severity(diags, IL_SEV_WARNING);
-        st = il_buf_printf(&b, ": %s (%zu error%s, %zu warning%s", nunv > 0 ? "NOT VERIFIED" : passed ? "passed" : "failed",
-                           errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+        const char *verdict = nunv > 0 ? "NOT VERIFIED" : passed ? "passed" : "failed";
+        st = il_buf_printf(&b, ": %s (%zu error%s, %zu warning%s", verdict, errors, errors == 1 ? "" : "s", warnings,
+                           warnings == 1 ? "" : "s");
     }
     if (st == IL_OK && nunv > 0) {
         st = il_buf_printf(&b, ", %zu item%s not verified: the check fails closed", nunv, nunv == 1 ? "" : "s");

@@ -24,7 +24,8 @@ static void s_usage(FILE *out) {
     for (size_t i = 0; i < sizeof(s_commands) / sizeof(s_commands[0]); i++) {
         fprintf(out, "  %-10s %s\n", s_commands[i].name, s_commands[i].summary);
     }
-    fprintf(out, "\noptions:\n  -h, --help     show this help ('inspector-ledger help <command>': a command's options)\n"
+    fprintf(out, "\noptions:\n"
+                 "  -h, --help     show this help ('inspector-ledger help <command>': a command's options)\n"
                  "  -V, --version  print the version\n"
                  "\nRun 'inspector-ledger <command> --help' for a command's options.\n"
                  "Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error, 3 not verified.\n");

@@ -259,7 +259,8 @@ int main(void) {
         return 1;
     }
     shared_suite_require(il_buf_cstr(&dir), "JSON-Schema-Test-Suite",
-                         "https://github.com/json-schema-org/JSON-Schema-Test-Suite, checked out as json-schema-test-suite/");
+                         "https://github.com/json-schema-org/JSON-Schema-Test-Suite, "
+                         "checked out as json-schema-test-suite/");
     il_buf_release(&dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conformance),
