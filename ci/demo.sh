@@ -18,7 +18,13 @@ esac
 if ! command -v python3 >/dev/null; then
     echo "demo: installing python3 (runs the fake AWS)"
     SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null; then
+            echo "${0##*/}: these Debian packages are missing and installing them needs root: run this as root, or install sudo" >&2
+            exit 2
+        fi
+        SUDO="sudo"
+    fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3 >/dev/null
 fi
