@@ -4,13 +4,14 @@
  * ~/.aws/credentials) and `[profile NAME]` (or `[default]`) in the config file (AWS_CONFIG_FILE, ~/.aws/config).
  * A role profile (role_arn) is resolved by aws_credentials_profile_role.c; otherwise botocore's precedence: static
  * keys in the credentials file, then credential_process, then static keys in the config file. The process runner
- * lives in aws_credentials_process.c.
+ * lives in aws_credentials_process.c, IAM Identity Center (SSO) profiles in aws_credentials_sso*.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/aws_credentials_process.h"
 #include "aws/aws_credentials_profile.h"
+#include "aws/aws_credentials_sso.h"
 #include "aws/aws_credentials_web_identity.h"
 #include "il/aws/assume_role.h"
 
@@ -188,12 +189,8 @@ enum il_status il_profile_plain(const struct il_profile_files *f, const char *na
     if (il_profile_value(f, name, "web_identity_token_file") != NULL) {
         return s_web_identity(f, name, sts, out, why);
     }
-    if (il_profile_value(f, name, "sso_start_url") != NULL || il_profile_value(f, name, "sso_session") != NULL) {
-        il_buf_say(why,
-                   "profile '%s' uses AWS SSO, which inspector-ledger does not support yet (use credential_process, "
-                   "e.g. aws configure export-credentials --profile %s --format process)",
-                   name, name);
-        return IL_ERR_CREDENTIALS;
+    if (il_sso_profile_uses_sso(f, name)) {
+        return il_sso_profile_credentials(f, name, sts, out, why);
     }
     const char *id_in_creds = il_ini_get(f->creds, name, "aws_access_key_id");
     const char *id = il_profile_value(f, name, "aws_access_key_id");
@@ -213,7 +210,13 @@ enum il_status il_profile_plain(const struct il_profile_files *f, const char *na
     if (id != NULL && *id != '\0') {
         return s_static(f, name, 0, out, why);
     }
-    il_buf_say(why, "profile '%s' has no aws_access_key_id, credential_process or role_arn", name);
+    if (il_profile_value(f, name, "sso_start_url") != NULL || il_profile_value(f, name, "sso_session") != NULL) {
+        /* botocore would move on to other sources; someone who configured SSO meant it (fail closed) */
+        il_buf_say(why, "profile '%s' sets %s but neither sso_account_id nor sso_role_name, so it has no AWS "
+                   "credentials", name, il_profile_value(f, name, "sso_session") ? "sso_session" : "sso_start_url");
+        return IL_ERR_CREDENTIALS;
+    }
+    il_buf_say(why, "profile '%s' has no aws_access_key_id, credential_process, role_arn or sso_account_id", name);
     return IL_ERR_NOTFOUND;
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A faithful local fake of the AWS endpoints inspector-ledger uses (Lambda, Resource Groups Tagging API, STS,
-Inspector2), for tests. Python 3 standard library only; binds to loopback only.
+Inspector2, Organizations), for tests. Python 3 standard library only; binds to loopback only.
 
 One port serves every service and region: the service comes from the request's shape (path, X-Amz-Target, STS's
 Action) and must agree with the SigV4 credential scope, as a real AWS endpoint would insist. Every signed request
@@ -27,10 +27,13 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import fakeaws_faults  # noqa: E402
+import fakeaws_inspector2  # noqa: E402
 import fakeaws_metadata  # noqa: E402
+import fakeaws_organizations  # noqa: E402
 import fakeaws_protocol as proto  # noqa: E402
 import fakeaws_services as svc  # noqa: E402
 import fakeaws_sigv4 as sigv4  # noqa: E402
+import fakeaws_sso  # noqa: E402
 import fakeaws_state  # noqa: E402
 import fakeaws_sts  # noqa: E402
 
@@ -41,11 +44,12 @@ MAX_BODY = 8 * 1024 * 1024
 ROUTES = {
     "lambda": (svc.lambda_route, svc.lambda_execute),
     "tagging": (svc.tagging_route, svc.tagging_execute),
-    "inspector2": (svc.inspector_route, svc.inspector_execute),
     "sts": (fakeaws_sts.sts_route, fakeaws_sts.sts_execute),
 }
+# Services in their own module: SERVICE, claims(method, path, headers) -> bool, route(ctx), execute(ctx, op).
+SERVICE_MODULES = (fakeaws_inspector2, fakeaws_organizations)
+ROUTES.update({m.SERVICE: (m.route, m.execute) for m in SERVICE_MODULES})
 _LAMBDA_PATH = re.compile(r"^/20\d\d-\d\d-\d\d/")
-_INSPECTOR_PATHS = ("/status/", "/coverage/", "/findings/", "/members/", "/delegatedadminaccounts/")
 
 
 class Clock:
@@ -71,8 +75,9 @@ def infer_service(method, path, headers, scope_service):
         return "tagging"
     if _LAMBDA_PATH.match(path):
         return "lambda"
-    if path.startswith(_INSPECTOR_PATHS):
-        return "inspector2"
+    for mod in SERVICE_MODULES:
+        if mod.claims(method, path, headers):
+            return mod.SERVICE
     if path in ("", "/") and not target:
         ctype = headers.get("content-type", "")
         if method == "GET" or ctype.startswith("application/x-www-form-urlencoded"):
@@ -93,6 +98,8 @@ class FakeServer(http.server.ThreadingHTTPServer):
         self.clock = clock
         self.options = options
         self.metadata = fakeaws_metadata.Metadata(state)
+        # APIs outside the SigV4 path (own auth, own control endpoints): see fakeaws_sso.Portal for the interface
+        self.extensions = [fakeaws_sso.Portal(state)]
         self.log_lock = threading.Lock()
         self.log_file = open(options.log, "a", encoding="utf-8") if options.log else None
         super().__init__(addr, Handler)
@@ -198,6 +205,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             srv.log_line("metadata %s %s status=%d" % (self.command, raw_path[:200], resp.status))
             self.send(resp, request_id)
             return
+        for ext in srv.extensions:
+            if ext.handles(self.command, raw_path, headers):
+                resp = ext.serve(self.command, raw_path, raw_query, headers, srv.clock.now())
+                srv.log_line("%s %s %s status=%d" % (ext.name, self.command, raw_path[:200], resp.status))
+                self.send(resp, request_id)
+                return
         header_items = list(self.headers.items())
         scope_service = None
         auth_header = headers.get("authorization")
@@ -342,6 +355,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if cmd == ("GET", "/__fake/stats"):
                 out = srv.faults.stats_json()
                 out["metadata"] = dict(srv.metadata.requests)
+                for ext in srv.extensions:
+                    out[ext.name] = ext.stats()
                 return reply(200, out)
             if cmd == ("POST", "/__fake/metadata"):
                 srv.metadata.update(req)
@@ -349,6 +364,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if cmd == ("POST", "/__fake/reset"):
                 if req.get("stats", True):
                     srv.faults.reset_stats()
+                    for ext in srv.extensions:
+                        ext.reset()
                 if req.get("state", False):
                     srv.state.load()
                 if req.get("faults", False):
@@ -372,6 +389,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 reply(200, {"ok": True})
                 threading.Thread(target=srv.shutdown, daemon=True).start()
                 return None
+            for ext in srv.extensions:
+                out = ext.control(cmd[0], cmd[1], req)
+                if out is not None:
+                    return reply(200, out)
         except (ValueError, TypeError, KeyError) as exc:
             return reply(400, {"error": str(exc)})
         return reply(404, {"error": "unknown control endpoint %s %s" % cmd})
@@ -392,7 +413,8 @@ def _quota(value):
 
 
 def build_parser():
-    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2) for tests.")
+    p = argparse.ArgumentParser(description="Local fake AWS (Lambda, tagging, STS, Inspector2, Organizations) "
+                                            "for tests.")
     p.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
     p.add_argument("--port-file", help="write the chosen port to this file once listening")

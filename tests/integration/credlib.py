@@ -3,6 +3,7 @@ binary against the fake AWS, remember everything it printed, and grep that for t
 
 Standard library only. Every test keeps its own checks; this module only holds the plumbing they all repeat."""
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -71,11 +72,34 @@ def fake_secrets(seed, count):
             for n in range(1, count)]
 
 
+SSO_TOKENS = []  # every SSO access token sso_login() cached: no_secrets_in_output() always looks for them too
+
+
+def sso_login(fake, home, key, start_url, region, token, assignments, expires_in=3600, user="alice@example.com",
+              register=True):
+    """What `aws sso login` leaves behind: the portal knows @token (unless @register is false) and the AWS CLI's cache
+    ~/.aws/sso/cache/<sha1 of @key>.json (@key: the sso-session name, or the start URL for the legacy form) holds it,
+    expiring @expires_in seconds from now (negative: already expired). Returns the cache file's path."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    expires = (now + datetime.timedelta(seconds=expires_in)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if register:
+        fake.control("POST", "/__fake/sso/tokens", {"access_token": token, "user": user, "expires_at": expires,
+                                                    "assignments": assignments})
+    cache = os.path.join(home, ".aws", "sso", "cache")
+    os.makedirs(cache, exist_ok=True)
+    path = os.path.join(cache, hashlib.sha1(key.encode()).hexdigest() + ".json")
+    write(path, json.dumps({"startUrl": start_url, "region": region, "accessToken": token, "expiresAt": expires,
+                            "clientId": "fakeClientId", "clientSecret": "fakeClientSecret-" + token[-6:],
+                            "registrationExpiresAt": expires}))
+    SSO_TOKENS.append(token)
+    return path
+
+
 def no_secrets_in_output(secrets, min_bytes):
-    """Check that no value of @secrets appears in anything the tool printed, and that there was enough output
-    (more than @min_bytes) for the grep to mean something."""
+    """Check that no value of @secrets, nor any SSO access token sso_login() cached, appears in anything the tool
+    printed, and that there was enough output (more than @min_bytes) for the grep to mean something."""
     text = "\n".join(OUTPUT)
-    for s in secrets:
+    for s in list(secrets) + SSO_TOKENS:
         check(s not in text, f"a secret value appears in the output: {s[:6]}...")
     check(len(text) > min_bytes, f"the grep saw the debug output ({len(text)} bytes)")
 
