@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "il/apply.h"
 #include "il/aws/client.h"
 #include "il/aws/endpoint.h"
@@ -62,6 +63,8 @@ static void s_usage(FILE *out) {
             "  --max-attempts N       attempts per request incl. retries (default AWS_MAX_ATTEMPTS or 3)\n"
             "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"
             "  --debug                trace AWS requests on stderr (credentials redacted)\n"
+            "  -h, --help             show this help\n"
+            "  -V, --version          print the version\n"
             "\n"
             "exit codes: 0 done (or nothing to do), 1 the ledger has errors (nothing applied), 2 usage error,\n"
             "3 something was not verified, an entry could not be reached, or a change failed.\n");
@@ -86,14 +89,14 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0; /* one line naming the option and a pointer to --help, as validate and check */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'y': o->yes = 1; break;
         case 'u': o->remove_unrecorded = 1; break;
         case 'r':
             if (o->region_count == S_MAX_REGIONS) {
-                fprintf(stderr, S_PROG ": too many --region options (at most %d)\n", S_MAX_REGIONS);
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "too many --region options (at most %d)", S_MAX_REGIONS);
             }
             o->regions[o->region_count++] = optarg;
             break;
@@ -116,24 +119,23 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'e': o->endpoint_url = optarg; break;
         case 'm':
             if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
-                fprintf(stderr, S_PROG ": --max-attempts must be a whole number from 1 to 20\n");
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "invalid --max-attempts '%s': use a whole number from 1 to 20",
+                                          optarg);
             }
             break;
         case 'l':
             if (il_aws_parse_rate_limit(optarg, &o->rate_limit) != IL_OK) {
-                fprintf(stderr, S_PROG ": --rate-limit must be a number of requests per second above 0\n");
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "invalid --rate-limit '%s': use requests per second above 0", optarg);
             }
             break;
         case 'd': o->debug = 1; break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
-        default: s_usage(stderr); return IL_EXIT_USAGE;
+        case ':': return il_cli_usage_error(S_PROG, "option '%s' needs a value", argv[optind - 1]);
+        default: return il_cli_usage_error(S_PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind + 1 < argc) {
-        fprintf(stderr, S_PROG ": one ledger at most (got '%s' and '%s')\n", argv[optind], argv[optind + 1]);
-        return IL_EXIT_USAGE;
+        return il_cli_usage_error(S_PROG, "one ledger at most (got '%s' and '%s')", argv[optind], argv[optind + 1]);
     }
     o->ledger_path = optind < argc ? argv[optind] : IL_LEDGER_DEFAULT_PATH;
     return -1;

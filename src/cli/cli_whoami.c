@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
 #include "il/aws/endpoint.h"
@@ -44,6 +45,8 @@ static void s_usage(FILE *out) {
                  "  --role-session-name N\n"
                  "                       session name for --role-arn (default inspector-ledger-<unix time>)\n"
                  "  --debug              trace requests on stderr (credentials redacted)\n"
+                 "  -h, --help           show this help\n"
+                 "  -V, --version        print the version\n"
                  "\n"
                  "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
 }
@@ -63,12 +66,12 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0; /* one line naming the option and a pointer to --help, as validate and check */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
-                fprintf(stderr, S_PROG ": --format must be text or json\n");
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "invalid --format '%s': use text or json", optarg);
             }
             o->json = strcmp(optarg, "json") == 0;
             break;
@@ -80,12 +83,12 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'S': o->aws.role_session_name = optarg; break;
         case 'd': o->debug = 1; break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
-        default: s_usage(stderr); return IL_EXIT_USAGE;
+        case ':': return il_cli_usage_error(S_PROG, "option '%s' needs a value", argv[optind - 1]);
+        default: return il_cli_usage_error(S_PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        fprintf(stderr, S_PROG ": unexpected argument '%s'\n", argv[optind]);
-        return IL_EXIT_USAGE;
+        return il_cli_usage_error(S_PROG, "unexpected argument '%s' (whoami takes no ledger)", argv[optind]);
     }
     return -1;
 }
