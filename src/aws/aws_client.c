@@ -99,6 +99,9 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
     eng->getenv_fn = cfg->endpoints.getenv_fn;
     eng->getenv_ctx = cfg->endpoints.getenv_ctx;
     eng->profile_ignore_configured = cfg->endpoints.profile_ignore_configured;
+    eng->use_fips = cfg->endpoints.use_fips;
+    eng->use_dualstack = cfg->endpoints.use_dualstack;
+    eng->sts_global = cfg->endpoints.sts_global;
     if (s_dup_opt(&eng->endpoint_url, cfg->endpoints.endpoint_url) != IL_OK ||
         s_dup_opt(&eng->profile_endpoint_url, cfg->endpoints.profile_endpoint_url) != IL_OK) {
         goto cleanup;
@@ -200,19 +203,24 @@ static enum il_status s_client_new(struct il_aws_engine *eng, const char *region
         .getenv_ctx = eng->getenv_ctx,
         .profile_endpoint_url = eng->profile_endpoint_url,
         .profile_ignore_configured = eng->profile_ignore_configured,
+        .use_fips = eng->use_fips,
+        .use_dualstack = eng->use_dualstack,
+        .sts_global = eng->sts_global,
     };
     for (int i = 0; i < IL_AWS_SERVICE_COUNT; i++) {
         ec.profile_service_endpoint_url[i] = eng->profile_service_endpoint_url[i];
     }
-    for (int i = 0; i < IL_AWS_SERVICE_COUNT; i++) {
+    for (int i = 0; i < IL_AWS_CLIENT_SERVICE_COUNT; i++) {
         char *url = NULL;
         const char *source = NULL;
-        st = il_aws_endpoint_resolve(&ec, (enum il_aws_service)i, region, &url, &source, why);
+        st = il_aws_endpoint_resolve_ex(&ec, (enum il_aws_service)i, region, &url, &c->signing_region[i], &source,
+                                        why);
         if (st != IL_OK) {
             goto cleanup;
         }
-        il_aws_trace(eng, "[aws] endpoint %s %s: %s (from %s)", il_aws_service_name((enum il_aws_service)i), region,
-                     url, source);
+        il_aws_trace(eng, "[aws] endpoint %s %s: %s (from %s%s%s%s%s)", il_aws_service_name((enum il_aws_service)i),
+                     region, url, source, eng->use_fips ? ", FIPS" : "", eng->use_dualstack ? ", dual-stack" : "",
+                     c->signing_region[i] ? ", signed for " : "", c->signing_region[i] ? c->signing_region[i] : "");
         st = s_set_endpoint(c, (enum il_aws_service)i, url);
         free(url);
         if (st != IL_OK) {
@@ -295,6 +303,7 @@ void il_aws_client_free(struct il_aws_client *client) {
         free(client->base_url[i]);
         free(client->host[i]);
         free(client->base_path[i]);
+        free(client->signing_region[i]);
     }
     free(client->region);
     free(client->account);

@@ -44,6 +44,9 @@ struct il_aws_engine {
     char *profile_endpoint_url;
     char *profile_service_endpoint_url[IL_AWS_SERVICE_COUNT];
     int profile_ignore_configured;
+    int use_fips;
+    int use_dualstack;
+    int sts_global;
     il_getenv_fn getenv_fn;
     void *getenv_ctx;
 };
@@ -58,6 +61,7 @@ struct il_aws_client {
     char *base_url[IL_AWS_SERVICE_COUNT];  /* scheme://host[:port] */
     char *host[IL_AWS_SERVICE_COUNT];      /* Host header value */
     char *base_path[IL_AWS_SERVICE_COUNT]; /* "" or "/prefix" from an override URL */
+    char *signing_region[IL_AWS_SERVICE_COUNT]; /* the rule set's signingRegion, or NULL: the client's region */
 };
 
 /** Credentials to sign with now (refreshed when near expiry). Borrowed from the client. */

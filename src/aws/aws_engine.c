@@ -197,7 +197,7 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
         .body_len = call->body.len,
     };
     struct il_sigv4_params params = {
-        .region = c->region,
+        .region = c->signing_region[call->service] ? c->signing_region[call->service] : c->region,
         .service = il_aws_service_name(call->service),
         .time = eng->wall_time ? eng->wall_time() : (int64_t)time(NULL),
         .add_content_sha256 = 0,
