@@ -203,6 +203,18 @@ for profile in (None, "gov", "cn", "vpce"):
         check(cli_profile == tool_profile, f"{profile}: {name} `configure list` profile {cli_profile!r}, "
               f"the tool {tool_profile!r}")
 
+# AWS_PROFILE and AWS_DEFAULT_PROFILE both set: the AWS CLI v2 takes AWS_PROFILE (botocore alone, and so the v1 CLI,
+# takes AWS_DEFAULT_PROFILE first); the tool follows the v2 CLI
+env = base_env(work, config)
+env.update(AWS_PROFILE="gov", AWS_DEFAULT_PROFILE="cn", AWS_ENDPOINT_URL="http://127.0.0.1:9")
+rc, out, err = run(env, "whoami", "--debug", timeout=60)
+check("[aws] config: profile = gov (from AWS_PROFILE)" in err, f"AWS_PROFILE beats AWS_DEFAULT_PROFILE ({err[-300:]!r})")
+for name, path in CLIS:
+    if name == "aws-v2":
+        got = subprocess.run([path, "configure", "get", "region"], env=env, capture_output=True, text=True,
+                             timeout=60).stdout.strip()
+        check(got == "us-gov-west-1", f"{name} takes AWS_PROFILE too (region {got!r})")
+
 # ---- 3. refusals, and the CLI refuses the same ------------------------------------------------------------------
 write(config, PROFILES + "\n[profile badattempts]\nmax_attempts = x\n")
 REFUSALS = [
