@@ -180,6 +180,23 @@ for what, profile, extra, want, oracles in CASES:
         cli_hosts = proxy.take()
         check(cli_hosts[:1] == [want], f"{what}: {name} CONNECTs to {want} too (got {cli_hosts}, {p.stderr[-300:]!r})")
 
+# check: every service's endpoint follows the same settings (STS is contacted first, through the recorder; the
+# others are resolved when the client is made and named by --debug)
+wd0 = checklib.Workdir("awsconfig-fips")
+write(config, "[default]\nregion = us-east-2\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n")
+env = base_env(work, config)
+env.update(HTTPS_PROXY="http://127.0.0.1:%d" % proxy.port, AWS_MAX_ATTEMPTS="1")
+proxy.take()
+p = subprocess.run([BIN, "check", "--debug", "--as-of", checklib.AS_OF, wd0.ledger], env=env, capture_output=True,
+                   text=True, timeout=120)
+check(p.returncode == 3 and proxy.take()[:1] == ["sts-fips.us-east-2.api.aws:443"],
+      f"check: STS at the FIPS dual-stack host, then exit 3 ({p.returncode})")
+for svc, host in (("lambda", "lambda-fips.us-east-2.api.aws"), ("tagging", "tagging-fips.us-east-2.api.aws"),
+                  ("inspector2", "inspector2-fips.us-east-2.api.aws")):
+    check("[aws] endpoint %s us-east-2: https://%s (from endpoint rule set, FIPS, dual-stack)" % (svc, host) in p.stderr,
+          f"check: {svc} resolves to {host}")
+write(config, PROFILES)
+
 # ---- 2. the AWS CLI's own view of region and profile -----------------------------------------------------------
 stage("configure get / list")
 for profile in (None, "gov", "cn", "vpce"):
