@@ -92,6 +92,10 @@ static enum il_status s_string(struct s_ctx *c, const char *env, const char *key
     const char *v = NULL;
     char *source = NULL;
     IL_TRY(s_lookup(c, env, key, &v, &source));
+    if (v != NULL && v[0] == '\0') {
+        free(source); /* `region =` with nothing after it: unset, as the region resolver skips empty values */
+        return IL_OK;
+    }
     out->source = source;
     if (v != NULL && (out->value = il_strdup(v)) == NULL) {
         return IL_ERR_NOMEM;

@@ -88,14 +88,15 @@ static const char *s_config_text = "[default]\n"
 
 static void test_defaults(void **state) {
     (void)state;
-    s_files("[profile other]\nregion = us-east-2\n", NULL);
+    s_files("[profile other]\nregion = us-east-2\n[default]\nregion =\nendpoint_url =\n", NULL);
     struct il_aws_settings s;
     struct il_buf why;
     il_buf_init(&why, 4096);
     assert_int_equal(s_load(NULL, s_noenv, &s, &why), IL_OK);
     assert_string_equal(s.profile, "default");
     assert_string_equal(s.profile_source, "default");
-    assert_null(s.region.value); /* the implicit default profile may be absent */
+    assert_null(s.region.value); /* empty values are unset */
+    assert_null(s.endpoint_url.value);
     assert_int_equal(s.retry_mode, IL_RETRY_MODE_STANDARD);
     assert_int_equal(s.max_attempts, 3);
     assert_string_equal(s.max_attempts_source, "default");
