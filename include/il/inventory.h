@@ -80,11 +80,5 @@ size_t il_inventory_scope_count(const struct il_inventory *inv);
 const struct il_scope *il_inventory_scope_at(const struct il_inventory *inv, size_t i);
 /** The scope record for account/region, or NULL when it was never examined. */
 const struct il_scope *il_inventory_scope(const struct il_inventory *inv, const char *account, const char *region);
-/**
- * For an account/region pair outside the scope, what would bring it in, appended to @p out: "add --region R" when the
- * account was examined, "add --account A with --role-name" when the region was, else both. IL_ERR_NOMEM.
- */
-IL_MUST_CHECK enum il_status il_inventory_scope_hint(const struct il_inventory *inv, const char *account,
-                                                     const char *region, struct il_buf *out);
 
 #endif

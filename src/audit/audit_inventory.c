@@ -284,23 +284,3 @@ const struct il_scope *il_inventory_scope_at(const struct il_inventory *inv, siz
 const struct il_scope *il_inventory_scope(const struct il_inventory *inv, const char *account, const char *region) {
     return s_scope_find(inv, account, region);
 }
-
-enum il_status il_inventory_scope_hint(const struct il_inventory *inv, const char *account, const char *region,
-                                       struct il_buf *out) {
-    /* Name only what is missing: a region already scanned in some account needs no --region, and vice versa. */
-    int region_in = 0, account_in = 0;
-    size_t n = inv ? il_inventory_scope_count(inv) : 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct il_scope *s = il_inventory_scope_at(inv, i);
-        region_in |= s->region != NULL && region != NULL && strcmp(s->region, region) == 0;
-        account_in |= s->account != NULL && account != NULL && strcmp(s->account, account) == 0;
-    }
-    const char *acct = account ? account : "?", *reg = region ? region : "?";
-    if (region_in && !account_in) {
-        return il_buf_printf(out, "add --account %s with --role-name", acct);
-    }
-    if (account_in && !region_in) {
-        return il_buf_printf(out, "add --region %s", reg);
-    }
-    return il_buf_printf(out, "add --region %s and --account %s with --role-name", reg, acct);
-}

@@ -296,7 +296,15 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     }
     struct il_buf why;
     il_buf_init(&why, 4096);
-    st = il_aws_region_resolve(o->region_count ? o->regions[0] : NULL, NULL, NULL, NULL, &r->home_region, &why);
+    const struct il_aws_settings *settings = NULL;
+    st = il_cli_settings(o->aws.profile, o->max_attempts, o->debug ? s_debug_line : NULL, NULL, &settings, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
+        return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
+    }
+    st = il_aws_region_resolve(o->region_count ? o->regions[0] : NULL, settings->region.value, NULL, NULL,
+                               &r->home_region, &why);
     for (size_t i = 0; st == IL_ERR_NOTFOUND && i < il_ledger_entry_count(r->ledger); i++) {
         const struct il_ledger_entry *e = il_ledger_entry(r->ledger, i);
         if (e->arn.valid) {
@@ -323,6 +331,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
             .region = r->home_region,
             .endpoints = {.endpoint_url = o->endpoint_url},
             .credentials = r->provider,
+            .settings = settings,
             .max_attempts = o->max_attempts,
             .rate_limit = o->rate_limit,
             .debug_fn = o->debug ? s_debug_line : NULL,

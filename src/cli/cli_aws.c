@@ -108,7 +108,7 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
     fflush(stderr);
 }
 
-static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
+static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const struct il_aws_settings *settings) {
     struct il_buf why;
     il_buf_init(&why, 4096);
     struct il_cli_creds creds = {
@@ -130,6 +130,7 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
         .region = c->home_region,
         .endpoints = {.endpoint_url = a->endpoint_url},
         .credentials = c->provider,
+        .settings = settings,
         .max_attempts = a->max_attempts,
         .rate_limit = a->rate_limit,
         .debug_fn = a->debug ? s_debug_line : NULL,
@@ -154,7 +155,16 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     a->collect.external_id = per_account ? a->external_id : NULL;
     struct il_buf why;
     il_buf_init(&why, 4096);
-    enum il_status st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
+    const struct il_aws_settings *settings = NULL;
+    enum il_status st =
+        il_cli_settings(a->profile, a->max_attempts, a->debug ? s_debug_line : NULL, NULL, &settings, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
+        return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
+    }
+    a->collect.profile_region = settings->region.value;
+    st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
     if (st != IL_OK) {
         fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
@@ -168,7 +178,7 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
         return IL_EXIT_USAGE;
     }
     il_buf_release(&why);
-    int rc = s_client(c, a);
+    int rc = s_client(c, a, settings);
     if (rc >= 0) {
         return rc;
     }

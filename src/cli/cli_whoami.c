@@ -162,7 +162,14 @@ int il_cli_whoami(int argc, char **argv) {
     struct il_aws_error err;
     il_aws_error_init(&err);
 
-    enum il_status st = il_aws_region_resolve(o.region, NULL, NULL, NULL, &region, &why);
+    const struct il_aws_settings *settings = NULL;
+    enum il_status st = il_cli_settings(o.aws.profile, 0, o.debug ? s_debug_line : NULL, NULL, &settings, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        rc = st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
+        goto cleanup;
+    }
+    st = il_aws_region_resolve(o.region, settings->region.value, NULL, NULL, &region, &why);
     if (st == IL_ERR_NOTFOUND) {
         il_buf_reset(&why);
         region = il_strdup(S_FALLBACK_REGION);
@@ -194,6 +201,7 @@ int il_cli_whoami(int argc, char **argv) {
         .region = region,
         .endpoints = {.endpoint_url = o.endpoint_url},
         .credentials = fixed,
+        .settings = settings,
         .debug_fn = o.debug ? s_debug_line : NULL,
     };
     st = fixed ? il_aws_client_new(&cfg, &client, &why) : IL_ERR_NOMEM;
