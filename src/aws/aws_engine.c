@@ -1,5 +1,6 @@
 /* The request engine: per-(service, account, region) lanes behind token buckets, a concurrency limit, SigV4 on every
  * attempt, the standard retry mode with its quota, pagination hand-off, and the --debug trace. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,8 @@ enum il_status il_aws_call_submit(struct il_aws_call *call) {
     struct il_aws_engine *eng = call->client->engine;
     call->finished = 0;
     call->attempt = 0;
+    call->pages = 0;
+    call->error.attempts = 0;
     s_new_invocation(eng, call);
     call->error.status = IL_OK;
     call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
@@ -130,6 +133,63 @@ static void s_set_error_message(struct il_aws_call *call, const char *msg) {
     call->error.http_status = 0;
 }
 
+/* ---- scrubbing AWS text ---- */
+
+/* The current credentials as they could come back in AWS text: plain, and percent-encoded (a canonical query). */
+struct s_secrets {
+    const char *list[6];
+    struct il_buf encoded_token, encoded_secret;
+};
+
+static void s_secrets_init(struct s_secrets *s, const struct il_aws_call *call) {
+    memset(s, 0, sizeof(*s));
+    il_buf_init(&s->encoded_token, 16384);
+    il_buf_init(&s->encoded_secret, 1024);
+    const struct il_credentials *creds = call->client->creds;
+    if (creds == NULL) {
+        return;
+    }
+    size_t n = 0;
+    /* the second reader of the secret besides the signer: only to recognise it, never to print it */
+    const char *secret = il_credentials_secret(creds);
+    const char *token = il_credentials_session_token(creds);
+    s->list[n++] = secret;
+    s->list[n++] = token;
+    if (token && il_aws_uri_encode(&s->encoded_token, token) == IL_OK) {
+        s->list[n++] = il_buf_cstr(&s->encoded_token);
+    }
+    if (secret && il_aws_uri_encode(&s->encoded_secret, secret) == IL_OK) {
+        s->list[n++] = il_buf_cstr(&s->encoded_secret);
+    }
+    s->list[n++] = il_credentials_access_key_id(creds);
+    s->list[n] = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s->list[i] == NULL) { /* keep the list NULL-terminated only at its end */
+            s->list[i] = "";
+        }
+    }
+}
+
+static void s_secrets_release(struct s_secrets *s) {
+    il_buf_release(&s->encoded_token);
+    il_buf_release(&s->encoded_secret);
+}
+
+/* Every string AWS sent that the error keeps (code, message, request id) loses the current credentials. */
+static enum il_status s_scrub_error(struct il_aws_call *call) {
+    struct s_secrets s;
+    s_secrets_init(&s, call);
+    enum il_status st = il_aws_scrub_inplace(&call->error.code, s.list);
+    if (st == IL_OK) {
+        st = il_aws_scrub_inplace(&call->error.message, s.list);
+    }
+    if (st == IL_OK) {
+        st = il_aws_scrub_inplace(&call->error.request_id, s.list);
+    }
+    s_secrets_release(&s);
+    return st;
+}
+
 /* ---- starting an attempt ---- */
 
 static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call *call, const char *url,
@@ -150,6 +210,16 @@ static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call 
     } else if (call->body.len) {
         il_aws_trace(eng, "[aws]    body (%zu bytes): not shown (may hold credentials)", call->body.len);
     }
+}
+
+/* An attempt never outlives the run's --timeout. */
+static long s_cap_to_run(struct il_aws_engine *eng, long ms) {
+    if (eng->run_deadline == UINT64_MAX) {
+        return ms;
+    }
+    uint64_t now = il_clock_now(&eng->clock);
+    uint64_t left = eng->run_deadline > now ? eng->run_deadline - now : 1;
+    return left < (uint64_t)ms ? (long)(left ? left : 1) : ms;
 }
 
 static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_call *call) {
@@ -222,8 +292,8 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
         .header_count = n,
         .body = call->body.data,
         .body_len = call->body.len,
-        .connect_timeout_ms = eng->connect_timeout_ms,
-        .timeout_ms = eng->request_timeout_ms,
+        .connect_timeout_ms = s_cap_to_run(eng, eng->connect_timeout_ms),
+        .timeout_ms = s_cap_to_run(eng, eng->request_timeout_ms),
         .max_response_bytes = eng->max_response_bytes,
     };
     call->attempt++;
@@ -251,8 +321,22 @@ cleanup:
 
 /* ---- completing an attempt ---- */
 
-static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call *call,
-                             const struct il_http_response *resp) {
+static void s_trace_scrubbed(struct il_aws_engine *eng, const struct s_secrets *s, const char *prefix,
+                             const char *text, size_t len) {
+    char *copy = il_strndup(text, len);
+    struct il_buf b;
+    il_buf_init(&b, len + 64 * 1024);
+    if (copy && il_aws_scrub(copy, s->list, &b) == IL_OK) {
+        il_aws_trace(eng, "%s%s", prefix, il_buf_cstr(&b));
+    } else {
+        il_aws_trace(eng, "%s(not shown: out of memory)", prefix);
+    }
+    il_buf_release(&b);
+    free(copy);
+}
+
+static void s_trace_response_with(struct il_aws_engine *eng, const struct il_aws_call *call,
+                                  const struct il_http_response *resp, const struct s_secrets *s) {
     char rid[128] = "";
     if (!il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid))) {
         IL_STICKY(il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid)));
@@ -263,9 +347,13 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
                      (unsigned long long)resp->elapsed_ms);
         return;
     }
+    struct il_buf rid_clean;
+    il_buf_init(&rid_clean, 1024);
+    IL_STICKY(il_aws_scrub(rid, s->list, &rid_clean));
     il_aws_trace(eng, "[aws] <- %s.%s attempt %u: HTTP %d in %llu ms, request id %s, %zu bytes",
                  il_aws_service_name(call->service), call->operation, call->attempt, resp->status,
-                 (unsigned long long)resp->elapsed_ms, rid[0] ? rid : "-", resp->body.len);
+                 (unsigned long long)resp->elapsed_ms, rid_clean.len ? il_buf_cstr(&rid_clean) : "-", resp->body.len);
+    il_buf_release(&rid_clean);
     const char *p = il_buf_cstr(&resp->headers);
     while (*p) {
         size_t len = strcspn(p, "\n");
@@ -277,15 +365,37 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
             if (il_http_header_is_secret(name)) {
                 il_aws_trace(eng, "[aws]    %s: REDACTED", name);
             } else {
-                il_aws_trace(eng, "[aws]    %.*s", (int)len, p);
+                s_trace_scrubbed(eng, s, "[aws]    ", p, len);
             }
         }
         p += len + (p[len] ? 1 : 0);
     }
     /* Only error bodies are shown, and never for services whose answers carry credentials (STS) or presigned URLs. */
     if ((resp->status < 200 || resp->status > 299) && !call->sensitive && resp->body.len) {
-        il_aws_trace(eng, "[aws]    body: %.*s", (int)(resp->body.len > 2048 ? 2048 : resp->body.len), resp->body.data);
+        s_trace_scrubbed(eng, s, "[aws]    body: ", resp->body.data, resp->body.len > 2048 ? 2048 : resp->body.len);
     }
+}
+
+static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call *call,
+                             const struct il_http_response *resp) {
+    struct s_secrets s;
+    s_secrets_init(&s, call);
+    s_trace_response_with(eng, call, resp, &s);
+    s_secrets_release(&s);
+}
+
+/* --timeout passed: the call fails naming the bound and what it was doing; AWS's last answer stays in the text. */
+static void s_run_timeout(struct il_aws_engine *eng, struct il_aws_call *call, const char *when) {
+    struct il_buf last;
+    il_buf_init(&last, IL_AWS_ERROR_MAX_MESSAGE);
+    if (call->error.status != IL_OK) {
+        IL_STICKY(il_buf_printf(&last, "; the last attempt ended in %s%s%s",
+                                call->error.code ? call->error.code : il_status_str(call->error.status),
+                                call->error.message ? ": " : "", call->error.message ? call->error.message : ""));
+    }
+    IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "cut short %s after %u page(s): the run timeout (--timeout %ld s) passed%s",
+                               when, call->pages, eng->run_timeout_ms / 1000, il_buf_cstr(&last)));
+    il_buf_release(&last);
 }
 
 static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_retry_class cls) {
@@ -297,6 +407,10 @@ static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_
     if (now + delay >= call->deadline) {
         il_aws_trace(eng, "[aws] not retrying %s.%s: the call deadline would pass", il_aws_service_name(call->service),
                      call->operation);
+        return 0;
+    }
+    if (now + delay >= eng->run_deadline) {
+        s_run_timeout(eng, call, "before a retry");
         return 0;
     }
     unsigned cost = il_retry_quota_acquire(&eng->quota, cls);
@@ -340,6 +454,24 @@ static int s_expired_refresh(struct il_aws_engine *eng, struct il_aws_call *call
     return 1;
 }
 
+/* curl ends a transfer at Content-Length, but not every transport is curl (a proxy, a scripted table): a 2xx body
+ * whose length differs from the one announced is a truncated answer, retried like a malformed one. */
+static enum il_status s_body_complete(struct il_aws_call *call, const struct il_http_response *resp) {
+    char value[32];
+    if (strcmp(call->method, "HEAD") == 0 || !il_http_response_header(resp, "Content-Length", value, sizeof(value))) {
+        return IL_OK;
+    }
+    char *end = NULL;
+    errno = 0;
+    unsigned long long want = strtoull(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || want != (unsigned long long)resp->body.len) {
+        return il_aws_call_fail(call, IL_ERR_PARSE,
+                                "truncated response: %zu body bytes where Content-Length announced '%s'",
+                                resp->body.len, value);
+    }
+    return IL_OK;
+}
+
 static enum il_status s_parse_error(struct il_aws_call *call, const struct il_http_response *resp) {
     return call->xml_errors ? il_aws_error_parse_xml(&call->error, resp) : il_aws_error_parse_json(&call->error, resp);
 }
@@ -374,14 +506,29 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
             call->error.request_id = il_strdup(rid);
         }
         call->error.http_status = resp->status;
-        enum il_status st = call->on_page ? call->on_page(call, resp, &more) : IL_OK;
+        enum il_status st = s_body_complete(call, resp);
+        if (st == IL_OK) {
+            st = call->on_page ? call->on_page(call, resp, &more) : IL_OK;
+        }
         if (st == IL_OK) {
             eng->stats.pages++;
             il_retry_quota_release(&eng->quota, call->retry_cost);
             call->retry_cost = 0;
             call->error.status = IL_OK;
+            call->pages++;
+            if (more && call->pages >= eng->max_pages) {
+                IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT,
+                                           "cut short after %u pages (--max-pages %u): AWS still returned a next-page "
+                                           "token, so the listing is incomplete",
+                                           call->pages, eng->max_pages));
+                more = 0;
+            } else if (more && il_clock_now(&eng->clock) >= eng->run_deadline) {
+                s_run_timeout(eng, call, "between pages");
+                more = 0;
+            }
             if (more) {
                 call->attempt = 0;
+                call->error.attempts = 0; /* "after N attempts" counts the page that failed, not the listing */
                 s_new_invocation(eng, call);
                 call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
                 if (s_enqueue(eng, call) == IL_OK) {
@@ -398,7 +545,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
         /* A malformed or truncated 200 is what a dropped connection looks like without Content-Length: retry. */
         cls = st == IL_ERR_PARSE ? IL_RETRY_TRANSIENT : IL_RETRY_NO;
     } else {
-        if (s_parse_error(call, resp) != IL_OK) {
+        if (s_parse_error(call, resp) != IL_OK || s_scrub_error(call) != IL_OK) {
             call->error.status = IL_ERR_NOMEM;
         } else {
             cls = il_retry_classify(IL_HTTP_OK, resp->status, call->error.code);
@@ -443,6 +590,15 @@ static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_w
     for (struct il_aws_lane *lane = eng->lanes; lane; lane = lane->next) {
         while (lane->head && eng->in_flight < eng->max_concurrency) {
             struct il_aws_call *call = lane->head;
+            if (now >= eng->run_deadline) {
+                lane->head = call->next;
+                if (lane->head == NULL) {
+                    lane->tail = NULL;
+                }
+                s_run_timeout(eng, call, "before it was sent");
+                s_finish(eng, call);
+                continue;
+            }
             if (now >= call->deadline) {
                 lane->head = call->next;
                 if (lane->head == NULL) {
@@ -503,6 +659,9 @@ enum il_status il_aws_engine_run(struct il_aws_engine *eng) {
             break;
         }
         long timeout = 1000;
+        if ((eng->in_flight > 0 || next_wake != UINT64_MAX) && next_wake > eng->run_deadline) {
+            next_wake = eng->run_deadline; /* queued calls fail at the deadline, not a second later */
+        }
         if (next_wake != UINT64_MAX) {
             timeout = next_wake <= now ? 0 : (long)(next_wake - now > 1000 ? 1000 : next_wake - now);
         }

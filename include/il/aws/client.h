@@ -54,7 +54,11 @@ struct il_aws_client_config {
     struct il_clock clock;               /* zeroed: CLOCK_MONOTONIC */
     uint64_t jitter_seed;                /* 0: seeded from the clock and pid */
     int64_t (*wall_time)(void);          /* Unix seconds for signing; NULL: time() */
+    unsigned max_pages;                  /* pages per listing (one logical request); 0: IL_AWS_DEFAULT_MAX_PAGES */
+    long run_timeout_ms;                 /* the client's whole run, from il_aws_client_new(); 0: none */
 };
+
+#define IL_AWS_DEFAULT_MAX_PAGES 10000u
 
 struct il_aws_client;
 
