@@ -11,6 +11,37 @@
 #include "aws/aws_sticky.h"
 #include "il/aws/sigv4.h"
 
+/* ---- bounds (--max-pages, --timeout) ---- */
+
+static enum il_status s_parse_whole(const char *text, unsigned long long lo, unsigned long long hi,
+                                    unsigned long long *out) {
+    char *end = NULL;
+    if (text == NULL || text[0] < '0' || text[0] > '9') {
+        return IL_ERR_INVALID;
+    }
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi) {
+        return IL_ERR_INVALID;
+    }
+    *out = v;
+    return IL_OK;
+}
+
+enum il_status il_aws_parse_max_pages(const char *text, unsigned *out) {
+    unsigned long long v = 0;
+    IL_TRY(s_parse_whole(text, 1, 10000000, &v));
+    *out = (unsigned)v;
+    return IL_OK;
+}
+
+enum il_status il_aws_parse_timeout(const char *text, long *out_ms) {
+    unsigned long long v = 0;
+    IL_TRY(s_parse_whole(text, 0, 604800, &v));
+    *out_ms = (long)v * 1000L;
+    return IL_OK;
+}
+
 /* ---- lanes ---- */
 
 static enum il_status s_lane_for(struct il_aws_engine *eng, struct il_aws_call *call, struct il_aws_lane **out) {

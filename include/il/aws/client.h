@@ -120,5 +120,12 @@ IL_MUST_CHECK enum il_status il_aws_client_run(struct il_aws_client *client);
 IL_MUST_CHECK enum il_status il_aws_parse_max_attempts(const char *text, unsigned *out);
 /** Parse a --rate-limit value (requests per second, > 0 and <= 10000, decimals allowed). */
 IL_MUST_CHECK enum il_status il_aws_parse_rate_limit(const char *text, double *out);
+/** Parse a --max-pages value (pages per listing, 1..10,000,000). */
+IL_MUST_CHECK enum il_status il_aws_parse_max_pages(const char *text, unsigned *out);
+/** Parse a --timeout value (whole seconds for the whole run, 0..604800; 0: none) into milliseconds. */
+IL_MUST_CHECK enum il_status il_aws_parse_timeout(const char *text, long *out_ms);
+
+/* What the CLI passes when --timeout is not given: an hour, far above any real scan, so a hung endpoint still ends. */
+#define IL_AWS_DEFAULT_RUN_TIMEOUT_S 3600L
 
 #endif
