@@ -307,7 +307,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             resp = proto.Response(200, proto.malformed_body(service, resp.body or b'{"x":1}'),
                                   proto.CONTENT_TYPES[service])
         claim = None
-        if fault in fakeaws_faults.BODY_FAULTS:
+        if fault == "fresh_tokens":
+            body = fakeaws_faults.fresh_token_page(full_op, ctx.raw_query, ctx.body, self.fresh_token_limit(full_op))
+            resp = proto.Response(200, body, proto.CONTENT_TYPES[service])
+        elif fault in fakeaws_faults.BODY_FAULTS:
             if fault == "other_function" and resp.status == 404:
                 resp.body, resp.status = b'{"Configuration":{"FunctionArn":"%s"}}' % (
                     ("arn:aws:lambda:%s:%s:function:missing" % (ctx.region, ctx.account)).encode()), 200
@@ -315,6 +318,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 body, claim = fakeaws_faults.hostile_body(fault, full_op, resp.body)
                 resp = proto.Response(resp.status, body, proto.CONTENT_TYPES[service], resp.headers)
         self.finish_request(service, full_op, ctx, resp, fault, attempt, truncate=(fault == "truncate"), claim=claim)
+
+    def fresh_token_limit(self, op):
+        for rule in self.server.faults.config.get("script") or []:
+            if rule.get("fault") == "fresh_tokens" and rule.get("operation") in (op, "*", op.split(":")[0] + ":*"):
+                return rule.get("pages")
+        return None
 
     def finish_request(self, service, op, ctx, resp, fault, attempt, truncate=False, claim=None):
         if fault:

@@ -202,6 +202,7 @@ class Faults:
 # number), "other_function" (GetFunction describes another, exclusion-tagged function). "sig_echo" is a 403 signature
 # error whose message quotes the canonical request, x-amz-security-token line and all, as AWS services have done.
 
+# "fresh_tokens" ({"pages": N} optional) is an endpoint that keeps paginating: see fresh_token_page().
 BODY_FAULTS = ("empty_object", "null_list", "doubled", "short_body", "token_type", "other_function")
 
 # operation -> (list member, its empty value, next-page token member)
@@ -247,6 +248,22 @@ def hostile_body(fault, op, body):
                                               "InspectorCodeExclusion": "LambdaCodeScanning"}}
         return json.dumps(out, separators=(",", ":")).encode(), None
     return body, None
+
+
+def fresh_token_page(op, raw_query, body, pages):
+    """"fresh_tokens": an empty page with a next-page token never seen before, for ever (or until page @pages, when
+    the rule says {"pages": N}, then an empty final page). For ListFunctions, GetResources and ListCoverage."""
+    import json
+    import re
+    member, _, token = LIST_MEMBERS.get(op, ("items", [], "NextToken"))
+    m = re.search(r"(?:^|&)Marker=ft-(\d+)", raw_query or "")
+    if m is None and body:
+        m = re.search(r'"ft-(\d+)"', body.decode("utf-8", "replace"))
+    n = int(m.group(1)) + 1 if m else 1
+    out = {member: []}
+    if token and (pages is None or n < int(pages)):
+        out[token] = "ft-%d" % n
+    return json.dumps(out, separators=(",", ":")).encode()
 
 
 def echo_message(method, raw_path, raw_query, headers):
