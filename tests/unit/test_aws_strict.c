@@ -225,6 +225,18 @@ static void test_other_list_calls_are_strict(void **state) {
     assert_non_null(strstr(err.message, "'coveredResources' is missing"));
     il_aws_error_release(&err);
     s_teardown(&f);
+    /* BatchGetAccountStatus: 'accounts' is required in the model too */
+    const struct st_reply status = {IL_HTTP_OK, 200, RID, "{\"failedAccounts\":[]}"};
+    const struct st_reply script2[] = {status, status, status};
+    s_setup(&f, NULL);
+    g_s.script = script2, g_s.script_len = 3;
+    const char *const ids[] = {"123456789012"};
+    struct il_inspector_account_list accounts;
+    il_aws_error_init(&err);
+    assert_int_equal(il_inspector2_batch_get_account_status(f.client, ids, 1, &accounts, &err), IL_ERR_PARSE);
+    assert_non_null(strstr(err.message, "'accounts' is missing"));
+    il_aws_error_release(&err);
+    s_teardown(&f);
 }
 
 static void s_expect_get(const char *asked, const char *body, enum il_status want) {
