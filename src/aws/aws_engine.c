@@ -166,58 +166,16 @@ static void s_set_error_message(struct il_aws_call *call, const char *msg) {
 
 /* ---- scrubbing AWS text ---- */
 
-/* The current credentials as they could come back in AWS text: plain, and percent-encoded (a canonical query). */
-struct s_secrets {
-    const char *list[6];
-    struct il_buf encoded_token, encoded_secret;
-};
-
-static void s_secrets_init(struct s_secrets *s, const struct il_aws_call *call) {
-    memset(s, 0, sizeof(*s));
-    il_buf_init(&s->encoded_token, 16384);
-    il_buf_init(&s->encoded_secret, 1024);
-    const struct il_credentials *creds = call->client->creds;
-    if (creds == NULL) {
-        return;
-    }
-    size_t n = 0;
-    /* the second reader of the secret besides the signer: only to recognise it, never to print it */
-    const char *secret = il_credentials_secret(creds);
-    const char *token = il_credentials_session_token(creds);
-    s->list[n++] = secret;
-    s->list[n++] = token;
-    if (token && il_aws_uri_encode(&s->encoded_token, token) == IL_OK) {
-        s->list[n++] = il_buf_cstr(&s->encoded_token);
-    }
-    if (secret && il_aws_uri_encode(&s->encoded_secret, secret) == IL_OK) {
-        s->list[n++] = il_buf_cstr(&s->encoded_secret);
-    }
-    s->list[n++] = il_credentials_access_key_id(creds);
-    s->list[n] = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (s->list[i] == NULL) { /* keep the list NULL-terminated only at its end */
-            s->list[i] = "";
-        }
-    }
-}
-
-static void s_secrets_release(struct s_secrets *s) {
-    il_buf_release(&s->encoded_token);
-    il_buf_release(&s->encoded_secret);
-}
-
 /* Every string AWS sent that the error keeps (code, message, request id) loses the current credentials. */
 static enum il_status s_scrub_error(struct il_aws_call *call) {
-    struct s_secrets s;
-    s_secrets_init(&s, call);
-    enum il_status st = il_aws_scrub_inplace(&call->error.code, s.list);
+    const struct il_credentials *creds = call->client->creds;
+    enum il_status st = il_credentials_scrub_inplace(creds, &call->error.code);
     if (st == IL_OK) {
-        st = il_aws_scrub_inplace(&call->error.message, s.list);
+        st = il_credentials_scrub_inplace(creds, &call->error.message);
     }
     if (st == IL_OK) {
-        st = il_aws_scrub_inplace(&call->error.request_id, s.list);
+        st = il_credentials_scrub_inplace(creds, &call->error.request_id);
     }
-    s_secrets_release(&s);
     return st;
 }
 
@@ -352,12 +310,12 @@ cleanup:
 
 /* ---- completing an attempt ---- */
 
-static void s_trace_scrubbed(struct il_aws_engine *eng, const struct s_secrets *s, const char *prefix,
+static void s_trace_scrubbed(struct il_aws_engine *eng, const struct il_credentials *s, const char *prefix,
                              const char *text, size_t len) {
     char *copy = il_strndup(text, len);
     struct il_buf b;
     il_buf_init(&b, len + 64 * 1024);
-    if (copy && il_aws_scrub(copy, s->list, &b) == IL_OK) {
+    if (copy && il_credentials_scrub(s, copy, &b) == IL_OK) {
         il_aws_trace(eng, "%s%s", prefix, il_buf_cstr(&b));
     } else {
         il_aws_trace(eng, "%s(not shown: out of memory)", prefix);
@@ -367,7 +325,7 @@ static void s_trace_scrubbed(struct il_aws_engine *eng, const struct s_secrets *
 }
 
 static void s_trace_response_with(struct il_aws_engine *eng, const struct il_aws_call *call,
-                                  const struct il_http_response *resp, const struct s_secrets *s) {
+                                  const struct il_http_response *resp, const struct il_credentials *s) {
     char rid[128] = "";
     if (!il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid))) {
         IL_STICKY(il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid)));
@@ -380,7 +338,7 @@ static void s_trace_response_with(struct il_aws_engine *eng, const struct il_aws
     }
     struct il_buf rid_clean;
     il_buf_init(&rid_clean, 1024);
-    IL_STICKY(il_aws_scrub(rid, s->list, &rid_clean));
+    IL_STICKY(il_credentials_scrub(s, rid, &rid_clean));
     il_aws_trace(eng, "[aws] <- %s.%s attempt %u: HTTP %d in %llu ms, request id %s, %zu bytes",
                  il_aws_service_name(call->service), call->operation, call->attempt, resp->status,
                  (unsigned long long)resp->elapsed_ms, rid_clean.len ? il_buf_cstr(&rid_clean) : "-", resp->body.len);
@@ -409,10 +367,7 @@ static void s_trace_response_with(struct il_aws_engine *eng, const struct il_aws
 
 static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call *call,
                              const struct il_http_response *resp) {
-    struct s_secrets s;
-    s_secrets_init(&s, call);
-    s_trace_response_with(eng, call, resp, &s);
-    s_secrets_release(&s);
+    s_trace_response_with(eng, call, resp, call->client->creds);
 }
 
 /* --timeout passed: the call fails naming the bound and what it was doing; AWS's last answer stays in the text. */
