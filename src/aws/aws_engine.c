@@ -490,6 +490,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
         if (il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid)) ||
             il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid))) {
             call->error.request_id = il_strdup(rid);
+            IL_STICKY(il_credentials_scrub_inplace(call->client->creds, &call->error.request_id));
         }
         call->error.http_status = resp->status;
         enum il_status st = s_body_complete(call, resp);
