@@ -1,6 +1,5 @@
 /* The request engine: per-(service, account, region) lanes behind token buckets, a concurrency limit, SigV4 on every
  * attempt, the standard retry mode with its quota, pagination hand-off, and the --debug trace. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,39 +7,9 @@
 #include <time.h>
 
 #include "aws/aws_client_impl.h"
+#include "aws/aws_engine_bounds.h"
 #include "aws/aws_sticky.h"
 #include "il/aws/sigv4.h"
-
-/* ---- bounds (--max-pages, --timeout) ---- */
-
-static enum il_status s_parse_whole(const char *text, unsigned long long lo, unsigned long long hi,
-                                    unsigned long long *out) {
-    char *end = NULL;
-    if (text == NULL || text[0] < '0' || text[0] > '9') {
-        return IL_ERR_INVALID;
-    }
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno != 0 || *end != '\0' || v < lo || v > hi) {
-        return IL_ERR_INVALID;
-    }
-    *out = v;
-    return IL_OK;
-}
-
-enum il_status il_aws_parse_max_pages(const char *text, unsigned *out) {
-    unsigned long long v = 0;
-    IL_TRY(s_parse_whole(text, 1, 10000000, &v));
-    *out = (unsigned)v;
-    return IL_OK;
-}
-
-enum il_status il_aws_parse_timeout(const char *text, long *out_ms) {
-    unsigned long long v = 0;
-    IL_TRY(s_parse_whole(text, 0, 604800, &v));
-    *out_ms = (long)v * 1000L;
-    return IL_OK;
-}
 
 /* ---- lanes ---- */
 
@@ -201,15 +170,6 @@ static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call 
     }
 }
 
-/* An attempt never outlives the run's --timeout. */
-static long s_cap_to_run(struct il_aws_engine *eng, long ms) {
-    if (eng->run_deadline == UINT64_MAX) {
-        return ms;
-    }
-    uint64_t now = il_clock_now(&eng->clock);
-    uint64_t left = eng->run_deadline > now ? eng->run_deadline - now : 1;
-    return left < (uint64_t)ms ? (long)(left ? left : 1) : ms;
-}
 
 static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_call *call) {
     struct il_aws_client *c = call->client;
@@ -281,8 +241,8 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
         .header_count = n,
         .body = call->body.data,
         .body_len = call->body.len,
-        .connect_timeout_ms = s_cap_to_run(eng, eng->connect_timeout_ms),
-        .timeout_ms = s_cap_to_run(eng, eng->request_timeout_ms),
+        .connect_timeout_ms = il_aws_engine_cap_to_run(eng, eng->connect_timeout_ms),
+        .timeout_ms = il_aws_engine_cap_to_run(eng, eng->request_timeout_ms),
         .max_response_bytes = eng->max_response_bytes,
     };
     call->attempt++;
@@ -370,19 +330,6 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
     s_trace_response_with(eng, call, resp, call->client->creds);
 }
 
-/* --timeout passed: the call fails naming the bound and what it was doing; AWS's last answer stays in the text. */
-static void s_run_timeout(struct il_aws_engine *eng, struct il_aws_call *call, const char *when) {
-    struct il_buf last;
-    il_buf_init(&last, IL_AWS_ERROR_MAX_MESSAGE);
-    if (call->error.status != IL_OK) {
-        IL_STICKY(il_buf_printf(&last, "; the last attempt ended in %s%s%s",
-                                call->error.code ? call->error.code : il_status_str(call->error.status),
-                                call->error.message ? ": " : "", call->error.message ? call->error.message : ""));
-    }
-    IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT, "cut short %s after %u page(s): the run timeout (--timeout %ld s) passed%s",
-                               when, call->pages, eng->run_timeout_ms / 1000, il_buf_cstr(&last)));
-    il_buf_release(&last);
-}
 
 static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_retry_class cls) {
     if (cls == IL_RETRY_NO || call->attempt >= eng->max_attempts) {
@@ -396,7 +343,7 @@ static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_
         return 0;
     }
     if (now + delay >= eng->run_deadline) {
-        s_run_timeout(eng, call, "before a retry");
+        il_aws_engine_run_timeout(eng, call, "before a retry");
         return 0;
     }
     unsigned cost = il_retry_quota_acquire(&eng->quota, cls);
@@ -440,23 +387,6 @@ static int s_expired_refresh(struct il_aws_engine *eng, struct il_aws_call *call
     return 1;
 }
 
-/* curl ends a transfer at Content-Length, but not every transport is curl (a proxy, a scripted table): a 2xx body
- * whose length differs from the one announced is a truncated answer, retried like a malformed one. */
-static enum il_status s_body_complete(struct il_aws_call *call, const struct il_http_response *resp) {
-    char value[32];
-    if (strcmp(call->method, "HEAD") == 0 || !il_http_response_header(resp, "Content-Length", value, sizeof(value))) {
-        return IL_OK;
-    }
-    char *end = NULL;
-    errno = 0;
-    unsigned long long want = strtoull(value, &end, 10);
-    if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || want != (unsigned long long)resp->body.len) {
-        return il_aws_call_fail(call, IL_ERR_PARSE,
-                                "truncated response: %zu body bytes where Content-Length announced '%s'",
-                                resp->body.len, value);
-    }
-    return IL_OK;
-}
 
 static enum il_status s_parse_error(struct il_aws_call *call, const struct il_http_response *resp) {
     return call->xml_errors ? il_aws_error_parse_xml(&call->error, resp) : il_aws_error_parse_json(&call->error, resp);
@@ -493,7 +423,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
             IL_STICKY(il_credentials_scrub_inplace(call->client->creds, &call->error.request_id));
         }
         call->error.http_status = resp->status;
-        enum il_status st = s_body_complete(call, resp);
+        enum il_status st = il_aws_body_complete(call, resp);
         if (st == IL_OK) {
             st = call->on_page ? call->on_page(call, resp, &more) : IL_OK;
         }
@@ -510,7 +440,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
                                            call->pages, eng->max_pages));
                 more = 0;
             } else if (more && il_clock_now(&eng->clock) >= eng->run_deadline) {
-                s_run_timeout(eng, call, "between pages");
+                il_aws_engine_run_timeout(eng, call, "between pages");
                 more = 0;
             }
             if (more) {
@@ -582,7 +512,7 @@ static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_w
                 if (lane->head == NULL) {
                     lane->tail = NULL;
                 }
-                s_run_timeout(eng, call, "before it was sent");
+                il_aws_engine_run_timeout(eng, call, "before it was sent");
                 s_finish(eng, call);
                 continue;
             }
