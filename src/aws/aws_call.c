@@ -59,6 +59,8 @@ enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status,
     free(call->error.message);
     call->error.message = il_buf_take(&msg);
     il_buf_release(&msg);
+    /* messages quote AWS's answers (a function name, a tag key): they lose the credentials like AWS's own text */
+    IL_STICKY(il_credentials_scrub_inplace(call->client->creds, &call->error.message));
     free(call->error.code);
     call->error.code = NULL;
     call->error.status = status;

@@ -303,6 +303,26 @@ static void test_get_function_for_another_function(void **state) {
     s_teardown(&f);
 }
 
+/* Our own messages quote AWS's answers (here a function name): they are scrubbed like AWS's text. */
+static void test_quoted_answer_is_scrubbed(void **state) {
+    (void)state;
+    const struct st_reply r = {IL_HTTP_OK, 200, RID,
+                               "{\"Configuration\":{\"FunctionName\":\"" TEST_TOKEN
+                               "\",\"FunctionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:x\"}}"};
+    const struct st_reply script[] = {r, r, r};
+    struct fixture f;
+    s_setup(&f, NULL);
+    g_s.script = script, g_s.script_len = 3;
+    struct il_aws_error err;
+    il_aws_error_init(&err);
+    int found = -1;
+    assert_int_equal(il_lambda_get_function(f.client, "fn-1", &found, NULL, NULL, &err), IL_ERR_PARSE);
+    assert_non_null(strstr(err.message, "describes function 'REDACTED'"));
+    s_assert_no_secret(err.message);
+    il_aws_error_release(&err);
+    s_teardown(&f);
+}
+
 /* ---- secrets ---- */
 
 static void test_scrub_rules(void **state) {
@@ -502,6 +522,7 @@ int main(void) {
         cmocka_unit_test(test_wrong_token_type_is_malformed),
         cmocka_unit_test(test_other_list_calls_are_strict),
         cmocka_unit_test(test_get_function_for_another_function),
+        cmocka_unit_test(test_quoted_answer_is_scrubbed),
         cmocka_unit_test(test_scrub_rules),
         cmocka_unit_test(test_signature_error_echo_is_scrubbed),
         cmocka_unit_test(test_max_pages_ends_fresh_tokens),
