@@ -18,6 +18,7 @@
 #include "il/aws/http.h"
 #include "il/aws/inspector2.h"
 #include "il/aws/lambda.h"
+#include "il/aws/sts.h"
 #include "il/aws/tagging.h"
 #include "scripted_transport.h"
 
@@ -303,6 +304,33 @@ static void test_get_function_for_another_function(void **state) {
     s_teardown(&f);
 }
 
+#define STS_ID(acct)                                                                                                   \
+    "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"         \
+    "<Arn>arn:aws:iam::" acct ":user/ci</Arn><UserId>AIDA</UserId><Account>" acct "</Account>"                         \
+    "</GetCallerIdentityResult></GetCallerIdentityResponse>"
+
+static void test_sts_doubled_answer(void **state) {
+    (void)state;
+    const struct st_reply ok = {IL_HTTP_OK, 200, RID, STS_ID("123456789012")};
+    const struct st_reply two = {IL_HTTP_OK, 200, RID, STS_ID("123456789012") STS_ID("999999999999")};
+    const struct st_reply script[] = {ok, two, two, two};
+    struct fixture f;
+    s_setup(&f, NULL);
+    g_s.script = script, g_s.script_len = 4;
+    struct il_sts_identity id = {0};
+    struct il_aws_error err;
+    il_aws_error_init(&err);
+    assert_int_equal(il_sts_get_caller_identity(f.client, &id, &err), IL_OK);
+    assert_string_equal(id.account, "123456789012");
+    il_sts_identity_release(&id);
+    il_aws_error_release(&err);
+    il_aws_error_init(&err);
+    assert_int_equal(il_sts_get_caller_identity(f.client, &id, &err), IL_ERR_PARSE);
+    assert_non_null(strstr(err.message, "more than one <GetCallerIdentityResult>"));
+    il_aws_error_release(&err);
+    s_teardown(&f);
+}
+
 /* Our own messages quote AWS's answers (here a function name): they are scrubbed like AWS's text. */
 static void test_quoted_answer_is_scrubbed(void **state) {
     (void)state;
@@ -522,6 +550,7 @@ int main(void) {
         cmocka_unit_test(test_wrong_token_type_is_malformed),
         cmocka_unit_test(test_other_list_calls_are_strict),
         cmocka_unit_test(test_get_function_for_another_function),
+        cmocka_unit_test(test_sts_doubled_answer),
         cmocka_unit_test(test_quoted_answer_is_scrubbed),
         cmocka_unit_test(test_scrub_rules),
         cmocka_unit_test(test_signature_error_echo_is_scrubbed),
