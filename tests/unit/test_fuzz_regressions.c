@@ -4,12 +4,14 @@
  * normal ctest run. The fuzz sources are compiled into this test with LLVMFuzzerTestOneInput renamed to
  * il_fuzz_<target> (cmake/tests.cmake); a target's invariant violation is an abort(), so a regression fails here.
  */
-#include <cmocka.h>
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

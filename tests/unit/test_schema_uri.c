@@ -4,11 +4,13 @@
  * Data-driven: tests/data/uri/rfc3986-5.4.tsv holds the RFC's own 5.4 normal and abnormal examples, the 5.2.4
  * remove_dot_segments examples and the schema-identifier cases (empty base, "/.." at the root) that once crashed.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
