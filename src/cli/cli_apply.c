@@ -293,14 +293,19 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         return IL_EXIT_USAGE;
     }
     il_buf_release(&why);
+    /* STS's answer bounds the plan: no change goes to an account the credentials were not verified for */
+    struct il_collect_identity id = {0};
     if ((r->inv = il_inventory_new()) == NULL ||
-        il_collect_run(r->client, &r->plan, r->ledger, &co, r->inv, NULL) != IL_OK) {
+        il_collect_run(r->client, &r->plan, r->ledger, &co, r->inv, &id) != IL_OK) {
+        il_collect_identity_release(&id);
         fprintf(stderr, S_PROG ": the collection could not run\n");
         return IL_EXIT_USAGE;
     }
     size_t unverified = s_report_unverified(r->inv);
-    struct il_apply_opts ao = {.rules = rules, .remove_unrecorded = o->remove_unrecorded};
-    if (il_apply_plan(r->ledger, r->inv, &ao, &r->actions, &r->action_count) != IL_OK) {
+    struct il_apply_opts ao = {.rules = rules, .remove_unrecorded = o->remove_unrecorded, .caller_account = id.account};
+    st = id.account ? il_apply_plan(r->ledger, r->inv, &ao, &r->actions, &r->action_count) : IL_OK;
+    il_collect_identity_release(&id);
+    if (st != IL_OK) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return IL_EXIT_USAGE;
     }
@@ -312,9 +317,14 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
             s_print_action(&r->actions[i], NULL);
         }
     }
-    printf("%zu change%s %s%s\n", r->action_count, r->action_count == 1 ? "" : "s",
-           o->yes ? "applied" : "planned (dry run: add --yes to apply)",
-           failed ? ", some FAILED" : "");
+    /* done and failed counted apart: "0 changes applied, 3 FAILED" when every change failed */
+    size_t done = r->action_count - failed;
+    size_t shown = o->yes ? done : r->action_count;
+    printf("%zu change%s %s", shown, shown == 1 ? "" : "s", o->yes ? "applied" : "planned (dry run: add --yes to apply)");
+    if (failed) {
+        printf(", %zu FAILED", failed);
+    }
+    printf("\n");
     if (failed) {
         fprintf(stderr, S_PROG ": %zu of %zu changes failed\n", failed, r->action_count);
     }
