@@ -127,6 +127,43 @@ const struct il_schema *il_ledger_schema_get(const struct il_ledger_schema *sche
     return schema->schema;
 }
 
+/* The first string or key (document order) holding a NUL byte ("\0", "\x00", "\u0000" in a quoted scalar), or NULL.
+ * Depth is bounded by the loader's nesting limit. */
+static const struct il_node *s_find_nul(const struct il_node *node) {
+    enum il_node_type t = il_node_type(node);
+    if (t == IL_NODE_STRING) {
+        size_t len = 0;
+        const char *str = il_node_str(node, &len);
+        return memchr(str, '\0', len) ? node : NULL;
+    }
+    if (t != IL_NODE_ARRAY && t != IL_NODE_OBJECT) {
+        return NULL;
+    }
+    for (size_t i = 0; i < il_node_size(node); i++) {
+        const struct il_node *hit = NULL;
+        if (t == IL_NODE_OBJECT && (hit = s_find_nul(il_node_key_at(node, i))) != NULL) {
+            return hit;
+        }
+        if ((hit = s_find_nul(t == IL_NODE_OBJECT ? il_node_value_at(node, i) : il_node_at(node, i))) != NULL) {
+            return hit;
+        }
+    }
+    return NULL;
+}
+
+/* A NUL in a ledger string would cut it short in every output and comparison (C strings end there), so the text
+ * after it could hide from review: the ledger is refused, located at the string. */
+static enum il_status s_refuse_nul(const struct il_node *hit, const char *name, struct il_diags *diags) {
+    struct il_diag d = {.severity = IL_SEV_ERROR,
+                        .rule = "yaml",
+                        .file = name,
+                        .line = il_node_line(hit),
+                        .column = il_node_column(hit),
+                        .message = "this string holds a NUL character (U+0000): text after it would be dropped from every "
+                                   "output; remove the escape that wrote it"};
+    return il_diags_add(diags, &d) == IL_OK ? IL_ERR_PARSE : IL_ERR_NOMEM;
+}
+
 /* "/exclusions/12/dates" -> 12; SIZE_MAX when the pointer is not inside an entry. */
 static size_t s_entry_index(const char *pointer) {
     static const char prefix[] = "/exclusions/";
@@ -162,6 +199,11 @@ enum il_status il_ledger_load_data(const char *data, size_t len, const char *nam
     }
     st = il_yaml_load(data, len, name, opts ? opts->limits : NULL, &doc, diags);
     if (st != IL_OK) {
+        goto cleanup;
+    }
+    const struct il_node *nul = s_find_nul(il_doc_root(doc));
+    if (nul != NULL) {
+        st = s_refuse_nul(nul, name, diags);
         goto cleanup;
     }
     /* validate into a private collection first, to attribute each violation to its entry */
