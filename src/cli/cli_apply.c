@@ -233,7 +233,16 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     }
     enum il_status st = il_ledger_load_file(o->ledger_path, NULL, &r->ledger, r->diags);
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
-        fprintf(stderr, S_PROG ": cannot read '%s'\n", o->ledger_path);
+        /* the loader's diagnostic says why ("is a directory", "standard input is closed", ...) */
+        struct il_buf safe;
+        il_buf_init(&safe, 0);
+        const struct il_diag *d = il_diags_count(r->diags) ? il_diags_get(r->diags, 0) : NULL;
+        if (d != NULL && il_escape_terminal(&safe, d->message) == IL_OK) {
+            fprintf(stderr, S_PROG ": %s\n", il_buf_cstr(&safe));
+        } else {
+            fprintf(stderr, S_PROG ": cannot read the ledger\n");
+        }
+        il_buf_release(&safe);
         return IL_EXIT_USAGE;
     }
     if (st == IL_OK) {
