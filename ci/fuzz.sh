@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --long) per=${2:?--long needs SECONDS}; shift 2 ;;
     --jobs) jobs=${2:?--jobs needs N}; shift 2 ;;
     --merge) merge=1; shift ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz: unknown option '$1' (try --help)" >&2; exit 2 ;;
     *) only+=("$1"); shift ;;
     esac
