@@ -66,7 +66,7 @@ static int s_in_scope(const struct il_inventory *inv, const struct il_inv_functi
     /* arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME, unqualified (a change goes to the function itself) */
     if (strncmp(fn->arn, "arn:", 4) != 0 || s_arn_fields(fn->arn) != 7 || !s_arn_field_is(fn->arn, 2, "lambda") ||
         !s_arn_field_is(fn->arn, 3, fn->region) || !s_arn_field_is(fn->arn, 4, fn->account) ||
-        !s_arn_field_is(fn->arn, 5, "function")) {
+        !s_arn_field_is(fn->arn, 5, "function") || fn->arn[strlen(fn->arn) - 1] == ':') {
         return 0;
     }
     return o->caller_account == NULL || strcmp(o->caller_account, fn->account) == 0;

@@ -89,6 +89,7 @@ static void test_only_arns_of_the_scope(void **state) {
     s_add(f->inv, S_MAIN, S_ARN("us-east-1", S_MAIN, "alpha:live"), &s_standard); /* qualified: not a function ARN */
     s_add(f->inv, S_MAIN, "arn:aws:s3:us-east-1:111111111111:function:x", &s_standard);
     s_add(f->inv, S_MAIN, "not-an-arn", &s_standard);
+    s_add(f->inv, S_MAIN, "arn:aws:lambda:us-east-1:111111111111:function:", &s_standard); /* no name */
     struct il_apply_action *a = NULL;
     size_t n = s_plan(f, S_MAIN, &a);
     assert_true(s_planned(a, n, S_ARN("us-east-1", S_MAIN, "alpha")));
@@ -96,6 +97,7 @@ static void test_only_arns_of_the_scope(void **state) {
     assert_false(s_planned(a, n, S_ARN("us-east-1", S_OTHER, "ghost")));
     assert_false(s_planned(a, n, S_ARN("eu-west-1", S_MAIN, "west")));
     assert_false(s_planned(a, n, "not-an-arn"));
+    assert_false(s_planned(a, n, "arn:aws:lambda:us-east-1:111111111111:function:"));
     assert_false(s_planned(a, n, S_ARN("us-east-1", S_MAIN, "alpha:live")));
     assert_false(s_planned(a, n, "arn:aws:s3:us-east-1:111111111111:function:x"));
     for (size_t i = 0; i < n; i++) {
