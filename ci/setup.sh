@@ -9,7 +9,7 @@ BUILD_PKGS=(gcc make cmake pkg-config libyaml-dev libcurl4-openssl-dev libssl-de
 # python3 runs the fake AWS; botocore/jsonschema/yaml are independent oracles; awscli proves the fake's wire format;
 # clang builds the fuzzer; chromium renders the HTML report.
 TEST_PKGS=(python3 python3-botocore python3-jsonschema python3-yaml awscli clang libclang-rt-14-dev chromium
-           libxml2-utils)
+           libxml2-utils groff-base pre-commit) # groff-base: man page test; pre-commit: hook test
 
 want=("${BUILD_PKGS[@]}")
 if [ "${1:-}" = "--test" ]; then
