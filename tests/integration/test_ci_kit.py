@@ -299,6 +299,63 @@ def test_no_injection():
         check("`%s`" % name in readme, "ci/README.md documents action input/output %s" % name)
 
 
+# --- the action's run step, executed with bash as the runner would ----------------------------------------------
+def test_action_run_step(tmp):
+    """The 'Run inspector-ledger' script of action.yml, given hostile inputs through env as GitHub does."""
+    act = load("action.yml")
+    step = [s for s in act["runs"]["steps"] if s.get("id") == "run"][0]
+    prefix = os.path.join(tmp, "prefix")
+    os.makedirs(os.path.join(prefix, "bin"))
+    os.symlink(BIN, os.path.join(prefix, "bin", "inspector-ledger"))
+    wd = os.path.join(tmp, "action-wd")
+    shutil.copytree(os.path.join(SRC, "ledger-example"), wd)
+    canary = os.path.join(tmp, "pwned")
+
+    def go(command, args, ledger="", upload="false", summary="true"):
+        out, summ = os.path.join(tmp, "gh-output"), os.path.join(tmp, "gh-summary")
+        for f in (out, summ):
+            open(f, "w").close()
+        env = dict(os.environ, IL_PREFIX=prefix, IL_COMMAND=command, IL_ARGS=args, IL_LEDGER=ledger,
+                   IL_UPLOAD_SARIF=upload, IL_SARIF_FILE="out.sarif", IL_SUMMARY=summary, GITHUB_OUTPUT=out,
+                   GITHUB_STEP_SUMMARY=summ)
+        # As GitHub runs a bash step: bash --noprofile --norc -eo pipefail {0}
+        r = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=wd, env=env)
+        outputs = dict(l.split("=", 1) for l in open(out).read().splitlines() if "=" in l)
+        return r, outputs, open(summ).read()
+
+    r, o, summ = go("validate", "--as-of\n%s\n--format\njson\n" % AS_OF)
+    check(r.returncode == 0 and o.get("exit-code") == "0", "action run step: validate passes, exit-code=0",
+          r.stdout + r.stderr + str(o))
+    check('"passed"' in r.stdout or "passed" in r.stdout, "action run step: args reached the tool (--format json)", r.stdout)
+    check("inspector-ledger validate: exit 0 (pass)" in summ, "action run step: job summary written", summ)
+    # Hostile arguments and ledger path: each is one argv element, nothing is run by a shell.
+    hostile = "--as-of\n%s\n$(touch %s)\n" % (AS_OF, canary)
+    r, o, _ = go("validate", hostile, ledger="x; touch %s" % canary)
+    check(not os.path.exists(canary), "action run step: $(...) in args or ledger is not executed")
+    check(o.get("exit-code") == "2", "action run step: an unknown argument is a usage error (exit-code=2)",
+          r.stdout + r.stderr + str(o))
+    r, o, _ = go("validate", "--as-of\n%s\n" % AS_OF, ledger="$(touch %s)" % canary)
+    check(not os.path.exists(canary) and o.get("exit-code") != "0",
+          "action run step: a hostile ledger path is a path, not a command", r.stdout + r.stderr + str(o))
+    # A command outside the list is refused before anything runs.
+    r, o, _ = go("rm -rf /; validate", "")
+    check(r.returncode == 2 and "exit-code" not in o, "action run step: an unknown command is refused", r.stdout)
+    # upload-sarif adds --format sarif --output FILE; the file is SARIF, its path an output.
+    r, o, _ = go("validate", "--as-of\n%s\n" % AS_OF, upload="true", summary="false")
+    sarif = o.get("sarif-file", "")
+    ok = r.returncode == 0 and sarif == os.path.join(wd, "out.sarif") and os.path.exists(sarif)
+    if check(ok, "action run step: upload-sarif writes the SARIF file and names it", r.stdout + r.stderr + str(o)):
+        with open(sarif, encoding="utf-8") as f:
+            check(json.load(f).get("version") == "2.1.0", "action run step: the SARIF file is SARIF 2.1.0")
+    # A failing ledger: the step itself succeeds (so SARIF upload and summary run), exit-code carries the 1.
+    with open(os.path.join(wd, "bad.yaml"), "w", encoding="utf-8") as f:
+        f.write("not: [a ledger\n")
+    r, o, summ = go("validate", "", ledger="bad.yaml")
+    check(r.returncode == 0 and o.get("exit-code") == "1", "action run step: findings give exit-code=1, step goes on",
+          r.stdout + r.stderr + str(o))
+    check("exit 1 (findings" in summ, "action run step: the summary names the failing exit", summ)
+
+
 # --- pre-commit ---------------------------------------------------------------------------------------------------
 def sample_repo(tmp, ledger_text):
     repo = os.path.join(tmp, "sample")
@@ -355,6 +412,7 @@ def main():
         test_iam()
         test_command_lines(tmp)
         test_no_injection()
+        test_action_run_step(tmp)
         test_pre_commit(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
