@@ -36,6 +36,8 @@ for f in bin/inspector-ledger share/man/man1/inspector-ledger.1 \
 done
 ok
 [ -x "$PREFIX/bin/inspector-ledger" ] || fail "installed binary is not executable"
+ok
+cmp -s "$BIN" "$PREFIX/bin/inspector-ledger" || fail "installed binary differs from the built one ($BIN)"
 # Every embedded schema is installed, byte for byte.
 for s in "$SRC"/schema/*.json; do
     ok
@@ -138,7 +140,7 @@ for c in validate check report; do
     want=$("$IB" "$c" --help | grep -E '^ *--format' | grep -oE '\b(text|json|github|sarif|junit|markdown|html|csv)\b' | sort -u)
     got=$(complete_words "$c" --format "" | sort -u)
     ok
-    [ "$want" = "$got" ] || fail "bash completion of '$c --format': $(echo $got) but --help names $(echo $want)"
+    [ "$want" = "$got" ] || fail "bash completion of '$c --format': $(tr '\n' ' ' <<<"$got")but --help names $(tr '\n' ' ' <<<"$want")"
 done
 
 if command -v zsh >/dev/null 2>&1; then
@@ -149,7 +151,7 @@ fi
 for c in "${SUBCOMMANDS[@]}"; do
     while read -r o; do
         ok
-        grep -qE -- "['{,*]$o[[,}]" "$PREFIX/share/zsh/site-functions/_inspector-ledger" || fail "zsh completion lacks $o ($c)"
+        grep -qE -- "['{,*]${o}[[,}]" "$PREFIX/share/zsh/site-functions/_inspector-ledger" || fail "zsh completion lacks $o ($c)"
     done <"$OUT/help-$c.opts"
 done
 

@@ -30,11 +30,14 @@ except ImportError:
     sys.exit(77)
 
 FAILURES = []
+SILENT = [False]  # the self-test of the command-line check records failures without printing them
 
 
 def check(cond, what, detail=None):
     if not cond:
         FAILURES.append(what)
+        if SILENT[0]:
+            return cond
         print("FAIL:", what)
         if detail:
             print("      " + str(detail)[:2000].replace("\n", "\n      "))
@@ -259,6 +262,10 @@ def test_command_lines(tmp):
             r = run([BIN, "validate", "--as-of", AS_OF] + argv2 + ["--", ledger], env=env)
             check(r.returncode == 0, "%s: validate %s runs on the example ledger" % (where, " ".join(argv)),
                   r.stdout + r.stderr)
+            for i, a in enumerate(argv2[:-1]):
+                if a == "--output":
+                    check(os.path.getsize(argv2[i + 1]) > 0 if os.path.exists(argv2[i + 1]) else False,
+                          "%s: validate wrote %s" % (where, argv2[i + 1]))
             ran += 1
     check(ran >= 2, "ran the landed validate lines (%d)" % ran)
     # Every planned mark is used, and none has landed yet (then the mark must go).
@@ -272,7 +279,9 @@ def test_command_lines(tmp):
               "planned %s --format %s is now in --help: remove its mark" % (p["command"], p["format"]))
     # The extraction itself can fail: an unknown option is caught.
     before = len(FAILURES)
-    check_call("self-test (this FAIL line is expected)", "check", ["--no-such-option"], plan, set())
+    SILENT[0] = True
+    check_call("self-test", "check", ["--no-such-option"], plan, set())
+    SILENT[0] = False
     caught = len(FAILURES) - before
     del FAILURES[before:]
     check(caught == 1, "an unknown option is reported by the command-line check")
