@@ -7,6 +7,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+work=""
+trap '[ -z "$work" ] || rm -rf "$work"' EXIT
 
 find_bin() {
     if [ -n "${INSPECTOR_LEDGER_BIN:-}" ]; then
@@ -25,9 +27,7 @@ find_bin() {
         echo "inspector-ledger: building the tool once into $cache" >&2
         # ci/setup.sh installs the build packages a fresh Debian machine lacks and builds build/inspector-ledger;
         # the hook builds a copy of the sources so the checkout pre-commit keeps stays untouched.
-        local work
         work=$(mktemp -d)
-        trap 'rm -rf "$work"' EXIT
         (cd "$here" && tar cf - ci src include CMakeLists.txt cmake schema data) | (cd "$work" && tar xf -)
         if ! command -v cmake >/dev/null 2>&1 || ! pkg-config --exists yaml-0.1 libcjson libcrypto 2>/dev/null; then
             bash "$work/ci/setup.sh" >&2

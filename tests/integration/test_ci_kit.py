@@ -409,6 +409,22 @@ def test_pre_commit(tmp):
         check(ok, "%s: %s exits %s" % (how, what, "0" if want == 0 else "non-zero naming the key"),
               "exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
     print("pre-commit:", "try-repo" if pc else "entry run directly")
+    # Without inspector-ledger on PATH the entry builds this tree once into its cache, then reuses the build.
+    if shutil.which("cmake") and run(["pkg-config", "--exists", "yaml-0.1", "libcjson", "libcrypto"]).returncode == 0:
+        repo = sample_repo(tempfile.mkdtemp(dir=tmp), good)
+        cache = os.path.join(tmp, "hook-cache")
+        env2 = dict(os.environ, INSPECTOR_LEDGER_CACHE=cache, INSPECTOR_LEDGER_ARGS="--as-of " + AS_OF,
+                    PATH=os.pathsep.join(d for d in os.environ.get("PATH", "").split(os.pathsep)
+                                         if not os.path.exists(os.path.join(d, "inspector-ledger"))))
+        entry = os.path.join(SRC, "ci", "pre-commit-validate.sh")
+        r = subprocess.run(["bash", entry, "security/inspector-exclusions.yaml"], cwd=repo, env=env2,
+                           capture_output=True, text=True, timeout=900)
+        built = [os.path.join(cache, d, "inspector-ledger") for d in os.listdir(cache)] if os.path.isdir(cache) else []
+        check(r.returncode == 0 and len(built) == 1 and os.access(built[0], os.X_OK) and "unbound" not in r.stderr,
+              "hook entry without a binary on PATH builds one into its cache and validates",
+              "exit %d\n%s" % (r.returncode, r.stderr[-1500:]))
+        r = run(["bash", entry, "security/inspector-exclusions.yaml"], cwd=repo, env=env2)
+        check(r.returncode == 0 and "building" not in r.stderr, "hook entry reuses the cached build", r.stderr[-800:])
 
 
 def main():
