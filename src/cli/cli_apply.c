@@ -13,14 +13,14 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "cli/cli_aws.h"
-#include "il/apply.h"
+#include "il/drift/apply.h"
 #include "il/aws/client.h"
 #include "il/aws/endpoint.h"
 #include "il/aws/lambda.h"
-#include "il/collect.h"
-#include "il/drift.h"
+#include "il/drift/collect.h"
+#include "il/drift/drift.h"
 #include "il/escape.h"
-#include "il/output.h"
+#include "il/findings.h"
 
 #define S_PROG "inspector-ledger apply"
 #define S_MAX_REGIONS 64
@@ -162,8 +162,8 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
 static void s_refuse(const struct il_diags *diags, const char *path) {
     struct il_buf out;
     il_buf_init(&out, 0);
-    struct il_output_opts oo = {.command = "apply", .ledger_file = path};
-    if (il_output_write(IL_FMT_TEXT, diags, &oo, &out) == IL_OK) {
+    struct il_findings_opts oo = {.command = "apply", .ledger_file = path};
+    if (il_findings_write(IL_FINDINGS_TEXT, diags, &oo, &out) == IL_OK) {
         fputs(il_buf_cstr(&out), stderr);
     }
     il_buf_release(&out);
