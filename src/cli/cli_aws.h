@@ -1,7 +1,7 @@
 /*
  * The scope and AWS options `check` and `report --live` share, and the collection run both use: one parser, one
  * plan -> client -> collect sequence, so the two commands can never drift apart in what they ask AWS or in how they
- * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/collect.h); this file
+ * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/drift/collect.h); this file
  * only turns argv into options, sets up the client and prints what stopped the run.
  */
 #ifndef IL_CLI_AWS_H
@@ -12,8 +12,8 @@
 
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
-#include "il/collect.h"
-#include "il/inventory.h"
+#include "il/drift/collect.h"
+#include "il/drift/inventory.h"
 #include "il/ledger.h"
 
 /* getopt_long values of the shared options (clear of every command's own values and of characters). */
@@ -32,6 +32,10 @@ enum {
     IL_CLI_O_HUB_ROLE,
     IL_CLI_O_SESSION_NAME,
     IL_CLI_O_DEBUG,
+    IL_CLI_O_ONLY_ACCOUNT,
+    IL_CLI_O_ONLY_REGION,
+    IL_CLI_O_MAX_PAGES,
+    IL_CLI_O_TIMEOUT,
 };
 
 /* The shared entries of a command's getopt_long table. */
@@ -50,7 +54,11 @@ enum {
     {"profile", required_argument, NULL, IL_CLI_O_PROFILE},                                                            \
     {"role-arn", required_argument, NULL, IL_CLI_O_HUB_ROLE},                                                          \
     {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME},                                             \
-    {"debug", no_argument, NULL, IL_CLI_O_DEBUG}
+    {"debug", no_argument, NULL, IL_CLI_O_DEBUG},                                                                      \
+    {"only-account", required_argument, NULL, IL_CLI_O_ONLY_ACCOUNT},                                                  \
+    {"only-region", required_argument, NULL, IL_CLI_O_ONLY_REGION},                                                    \
+    {"max-pages", required_argument, NULL, IL_CLI_O_MAX_PAGES},                                                        \
+    {"timeout", required_argument, NULL, IL_CLI_O_TIMEOUT}
 /* clang-format on */
 
 /* Help text of the shared options, for a command's --help. */
@@ -64,6 +72,9 @@ enum {
     "  --account ID           also check account ID through the role (repeatable)\n"                                   \
     "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"            \
     "                         roles)\n"                                                                                \
+    "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"         \
+    "                         counted outside the declared scope instead of failing the run (exit 3)\n"          \
+    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"                  \
     "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"             \
     "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
 
@@ -75,12 +86,20 @@ enum {
     "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                         \
     "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"              \
     "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                        \
+    IL_CLI_AWS_HELP_BOUNDS                                                                                             \
     "  --debug                trace every AWS request to standard error (credentials redacted)\n"
+
+/* --max-pages and --timeout, shared with apply. */
+#define IL_CLI_AWS_HELP_BOUNDS                                                                                         \
+    "  --max-pages N          stop a listing after N pages, not verified (default 10000)\n"                             \
+    "  --timeout SECONDS      stop the whole run after SECONDS, not verified (default 3600; 0: none)\n"
 
 /** Parsed shared options. Caller-owned: il_cli_aws_init() / il_cli_aws_release(). Strings point into argv. */
 struct il_cli_aws {
     const char **regions;  /* owned array of argv pointers */
     const char **accounts; /* owned array of argv pointers */
+    const char **only_accounts; /* owned array of argv pointers (--only-account) */
+    const char **only_regions;  /* owned array of argv pointers (--only-region) */
     struct il_collect_opts collect;
     const char *endpoint_url;
     const char *profile;
@@ -89,6 +108,8 @@ struct il_cli_aws {
     const char *external_id;       /* --external-id: for --role-arn and the per-account roles */
     unsigned max_attempts;         /* 0: AWS_MAX_ATTEMPTS or 3 */
     double rate_limit;             /* 0: the client's default */
+    unsigned max_pages;            /* 0: IL_AWS_DEFAULT_MAX_PAGES */
+    long timeout_ms;               /* --timeout; -1: not given (IL_AWS_DEFAULT_RUN_TIMEOUT_S), 0: none */
     int debug;
     const char *first_given; /* the first shared option seen (report: they need --live), NULL when none */
 };
@@ -125,5 +146,10 @@ struct il_cli_collect {
 int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a, const struct il_ledger *ledger,
                        int quiet);
 void il_cli_collect_release(struct il_cli_collect *c);
+
+struct il_coverage_opts;
+/** What @p c's run could reach, for the coverage (drift.h): the declared scope, partition, caller, roles. Borrows
+ *  from @p c and @p a. */
+void il_cli_collect_coverage(const struct il_cli_collect *c, const struct il_cli_aws *a, struct il_coverage_opts *out);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * inspector-ledger check: the run. Load and validate the ledger, collect the inventory from AWS (audit_collect.c),
+ * inspector-ledger check: the run. Load and validate the ledger, collect the inventory from AWS (drift_collect.c),
  * run the drift rules, render, pick the exit code. Thin: decisions live in the library.
  */
 #include <stdio.h>
@@ -8,10 +8,10 @@
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
-#include "il/drift.h"
+#include "il/drift/drift.h"
 #include "il/escape.h"
-#include "il/inventory.h"
-#include "il/runtimes.h"
+#include "il/drift/inventory.h"
+#include "il/drift/runtimes.h"
 
 /* s_load's "--print-policy printed it: stop, exit 0" (not an exit code itself). */
 #define IL_EXIT_PRINTED 100
@@ -24,14 +24,17 @@ struct s_run {
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
     struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
+    struct il_findings_coverage coverage; /* the entries compared (set once the drift rules ran) */
+    struct il_buf coverage_text;
+    int has_coverage;
 };
 
 /* Problems that stop the run go to stderr, rendered as text (escaped). */
 static void s_print_errors(const struct il_diags *diags) {
     struct il_buf buf;
     il_buf_init(&buf, 0);
-    struct il_output_opts oo = {.command = "check"};
-    if (il_output_write(IL_FMT_TEXT, diags, &oo, &buf) == IL_OK && buf.len > 0) {
+    struct il_findings_opts oo = {.command = "check"};
+    if (il_findings_write(IL_FINDINGS_TEXT, diags, &oo, &buf) == IL_OK && buf.len > 0) {
         fputs(il_buf_cstr(&buf), stderr);
     }
     il_buf_release(&buf);
@@ -56,7 +59,7 @@ static int s_load(struct s_run *r) {
         goto cleanup;
     }
     struct il_ledger_load_opts lo = {.schema = r->schema, .skip_digest = 1};
-    if (o->verbose && o->lo.format == IL_FMT_TEXT) {
+    if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
         lo.source_out = &o->source; /* -v shows each finding's source line, as validate -v does */
         lo.source_len_out = &o->source_len;
     }
@@ -98,8 +101,22 @@ static int s_check(struct s_run *r) {
     if (rc >= 0) {
         return rc;
     }
-    struct il_drift_opts dopts = {.rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes};
+    struct il_coverage_opts copts;
+    il_cli_collect_coverage(&r->collect, &o->aws, &copts);
+    struct il_drift_opts dopts = {
+        .rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes, .coverage = &copts};
     enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
+    struct il_coverage cov;
+    if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
+        st = il_coverage_summary(&cov, &r->coverage_text);
+        r->coverage = (struct il_findings_coverage){.entries = cov.total,
+                                                  .compared = cov.compared,
+                                                  .outside = cov.declared_out,
+                                                  .declared = cov.declared,
+                                                  .summary = il_buf_cstr(&r->coverage_text)};
+        r->has_coverage = st == IL_OK;
+        il_coverage_release(&cov);
+    }
     if (st != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
         return IL_EXIT_USAGE;
@@ -132,6 +149,7 @@ static enum il_status s_split(struct s_run *r) {
 
 int il_cli_check_run(struct il_check_opts *o) {
     struct s_run r = {.o = o, .diags = il_diags_new(), .unverified = il_diags_new()};
+    il_buf_init(&r.coverage_text, 0);
     int rc = IL_EXIT_USAGE;
     if (r.diags == NULL || r.unverified == NULL) {
         fprintf(stderr, IL_CHECK_PROG ": out of memory\n");
@@ -149,7 +167,8 @@ int il_cli_check_run(struct il_check_opts *o) {
     }
     if (rc < 0) {
         rc = s_split(&r) == IL_OK ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv,
-                                                        &r.collect.plan, r.collect.identity.account)
+                                                        &r.collect.plan, r.collect.identity.account,
+                                                        r.has_coverage ? &r.coverage : NULL)
                                   : IL_EXIT_USAGE;
         rc = il_cli_gate_exit(&o->lo.gate, rc);
     }
@@ -159,6 +178,7 @@ cleanup:
     o->source = NULL;
     o->source_len = 0;
     il_cli_collect_release(&r.collect);
+    il_buf_release(&r.coverage_text);
     il_runtimes_free(r.runtimes);
     il_ledger_free(r.ledger);
     il_ledger_schema_free(r.schema);

@@ -23,10 +23,11 @@
 #include "il/date.h"
 #include "il/escape.h"
 #include "il/ledger.h"
-#include "il/live.h"
-#include "il/report.h"
+#include "il/drift/drift.h"
+#include "il/drift/runtimes.h"
+#include "il/report/live.h"
+#include "il/report/report.h"
 #include "il/report/since.h"
-#include "il/runtimes.h"
 
 #define S_PROG "inspector-ledger report"
 
@@ -65,7 +66,9 @@ static void s_usage(FILE *out) {
             "  --since REF      add what changed since REF (added, removed, renewed, expired), an aging section\n"
             "                   (age, times renewed, days until expiry) and per-team figures against the budgets\n"
             "  --changes FILE   --since: the change log of 'apply --log' (tags applied and removed since REF)\n"
-            "  --policy FILE    the policy whose budgets --since shows (default: .inspector-ledger.yaml at the root)\n\n"
+            "  --policy FILE    the policy whose budgets --since shows (default: .inspector-ledger.yaml at the root)\n"
+            "  -h, --help       show this help\n"
+            "  -V, --version    print the version\n\n"
             "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE "\nAWS (only with --live):\n"
             IL_CLI_AWS_HELP_AWS "\n"
             "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
@@ -151,7 +154,8 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live" : "this option needs --live:",
                              a->aws.first_given);
     }
-    return -1;
+    const char *inputs[] = {a->ledger ? a->ledger : IL_LEDGER_DEFAULT_PATH, a->schema, a->runtimes};
+    return il_cli_output_guard(S_PROG, a->output, inputs, 3);
 }
 
 /* One located line per diagnostic on stderr, escaped for the terminal. */
@@ -212,7 +216,7 @@ static void s_print_notices(const struct il_report *report) {
     }
 }
 
-/* --live: gather the AWS state exactly as check does (cli_aws.c), then map it onto the rows (il/live.h). Returns -1 to
+/* --live: gather the AWS state exactly as check does (cli_aws.c), then map it onto the rows (il/report/live.h). Returns -1 to
  * carry on, or the exit code; *unverified gets the number of items not verified. */
 static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct il_ledger_rule_opts *rules,
                   struct il_report *report, size_t *unverified) {
@@ -238,7 +242,9 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
         goto cleanup;
     }
     rc = IL_EXIT_USAGE;
-    struct il_live_opts lo = {.rules = *rules, .runtimes = runtimes};
+    struct il_coverage_opts copts;
+    il_cli_collect_coverage(&collect, &a->aws, &copts);
+    struct il_live_opts lo = {.rules = *rules, .runtimes = runtimes, .coverage = &copts};
     enum il_status st = il_collect_plan_describe(&collect.plan, &a->aws.collect, collect.identity.account, &scope);
     lo.scope = il_buf_cstr(&scope);
     if (st == IL_OK) {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "il/escape.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/rules.h"
 #include "ledger/ledger_policy_internal.h"
 

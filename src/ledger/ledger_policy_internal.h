@@ -3,7 +3,7 @@
 #define IL_LEDGER_POLICY_INTERNAL_H
 
 #include "il/ledger/policy.h"
-#include "il/node.h"
+#include "il/doc/node.h"
 #include "il/schema.h"
 
 struct il_policy {

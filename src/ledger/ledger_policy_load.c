@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "il/embedded.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/rules.h"
-#include "il/yaml.h"
+#include "il/doc/yaml.h"
 #include "ledger/ledger_policy_internal.h"
 
 #define S_POLICY_MAX_BYTES ((size_t)1 << 20) /* a policy is a page of YAML; anything bigger is a mistake */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/ledger/gate.h"
 #include "ledger/ledger_policy_internal.h"
 

@@ -6,7 +6,7 @@
 
 #include "il/escape.h"
 #include "il/report/since.h"
-#include "report/report_audit_html.h"
+#include "report/report_html.h"
 #include "report/report_writer.h"
 
 #define S_CHART_TEAMS 30 /* bars drawn at most; the table lists every team */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "il/date.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "report/report_since_internal.h"
 
 #define S_LOG_MAX_BYTES ((size_t)64 << 20)

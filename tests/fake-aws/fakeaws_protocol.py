@@ -14,6 +14,7 @@ CONTENT_TYPES = {
     "lambda": "application/json",
     "inspector2": "application/json",
     "tagging": "application/x-amz-json-1.1",
+    "organizations": "application/x-amz-json-1.1",
     "sts": "text/xml",
 }
 
@@ -75,7 +76,7 @@ def error_response(service, err, request_id):
     if service == "lambda":
         key = "Message" if err.code in _LAMBDA_CAPITAL_MESSAGE else "message"
         obj = {"Type": "User" if err.sender else "Service", key: err.message}
-    elif service == "tagging":
+    elif service in ("tagging", "organizations"):     # json 1.1
         key = "message" if err.code in _FRONT_END else "Message"
         obj = {"__type": err.code, key: err.message}
     else:
@@ -118,6 +119,9 @@ def throttle_error(service, retry_after=None):
         return AwsError("ThrottlingException", "Rate exceeded", 400, headers=headers)
     if service == "sts":
         return AwsError("Throttling", "Rate exceeded", 400, headers=headers)
+    if service == "organizations":
+        return AwsError("TooManyRequestsException", "Rate exceeded", 400, fields={"Type": "client"},
+                        headers=headers)
     return AwsError("ThrottlingException", "Rate exceeded", 429, headers=headers)
 
 
@@ -128,7 +132,7 @@ def server_error(service, status):
                             sender=False)
         return AwsError("ServiceUnavailableException", "Service Unavailable", 503, sender=False)
     code = {"lambda": "ServiceException", "tagging": "InternalServiceException", "sts": "InternalFailure",
-            "inspector2": "InternalServerException"}[service]
+            "inspector2": "InternalServerException", "organizations": "ServiceException"}[service]
     return AwsError(code, "We encountered an internal error. Please try again.", 500, sender=False)
 
 
@@ -140,7 +144,7 @@ def access_denied(service, principal_arn, action, resource=None):
     msg += " because no identity-based policy allows the %s action" % action
     if service == "sts":
         return AwsError("AccessDenied", msg, 403)
-    if service == "tagging":
+    if service in ("tagging", "organizations"):
         return AwsError("AccessDeniedException", msg, 400)
     return AwsError("AccessDeniedException", msg, 403)
 

@@ -62,7 +62,8 @@ class Function:
     """One Lambda function. Rendered into AWS's FunctionConfiguration shape on demand (keeps 100k functions cheap)."""
 
     __slots__ = ("name", "account", "region", "runtime", "kms_key_arn", "tags", "ever_tagged", "package_type",
-                 "last_modified", "description", "memory", "timeout", "handler", "architectures", "code_size")
+                 "last_modified", "description", "memory", "timeout", "handler", "architectures", "code_size",
+                 "layers", "last_invoked", "inspector")
 
     def __init__(self, account, region, spec):
         self.name = spec["name"]
@@ -74,6 +75,15 @@ class Function:
         self.tags = dict(spec.get("tags", {}))
         self.ever_tagged = bool(self.tags)
         self.last_modified = spec.get("last_modified", "2026-01-15T10:00:00.000+0000")
+        if "last_modified_days_ago" in spec:
+            self.last_modified = _days_ago(spec["last_modified_days_ago"])
+        # Invocations are invisible to Lambda's API; only Inspector's 90-day rule reads them (fakeaws_inspector2).
+        # None means "invoked recently"; else the LastModified-style time of the last invocation.
+        self.last_invoked = spec.get("last_invoked")
+        if "last_invoked_days_ago" in spec:
+            self.last_invoked = _days_ago(spec["last_invoked_days_ago"])
+        self.layers = list(spec.get("layers", []))
+        self.inspector = dict(spec.get("inspector", {}))   # per scan type reason override, e.g. {"PACKAGE": ...}
         self.description = spec.get("description", "")
         self.memory = int(spec.get("memory", 128))
         self.timeout = int(spec.get("timeout", 3))
@@ -113,7 +123,16 @@ class Function:
             cfg["Handler"] = self.handler
         if self.kms_key_arn:
             cfg["KMSKeyArn"] = self.kms_key_arn
+        if self.layers:
+            cfg["Layers"] = [{"Arn": arn, "CodeSize": 4096} for arn in self.layers]
         return cfg
+
+
+def _days_ago(days):
+    """Lambda's LastModified for a function last changed @days before now (midnight UTC, so outputs are stable
+    within a day)."""
+    day = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (day - datetime.timedelta(days=float(days))).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
 
 
 def _expand_generate(directive, account, region):

@@ -39,6 +39,18 @@ CREDENTIALS = {
                "arn:aws-us-gov:iam::444444444444:user/gov-ci"),
 }
 
+# Principals of the organization fixture (fixtures/org.json): management, Inspector's delegated administrator (and
+# one denied inspector2:ListCoverage/ListMembers and organizations:ListAccounts), members, an account outside it.
+ORG_FIXTURE = os.path.join(FAKE_DIR, "fixtures", "org.json")
+ORG_CREDENTIALS = {
+    name: ("AKIDFAKEORG00000000%02d" % n, "fakeSecretKeyForTestsOnly/org00000000000%02d" % n, account,
+           "arn:aws:iam::%s:user/%s" % (account, name))
+    for name, n, account in (("org-mgmt-ci", 1, "100000000001"), ("org-security-ci", 2, "100000000002"),
+                             ("org-security-denied", 3, "100000000002"), ("org-workload-a-ci", 4, "100000000003"),
+                             ("org-workload-b-ci", 5, "100000000004"), ("org-new-joiner-ci", 6, "100000000006"),
+                             ("org-outsider-ci", 9, "100000000009"))}
+CREDENTIALS.update(ORG_CREDENTIALS)
+
 # Environment that keeps SDKs and the AWS CLI on loopback and away from the user's own configuration.
 ISOLATION_ENV = {
     "AWS_CONFIG_FILE": "/dev/null",

@@ -15,7 +15,7 @@
 #include "il/diag.h"
 #include "il/ledger.h"
 #include "il/ledger/policy.h"
-#include "il/report.h"
+#include "il/report/report.h"
 #include "il/status.h"
 
 enum il_since_kind {
