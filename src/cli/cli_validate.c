@@ -20,12 +20,14 @@
 #include "il/date.h"
 #include "il/diag.h"
 #include "il/escape.h"
-#include "il/ledger.h"
 #include "il/findings.h"
+#include "il/ledger.h"
 
 #define S_PROG "inspector-ledger validate"
 /* The --format values validate writes (junit and markdown are check's). */
-#define S_FORMATS (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) | IL_CLI_FMT(IL_FINDINGS_SARIF))
+#define S_FORMATS                                                                                                      \
+    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) |                    \
+     IL_CLI_FMT(IL_FINDINGS_SARIF))
 
 struct s_opts {
     struct il_cli_ledger_opts lo; /* format, output, --fail-on, the rule options, --schema (cli_opts.h) */
@@ -58,8 +60,8 @@ static void s_usage(FILE *out) {
             "                         error when approved_by and applied_by are the same person\n"
             "  --schema FILE          validate against FILE (YAML or JSON) instead of the built-in schema,\n"
             "                         e.g. an organisation's stricter copy\n"
-            "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 not\n"
-            IL_CLI_GATE_HELP
+            "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 "
+            "not\n" IL_CLI_GATE_HELP
             "  -q, --quiet            print nothing on standard output; only the exit code tells\n"
             "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
             "  -h, --help             show this help\n"
@@ -218,8 +220,8 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
         st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
         if (st == IL_OK) {
             st = il_ledger_check_rules(ledger, &o->lo.rules, diags);
-            int grc = st == IL_OK ? il_cli_gate_run(&o->lo.gate, &o->lo.rules, o->ledger, schema, ledger, diags, S_PROG)
-                                  : -1;
+            int grc =
+                st == IL_OK ? il_cli_gate_run(&o->lo.gate, &o->lo.rules, o->ledger, schema, ledger, diags, S_PROG) : -1;
             if (grc >= 0) {
                 rc = grc;
                 goto cleanup;

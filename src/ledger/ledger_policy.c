@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/escape.h"
 #include "il/doc/json.h"
+#include "il/escape.h"
 #include "il/rules.h"
 #include "ledger/ledger_policy_internal.h"
 

@@ -2,8 +2,8 @@
 #ifndef IL_LEDGER_POLICY_INTERNAL_H
 #define IL_LEDGER_POLICY_INTERNAL_H
 
-#include "il/ledger/policy.h"
 #include "il/doc/node.h"
+#include "il/ledger/policy.h"
 #include "il/schema.h"
 
 struct il_policy {

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/embedded.h"
 #include "il/doc/json.h"
-#include "il/rules.h"
 #include "il/doc/yaml.h"
+#include "il/embedded.h"
+#include "il/rules.h"
 #include "ledger/ledger_policy_internal.h"
 
 #define S_POLICY_MAX_BYTES ((size_t)1 << 20) /* a policy is a page of YAML; anything bigger is a mistake */
