@@ -7,30 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/cli_opts.h"
 #include "il/escape.h"
-
-int il_cli_gate_opt(struct il_cli_gate *g, int c, const char *arg, const char *prog) {
-    switch (c) {
-    case IL_CLI_O_POLICY: g->policy_path = arg; return 0;
-    case IL_CLI_O_PRINT_POLICY: g->print_policy = 1; return 0;
-    case IL_CLI_O_BASE:
-        if (arg[0] == '\0' || arg[0] == '-') {
-            return il_cli_usage_error(prog, "invalid --base '%s': name a commit, branch or tag (e.g. origin/main)",
-                                      arg);
-        }
-        g->base_ref = arg;
-        return 0;
-    case IL_CLI_O_REVIEWS: g->reviews_path = arg; return 0;
-    case IL_CLI_O_MAX_RENEWALS:
-        if (!il_cli_parse_days(arg, &g->max_renewals) || g->max_renewals > 1000) {
-            return il_cli_usage_error(prog, "invalid --max-renewals '%s': use a whole number from 0 to 1000", arg);
-        }
-        g->given |= IL_CLI_GIVEN_MAX_RENEWALS;
-        return 0;
-    default: return -1;
-    }
-}
 
 /* "PROG: FILE:LINE:COL: error[rule]: message" for each diagnostic, escaped for the terminal. */
 static void s_print(const char *prog, const struct il_diags *diags) {
@@ -69,7 +46,8 @@ int il_cli_gate_prepare(struct il_cli_gate *g, struct il_ledger_rule_opts *rules
     }
     if (g->reviews_path != NULL && g->base_ref == NULL) {
         il_diags_free(errs);
-        return il_cli_usage_error(prog, "%s", "--reviews needs --base REF: reviews are about a change");
+        fprintf(stderr, "%s: --reviews needs --base REF: reviews are about a change\nTry '%s --help'.\n", prog, prog);
+        return IL_EXIT_USAGE;
     }
     enum il_status st = il_policy_discover(ledger_path, g->policy_path, g->base_ref, &g->policy, errs);
     if (st != IL_OK) {

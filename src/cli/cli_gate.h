@@ -1,5 +1,6 @@
 /*
- * The governance options validate and check share (cli_gate.c): --policy FILE, --print-policy, --base REF,
+ * The governance options validate and check share (parsed with the other shared options in cli_opts.c, wired here):
+ * --policy FILE, --print-policy, --base REF,
  * --reviews FILE, --max-renewals N. The CLI only wires them: the policy, the gate and their rules live in
  * src/ledger/ (il/ledger/policy.h, il/ledger/gate.h).
  */
@@ -56,9 +57,6 @@ struct il_cli_gate {
     struct il_reviews *reviews; /* owned */
     struct il_gate_summary summary;
 };
-
-/** Take governance option @p c: -1 when it is not one, 0 when taken, IL_EXIT_USAGE after a message. */
-int il_cli_gate_opt(struct il_cli_gate *g, int c, const char *arg, const char *prog);
 
 /**
  * Before the ledger is loaded: find and load the policy (flags override it), set @p rules from it, load --reviews.

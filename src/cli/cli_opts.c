@@ -120,6 +120,22 @@ int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsi
         o->gate.given |= IL_CLI_GIVEN_DISTINCT;
         return 0;
     case IL_CLI_O_SCHEMA: o->schema_path = arg; return 0;
-    default: return il_cli_gate_opt(&o->gate, c, arg, prog);
+    case IL_CLI_O_POLICY: o->gate.policy_path = arg; return 0;
+    case IL_CLI_O_PRINT_POLICY: o->gate.print_policy = 1; return 0;
+    case IL_CLI_O_BASE:
+        if (arg[0] == '\0' || arg[0] == '-') {
+            return il_cli_usage_error(prog, "invalid --base '%s': name a commit, branch or tag (e.g. origin/main)",
+                                      arg);
+        }
+        o->gate.base_ref = arg;
+        return 0;
+    case IL_CLI_O_REVIEWS: o->gate.reviews_path = arg; return 0;
+    case IL_CLI_O_MAX_RENEWALS:
+        if (!il_cli_parse_days(arg, &o->gate.max_renewals) || o->gate.max_renewals > 1000) {
+            return il_cli_usage_error(prog, "invalid --max-renewals '%s': use a whole number from 0 to 1000", arg);
+        }
+        o->gate.given |= IL_CLI_GIVEN_MAX_RENEWALS;
+        return 0;
+    default: return -1;
     }
 }
