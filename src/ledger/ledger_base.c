@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/doc/yaml.h"
 #include "il/ledger/gate.h"
 #include "ledger/ledger_base.h"
 #include "ledger/ledger_git.h"
@@ -86,6 +87,18 @@ enum il_status il_ledger_load_blob(const struct il_buf *blob, const char *name, 
     enum il_status st = il_ledger_load_data(blob->data ? blob->data : "", blob->len, name, &lo, out, scratch);
     il_diags_free(scratch);
     return st;
+}
+
+enum il_status il_ledger_load_blob_model(const struct il_buf *blob, const char *name, struct il_ledger **out) {
+    *out = NULL;
+    struct il_diags *scratch = il_diags_new();
+    struct il_doc *doc = NULL;
+    if (scratch == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    enum il_status st = il_yaml_load(blob->data ? blob->data : "", blob->len, name, NULL, &doc, scratch);
+    il_diags_free(scratch);
+    return st == IL_OK ? il_ledger_from_doc(doc, blob->data, blob->len, out) : st; /* takes doc */
 }
 
 enum il_status il_ledger_load_at(const char *ledger_path, const char *ref, const struct il_ledger_schema *schema,

@@ -25,6 +25,9 @@ IL_MUST_CHECK enum il_status il_ledger_git_show(const struct il_ledger_where *w,
 /** Load a ledger from bytes git gave, its own diagnostics discarded. */
 IL_MUST_CHECK enum il_status il_ledger_load_blob(const struct il_buf *blob, const char *name,
                                                  const struct il_ledger_schema *schema, struct il_ledger **out);
+/** The model only (YAML -> model, no schema pass): what the history walk needs (keys and dates), at half the cost. */
+IL_MUST_CHECK enum il_status il_ledger_load_blob_model(const struct il_buf *blob, const char *name,
+                                                       struct il_ledger **out);
 
 /* ---- a map from (unqualified function ARN, scan type) to a number: the base's entry, a history tally ---- */
 

@@ -116,7 +116,7 @@ static enum il_status s_rule_renewals(struct s_gate *g, const struct il_change *
     }
     if (g->history == NULL) {
         enum il_status st = il_ledger_history_load(g->opts->ledger_path, g->where.commit, g->opts->max_revisions,
-                                                   g->opts->schema, &g->history, g->diags);
+                                                   &g->history, g->diags);
         if (st == IL_ERR_INVALID || st == IL_ERR_NOTFOUND) {
             g->history_failed = 1; /* the located gate-not-verified finding is in diags */
             return IL_OK;

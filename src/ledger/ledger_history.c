@@ -90,8 +90,7 @@ static size_t s_parse_log(char *text, char **ids, long long *times, size_t max) 
 }
 
 enum il_status il_ledger_history_load(const char *ledger_path, const char *rev, size_t max_revisions,
-                                      const struct il_ledger_schema *schema, struct il_ledger_history **out,
-                                      struct il_diags *diags) {
+                                      struct il_ledger_history **out, struct il_diags *diags) {
     *out = NULL;
     max_revisions = max_revisions ? max_revisions : 1000;
     struct il_ledger_where w;
@@ -107,7 +106,6 @@ enum il_status il_ledger_history_load(const char *ledger_path, const char *rev, 
     il_buf_say(&limit, "--max-count=%zu", max_revisions + 1);
     il_buf_say(&path, "./%s", w.file);
     enum il_status st = IL_ERR_NOMEM;
-    struct il_ledger_schema *own_schema = NULL;
     int ok = 0;
     if (h == NULL || ids == NULL || times == NULL || (h->map = il_keymap_new()) == NULL ||
         il_buf_status(&limit) != IL_OK || il_buf_status(&path) != IL_OK) {
@@ -124,12 +122,6 @@ enum il_status il_ledger_history_load(const char *ledger_path, const char *rev, 
         goto cleanup;
     }
     size_t n = log.data ? s_parse_log(log.data, ids, times, max_revisions + 1) : 0;
-    if (schema == NULL) { /* compiled once for the whole walk, not once per revision */
-        if ((st = il_ledger_schema_load(NULL, &own_schema, diags)) != IL_OK) {
-            goto cleanup;
-        }
-        schema = own_schema;
-    }
     if (n > max_revisions) {
         h->truncated = 1;
         n = max_revisions;
@@ -139,7 +131,7 @@ enum il_status il_ledger_history_load(const char *ledger_path, const char *rev, 
         struct il_ledger *ledger = NULL;
         st = il_ledger_git_show(&w, ids[k], &blob, &exists);
         if (st == IL_OK && exists) {
-            st = il_ledger_load_blob(&blob, ledger_path, schema, &ledger);
+            st = il_ledger_load_blob_model(&blob, ledger_path, &ledger);
             st = st == IL_ERR_PARSE || st == IL_ERR_LIMIT ? IL_OK : st; /* a revision that did not load is skipped */
         }
         if (st == IL_OK && ledger != NULL) {
@@ -153,7 +145,6 @@ enum il_status il_ledger_history_load(const char *ledger_path, const char *rev, 
         h = NULL;
     }
 cleanup:
-    il_ledger_schema_free(own_schema);
     il_ledger_history_free(h);
     free(ids);
     free(times);

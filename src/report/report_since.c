@@ -153,7 +153,7 @@ enum il_status il_report_add_since(struct il_report *report, const struct il_led
     enum il_status st = il_ledger_ref_time(o->ledger_path, o->ref, commit, &time, diags);
     st = st == IL_OK ? il_ledger_load_at(o->ledger_path, commit, o->schema, &base, diags) : st;
     st = st == IL_OK ? il_ledger_compare(base, ledger, &ch) : st;
-    st = st == IL_OK ? il_ledger_history_load(o->ledger_path, "HEAD", o->max_revisions, o->schema, &h, diags) : st;
+    st = st == IL_OK ? il_ledger_history_load(o->ledger_path, "HEAD", o->max_revisions, &h, diags) : st;
     st = st == IL_OK ? s_alloc(b, il_ledger_entry_count(ledger), il_ledger_changes_count(ch)) : st;
     if (st == IL_OK) {
         int64_t today = il_date_to_days(&o->rules.as_of);

@@ -83,11 +83,11 @@ struct il_ledger_history;
 
 /**
  * Walk the revisions of @p ledger_path reachable from @p rev (oldest first, at most @p max_revisions of them) and
- * tally each exclusion. *out is always set on IL_OK; il_ledger_history_truncated() tells when the bound cut the walk.
- * Errors as il_ledger_load_at() (rule "gate-not-verified").
+ * tally each exclusion (each revision is read as YAML into the model, without the schema pass: only keys and dates
+ * are needed, and a revision that does not load is skipped). *out is always set on IL_OK; il_ledger_history_truncated()
+ * tells when the bound cut the walk. Errors as il_ledger_load_at() (rule "gate-not-verified").
  */
 IL_MUST_CHECK enum il_status il_ledger_history_load(const char *ledger_path, const char *rev, size_t max_revisions,
-                                                    const struct il_ledger_schema *schema,
                                                     struct il_ledger_history **out, struct il_diags *diags);
 void il_ledger_history_free(struct il_ledger_history *history);
 /** The tally of @p arn (unqualified) and @p scan_type, or NULL when no revision held it. */
