@@ -195,11 +195,13 @@ static enum il_status s_dirty(struct s_gate *g) {
     int ok = 0;
     const char *const diff[] = {"diff", "--quiet", "HEAD", "--", il_buf_cstr(&path), NULL};
     enum il_status st = il_buf_status(&path) == IL_OK ? il_ledger_git(g->where.dir, diff, &out, &ok) : IL_ERR_NOMEM;
-    int exists = 0;
     if (st == IL_OK) {
         g->dirty = !ok;
-        st = il_ledger_git_show(&g->where, "HEAD", &out, &exists);
-        g->dirty |= !exists;
+        il_buf_reset(&path);
+        il_buf_say(&path, "HEAD:./%s", g->where.file);
+        const char *const exists[] = {"cat-file", "-e", il_buf_cstr(&path), NULL};
+        st = il_buf_status(&path) == IL_OK ? il_ledger_git(g->where.dir, exists, &out, &ok) : IL_ERR_NOMEM;
+        g->dirty |= !ok; /* HEAD has no such file: nothing of it is committed */
     }
     il_buf_release(&out);
     il_buf_release(&path);

@@ -328,6 +328,27 @@ def test_errors():
     shutil.rmtree(d, ignore_errors=True)
 
 
+def test_large_ledger():
+    """A ledger larger than any small output bound (here ~150 KB): the gate reads it whole at every step."""
+    r = Repo()
+    r.write(".inspector-ledger.yaml", POLICY.replace("platform: 2", "platform: 1000"))
+    entries = [entry("fn-%03d" % i) for i in range(250)]
+    r.write_ledger(entries)
+    r.commit("many", who="bob")
+    r.branch("pr")
+    entries[200] = entry("fn-200", expires="2027-02-28", applied="2026-11-30")
+    r.write_ledger(entries + [entry("fn-new")])
+    r.commit("renew one, add one", who="carol")
+    rc, doc, out, err = r.validate("--base", "main")
+    size = os.path.getsize(os.path.join(r.dir, LEDGER))
+    check(size > 100000, "the test ledger is large", size)
+    sa = findings(doc, "self-approval", "error")
+    check(rc == 1 and len(sa) == 2 and {f["pointer"] for f in sa} == {"/exclusions/200/owner/approved_by",
+                                                                     "/exclusions/250/owner/approved_by"},
+          "large ledger: the renewed and the added entry are carol's own", (rc, err, [f["pointer"] for f in sa]))
+    r.close()
+
+
 def test_check_base():
     """check takes the same gate options (its AWS part is covered elsewhere; a bad REF stops it before AWS)."""
     r = base_repo()
@@ -339,7 +360,7 @@ def test_check_base():
 
 
 for t in [test_clean_change_passes, test_self_approval, test_approver_not_allowed, test_reviews, test_renewals,
-          test_budgets, test_demotion, test_policy_from_base, test_errors, test_check_base]:
+          test_budgets, test_demotion, test_policy_from_base, test_errors, test_large_ledger, test_check_base]:
     try:
         t()
     except Exception as e:  # a crash in one scenario is a failure, the others still run
