@@ -33,46 +33,7 @@ import checklib  # noqa: E402
 import fakeaws  # noqa: E402
 
 
-class ConnectRecorder:
-    """A loopback HTTPS proxy that records the host of each CONNECT and answers 403, so no request leaves."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.hosts = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                data = b""
-                try:
-                    while b"\r\n\r\n" not in data and len(data) < 65536:
-                        chunk = conn.recv(4096)
-                        if not chunk:
-                            break
-                        data += chunk
-                    line = data.split(b"\r\n", 1)[0].decode("latin-1")
-                    parts = line.split()
-                    if len(parts) >= 2 and parts[0] == "CONNECT":
-                        with self.lock:
-                            self.hosts.append(parts[1])
-                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                except OSError:
-                    pass
-
-    def take(self):
-        with self.lock:
-            hosts, self.hosts = self.hosts, []
-        return hosts
+ConnectRecorder = fakeaws.ConnectRecorder
 
 
 def base_env(home, config, creds="/dev/null"):
@@ -235,7 +196,8 @@ for name, path in CLIS:
 # ---- 3. refusals, and the CLI refuses the same ------------------------------------------------------------------
 write(config, PROFILES + "\n[profile badattempts]\nmax_attempts = x\n")
 REFUSALS = [
-    ("AWS_PROFILE=nosuch with keys set", {"AWS_PROFILE": "nosuch"}, 3, "the config profile (nosuch) could not be found"),
+    ("AWS_PROFILE=nosuch with keys set", {"AWS_PROFILE": "nosuch"}, 2,
+     "the config profile (nosuch) could not be found (named by AWS_PROFILE"),
     ("AWS_RETRY_MODE=bogus", {"AWS_RETRY_MODE": "bogus"}, 2, "retry_mode: 'bogus' from AWS_RETRY_MODE"),
     ("max_attempts = x", {"AWS_PROFILE": "badattempts"}, 2, "max_attempts: 'x' from profile badattempts (%s:" % config),
     ("AWS_USE_DUALSTACK_ENDPOINT=maybe", {"AWS_USE_DUALSTACK_ENDPOINT": "maybe"}, 2, "use_dualstack_endpoint: 'maybe'"),
@@ -259,7 +221,7 @@ for what, extra, want_rc, needle in REFUSALS:
             check(p.returncode != 0 and "Could not connect" not in p.stderr,
                   f"{what}: {name} refuses it too (rc {p.returncode}, {p.stderr[-200:]!r})")
 rc, _, err = run(base_env(work, config), "whoami", "--profile", "nosuch")
-check(rc == 3 and "(nosuch) could not be found" in err, f"--profile nosuch refused ({rc}: {err[-300:]!r})")
+check(rc == 2 and "(nosuch) could not be found (named by --profile" in err, f"--profile nosuch refused ({rc}: {err[-300:]!r})")
 
 # ---- 4. against the fake: only the profile's region and services section lead there --------------------------
 stage("against the fake")
@@ -298,7 +260,7 @@ with checklib.start_fake() as fake:
     check(same, f"check through the profile's services section finds what the environment's endpoint finds "
           f"(rc {p0.returncode}/{p1.returncode}, {p1.stderr[-400:]!r})")
     p2 = subprocess.run(cmd, env=dict(env, AWS_PROFILE="nosuch"), capture_output=True, text=True, timeout=60)
-    check(p2.returncode == 3 and "(nosuch) could not be found" in p2.stderr,
+    check(p2.returncode == 2 and "(nosuch) could not be found (named by AWS_PROFILE" in p2.stderr,
           f"check refuses a missing profile ({p2.returncode}: {p2.stderr[-300:]!r})")
     p3 = subprocess.run(cmd, env=dict(env, AWS_RETRY_MODE="bogus"), capture_output=True, text=True, timeout=60)
     check(p3.returncode == 2 and "retry_mode: 'bogus' from AWS_RETRY_MODE" in p3.stderr,
