@@ -87,6 +87,11 @@ def proxy_guard(env, proxy=REFUSING_PROXY):
     return env
 
 
+# Every test process that imports this module is guarded too: in-process botocore clients and any child that
+# inherits os.environ (ctest's environment sets the same, cmake/tests.cmake).
+proxy_guard(os.environ)
+
+
 def aws_cli_env(env, proxy=REFUSING_PROXY):
     """A copy of @p env for running the AWS CLI or a botocore client against the fake: guarded by proxy_guard() so an
     endpoint the CLI ignores (v2.9 reads no AWS_ENDPOINT_URL_*) fails instead of reaching AWS, and no pager."""

@@ -42,7 +42,7 @@ def base_env(home, config, creds="/dev/null"):
     akid, secret, _, _ = fakeaws.CREDENTIALS["ci"]
     env.update(HOME=home, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=creds, AWS_EC2_METADATA_DISABLED="true",
                AWS_PAGER="", AWS_ACCESS_KEY_ID=akid, AWS_SECRET_ACCESS_KEY=secret)
-    return env
+    return fakeaws.aws_cli_env(env)  # the AWS CLI v2.9 ignores AWS_ENDPOINT_URL: a slip must fail on loopback
 
 
 def cli_candidates():
@@ -127,7 +127,8 @@ stage("endpoint selection")
 for what, profile, extra, want, oracles in CASES:
     env = base_env(work, config)
     env.update(extra)
-    env.update(HTTPS_PROXY="http://127.0.0.1:%d" % proxy.port, AWS_MAX_ATTEMPTS="1", NO_PROXY="")
+    fakeaws.proxy_guard(env, "http://127.0.0.1:%d" % proxy.port)
+    env.update(AWS_MAX_ATTEMPTS="1", NO_PROXY="", no_proxy="")
     if profile:
         env["AWS_PROFILE"] = profile
     proxy.take()
@@ -146,7 +147,8 @@ for what, profile, extra, want, oracles in CASES:
 wd0 = checklib.Workdir("awsconfig-fips")
 write(config, "[default]\nregion = us-east-2\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n")
 env = base_env(work, config)
-env.update(HTTPS_PROXY="http://127.0.0.1:%d" % proxy.port, AWS_MAX_ATTEMPTS="1")
+fakeaws.proxy_guard(env, "http://127.0.0.1:%d" % proxy.port)
+env.update(AWS_MAX_ATTEMPTS="1")
 proxy.take()
 p = subprocess.run([BIN, "check", "--debug", "--as-of", checklib.AS_OF, wd0.ledger], env=env, capture_output=True,
                    text=True, timeout=120)
