@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -15,7 +18,8 @@
  */
 #define S_MAX_DAY_COUNT 36500ULL
 
-/* --format spellings in enum il_format order, for the "use ..." hint (il_format_parse() is the authority). */
+/* --format spellings in enum il_findings_format order, for the "use ..." hint (il_findings_format_parse() is the
+ * authority). */
 static const char *const s_format_names[] = {"text", "json", "github", "sarif", "junit", "markdown"};
 
 int il_cli_usage_error(const char *prog, const char *fmt, ...) {
@@ -26,6 +30,26 @@ int il_cli_usage_error(const char *prog, const char *fmt, ...) {
     fprintf(stderr, "\nTry '%s --help'.\n", prog);
     va_end(ap);
     return IL_EXIT_USAGE;
+}
+
+int il_cli_output_guard(const char *prog, const char *output, const char *const *inputs, size_t n) {
+    struct stat out;
+    if (output == NULL || stat(output, &out) != 0) {
+        return -1; /* nothing there yet (or unreachable: fopen will say why): nothing to overwrite */
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct stat in;
+        if (inputs[i] == NULL) {
+            continue;
+        }
+        /* stat follows symlinks and the inode catches hard links: the same file under any name is refused */
+        int ok = strcmp(inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &in) == 0 : stat(inputs[i], &in) == 0;
+        if (ok && in.st_dev == out.st_dev && in.st_ino == out.st_ino && S_ISREG(out.st_mode)) {
+            return il_cli_usage_error(prog, "--output '%s' is the input '%s' (the same file): refusing to overwrite it",
+                                      output, inputs[i]);
+        }
+    }
+    return -1;
 }
 
 int il_cli_parse_days(const char *text, unsigned *out) {
@@ -62,13 +86,13 @@ static int s_bad_format(const char *arg, unsigned formats, const char *prog) {
 int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned formats, const char *prog) {
     switch (c) {
     case IL_CLI_O_FORMAT:
-        if (il_format_parse(arg, &o->format) != IL_OK || (formats & IL_CLI_FMT(o->format)) == 0) {
+        if (il_findings_format_parse(arg, &o->format) != IL_OK || (formats & IL_CLI_FMT(o->format)) == 0) {
             return s_bad_format(arg, formats, prog);
         }
         return 0;
     case IL_CLI_O_OUTPUT: o->output = arg; return 0;
     case IL_CLI_O_FAIL_ON:
-        if (il_fail_on_parse(arg, &o->fail_on) != IL_OK) {
+        if (il_findings_fail_on_parse(arg, &o->fail_on) != IL_OK) {
             return il_cli_usage_error(prog, "invalid --fail-on '%s': use error, warning or never", arg);
         }
         return 0;
@@ -86,8 +110,7 @@ int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsi
         return 0;
     case IL_CLI_O_MAX_DAYS:
         if (!il_cli_parse_days(arg, &o->rules.max_days) || o->rules.max_days == 0) {
-            return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500",
-                                      arg);
+            return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500", arg);
         }
         return 0;
     case IL_CLI_O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;

@@ -6,8 +6,8 @@
 #ifndef IL_CLI_OPTS_H
 #define IL_CLI_OPTS_H
 
+#include "il/findings.h"
 #include "il/ledger.h"
-#include "il/output.h"
 
 /* getopt_long values of the shared ledger options (clear of cli_aws.h's 1000.. and of every command's own values). */
 enum {
@@ -39,9 +39,9 @@ enum {
 
 /** What the shared options set. Caller-owned; strings are borrowed from argv. */
 struct il_cli_ledger_opts {
-    enum il_format format;
+    enum il_findings_format format;
     const char *output;
-    enum il_fail_on fail_on;
+    enum il_findings_fail_on fail_on;
     struct il_ledger_rule_opts rules;
     const char *schema_path;
     int as_of_given;
@@ -58,6 +58,11 @@ int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsi
 /** A whole non-negative decimal number of days, at most 36500 (no sign, spaces or suffix). Returns 1 and sets *out,
  *  else 0 (then *out is untouched). */
 int il_cli_parse_days(const char *text, unsigned *out);
+
+/** --output must not name one of the @p n @p inputs (ledger, --schema, ...; NULL entries and "-" for standard input
+ *  allowed): the same file by device and inode, so through symlinks and hard links too. Returns -1 when it does not,
+ *  else IL_EXIT_USAGE after saying so. Nothing is opened or written. */
+int il_cli_output_guard(const char *prog, const char *output, const char *const *inputs, size_t n);
 
 /** Print "PROG: <message>" and "Try 'PROG --help'." to stderr; returns IL_EXIT_USAGE. */
 int il_cli_usage_error(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
