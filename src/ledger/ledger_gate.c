@@ -76,8 +76,10 @@ static enum il_status s_rule_reviewed(struct s_gate *g, const struct il_ledger_e
     const char *self = NULL;
     const char *const *ids = NULL;
     size_t n = s_identities(g, e, &ids, &self);
+    int handles = 0;
     for (size_t i = 0; i < n; i++) {
         /* forge handles are "@login"; a bare approver name without policy identities is tried as a login too */
+        handles |= ids[i][0] == '@';
         if ((ids[i][0] == '@' || self != NULL) && il_reviews_approved(r, ids[i])) {
             return IL_OK;
         }
@@ -87,7 +89,7 @@ static enum il_status s_rule_reviewed(struct s_gate *g, const struct il_ledger_e
                                 "approved_by `%s` has no approving review on the pull request (%s reviews, %zu "
                                 "approving): ask them to approve it%s",
                                 e->approved_by.value, il_reviews_forge(r), il_reviews_count(r),
-                                self ? ", or list their @handle under approvers in the policy" : "");
+                                self || handles == 0 ? ", or list their @handle under approvers in the policy" : "");
 }
 
 static int s_same(const struct il_ledger_str *a, const struct il_ledger_str *b) {
