@@ -1,5 +1,6 @@
 /* The pull request's reviews: GitHub's list-reviews array or GitLab's approvals object, told apart by shape, parsed
  * through the project's JSON loader (bounded, located errors). Only who approved is kept. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@
 
 struct s_login {
     char *login;
-    const char *when; /* submitted_at, borrowed from the document while parsing; NULL unknown */
+    char when[40]; /* submitted_at (RFC 3339 compares as text); "" unknown */
     int approved;
 };
 
@@ -47,10 +48,10 @@ static const char *s_str(const struct il_node *n) {
 static enum il_status s_decide(struct il_reviews *r, const char *login, const char *when, int approved) {
     for (size_t i = 0; i < r->count; i++) {
         if (il_policy_ieq(r->logins[i].login, login)) {
-            if (when && r->logins[i].when && strcmp(when, r->logins[i].when) < 0) {
+            if (when && r->logins[i].when[0] && strcmp(when, r->logins[i].when) < 0) {
                 return IL_OK;
             }
-            r->logins[i].when = when;
+            snprintf(r->logins[i].when, sizeof(r->logins[i].when), "%s", when ? when : "");
             r->logins[i].approved = approved;
             return IL_OK;
         }
@@ -63,7 +64,7 @@ static enum il_status s_decide(struct il_reviews *r, const char *login, const ch
     if ((n[r->count].login = il_strdup(login)) == NULL) {
         return IL_ERR_NOMEM;
     }
-    n[r->count].when = when;
+    snprintf(n[r->count].when, sizeof(n[r->count].when), "%s", when ? when : "");
     n[r->count].approved = approved;
     r->count++;
     return IL_OK;
@@ -114,28 +115,87 @@ static enum il_status s_gitlab(struct il_reviews *r, const struct il_node *list,
     return IL_OK;
 }
 
-enum il_status il_reviews_load_data(const char *data, size_t len, const char *name, struct il_reviews **out,
-                                    struct il_diags *diags) {
-    *out = NULL;
+/* One JSON document of the file: GitHub's array or GitLab's object. */
+static enum il_status s_document(struct il_reviews *r, const char *data, size_t len, const char *name,
+                                 struct il_diags *diags) {
     struct il_doc *doc = NULL;
     IL_TRY(il_json_load(data, len, name, &doc, diags));
-    struct il_reviews *r = calloc(1, sizeof(*r));
     const struct il_node *root = il_doc_root(doc);
     const struct il_node *gitlab = il_node_type(root) == IL_NODE_OBJECT ? il_node_get(root, "approved_by") : NULL;
-    enum il_status st = r ? IL_OK : IL_ERR_NOMEM;
-    if (st == IL_OK && il_node_type(root) == IL_NODE_ARRAY && il_node_size(root) <= S_REVIEWS_MAX_ITEMS) {
+    enum il_status st = IL_OK;
+    if (il_node_type(root) == IL_NODE_ARRAY && il_node_size(root) <= S_REVIEWS_MAX_ITEMS &&
+        strcmp(r->forge, "gitlab") != 0) {
         st = s_github(r, root, name, diags);
-    } else if (st == IL_OK && gitlab != NULL && il_node_size(gitlab) <= S_REVIEWS_MAX_ITEMS) {
+    } else if (gitlab != NULL && il_node_size(gitlab) <= S_REVIEWS_MAX_ITEMS && r->forge[0] == '\0') {
         st = s_gitlab(r, gitlab, name, diags);
-    } else if (st == IL_OK) {
+    } else {
         st = s_fail(diags, name, root,
                     "neither GitHub's list of pull request reviews (an array) nor GitLab's merge request approvals "
                     "(an object with approved_by), or more than 100000 items");
     }
-    for (size_t i = 0; r != NULL && i < r->count; i++) {
-        r->logins[i].when = NULL; /* borrowed from the document, which goes now */
-    }
     il_doc_free(doc);
+    return st;
+}
+
+/* Where the top-level JSON values of @p data end (outside strings): `gh api --paginate` writes one array per page back
+ * to back. Returns how many (at most @p max); 0 when the brackets do not balance (the parser then says where). */
+static size_t s_split(const char *data, size_t len, size_t *ends, size_t max) {
+    size_t n = 0;
+    int depth = 0, in_str = 0, esc = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (in_str) {
+            if (esc) {
+                esc = 0;
+            } else if (c == '\\') {
+                esc = 1;
+            } else if (c == '"') {
+                in_str = 0;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if ((c == ']' || c == '}') && --depth == 0) {
+            if (n == max) {
+                return 0;
+            }
+            ends[n++] = i + 1;
+        } else if (depth < 0 || (depth == 0 && c != ' ' && c != '\t' && c != '\r' && c != '\n')) {
+            return 0; /* text between the values: let the parser locate it */
+        }
+    }
+    return depth == 0 && !in_str ? n : 0;
+}
+
+enum il_status il_reviews_load_data(const char *data, size_t len, const char *name, struct il_reviews **out,
+                                    struct il_diags *diags) {
+    *out = NULL;
+    struct il_reviews *r = calloc(1, sizeof(*r));
+    size_t ends[1000];
+    size_t pages = s_split(data, len, ends, sizeof(ends) / sizeof(ends[0]));
+    enum il_status st = r ? IL_OK : IL_ERR_NOMEM;
+    if (st == IL_OK) {
+        r->forge = "";
+    }
+    if (st == IL_OK && pages <= 1) {
+        st = s_document(r, data, len, name, diags);
+    }
+    /* several pages: each parsed with the others blanked (newlines kept), so positions stay those of the file */
+    char *copy = st == IL_OK && pages > 1 ? malloc(len + 1) : NULL;
+    if (st == IL_OK && pages > 1 && copy == NULL) {
+        st = IL_ERR_NOMEM;
+    }
+    for (size_t p = 0, start = 0; pages > 1 && st == IL_OK && p < pages; start = ends[p++]) {
+        for (size_t i = 0; i < len; i++) {
+            copy[i] = (i >= start && i < ends[p]) || data[i] == '\n' ? data[i] : ' ';
+        }
+        copy[len] = '\0';
+        st = s_document(r, copy, len, name, diags);
+    }
+    free(copy);
     if (st != IL_OK) {
         il_reviews_free(r);
         return st;

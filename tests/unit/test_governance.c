@@ -175,8 +175,22 @@ static void test_reviews(void **state) {
     il_reviews_free(r);
     assert_int_equal(il_diags_count(d), 0);
 
+    /* gh api --paginate: one array per page, back to back; a later page's review wins by submitted_at */
+    r = s_reviews("[{\"user\":{\"login\":\"bob\"},\"state\":\"APPROVED\",\"submitted_at\":\"2026-11-30T10:00:00Z\","
+                  "\"body\":\"a ] \\\" [ in text\"}]\n"
+                  "[{\"user\":{\"login\":\"carol\"},\"state\":\"APPROVED\"},"
+                  "{\"user\":{\"login\":\"bob\"},\"state\":\"DISMISSED\",\"submitted_at\":\"2026-11-30T11:00:00Z\"}]",
+                  IL_OK, d);
+    assert_false(il_reviews_approved(r, "bob"));
+    assert_true(il_reviews_approved(r, "carol"));
+    il_reviews_free(r);
+    assert_int_equal(il_diags_count(d), 0);
+    assert_null(s_reviews("[]\n[{\"user\":{\"login\":\"x\"}}]", IL_ERR_INVALID, d)); /* page 2's error ... */
+    assert_int_equal(il_diags_get(d, 0)->line, 2);                                   /* ... at its own line */
+    assert_null(s_reviews("[] junk", IL_ERR_PARSE, d));                  /* text between pages is not skipped */
+    assert_null(s_reviews("{\"approved_by\":[]}[]", IL_ERR_INVALID, d)); /* a GitLab object then a GitHub page */
     assert_null(s_reviews("[{\"user\":{\"login\":\"x\"}},\n 3]", IL_ERR_INVALID, d));
-    assert_int_equal(il_diags_get(d, 0)->line, 1);
+    assert_int_equal(il_diags_get(d, il_diags_count(d) - 1)->line, 1);
     assert_null(s_reviews("{\"approved_by\": {}}", IL_ERR_INVALID, d));
     assert_null(s_reviews("{\"message\":\"Bad credentials\"}", IL_ERR_INVALID, d));
     assert_null(s_reviews("[{", IL_ERR_PARSE, d));
