@@ -51,11 +51,6 @@ static void s_usage(FILE *out) {
             "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
 }
 
-static void s_debug_line(void *ctx, const char *line) {
-    (void)ctx;
-    fprintf(stderr, "%s\n", line);
-}
-
 static int s_parse(int argc, char **argv, struct s_opts *o) {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -168,9 +163,9 @@ int il_cli_whoami(int argc, char **argv) {
     il_aws_error_init(&err);
 
     const struct il_aws_settings *settings = NULL;
-    enum il_status st = il_cli_settings(o.aws.profile, 0, o.debug ? s_debug_line : NULL, NULL, &settings, &why);
+    enum il_status st = il_cli_settings(o.aws.profile, 0, o.debug ? il_cli_debug_line : NULL, NULL, &settings, &why);
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
         goto cleanup;
     }
@@ -181,23 +176,23 @@ int il_cli_whoami(int argc, char **argv) {
         st = region ? IL_OK : IL_ERR_NOMEM;
     }
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = IL_EXIT_USAGE;
         goto cleanup;
     }
     o.aws.endpoint_url = o.endpoint_url;
     o.aws.region = region;
-    o.aws.debug_fn = o.debug ? s_debug_line : NULL;
+    o.aws.debug_fn = o.debug ? il_cli_debug_line : NULL;
     st = il_cli_credentials_new(&o.aws, &chain, &why);
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = IL_EXIT_USAGE;
         goto cleanup;
     }
     /* Ask the chain once here so we know which source answered, then sign with exactly those credentials. */
     st = il_credentials_provider_get(chain, &creds, &why);
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": no usable AWS credentials: %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "no usable AWS credentials: %s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = IL_EXIT_UNVERIFIED;
         goto cleanup;
     }
@@ -207,11 +202,11 @@ int il_cli_whoami(int argc, char **argv) {
         .endpoints = {.endpoint_url = o.endpoint_url},
         .credentials = fixed,
         .settings = settings,
-        .debug_fn = o.debug ? s_debug_line : NULL,
+        .debug_fn = o.debug ? il_cli_debug_line : NULL,
     };
     st = fixed ? il_aws_client_new(&cfg, &client, &why) : IL_ERR_NOMEM;
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": cannot set up the AWS client: %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "cannot set up the AWS client: %s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = IL_EXIT_USAGE;
         goto cleanup;
     }
@@ -224,8 +219,8 @@ int il_cli_whoami(int argc, char **argv) {
         struct il_buf safe;
         il_buf_init(&safe, 0);
         if (il_escape_terminal(&safe, why.len ? il_buf_cstr(&why) : il_status_str(st)) == IL_OK) {
-            fprintf(stderr, S_PROG ": sts GetCallerIdentity failed (credentials from %s): %s\n",
-                    il_credentials_source(creds), il_buf_cstr(&safe));
+            il_cli_errorf(S_PROG, "sts GetCallerIdentity failed (credentials from %s): %s",
+                          il_credentials_source(creds), il_buf_cstr(&safe));
         }
         il_buf_release(&safe);
         rc = IL_EXIT_UNVERIFIED;
