@@ -13,10 +13,8 @@
 #include "cli/cli.h"
 #include "cli/cli_aws.h"
 #include "cli/cli_opts.h"
-#include "il/aws/client.h"
-#include "il/aws/endpoint.h"
-#include "il/aws/lambda.h"
 #include "il/drift/apply.h"
+#include "il/drift/apply_exec.h"
 #include "il/drift/collect.h"
 #include "il/drift/drift.h"
 #include "il/escape.h"
@@ -125,25 +123,25 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'S': o->aws.role_session_name = optarg; break;
         case 'e': o->endpoint_url = optarg; break;
         case 'm':
-            if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
+            if (!il_cli_parse_max_attempts(optarg, &o->max_attempts)) {
                 return il_cli_usage_error(S_PROG, "invalid --max-attempts '%s': use a whole number from 1 to 20",
                                           optarg);
             }
             break;
         case 'l':
-            if (il_aws_parse_rate_limit(optarg, &o->rate_limit) != IL_OK) {
+            if (!il_cli_parse_rate_limit(optarg, &o->rate_limit)) {
                 return il_cli_usage_error(S_PROG, "invalid --rate-limit '%s': use requests per second above 0", optarg);
             }
             break;
         case 'd': o->debug = 1; break;
         case 'P':
-            if (il_aws_parse_max_pages(optarg, &o->max_pages) != IL_OK) {
+            if (!il_cli_parse_max_pages(optarg, &o->max_pages)) {
                 il_cli_errorf(S_PROG, "--max-pages must be a whole number from 1 to 10000000");
                 return IL_EXIT_USAGE;
             }
             break;
         case 'T':
-            if (il_aws_parse_timeout(optarg, &o->timeout_ms) != IL_OK) {
+            if (!il_cli_parse_timeout(optarg, &o->timeout_ms)) {
                 il_cli_errorf(S_PROG, "--timeout must be whole seconds from 0 (none) to 604800");
                 return IL_EXIT_USAGE;
             }
@@ -183,51 +181,25 @@ static void s_print_action(const struct il_apply_action *a, const char *state) {
     il_buf_release(&arn);
 }
 
-/* Carry out one change with a client for the function's region. Returns 1 when it failed. */
-static int s_execute(struct il_aws_client *root, const struct il_apply_action *a) {
-    struct il_aws_client *client = NULL;
-    struct il_aws_error err;
-    il_aws_error_init(&err);
-    struct il_buf why;
-    il_buf_init(&why, 2048);
-    enum il_status st = il_aws_client_derive(root, a->region, NULL, a->account, &client, &why);
-    if (st == IL_OK) {
-        if (a->kind == IL_APPLY_TAG) {
-            /* struct il_tag owns mutable strings elsewhere; here it only borrows two static ones */
-            char *key = il_strdup(a->key), *value = il_strdup(a->value);
-            struct il_tag tag = {.key = key, .value = value};
-            st = key && value ? il_lambda_tag_resource(client, a->arn, &tag, 1, &err) : IL_ERR_NOMEM;
-            free(key);
-            free(value);
-        } else {
-            const char *keys[] = {a->key};
-            st = il_lambda_untag_resource(client, a->arn, keys, 1, &err);
-        }
-        if (st != IL_OK && il_aws_error_describe(&err, &why) != IL_OK) {
-            il_buf_reset(&why);
-        }
-    }
+/* One change carried out (il_apply_execute()): the action with its outcome on stdout, AWS's reason on stderr. */
+static void s_done(void *ctx, const struct il_apply_action *a, enum il_status st, const char *why) {
+    (void)ctx;
     struct il_buf safe;
     il_buf_init(&safe, 0);
-    if (st != IL_OK && il_escape_terminal(&safe, why.len ? il_buf_cstr(&why) : il_status_str(st)) == IL_OK) {
+    if (st != IL_OK && il_escape_terminal(&safe, why) == IL_OK) {
         s_print_action(a, "FAILED");
         il_cli_errorf(S_PROG, "%s", il_buf_cstr(&safe));
     } else if (st == IL_OK) {
         s_print_action(a, "done");
     }
     il_buf_release(&safe);
-    il_buf_release(&why);
-    il_aws_error_release(&err);
-    il_aws_client_free(client);
-    return st != IL_OK;
 }
 
 struct s_run {
     struct il_ledger *ledger;
     struct il_diags *diags;
     char *home_region;
-    struct il_credentials_provider *provider;
-    struct il_aws_client *client;
+    struct il_cli_client aws; /* the credentials provider and the run's client (cli_aws.h) */
     struct il_collect_plan plan;
     struct il_inventory *inv;
     struct il_collect_identity identity;
@@ -240,8 +212,7 @@ static void s_run_release(struct s_run *r) {
     il_inventory_free(r->inv);
     il_collect_identity_release(&r->identity);
     il_collect_plan_release(&r->plan);
-    il_aws_client_free(r->client);
-    il_credentials_provider_free(r->provider);
+    il_cli_client_release(&r->aws);
     free(r->home_region);
     il_ledger_free(r->ledger);
     il_diags_free(r->diags);
@@ -331,8 +302,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         il_buf_release(&why);
         return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
     }
-    st = il_aws_region_resolve(o->region_count ? o->regions[0] : NULL, settings->region.value, NULL, NULL,
-                               &r->home_region, &why);
+    st = il_cli_region(o->region_count ? o->regions[0] : NULL, settings, &r->home_region, &why);
     for (size_t i = 0; st == IL_ERR_NOTFOUND && i < il_ledger_entry_count(r->ledger); i++) {
         const struct il_ledger_entry *e = il_ledger_entry(r->ledger, i);
         if (e->arn.valid) {
@@ -355,21 +325,14 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         o->aws.endpoint_url = o->endpoint_url;
         o->aws.region = r->home_region;
         o->aws.debug_fn = o->debug ? il_cli_debug_line : NULL;
-        st = il_cli_credentials_new(&o->aws, &r->provider, &why);
-    }
-    if (st == IL_OK) {
-        struct il_aws_client_config cfg = {
-            .region = r->home_region,
-            .endpoints = {.endpoint_url = o->endpoint_url},
-            .credentials = r->provider,
-            .settings = settings,
-            .max_attempts = o->max_attempts,
-            .rate_limit = o->rate_limit,
-            .debug_fn = o->debug ? il_cli_debug_line : NULL,
-            .max_pages = o->max_pages,
-            .run_timeout_ms = o->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : o->timeout_ms,
-        };
-        st = il_aws_client_new(&cfg, &r->client, &why);
+        struct il_cli_client_opts cco = {.creds = o->aws,
+                                         .settings = settings,
+                                         .max_attempts = o->max_attempts,
+                                         .rate_limit = o->rate_limit,
+                                         .max_pages = o->max_pages,
+                                         .timeout_ms = o->timeout_ms};
+        int client_failed = 0;
+        st = il_cli_client_new(&cco, &r->aws, &client_failed, &why);
     }
     if (st != IL_OK) {
         il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
@@ -379,7 +342,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     il_buf_release(&why);
     /* STS's answer bounds the plan: no change goes to an account the credentials were not verified for */
     if ((r->inv = il_inventory_new()) == NULL ||
-        il_collect_run(r->client, &r->plan, r->ledger, &co, r->inv, &r->identity) != IL_OK) {
+        il_collect_run(r->aws.client, &r->plan, r->ledger, &co, r->inv, &r->identity) != IL_OK) {
         il_cli_errorf(S_PROG, "the collection could not run");
         return IL_EXIT_USAGE;
     }
@@ -403,12 +366,16 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         return IL_EXIT_USAGE;
     }
     size_t failed = 0;
-    for (size_t i = 0; i < r->action_count; i++) {
-        if (o->yes) {
-            failed += (size_t)s_execute(r->client, &r->actions[i]);
-        } else {
+    if (o->yes) {
+        st = il_apply_execute(r->aws.client, r->actions, r->action_count, s_done, NULL, &failed);
+    } else {
+        for (size_t i = 0; i < r->action_count; i++) {
             s_print_action(&r->actions[i], NULL);
         }
+    }
+    if (st != IL_OK) {
+        il_cli_errorf(S_PROG, "%s", il_status_str(st));
+        return IL_EXIT_USAGE;
     }
     /* done and failed counted apart: "0 changes applied, 3 FAILED" when every change failed */
     size_t done = r->action_count - failed;

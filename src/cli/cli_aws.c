@@ -130,35 +130,28 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
 static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const struct il_aws_settings *settings) {
     struct il_buf why;
     il_buf_init(&why, 4096);
-    struct il_cli_creds creds = {
-        .profile = a->profile,
-        .endpoint_url = a->endpoint_url,
-        .region = c->home_region,
-        .role_arn = a->role_arn,
-        .external_id = a->role_arn ? a->external_id : NULL,
-        .role_session_name = a->role_session_name,
-        .debug_fn = a->debug ? il_cli_debug_line : NULL,
-    };
-    enum il_status st = il_cli_credentials_new(&creds, &c->provider, &why);
-    if (st != IL_OK) {
-        il_cli_errorf(c->prog, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
-        il_buf_release(&why);
-        return IL_EXIT_USAGE;
-    }
-    struct il_aws_client_config cfg = {
-        .region = c->home_region,
-        .endpoints = {.endpoint_url = a->endpoint_url},
-        .credentials = c->provider,
+    struct il_cli_client_opts co = {
+        .creds = {.profile = a->profile,
+                  .endpoint_url = a->endpoint_url,
+                  .region = c->home_region,
+                  .role_arn = a->role_arn,
+                  .external_id = a->role_arn ? a->external_id : NULL,
+                  .role_session_name = a->role_session_name,
+                  .debug_fn = a->debug ? il_cli_debug_line : NULL},
         .settings = settings,
         .max_attempts = a->max_attempts,
         .rate_limit = a->rate_limit,
-        .debug_fn = a->debug ? il_cli_debug_line : NULL,
         .max_pages = a->max_pages,
-        .run_timeout_ms = a->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : a->timeout_ms,
+        .timeout_ms = a->timeout_ms,
     };
-    st = il_aws_client_new(&cfg, &c->client, &why);
+    struct il_cli_client cl;
+    int client_failed = 0;
+    enum il_status st = il_cli_client_new(&co, &cl, &client_failed, &why);
+    c->provider = cl.provider;
+    c->client = cl.client;
     if (st != IL_OK) {
-        il_cli_errorf(c->prog, "cannot set up the AWS client: %s", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(c->prog, "%s%s", client_failed ? "cannot set up the AWS client: " : "",
+                      why.len ? il_buf_cstr(&why) : il_status_str(st));
     }
     il_buf_release(&why);
     return st == IL_OK ? -1 : IL_EXIT_USAGE;
@@ -229,8 +222,8 @@ void il_cli_collect_release(struct il_cli_collect *c) {
     }
     il_collect_identity_release(&c->identity);
     il_inventory_free(c->inv);
-    il_aws_client_free(c->client);
-    il_credentials_provider_free(c->provider);
+    struct il_cli_client cl = {.provider = c->provider, .client = c->client};
+    il_cli_client_release(&cl);
     il_collect_plan_release(&c->plan);
     free(c->home_region);
     memset(c, 0, sizeof(*c));
