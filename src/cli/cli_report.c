@@ -25,6 +25,7 @@
 #include "il/drift/runtimes.h"
 #include "il/escape.h"
 #include "il/ledger.h"
+#include "il/report/build.h"
 #include "il/report/live.h"
 #include "il/report/report.h"
 
@@ -160,10 +161,6 @@ static void s_print_diag(const struct il_diag *d) {
     il_buf_release(&line);
 }
 
-static int s_is_status_rule(const char *rule) {
-    return strcmp(rule, "expired") == 0 || strcmp(rule, "expiring-soon") == 0 || strcmp(rule, "review-overdue") == 0;
-}
-
 /* The notices, escaped for the terminal. */
 static void s_print_notices(const struct il_report *report) {
     for (size_t i = 0; i < il_report_notice_count(report); i++) {
@@ -231,19 +228,19 @@ cleanup:
     return rc;
 }
 
-/* Add the ledger's consistency problems to the report; returns how many are errors (or (size_t)-1 on failure). */
-static size_t s_add_problems(struct il_report *report, const struct il_diags *diags) {
-    size_t errors = 0;
-    for (size_t i = 0; i < il_diags_count(diags); i++) {
-        const struct il_diag *d = il_diags_get(diags, i);
-        if (d->severity >= IL_SEV_WARNING && !s_is_status_rule(d->rule)) {
-            errors += d->severity == IL_SEV_ERROR;
-            if (il_report_add_problem(report, d) != IL_OK) {
-                return (size_t)-1;
-            }
-        }
-    }
-    return errors;
+/* report --live as il_report_build()'s step: s_live()'s exit code, when it stopped the run, stays in rc. */
+struct s_live_step {
+    struct s_args *a;
+    const struct il_ledger *ledger;
+    const struct il_ledger_rule_opts *rules;
+    size_t unverified;
+    int rc;
+};
+
+static enum il_status s_live_step(void *ctx, struct il_report *report) {
+    struct s_live_step *l = ctx;
+    l->rc = s_live(l->a, l->ledger, l->rules, report, &l->unverified);
+    return l->rc >= 0 ? IL_ERR_INTERNAL : IL_OK; /* any failure: s_live already said why */
 }
 
 static int s_report(struct s_args *a) {
@@ -293,39 +290,34 @@ static int s_report(struct s_args *a) {
     if (st != IL_OK) {
         goto cleanup;
     }
-    struct il_report_opts ropts = {.as_of = as_of, .warn_days = (int)a->warn_days};
-    if ((st = il_report_new(&ropts, &report)) != IL_OK) {
+    struct s_live_step live = {.a = a, .ledger = ledger, .rules = &rule_opts, .rc = -1};
+    struct il_report_build_opts bopts = {.as_of = as_of,
+                                         .warn_days = (int)a->warn_days,
+                                         .ledger_path = path,
+                                         .no_git = a->no_git,
+                                         .with_history = a->with_history,
+                                         .step = a->live ? s_live_step : NULL,
+                                         .step_ctx = &live};
+    enum il_report_build_step bstep;
+    size_t errors = 0;
+    st = il_report_build(&bopts, ledger, diags, &report, &errors, &bstep);
+    unverified = live.unverified;
+    if (bstep == IL_REPORT_BUILD_LEDGER && st == IL_ERR_INVALID) {
+        /* an entry without valid dates: the schema should have said so */
+        il_cli_errorf(S_PROG, "an entry lacks a valid applied_at, expires_at or next_review_at; no report written");
+        rc = IL_EXIT_FINDINGS;
         goto cleanup;
     }
-    if ((st = il_report_add_ledger(report, ledger)) != IL_OK) {
-        if (st == IL_ERR_INVALID) { /* an entry without valid dates: the schema should have said so */
-            il_cli_errorf(S_PROG, "an entry lacks a valid applied_at, expires_at or next_review_at; no report written");
-            rc = IL_EXIT_FINDINGS;
-        }
-        goto cleanup;
-    }
-    size_t errors = s_add_problems(report, diags);
-    if (errors == (size_t)-1) {
-        st = IL_ERR_NOMEM;
-        goto cleanup;
-    }
-    if (!a->no_git && (st = il_report_git_stamp(report, path)) != IL_OK) {
-        goto cleanup;
-    }
-    if (a->with_history) {
-        st = a->no_git ? il_report_add_notice(report, "history not recorded (--no-git)")
-                       : il_report_git_history(report, path);
-        il_report_request_history(report);
-        if (st != IL_OK) {
-            goto cleanup;
-        }
-    }
-    if (a->live && (rc = s_live(a, ledger, &rule_opts, report, &unverified)) >= 0) {
+    if (bstep == IL_REPORT_BUILD_STEP && live.rc >= 0) {
+        rc = live.rc;
         st = IL_OK; /* s_live said why */
         goto cleanup;
     }
+    if (st != IL_OK) {
+        goto cleanup;
+    }
     rc = IL_EXIT_USAGE;
-    if ((st = il_report_finish(report)) != IL_OK || (st = il_report_render(format, report, &text)) != IL_OK) {
+    if ((st = il_report_render(format, report, &text)) != IL_OK) {
         goto cleanup;
     }
     s_print_notices(report);
@@ -345,7 +337,7 @@ cleanup:
         il_diags_sort(diags);
         for (size_t i = 0; i < il_diags_count(diags); i++) {
             const struct il_diag *d = il_diags_get(diags, i);
-            if (d->severity >= IL_SEV_WARNING && !s_is_status_rule(d->rule)) {
+            if (il_report_is_problem(d)) {
                 s_print_diag(d);
             }
         }
