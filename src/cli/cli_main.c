@@ -90,10 +90,11 @@ static int s_main(int argc, char **argv) {
 
 int main(int argc, char **argv) {
     int rc = s_main(argc, argv);
-    /* a command that already failed to write said so itself (exit 2); otherwise a lost write must not pass */
+    /* a command that already failed to write said so itself (exit 2); otherwise a lost write must not pass, and a
+     * run that was not verified keeps its 3 */
     if (!il_cli_close_stdout() && rc != IL_EXIT_USAGE) {
         il_cli_errorf("inspector-ledger", "error: writing standard output failed");
-        rc = IL_EXIT_USAGE;
+        rc = rc == IL_EXIT_UNVERIFIED ? rc : IL_EXIT_USAGE;
     }
     return rc;
 }
