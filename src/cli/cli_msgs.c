@@ -37,6 +37,11 @@ void il_cli_notef(const char *prog, const char *fmt, ...) {
     va_end(ap);
 }
 
+void il_cli_vusagef(const char *prog, const char *fmt, va_list ap) {
+    s_vmsg(prog, "", fmt, ap);
+    fprintf(stderr, "Try '%s --help'.\n", prog);
+}
+
 void il_cli_rawf(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

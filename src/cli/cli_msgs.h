@@ -7,6 +7,8 @@
 #ifndef IL_CLI_MSGS_H
 #define IL_CLI_MSGS_H
 
+#include <stdarg.h>
+
 #include "il/buf.h"
 #include "il/status.h"
 
@@ -16,6 +18,8 @@ void il_cli_errorf(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
 void il_cli_warnf(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
 /** "PROG: notice: message\n" on stderr. */
 void il_cli_notef(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
+/** A usage error: "PROG: message\nTry 'PROG --help'.\n" on stderr (curl's helpf). */
+void il_cli_vusagef(const char *prog, const char *fmt, va_list ap) IL_PRINTF(2, 0);
 /** Text exactly as given, no prefix and no newline: an already rendered block, or the progress line. */
 void il_cli_rawf(const char *fmt, ...) IL_PRINTF(1, 2);
 
