@@ -182,6 +182,9 @@ enum il_status il_process_run(const char *const *argv, const struct il_process_o
     close(fds[1]);
     fds[1] = -1;
     st = s_capture(fds[0], deadline, &k);
+    if (st != IL_OK) {
+        kill(pid, SIGKILL); /* before closing the pipe, so the child ends by this signal, not by a write error */
+    }
     close(fds[0]);
     fds[0] = -1;
     if (st == IL_ERR_IO) {
