@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_msgs.h"
 #include "il/escape.h"
 
 /* "PROG: FILE:LINE:COL: error[rule]: message" for each diagnostic, escaped for the terminal. */
@@ -23,7 +24,7 @@ static void s_print(const char *prog, const struct il_diags *diags) {
         }
         st = st == IL_OK ? il_buf_printf(&line, "%s[%s]: ", il_severity_str(d->severity), d->rule) : st;
         st = st == IL_OK ? il_escape_terminal(&line, d->message) : st;
-        fprintf(stderr, "%s\n", st == IL_OK ? il_buf_cstr(&line) : "(a problem too long to show)");
+        il_cli_errorf(NULL, "%s", st == IL_OK ? il_buf_cstr(&line) : "(a problem too long to show)");
         il_buf_release(&line);
     }
 }
@@ -31,7 +32,7 @@ static void s_print(const char *prog, const struct il_diags *diags) {
 static int s_fail(const char *prog, struct il_diags *errs, enum il_status st, const char *what) {
     s_print(prog, errs);
     if (il_diags_count(errs) == 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, what, il_status_str(st));
+        il_cli_errorf(prog, "%s: %s", what, il_status_str(st));
     }
     il_diags_free(errs);
     return IL_EXIT_USAGE;
@@ -41,12 +42,12 @@ int il_cli_gate_prepare(struct il_cli_gate *g, struct il_ledger_rule_opts *rules
                         const char *prog, struct il_diags *findings) {
     struct il_diags *errs = il_diags_new();
     if (errs == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        il_cli_errorf(prog, "out of memory");
         return IL_EXIT_USAGE;
     }
     if (g->reviews_path != NULL && g->base_ref == NULL) {
         il_diags_free(errs);
-        fprintf(stderr, "%s: --reviews needs --base REF: reviews are about a change\nTry '%s --help'.\n", prog, prog);
+        il_cli_errorf(prog, "--reviews needs --base REF: reviews are about a change\nTry '%s --help'.", prog);
         return IL_EXIT_USAGE;
     }
     enum il_status st = il_policy_discover(ledger_path, g->policy_path, g->base_ref, &g->policy, errs);
@@ -70,12 +71,12 @@ int il_cli_gate_prepare(struct il_cli_gate *g, struct il_ledger_rule_opts *rules
         struct il_buf out;
         il_buf_init(&out, 0);
         st = il_policy_print(g->policy, &out);
-        int ok = st == IL_OK && fwrite(il_buf_cstr(&out), 1, out.len, stdout) == out.len && fflush(stdout) == 0;
+        if (st != IL_OK) {
+            il_cli_errorf(prog, "cannot print the policy: %s", il_status_str(st));
+        }
+        int ok = st == IL_OK && il_cli_write_output(prog, NULL, &out);
         il_buf_release(&out);
         il_diags_free(errs);
-        if (!ok) {
-            fprintf(stderr, "%s: writing the policy failed\n", prog);
-        }
         return ok ? IL_EXIT_PASS : IL_EXIT_USAGE;
     }
     if (g->reviews_path != NULL && (st = il_reviews_load_file(g->reviews_path, &g->reviews, errs)) != IL_OK) {
@@ -91,7 +92,7 @@ int il_cli_gate_run(struct il_cli_gate *g, const struct il_ledger_rule_opts *rul
                     const char *prog) {
     enum il_status st = il_policy_check(g->policy, ledger, rules, findings);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\n", prog, il_status_str(st));
+        il_cli_errorf(prog, "%s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
     if (g->base_ref == NULL) {
@@ -99,7 +100,7 @@ int il_cli_gate_run(struct il_cli_gate *g, const struct il_ledger_rule_opts *rul
     }
     struct il_diags *errs = il_diags_new();
     if (errs == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        il_cli_errorf(prog, "out of memory");
         return IL_EXIT_USAGE;
     }
     struct il_gate_opts go = {
@@ -120,7 +121,7 @@ int il_cli_gate_run(struct il_cli_gate *g, const struct il_ledger_rule_opts *rul
     }
     il_diags_free(errs);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: --base %s: %s\n", prog, g->base_ref, il_status_str(st));
+        il_cli_errorf(prog, "--base: %s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
     return -1;

@@ -7,10 +7,11 @@
 #include "il/process.h"
 
 enum il_status il_ledger_git(const char *dir, const char *const *args, struct il_buf *out, int *ok) {
-    static const char *const env[] = {"LC_ALL=C", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "GIT_PAGER=cat",
-                                      NULL};
+    static const char *const env[] = {"LC_ALL", "C", "GIT_TERMINAL_PROMPT", "0", "GIT_OPTIONAL_LOCKS", "0", "GIT_PAGER",
+                                      "cat",    NULL};
     const char *argv[32];
     size_t n = 0;
+    *ok = 0;
     argv[n++] = "git";
     argv[n++] = "-C";
     argv[n++] = dir;
@@ -24,11 +25,21 @@ enum il_status il_ledger_git(const char *dir, const char *const *args, struct il
     }
     argv[n] = NULL;
     il_buf_reset(out);
-    struct il_process_opts opts = {.timeout_ms = 60000, .max_output = IL_LEDGER_GIT_MAX_OUTPUT, .env = env};
-    int code = -1;
-    enum il_status st = il_process_run(argv, &opts, out, &code);
-    *ok = st == IL_OK && code == 0;
-    return st;
+    const struct il_process_opts opts = {
+        .env = env, .timeout_ms = 60000, .max_output = IL_LEDGER_GIT_MAX_OUTPUT, .quiet = 1};
+    struct il_process_exit end;
+    enum il_status st = il_process_run(argv, &opts, out, &end);
+    if (st == IL_ERR_NETWORK) {
+        return IL_ERR_LIMIT; /* the deadline: a bound, like the output's */
+    }
+    if (st != IL_OK) {
+        return st == IL_ERR_LIMIT || st == IL_ERR_NOMEM ? st : IL_ERR_IO;
+    }
+    if (end.failed != NULL || end.code == 127) {
+        return IL_ERR_IO; /* could not be reaped, or git could not be run at all */
+    }
+    *ok = end.code == 0;
+    return IL_OK;
 }
 
 enum il_status il_ledger_git_split(const char *path, char **dir, const char **file) {

@@ -1,7 +1,7 @@
 /*
  * Unit tests for the governance pieces that need no git repository: the policy loader (values, origins, located
  * errors, what may not be lowered), flags over the file, severity overrides, the reviews parser (GitHub's latest
- * deciding review, GitLab's approvals, located errors), the change classification, and the process runner's bounds.
+ * deciding review, GitLab's approvals, gh's pages, located errors) and the change classification.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +17,6 @@
 #include "il/ledger.h"
 #include "il/ledger/gate.h"
 #include "il/ledger/policy.h"
-#include "il/process.h"
 
 static struct il_policy *s_policy(const char *text, struct il_diags *diags, enum il_status want) {
     struct il_policy *p = NULL;
@@ -197,30 +196,6 @@ static void test_reviews(void **state) {
     il_diags_free(d);
 }
 
-static void test_process_bounds(void **state) {
-    (void)state;
-    struct il_buf out;
-    il_buf_init(&out, 0);
-    int code = 0;
-    static const char *const echo[] = {"sh", "-c", "printf 'a%sb' \"$IL_T\"; exit 3", NULL};
-    static const char *const env[] = {"IL_T=-x-", NULL};
-    struct il_process_opts o = {.timeout_ms = 10000, .env = env};
-    assert_int_equal(il_process_run(echo, &o, &out, &code), IL_OK);
-    assert_int_equal(code, 3);
-    assert_string_equal(il_buf_cstr(&out), "a-x-b");
-    il_buf_reset(&out);
-    static const char *const big[] = {"sh", "-c", "yes | head -c 100000", NULL};
-    struct il_process_opts small = {.max_output = 1000};
-    assert_int_equal(il_process_run(big, &small, &out, &code), IL_ERR_LIMIT);
-    il_buf_reset(&out);
-    static const char *const slow[] = {"sleep", "5", NULL};
-    struct il_process_opts quick = {.timeout_ms = 200};
-    assert_int_equal(il_process_run(slow, &quick, &out, &code), IL_ERR_LIMIT);
-    static const char *const none[] = {"/nonexistent/program", NULL};
-    assert_int_equal(il_process_run(none, NULL, &out, &code), IL_ERR_IO);
-    il_buf_release(&out);
-}
-
 static struct il_ledger *s_ledger(const char *yaml) {
     struct il_ledger *l = NULL;
     struct il_diags *d = il_diags_new();
@@ -267,7 +242,6 @@ int main(void) {
         cmocka_unit_test(test_policy_values_and_origins),
         cmocka_unit_test(test_policy_errors_located),
         cmocka_unit_test(test_reviews),
-        cmocka_unit_test(test_process_bounds),
         cmocka_unit_test(test_compare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -105,8 +105,8 @@ struct il_reviews;
  * Load a reviews file (at most 16 MiB): GitHub's "list reviews for a pull request" array (user.login, state,
  * submitted_at; a login counts as approving when its latest APPROVED / CHANGES_REQUESTED / DISMISSED review is
  * APPROVED) or GitLab's merge request approvals object (approved_by[].user.username). Which one is detected from the
- * shape; several GitHub arrays back to back (gh api --paginate) are read as one list. Located "reviews-file"-style errors (rule "gate-not-verified") and IL_ERR_PARSE / IL_ERR_INVALID when the
- * file is neither.
+ * shape; several GitHub arrays back to back (gh api --paginate) are read as one list. A file that is neither is a
+ * located error (rule "gate-not-verified") and IL_ERR_PARSE / IL_ERR_INVALID.
  */
 IL_MUST_CHECK enum il_status il_reviews_load_file(const char *path, struct il_reviews **out, struct il_diags *diags);
 IL_MUST_CHECK enum il_status il_reviews_load_data(const char *data, size_t len, const char *name,
