@@ -198,6 +198,13 @@ const struct il_doc *il_ledger_doc(const struct il_ledger *ledger);
 long il_ledger_version(const struct il_ledger *ledger);
 /** Schema violations found while loading (0 when valid, or when built with il_ledger_from_doc()). */
 size_t il_ledger_schema_errors(const struct il_ledger *ledger);
+/**
+ * The first entry (ledger order) whose unqualified function ARN is @p arn and whose scan_type is @p type, or NULL
+ * (borrowed). Entries with an invalid ARN or scan type are never found; an entry with a qualified ARN is found by its
+ * unqualified ARN, and a qualified @p arn finds nothing (exclusion tags live on the function itself). The index is
+ * built once when the ledger is built, so this costs one hash lookup.
+ */
+const struct il_ledger_entry *il_ledger_find(const struct il_ledger *ledger, const char *arn, enum il_scan_type type);
 /** Line/column of the `exclusions` value (or of the root when missing), for findings about the ledger as a whole
  *  (e.g. an exclusion tag found in AWS that has no entry). */
 unsigned il_ledger_exclusions_line(const struct il_ledger *ledger);
