@@ -245,6 +245,12 @@ enum il_entry_status {
  */
 enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry, const struct il_ledger_rule_opts *opts,
                                             int64_t *days_left);
+/**
+ * The one status decision, on day numbers (il_date_to_days): @p days_left = expires_at - as_of, @p days_to_review =
+ * next_review_at - as_of when @p has_review. Expired wins over review-overdue, which wins over expiring-soon
+ * (days_left <= warn_days). il_ledger_entry_status() and the report's rows both decide through it.
+ */
+enum il_entry_status il_entry_status_at(int64_t days_left, int has_review, int64_t days_to_review, unsigned warn_days);
 /** The entry that expires next on or after @p as_of (earliest valid expires_at not before it; the first in ledger
  *  order on a tie), or NULL when none does. Borrowed from @p ledger. */
 const struct il_ledger_entry *il_ledger_next_expiry(const struct il_ledger *ledger, const struct il_date *as_of);

@@ -27,6 +27,7 @@
 #include "il/ledger.h"
 #include "il/report/live.h"
 #include "il/report/report.h"
+#include "il/rules.h"
 
 #define S_PROG "inspector-ledger report"
 
@@ -161,8 +162,11 @@ static void s_print_diag(const struct il_diag *d) {
     il_buf_release(&line);
 }
 
+/* The rules a row's status already shows (the report's Status column), so they are not repeated as problems. */
 static int s_is_status_rule(const char *rule) {
-    return strcmp(rule, "expired") == 0 || strcmp(rule, "expiring-soon") == 0 || strcmp(rule, "review-overdue") == 0;
+    const struct il_rule_info *info = il_rule_find(rule);
+    return info != NULL && (info->rule == IL_RULE_EXPIRED || info->rule == IL_RULE_EXPIRING_SOON ||
+                            info->rule == IL_RULE_REVIEW_OVERDUE);
 }
 
 static int s_write(const char *path, const struct il_buf *text) {

@@ -328,13 +328,17 @@ enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry,
     if (days_left) {
         *days_left = left;
     }
-    if (left < 0) {
+    return il_entry_status_at(left, entry->next_review_at.valid, entry->next_review_at.days - today, opts->warn_days);
+}
+
+enum il_entry_status il_entry_status_at(int64_t days_left, int has_review, int64_t days_to_review, unsigned warn_days) {
+    if (days_left < 0) {
         return IL_ENTRY_EXPIRED;
     }
-    if (entry->next_review_at.valid && today > entry->next_review_at.days) {
+    if (has_review && days_to_review < 0) {
         return IL_ENTRY_REVIEW_OVERDUE;
     }
-    if (left <= (int64_t)opts->warn_days) {
+    if (days_left <= (int64_t)warn_days) {
         return IL_ENTRY_EXPIRING_SOON;
     }
     return IL_ENTRY_ACTIVE;
