@@ -225,23 +225,20 @@ static size_t s_report_unverified(const struct s_run *r, const struct il_ledger_
     struct il_coverage_opts copts;
     il_coverage_opts_for(co, &r->plan, r->identity.account, 0, &copts);
     struct il_drift_opts dopts = {.rules = *rules, .coverage = &copts};
-    struct il_diags *diags = il_diags_new();
+    struct il_diags *diags = il_diags_new(), *findings = il_diags_new();
     struct il_coverage cov = {0};
     struct il_buf line;
     il_buf_init(&line, 0);
     size_t n = 0;
-    *failed = diags == NULL || il_drift_check(r->ledger, r->inv, &dopts, diags) != IL_OK ||
-              il_coverage_compute(r->ledger, r->inv, &copts, &cov) != IL_OK ||
-              il_coverage_summary(&cov, &line) != IL_OK;
+    *failed =
+        diags == NULL || findings == NULL || il_drift_check(r->ledger, r->inv, &dopts, findings, diags) != IL_OK ||
+        il_coverage_compute(r->ledger, r->inv, &copts, &cov) != IL_OK || il_coverage_summary(&cov, &line) != IL_OK;
     if (!*failed) {
         printf("entries: %s\n", il_buf_cstr(&line));
         il_diags_sort(diags);
     }
     for (size_t i = 0; !*failed && i < il_diags_count(diags); i++) {
         const struct il_diag *d = il_diags_get(diags, i);
-        if (strcmp(d->rule, "not-verified") != 0) {
-            continue;
-        }
         il_buf_reset(&line);
         if (il_escape_terminal(&line, d->message) == IL_OK) {
             il_cli_errorf(S_PROG, "not verified: %s (nothing changed for %s)", il_buf_cstr(&line),
@@ -251,6 +248,7 @@ static size_t s_report_unverified(const struct s_run *r, const struct il_ledger_
     }
     il_buf_release(&line);
     il_coverage_release(&cov);
+    il_diags_free(findings);
     il_diags_free(diags);
     return n;
 }

@@ -4,6 +4,7 @@
 
 #include "il/doc/yaml.h"
 #include "il/ledger/gate.h"
+#include "il/rules.h"
 #include "ledger/ledger_base.h"
 #include "ledger/ledger_git.h"
 
@@ -11,7 +12,7 @@ enum il_status il_ledger_git_where(const char *ledger_path, const char *ref, str
                                    struct il_diags *diags) {
     memset(w, 0, sizeof(*w));
     if (strcmp(ledger_path, "-") == 0) {
-        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "gate-not-verified", NULL, 0, 0, NULL,
+        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED), NULL, 0, 0, NULL,
                              "the ledger was read from standard input: --base and --since need the ledger's path in "
                              "a git work tree"));
         return IL_ERR_INVALID;
@@ -26,7 +27,7 @@ enum il_status il_ledger_git_where(const char *ledger_path, const char *ref, str
         goto cleanup;
     }
     if (st != IL_OK || !ok || strncmp(il_buf_cstr(&out), "true", 4) != 0) {
-        st = il_diags_addf(diags, IL_SEV_ERROR, "gate-not-verified", ledger_path, 0, 0, NULL,
+        st = il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED), ledger_path, 0, 0, NULL,
                            st == IL_ERR_IO ? "git could not be run: install git to compare with a base ref"
                                            : "`%s` is not in a git work tree: --base and --since compare commits",
                            ledger_path);
@@ -45,7 +46,7 @@ enum il_status il_ledger_git_where(const char *ledger_path, const char *ref, str
             memcpy(w->commit, out.data, n);
             w->commit[n] = '\0';
         } else if (st == IL_OK) {
-            st = il_diags_addf(diags, IL_SEV_ERROR, "gate-not-verified", ledger_path, 0, 0, NULL,
+            st = il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED), ledger_path, 0, 0, NULL,
                                "no commit `%s` in this repository: fetch it (e.g. git fetch origin main, or "
                                "actions/checkout with fetch-depth: 0) or name an existing ref",
                                ref);
@@ -118,7 +119,7 @@ enum il_status il_ledger_load_at(const char *ledger_path, const char *ref, const
             st = IL_OK; /* a base that does not load is like no base: every entry counts as added */
         }
     } else if (st != IL_OK && st != IL_ERR_NOMEM) {
-        st = il_diags_addf(diags, IL_SEV_ERROR, "gate-not-verified", ledger_path, 0, 0, NULL,
+        st = il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED), ledger_path, 0, 0, NULL,
                            "git could not show `%s` at `%s`: %s", ledger_path, ref, il_status_str(st));
         st = st == IL_OK ? IL_ERR_INVALID : st;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "il/ledger/gate.h"
+#include "il/rules.h"
 #include "ledger/ledger_base.h"
 #include "ledger/ledger_gate_internal.h"
 #include "ledger/ledger_gate_people.h"
@@ -53,13 +54,13 @@ static enum il_status s_rule_self_approval(struct s_gate *g, const struct il_led
     const char *who = st == IL_OK && ok ? il_people_match(&people, ids, n) : NULL;
     if (st == IL_OK && !ok) {
         st = il_ledger_entry_diag(g->diags, g->ledger, e, &e->approved_by, "/owner/approved_by", IL_SEV_ERROR,
-                                  "gate-not-verified",
+                                  il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED),
                                   "git log -L could not tell who changed this entry since `%s`: self-approval was "
                                   "not verified",
                                   g->opts->base_ref);
     } else if (st == IL_OK && who != NULL) {
         st = il_ledger_entry_diag(g->diags, g->ledger, e, &e->approved_by, "/owner/approved_by", IL_SEV_ERROR,
-                                  "self-approval",
+                                  il_rule_id_str(IL_RULE_SELF_APPROVAL),
                                   "approved_by `%s` made this change (`%s` authored or committed a commit since "
                                   "`%s` that touched the entry): have someone else approve it",
                                   e->approved_by.value, who, g->opts->base_ref);
@@ -85,7 +86,7 @@ static enum il_status s_rule_reviewed(struct s_gate *g, const struct il_ledger_e
         }
     }
     return il_ledger_entry_diag(g->diags, g->ledger, e, &e->approved_by, "/owner/approved_by", IL_SEV_ERROR,
-                                "approval-not-reviewed",
+                                il_rule_id_str(IL_RULE_APPROVAL_NOT_REVIEWED),
                                 "approved_by `%s` has no approving review on the pull request (%s reviews, %zu "
                                 "approving): ask them to approve it%s",
                                 e->approved_by.value, il_reviews_forge(r), il_reviews_count(r),
@@ -103,7 +104,7 @@ static enum il_status s_rule_renewal_approval(struct s_gate *g, const struct il_
     }
     const struct il_ledger_entry *e = c->entry;
     return il_ledger_entry_diag(g->diags, g->ledger, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_WARNING,
-                                "renewal-unchanged-approval",
+                                il_rule_id_str(IL_RULE_RENEWAL_UNCHANGED_APPROVAL),
                                 "expires_at moved from %s to %s but applied_at (%s) and approved_by (`%s`) are "
                                 "unchanged: record who approved the renewal and when",
                                 c->base->expires_at.text.value ? c->base->expires_at.text.value : "(none)",
@@ -125,7 +126,8 @@ static enum il_status s_rule_renewals(struct s_gate *g, const struct il_change *
         }
         IL_TRY(st);
         if (il_ledger_history_truncated(g->history)) {
-            IL_TRY(il_diags_addf(g->diags, IL_SEV_ERROR, "gate-not-verified", il_ledger_filename(g->ledger), 0, 0, NULL,
+            IL_TRY(il_diags_addf(g->diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED),
+                                 il_ledger_filename(g->ledger), 0, 0, NULL,
                                  "the ledger's history is longer than %zu revisions: renewals were not counted "
                                  "in full",
                                  il_ledger_history_revisions(g->history)));
@@ -138,7 +140,7 @@ static enum il_status s_rule_renewals(struct s_gate *g, const struct il_change *
         return IL_OK;
     }
     return il_ledger_entry_diag(g->diags, g->ledger, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_ERROR,
-                                "too-many-renewals",
+                                il_rule_id_str(IL_RULE_TOO_MANY_RENEWALS),
                                 "this would be renewal %u of the exclusion (%u in the history up to `%s`), over the "
                                 "policy's max_renewals of %ld: fix the finding instead of renewing",
                                 renewals, renewals - 1, g->opts->base_ref, max);
@@ -172,12 +174,13 @@ static size_t s_demote(struct s_gate *g) {
     for (size_t i = 0; i < il_diags_count(g->diags); i++) {
         const struct il_diag *d = il_diags_get(g->diags, i);
         const struct il_change *c = il_ledger_change_of(g->changes, il_ledger_pointer_index(d->pointer));
-        if (d->severity == IL_SEV_NOTICE || c == NULL || strcmp(d->rule, "expired") == 0 ||
-            strcmp(d->rule, "schema") == 0 || strcmp(d->rule, "yaml") == 0 ||
-            strcmp(d->rule, "gate-not-verified") == 0) {
+        if (d->severity == IL_SEV_NOTICE || c == NULL || strcmp(d->rule, il_rule_id_str(IL_RULE_EXPIRED)) == 0 ||
+            strcmp(d->rule, il_rule_id_str(IL_RULE_SCHEMA)) == 0 ||
+            strcmp(d->rule, il_rule_id_str(IL_RULE_YAML)) == 0 ||
+            strcmp(d->rule, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED)) == 0) {
             continue;
         }
-        int old = strcmp(d->rule, "budget-exceeded") == 0
+        int old = strcmp(d->rule, il_rule_id_str(IL_RULE_BUDGET_EXCEEDED)) == 0
                       ? c->entry->team.value && !s_team_touched(g, c->entry->team.value)
                       : c->kind == IL_CHANGE_UNTOUCHED && s_at_base(g, d, c);
         if (old) {
@@ -228,13 +231,14 @@ static enum il_status s_rules(struct s_gate *g, struct il_gate_summary *sum) {
         }
     }
     if (touched > 0 && g->dirty) {
-        IL_TRY(il_diags_addf(g->diags, IL_SEV_ERROR, "gate-not-verified", il_ledger_filename(g->ledger), 0, 0, NULL,
+        IL_TRY(il_diags_addf(g->diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED),
+                             il_ledger_filename(g->ledger), 0, 0, NULL,
                              "the ledger has uncommitted changes: commit them so the gate can tell who made them "
                              "(self-approval was not verified)"));
     }
     if (touched > 0 && g->opts->reviews == NULL) {
-        IL_TRY(il_diags_addf(g->diags, IL_SEV_NOTICE, "approvals-not-verified", il_ledger_filename(g->ledger), 0, 0,
-                             NULL,
+        IL_TRY(il_diags_addf(g->diags, IL_SEV_NOTICE, il_rule_id_str(IL_RULE_APPROVALS_NOT_VERIFIED),
+                             il_ledger_filename(g->ledger), 0, 0, NULL,
                              "%zu added, renewed or changed entr%s: approvals were checked against the policy and "
                              "git, not against the pull request's reviews (pass --reviews FILE)",
                              touched, touched == 1 ? "y" : "ies"));
@@ -266,15 +270,16 @@ enum il_status il_gate_check(const struct il_gate_opts *opts, const struct il_le
         st = s_rules(&g, summary);
     }
     if (st == IL_OK && summary->demoted > 0) {
-        st = il_diags_addf(diags, IL_SEV_NOTICE, "pre-existing", il_ledger_filename(ledger), 0, 0, NULL,
-                           "%zu problem%s in entries this change does not touch %s already there at `%s`: shown as "
-                           "notices (an expired exclusion still fails)",
-                           summary->demoted, summary->demoted == 1 ? "" : "s", summary->demoted == 1 ? "was" : "were",
-                           opts->base_ref);
+        st = il_diags_addf(
+            diags, IL_SEV_NOTICE, il_rule_id_str(IL_RULE_PRE_EXISTING), il_ledger_filename(ledger), 0, 0, NULL,
+            "%zu problem%s in entries this change does not touch %s already there at `%s`: shown as "
+            "notices (an expired exclusion still fails)",
+            summary->demoted, summary->demoted == 1 ? "" : "s", summary->demoted == 1 ? "was" : "were", opts->base_ref);
     }
     for (size_t i = 0; st == IL_OK && i < il_diags_count(diags); i++) {
         const struct il_diag *d = il_diags_get(diags, i);
-        summary->not_verified += d->severity == IL_SEV_ERROR && strcmp(d->rule, "gate-not-verified") == 0;
+        summary->not_verified +=
+            d->severity == IL_SEV_ERROR && strcmp(d->rule, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED)) == 0;
     }
     il_ledger_history_free(g.history);
     il_diags_free(g.base_diags);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "il/ledger/gate.h"
+#include "il/rules.h"
 #include "ledger/ledger_base.h"
 #include "ledger/ledger_git.h"
 
@@ -115,7 +116,7 @@ enum il_status il_ledger_history_load(const char *ledger_path, const char *rev, 
                                 NULL};
     if ((st = il_ledger_git(w.dir, args, &log, &ok)) != IL_OK || !ok) {
         if (st != IL_ERR_NOMEM) {
-            st = il_diags_addf(diags, IL_SEV_ERROR, "gate-not-verified", ledger_path, 0, 0, NULL,
+            st = il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED), ledger_path, 0, 0, NULL,
                                "git log of `%s` failed: the ledger's history could not be read", ledger_path);
             st = st == IL_OK ? IL_ERR_INVALID : st;
         }

@@ -136,7 +136,8 @@ enum il_status il_policy_compile_ticket(struct il_policy *policy, const struct i
     }
     if (st != IL_OK && st != IL_ERR_NOMEM) {
         const struct il_diag *why = il_diags_count(scratch) ? il_diags_get(scratch, 0) : NULL;
-        st = il_diags_addf(diags, IL_SEV_ERROR, "policy-file", policy->name, il_node_line(at), il_node_column(at), NULL,
+        st = il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_POLICY_FILE), policy->name, il_node_line(at),
+                           il_node_column(at), NULL,
                            "ticket_pattern is not a regular expression the schema engine accepts: %s",
                            why ? why->message : "it does not compile");
         st = st == IL_OK ? IL_ERR_INVALID : st;
@@ -167,7 +168,7 @@ static int s_override(const struct il_policy *p, const char *rule, enum il_sever
             return p->v.severities[i].off ? -1 : 1;
         }
     }
-    if (rule != NULL && strcmp(rule, "scan-blind-cmk") == 0 &&
+    if (rule != NULL && strcmp(rule, il_rule_id_str(IL_RULE_SCAN_BLIND_CMK)) == 0 &&
         (p->v.implicit_from.file != NULL || p->v.implicit_severity != IL_SEV_NOTICE || p->v.implicit_off)) {
         *sev = p->v.implicit_severity;
         return p->v.implicit_off ? -1 : 1;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "il/rules.h"
 #include "ledger/ledger_git.h"
 #include "ledger/ledger_policy_internal.h"
 
@@ -44,7 +45,7 @@ static enum il_status s_at_ref(const char *root, const char *path, const char *r
     }
     int differs = have_work != ok || (ok && (work_len != blob.len || memcmp(work, blob.data, work_len) != 0));
     if (st == IL_OK && differs) {
-        st = il_diags_addf(diags, IL_SEV_NOTICE, "policy-changed", path, 0, 0, NULL,
+        st = il_diags_addf(diags, IL_SEV_NOTICE, il_rule_id_str(IL_RULE_POLICY_CHANGED), path, 0, 0, NULL,
                            "this change %s the policy file: it is judged by the policy at `%s`; the new one applies "
                            "once merged",
                            !ok         ? "adds"

@@ -11,11 +11,12 @@
 #define S_POLICY_MAX_BYTES ((size_t)1 << 20) /* a policy is a page of YAML; anything bigger is a mistake */
 
 /* Rules whose findings must fail the run: the policy may raise them, never lower them. */
-static int s_protected(const char *rule) {
-    static const char *const ids[] = {"expired",     "yaml",         "schema",           "schema-file",
-                                      "policy-file", "not-verified", "gate-not-verified"};
+static int s_protected(const struct il_rule_info *rule) {
+    static const enum il_rule_id ids[] = {IL_RULE_EXPIRED,          IL_RULE_YAML,        IL_RULE_SCHEMA,
+                                          IL_RULE_SCHEMA_FILE,      IL_RULE_POLICY_FILE, IL_RULE_NOT_VERIFIED,
+                                          IL_RULE_GATE_NOT_VERIFIED};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-        if (strcmp(ids[i], rule) == 0) {
+        if (ids[i] == rule->rule) {
             return 1;
         }
     }
@@ -35,8 +36,8 @@ static enum il_status s_validate(struct il_doc *doc, struct il_diags *diags) {
     size_t len = 0;
     const char *text = il_embedded_get(IL_POLICY_SCHEMA_NAME, &len);
     if (text == NULL) {
-        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "policy-file", IL_POLICY_SCHEMA_NAME, 0, 0, NULL,
-                             "the embedded policy schema is missing from this build: rebuild inspector-ledger"));
+        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_POLICY_FILE), IL_POLICY_SCHEMA_NAME, 0, 0,
+                             NULL, "the embedded policy schema is missing from this build: rebuild inspector-ledger"));
         return IL_ERR_INTERNAL;
     }
     struct il_doc *schema_doc = NULL;
@@ -128,14 +129,16 @@ static enum il_status s_severities(struct il_policy *p, const struct il_node *ob
         (void)s_severity(il_node_str(il_node_value_at(obj, i), NULL), &off, &sev); /* the schema checked the enum */
         if (info == NULL) {
             *bad = 1;
-            IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "policy-file", p->name, il_node_line(key), il_node_column(key),
-                                 NULL, "unknown rule `%s` in severity: use a rule id from docs/rules.md", rule));
+            IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_POLICY_FILE), p->name, il_node_line(key),
+                                 il_node_column(key), NULL,
+                                 "unknown rule `%s` in severity: use a rule id from docs/rules.md", rule));
             continue;
         }
-        if (s_protected(rule) && (off || sev < info->severity)) {
+        if (s_protected(info) && (off || sev < info->severity)) {
             *bad = 1;
-            IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "policy-file", p->name, il_node_line(key), il_node_column(key),
-                                 NULL, "rule `%s` cannot be lowered: its findings always fail the run", rule));
+            IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_POLICY_FILE), p->name, il_node_line(key),
+                                 il_node_column(key), NULL,
+                                 "rule `%s` cannot be lowered: its findings always fail the run", rule));
             continue;
         }
         list[kept].rule = rule;
@@ -232,8 +235,8 @@ enum il_status il_policy_load_file(const char *path, struct il_policy **out, str
     size_t len = 0;
     enum il_status st = il_read_file(path, S_POLICY_MAX_BYTES, &data, &len);
     if (st != IL_OK) {
-        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "policy-file", path, 0, 0, NULL, "cannot read policy file `%s`: %s",
-                             path,
+        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_POLICY_FILE), path, 0, 0, NULL,
+                             "cannot read policy file `%s`: %s", path,
                              st == IL_ERR_NOTFOUND ? "no such file"
                              : st == IL_ERR_LIMIT  ? "larger than 1 MiB"
                                                    : "cannot read it"));

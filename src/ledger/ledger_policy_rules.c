@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/rules.h"
 #include "ledger/ledger_gate_internal.h"
 #include "ledger/ledger_policy_internal.h"
 
@@ -12,11 +13,11 @@ static enum il_status s_rule_ticket_format(const struct il_policy *p, const stru
         il_policy_ticket_ok(p, e->ticket.node, il_ledger_filename(ledger))) {
         return IL_OK;
     }
-    return il_ledger_entry_diag(diags, ledger, e, &e->ticket, "/reason/ticket", IL_SEV_ERROR, "ticket-format",
-                                "ticket `%s` does not match the policy's ticket_pattern `%s` (%s:%u): use the "
-                                "organisation's ticket format",
-                                e->ticket.value, p->v.ticket_pattern, p->v.ticket_pattern_from.file,
-                                p->v.ticket_pattern_from.line);
+    return il_ledger_entry_diag(
+        diags, ledger, e, &e->ticket, "/reason/ticket", IL_SEV_ERROR, il_rule_id_str(IL_RULE_TICKET_FORMAT),
+        "ticket `%s` does not match the policy's ticket_pattern `%s` (%s:%u): use the "
+        "organisation's ticket format",
+        e->ticket.value, p->v.ticket_pattern, p->v.ticket_pattern_from.file, p->v.ticket_pattern_from.line);
 }
 
 /* "a, b or c" (at most five names, then "..."), for the approver hint. */
@@ -43,7 +44,7 @@ static enum il_status s_rule_approver_allowed(const struct il_policy *p, const s
     enum il_status st = s_names(&names, &p->v);
     if (st == IL_OK) {
         st = il_ledger_entry_diag(diags, ledger, e, &e->approved_by, "/owner/approved_by", IL_SEV_ERROR,
-                                  "approver-not-allowed",
+                                  il_rule_id_str(IL_RULE_APPROVER_NOT_ALLOWED),
                                   "approved_by `%s` is not an approver in the policy (%s:%u): have %s approve it",
                                   e->approved_by.value, p->v.approvers_from.file, p->v.approvers_from.line,
                                   p->v.n_approvers ? il_buf_cstr(&names) : "an approver listed there");
@@ -74,13 +75,15 @@ static enum il_status s_rule_budget(const struct il_policy *p, const struct il_l
         return IL_OK;
     }
     if (b->active >= 0 && active > b->active) {
-        IL_TRY(il_ledger_entry_diag(diags, ledger, last, &last->team, "/owner/team", IL_SEV_ERROR, "budget-exceeded",
+        IL_TRY(il_ledger_entry_diag(diags, ledger, last, &last->team, "/owner/team", IL_SEV_ERROR,
+                                    il_rule_id_str(IL_RULE_BUDGET_EXCEEDED),
                                     "team `%s` holds %lld active exclusions, over its budget of %lld (%s:%u): remove "
                                     "or let one expire before adding another",
                                     b->team, active, b->active, b->origin.file, b->origin.line));
     }
     if (b->function_days >= 0 && days > b->function_days) {
-        IL_TRY(il_ledger_entry_diag(diags, ledger, last, &last->team, "/owner/team", IL_SEV_ERROR, "budget-exceeded",
+        IL_TRY(il_ledger_entry_diag(diags, ledger, last, &last->team, "/owner/team", IL_SEV_ERROR,
+                                    il_rule_id_str(IL_RULE_BUDGET_EXCEEDED),
                                     "team `%s` holds %lld excluded function-days, over its budget of %lld (%s:%u): "
                                     "shorten or remove exclusions",
                                     b->team, days, b->function_days, b->origin.file, b->origin.line));

@@ -6,6 +6,7 @@
 
 #include "il/doc/json.h"
 #include "il/ledger/gate.h"
+#include "il/rules.h"
 #include "ledger/ledger_policy_internal.h"
 
 #define S_REVIEWS_MAX_BYTES ((size_t)16 << 20)
@@ -35,8 +36,8 @@ void il_reviews_free(struct il_reviews *r) {
 }
 
 static enum il_status s_fail(struct il_diags *diags, const char *name, const struct il_node *at, const char *what) {
-    IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "gate-not-verified", name, at ? il_node_line(at) : 0,
-                         at ? il_node_column(at) : 0, NULL, "reviews file: %s", what));
+    IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED), name,
+                         at ? il_node_line(at) : 0, at ? il_node_column(at) : 0, NULL, "reviews file: %s", what));
     return IL_ERR_INVALID;
 }
 
@@ -210,7 +211,7 @@ enum il_status il_reviews_load_file(const char *path, struct il_reviews **out, s
     size_t len = 0;
     enum il_status st = il_read_file(path, S_REVIEWS_MAX_BYTES, &data, &len);
     if (st != IL_OK) {
-        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "gate-not-verified", path, 0, 0, NULL,
+        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_GATE_NOT_VERIFIED), path, 0, 0, NULL,
                              "cannot read reviews file `%s`: %s", path,
                              st == IL_ERR_NOTFOUND ? "no such file"
                              : st == IL_ERR_LIMIT  ? "larger than 16 MiB"

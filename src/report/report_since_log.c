@@ -6,6 +6,7 @@
 
 #include "il/date.h"
 #include "il/doc/json.h"
+#include "il/rules.h"
 #include "report/report_since_internal.h"
 
 #define S_LOG_MAX_BYTES ((size_t)64 << 20)
@@ -70,7 +71,8 @@ static const char *s_str(const struct il_node *obj, const char *key, const char 
 }
 
 static enum il_status s_bad(struct il_diags *diags, const char *path, unsigned line, unsigned col, const char *what) {
-    IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "schema", path, line, col ? col : 1, NULL, "change log: %s", what));
+    IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_SCHEMA), path, line, col ? col : 1, NULL,
+                         "change log: %s", what));
     return IL_ERR_INVALID;
 }
 
@@ -146,7 +148,8 @@ enum il_status il_since_read_log(struct il_since_build *b, const char *path, lon
     size_t len = 0;
     enum il_status st = il_read_file(path, S_LOG_MAX_BYTES, &data, &len);
     if (st != IL_OK) {
-        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, "schema", path, 0, 0, NULL, "cannot read change log `%s`: %s", path,
+        IL_TRY(il_diags_addf(diags, IL_SEV_ERROR, il_rule_id_str(IL_RULE_SCHEMA), path, 0, 0, NULL,
+                             "cannot read change log `%s`: %s", path,
                              st == IL_ERR_NOTFOUND ? "no such file"
                              : st == IL_ERR_LIMIT  ? "larger than 64 MiB"
                                                    : "cannot read it"));
