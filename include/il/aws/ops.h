@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #include "il/aws/endpoint.h"
+#include "il/buf.h"
+#include "il/status.h"
 
 enum il_aws_op {
     IL_AWS_OP_STS_GET_CALLER_IDENTITY = 0,
@@ -61,5 +63,30 @@ struct il_aws_op_info {
 const struct il_aws_op_info *il_aws_op(enum il_aws_op op);
 /** The row with this service name ("lambda", "tagging", "sts", "inspector2") and operation, or NULL. */
 const struct il_aws_op_info *il_aws_op_find(const char *service, const char *operation);
+
+/* ---- the least-privilege policy from the same rows (aws_call_policy.c) ---- */
+
+/** What the policy is for. Borrowed. */
+struct il_iam_policy_opts {
+    unsigned uses;          /* enum il_iam_use bits; IL_IAM_USE_READ is always included */
+    const char *partition;  /* "aws" (default when NULL), "aws-cn", "aws-us-gov" */
+    const char *const *accounts; /* function and role ARNs name these accounts; none: any account ("*") */
+    size_t account_count;
+    const char *role_name;         /* the per-account role: arn:PARTITION:iam::ACCOUNT:role/NAME */
+    const char *role_arn_template; /* or a template with "{account}" */
+    const char *role_arn;          /* or one fixed role (--role-arn) */
+    const char *const *tag_keys;   /* the only tag keys the writes may name (aws:TagKeys); none: no condition */
+    size_t tag_key_count;
+};
+
+/**
+ * The IAM policy document (JSON, 2-space indented, ending in a newline) allowing exactly the IAM actions of the rows
+ * whose uses are asked for, one statement per (use, resource kind): "*" where the action has no resource type,
+ * function ARNs for Lambda's per-function actions (writes limited to @p opts->tag_keys), role ARNs for AssumeRole.
+ * Rows with no IAM permission (uses 0) are left out. Appends to @p out. IL_ERR_INVALID with the reason in @p why: a
+ * use no row has, the assume-role use without a role, a bad partition, account or template.
+ */
+IL_MUST_CHECK enum il_status il_iam_policy_json(const struct il_iam_policy_opts *opts, struct il_buf *out,
+                                                struct il_buf *why);
 
 #endif
