@@ -149,7 +149,9 @@ static void s_json_change(struct il_buf *out, const struct il_apply_view *v, siz
 
 static enum il_status s_json(const struct il_apply_view *v, struct il_buf *out) {
     struct s_counts c = s_count(v);
-    IL_STICKY(il_buf_puts(out, "{\n  \"command\": \"apply\",\n  \"mode\": "));
+    IL_STICKY(il_buf_puts(out, "{\n  \"tool\": \"inspector-ledger\",\n  \"version\": "));
+    IL_STICKY(il_escape_json(out, IL_VERSION));
+    IL_STICKY(il_buf_puts(out, ",\n  \"command\": \"apply\",\n  \"mode\": "));
     IL_STICKY(il_escape_json(out, v->mode));
     IL_STICKY(il_buf_puts(out, ",\n  \"ledger\": "));
     IL_STICKY(v->ledger_file ? il_escape_json(out, v->ledger_file) : il_buf_puts(out, "null"));
