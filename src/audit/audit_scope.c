@@ -308,7 +308,7 @@ enum il_status il_collect_home_region(const struct il_collect_opts *opts, const 
     const char *cli = opts->region_count        ? opts->regions[0]
                       : opts->only_region_count ? opts->only_regions[0]
                                                 : NULL;
-    enum il_status st = il_aws_region_resolve(NULL, NULL, NULL, NULL, out, why);
+    enum il_status st = il_aws_region_resolve(NULL, opts->profile_region, NULL, NULL, out, why);
     if (st == IL_ERR_NOTFOUND && cli != NULL) {
         il_buf_reset(why);
         st = il_aws_region_resolve(cli, NULL, NULL, NULL, out, why);

@@ -63,10 +63,13 @@ static enum il_status s_status_page(struct il_aws_call *call, const struct il_ht
     cJSON *json = NULL;
     *more = 0;
     IL_TRY(il_aws_call_json(call, resp, &json));
-    const cJSON *accounts = cJSON_GetObjectItemCaseSensitive(json, "accounts");
+    const cJSON *accounts = NULL;
     const cJSON *failed = cJSON_GetObjectItemCaseSensitive(json, "failedAccounts");
-    enum il_status st = IL_OK;
-    if ((accounts && !cJSON_IsArray(accounts)) || (failed && !cJSON_IsArray(failed))) {
+    enum il_status st = il_aws_json_member(call, json, "accounts", &accounts);
+    if (st != IL_OK) {
+        goto cleanup;
+    }
+    if ((accounts && !cJSON_IsArray(accounts)) || (failed && !cJSON_IsArray(failed) && !cJSON_IsNull(failed))) {
         st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: 'accounts' or 'failedAccounts' not arrays");
         goto cleanup;
     }

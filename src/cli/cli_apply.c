@@ -35,6 +35,7 @@ static void s_usage(FILE *out) {
           "\n"
           "scope (as check):\n" IL_CLI_AWS_HELP_SCOPE_APPLY "\n"
           "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
+          "  -V, --version          print the version\n"
           "\n"
           "exit codes: 0 done (or nothing to do), 1 the ledger has errors (nothing applied), 2 usage error,\n"
           "3 something in scope was not verified (nothing planned there), or a change failed.\n",
@@ -111,12 +112,21 @@ static int s_parse(int argc, char **argv, struct il_apply_cli_opts *o) {
         }
     }
     if (argc - optind > 1) {
-        return il_cli_usage_error(IL_APPLY_PROG, "expected one ledger file, got another: '%s'", argv[optind + 1]);
+        return il_cli_usage_error(IL_APPLY_PROG, "one ledger at most (got '%s' and '%s')", argv[optind],
+                                  argv[optind + 1]);
     }
     if (o->yes && o->dry_run) {
         return il_cli_usage_error(IL_APPLY_PROG, "--yes and --dry-run contradict each other: give one");
     }
     o->ledger_path = optind < argc ? argv[optind] : IL_LEDGER_DEFAULT_PATH;
+    const char *inputs[] = {o->ledger_path};
+    int rc = il_cli_output_guard(IL_APPLY_PROG, o->output, inputs, 1);
+    if (rc < 0) {
+        rc = il_cli_output_guard(IL_APPLY_PROG, o->log_path, inputs, 1); /* the log is appended to, never the ledger */
+    }
+    if (rc >= 0) {
+        return rc;
+    }
     /* the plan must rest on authoritative tags: the Resource Groups Tagging API index can lag behind */
     o->aws.collect.tags_source = IL_TAGS_SOURCE_LAMBDA;
     return -1;

@@ -277,8 +277,15 @@ static int s_run(struct s_run *r) {
                                      .account_count = o->aws.collect.only_account_count,
                                      .regions = o->aws.collect.only_regions,
                                      .region_count = o->aws.collect.only_region_count};
-    struct il_apply_opts ao = {.rules = o->rules, .remove_unrecorded = o->remove_unrecorded, .declared = &declared};
-    if (s_unverified(r) != IL_OK || il_apply_plan(r->ledger, r->collect.inv, &ao, &r->actions, &r->count) != IL_OK ||
+    /* STS's answer bounds the plan: without a per-account role no change goes to an account other than the one the
+     * credentials were verified for; with one, each account's scope was verified through its own role */
+    struct il_apply_opts ao = {.rules = o->rules,
+                               .remove_unrecorded = o->remove_unrecorded,
+                               .declared = &declared,
+                               .caller_account = r->collect.plan.use_role ? NULL : r->collect.identity.account};
+    int known = r->collect.plan.use_role || r->collect.identity.account != NULL;
+    if (s_unverified(r) != IL_OK ||
+        (known && il_apply_plan(r->ledger, r->collect.inv, &ao, &r->actions, &r->count) != IL_OK) ||
         (r->results = calloc(r->count + 1, sizeof(*r->results))) == NULL) {
         fprintf(stderr, IL_APPLY_PROG ": out of memory\n");
         return IL_EXIT_USAGE;

@@ -13,6 +13,7 @@
 
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
+    a->timeout_ms = -1;
     /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
     a->regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->regions));
     a->accounts = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->accounts));
@@ -41,12 +42,12 @@ static const char *s_option_name(int c) {
         "--region",      "--all-regions", "--account",           "--role-name",    "--role-arn-template",
         "--external-id", "--tags-source", "--endpoint-url",      "--max-attempts", "--rate-limit",
         "--profile",     "--role-arn",    "--role-session-name", "--debug",
-        "--only-account", "--only-region"};
+        "--only-account", "--only-region", "--max-pages", "--timeout"};
     return names[c - IL_CLI_O_REGION];
 }
 
 int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const char *prog) {
-    if (c < IL_CLI_O_REGION || c > IL_CLI_O_ONLY_REGION) {
+    if (c < IL_CLI_O_REGION || c > IL_CLI_O_TIMEOUT) {
         return -1;
     }
     if (a->first_given == NULL) {
@@ -82,6 +83,16 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
         return 0;
     case IL_CLI_O_PROFILE: a->profile = arg; return 0;
     case IL_CLI_O_DEBUG: a->debug = 1; return 0;
+    case IL_CLI_O_MAX_PAGES:
+        if (il_aws_parse_max_pages(arg, &a->max_pages) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --max-pages '%s': use a whole number from 1 to 10000000", arg);
+        }
+        return 0;
+    case IL_CLI_O_TIMEOUT:
+        if (il_aws_parse_timeout(arg, &a->timeout_ms) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --timeout '%s': use whole seconds from 0 (none) to 604800", arg);
+        }
+        return 0;
     default: return -1;
     }
 }
@@ -108,7 +119,7 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
     fflush(stderr);
 }
 
-static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
+static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const struct il_aws_settings *settings) {
     struct il_buf why;
     il_buf_init(&why, 4096);
     struct il_cli_creds creds = {
@@ -130,9 +141,12 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
         .region = c->home_region,
         .endpoints = {.endpoint_url = a->endpoint_url},
         .credentials = c->provider,
+        .settings = settings,
         .max_attempts = a->max_attempts,
         .rate_limit = a->rate_limit,
         .debug_fn = a->debug ? s_debug_line : NULL,
+        .max_pages = a->max_pages,
+        .run_timeout_ms = a->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : a->timeout_ms,
     };
     st = il_aws_client_new(&cfg, &c->client, &why);
     if (st != IL_OK) {
@@ -154,7 +168,16 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     a->collect.external_id = per_account ? a->external_id : NULL;
     struct il_buf why;
     il_buf_init(&why, 4096);
-    enum il_status st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
+    const struct il_aws_settings *settings = NULL;
+    enum il_status st =
+        il_cli_settings(a->profile, a->max_attempts, a->debug ? s_debug_line : NULL, NULL, &settings, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
+        return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
+    }
+    a->collect.profile_region = settings->region.value;
+    st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
     if (st != IL_OK) {
         fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
@@ -168,7 +191,7 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
         return IL_EXIT_USAGE;
     }
     il_buf_release(&why);
-    int rc = s_client(c, a);
+    int rc = s_client(c, a, settings);
     if (rc >= 0) {
         return rc;
     }

@@ -51,6 +51,7 @@ static void s_usage(FILE *out) {
             "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
             "\n"
             "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
+            "  -V, --version          print the version\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
             "3 something in scope was not verified (takes precedence over 1).\n"
@@ -116,7 +117,8 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
         o->ledger = IL_LEDGER_DEFAULT_PATH;
         o->ledger_defaulted = 1;
     }
-    return -1;
+    const char *inputs[] = {o->ledger, o->lo.schema_path};
+    return il_cli_output_guard(IL_CHECK_PROG, o->lo.output, inputs, 2);
 }
 
 int il_cli_check(int argc, char **argv) {

@@ -58,7 +58,9 @@ static void s_usage(FILE *out) {
             "  --schema FILE    validate the ledger against FILE instead of the built-in schema\n"
             "  --live           add each function's live state (exists, tag present, scan-blind, runtime\n"
             "                   deprecated) and the exclusion tags in AWS that the ledger does not record\n"
-            "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n\n"
+            "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n"
+            "  -h, --help       show this help\n"
+            "  -V, --version    print the version\n\n"
             "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE "\nAWS (only with --live):\n"
             IL_CLI_AWS_HELP_AWS "\n"
             "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
@@ -130,7 +132,8 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live" : "this option needs --live:",
                              a->aws.first_given);
     }
-    return -1;
+    const char *inputs[] = {a->ledger ? a->ledger : IL_LEDGER_DEFAULT_PATH, a->schema, a->runtimes};
+    return il_cli_output_guard(S_PROG, a->output, inputs, 3);
 }
 
 /* One located line per diagnostic on stderr, escaped for the terminal. */

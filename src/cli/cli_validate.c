@@ -62,6 +62,7 @@ static void s_usage(FILE *out) {
             "  -q, --quiet            print nothing on standard output; only the exit code tells\n"
             "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
             "  -h, --help             show this help\n"
+            "  -V, --version          print the version\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input.\n"
             "A ledger that is not loadable YAML is reported as a finding (rule yaml, exit 1).\n");
@@ -109,7 +110,8 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
         o->ledger = IL_LEDGER_DEFAULT_PATH;
         o->ledger_defaulted = 1;
     }
-    return -1;
+    const char *inputs[] = {o->ledger, o->lo.schema_path};
+    return il_cli_output_guard(S_PROG, o->lo.output, inputs, 2);
 }
 
 /* Problems that stop the run (bad schema file, unreadable ledger) go to stderr as "prog: file:line:col: message",
