@@ -2,14 +2,15 @@
 # Option lists mirror each subcommand's --help; tests/cli/test_install.sh fails when they drift apart.
 
 _inspector_ledger_opts() {
-    local aws='--profile --role-arn --role-session-name --external-id --endpoint-url --max-attempts --rate-limit --debug'
+    local aws='--profile --role-arn --role-session-name --external-id --endpoint-url --max-attempts --rate-limit --max-pages --timeout --debug'
     local scope='--region --all-regions --role-name --role-arn-template --account --external-id --tags-source'
     local rules='--as-of --warn-days --max-days --require-distinct-approver --schema'
     case $1 in
         validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h" ;;
         check) echo "$scope --full --runtimes --format --output --fail-on --quiet -q --verbose -v $rules $aws --help -h" ;;
         report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h" ;;
-        apply) echo "--yes --remove-unrecorded --region --as-of $aws --help -h" ;;
+        apply) echo "--yes --dry-run --remove-unrecorded --log --as-of --format --output --region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region $aws --help -h --version -V" ;;
+        iam-policy) echo "--apply --coverage --organization --assume-role --role-name --role-arn-template --role-arn --account --partition --output --help -h --version -V" ;;
         whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h" ;;
     esac
 }
@@ -20,6 +21,7 @@ _inspector_ledger_formats() {
         check) echo "text json github sarif junit markdown" ;;
         report) echo "html markdown csv json" ;;
         whoami) echo "text json" ;;
+        apply) echo "text json markdown" ;;
     esac
 }
 
@@ -31,11 +33,11 @@ _inspector_ledger() {
     cmd=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            validate | check | report | apply | whoami) cmd=${COMP_WORDS[i]}; break ;;
+            validate | check | report | apply | iam-policy | whoami) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     if [ -z "$cmd" ]; then
-        mapfile -t COMPREPLY < <(compgen -W "validate check report apply whoami --help" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "validate check report apply iam-policy whoami --help" -- "$cur")
         return 0
     fi
     case $prev in

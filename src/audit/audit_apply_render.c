@@ -81,10 +81,10 @@ enum il_status il_apply_render_summary(const struct il_apply_view *v, struct il_
         IL_STICKY(il_escape_terminal(out, v->coverage));
         IL_STICKY(il_buf_putc(out, '\n'));
     }
-    for (size_t i = 0; i < v->unverified_count; i++) {
-        IL_STICKY(il_buf_puts(out, "not verified: "));
-        IL_STICKY(il_escape_terminal(out, v->unverified[i]));
-        IL_STICKY(il_buf_puts(out, " (nothing planned there)\n"));
+    if (v->unverified_count) {
+        /* the items themselves go to standard error, where a CI log shows why the run failed */
+        IL_STICKY(il_buf_printf(out, "not verified: %zu item%s (named on standard error): nothing planned there\n",
+                                v->unverified_count, v->unverified_count == 1 ? "" : "s"));
     }
     if (strcmp(v->mode, "apply") == 0) {
         /* done and failed counted apart: "0 changes applied, 3 FAILED" when every change failed */

@@ -290,6 +290,9 @@ static int s_run(struct s_run *r) {
         fprintf(stderr, IL_APPLY_PROG ": out of memory\n");
         return IL_EXIT_USAGE;
     }
+    for (size_t i = 0; i < r->unverified_count; i++) {
+        s_error_escaped("not verified: ", r->unverified[i]);
+    }
     int go = o->yes;
     const char *mode = "plan";
     if (!go && !o->dry_run && r->count > 0 && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {

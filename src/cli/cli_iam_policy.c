@@ -34,6 +34,7 @@ static void s_usage(FILE *out) {
           "  --partition P          aws (default), aws-cn or aws-us-gov\n"
           "  --output FILE          write the policy to FILE instead of standard output\n"
           "  -h, --help             show this help\n"
+          "  -V, --version          print the version\n"
           "\n"
           "sts:GetCallerIdentity needs no permission (AWS allows it to every principal), so no policy names it.\n"
           "exit codes: 0 printed, 2 usage error.\n",
