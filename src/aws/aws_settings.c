@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "aws/aws_credentials_profile.h"
+#include "aws/credentials/aws_credentials_profile.h"
 #include "aws/aws_sticky.h"
 #include "il/aws/client.h"
 

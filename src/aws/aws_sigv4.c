@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "aws/aws_credentials_internal.h"
+#include "aws/credentials/aws_credentials_internal.h"
 #include "aws/aws_crypto.h"
 #include "aws/aws_sigv4_internal.h"
 

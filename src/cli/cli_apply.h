@@ -3,7 +3,7 @@
 #define IL_CLI_APPLY_H
 
 #include "cli/cli_aws.h"
-#include "il/apply.h"
+#include "il/drift/apply.h"
 #include "il/ledger.h"
 
 #define IL_APPLY_PROG "inspector-ledger apply"

@@ -13,8 +13,8 @@
 #include "cli/cli.h"
 #include "cli/cli_apply.h"
 #include "il/escape.h"
-#include "il/output.h"
-#include "il/report.h"
+#include "il/findings.h"
+#include "il/report/report.h"
 
 struct s_run {
     struct il_apply_cli_opts *o;
@@ -91,8 +91,8 @@ static int s_load(struct s_run *r) {
     il_diags_sort(r->diags);
     struct il_buf out;
     il_buf_init(&out, 0);
-    struct il_output_opts oo = {.command = "apply", .ledger_file = r->o->ledger_path};
-    if (il_output_write(IL_FMT_TEXT, r->diags, &oo, &out) == IL_OK) {
+    struct il_findings_opts oo = {.command = "apply", .ledger_file = r->o->ledger_path};
+    if (il_findings_write(IL_FINDINGS_TEXT, r->diags, &oo, &out) == IL_OK) {
         fputs(il_buf_cstr(&out), stderr);
     }
     il_buf_release(&out);

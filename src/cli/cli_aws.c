@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "il/aws/endpoint.h"
-#include "il/drift.h"
+#include "il/drift/drift.h"
 
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));

@@ -1,7 +1,7 @@
 /*
  * The scope and AWS options `check` and `report --live` share, and the collection run both use: one parser, one
  * plan -> client -> collect sequence, so the two commands can never drift apart in what they ask AWS or in how they
- * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/collect.h); this file
+ * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/drift/collect.h); this file
  * only turns argv into options, sets up the client and prints what stopped the run.
  */
 #ifndef IL_CLI_AWS_H
@@ -12,8 +12,8 @@
 
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
-#include "il/collect.h"
-#include "il/inventory.h"
+#include "il/drift/collect.h"
+#include "il/drift/inventory.h"
 #include "il/ledger.h"
 
 /* getopt_long values of the shared options (clear of every command's own values and of characters). */

@@ -1,5 +1,5 @@
 /*
- * inspector-ledger check: the run. Load and validate the ledger, collect the inventory from AWS (audit_collect.c),
+ * inspector-ledger check: the run. Load and validate the ledger, collect the inventory from AWS (drift_collect.c),
  * run the drift rules, render, pick the exit code. Thin: decisions live in the library.
  */
 #include <stdio.h>
@@ -8,10 +8,10 @@
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
-#include "il/drift.h"
+#include "il/drift/drift.h"
 #include "il/escape.h"
-#include "il/inventory.h"
-#include "il/runtimes.h"
+#include "il/drift/inventory.h"
+#include "il/drift/runtimes.h"
 
 struct s_run {
     struct il_check_opts *o;
@@ -21,7 +21,7 @@ struct s_run {
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
     struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
-    struct il_output_coverage coverage; /* the entries compared (set once the drift rules ran) */
+    struct il_findings_coverage coverage; /* the entries compared (set once the drift rules ran) */
     struct il_buf coverage_text;
     int has_coverage;
 };
@@ -30,8 +30,8 @@ struct s_run {
 static void s_print_errors(const struct il_diags *diags) {
     struct il_buf buf;
     il_buf_init(&buf, 0);
-    struct il_output_opts oo = {.command = "check"};
-    if (il_output_write(IL_FMT_TEXT, diags, &oo, &buf) == IL_OK && buf.len > 0) {
+    struct il_findings_opts oo = {.command = "check"};
+    if (il_findings_write(IL_FINDINGS_TEXT, diags, &oo, &buf) == IL_OK && buf.len > 0) {
         fputs(il_buf_cstr(&buf), stderr);
     }
     il_buf_release(&buf);
@@ -51,7 +51,7 @@ static int s_load(struct s_run *r) {
         goto cleanup;
     }
     struct il_ledger_load_opts lo = {.schema = r->schema, .skip_digest = 1};
-    if (o->verbose && o->lo.format == IL_FMT_TEXT) {
+    if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
         lo.source_out = &o->source; /* -v shows each finding's source line, as validate -v does */
         lo.source_len_out = &o->source_len;
     }
@@ -98,7 +98,7 @@ static int s_check(struct s_run *r) {
     struct il_coverage cov;
     if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
         st = il_coverage_summary(&cov, &r->coverage_text);
-        r->coverage = (struct il_output_coverage){.entries = cov.total,
+        r->coverage = (struct il_findings_coverage){.entries = cov.total,
                                                   .compared = cov.compared,
                                                   .outside = cov.declared_out,
                                                   .declared = cov.declared,

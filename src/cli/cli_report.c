@@ -23,10 +23,10 @@
 #include "il/date.h"
 #include "il/escape.h"
 #include "il/ledger.h"
-#include "il/drift.h"
-#include "il/live.h"
-#include "il/report.h"
-#include "il/runtimes.h"
+#include "il/drift/drift.h"
+#include "il/report/live.h"
+#include "il/report/report.h"
+#include "il/drift/runtimes.h"
 
 #define S_PROG "inspector-ledger report"
 
@@ -194,7 +194,7 @@ static void s_print_notices(const struct il_report *report) {
     }
 }
 
-/* --live: gather the AWS state exactly as check does (cli_aws.c), then map it onto the rows (il/live.h). Returns -1 to
+/* --live: gather the AWS state exactly as check does (cli_aws.c), then map it onto the rows (il/report/live.h). Returns -1 to
  * carry on, or the exit code; *unverified gets the number of items not verified. */
 static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct il_ledger_rule_opts *rules,
                   struct il_report *report, size_t *unverified) {

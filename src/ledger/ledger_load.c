@@ -5,9 +5,9 @@
 
 #include "il/buf.h"
 #include "il/embedded.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/ledger.h"
-#include "il/yaml.h"
+#include "il/doc/yaml.h"
 #include "ledger/ledger_internal.h"
 
 /* A schema file is small; anything bigger is a mistake (or an attack), not a schema. */

@@ -3,7 +3,7 @@
  * `git blame --porcelain`. git runs through fork/exec with an argv — never a shell — so no path or ledger text can
  * inject a command. Anything git cannot tell us becomes a notice; the report carries on.
  */
-#include "il/report.h"
+#include "il/report/report.h"
 
 #include <errno.h>
 #include <fcntl.h>

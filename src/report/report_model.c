@@ -1,5 +1,5 @@
 /* The report model: rows with derived status and days left, the summary, the evidence stamp. Decides; never prints. */
-#include "il/report.h"
+#include "il/report/report.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -158,8 +158,8 @@ static int s_format(struct s_ctx *x, struct il_kw *kw, const struct il_node *val
     if (s == NULL) {
         return s_bad(x, val, "a string");
     }
-    kw->u.format = il_format_lookup(s, len);
-    return x->sc->schema->format_assertion && kw->u.format != IL_FORMAT_UNKNOWN;
+    kw->u.format = il_schema_format_lookup(s, len);
+    return x->sc->schema->format_assertion && kw->u.format != IL_SCHEMA_FORMAT_UNKNOWN;
 }
 
 /* An array of unique strings into @p out / @p n (arena). */

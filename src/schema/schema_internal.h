@@ -43,16 +43,16 @@ void il_regex_free(struct il_regex *re);
 int il_regex_search(const struct il_regex *re, const char *s, size_t len);
 
 /* ---- formats (schema_format.c) ---- */
-enum il_format {
-    IL_FORMAT_UNKNOWN = 0, /* annotation only */
-    IL_FORMAT_DATE,
-    IL_FORMAT_DATE_TIME,
+enum il_schema_format {
+    IL_SCHEMA_FORMAT_UNKNOWN = 0, /* annotation only */
+    IL_SCHEMA_FORMAT_DATE,
+    IL_SCHEMA_FORMAT_DATE_TIME,
 };
-enum il_format il_format_lookup(const char *name, size_t len);
+enum il_schema_format il_schema_format_lookup(const char *name, size_t len);
 /** 1 when @p s is a valid instance of @p format (RFC 3339 full-date / date-time), else 0. */
-int il_format_check(enum il_format format, const char *s, size_t len);
+int il_schema_format_check(enum il_schema_format format, const char *s, size_t len);
 /** A short human description ("a date (YYYY-MM-DD)"). */
-const char *il_format_describe(enum il_format format);
+const char *il_schema_format_describe(enum il_schema_format format);
 
 /* ---- did-you-mean (schema_suggest.c) ---- */
 struct il_sref {
@@ -140,7 +140,7 @@ struct il_kw {
         size_t count;
         const struct il_node *value; /* const; enum (an array) */
         struct il_regex *re;
-        enum il_format format;
+        enum il_schema_format format;
         struct il_sch *sch; /* $ref, items, contains, not, propertyNames, additionalProperties, unevaluated* */
         struct {
             struct il_sch **v;

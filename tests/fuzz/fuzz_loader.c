@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "il/ledger.h"
-#include "il/yaml.h"
+#include "il/doc/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/collect.h"
+#include "il/drift/collect.h"
 
 #define ENTRY(arn)                                                                                                     \
     "  - target:\n      type: lambda\n      function_name: f\n      function_arn: " arn "\n"                         \

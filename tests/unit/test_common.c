@@ -10,7 +10,7 @@
 
 #include "il/buf.h"
 #include "il/diag.h"
-#include "il/node.h"
+#include "il/doc/node.h"
 
 static void test_buf_limit_is_enforced(void **state) {
     (void)state;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/drift.h"
+#include "il/drift/drift.h"
 
 #define ACCT "111111111111"
 #define OTHER "222222222222"

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aws/aws_credentials_process.h"
-#include "aws/aws_ini.h"
+#include "aws/credentials/aws_credentials_process.h"
+#include "aws/credentials/aws_ini.h"
 #include "il/aws/credentials.h"
 #include "scratch_dir.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/drift.h"
+#include "il/drift/drift.h"
 
 #define ACCT "111122223333"
 #define ARN_A "arn:aws:lambda:us-east-1:" ACCT ":function:alpha"

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/inventory.h"
-#include "il/runtimes.h"
+#include "il/drift/inventory.h"
+#include "il/drift/runtimes.h"
 
 #define ARN "arn:aws:lambda:us-east-1:111111111111:function:billing"
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/collect.h"
-#include "il/live.h"
+#include "il/drift/collect.h"
+#include "il/report/live.h"
 
 #define ACCT "111122223333"
 #define FN(region, name) "arn:aws:lambda:" region ":" ACCT ":function:" name

@@ -11,8 +11,8 @@
 
 #include "il/buf.h"
 #include "il/ledger.h"
-#include "il/report.h"
-#include "il/yaml.h"
+#include "il/report/report.h"
+#include "il/doc/yaml.h"
 
 static const char *const s_controls[] = {"control one", "control two"};
 

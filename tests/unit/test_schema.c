@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "il/buf.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/schema.h"
 #include "schema/schema_internal.h"
 #include "schema/schema_regex.h"
@@ -390,17 +390,17 @@ static void test_format_annotation_mode(void **state) {
 
 static void test_formats(void **state) {
     (void)state;
-    assert_true(il_format_check(IL_FORMAT_DATE, "2028-02-29", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-02-29", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "1900-02-29", 10));
-    assert_true(il_format_check(IL_FORMAT_DATE, "2000-02-29", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-04-31", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-1-01", 9));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-01-01\n", 11));
-    assert_true(il_format_check(IL_FORMAT_DATE_TIME, "2026-01-01T00:00:00Z", 20));
-    assert_true(il_format_check(IL_FORMAT_DATE_TIME, "2026-12-31T15:59:60-08:00", 25));
-    assert_false(il_format_check(IL_FORMAT_DATE_TIME, "2026-12-31T23:59:60+01:00", 25));
-    assert_false(il_format_check(IL_FORMAT_DATE_TIME, "2026-01-01 00:00:00Z", 20));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2028-02-29", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-02-29", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "1900-02-29", 10));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2000-02-29", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-04-31", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-1-01", 9));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-01-01\n", 11));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-01-01T00:00:00Z", 20));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-12-31T15:59:60-08:00", 25));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-12-31T23:59:60+01:00", 25));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-01-01 00:00:00Z", 20));
 }
 
 static void test_suggest(void **state) {

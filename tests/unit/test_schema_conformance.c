@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "il/buf.h"
-#include "il/json.h"
-#include "il/node.h"
+#include "il/doc/json.h"
+#include "il/doc/node.h"
 #include "il/schema.h"
 #include "shared_suite.h"
 

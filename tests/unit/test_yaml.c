@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "il/buf.h"
-#include "il/yaml.h"
+#include "il/doc/yaml.h"
 
 /* ---- helpers ---- */
 
