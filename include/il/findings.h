@@ -62,7 +62,7 @@ IL_MUST_CHECK enum il_status il_findings_format_parse(const char *name, enum il_
  * (IL_ERR_LIMIT, IL_ERR_NOMEM) or IL_ERR_INVALID for an unknown format.
  */
 IL_MUST_CHECK enum il_status il_findings_write(enum il_findings_format format, const struct il_diags *diags,
-                                             const struct il_findings_opts *opts, struct il_buf *out);
+                                               const struct il_findings_opts *opts, struct il_buf *out);
 
 /** Parse "error", "warning", "never" (--fail-on). */
 IL_MUST_CHECK enum il_status il_findings_fail_on_parse(const char *name, enum il_findings_fail_on *out);
@@ -75,11 +75,11 @@ int il_findings_passed(const struct il_diags *diags, const struct il_findings_op
 
 /**
  * Append the Markdown summary to the file @p path (normally $GITHUB_STEP_SUMMARY), keeping the file within
- * IL_FINDINGS_STEP_SUMMARY_LIMIT bytes including what is already in it: when the summary does not fit it is cut at a line
- * boundary and ends with a note saying it was truncated and where the full list is. IL_ERR_IO when the file cannot
+ * IL_FINDINGS_STEP_SUMMARY_LIMIT bytes including what is already in it: when the summary does not fit it is cut at a
+ * line boundary and ends with a note saying it was truncated and where the full list is. IL_ERR_IO when the file cannot
  * be opened or written; IL_ERR_LIMIT when not even the note fits (nothing is written then).
  */
 IL_MUST_CHECK enum il_status il_findings_write_step_summary(const struct il_diags *diags,
-                                                          const struct il_findings_opts *opts, const char *path);
+                                                            const struct il_findings_opts *opts, const char *path);
 
 #endif

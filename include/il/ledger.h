@@ -19,9 +19,9 @@
 #include "il/date.h"
 #include "il/diag.h"
 #include "il/doc/node.h"
+#include "il/doc/yaml.h"
 #include "il/schema.h"
 #include "il/status.h"
-#include "il/doc/yaml.h"
 
 /** The conventional ledger path, relative to the repository root (the default of every command). */
 #define IL_LEDGER_DEFAULT_PATH "security/inspector-exclusions.yaml"

@@ -29,7 +29,7 @@ typedef void (*il_aws_done_fn)(struct il_aws_call *call);
 struct il_aws_call {
     /* set by the service */
     struct il_aws_client *client;
-    enum il_aws_op op;             /* the row of the operations table (il/aws/ops.h) it was set up from */
+    enum il_aws_op op; /* the row of the operations table (il/aws/ops.h) it was set up from */
     enum il_aws_service service;
     const char *operation; /* static */
     const char *method;    /* static */
@@ -65,7 +65,8 @@ struct il_aws_call {
 
 /** Set up @p call for @p client (borrowed) from the row of @p op (service, operation, method). IL_ERR_INTERNAL for an
  *  op outside the table. */
-IL_MUST_CHECK enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client, enum il_aws_op op);
+IL_MUST_CHECK enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client,
+                                              enum il_aws_op op);
 void il_aws_call_release(struct il_aws_call *call);
 /** The thing the call is about (an ARN), copied into error reports. */
 IL_MUST_CHECK enum il_status il_aws_call_set_resource(struct il_aws_call *call, const char *resource);

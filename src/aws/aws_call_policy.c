@@ -35,8 +35,8 @@ static int s_digits12(const char *s) {
 }
 
 static int s_plain(const char *s) { /* a partition, a role name: no characters that would change the ARN's shape */
-    return s[0] != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-/") ==
-                               strlen(s);
+    return s[0] != '\0' &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-/") == strlen(s);
 }
 
 static enum il_status s_check(const struct il_iam_policy_opts *o, const char *partition, struct il_buf *why) {
@@ -56,7 +56,7 @@ static enum il_status s_check(const struct il_iam_policy_opts *o, const char *pa
     }
     if ((o->uses & IL_IAM_USE_ASSUME_ROLE) && !o->role_name && !o->role_arn_template && !o->role_arn) {
         return s_invalid(why, "the assume-role policy needs the role: --role-name NAME, --role-arn-template T or "
-                                "--role-arn ARN");
+                              "--role-arn ARN");
     }
     return IL_OK;
 }
@@ -165,9 +165,9 @@ enum il_status il_iam_policy_json(const struct il_iam_policy_opts *o, struct il_
                 if (n == 0) {
                     continue;
                 }
-                IL_STICKY(il_buf_printf(out, "%s\n    {\n      \"Sid\": \"InspectorLedger%s%s\",\n", sep,
-                                        s_uses[u].sid,
-                                        k == IL_IAM_RESOURCE_FUNCTION && s_uses[u].use == IL_IAM_USE_READ ? "Functions" : ""));
+                IL_STICKY(il_buf_printf(out, "%s\n    {\n      \"Sid\": \"InspectorLedger%s%s\",\n", sep, s_uses[u].sid,
+                                        k == IL_IAM_RESOURCE_FUNCTION && s_uses[u].use == IL_IAM_USE_READ ? "Functions"
+                                                                                                          : ""));
                 IL_STICKY(il_buf_puts(out, "      \"Effect\": \"Allow\",\n      \"Action\": ["));
                 for (size_t i = 0; i < n; i++) {
                     IL_STICKY(il_buf_printf(out, "%s\n        \"%s\"", i ? "," : "",

@@ -1,8 +1,8 @@
 /*
  * The scope and AWS options `check` and `report --live` share, and the collection run both use: one parser, one
  * plan -> client -> collect sequence, so the two commands can never drift apart in what they ask AWS or in how they
- * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/drift/collect.h); this file
- * only turns argv into options, sets up the client and prints what stopped the run.
+ * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/drift/collect.h); this
+ * file only turns argv into options, sets up the client and prints what stopped the run.
  */
 #ifndef IL_CLI_AWS_H
 #define IL_CLI_AWS_H
@@ -73,8 +73,8 @@ enum {
     "  --account ID           also check account ID through the role (repeatable)\n"                                   \
     "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"            \
     "                         roles)\n"                                                                                \
-    "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"         \
-    "                         counted outside the declared scope instead of failing the run (exit 3)\n"          \
+    "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"            \
+    "                         counted outside the declared scope instead of failing the run (exit 3)\n"                \
     "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"
 #define IL_CLI_AWS_HELP_TAGS_SOURCE                                                                                    \
     "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"             \
@@ -87,19 +87,18 @@ enum {
     "  --role-session-name N  session name for --role-arn (default inspector-ledger-<unix time>)\n"                    \
     "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                         \
     "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"              \
-    "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                        \
-    IL_CLI_AWS_HELP_BOUNDS                                                                                             \
+    "  --rate-limit N         Lambda requests per second per account and region (default 15)\n" IL_CLI_AWS_HELP_BOUNDS \
     "  --debug                trace every AWS request to standard error (credentials redacted)\n"
 
 /* --max-pages and --timeout, shared with apply. */
 #define IL_CLI_AWS_HELP_BOUNDS                                                                                         \
-    "  --max-pages N          stop a listing after N pages, not verified (default 10000)\n"                             \
+    "  --max-pages N          stop a listing after N pages, not verified (default 10000)\n"                            \
     "  --timeout SECONDS      stop the whole run after SECONDS, not verified (default 3600; 0: none)\n"
 
 /** Parsed shared options. Caller-owned: il_cli_aws_init() / il_cli_aws_release(). Strings point into argv. */
 struct il_cli_aws {
-    const char **regions;  /* owned array of argv pointers */
-    const char **accounts; /* owned array of argv pointers */
+    const char **regions;       /* owned array of argv pointers */
+    const char **accounts;      /* owned array of argv pointers */
     const char **only_accounts; /* owned array of argv pointers (--only-account) */
     const char **only_regions;  /* owned array of argv pointers (--only-region) */
     struct il_collect_opts collect;

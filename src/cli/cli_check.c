@@ -17,8 +17,8 @@
 
 /* check writes every --format (validate leaves out junit and markdown). */
 #define S_FORMATS                                                                                                      \
-    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) | IL_CLI_FMT(IL_FINDINGS_SARIF) |         \
-     IL_CLI_FMT(IL_FINDINGS_JUNIT) | IL_CLI_FMT(IL_FINDINGS_MARKDOWN))
+    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) |                    \
+     IL_CLI_FMT(IL_FINDINGS_SARIF) | IL_CLI_FMT(IL_FINDINGS_JUNIT) | IL_CLI_FMT(IL_FINDINGS_MARKDOWN))
 
 static void s_usage(FILE *out) {
     fprintf(out,

@@ -6,8 +6,8 @@
 #include "cli/cli_aws.h"
 #include "cli/cli_opts.h"
 #include "il/drift/collect.h"
-#include "il/ledger.h"
 #include "il/findings.h"
+#include "il/ledger.h"
 
 #define IL_CHECK_PROG "inspector-ledger check"
 

@@ -7,8 +7,8 @@
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
-#include "il/escape.h"
 #include "il/drift/inventory.h"
+#include "il/escape.h"
 
 static int s_write_out(const struct il_check_opts *o, const struct il_buf *text) {
     if (o->quiet) {
@@ -64,7 +64,7 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
         IL_TRY(il_buf_puts(out, plan->region_count > 6 ? ", ...)" : ")"));
         IL_TRY(il_buf_printf(out, "; tags from %s%s\n",
                              o->aws.collect.tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags"
-                                                                             : "the Resource Groups Tagging API",
+                                                                                 : "the Resource Groups Tagging API",
                              o->aws.collect.full ? ", full inventory" : ""));
         IL_TRY(il_buf_printf(out, "scopes: %zu verified, %zu not verified, %zu skipped; %zu functions seen\n", verified,
                              failed, skipped, inv ? il_inventory_count(inv) : 0));
@@ -144,7 +144,8 @@ static void s_step_summary(const struct il_check_opts *o, const struct il_diags 
                            const struct il_findings_opts *oo) {
     const char *gha = getenv("GITHUB_ACTIONS");
     const char *path = getenv("GITHUB_STEP_SUMMARY");
-    if (o->lo.format != IL_FINDINGS_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL || path[0] == '\0') {
+    if (o->lo.format != IL_FINDINGS_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL ||
+        path[0] == '\0') {
         return;
     }
     enum il_status st = il_findings_write_step_summary(diags, oo, path);

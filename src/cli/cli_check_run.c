@@ -9,9 +9,9 @@
 #include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "il/drift/drift.h"
-#include "il/escape.h"
 #include "il/drift/inventory.h"
 #include "il/drift/runtimes.h"
+#include "il/escape.h"
 
 struct s_run {
     struct il_check_opts *o;
@@ -20,7 +20,7 @@ struct s_run {
     struct il_ledger_schema *schema;
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
-    struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
+    struct il_cli_collect collect;        /* plan, client, inventory (cli_aws.c, shared with report --live) */
     struct il_findings_coverage coverage; /* the entries compared (set once the drift rules ran) */
     struct il_buf coverage_text;
     int has_coverage;
@@ -47,7 +47,8 @@ static int s_load(struct s_run *r) {
     int rc = IL_EXIT_USAGE;
     if (il_ledger_schema_load(o->lo.schema_path, &r->schema, errs) != IL_OK) {
         s_print_errors(errs);
-        fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n", o->lo.schema_path ? o->lo.schema_path : "(built-in)");
+        fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n",
+                o->lo.schema_path ? o->lo.schema_path : "(built-in)");
         goto cleanup;
     }
     struct il_ledger_load_opts lo = {.schema = r->schema, .skip_digest = 1};
@@ -99,10 +100,10 @@ static int s_check(struct s_run *r) {
     if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
         st = il_coverage_summary(&cov, &r->coverage_text);
         r->coverage = (struct il_findings_coverage){.entries = cov.total,
-                                                  .compared = cov.compared,
-                                                  .outside = cov.declared_out,
-                                                  .declared = cov.declared,
-                                                  .summary = il_buf_cstr(&r->coverage_text)};
+                                                    .compared = cov.compared,
+                                                    .outside = cov.declared_out,
+                                                    .declared = cov.declared,
+                                                    .summary = il_buf_cstr(&r->coverage_text)};
         r->has_coverage = st == IL_OK;
         il_coverage_release(&cov);
     }
@@ -150,10 +151,10 @@ int il_cli_check_run(struct il_check_opts *o) {
         rc = -1; /* an unloadable ledger: render its finding */
     }
     if (rc < 0) {
-        rc = s_split(&r) == IL_OK ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv,
-                                                        &r.collect.plan, r.collect.identity.account,
-                                                        r.has_coverage ? &r.coverage : NULL)
-                                  : IL_EXIT_USAGE;
+        rc = s_split(&r) == IL_OK
+                 ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv, &r.collect.plan,
+                                       r.collect.identity.account, r.has_coverage ? &r.coverage : NULL)
+                 : IL_EXIT_USAGE;
     }
 cleanup:
     free(o->source);

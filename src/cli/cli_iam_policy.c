@@ -16,29 +16,30 @@
 #define S_PROG "inspector-ledger iam-policy"
 
 static void s_usage(FILE *out) {
-    fputs("usage: inspector-ledger iam-policy [options]\n"
-          "\n"
-          "Prints the least-privilege IAM policy (JSON) for the credentials inspector-ledger runs with: by default\n"
-          "what check and report --live read; each option adds what that use calls. The policy is derived from\n"
-          "the table the AWS calls are made from, so it names exactly the actions the tool can call.\n"
-          "\n"
-          "  --apply                add apply's tag writes (lambda:TagResource, lambda:UntagResource), on function\n"
-          "                         ARNs and only for the two exclusion tag keys\n"
-          "  --coverage             add the Inspector coverage and account status reads\n"
-          "  --organization         add the organization's account list\n"
-          "  --assume-role          add the hub's sts:AssumeRole on the role (needs one of the next three)\n"
-          "  --role-name NAME       the per-account role: arn:PARTITION:iam::ACCOUNT:role/NAME (implies --assume-role)\n"
-          "  --role-arn-template T  the per-account role as a template with {account} (implies --assume-role)\n"
-          "  --role-arn ARN         one fixed role (implies --assume-role)\n"
-          "  --account ID           name only these accounts in function and role ARNs (repeatable; default any)\n"
-          "  --partition P          aws (default), aws-cn or aws-us-gov\n"
-          "  --output FILE          write the policy to FILE instead of standard output\n"
-          "  -h, --help             show this help\n"
-          "  -V, --version          print the version\n"
-          "\n"
-          "sts:GetCallerIdentity needs no permission (AWS allows it to every principal), so no policy names it.\n"
-          "exit codes: 0 printed, 2 usage error.\n",
-          out);
+    fputs(
+        "usage: inspector-ledger iam-policy [options]\n"
+        "\n"
+        "Prints the least-privilege IAM policy (JSON) for the credentials inspector-ledger runs with: by default\n"
+        "what check and report --live read; each option adds what that use calls. The policy is derived from\n"
+        "the table the AWS calls are made from, so it names exactly the actions the tool can call.\n"
+        "\n"
+        "  --apply                add apply's tag writes (lambda:TagResource, lambda:UntagResource), on function\n"
+        "                         ARNs and only for the two exclusion tag keys\n"
+        "  --coverage             add the Inspector coverage and account status reads\n"
+        "  --organization         add the organization's account list\n"
+        "  --assume-role          add the hub's sts:AssumeRole on the role (needs one of the next three)\n"
+        "  --role-name NAME       the per-account role: arn:PARTITION:iam::ACCOUNT:role/NAME (implies --assume-role)\n"
+        "  --role-arn-template T  the per-account role as a template with {account} (implies --assume-role)\n"
+        "  --role-arn ARN         one fixed role (implies --assume-role)\n"
+        "  --account ID           name only these accounts in function and role ARNs (repeatable; default any)\n"
+        "  --partition P          aws (default), aws-cn or aws-us-gov\n"
+        "  --output FILE          write the policy to FILE instead of standard output\n"
+        "  -h, --help             show this help\n"
+        "  -V, --version          print the version\n"
+        "\n"
+        "sts:GetCallerIdentity needs no permission (AWS allows it to every principal), so no policy names it.\n"
+        "exit codes: 0 printed, 2 usage error.\n",
+        out);
 }
 
 enum { O_APPLY = 256, O_COVERAGE, O_ORG, O_ASSUME, O_ROLE_NAME, O_TEMPLATE, O_ROLE_ARN, O_ACCOUNT, O_PARTITION, O_OUT };
@@ -81,7 +82,10 @@ int il_cli_iam_policy(int argc, char **argv) {
         case O_ACCOUNT: accounts[po.account_count++] = optarg; break;
         case O_PARTITION: po.partition = optarg; break;
         case O_OUT: output = optarg; break;
-        case 'h': s_usage(stdout); rc = IL_EXIT_PASS; break;
+        case 'h':
+            s_usage(stdout);
+            rc = IL_EXIT_PASS;
+            break;
         case ':': rc = il_cli_usage_error(S_PROG, "option '%s' needs a value", argv[optind - 1]); break;
         default: rc = il_cli_usage_error(S_PROG, "unknown option '%s'", argv[optind - 1]); break;
         }

@@ -18,7 +18,8 @@
  */
 #define S_MAX_DAY_COUNT 36500ULL
 
-/* --format spellings in enum il_findings_format order, for the "use ..." hint (il_findings_format_parse() is the authority). */
+/* --format spellings in enum il_findings_format order, for the "use ..." hint (il_findings_format_parse() is the
+ * authority). */
 static const char *const s_format_names[] = {"text", "json", "github", "sarif", "junit", "markdown"};
 
 int il_cli_usage_error(const char *prog, const char *fmt, ...) {
@@ -109,8 +110,7 @@ int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsi
         return 0;
     case IL_CLI_O_MAX_DAYS:
         if (!il_cli_parse_days(arg, &o->rules.max_days) || o->rules.max_days == 0) {
-            return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500",
-                                      arg);
+            return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500", arg);
         }
         return 0;
     case IL_CLI_O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;

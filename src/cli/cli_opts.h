@@ -6,8 +6,8 @@
 #ifndef IL_CLI_OPTS_H
 #define IL_CLI_OPTS_H
 
-#include "il/ledger.h"
 #include "il/findings.h"
+#include "il/ledger.h"
 
 /* getopt_long values of the shared ledger options (clear of cli_aws.h's 1000.. and of every command's own values). */
 enum {

@@ -20,12 +20,14 @@
 #include "il/date.h"
 #include "il/diag.h"
 #include "il/escape.h"
-#include "il/ledger.h"
 #include "il/findings.h"
+#include "il/ledger.h"
 
 #define S_PROG "inspector-ledger validate"
 /* The --format values validate writes (junit and markdown are check's). */
-#define S_FORMATS (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) | IL_CLI_FMT(IL_FINDINGS_SARIF))
+#define S_FORMATS                                                                                                      \
+    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) |                    \
+     IL_CLI_FMT(IL_FINDINGS_SARIF))
 
 struct s_opts {
     struct il_cli_ledger_opts lo; /* format, output, --fail-on, the rule options, --schema (cli_opts.h) */

@@ -126,10 +126,10 @@ static enum il_status s_fail(struct s_conv *cv, unsigned line, unsigned column, 
     if (cv->diags == NULL) {
         return IL_ERR_PARSE;
     }
-    enum il_status st = key != NULL ? il_diags_addf(cv->diags, IL_SEV_ERROR, "json", cv->filename, line, column, NULL,
-                                                    "%s `%s`; each key may appear only once in an object", what, key)
-                                    : il_diags_addf(cv->diags, IL_SEV_ERROR, "json", cv->filename, line, column, NULL,
-                                                    "%s", what);
+    enum il_status st =
+        key != NULL ? il_diags_addf(cv->diags, IL_SEV_ERROR, "json", cv->filename, line, column, NULL,
+                                    "%s `%s`; each key may appear only once in an object", what, key)
+                    : il_diags_addf(cv->diags, IL_SEV_ERROR, "json", cv->filename, line, column, NULL, "%s", what);
     return st != IL_OK ? st : IL_ERR_PARSE;
 }
 
@@ -149,7 +149,7 @@ static int s_hex4(struct s_cursor *c, unsigned *out) {
             return 0;
         }
         char h = *c->p;
-        unsigned d = h >= '0' && h <= '9' ? (unsigned)(h - '0')
+        unsigned d = h >= '0' && h <= '9'   ? (unsigned)(h - '0')
                      : h >= 'a' && h <= 'f' ? (unsigned)(h - 'a' + 10)
                      : h >= 'A' && h <= 'F' ? (unsigned)(h - 'A' + 10)
                                             : 16u;
@@ -380,8 +380,9 @@ enum il_status il_json_load(const char *data, size_t len, const char *filename, 
             s_advance(&cur);
         }
         struct s_conv cv = {.diags = diags, .filename = filename};
-        const char *what = len == 0 ? "empty JSON document" : "JSON syntax error; check for a missing comma, quote or "
-                                                              "bracket near here";
+        const char *what = len == 0 ? "empty JSON document"
+                                    : "JSON syntax error; check for a missing comma, quote or "
+                                      "bracket near here";
         return s_fail(&cv, cur.line, cur.column, what, NULL);
     }
     enum il_status st = s_to_doc(json, filename, &cur, diags, out);

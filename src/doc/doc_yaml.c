@@ -12,9 +12,9 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "doc/doc_yaml_internal.h"
 #include "il/buf.h"
 #include "il/hash.h"
-#include "doc/doc_yaml_internal.h"
 
 #define S_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
 #define S_DEFAULT_MAX_DEPTH 128u

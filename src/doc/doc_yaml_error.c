@@ -6,8 +6,8 @@
  */
 #include <stdarg.h>
 
-#include "il/buf.h"
 #include "doc/doc_yaml_internal.h"
+#include "il/buf.h"
 
 static enum il_status s_emit(struct il_yaml_report *R, enum il_status st, unsigned line, unsigned column,
                              const char *fmt, va_list ap) IL_PRINTF(5, 0);

@@ -11,12 +11,11 @@
 #include <unistd.h>
 
 #include "il/buf.h"
-#include "il/mem.h"
 #include "il/doc/yaml.h"
+#include "il/mem.h"
 
 /* Regular files in one exact allocation; pipes and standard input through the bounded stream reader. */
-static enum il_status s_read(const char *path, size_t limit, char **out, size_t *out_len, size_t *too_big,
-                             int *err) {
+static enum il_status s_read(const char *path, size_t limit, char **out, size_t *out_len, size_t *too_big, int *err) {
     *out = NULL;
     *out_len = 0;
     *too_big = 0;
@@ -85,8 +84,8 @@ cleanup:
 }
 
 /* The "yaml" diagnostic of a file that could not be read; returns @p st (or the failure to record it). */
-static enum il_status s_read_error(struct il_diags *diags, enum il_status st, int err, const char *name,
-                                   size_t too_big, size_t max_bytes) {
+static enum il_status s_read_error(struct il_diags *diags, enum il_status st, int err, const char *name, size_t too_big,
+                                   size_t max_bytes) {
     if (diags == NULL) {
         return st;
     }

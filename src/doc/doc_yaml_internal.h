@@ -10,8 +10,8 @@
 
 #include "il/diag.h"
 #include "il/doc/node.h"
-#include "il/status.h"
 #include "il/doc/yaml.h"
+#include "il/status.h"
 
 /** What a scalar's text means under a tag (or under the core schema when untagged and plain). */
 enum il_yaml_kind {
@@ -109,12 +109,12 @@ struct il_yaml_part {
     struct il_load_limits limits;
     struct il_yaml_report report; /* where a failure is reported (report.diags NULL: only the status says it) */
     /* results of a successful run */
-    struct il_doc *doc;                   /* the caller owns it: il_doc_free() */
-    size_t total;                         /* nodes charged, alias expansions included */
-    struct il_node *last_block_seq; /* the last sequence opened as a value of the root, if block style */
-    int directives;                       /* the document has %YAML or %TAG directives */
-    int explicit_start, explicit_end;     /* the document has `---` / `...` */
-    unsigned end_line;                    /* 0-based line of the stream's end, as libyaml counts line breaks */
+    struct il_doc *doc;               /* the caller owns it: il_doc_free() */
+    size_t total;                     /* nodes charged, alias expansions included */
+    struct il_node *last_block_seq;   /* the last sequence opened as a value of the root, if block style */
+    int directives;                   /* the document has %YAML or %TAG directives */
+    int explicit_start, explicit_end; /* the document has `---` / `...` */
+    unsigned end_line;                /* 0-based line of the stream's end, as libyaml counts line breaks */
 };
 
 /** Parse @p part (see above) into a new document; @p filename names it. IL_ERR_PARSE / IL_ERR_LIMIT / IL_ERR_NOMEM

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/ascii.h"
 #include "doc/doc_yaml_internal.h"
+#include "il/ascii.h"
 
 #define S_TAG_PREFIX "tag:yaml.org,2002:"
 #define S_TAG_PREFIX_LEN (sizeof(S_TAG_PREFIX) - 1)
@@ -113,28 +113,40 @@ void il_yaml_resolve_core(const char *text, size_t len, struct il_yaml_scalar *o
             out->kind = IL_YAML_KIND_NULL;
         }
         return;
-    case 'n': case 'N':
+    case 'n':
+    case 'N':
         if (s_eq(text, len, "null") || s_eq(text, len, "Null") || s_eq(text, len, "NULL")) {
             out->kind = IL_YAML_KIND_NULL;
         }
         return;
-    case 't': case 'T':
+    case 't':
+    case 'T':
         if (s_eq(text, len, "true") || s_eq(text, len, "True") || s_eq(text, len, "TRUE")) {
             out->kind = IL_YAML_KIND_BOOL;
             out->boolean = 1;
         }
         return;
-    case 'f': case 'F':
+    case 'f':
+    case 'F':
         if (s_eq(text, len, "false") || s_eq(text, len, "False") || s_eq(text, len, "FALSE")) {
             out->kind = IL_YAML_KIND_BOOL;
             out->boolean = 0;
         }
         return;
-    case '.': case '+': case '-': case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
-    case '8': case '9':
-        break;
-    default:
-        return;
+    case '.':
+    case '+':
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': break;
+    default: return;
     }
     double v = 0.0;
     if (len > 2 && text[0] == '0' && text[1] == 'o') {

@@ -25,8 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "il/doc/yaml.h"
 #include "doc/doc_yaml_internal.h"
+#include "il/doc/yaml.h"
 
 /* Below this size a second thread costs more than it saves (measured: it gains from ~256 KiB; kept well above). */
 #define S_SPLIT_MIN ((size_t)1024 * 1024)

@@ -9,9 +9,9 @@
 #include <time.h>
 
 #include "aws/aws_sticky.h"
-#include "il/drift/apply.h"
 #include "il/aws/assume_role.h"
 #include "il/aws/lambda.h"
+#include "il/drift/apply.h"
 
 #define S_SESSION_NAME "inspector-ledger-apply"
 
@@ -157,8 +157,8 @@ static struct il_aws_client *s_client(struct s_exec *x, const struct il_apply_ac
                                                                 a->account, &c->client, &why)
                              : il_aws_client_derive(x->root, a->region, NULL, a->account, &c->client, &why);
     if (ds != IL_OK) {
-        IL_STICKY(il_buf_printf(&why, "%scould not set up a client for %s in %s (%s)", why.len ? ": " : "",
-                                a->account, a->region, il_status_str(ds)));
+        IL_STICKY(il_buf_printf(&why, "%scould not set up a client for %s in %s (%s)", why.len ? ": " : "", a->account,
+                                a->region, il_status_str(ds)));
         *st = ds == IL_ERR_NOMEM ? ds : s_fail(res, NULL, il_buf_cstr(&why), NULL);
         il_buf_release(&why);
         return NULL;

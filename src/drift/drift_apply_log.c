@@ -66,7 +66,9 @@ enum il_status il_apply_log_line(const struct il_apply_log_info *info, const str
     s_str(out, "git_commit", info->git_commit, 0);
     s_str(out, "git_file_commit", info->git_file_commit, 0);
     IL_STICKY(il_buf_printf(out, ",\"git_dirty\":%s}}\n",
-                            info->git_dirty < 0 ? "null" : info->git_dirty ? "true" : "false"));
+                            info->git_dirty < 0 ? "null"
+                            : info->git_dirty   ? "true"
+                                                : "false"));
     return il_buf_status(out);
 }
 

@@ -187,7 +187,9 @@ static enum il_status s_markdown(const struct il_apply_view *v, struct il_buf *o
     int applied = strcmp(v->mode, "apply") == 0;
     IL_STICKY(il_buf_printf(out, "### inspector-ledger apply: %zu change%s %s", applied ? c.done : v->count,
                             (applied ? c.done : v->count) == 1 ? "" : "s",
-                            applied ? "applied" : strcmp(v->mode, "declined") == 0 ? "planned (declined)" : "planned"));
+                            applied                            ? "applied"
+                            : strcmp(v->mode, "declined") == 0 ? "planned (declined)"
+                                                               : "planned"));
     if (c.failed) {
         IL_STICKY(il_buf_printf(out, ", %zu failed", c.failed));
     }

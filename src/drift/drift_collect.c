@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drift/drift_collect_internal.h"
 #include "aws/aws_sticky.h"
+#include "drift/drift_collect_internal.h"
 
 #define S_WINDOW IL_COLLECT_WINDOW
 /* ---- accounts ---- */

@@ -108,8 +108,7 @@ static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const str
     const char *arn = e->function_arn.value;
     if (fn == NULL) {
         return s_emit(ctx, "not-verified", e->function_arn.line, e->function_arn.column, arn, e->arn.account,
-                      e->arn.region,
-                      "function was neither listed nor confirmed missing: its tags were not verified");
+                      e->arn.region, "function was neither listed nor confirmed missing: its tags were not verified");
     }
     if (fn->flags & IL_INV_NOT_FOUND) {
         return s_emit(ctx, "function-not-found", e->function_arn.line, e->function_arn.column, arn, e->arn.account,
@@ -159,8 +158,8 @@ static enum il_status s_emit_pair(struct s_ctx *ctx, const struct il_ledger_entr
     const char *what = count == 1 ? "entry" : "entries";
     const char *arn = count == 1 ? first->function_arn.value : NULL; /* a lone entry is about its function */
     if (state == IL_COVERAGE_DECLARED_OUT) {
-        return s_emit(ctx, "not-checked", first->function_arn.line, first->function_arn.column, arn,
-                      first->arn.account, first->arn.region,
+        return s_emit(ctx, "not-checked", first->function_arn.line, first->function_arn.column, arn, first->arn.account,
+                      first->arn.region,
                       "%zu %s in account %s, region %s outside the declared scope (--only-account / --only-region): "
                       "not compared with AWS",
                       count, what, first->arn.account, first->arn.region);
@@ -169,10 +168,9 @@ static enum il_status s_emit_pair(struct s_ctx *ctx, const struct il_ledger_entr
     il_buf_init(&why, 0);
     enum il_status st = il_coverage_explain(ctx->opts->coverage, ctx->inv, first, &why);
     if (st == IL_OK) {
-        st = s_emit(ctx, "not-verified", first->function_arn.line, first->function_arn.column, arn,
-                    first->arn.account, first->arn.region,
-                    "%zu %s in account %s, region %s (partition %s) not compared with AWS: %s", count, what,
-                    first->arn.account, first->arn.region, first->arn.partition, il_buf_cstr(&why));
+        st = s_emit(ctx, "not-verified", first->function_arn.line, first->function_arn.column, arn, first->arn.account,
+                    first->arn.region, "%zu %s in account %s, region %s (partition %s) not compared with AWS: %s",
+                    count, what, first->arn.account, first->arn.region, first->arn.partition, il_buf_cstr(&why));
     }
     il_buf_release(&why);
     return st;
@@ -264,8 +262,7 @@ static enum il_status s_rule_unrecorded(struct s_ctx *ctx, const struct il_inv_f
         IL_TRY(s_emit(ctx, "unrecorded-exclusion", 0, 0, fn->arn, fn->account, fn->region,
                       "function `%s` (account %s, region %s) carries `%s=%s`, so Inspector skips its %s scanning, "
                       "but the ledger has no entry for it: add an approved entry, or remove the tag",
-                      fn->name ? fn->name : fn->arn, fn->account, fn->region, key, want,
-                      il_scan_type_str(types[t])));
+                      fn->name ? fn->name : fn->arn, fn->account, fn->region, key, want, il_scan_type_str(types[t])));
     }
     return IL_OK;
 }

@@ -110,8 +110,8 @@ static int s_listed(const char *const *list, size_t n, const char *value) {
 
 /* A declared partial run (--only-region): exactly those regions, each valid and in the run's partition, and every
  * --region among them (a region asked for and declared out at once is a contradiction, not a choice). */
-static enum il_status s_only_regions(const struct il_collect_opts *opts, const char *home_region,
-                                     const char *partition, struct s_set *out, struct il_buf *why) {
+static enum il_status s_only_regions(const struct il_collect_opts *opts, const char *home_region, const char *partition,
+                                     struct s_set *out, struct il_buf *why) {
     if (opts->all_regions) {
         IL_TRY(il_buf_puts(why, "--all-regions and --only-region contradict each other: give one"));
         return IL_ERR_INVALID;
@@ -305,9 +305,7 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
 enum il_status il_collect_home_region(const struct il_collect_opts *opts, const struct il_ledger *ledger, char **out,
                                       struct il_buf *why) {
     *out = NULL;
-    const char *cli = opts->region_count        ? opts->regions[0]
-                      : opts->only_region_count ? opts->only_regions[0]
-                                                : NULL;
+    const char *cli = opts->region_count ? opts->regions[0] : opts->only_region_count ? opts->only_regions[0] : NULL;
     enum il_status st = il_aws_region_resolve(NULL, opts->profile_region, NULL, NULL, out, why);
     if (st == IL_ERR_NOTFOUND && cli != NULL) {
         il_buf_reset(why);

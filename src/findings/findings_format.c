@@ -74,8 +74,8 @@ const char *il_findings_ledger_name(const struct il_findings_opts *opts) {
     return opts->ledger_file;
 }
 
-enum il_status il_findings_write(enum il_findings_format format, const struct il_diags *diags, const struct il_findings_opts *opts,
-                               struct il_buf *out) {
+enum il_status il_findings_write(enum il_findings_format format, const struct il_diags *diags,
+                                 const struct il_findings_opts *opts, struct il_buf *out) {
     if (opts == NULL) {
         return IL_ERR_INVALID;
     }

@@ -5,8 +5,8 @@
  * a new line or inject a command. GitHub shows at most 10 error and 10 warning (and 10 notice) annotations per step:
  * errors come first (what could not be verified before everything else), then one notice says how many more there
  * are and where to find them. */
-#include "il/escape.h"
 #include "findings/findings_internal.h"
+#include "il/escape.h"
 
 #define S_CAP 10
 
@@ -100,7 +100,8 @@ static enum il_status s_overflow_part(struct il_buf *out, int *first, size_t n, 
     return il_findings_count(out, n, what);
 }
 
-enum il_status il_findings_github(const struct il_diags *diags, const struct il_findings_opts *opts, struct il_buf *out) {
+enum il_status il_findings_github(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                  struct il_buf *out) {
     size_t errors = il_diags_count_severity(diags, IL_SEV_ERROR) + il_diags_count(opts->unverified);
     size_t warnings = il_diags_count_severity(diags, IL_SEV_WARNING);
     size_t notices = il_diags_count_severity(diags, IL_SEV_NOTICE);

@@ -9,17 +9,17 @@
 #include "il/status.h"
 
 IL_MUST_CHECK enum il_status il_findings_text(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                            struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_json(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                            struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_github(const struct il_diags *diags, const struct il_findings_opts *opts,
                                               struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_sarif(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                             struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_junit(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                             struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_markdown(const struct il_diags *diags, const struct il_findings_opts *opts,
+IL_MUST_CHECK enum il_status il_findings_json(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                              struct il_buf *out);
+IL_MUST_CHECK enum il_status il_findings_github(const struct il_diags *diags, const struct il_findings_opts *opts,
                                                 struct il_buf *out);
+IL_MUST_CHECK enum il_status il_findings_sarif(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                               struct il_buf *out);
+IL_MUST_CHECK enum il_status il_findings_junit(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                               struct il_buf *out);
+IL_MUST_CHECK enum il_status il_findings_markdown(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                                  struct il_buf *out);
 
 /** Whether @p d fails the run at @p opts->fail_on. */
 int il_findings_fails(const struct il_diag *d, const struct il_findings_opts *opts);

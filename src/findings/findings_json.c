@@ -1,8 +1,8 @@
 /* The JSON result (schema/validate-result.schema.json, schema/check-result.schema.json). Written by hand through
  * il_escape_json() rather than cJSON's printer, which would pass invalid UTF-8 through; one finding per line so a
  * weekly job can diff one week's result against the next with line tools. */
-#include "il/escape.h"
 #include "findings/findings_internal.h"
+#include "il/escape.h"
 
 static enum il_status s_key(struct il_buf *out, int *first, const char *key) {
     IL_TRY(il_buf_puts(out, *first ? "" : ", "));

@@ -8,9 +8,9 @@
  * dashboard never sees an empty report. Every untrusted string is escaped as XML 1.0 text or attribute. */
 #include <string.h>
 
+#include "findings/findings_internal.h"
 #include "il/escape.h"
 #include "il/rules.h"
-#include "findings/findings_internal.h"
 
 /* The test case's name: "arn" or "file:line:col". */
 static enum il_status s_case_name(struct il_buf *out, const struct il_diag *d, const struct il_findings_opts *opts) {
@@ -175,7 +175,8 @@ static enum il_status s_scope_suite(struct il_buf *body, const struct il_finding
     return il_buf_puts(body, "</system-out>\n  </testsuite>\n");
 }
 
-enum il_status il_findings_junit(const struct il_diags *diags, const struct il_findings_opts *opts, struct il_buf *out) {
+enum il_status il_findings_junit(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                 struct il_buf *out) {
     /* The suites are rendered first into their own buffer because <testsuites> carries the totals. */
     struct il_buf body;
     il_buf_init(&body, out->limit);

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "il/escape.h"
 #include "findings/findings_internal.h"
+#include "il/escape.h"
 
 static enum il_status s_location(struct il_buf *out, const struct il_diag *d, const struct il_findings_opts *opts) {
     if (d->file == NULL && d->aws.operation != NULL) {
@@ -62,7 +62,8 @@ static enum il_status s_row(struct il_buf *out, const struct il_diag *d, const c
 
 static const char *s_header = "| Severity | Rule | Location | Function | Message |\n| --- | --- | --- | --- | --- |\n";
 
-enum il_status il_findings_markdown(const struct il_diags *diags, const struct il_findings_opts *opts, struct il_buf *out) {
+enum il_status il_findings_markdown(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                    struct il_buf *out) {
     size_t n = il_diags_count(diags), unverified = il_diags_count(opts->unverified);
     int passed = il_findings_passed(diags, opts);
     IL_TRY(il_buf_puts(out, "### inspector-ledger "));
@@ -108,7 +109,7 @@ static const char s_truncated_note[] =
     "Run with `--format text` or `--format json` for every finding.\n";
 
 enum il_status il_findings_write_step_summary(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                            const char *path) {
+                                              const char *path) {
     enum il_status st = IL_OK;
     struct il_buf md;
     il_buf_init(&md, 0);

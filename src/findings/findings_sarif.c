@@ -8,9 +8,9 @@
 #include <openssl/evp.h>
 #include <string.h>
 
+#include "findings/findings_internal.h"
 #include "il/escape.h"
 #include "il/rules.h"
-#include "findings/findings_internal.h"
 
 #ifndef IL_HOMEPAGE_URL /* set by CMake (-DIL_HOMEPAGE_URL=...), checked there to need no JSON escaping */
 #define IL_HOMEPAGE_URL "https://github.com/inspector-ledger/inspector-ledger"
@@ -233,7 +233,8 @@ static enum il_status s_notification(struct il_buf *out, const struct il_diag *d
     return il_buf_putc(out, '}');
 }
 
-enum il_status il_findings_sarif(const struct il_diags *diags, const struct il_findings_opts *opts, struct il_buf *out) {
+enum il_status il_findings_sarif(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                 struct il_buf *out) {
     size_t nrules = 0;
     const struct il_rule_info *rules = il_rules_all(&nrules);
     const char *command = opts->command ? opts->command : "validate";

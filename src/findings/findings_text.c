@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/escape.h"
 #include "findings/findings_internal.h"
+#include "il/escape.h"
 
 #define S_BOLD "\033[1m"
 #define S_RESET "\033[0m"

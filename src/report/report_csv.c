@@ -31,18 +31,35 @@ static void s_num(struct il_buf *out, int *first, long value) {
 }
 
 static void s_header(struct il_buf *out, int history, int live) {
-    static const char *const base[] = {
-        "index", "function_name", "function_arn", "account", "region", "scan_type", "tag_key", "tag_value",
-        "team", "approved_by", "applied_by", "ticket", "reason_summary", "compensating_controls", "applied_at",
-        "expires_at", "next_review_at", "days_left", "days_to_review", "status", NULL};
-    static const char *const hist[] = {"history_commit", "history_author", "history_date", "history_summary",
-                                       "history_uncommitted", NULL};
+    static const char *const base[] = {"index",
+                                       "function_name",
+                                       "function_arn",
+                                       "account",
+                                       "region",
+                                       "scan_type",
+                                       "tag_key",
+                                       "tag_value",
+                                       "team",
+                                       "approved_by",
+                                       "applied_by",
+                                       "ticket",
+                                       "reason_summary",
+                                       "compensating_controls",
+                                       "applied_at",
+                                       "expires_at",
+                                       "next_review_at",
+                                       "days_left",
+                                       "days_to_review",
+                                       "status",
+                                       NULL};
+    static const char *const hist[] = {"history_commit",  "history_author",      "history_date",
+                                       "history_summary", "history_uncommitted", NULL};
     static const char *const lv[] = {"live_function_exists",    "live_tag_present", "live_scan_blind",
                                      "live_runtime_deprecated", "live_runtime",     "live_runtime_deprecated_on",
                                      "live_kms_key_arn",        "live_note",        "live_tag_honoured",
                                      "live_scope_state",        "live_scope",       NULL};
-    static const char *const stamp[] = {"report_as_of", "ledger_sha256", "ledger_git_commit", "ledger_git_dirty",
-                                        "tool_version", NULL};
+    static const char *const stamp[] = {"report_as_of",     "ledger_sha256", "ledger_git_commit",
+                                        "ledger_git_dirty", "tool_version",  NULL};
     int first = 1;
     if (live) {
         s_cell(out, &first, "kind");
@@ -199,16 +216,24 @@ static enum il_status s_live_records(struct il_buf *out, const struct il_report 
     for (size_t i = 0; i < il_report_unrecorded_count(report); i++) {
         const struct il_report_unrecorded *u = il_report_unrecorded_at(report, i);
         const char *cols[S_COLS] = {
-            [S_FUNCTION_NAME] = u->function_name, [S_FUNCTION_ARN] = u->function_arn, [S_ACCOUNT] = u->account,
-            [S_REGION] = u->region,               [S_SCAN_TYPE] = u->scan_type,       [S_TAG_KEY] = u->tag_key,
-            [S_TAG_VALUE] = u->tag_value,         [S_EXISTS] = "yes",               [S_TAG_PRESENT] = "yes",
+            [S_FUNCTION_NAME] = u->function_name,
+            [S_FUNCTION_ARN] = u->function_arn,
+            [S_ACCOUNT] = u->account,
+            [S_REGION] = u->region,
+            [S_SCAN_TYPE] = u->scan_type,
+            [S_TAG_KEY] = u->tag_key,
+            [S_TAG_VALUE] = u->tag_value,
+            [S_EXISTS] = "yes",
+            [S_TAG_PRESENT] = "yes",
             [S_HONOURED] = u->honoured ? "yes" : "no",
         };
         IL_TRY(s_live_record(out, report, "unrecorded", cols));
     }
     for (size_t i = 0; i < il_report_scope_count(report); i++) {
         const struct il_report_scope *sc = il_report_scope_at(report, i);
-        const char *cols[S_COLS] = {[S_ACCOUNT] = sc->account, [S_REGION] = sc->region, [S_NOTE] = sc->reason,
+        const char *cols[S_COLS] = {[S_ACCOUNT] = sc->account,
+                                    [S_REGION] = sc->region,
+                                    [S_NOTE] = sc->reason,
                                     [S_SCOPE_STATE] = il_report_scope_state_id(sc->state)};
         IL_TRY(s_live_record(out, report, "scope", cols));
     }

@@ -323,8 +323,8 @@ static enum il_status s_blame_parse(struct s_blame *b, const char *text) {
 }
 
 /* The newest committed commit among lines [start, end], and whether any line there is uncommitted. */
-static enum il_status s_row_history(struct il_report *report, size_t row_index, const struct s_blame *b,
-                                    unsigned start, unsigned end) {
+static enum il_status s_row_history(struct il_report *report, size_t row_index, const struct s_blame *b, unsigned start,
+                                    unsigned end) {
     const struct s_commit *best = NULL;
     int uncommitted = 0;
     for (unsigned line = start; line <= end; line++) {

@@ -80,8 +80,8 @@ static void s_section(const struct il_report *report, struct il_buf *out) {
     int partial = cov != NULL && cov->declared && cov->outside > 0;
     IL_REPORT_TRY(il_buf_puts(out, unverified ? " <b>The live state is incomplete:</b> what could not be verified is "
                                                 "shown as <span class=\"lv-unknown\">unknown</span>, never as no.</p>\n"
-                                   : partial ? " Everything in the declared scope was verified.</p>\n"
-                                             : " Everything in scope was verified.</p>\n"));
+                                   : partial  ? " Everything in the declared scope was verified.</p>\n"
+                                              : " Everything in scope was verified.</p>\n"));
     if (cov != NULL) {
         IL_REPORT_TRY(il_buf_puts(out, "<p id=\"live-coverage\"><b>Entries:</b> "));
         il_report_html_text(out, cov->summary);

@@ -81,14 +81,10 @@ static void s_bool(struct s_json *w, const char *key, int value) {
 
 static const char *s_git_state(enum il_report_git_state state) {
     switch (state) {
-    case IL_REPORT_GIT_OK:
-        return "ok";
-    case IL_REPORT_GIT_NOT_A_CHECKOUT:
-        return "not-a-checkout";
-    case IL_REPORT_GIT_UNAVAILABLE:
-        return "unavailable";
-    case IL_REPORT_GIT_NOT_RECORDED:
-        break;
+    case IL_REPORT_GIT_OK: return "ok";
+    case IL_REPORT_GIT_NOT_A_CHECKOUT: return "not-a-checkout";
+    case IL_REPORT_GIT_UNAVAILABLE: return "unavailable";
+    case IL_REPORT_GIT_NOT_RECORDED: break;
     }
     return "not-recorded";
 }

@@ -228,8 +228,9 @@ static void s_live_section(struct il_buf *out, const struct il_report *report) {
                                 counts[IL_REPORT_SCOPE_NOT_VERIFIED], counts[IL_REPORT_SCOPE_SKIPPED]));
     const struct il_report_coverage *cov = il_report_live_coverage(report);
     int partial = cov != NULL && cov->declared && cov->outside > 0;
-    IL_REPORT_TRY(il_buf_puts(out, unverified ? " **The live state is incomplete:** what could not be verified is shown as "
-                                                "unknown, never as no.\n\n"
+    IL_REPORT_TRY(il_buf_puts(out, unverified
+                                       ? " **The live state is incomplete:** what could not be verified is shown as "
+                                         "unknown, never as no.\n\n"
                                    : partial ? " Everything in the declared scope was verified.\n\n"
                                              : " Everything in scope was verified.\n\n"));
     if (cov != NULL) {

@@ -23,14 +23,10 @@
 
 const char *il_report_html_colour(enum il_report_status status) {
     switch (status) {
-    case IL_REPORT_ACTIVE:
-        return "#2e7d32";
-    case IL_REPORT_EXPIRING_SOON:
-        return "#b7791f";
-    case IL_REPORT_REVIEW_OVERDUE:
-        return "#6a1b9a";
-    case IL_REPORT_EXPIRED:
-        return "#c62828";
+    case IL_REPORT_ACTIVE: return "#2e7d32";
+    case IL_REPORT_EXPIRING_SOON: return "#b7791f";
+    case IL_REPORT_REVIEW_OVERDUE: return "#6a1b9a";
+    case IL_REPORT_EXPIRED: return "#c62828";
     }
     return "#555555";
 }
@@ -177,31 +173,32 @@ enum il_status il_report_html_timeline(const struct il_report *report, struct il
     double bottom = S_TOP + (double)shown * S_ROW + 4;
     const struct il_report_stamp *st = il_report_stamp(report);
     IL_TRY(il_buf_printf(out,
-                        "<svg class=\"timeline\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                        "aria-label=\"Expiry timeline: one bar per exclusion from applied to expiry\">\n",
-                        S_WIDTH, bottom + 20));
+                         "<svg class=\"timeline\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                         "aria-label=\"Expiry timeline: one bar per exclusion from applied to expiry\">\n",
+                         S_WIDTH, bottom + 20));
     s_ticks(out, &axis, bottom);
     for (size_t i = 0; i < shown; i++) {
         s_bar(out, &axis, order[i], S_TOP + (double)i * S_ROW + 4);
     }
     double today = s_x(&axis, (double)st->as_of_day + 0.5);
     IL_TRY(il_buf_printf(out,
-                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"today\"/>\n"
-                        "<text x=\"%.1f\" y=\"%.1f\" class=\"today-label\">as of ",
-                        today, S_TOP - 4, today, bottom + 4, today, bottom + 16));
+                         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"today\"/>\n"
+                         "<text x=\"%.1f\" y=\"%.1f\" class=\"today-label\">as of ",
+                         today, S_TOP - 4, today, bottom + 4, today, bottom + 16));
     IL_TRY(il_escape_xml_text(out, st->as_of));
     IL_TRY(il_buf_puts(out, "</text>\n</svg>\n<p class=\"legend\">"));
     for (int s = 0; s < IL_REPORT_STATUS_COUNT; s++) {
         IL_TRY(il_buf_printf(out, "<span><i style=\"background:%s\"></i>%s</span> ",
-                            il_report_html_colour((enum il_report_status)s),
-                            il_report_status_label((enum il_report_status)s)));
+                             il_report_html_colour((enum il_report_status)s),
+                             il_report_status_label((enum il_report_status)s)));
     }
     IL_TRY(il_buf_puts(out, "<span><i class=\"review-key\"></i>next review</span> "
-                           "<span><i class=\"today-key\"></i>as-of date</span></p>\n"));
+                            "<span><i class=\"today-key\"></i>as-of date</span></p>\n"));
     if (shown < n) {
-        IL_TRY(il_buf_printf(out, "<p class=\"notice\">The timeline shows the %zu exclusions that expire first; the "
-                                 "table lists all %zu.</p>\n",
-                            shown, n));
+        IL_TRY(il_buf_printf(out,
+                             "<p class=\"notice\">The timeline shows the %zu exclusions that expire first; the "
+                             "table lists all %zu.</p>\n",
+                             shown, n));
     }
     IL_TRY(il_buf_puts(out, "</section>\n"));
     free(order);

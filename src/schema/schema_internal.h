@@ -263,13 +263,15 @@ void il_sv_render_got(struct il_buf *b, const struct il_node *v);
 void il_sv_render_number(struct il_buf *b, double d);
 
 /* ---- keyword implementations ---- */
-typedef size_t (*il_kw_fn)(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw,
-                           const struct il_node *inst, struct il_ann *ann);
+typedef size_t (*il_kw_fn)(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
+                           struct il_ann *ann);
 
 size_t il_kw_type(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
 size_t il_kw_enum(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
-size_t il_kw_const(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
-size_t il_kw_bound(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
+size_t il_kw_const(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                   struct il_ann *);
+size_t il_kw_bound(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                   struct il_ann *);
 size_t il_kw_multiple_of(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                          struct il_ann *);
 size_t il_kw_length(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
@@ -300,16 +302,16 @@ size_t il_kw_properties(struct il_sv *, const struct il_sch *, const struct il_k
                         struct il_ann *);
 size_t il_kw_pattern_properties(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                                 struct il_ann *);
-size_t il_kw_additional_properties(struct il_sv *, const struct il_sch *, const struct il_kw *,
-                                   const struct il_node *, struct il_ann *);
+size_t il_kw_additional_properties(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                                   struct il_ann *);
 size_t il_kw_property_names(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                             struct il_ann *);
 size_t il_kw_dependent_required(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                                 struct il_ann *);
 size_t il_kw_dependent_schemas(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                                struct il_ann *);
-size_t il_kw_unevaluated_properties(struct il_sv *, const struct il_sch *, const struct il_kw *,
-                                    const struct il_node *, struct il_ann *);
+size_t il_kw_unevaluated_properties(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                                    struct il_ann *);
 
 size_t il_kw_ref(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
 size_t il_kw_all_of(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,

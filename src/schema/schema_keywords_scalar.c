@@ -97,8 +97,7 @@ size_t il_kw_enum(struct il_sv *c, const struct il_sch *s, const struct il_kw *k
         r = il_sv_fail(c, inst, "must be %s%s, got %s; did you mean `%.*s`?", n == 1 ? "" : "one of ",
                        il_buf_cstr(&list), il_buf_cstr(&got), (int)cands[hint].len, cands[hint].ptr);
     } else {
-        r = il_sv_fail(c, inst, "must be %s%s, got %s", n == 1 ? "" : "one of ", il_buf_cstr(&list),
-                       il_buf_cstr(&got));
+        r = il_sv_fail(c, inst, "must be %s%s, got %s", n == 1 ? "" : "one of ", il_buf_cstr(&list), il_buf_cstr(&got));
     }
     il_buf_release(&list);
     il_buf_release(&got);

@@ -52,10 +52,10 @@ static void s_escapers(const char *s) {
 
 static void s_writers(const struct il_diags *diags, const struct il_diags *unverified) {
     struct il_findings_opts opts = {.command = "check",
-                                  .as_of = "2026-02-01",
-                                  .ledger_file = "ledger.yaml",
-                                  .verbose = 1,
-                                  .unverified = unverified};
+                                    .as_of = "2026-02-01",
+                                    .ledger_file = "ledger.yaml",
+                                    .verbose = 1,
+                                    .unverified = unverified};
     struct il_buf out;
     il_buf_init(&out, 0);
     for (int f = IL_FINDINGS_TEXT; f <= IL_FINDINGS_MARKDOWN; f++) {

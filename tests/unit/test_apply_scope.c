@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/drift/apply.h"
 #include "il/date.h"
 #include "il/diag.h"
+#include "il/drift/apply.h"
 #include "il/drift/inventory.h"
 #include "il/ledger.h"
 

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 /* clang-format on */
 #include <stdlib.h>
 #include <string.h>

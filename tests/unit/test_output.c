@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 /* cmocka needs the headers above first */
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

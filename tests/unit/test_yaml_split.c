@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 /* cmocka.h needs the four headers above first */
+
 #include <cmocka.h>
 
 #include <sched.h>
@@ -15,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc/doc_yaml_internal.h"
 #include "il/buf.h"
 #include "il/doc/yaml.h"
-#include "doc/doc_yaml_internal.h"
 
 /* Split at @p at; when accepted, the whole load must succeed and be identical. Returns 1 when accepted. */
 static int s_split_agrees(const char *data, size_t len, const struct il_load_limits *limits, size_t at) {

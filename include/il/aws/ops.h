@@ -33,11 +33,11 @@ enum il_aws_op {
 
 /** Which policy of `iam-policy` needs an operation's action (bits; a row may belong to several). */
 enum il_iam_use {
-    IL_IAM_USE_READ = 1 << 0,        /* check, report --live, and apply's reading (the default policy) */
-    IL_IAM_USE_APPLY = 1 << 1,       /* apply --yes: the tag writes */
-    IL_IAM_USE_COVERAGE = 1 << 2,    /* Inspector coverage and account status */
+    IL_IAM_USE_READ = 1 << 0,         /* check, report --live, and apply's reading (the default policy) */
+    IL_IAM_USE_APPLY = 1 << 1,        /* apply --yes: the tag writes */
+    IL_IAM_USE_COVERAGE = 1 << 2,     /* Inspector coverage and account status */
     IL_IAM_USE_ORGANIZATION = 1 << 3, /* the organization's account list */
-    IL_IAM_USE_ASSUME_ROLE = 1 << 4, /* the hub assuming the role in each account (--role-name, --role-arn...) */
+    IL_IAM_USE_ASSUME_ROLE = 1 << 4,  /* the hub assuming the role in each account (--role-name, --role-arn...) */
 };
 
 /** What a policy statement for the action may name as Resource. */
@@ -68,8 +68,8 @@ const struct il_aws_op_info *il_aws_op_find(const char *service, const char *ope
 
 /** What the policy is for. Borrowed. */
 struct il_iam_policy_opts {
-    unsigned uses;          /* enum il_iam_use bits; IL_IAM_USE_READ is always included */
-    const char *partition;  /* "aws" (default when NULL), "aws-cn", "aws-us-gov" */
+    unsigned uses;               /* enum il_iam_use bits; IL_IAM_USE_READ is always included */
+    const char *partition;       /* "aws" (default when NULL), "aws-cn", "aws-us-gov" */
     const char *const *accounts; /* function and role ARNs name these accounts; none: any account ("*") */
     size_t account_count;
     const char *role_name;         /* the per-account role: arn:PARTITION:iam::ACCOUNT:role/NAME */

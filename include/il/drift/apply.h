@@ -27,19 +27,19 @@ enum il_apply_kind {
 
 struct il_apply_action {
     enum il_apply_kind kind;
-    const char *arn;     /* borrowed from the inventory */
-    const char *account; /* borrowed */
-    const char *region;  /* borrowed */
-    const char *key;     /* static: the exclusion tag key */
-    const char *value;   /* static: the value to set (tag) */
-    const char *why;     /* static: "entry active, tag missing", "entry expired", "no ledger entry" */
-    unsigned line;       /* the ledger line the change follows from (0 for an unrecorded tag) */
+    const char *arn;                     /* borrowed from the inventory */
+    const char *account;                 /* borrowed */
+    const char *region;                  /* borrowed */
+    const char *key;                     /* static: the exclusion tag key */
+    const char *value;                   /* static: the value to set (tag) */
+    const char *why;                     /* static: "entry active, tag missing", "entry expired", "no ledger entry" */
+    unsigned line;                       /* the ledger line the change follows from (0 for an unrecorded tag) */
     const struct il_ledger_entry *entry; /* borrowed: the entry the change follows from; NULL for an unrecorded tag */
 };
 
 struct il_apply_opts {
-    struct il_ledger_rule_opts rules; /* as_of decides active vs expired */
-    int remove_unrecorded;            /* also untag exclusion tags that have no entry */
+    struct il_ledger_rule_opts rules;     /* as_of decides active vs expired */
+    int remove_unrecorded;                /* also untag exclusion tags that have no entry */
     const struct il_scope_decl *declared; /* --only-account / --only-region: nothing is planned outside; may be NULL */
     /* The account STS named for the credentials (borrowed); NULL: not known. When set, nothing outside it is planned.
      * Whatever it is, a change is planned only for a function whose own ARN names its verified account/region. */
@@ -117,7 +117,8 @@ struct il_apply_log_info {
 };
 
 /** The line for one attempted change (a JSON object, then '\n') appended to @p out. */
-IL_MUST_CHECK enum il_status il_apply_log_line(const struct il_apply_log_info *info, const struct il_apply_action *action,
+IL_MUST_CHECK enum il_status il_apply_log_line(const struct il_apply_log_info *info,
+                                               const struct il_apply_action *action,
                                                const struct il_apply_result *result, struct il_buf *out);
 
 struct il_apply_log;
@@ -147,9 +148,9 @@ struct il_apply_view {
     const struct il_apply_result *results; /* NULL: nothing was carried out (every change "planned") */
     const char *mode;                      /* "plan", "apply" or "declined" */
     const char *ledger_file;
-    const char *as_of; /* YYYY-MM-DD */
-    const char *scope; /* one line: accounts, regions (may be NULL) */
-    const char *coverage; /* the entries compared (il_coverage_summary), may be NULL */
+    const char *as_of;             /* YYYY-MM-DD */
+    const char *scope;             /* one line: accounts, regions (may be NULL) */
+    const char *coverage;          /* the entries compared (il_coverage_summary), may be NULL */
     const char *const *unverified; /* what could not be verified: nothing was planned there (raw text) */
     size_t unverified_count;
 };

@@ -57,7 +57,7 @@ struct il_collect_opts {
     const char *const *only_regions;
     size_t only_region_count;
     enum il_tags_source tags_source;
-    int full; /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
+    int full;                   /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
     const char *profile_region; /* the selected profile's `region` (il/aws/settings.h), after AWS_REGION */
     il_collect_progress_fn progress;
     void *progress_ctx;

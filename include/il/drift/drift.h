@@ -21,11 +21,11 @@
 #include <stddef.h>
 
 #include "il/buf.h"
-#include "il/drift/collect.h"
 #include "il/diag.h"
+#include "il/drift/collect.h"
 #include "il/drift/inventory.h"
-#include "il/ledger.h"
 #include "il/drift/runtimes.h"
+#include "il/ledger.h"
 #include "il/status.h"
 
 /* --- coverage: which entries were compared with AWS. The one home of that decision: check's findings, the live
@@ -47,12 +47,12 @@ int il_scope_decl_covers(const struct il_scope_decl *decl, const char *account, 
 
 /** How one ledger entry ended. */
 enum il_coverage_state {
-    IL_COVERAGE_COMPARED = 0,  /* its account/region was verified and the function listed or confirmed missing */
-    IL_COVERAGE_DECLARED_OUT,  /* outside --only-account / --only-region: not compared, on purpose */
-    IL_COVERAGE_SCOPE_FAILED,  /* its account/region was examined but a call failed (the scope says why) */
-    IL_COVERAGE_UNCONFIRMED,   /* its scope was verified but the function was neither listed nor confirmed missing */
-    IL_COVERAGE_UNREACHABLE,   /* its account/region was not examined (or was skipped): this run cannot see it */
-    IL_COVERAGE_INVALID,       /* the ARN or scan type is not valid: validate reports it (the run fails with 1) */
+    IL_COVERAGE_COMPARED = 0, /* its account/region was verified and the function listed or confirmed missing */
+    IL_COVERAGE_DECLARED_OUT, /* outside --only-account / --only-region: not compared, on purpose */
+    IL_COVERAGE_SCOPE_FAILED, /* its account/region was examined but a call failed (the scope says why) */
+    IL_COVERAGE_UNCONFIRMED,  /* its scope was verified but the function was neither listed nor confirmed missing */
+    IL_COVERAGE_UNREACHABLE,  /* its account/region was not examined (or was skipped): this run cannot see it */
+    IL_COVERAGE_INVALID,      /* the ARN or scan type is not valid: validate reports it (the run fails with 1) */
 };
 
 /** What the run could reach, for the coverage and its "how to reach it" hints. Borrowed. */
@@ -96,9 +96,9 @@ IL_MUST_CHECK enum il_status il_coverage_explain(const struct il_coverage_opts *
                                                  const struct il_ledger_entry *e, struct il_buf *out);
 
 struct il_drift_opts {
-    struct il_ledger_rule_opts rules;   /* as_of and warn_days: an entry is expired iff as_of > expires_at */
-    int full;                           /* run scan-blind-cmk and deprecated-runtime over the whole inventory */
-    const struct il_runtimes *runtimes; /* required when full; borrowed */
+    struct il_ledger_rule_opts rules;        /* as_of and warn_days: an entry is expired iff as_of > expires_at */
+    int full;                                /* run scan-blind-cmk and deprecated-runtime over the whole inventory */
+    const struct il_runtimes *runtimes;      /* required when full; borrowed */
     const struct il_coverage_opts *coverage; /* what the run could reach (hints, declared scope); NULL: nothing
                                                 declared, hints without the caller's account */
 };

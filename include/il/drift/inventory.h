@@ -13,7 +13,7 @@
 #include "il/status.h"
 
 enum il_inv_flags {
-    IL_INV_CONFIG_KNOWN = 1u << 0, /* runtime and KMS key come from ListFunctions/GetFunction */
+    IL_INV_CONFIG_KNOWN = 1u << 0,  /* runtime and KMS key come from ListFunctions/GetFunction */
     IL_INV_TAGS_COMPLETE = 1u << 1, /* every tag is known (ListTags), not only the exclusion keys (tagging filter) */
     IL_INV_NOT_FOUND = 1u << 2,     /* GetFunction confirmed that the function does not exist */
 };
@@ -26,19 +26,19 @@ struct il_inv_tag {
 struct il_inv_function {
     const char *account;
     const char *region;
-    const char *arn;          /* unqualified function ARN */
+    const char *arn; /* unqualified function ARN */
     const char *name;
-    const char *runtime;      /* NULL for container images or when unknown */
-    const char *kms_key_arn;  /* customer managed key, NULL when the AWS managed key is used or unknown */
+    const char *runtime;     /* NULL for container images or when unknown */
+    const char *kms_key_arn; /* customer managed key, NULL when the AWS managed key is used or unknown */
     const struct il_inv_tag *tags;
     size_t tag_count;
-    unsigned flags;           /* enum il_inv_flags */
+    unsigned flags; /* enum il_inv_flags */
 };
 
 enum il_scope_state {
-    IL_SCOPE_VERIFIED,  /* every call for this account/region succeeded */
-    IL_SCOPE_FAILED,    /* some call failed after retries: findings for it are incomplete */
-    IL_SCOPE_SKIPPED,   /* deliberately not examined (region not enabled, out of scope) */
+    IL_SCOPE_VERIFIED, /* every call for this account/region succeeded */
+    IL_SCOPE_FAILED,   /* some call failed after retries: findings for it are incomplete */
+    IL_SCOPE_SKIPPED,  /* deliberately not examined (region not enabled, out of scope) */
 };
 
 struct il_scope {

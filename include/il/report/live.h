@@ -13,9 +13,9 @@
 
 #include "il/drift/drift.h"
 #include "il/drift/inventory.h"
+#include "il/drift/runtimes.h"
 #include "il/ledger.h"
 #include "il/report/report.h"
-#include "il/drift/runtimes.h"
 #include "il/status.h"
 
 struct il_live_opts {

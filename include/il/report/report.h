@@ -18,10 +18,10 @@
 
 /* An entry's status on the as-of date. One status per row, the most urgent one wins (expired first). */
 enum il_report_status {
-    IL_REPORT_ACTIVE = 0,        /* in force, review not due, expiry beyond --warn-days */
-    IL_REPORT_EXPIRING_SOON = 1, /* expires within --warn-days (0..N days left; same rule as validate) */
-    IL_REPORT_REVIEW_OVERDUE = 2,/* as-of is after next_review_at (and not expired) */
-    IL_REPORT_EXPIRED = 3,       /* as-of is after expires_at (an exclusion holds through its whole last day) */
+    IL_REPORT_ACTIVE = 0,         /* in force, review not due, expiry beyond --warn-days */
+    IL_REPORT_EXPIRING_SOON = 1,  /* expires within --warn-days (0..N days left; same rule as validate) */
+    IL_REPORT_REVIEW_OVERDUE = 2, /* as-of is after next_review_at (and not expired) */
+    IL_REPORT_EXPIRED = 3,        /* as-of is after expires_at (an exclusion holds through its whole last day) */
 };
 #define IL_REPORT_STATUS_COUNT 4
 
@@ -70,7 +70,7 @@ struct il_report_entry {
 
 /** The commit that last changed an entry's lines (git blame). */
 struct il_report_history {
-    const char *commit;  /* newest commit among the entry's lines; NULL when none of them is committed */
+    const char *commit; /* newest commit among the entry's lines; NULL when none of them is committed */
     const char *author;
     const char *author_mail;
     const char *date;    /* author time, UTC, YYYY-MM-DDTHH:MM:SSZ */

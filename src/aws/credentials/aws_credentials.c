@@ -1,6 +1,6 @@
 /* The opaque credentials type: copies of the strings, a per-object signing-key cache, and wiping on free. */
-#include "aws/credentials/aws_credentials_internal.h"
 #include "aws/aws_sticky.h"
+#include "aws/credentials/aws_credentials_internal.h"
 #include "il/aws/http.h"
 
 #include <stdlib.h>
@@ -239,8 +239,12 @@ enum il_status il_credentials_scrub(const struct il_credentials *creds, const ch
     }
     if (st == IL_OK) {
         /* the secret is only compared here, never copied out: il_aws_scrub() writes REDACTED in its place */
-        const char *const secrets[] = {creds->secret, il_buf_cstr(&enc_secret), token ? token : "",
-                                       il_buf_cstr(&enc_token), il_credentials_access_key_id(creds), NULL};
+        const char *const secrets[] = {creds->secret,
+                                       il_buf_cstr(&enc_secret),
+                                       token ? token : "",
+                                       il_buf_cstr(&enc_token),
+                                       il_credentials_access_key_id(creds),
+                                       NULL};
         st = il_aws_scrub(text, secrets, out);
     }
     il_buf_release(&enc_token);

@@ -212,8 +212,10 @@ enum il_status il_profile_plain(const struct il_profile_files *f, const char *na
     }
     if (il_profile_value(f, name, "sso_start_url") != NULL || il_profile_value(f, name, "sso_session") != NULL) {
         /* botocore would move on to other sources; someone who configured SSO meant it (fail closed) */
-        il_buf_say(why, "profile '%s' sets %s but neither sso_account_id nor sso_role_name, so it has no AWS "
-                   "credentials", name, il_profile_value(f, name, "sso_session") ? "sso_session" : "sso_start_url");
+        il_buf_say(why,
+                   "profile '%s' sets %s but neither sso_account_id nor sso_role_name, so it has no AWS "
+                   "credentials",
+                   name, il_profile_value(f, name, "sso_session") ? "sso_session" : "sso_start_url");
         return IL_ERR_CREDENTIALS;
     }
     il_buf_say(why, "profile '%s' has no aws_access_key_id, credential_process, role_arn or sso_account_id", name);

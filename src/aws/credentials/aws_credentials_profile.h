@@ -37,9 +37,9 @@ int il_profile_has_role(const struct il_profile_files *f, const char *name);
 /**
  * The profile's own credentials, in botocore's order for a profile: web_identity_token_file (with role_arn and
  * role_session_name, each overridden by AWS_ROLE_ARN / AWS_ROLE_SESSION_NAME as botocore does; source
- * "profile:NAME (web-identity)"; STS as @p sts says), IAM Identity Center (sso_account_id / sso_role_name: aws_credentials_sso.h; source "profile:NAME (sso)"), static keys in the
- * credentials file, credential_process (source "credential_process"), static keys in the config file (source
- * "profile"). Nothing: IL_ERR_NOTFOUND with a reason.
+ * "profile:NAME (web-identity)"; STS as @p sts says), IAM Identity Center (sso_account_id / sso_role_name:
+ * aws_credentials_sso.h; source "profile:NAME (sso)"), static keys in the credentials file, credential_process (source
+ * "credential_process"), static keys in the config file (source "profile"). Nothing: IL_ERR_NOTFOUND with a reason.
  */
 IL_MUST_CHECK enum il_status il_profile_plain(const struct il_profile_files *f, const char *name,
                                               const struct il_sts_settings_copy *sts, struct il_credentials **out,

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/credentials/aws_credentials_sts.h"
 #include "aws/aws_sticky.h"
+#include "aws/credentials/aws_credentials_sts.h"
 #include "il/aws/endpoint.h"
 
 /* STS answers in every region; botocore falls back to the global endpoint, whose home is us-east-1. */

@@ -9,10 +9,10 @@
 #include "aws/credentials/aws_ini.h"
 
 /* il_buf failures are sticky and checked once with il_buf_status() */
-#define IL_STICKY_INI(expr) \
-    do { \
-        if ((expr) != IL_OK) { \
-        } \
+#define IL_STICKY_INI(expr)                                                                                            \
+    do {                                                                                                               \
+        if ((expr) != IL_OK) {                                                                                         \
+        }                                                                                                              \
     } while (0)
 
 struct il_ini_entry {

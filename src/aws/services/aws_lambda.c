@@ -5,8 +5,8 @@
 
 #include "aws/aws_call.h"
 #include "aws/aws_client_impl.h"
-#include "aws/services/aws_lambda_internal.h"
 #include "aws/aws_sticky.h"
+#include "aws/services/aws_lambda_internal.h"
 #include "il/aws/lambda.h"
 
 #define S_PAGE_SIZE "50"

@@ -272,7 +272,8 @@ enum il_status il_sts_assume_role_with_web_identity(struct il_aws_client *client
     if (params->web_identity_token == NULL) {
         return IL_ERR_INVALID;
     }
-    return s_assume(client, IL_AWS_OP_STS_ASSUME_ROLE_WITH_WEB_IDENTITY, "AssumeRoleWithWebIdentityResult", params, out, err);
+    return s_assume(client, IL_AWS_OP_STS_ASSUME_ROLE_WITH_WEB_IDENTITY, "AssumeRoleWithWebIdentityResult", params, out,
+                    err);
 }
 
 /* ---- queued variant of AssumeRole ---- */
