@@ -3,15 +3,15 @@
 
 _inspector_ledger_opts() {
     local aws='--profile --role-arn --role-session-name --external-id --endpoint-url --max-attempts --rate-limit --max-pages --timeout --debug'
-    local scope='--region --all-regions --role-name --role-arn-template --account --external-id --tags-source'
+    local scope='--region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region --tags-source'
     local rules='--as-of --warn-days --max-days --require-distinct-approver --schema'
     case $1 in
-        validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h" ;;
-        check) echo "$scope --full --runtimes --format --output --fail-on --quiet -q --verbose -v $rules $aws --help -h" ;;
-        report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h" ;;
+        validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h --version -V" ;;
+        check) echo "$scope --full --runtimes --format --output --fail-on --quiet -q --verbose -v $rules $aws --help -h --version -V" ;;
+        report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h --version -V" ;;
         apply) echo "--yes --dry-run --remove-unrecorded --log --as-of --format --output --region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region $aws --help -h --version -V" ;;
         iam-policy) echo "--apply --coverage --organization --assume-role --role-name --role-arn-template --role-arn --account --partition --output --help -h --version -V" ;;
-        whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h" ;;
+        whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h --version -V" ;;
     esac
 }
 
@@ -37,7 +37,7 @@ _inspector_ledger() {
         esac
     done
     if [ -z "$cmd" ]; then
-        mapfile -t COMPREPLY < <(compgen -W "validate check report apply iam-policy whoami --help" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "validate check report apply iam-policy whoami --help -h --version -V" -- "$cur")
         return 0
     fi
     case $prev in
@@ -52,7 +52,8 @@ _inspector_ledger() {
             return 0
             ;;
         --region | --role-name | --role-arn-template | --account | --external-id | --role-arn | --role-session-name | \
-            --endpoint-url | --max-attempts | --rate-limit | --as-of | --warn-days | --max-days)
+            --endpoint-url | --max-attempts | --rate-limit | --max-pages | --timeout | --only-account | --only-region | \
+            --as-of | --warn-days | --max-days)
             return 0 ;;
     esac
     if [[ $cur == -* ]]; then
