@@ -1,6 +1,7 @@
 /*
  * inspector-ledger iam-policy: print the least-privilege IAM policy for what the tool is asked to do. The policy is
- * built by the library from the one operations table the AWS calls are set up from (il/aws/ops.h).
+ * built by the library from the one operations table the AWS calls are set up from (il/aws/ops.h). A cli_aws* file:
+ * only these reach src/aws from the CLI.
  */
 #include <errno.h>
 #include <getopt.h>
