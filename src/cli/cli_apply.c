@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/cli_apply.h"
@@ -121,11 +122,15 @@ static int s_parse(int argc, char **argv, struct il_apply_cli_opts *o) {
     o->ledger_path = optind < argc ? argv[optind] : IL_LEDGER_DEFAULT_PATH;
     const char *inputs[] = {o->ledger_path};
     int rc = il_cli_output_guard(IL_APPLY_PROG, o->output, inputs, 1);
-    if (rc < 0) {
-        rc = il_cli_output_guard(IL_APPLY_PROG, o->log_path, inputs, 1); /* the log is appended to, never the ledger */
-    }
     if (rc >= 0) {
         return rc;
+    }
+    /* the change log is appended to: never the ledger, under any name */
+    struct stat in, log;
+    if (o->log_path != NULL && strcmp(o->ledger_path, "-") != 0 && stat(o->ledger_path, &in) == 0 &&
+        stat(o->log_path, &log) == 0 && in.st_dev == log.st_dev && in.st_ino == log.st_ino) {
+        return il_cli_usage_error(IL_APPLY_PROG, "--log '%s' is the ledger (the same file): refusing to append to it",
+                                  o->log_path);
     }
     /* the plan must rest on authoritative tags: the Resource Groups Tagging API index can lag behind */
     o->aws.collect.tags_source = IL_TAGS_SOURCE_LAMBDA;

@@ -189,6 +189,12 @@ def refusal(fake, env):
     rc, out, err = run(env, "--yes", ledger=broken)
     check(rc == 1 and "nothing was applied" in err and "broken.yaml:" in err, "a broken ledger is refused", err)
     check(fake.stats()["requests"] == before, "a refused ledger makes no AWS request")
+    rc, out, err = run(env, "--yes", "--log", LEDGER)
+    check(rc == 2 and "--log" in err and "the ledger" in err, "--log naming the ledger is refused", err)
+    rc, out, err = run(env, "--yes", "--dry-run")
+    check(rc == 2 and "contradict" in err, "--yes with --dry-run is a usage error", err)
+    with open(LEDGER, "rb") as f:
+        check(hashlib.sha256(f.read()).hexdigest() == LEDGER_SHA, "the ledger is untouched")
 
 
 def pty_run(env, answer):
@@ -236,6 +242,9 @@ def main():
     global LEDGER
     LEDGER = os.path.join(WORK, "ledger.yaml")
     shutil.copy(LEDGER_SRC, LEDGER)
+    global LEDGER_SHA
+    with open(LEDGER, "rb") as f:
+        LEDGER_SHA = hashlib.sha256(f.read()).hexdigest()
     git = ["git", "-C", WORK, "-c", "user.name=t", "-c", "user.email=t@example.com"]
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "ledger.yaml"], check=True)
