@@ -179,6 +179,29 @@ def partial_failure(fake, env):
           stats["operations"])
 
 
+def crash(fake, env):
+    """Killed in the middle of a run: every change already made is in the log (each line reaches the disk first)."""
+    log = os.path.join(WORK, "crash.jsonl")
+    fake.configure(latency_ms=1500)
+    cmd = [BIN, "apply", "--as-of", AS_OF, "--yes", "--log", log, LEDGER]
+    p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and p.poll() is None:
+        if os.path.exists(log) and os.path.getsize(log) > 0:
+            break
+        time.sleep(0.05)
+    p.kill()
+    p.wait()
+    fake.configure(latency_ms=0)
+    lines = read_log(log) if os.path.exists(log) else []
+    check(len(lines) == 1, "killed after the first change: its line is in the log, whole", lines)
+    for line in lines:
+        valid(LOG_SCHEMA, line, "the line written before the kill")
+        check(line["function_arn"] == ARN + "alpha" and line["result"] == "done" and
+              tags(fake, "alpha").get("InspectorExclusion") == "LambdaStandardScanning",
+              "the logged change is really done in AWS", line)
+
+
 def refusal(fake, env):
     broken = os.path.join(WORK, "broken.yaml")
     with open(LEDGER, encoding="utf-8") as f:
@@ -251,7 +274,7 @@ def main():
     subprocess.run(git + ["commit", "-qm", "ledger"], check=True)
     with fakeaws.FakeAWS(fixture=FIXTURE) as fake:
         env = fake.env("ci")
-        for step in (plan_formats, apply_and_log, partial_failure, refusal, confirmation):
+        for step in (plan_formats, apply_and_log, partial_failure, crash, refusal, confirmation):
             fake.reset(state=True)
             step(fake, env)
     finish()
