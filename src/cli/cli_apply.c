@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_apply.h"
+#include "cli/cli_msgs.h"
 #include "cli/cli_opts.h"
 #include "il/date.h"
 
@@ -140,12 +141,12 @@ static int s_parse(int argc, char **argv, struct il_apply_cli_opts *o) {
 int il_cli_apply(int argc, char **argv) {
     struct il_apply_cli_opts o = {.format = IL_APPLY_FORMAT_TEXT};
     if (il_ledger_rule_opts_default(&o.rules) != IL_OK) {
-        fprintf(stderr, IL_APPLY_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
+        il_cli_errorf(IL_APPLY_PROG, "cannot read the clock: give --as-of YYYY-MM-DD");
         return IL_EXIT_USAGE;
     }
     int rc = IL_EXIT_USAGE;
     if (il_cli_aws_init(&o.aws, argc) != IL_OK) {
-        fprintf(stderr, IL_APPLY_PROG ": out of memory\n");
+        il_cli_errorf(IL_APPLY_PROG, "out of memory");
     } else if ((rc = s_parse(argc, argv, &o)) < 0) {
         rc = il_cli_apply_run(&o);
     }

@@ -12,6 +12,8 @@
 
 #include "cli/cli.h"
 #include "cli/cli_apply.h"
+#include "cli/cli_msgs.h"
+#include "il/drift/apply_exec.h"
 #include "il/escape.h"
 #include "il/findings.h"
 #include "il/report/report.h"
@@ -59,7 +61,7 @@ static void s_error_escaped(const char *prefix, const char *text) {
     struct il_buf safe;
     il_buf_init(&safe, 0);
     if (il_escape_terminal(&safe, text) == IL_OK) {
-        fprintf(stderr, IL_APPLY_PROG ": %s%s\n", prefix, il_buf_cstr(&safe));
+        il_cli_errorf(IL_APPLY_PROG, "%s%s", prefix, il_buf_cstr(&safe));
     }
     il_buf_release(&safe);
 }
@@ -76,7 +78,7 @@ static int s_load(struct s_run *r) {
         st = il_ledger_check_rules(r->ledger, &r->o->rules, r->diags);
     }
     if (st != IL_OK && st != IL_ERR_PARSE && st != IL_ERR_LIMIT) {
-        fprintf(stderr, IL_APPLY_PROG ": %s\n", il_status_str(st));
+        il_cli_errorf(IL_APPLY_PROG, "%s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
     /* expired entries are exactly what apply acts on, so `expired` does not block; every other error does */
@@ -93,11 +95,10 @@ static int s_load(struct s_run *r) {
     il_buf_init(&out, 0);
     struct il_findings_opts oo = {.command = "apply", .ledger_file = r->o->ledger_path};
     if (il_findings_write(IL_FINDINGS_TEXT, r->diags, &oo, &out) == IL_OK) {
-        fputs(il_buf_cstr(&out), stderr);
+        il_cli_rawf("%s", il_buf_cstr(&out));
     }
     il_buf_release(&out);
-    fprintf(stderr, IL_APPLY_PROG ": the ledger has errors: nothing was applied (fix them; 'inspector-ledger "
-                                  "validate')\n");
+    il_cli_errorf(IL_APPLY_PROG, "the ledger has errors: nothing was applied (fix them; 'inspector-ledger validate')");
     return IL_EXIT_FINDINGS;
 }
 
@@ -164,13 +165,12 @@ static int s_confirm(const struct s_run *r) {
             return 0;
         }
     }
-    fputs(il_buf_cstr(&text), stderr);
+    il_cli_rawf("%s", il_buf_cstr(&text));
     il_buf_release(&text);
-    fprintf(stderr, IL_APPLY_PROG ": apply these %zu change%s? [y/N] ", r->count, r->count == 1 ? "" : "s");
-    fflush(stderr);
+    il_cli_rawf(IL_APPLY_PROG ": apply these %zu change%s? [y/N] ", r->count, r->count == 1 ? "" : "s");
     char answer[16];
     if (fgets(answer, sizeof(answer), stdin) == NULL) {
-        fputc('\n', stderr);
+        il_cli_rawf("\n");
         return 0;
     }
     return strcmp(answer, "y\n") == 0 || strcmp(answer, "Y\n") == 0 || strcmp(answer, "yes\n") == 0 ||
@@ -249,20 +249,6 @@ static int s_log_open(struct s_run *r) {
     return -1;
 }
 
-static int s_write(const struct s_run *r, const struct il_buf *text) {
-    FILE *fp = r->o->output ? fopen(r->o->output, "wb") : stdout;
-    if (fp == NULL) {
-        fprintf(stderr, IL_APPLY_PROG ": cannot write '%s': %s\n", r->o->output, strerror(errno));
-        return 0;
-    }
-    int ok = fwrite(text->data ? text->data : "", 1, text->len, fp) == text->len;
-    ok = (r->o->output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
-    if (!ok) {
-        fprintf(stderr, IL_APPLY_PROG ": writing '%s' failed\n", r->o->output ? r->o->output : "standard output");
-    }
-    return ok;
-}
-
 static int s_run(struct s_run *r) {
     struct il_apply_cli_opts *o = r->o;
     il_date_format(&o->rules.as_of, r->as_of);
@@ -287,7 +273,7 @@ static int s_run(struct s_run *r) {
     if (s_unverified(r) != IL_OK ||
         (known && il_apply_plan(r->ledger, r->collect.inv, &ao, &r->actions, &r->count) != IL_OK) ||
         (r->results = calloc(r->count + 1, sizeof(*r->results))) == NULL) {
-        fprintf(stderr, IL_APPLY_PROG ": out of memory\n");
+        il_cli_errorf(IL_APPLY_PROG, "out of memory");
         return IL_EXIT_USAGE;
     }
     for (size_t i = 0; i < r->unverified_count; i++) {
@@ -322,14 +308,14 @@ static int s_run(struct s_run *r) {
         r->log = NULL;
         il_buf_release(&why);
         if (st != IL_OK && !r->log_failed) {
-            fprintf(stderr, IL_APPLY_PROG ": the run stopped: %s\n", il_status_str(st));
+            il_cli_errorf(IL_APPLY_PROG, "the run stopped: %s", il_status_str(st));
         }
     }
     struct il_apply_view v = s_view(r, mode);
     struct il_buf out;
     il_buf_init(&out, 0);
     enum il_status st = r->stream ? il_apply_render_summary(&v, &out) : il_apply_render(o->format, &v, &out);
-    int written = st == IL_OK && s_write(r, &out);
+    int written = st == IL_OK && il_cli_write_output(IL_APPLY_PROG, o->output, &out);
     il_buf_release(&out);
     size_t failed = 0, not_attempted = 0;
     for (size_t i = 0; go && i < r->count; i++) {
@@ -337,11 +323,11 @@ static int s_run(struct s_run *r) {
         not_attempted += r->results[i].state == IL_APPLY_NOT_ATTEMPTED;
     }
     if (failed) {
-        fprintf(stderr, IL_APPLY_PROG ": %zu of %zu changes failed (the others are done)\n", failed, r->count);
+        il_cli_errorf(IL_APPLY_PROG, "%zu of %zu changes failed (the others are done)", failed, r->count);
     }
     if (r->log_failed) {
-        fprintf(stderr, IL_APPLY_PROG ": the change log could not be written: stopped; %zu change%s not attempted\n",
-                not_attempted, not_attempted == 1 ? "" : "s");
+        il_cli_errorf(IL_APPLY_PROG, "the change log could not be written: stopped; %zu change%s not attempted",
+                      not_attempted, not_attempted == 1 ? "" : "s");
     }
     if (!written) {
         return IL_EXIT_USAGE;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_msgs.h"
 #include "cli/cli_opts.h"
 #include "il/aws/ops.h"
 #include "il/ledger.h"
@@ -65,7 +66,7 @@ int il_cli_iam_policy(int argc, char **argv) {
     struct il_iam_policy_opts po = {.accounts = accounts, .tag_keys = keys, .tag_key_count = 2};
     const char *output = NULL;
     if (accounts == NULL) {
-        fprintf(stderr, S_PROG ": out of memory\n");
+        il_cli_errorf(S_PROG, "out of memory");
         return IL_EXIT_USAGE;
     }
     opterr = 0;
@@ -101,13 +102,7 @@ int il_cli_iam_policy(int argc, char **argv) {
         if (il_iam_policy_json(&po, &out, &why) != IL_OK) {
             rc = il_cli_usage_error(S_PROG, "%s", why.len ? il_buf_cstr(&why) : "cannot build the policy");
         } else {
-            FILE *fp = output ? fopen(output, "wb") : stdout;
-            int ok = fp != NULL && fwrite(out.data, 1, out.len, fp) == out.len;
-            ok = fp != NULL && (output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
-            if (!ok) {
-                fprintf(stderr, S_PROG ": cannot write '%s': %s\n", output ? output : "standard output",
-                        strerror(errno));
-            }
+            int ok = il_cli_write_output(S_PROG, output, &out);
             rc = ok ? IL_EXIT_PASS : IL_EXIT_USAGE;
         }
         il_buf_release(&out);

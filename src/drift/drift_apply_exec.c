@@ -11,7 +11,7 @@
 #include "aws/aws_sticky.h"
 #include "il/aws/assume_role.h"
 #include "il/aws/lambda.h"
-#include "il/drift/apply.h"
+#include "il/drift/apply_exec.h"
 
 #define S_SESSION_NAME "inspector-ledger-apply"
 

@@ -12,9 +12,7 @@
 
 #include <stddef.h>
 
-#include "il/aws/client.h"
 #include "il/buf.h"
-#include "il/drift/collect.h"
 #include "il/drift/drift.h"
 #include "il/drift/inventory.h"
 #include "il/ledger.h"
@@ -75,30 +73,6 @@ struct il_apply_result {
     char time[32];    /* when it finished: RFC 3339 UTC with milliseconds ("2026-12-04T03:40:01.123Z") */
 };
 void il_apply_result_release(struct il_apply_result *result);
-
-/** Called after each change, before the next one starts; a return other than IL_OK stops the run (the rest stay
- *  IL_APPLY_NOT_ATTEMPTED). */
-typedef enum il_status (*il_apply_done_fn)(void *ctx, const struct il_apply_action *action,
-                                           const struct il_apply_result *result);
-
-struct il_apply_exec_opts {
-    const struct il_collect_plan *plan;    /* with use_role, each account's changes go through its role */
-    const struct il_collect_opts *collect; /* the role name / template and external id (as the collection) */
-    const char *session_name;              /* AssumeRole session name; NULL: "inspector-ledger-apply" */
-    il_apply_done_fn on_done;              /* may be NULL */
-    void *ctx;
-};
-
-/**
- * Carry out @p actions in order with clients derived from @p root (the collection's client: its rate limits, retries
- * and credentials; per account the role of the plan), one TagResource / UntagResource each, touching only the
- * action's key. @p results has @p count zeroed slots, filled in (caller releases each). A failed change does not
- * stop the others. Returns IL_OK when every change was attempted, whatever AWS answered; the callback's status when
- * it stopped the run; IL_ERR_NOMEM.
- */
-IL_MUST_CHECK enum il_status il_apply_execute(struct il_aws_client *root, const struct il_apply_action *actions,
-                                              size_t count, const struct il_apply_exec_opts *opts,
-                                              struct il_apply_result *results);
 
 /* ---- the change log (drift_apply_log.c): one JSON object per line, schema/apply-log.schema.json ---- */
 
