@@ -198,6 +198,13 @@ const struct il_doc *il_ledger_doc(const struct il_ledger *ledger);
 long il_ledger_version(const struct il_ledger *ledger);
 /** Schema violations found while loading (0 when valid, or when built with il_ledger_from_doc()). */
 size_t il_ledger_schema_errors(const struct il_ledger *ledger);
+/**
+ * The first entry (ledger order) whose unqualified function ARN is @p arn and whose scan_type is @p type, or NULL
+ * (borrowed). Entries with an invalid ARN or scan type are never found; an entry with a qualified ARN is found by its
+ * unqualified ARN, and a qualified @p arn finds nothing (exclusion tags live on the function itself). The index is
+ * built once when the ledger is built, so this costs one hash lookup.
+ */
+const struct il_ledger_entry *il_ledger_find(const struct il_ledger *ledger, const char *arn, enum il_scan_type type);
 /** Line/column of the `exclusions` value (or of the root when missing), for findings about the ledger as a whole
  *  (e.g. an exclusion tag found in AWS that has no entry). */
 unsigned il_ledger_exclusions_line(const struct il_ledger *ledger);
@@ -238,6 +245,12 @@ enum il_entry_status {
  */
 enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry, const struct il_ledger_rule_opts *opts,
                                             int64_t *days_left);
+/**
+ * The one status decision, on day numbers (il_date_to_days): @p days_left = expires_at - as_of, @p days_to_review =
+ * next_review_at - as_of when @p has_review. Expired wins over review-overdue, which wins over expiring-soon
+ * (days_left <= warn_days). il_ledger_entry_status() and the report's rows both decide through it.
+ */
+enum il_entry_status il_entry_status_at(int64_t days_left, int has_review, int64_t days_to_review, unsigned warn_days);
 /** The entry that expires next on or after @p as_of (earliest valid expires_at not before it; the first in ledger
  *  order on a tie), or NULL when none does. Borrowed from @p ledger. */
 const struct il_ledger_entry *il_ledger_next_expiry(const struct il_ledger *ledger, const struct il_date *as_of);

@@ -107,9 +107,10 @@ static enum il_status s_unverified(struct s_run *r) {
     struct il_coverage_opts copts;
     il_cli_collect_coverage(&r->collect, &r->o->aws, &copts);
     struct il_drift_opts dopts = {.rules = r->o->rules, .coverage = &copts};
-    struct il_diags *diags = il_diags_new();
+    struct il_diags *diags = il_diags_new(), *findings = il_diags_new(); /* diags: the not-verified list */
     struct il_coverage cov = {0};
-    enum il_status st = diags ? il_drift_check(r->ledger, r->collect.inv, &dopts, diags) : IL_ERR_NOMEM;
+    enum il_status st =
+        diags && findings ? il_drift_check(r->ledger, r->collect.inv, &dopts, findings, diags) : IL_ERR_NOMEM;
     if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
         st = il_coverage_summary(&cov, &r->coverage);
     }
@@ -118,10 +119,8 @@ static enum il_status s_unverified(struct s_run *r) {
         size_t n = il_diags_count(diags);
         for (size_t i = 0; i < n && st == IL_OK; i++) {
             const struct il_diag *d = il_diags_get(diags, i);
-            if (strcmp(d->rule, "not-verified") == 0) {
-                st = il_buf_append(&r->unverified_text, d->message, strlen(d->message) + 1);
-                r->unverified_count++;
-            }
+            st = il_buf_append(&r->unverified_text, d->message, strlen(d->message) + 1);
+            r->unverified_count++;
         }
         r->unverified = calloc(r->unverified_count + 1, sizeof(*r->unverified));
         st = st == IL_OK && r->unverified == NULL ? IL_ERR_NOMEM : st;
@@ -135,6 +134,7 @@ static enum il_status s_unverified(struct s_run *r) {
         st = il_collect_plan_describe(&r->collect.plan, &r->o->aws.collect, r->collect.identity.account, &r->scope);
     }
     il_coverage_release(&cov);
+    il_diags_free(findings);
     il_diags_free(diags);
     return st;
 }

@@ -98,7 +98,7 @@ static int s_check(struct s_run *r) {
     il_cli_collect_coverage(&r->collect, &o->aws, &copts);
     struct il_drift_opts dopts = {
         .rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes, .coverage = &copts};
-    enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
+    enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags, r->unverified);
     struct il_coverage cov;
     if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
         st = il_coverage_summary(&cov, &r->coverage_text);
@@ -117,26 +117,11 @@ static int s_check(struct s_run *r) {
     return -1;
 }
 
-/* Move the not-verified findings into their own list: every writer shows them apart. */
+/* Findings and what was not verified come in two lists (il_drift_check); every writer shows them apart, sorted. */
 static enum il_status s_split(struct s_run *r) {
-    struct il_diags *rest = il_diags_new();
-    if (rest == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    enum il_status st = IL_OK;
-    for (size_t i = 0; i < il_diags_count(r->diags) && st == IL_OK; i++) {
-        const struct il_diag *d = il_diags_get(r->diags, i);
-        st = il_diags_add(strcmp(d->rule, "not-verified") == 0 ? r->unverified : rest, d);
-    }
-    if (st == IL_OK) {
-        il_diags_free(r->diags);
-        r->diags = rest;
-        il_diags_sort(r->diags);
-        il_diags_sort(r->unverified);
-    } else {
-        il_diags_free(rest);
-    }
-    return st;
+    il_diags_sort(r->diags);
+    il_diags_sort(r->unverified);
+    return IL_OK;
 }
 
 int il_cli_check_run(struct il_check_opts *o) {

@@ -8,7 +8,7 @@
  * review-overdue entries are what the report is for: they are statuses, not failures.
  *
  * --live gathers the AWS state with check's own code (cli_aws.c: the same options, plan and collection) and maps it
- * onto the rows in the library (il_live_annotate). It fails closed like check: anything not verified is named on
+ * onto the rows in the library (il_report_live_annotate). It fails closed like check: anything not verified is named on
  * stderr, shown as "unknown" in the report (which is still written), and makes the exit code 3 (over 1).
  */
 #include <errno.h>
@@ -205,7 +205,7 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
     enum il_status st = il_collect_plan_describe(&collect.plan, &a->aws.collect, collect.identity.account, &scope);
     lo.scope = il_buf_cstr(&scope);
     if (st == IL_OK) {
-        st = il_live_annotate(report, ledger, collect.inv, &lo, unverified);
+        st = il_report_live_annotate(report, ledger, collect.inv, &lo, unverified);
     }
     if (st != IL_OK) {
         il_cli_errorf(S_PROG, "%s", il_status_str(st));

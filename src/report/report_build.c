@@ -1,12 +1,15 @@
 /* Building the auditor report: the policy of `report` in one call (il/report/build.h). */
 #include "il/report/build.h"
 
+#include "il/rules.h"
+
 #include <string.h>
 
 int il_report_is_problem(const struct il_diag *d) {
     /* statuses are what the report shows per row, not problems of the ledger */
-    int status = strcmp(d->rule, "expired") == 0 || strcmp(d->rule, "expiring-soon") == 0 ||
-                 strcmp(d->rule, "review-overdue") == 0;
+    const struct il_rule_info *info = il_rule_find(d->rule);
+    int status = info != NULL && (info->rule == IL_RULE_EXPIRED || info->rule == IL_RULE_EXPIRING_SOON ||
+                                  info->rule == IL_RULE_REVIEW_OVERDUE);
     return d->severity >= IL_SEV_WARNING && !status;
 }
 
