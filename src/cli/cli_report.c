@@ -67,7 +67,7 @@ static void s_usage(FILE *out) {
             "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n"
             "  --since REF      add what changed since REF (added, removed, renewed, expired), an aging section\n"
             "                   (age, times renewed, days until expiry) and per-team figures against the budgets\n"
-            "  --changes FILE   --since: the change log of apply (JSON lines; tags applied and removed since REF)\n"
+            "  --changes FILE   --since: apply --log's change log (the tags applied and removed since REF)\n"
             "  --policy FILE    the policy whose budgets --since shows (default: .inspector-ledger.yaml at the root)\n"
             "  -h, --help       show this help\n"
             "  -V, --version    print the version\n\n"

@@ -1,6 +1,6 @@
-/* The change log `apply --log` writes: one JSON object per line (time, action add/remove, function_arn, the tag,
- * result, the ledger file and line). Field spellings are read tolerantly (tag_key or tag.key, ledger_file or
- * ledger.file), so the reader does not break when the writer nests them; anything else is a located error. */
+/* The change log `apply --log` writes (schema/apply-log.schema.json): one JSON object per line with time, action
+ * add/remove, function_arn, tag_key/tag_value, result and the entry's file and line. Flat spellings (ledger_file,
+ * ledger_line, tag.key) are read too; a line without time, action or function_arn is a located error. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,8 +116,10 @@ static enum il_status s_line(struct il_since_build *b, const char *path, unsigne
             b->tags = n;
             b->cap_tags = cap;
         }
-        const struct il_node *ln = il_node_get(o, "ledger_line");
-        if (ln == NULL) {
+        /* apply --log (schema/apply-log.schema.json) writes the entry's place as entry.{file,line} */
+        const struct il_node *ent = il_node_get(o, "entry");
+        const struct il_node *ln = ent && il_node_type(ent) == IL_NODE_OBJECT ? il_node_get(ent, "line") : NULL;
+        if (ln == NULL && (ln = il_node_get(o, "ledger_line")) == NULL) {
             const struct il_node *lo = il_node_get(o, "ledger");
             ln = lo && il_node_type(lo) == IL_NODE_OBJECT ? il_node_get(lo, "line") : il_node_get(o, "line");
         }
@@ -130,9 +132,9 @@ static enum il_status s_line(struct il_since_build *b, const char *path, unsigne
         t->tag_value = il_since_keep(b, s_str(o, "tag_value", "tag", "value") ? s_str(o, "tag_value", "tag", "value")
                                                                               : s_str(o, "value", NULL, NULL));
         t->result = il_since_keep(b, s_str(o, "result", NULL, NULL));
-        t->ledger_file =
-            il_since_keep(b, s_str(o, "ledger_file", "ledger", "file") ? s_str(o, "ledger_file", "ledger", "file")
-                                                                       : s_str(o, "file", NULL, NULL));
+        const char *file = s_str(o, "ledger_file", "entry", "file");
+        file = file ? file : s_str(o, "ledger_file", "ledger", "file");
+        t->ledger_file = il_since_keep(b, file ? file : s_str(o, "file", NULL, NULL));
         t->ledger_line = ln && il_node_type(ln) == IL_NODE_NUMBER && il_node_is_integer(ln) && il_node_number(ln) > 0 &&
                                  il_node_number(ln) < 4e9
                              ? (unsigned)il_node_number(ln)

@@ -53,10 +53,14 @@ def history():
         f.write(json.dumps({"time": "2026-08-25T11:59:59Z", "action": "add", "function_arn": "arn:old",
                             "tag": {"key": "InspectorExclusion", "value": "LambdaStandardScanning"},
                             "result": "ok"}) + "\n\n")
-        f.write(json.dumps({"time": "2026-12-01T09:30:00+01:00", "action": "remove",
+        # the shape apply --log writes (schema/apply-log.schema.json), trimmed to what the report reads
+        f.write(json.dumps({"time": "2026-12-01T08:30:00.125Z", "run_id": "r1", "account": "111122223333",
+                            "region": "us-east-1", "action": "remove",
                             "function_arn": "arn:aws:lambda:us-east-1:111122223333:function:old-fn",
-                            "tag_key": "InspectorExclusion", "tag_value": "LambdaStandardScanning", "result": "ok",
-                            "ledger_file": LEDGER, "ledger_line": 3}) + "\n")
+                            "tag_key": "InspectorExclusion", "tag_value": "LambdaStandardScanning", "result": "done",
+                            "entry": {"file": LEDGER, "line": 3, "pointer": "/exclusions/1",
+                                      "expires_at": "2026-08-15"},
+                            "ledger": {"file": LEDGER, "sha256": "0" * 64}}) + "\n")
     return r, log, audit_time
 
 
