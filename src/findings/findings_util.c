@@ -1,8 +1,11 @@
 /* What every finding writer shares (findings_internal.h) and the --fail-on level: kept apart from the format table
  * (findings_format.c) so the writers never call back into the dispatcher. */
+#include <openssl/evp.h>
 #include <string.h>
+#include <time.h>
 
 #include "findings/findings_internal.h"
+#include "il/escape.h"
 
 enum il_status il_findings_fail_on_parse(const char *name, enum il_findings_fail_on *out) {
     if (name == NULL) {
@@ -53,4 +56,108 @@ const char *il_findings_ledger_name(const struct il_findings_opts *opts) {
         return "<stdin>";
     }
     return opts->ledger_file;
+}
+
+/* The JSON pointer without its "/exclusions/<index>" prefix: the rest names the field and survives reordering. */
+static const char *s_pointer_tail(const char *pointer) {
+    static const char prefix[] = "/exclusions/";
+    if (pointer == NULL) {
+        return "";
+    }
+    if (strncmp(pointer, prefix, sizeof(prefix) - 1) != 0) {
+        return pointer;
+    }
+    const char *p = pointer + sizeof(prefix) - 1;
+    while (*p >= '0' && *p <= '9') {
+        p++;
+    }
+    return p;
+}
+
+/* sha256 hex of rule "\n" function ARN "\n" field (the pointer without the entry index), or — for a finding with no
+ * ARN — rule "\n" file "\n" pointer "\n" message. Never the line or column, so moving an entry keeps its alerts; the
+ * message only where there is no ARN, because drift messages may carry dates that change from run to run. */
+enum il_status il_findings_fingerprint(const struct il_diag *d, const struct il_findings_opts *opts,
+                                       char hex[IL_FINDINGS_FINGERPRINT_LEN + 1]) {
+    struct il_buf key;
+    il_buf_init(&key, 0);
+    const char *rule = d->rule ? d->rule : "";
+    enum il_status st =
+        d->function_arn ? il_buf_printf(&key, "%s\n%s\n%s", rule, d->function_arn, s_pointer_tail(d->pointer))
+                        : il_buf_printf(&key, "%s\n%s\n%s\n%s", rule, d->file ? d->file : il_findings_ledger_name(opts),
+                                        d->pointer ? d->pointer : "", d->message ? d->message : "");
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    if (st == IL_OK && EVP_Digest(key.data ? key.data : "", key.len, md, &md_len, EVP_sha256(), NULL) != 1) {
+        st = IL_ERR_CRYPTO;
+    }
+    il_buf_release(&key);
+    IL_TRY(st);
+    if (md_len * 2 != IL_FINDINGS_FINGERPRINT_LEN) {
+        return IL_ERR_CRYPTO;
+    }
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned int i = 0; i < md_len; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[IL_FINDINGS_FINGERPRINT_LEN] = '\0';
+    return IL_OK;
+}
+
+/* Copy @p n bytes of @p src into @p dst (size @p size) when they fit; leave dst alone otherwise. */
+static void s_set(char *dst, size_t size, const char *src, size_t n) {
+    if (dst[0] == '\0' && src != NULL && n > 0 && n < size) {
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+}
+
+void il_findings_where(const struct il_diag *d, const struct il_findings_opts *opts, struct il_findings_where *out) {
+    memset(out, 0, sizeof *out);
+    s_set(out->account, sizeof out->account, d->account, d->account ? strlen(d->account) : 0);
+    s_set(out->region, sizeof out->region, d->region, d->region ? strlen(d->region) : 0);
+    /* arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME */
+    const char *arn = d->function_arn;
+    if (arn != NULL && strncmp(arn, "arn:", 4) == 0) {
+        const char *f[5] = {arn + 4, NULL, NULL, NULL, NULL};
+        for (int i = 1; i < 5 && f[i - 1] != NULL; i++) {
+            const char *colon = strchr(f[i - 1], ':');
+            f[i] = colon ? colon + 1 : NULL;
+        }
+        if (f[4] != NULL) {
+            s_set(out->partition, sizeof out->partition, f[0], (size_t)(f[1] - 1 - f[0]));
+            s_set(out->region, sizeof out->region, f[2], (size_t)(f[3] - 1 - f[2]));
+            s_set(out->account, sizeof out->account, f[3], (size_t)(f[4] - 1 - f[3]));
+        }
+    }
+    s_set(out->account, sizeof out->account, d->aws.account, d->aws.account ? strlen(d->aws.account) : 0);
+    s_set(out->region, sizeof out->region, d->aws.region, d->aws.region ? strlen(d->aws.region) : 0);
+    s_set(out->account, sizeof out->account, opts->account, opts->account ? strlen(opts->account) : 0);
+    s_set(out->region, sizeof out->region, opts->region, opts->region ? strlen(opts->region) : 0);
+    s_set(out->partition, sizeof out->partition, opts->partition, opts->partition ? strlen(opts->partition) : 0);
+    s_set(out->partition, sizeof out->partition, "aws", 3);
+}
+
+enum il_status il_findings_clip(struct il_buf *out, const char *s, size_t max) {
+    size_t len = s ? strlen(s) : 0, keep = 0;
+    while (keep < len) {
+        uint32_t cp;
+        size_t n = il_utf8_next((const unsigned char *)s + keep, len - keep, &cp);
+        if (keep + n > max) {
+            break;
+        }
+        keep += n;
+    }
+    return il_buf_append(out, s ? s : "", keep);
+}
+
+long long il_findings_time(const struct il_findings_opts *opts, char out[21]) {
+    time_t t = opts->now > 0 ? (time_t)opts->now : time(NULL);
+    struct tm tm;
+    if (t < 0 || gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20) {
+        memcpy(out, "1970-01-01T00:00:00Z", 21);
+        return 0;
+    }
+    return (long long)t;
 }

@@ -170,7 +170,7 @@ run 2 "--schema-only without --schema" -- --schema-only "$VALID"
 run 2 "--schema-only without a document" -- --schema-only --schema "$OUT/person.json"
 
 # ---- golden outputs -----------------------------------------------------------------------------------------------
-for fmt in text json github sarif; do
+for fmt in text json github sarif junit markdown codequality; do
     golden=tests/cli/golden/validate.$fmt
     checks=$((checks + 1))
     "$BIN" validate "${AS_OF[@]}" --format "$fmt" tests/data/golden-ledger.yaml >"$OUT/golden.$fmt" 2>"$OUT/golden.err"
