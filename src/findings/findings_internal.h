@@ -28,7 +28,8 @@ const char *il_findings_ledger_name(const struct il_findings_opts *opts);
 
 /**
  * A finding's stable identity as lower-case hex into @p hex: sha256 of rule "\n" function ARN "\n" field (the pointer
- * without the entry index), or — for a finding with no ARN — rule "\n" file "\n" pointer "\n" message. Never the line
+ * without the entry index); with no ARN, rule and the AWS call it is about (never its request id), or rule "\n" file
+ * "\n" pointer "\n" message. Never the line
  * or column, so moving an entry keeps its alerts (SARIF partialFingerprints, Code Quality, ASFF and OCSF ids).
  */
 IL_MUST_CHECK enum il_status il_findings_fingerprint(const struct il_diag *d, const struct il_findings_opts *opts,

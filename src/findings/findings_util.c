@@ -74,18 +74,46 @@ static const char *s_pointer_tail(const char *pointer) {
     return p;
 }
 
-/* sha256 hex of rule "\n" function ARN "\n" field (the pointer without the entry index), or — for a finding with no
- * ARN — rule "\n" file "\n" pointer "\n" message. Never the line or column, so moving an entry keeps its alerts; the
+/* The message without the AWS request ids it quotes ("request id 1eb38a94-..."): they change every run. */
+static enum il_status s_message_key(struct il_buf *key, const char *msg) {
+    static const char marker[] = "request id ";
+    const char *p = msg;
+    const char *hit;
+    while ((hit = strstr(p, marker)) != NULL) {
+        IL_TRY(il_buf_append(key, p, (size_t)(hit - p) + sizeof(marker) - 1));
+        p = hit + sizeof(marker) - 1;
+        while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-') {
+            p++;
+        }
+    }
+    return il_buf_puts(key, p);
+}
+
+/* sha256 hex of rule "\n" function ARN "\n" field (the pointer without the entry index); for a finding with no ARN
+ * about an AWS call, rule and the call (service, operation, account, region, error code); else rule "\n" file "\n"
+ * pointer "\n" message. Never the line or column, so moving an entry keeps its alerts; the
  * message only where there is no ARN, because drift messages may carry dates that change from run to run. */
 enum il_status il_findings_fingerprint(const struct il_diag *d, const struct il_findings_opts *opts,
                                        char hex[IL_FINDINGS_FINGERPRINT_LEN + 1]) {
     struct il_buf key;
     il_buf_init(&key, 0);
     const char *rule = d->rule ? d->rule : "";
-    enum il_status st =
-        d->function_arn ? il_buf_printf(&key, "%s\n%s\n%s", rule, d->function_arn, s_pointer_tail(d->pointer))
-                        : il_buf_printf(&key, "%s\n%s\n%s\n%s", rule, d->file ? d->file : il_findings_ledger_name(opts),
-                                        d->pointer ? d->pointer : "", d->message ? d->message : "");
+    enum il_status st;
+    if (d->function_arn != NULL) {
+        st = il_buf_printf(&key, "%s\n%s\n%s", rule, d->function_arn, s_pointer_tail(d->pointer));
+    } else if (d->aws.operation != NULL) {
+        /* an AWS call that failed: its message carries a request id that changes every run, so the call is the key */
+        const struct il_aws_ref *a = &d->aws;
+        st =
+            il_buf_printf(&key, "%s\naws\n%s\n%s\n%s\n%s\n%s", rule, a->service ? a->service : "", a->operation,
+                          a->account ? a->account : "", a->region ? a->region : "", a->error_code ? a->error_code : "");
+    } else {
+        st = il_buf_printf(&key, "%s\n%s\n%s\n%s\n%s\n", rule, d->file ? d->file : il_findings_ledger_name(opts),
+                           d->pointer ? d->pointer : "", d->account ? d->account : "", d->region ? d->region : "");
+        if (st == IL_OK) {
+            st = s_message_key(&key, d->message ? d->message : "");
+        }
+    }
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
     if (st == IL_OK && EVP_Digest(key.data ? key.data : "", key.len, md, &md_len, EVP_sha256(), NULL) != 1) {
