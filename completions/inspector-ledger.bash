@@ -16,8 +16,8 @@ _inspector_ledger_opts() {
 
 _inspector_ledger_formats() {
     case $1 in
-        validate) echo "text json github sarif" ;;
-        check) echo "text json github sarif junit markdown" ;;
+        validate) echo "text json github sarif junit markdown codequality" ;;
+        check) echo "text json github sarif junit markdown codequality asff ocsf" ;;
         report) echo "html markdown csv json" ;;
         whoami) echo "text json" ;;
     esac
