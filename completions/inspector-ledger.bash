@@ -11,6 +11,7 @@ _inspector_ledger_opts() {
         report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h --version -V" ;;
         apply) echo "--yes --remove-unrecorded --region --only-account --only-region --as-of $aws --help -h --version -V" ;;
         whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h --version -V" ;;
+        schema) echo "--list --help -h --version -V" ;;
     esac
 }
 
@@ -31,11 +32,11 @@ _inspector_ledger() {
     cmd=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            validate | check | report | apply | whoami) cmd=${COMP_WORDS[i]}; break ;;
+            validate | check | report | apply | whoami | schema) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     if [ -z "$cmd" ]; then
-        mapfile -t COMPREPLY < <(compgen -W "validate check report apply whoami --help -h --version -V" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "validate check report apply whoami schema --help -h --version -V" -- "$cur")
         return 0
     fi
     case $prev in

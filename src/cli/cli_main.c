@@ -16,6 +16,7 @@ static const struct s_command s_commands[] = {
     {"report", il_cli_report, "exclusion report for auditors (html, markdown, csv, json)"},
     {"apply", il_cli_apply, "make exclusion tags follow the ledger (dry run unless --yes)"},
     {"whoami", il_cli_whoami, "show the AWS caller identity and which credential source answered"},
+    {"schema", il_cli_schema, "print the ledger's JSON Schema built into the binary (--list: the others)"},
 };
 
 static void s_usage(FILE *out) {

@@ -13,7 +13,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 PREFIX=$OUT/prefix
 failures=0
 checks=0
-SUBCOMMANDS=(validate check report apply whoami)
+SUBCOMMANDS=(validate check report apply whoami schema)
 
 fail() {
     echo "FAIL: $*" >&2
