@@ -112,11 +112,6 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
 
 /* ---- the run ---- */
 
-static void s_debug_line(void *ctx, const char *line) {
-    (void)ctx;
-    fprintf(stderr, "%s\n", line);
-}
-
 static void s_progress(void *ctx, const struct il_collect_progress *p) {
     struct il_cli_collect *c = ctx;
     struct timespec now;
@@ -127,44 +122,36 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
     }
     c->progress_last = now;
     c->progress_shown = 1;
-    fprintf(stderr, "\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests", p->scopes_done,
-            p->scopes_total, p->functions, p->requests);
+    il_cli_rawf("\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests", p->scopes_done,
+                p->scopes_total, p->functions, p->requests);
     fflush(stderr);
 }
 
 static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const struct il_aws_settings *settings) {
     struct il_buf why;
     il_buf_init(&why, 4096);
-    struct il_cli_creds creds = {
-        .profile = a->profile,
-        .endpoint_url = a->endpoint_url,
-        .region = c->home_region,
-        .role_arn = a->role_arn,
-        .external_id = a->role_arn ? a->external_id : NULL,
-        .role_session_name = a->role_session_name,
-        .debug_fn = a->debug ? s_debug_line : NULL,
-    };
-    enum il_status st = il_cli_credentials_new(&creds, &c->provider, &why);
-    if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\n", c->prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
-        il_buf_release(&why);
-        return IL_EXIT_USAGE;
-    }
-    struct il_aws_client_config cfg = {
-        .region = c->home_region,
-        .endpoints = {.endpoint_url = a->endpoint_url},
-        .credentials = c->provider,
+    struct il_cli_client_opts co = {
+        .creds = {.profile = a->profile,
+                  .endpoint_url = a->endpoint_url,
+                  .region = c->home_region,
+                  .role_arn = a->role_arn,
+                  .external_id = a->role_arn ? a->external_id : NULL,
+                  .role_session_name = a->role_session_name,
+                  .debug_fn = a->debug ? il_cli_debug_line : NULL},
         .settings = settings,
         .max_attempts = a->max_attempts,
         .rate_limit = a->rate_limit,
-        .debug_fn = a->debug ? s_debug_line : NULL,
         .max_pages = a->max_pages,
-        .run_timeout_ms = a->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : a->timeout_ms,
+        .timeout_ms = a->timeout_ms,
     };
-    st = il_aws_client_new(&cfg, &c->client, &why);
+    struct il_cli_client cl;
+    int client_failed = 0;
+    enum il_status st = il_cli_client_new(&co, &cl, &client_failed, &why);
+    c->provider = cl.provider;
+    c->client = cl.client;
     if (st != IL_OK) {
-        fprintf(stderr, "%s: cannot set up the AWS client: %s\n", c->prog,
-                why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(c->prog, "%s%s", client_failed ? "cannot set up the AWS client: " : "",
+                      why.len ? il_buf_cstr(&why) : il_status_str(st));
     }
     il_buf_release(&why);
     return st == IL_OK ? -1 : IL_EXIT_USAGE;
@@ -183,23 +170,23 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     il_buf_init(&why, 4096);
     const struct il_aws_settings *settings = NULL;
     enum il_status st =
-        il_cli_settings(a->profile, a->max_attempts, a->debug ? s_debug_line : NULL, NULL, &settings, &why);
+        il_cli_settings(a->profile, a->max_attempts, a->debug ? il_cli_debug_line : NULL, NULL, &settings, &why);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(prog, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
         return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
     }
     a->collect.profile_region = settings->region.value;
     st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(prog, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
         return IL_EXIT_USAGE;
     }
     il_buf_reset(&why);
     st = il_collect_plan_build(&a->collect, ledger, c->home_region, &c->plan, &why);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st), prog);
+        il_cli_errorf(prog, "%s\nTry '%s --help'.", why.len ? il_buf_cstr(&why) : il_status_str(st), prog);
         il_buf_release(&why);
         return IL_EXIT_USAGE;
     }
@@ -209,7 +196,7 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
         return rc;
     }
     if ((c->inv = il_inventory_new()) == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        il_cli_errorf(prog, "out of memory");
         return IL_EXIT_USAGE;
     }
     if (!quiet && !a->debug && isatty(STDERR_FILENO)) {
@@ -218,12 +205,12 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     }
     st = il_collect_run(c->client, &c->plan, ledger, &a->collect, c->inv, &c->identity);
     if (c->progress_shown) {
-        fputs("\r\033[K", stderr);
+        il_cli_rawf("%s", "\r\033[K");
     }
     a->collect.progress = NULL;
     a->collect.progress_ctx = NULL;
     if (st != IL_OK) {
-        fprintf(stderr, "%s: the collection stopped: %s\n", prog, il_status_str(st));
+        il_cli_errorf(prog, "the collection stopped: %s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
     return -1;
@@ -235,8 +222,8 @@ void il_cli_collect_release(struct il_cli_collect *c) {
     }
     il_collect_identity_release(&c->identity);
     il_inventory_free(c->inv);
-    il_aws_client_free(c->client);
-    il_credentials_provider_free(c->provider);
+    struct il_cli_client cl = {.provider = c->provider, .client = c->client};
+    il_cli_client_release(&cl);
     il_collect_plan_release(&c->plan);
     free(c->home_region);
     memset(c, 0, sizeof(*c));

@@ -4,6 +4,7 @@
 #define IL_FINDINGS_INTERNAL_H
 
 #include "il/buf.h"
+#include "il/crypto.h"
 #include "il/diag.h"
 #include "il/findings.h"
 #include "il/status.h"
@@ -24,7 +25,7 @@ IL_MUST_CHECK enum il_status il_findings_count(struct il_buf *out, size_t n, con
 const char *il_findings_ledger_name(const struct il_findings_opts *opts);
 
 /* Length of il_findings_fingerprint()'s hex (sha256). */
-#define IL_FINDINGS_FINGERPRINT_LEN 64
+#define IL_FINDINGS_FINGERPRINT_LEN IL_SHA256_HEX_LEN
 
 /**
  * A finding's stable identity as lower-case hex into @p hex: sha256 of rule "\n" function ARN "\n" field (the pointer

@@ -1,10 +1,10 @@
 /* What every finding writer shares (findings_internal.h) and the --fail-on level: kept apart from the format table
  * (findings_format.c) so the writers never call back into the dispatcher. */
-#include <openssl/evp.h>
 #include <string.h>
 #include <time.h>
 
 #include "findings/findings_internal.h"
+#include "il/crypto.h"
 #include "il/escape.h"
 
 enum il_status il_findings_fail_on_parse(const char *name, enum il_findings_fail_on *out) {
@@ -114,23 +114,11 @@ enum il_status il_findings_fingerprint(const struct il_diag *d, const struct il_
             st = s_message_key(&key, d->message ? d->message : "");
         }
     }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    if (st == IL_OK && EVP_Digest(key.data ? key.data : "", key.len, md, &md_len, EVP_sha256(), NULL) != 1) {
-        st = IL_ERR_CRYPTO;
+    if (st == IL_OK) {
+        st = il_crypto_sha256_hex(key.data ? key.data : "", key.len, hex);
     }
     il_buf_release(&key);
-    IL_TRY(st);
-    if (md_len * 2 != IL_FINDINGS_FINGERPRINT_LEN) {
-        return IL_ERR_CRYPTO;
-    }
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned int i = 0; i < md_len; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[IL_FINDINGS_FINGERPRINT_LEN] = '\0';
-    return IL_OK;
+    return st;
 }
 
 /* Copy @p n bytes of @p src into @p dst (size @p size) when they fit; leave dst alone otherwise. */
