@@ -37,7 +37,8 @@ IL_MUST_CHECK enum il_status il_findings_fingerprint(const struct il_diag *d, co
                                                      char hex[IL_FINDINGS_FINGERPRINT_LEN + 1]);
 
 /* Where a finding belongs in AWS (ASFF, OCSF): copied from the finding, its function ARN, its AWS request or the run's
- * defaults (opts->account, region, partition), in that order. A field is "" when none of them knows it. */
+ * defaults (opts->account, region, partition), in that order; a value that is not well-formed (12 digits; lower-case
+ * letters, digits and hyphens) is passed over. A field is "" when none of them knows it (partition: "aws"). */
 struct il_findings_where {
     char partition[32];
     char region[32];

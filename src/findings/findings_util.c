@@ -121,18 +121,28 @@ enum il_status il_findings_fingerprint(const struct il_diag *d, const struct il_
     return st;
 }
 
-/* Copy @p n bytes of @p src into @p dst (size @p size) when they fit; leave dst alone otherwise. */
-static void s_set(char *dst, size_t size, const char *src, size_t n) {
-    if (dst[0] == '\0' && src != NULL && n > 0 && n < size) {
-        memcpy(dst, src, n);
-        dst[n] = '\0';
+#define S_DIGITS "0123456789"
+#define S_NAME "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+/* Copy @p n bytes of @p src into the empty @p dst (size @p size) when they fit and are all in @p allowed; leave dst
+ * alone otherwise, so a malformed value from one source falls through to the next. */
+static void s_set(char *dst, size_t size, const char *src, size_t n, const char *allowed) {
+    if (dst[0] != '\0' || src == NULL || n == 0 || n >= size || (strcmp(allowed, S_DIGITS) == 0 && n != 12)) {
+        return; /* an account id is exactly 12 digits */
     }
+    for (size_t i = 0; i < n; i++) {
+        if (src[i] == '\0' || strchr(allowed, src[i]) == NULL) {
+            return;
+        }
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 void il_findings_where(const struct il_diag *d, const struct il_findings_opts *opts, struct il_findings_where *out) {
     memset(out, 0, sizeof *out);
-    s_set(out->account, sizeof out->account, d->account, d->account ? strlen(d->account) : 0);
-    s_set(out->region, sizeof out->region, d->region, d->region ? strlen(d->region) : 0);
+    s_set(out->account, sizeof out->account, d->account, d->account ? strlen(d->account) : 0, S_DIGITS);
+    s_set(out->region, sizeof out->region, d->region, d->region ? strlen(d->region) : 0, S_NAME);
     /* arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME */
     const char *arn = d->function_arn;
     if (arn != NULL && strncmp(arn, "arn:", 4) == 0) {
@@ -142,17 +152,18 @@ void il_findings_where(const struct il_diag *d, const struct il_findings_opts *o
             f[i] = colon ? colon + 1 : NULL;
         }
         if (f[4] != NULL) {
-            s_set(out->partition, sizeof out->partition, f[0], (size_t)(f[1] - 1 - f[0]));
-            s_set(out->region, sizeof out->region, f[2], (size_t)(f[3] - 1 - f[2]));
-            s_set(out->account, sizeof out->account, f[3], (size_t)(f[4] - 1 - f[3]));
+            s_set(out->partition, sizeof out->partition, f[0], (size_t)(f[1] - 1 - f[0]), S_NAME);
+            s_set(out->region, sizeof out->region, f[2], (size_t)(f[3] - 1 - f[2]), S_NAME);
+            s_set(out->account, sizeof out->account, f[3], (size_t)(f[4] - 1 - f[3]), S_DIGITS);
         }
     }
-    s_set(out->account, sizeof out->account, d->aws.account, d->aws.account ? strlen(d->aws.account) : 0);
-    s_set(out->region, sizeof out->region, d->aws.region, d->aws.region ? strlen(d->aws.region) : 0);
-    s_set(out->account, sizeof out->account, opts->account, opts->account ? strlen(opts->account) : 0);
-    s_set(out->region, sizeof out->region, opts->region, opts->region ? strlen(opts->region) : 0);
-    s_set(out->partition, sizeof out->partition, opts->partition, opts->partition ? strlen(opts->partition) : 0);
-    s_set(out->partition, sizeof out->partition, "aws", 3);
+    s_set(out->account, sizeof out->account, d->aws.account, d->aws.account ? strlen(d->aws.account) : 0, S_DIGITS);
+    s_set(out->region, sizeof out->region, d->aws.region, d->aws.region ? strlen(d->aws.region) : 0, S_NAME);
+    s_set(out->account, sizeof out->account, opts->account, opts->account ? strlen(opts->account) : 0, S_DIGITS);
+    s_set(out->region, sizeof out->region, opts->region, opts->region ? strlen(opts->region) : 0, S_NAME);
+    s_set(out->partition, sizeof out->partition, opts->partition, opts->partition ? strlen(opts->partition) : 0,
+          S_NAME);
+    s_set(out->partition, sizeof out->partition, "aws", 3, S_NAME);
 }
 
 enum il_status il_findings_clip(struct il_buf *out, const char *s, size_t max) {
