@@ -57,6 +57,8 @@ _inspector_ledger() {
     esac
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$(_inspector_ledger_opts "$cmd")" -- "$cur")
+    elif [ "$cmd" = schema ]; then
+        mapfile -t COMPREPLY < <(compgen -W "inspector-exclusions validate-result check-result report" -- "$cur")
     else
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     fi

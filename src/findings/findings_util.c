@@ -89,10 +89,11 @@ static enum il_status s_message_key(struct il_buf *key, const char *msg) {
     return il_buf_puts(key, p);
 }
 
-/* sha256 hex of rule "\n" function ARN "\n" field (the pointer without the entry index); for a finding with no ARN
- * about an AWS call, rule and the call (service, operation, account, region, error code); else rule "\n" file "\n"
- * pointer "\n" message. Never the line or column, so moving an entry keeps its alerts; the
- * message only where there is no ARN, because drift messages may carry dates that change from run to run. */
+/* sha256 hex of rule "\n" function ARN "\n" field (the pointer without the entry index). Without an ARN: about an AWS
+ * call, rule and the call (service, operation, account, region, error code); about an account and region, rule, file,
+ * pointer, account and region; else rule, file, pointer and the message without its request ids. Never the line or
+ * column, so moving an entry keeps its alerts; the message only as a last resort, because drift messages may carry
+ * dates and AWS messages request ids that change from run to run. */
 enum il_status il_findings_fingerprint(const struct il_diag *d, const struct il_findings_opts *opts,
                                        char hex[IL_FINDINGS_FINGERPRINT_LEN + 1]) {
     struct il_buf key;
@@ -110,7 +111,9 @@ enum il_status il_findings_fingerprint(const struct il_diag *d, const struct il_
     } else {
         st = il_buf_printf(&key, "%s\n%s\n%s\n%s\n%s\n", rule, d->file ? d->file : il_findings_ledger_name(opts),
                            d->pointer ? d->pointer : "", d->account ? d->account : "", d->region ? d->region : "");
-        if (st == IL_OK) {
+        /* about an account and region (a scope that could not be verified): that is its identity; its message names
+         * whichever call failed first, which varies between runs */
+        if (st == IL_OK && (d->account == NULL || d->region == NULL)) {
             st = s_message_key(&key, d->message ? d->message : "");
         }
     }
