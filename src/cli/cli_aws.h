@@ -63,8 +63,9 @@ enum {
     {"timeout", required_argument, NULL, IL_CLI_O_TIMEOUT}
 /* clang-format on */
 
-/* Help text of the shared options, for a command's --help. */
-#define IL_CLI_AWS_HELP_SCOPE                                                                                          \
+/* Help text of the shared options, for a command's --help (apply takes all but --tags-source). */
+#define IL_CLI_AWS_HELP_SCOPE IL_CLI_AWS_HELP_SCOPE_APPLY IL_CLI_AWS_HELP_TAGS_SOURCE
+#define IL_CLI_AWS_HELP_SCOPE_APPLY                                                                                    \
     "  --region REGION        check REGION (repeatable; default: AWS_REGION / AWS_DEFAULT_REGION); every\n"            \
     "                         region named in the ledger's ARNs is always checked too\n"                               \
     "  --all-regions          check every region of the partition (opt-in regions the account has not\n"               \
@@ -76,7 +77,8 @@ enum {
     "                         roles)\n"                                                                                \
     "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"            \
     "                         counted outside the declared scope instead of failing the run (exit 3)\n"                \
-    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"                    \
+    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"
+#define IL_CLI_AWS_HELP_TAGS_SOURCE                                                                                    \
     "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"             \
     "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
 

@@ -17,6 +17,7 @@ static const struct s_command s_commands[] = {
     {"report", il_cli_report, "exclusion report for auditors (html, markdown, csv, json)"},
     {"apply", il_cli_apply, "make exclusion tags follow the ledger (dry run unless --yes)"},
     {"whoami", il_cli_whoami, "show the AWS caller identity and which credential source answered"},
+    {"iam-policy", il_cli_iam_policy, "print the least-privilege IAM policy for check, report --live and apply"},
     {"schema", il_cli_schema, "print the ledger's JSON Schema built into the binary (--list: the others)"},
 };
 

@@ -113,7 +113,7 @@ enum il_status il_inspector2_batch_get_account_status(struct il_aws_client *clie
                                                       struct il_aws_error *err) {
     struct il_aws_call call;
     memset(out, 0, sizeof(*out));
-    enum il_status st = il_aws_call_init(&call, client, IL_AWS_INSPECTOR2, "BatchGetAccountStatus", "POST");
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_OP_INSPECTOR2_BATCH_GET_ACCOUNT_STATUS);
     if (st == IL_OK) {
         IL_STICKY(il_buf_puts(&call.path, "/status/batch/get"));
         call.content_type = "application/json";
@@ -220,7 +220,7 @@ enum il_status il_inspector2_list_coverage(struct il_aws_client *client, const c
     struct il_aws_call call;
     struct s_cov_ctx ctx = {.out = out, .max = max_items ? max_items : S_DEFAULT_MAX, .scan_type = scan_type};
     memset(out, 0, sizeof(*out));
-    enum il_status st = il_aws_call_init(&call, client, IL_AWS_INSPECTOR2, "ListCoverage", "POST");
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_OP_INSPECTOR2_LIST_COVERAGE);
     if (st == IL_OK) {
         IL_STICKY(il_buf_puts(&call.path, "/coverage/list"));
         call.content_type = "application/json";
