@@ -60,7 +60,7 @@ _inspector_ledger() {
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$(_inspector_ledger_opts "$cmd")" -- "$cur")
     elif [ "$cmd" = schema ]; then
-        mapfile -t COMPREPLY < <(compgen -W "inspector-exclusions validate-result check-result report" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "inspector-exclusions validate-result check-result report apply-plan apply-log" -- "$cur")
     else
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     fi

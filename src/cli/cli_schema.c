@@ -26,6 +26,8 @@ static const struct {
     {"validate-result", "validate --format json"},
     {"check-result", "check --format json"},
     {"report", "report --format json"},
+    {"apply-plan", "apply --format json"},
+    {"apply-log", "one line of apply --log FILE (JSON Lines)"},
 };
 
 #define S_COUNT (sizeof s_schemas / sizeof s_schemas[0])
@@ -40,7 +42,8 @@ static void s_usage(FILE *out) {
                  "  -h, --help             show this help\n"
                  "  -V, --version          print the version\n"
                  "\n"
-                 "NAME: inspector-exclusions, validate-result, check-result or report (\".schema.json\" optional).\n"
+                 "NAME: inspector-exclusions, validate-result, check-result, report, apply-plan or apply-log\n"
+                 "(\".schema.json\" optional).\n"
                  "exit codes: 0 printed, 2 usage error.\n");
 }
 
