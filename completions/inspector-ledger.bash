@@ -12,13 +12,14 @@ _inspector_ledger_opts() {
         apply) echo "--yes --dry-run --remove-unrecorded --log --as-of --format --output --region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region $aws --help -h --version -V" ;;
         iam-policy) echo "--apply --coverage --organization --assume-role --role-name --role-arn-template --role-arn --account --partition --output --help -h --version -V" ;;
         whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h --version -V" ;;
+        schema) echo "--list --help -h --version -V" ;;
     esac
 }
 
 _inspector_ledger_formats() {
     case $1 in
-        validate) echo "text json github sarif" ;;
-        check) echo "text json github sarif junit markdown" ;;
+        validate) echo "text json github sarif junit markdown codequality" ;;
+        check) echo "text json github sarif junit markdown codequality asff ocsf" ;;
         report) echo "html markdown csv json" ;;
         whoami) echo "text json" ;;
         apply) echo "text json markdown" ;;
@@ -33,11 +34,11 @@ _inspector_ledger() {
     cmd=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            validate | check | report | apply | iam-policy | whoami) cmd=${COMP_WORDS[i]}; break ;;
+            validate | check | report | apply | iam-policy | whoami | schema) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     if [ -z "$cmd" ]; then
-        mapfile -t COMPREPLY < <(compgen -W "validate check report apply iam-policy whoami --help -h --version -V" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "validate check report apply iam-policy whoami schema --help -h --version -V" -- "$cur")
         return 0
     fi
     case $prev in
@@ -58,6 +59,8 @@ _inspector_ledger() {
     esac
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$(_inspector_ledger_opts "$cmd")" -- "$cur")
+    elif [ "$cmd" = schema ]; then
+        mapfile -t COMPREPLY < <(compgen -W "inspector-exclusions validate-result check-result report apply-plan apply-log" -- "$cur")
     else
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     fi

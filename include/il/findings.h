@@ -66,6 +66,13 @@ struct il_findings_opts {
      * NULL. */
     const char *source;
     size_t source_len;
+    /* check, for ASFF and OCSF: where a finding that names no account/region of its own belongs (the caller's account,
+     * the home region and its partition). May be NULL. */
+    const char *account;
+    const char *region;
+    const char *partition;
+    /* ASFF/OCSF: the run's time as seconds since the epoch; 0: now. */
+    long long now;
 };
 
 /**

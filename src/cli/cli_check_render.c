@@ -159,6 +159,10 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
         .coverage = coverage,
         .source = o->source,
         .source_len = o->source_len,
+        /* ASFF/OCSF: a finding that names no account or region belongs to the caller's and the home region */
+        .account = caller,
+        .region = plan != NULL && plan->region_count > 0 ? plan->regions[0] : NULL,
+        .partition = plan != NULL && plan->partition[0] != '\0' ? plan->partition : NULL,
     };
     struct il_buf out;
     il_buf_init(&out, 0);

@@ -18,6 +18,7 @@ static const struct s_command s_commands[] = {
     {"apply", il_cli_apply, "make exclusion tags follow the ledger (dry run unless --yes)"},
     {"whoami", il_cli_whoami, "show the AWS caller identity and which credential source answered"},
     {"iam-policy", il_cli_iam_policy, "print the least-privilege IAM policy for check, report --live and apply"},
+    {"schema", il_cli_schema, "print the ledger's JSON Schema built into the binary (--list: the others)"},
 };
 
 static void s_usage(FILE *out) {

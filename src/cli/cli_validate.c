@@ -164,6 +164,21 @@ static int s_color(const struct s_opts *o) {
            isatty(STDOUT_FILENO);
 }
 
+/* --format github inside GitHub Actions: the Markdown summary on the job page too, as check does. */
+static void s_step_summary(const struct s_opts *o, const struct il_diags *diags, const struct il_findings_opts *oo) {
+    const char *gha = getenv("GITHUB_ACTIONS");
+    const char *path = getenv("GITHUB_STEP_SUMMARY");
+    if (o->lo.format != IL_FINDINGS_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL ||
+        path[0] == '\0') {
+        return;
+    }
+    enum il_status st = il_findings_write_step_summary(diags, oo, path);
+    if (st != IL_OK) {
+        /* the gate's verdict does not depend on the summary: say so and go on */
+        fprintf(stderr, S_PROG ": could not append the job summary to $GITHUB_STEP_SUMMARY: %s\n", il_status_str(st));
+    }
+}
+
 /* What the closing text line says besides the verdict. */
 struct s_tally {
     long entries; /* entries checked; -1 when there was no ledger model (YAML error, --schema-only) */
@@ -306,6 +321,7 @@ int il_cli_validate(int argc, char **argv) {
         } else if (!s_write_out(&o, &out)) {
             rc = IL_EXIT_USAGE;
         } else {
+            s_step_summary(&o, diags, &oo);
             rc = il_cli_gate_exit(&o.lo.gate, passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS);
         }
     }

@@ -11,7 +11,7 @@
 
 /* The writers (findings_<name>.c): not public, reached only through their row. */
 il_findings_writer_fn il_findings_text, il_findings_json, il_findings_github, il_findings_sarif, il_findings_junit,
-    il_findings_markdown;
+    il_findings_markdown, il_findings_codequality, il_findings_asff, il_findings_ocsf;
 
 struct s_format {
     const char *name;  /* the --format spelling */
@@ -27,8 +27,11 @@ static const struct s_format s_formats[] = {
     [IL_FINDINGS_JSON] = {"json", IL_FINDINGS_FOR_ANY, NULL, il_findings_json},
     [IL_FINDINGS_GITHUB] = {"github", IL_FINDINGS_FOR_ANY, "workflow annotations", il_findings_github},
     [IL_FINDINGS_SARIF] = {"sarif", IL_FINDINGS_FOR_ANY, "2.1.0", il_findings_sarif},
-    [IL_FINDINGS_JUNIT] = {"junit", IL_FINDINGS_FOR_CHECK, NULL, il_findings_junit},
-    [IL_FINDINGS_MARKDOWN] = {"markdown", IL_FINDINGS_FOR_CHECK, NULL, il_findings_markdown},
+    [IL_FINDINGS_JUNIT] = {"junit", IL_FINDINGS_FOR_ANY, NULL, il_findings_junit},
+    [IL_FINDINGS_MARKDOWN] = {"markdown", IL_FINDINGS_FOR_ANY, NULL, il_findings_markdown},
+    {"codequality", IL_FINDINGS_FOR_ANY, "GitLab Code Quality", il_findings_codequality},
+    {"asff", IL_FINDINGS_FOR_CHECK, "AWS Security Hub", il_findings_asff},
+    {"ocsf", IL_FINDINGS_FOR_CHECK, "OCSF 1.1 Detection Finding", il_findings_ocsf},
 };
 
 #define S_COUNT (sizeof s_formats / sizeof s_formats[0])

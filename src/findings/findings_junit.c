@@ -2,10 +2,13 @@
  *
  * Layout (documented in docs/output.md): one <testsuite> per rule that has findings, in catalogue order; one
  * <testcase> per finding, named by the function ARN (or file:line:col when there is none), classname
- * "inspector-ledger.<rule>". A finding at or above --fail-on is a <failure>; one below it is a passing test case whose
- * message is in <system-out>. What could not be verified is a "not-verified" suite whose test cases are <error>s (the
- * check could not run), whatever --fail-on says. With no findings at all there is one passing test case, so a
- * dashboard never sees an empty report. Every untrusted string is escaped as XML 1.0 text or attribute. */
+ * "inspector-ledger.<rule>". A finding at or above --fail-on is a <failure>. A warning below it is <skipped> with the
+ * message: JUnit has no "warning" outcome, and skipped is the one neither-pass-nor-fail state both GitLab's parser
+ * (the merge-request widget counts and lists skipped tests) and Jenkins' JUnit plugin (a yellow "skipped" count) show,
+ * where a passing case would hide it. A notice below --fail-on is a passing case whose message is in <system-out>. What
+ * could not be verified is a "not-verified" suite whose test cases are <error>s (the check could not run), whatever
+ * --fail-on says. With no findings at all there is one passing test case, so a dashboard never sees an empty report.
+ * Every untrusted string is escaped as XML 1.0 text or attribute. */
 #include <string.h>
 
 #include "findings/findings_internal.h"
@@ -78,7 +81,7 @@ static enum il_status s_detail(struct il_buf *out, const struct il_diag *d, cons
     return IL_OK;
 }
 
-/* kind: "failure", "error", or NULL for a passing case (details in system-out). */
+/* kind: "failure", "error", "skipped", or NULL for a passing case (details in system-out). */
 static enum il_status s_case(struct il_buf *out, const struct il_diag *d, const char *kind,
                              const struct il_findings_opts *opts) {
     IL_TRY(il_buf_puts(out, "    <testcase name=\""));
@@ -86,7 +89,14 @@ static enum il_status s_case(struct il_buf *out, const struct il_diag *d, const 
     IL_TRY(il_buf_puts(out, "\" classname=\"inspector-ledger."));
     IL_TRY(il_escape_xml_attr(out, d->rule ? d->rule : "?"));
     IL_TRY(il_buf_puts(out, "\" time=\"0\">\n"));
-    if (kind != NULL) {
+    if (kind != NULL && strcmp(kind, "skipped") == 0) {
+        /* <skipped> has a message attribute but no type in the JUnit schema GitLab and Jenkins read */
+        IL_TRY(il_buf_printf(out, "      <skipped message=\"%s: ", il_severity_str(d->severity)));
+        IL_TRY(il_escape_xml_attr(out, d->message));
+        IL_TRY(il_buf_puts(out, "\"/>\n      <system-out>"));
+        IL_TRY(s_detail(out, d, opts));
+        IL_TRY(il_buf_puts(out, "</system-out>\n"));
+    } else if (kind != NULL) {
         IL_TRY(il_buf_printf(out, "      <%s message=\"", kind));
         IL_TRY(il_escape_xml_attr(out, d->message));
         IL_TRY(il_buf_printf(out, "\" type=\"%s\">", il_severity_str(d->severity)));
@@ -108,17 +118,23 @@ static int s_member(const struct il_diag *d, const char *rule) {
     return d->rule != NULL && strcmp(d->rule, rule) == 0;
 }
 
+/* A warning that does not fail the run: reported as skipped (see the top of this file). */
+static int s_skips(const struct il_diag *d, const struct il_findings_opts *opts) {
+    return d->severity == IL_SEV_WARNING && !il_findings_fails(d, opts);
+}
+
 /* One suite; @p unverified makes every case an <error>. Adds to the running totals. */
 static enum il_status s_suite(struct il_buf *out, const struct il_diags *diags, const char *rule, const char *name,
                               int unverified, const struct il_findings_opts *opts, size_t *tests, size_t *failures,
-                              size_t *errors) {
-    size_t n = 0, nfail = 0, nerr = 0;
+                              size_t *errors, size_t *skipped) {
+    size_t n = 0, nfail = 0, nerr = 0, nskip = 0;
     for (size_t i = 0; i < il_diags_count(diags); i++) {
         const struct il_diag *d = il_diags_get(diags, i);
         if (unverified || s_member(d, rule)) {
             n++;
             nerr += unverified;
             nfail += !unverified && il_findings_fails(d, opts);
+            nskip += !unverified && s_skips(d, opts);
         }
     }
     if (n == 0) {
@@ -126,19 +142,20 @@ static enum il_status s_suite(struct il_buf *out, const struct il_diags *diags, 
     }
     IL_TRY(il_buf_puts(out, "  <testsuite name=\""));
     IL_TRY(il_escape_xml_attr(out, name));
-    IL_TRY(il_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"0\">\n", n, nfail,
-                         nerr));
+    IL_TRY(il_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"0\">\n", n,
+                         nfail, nerr, nskip));
     for (size_t i = 0; i < il_diags_count(diags); i++) {
         const struct il_diag *d = il_diags_get(diags, i);
         if (unverified) {
             IL_TRY(s_case(out, d, "error", opts));
         } else if (s_member(d, rule)) {
-            IL_TRY(s_case(out, d, il_findings_fails(d, opts) ? "failure" : NULL, opts));
+            IL_TRY(s_case(out, d, il_findings_fails(d, opts) ? "failure" : s_skips(d, opts) ? "skipped" : NULL, opts));
         }
     }
     *tests += n;
     *failures += nfail;
     *errors += nerr;
+    *skipped += nskip;
     return il_buf_puts(out, "  </testsuite>\n");
 }
 
@@ -150,6 +167,7 @@ static enum il_status s_placeholder_suite(struct il_buf *body, const struct il_f
     return il_buf_puts(body, "\" classname=\"inspector-ledger.ledger\" time=\"0\"/>\n  </testsuite>\n");
 }
 
+/* <testsuites> carries no skipped count: Jenkins' junit-10.xsd allows it only on <testsuite>. */
 static enum il_status s_document(struct il_buf *out, const struct il_buf *body, size_t tests, size_t failures,
                                  size_t errors, const struct il_findings_opts *opts) {
     IL_TRY(il_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"inspector-ledger "));
@@ -182,17 +200,17 @@ enum il_status il_findings_junit(const struct il_diags *diags, const struct il_f
     /* The suites are rendered first into their own buffer because <testsuites> carries the totals. */
     struct il_buf body;
     il_buf_init(&body, out->limit);
-    size_t tests = 0, failures = 0, errors = 0, nrules = 0;
+    size_t tests = 0, failures = 0, errors = 0, skipped = 0, nrules = 0;
     const struct il_rule_info *rules = il_rules_all(&nrules);
     enum il_status st = IL_OK;
     for (size_t r = 0; r < nrules && st == IL_OK; r++) {
-        st = s_suite(&body, diags, rules[r].id, rules[r].id, 0, opts, &tests, &failures, &errors);
+        st = s_suite(&body, diags, rules[r].id, rules[r].id, 0, opts, &tests, &failures, &errors, &skipped);
     }
     if (st == IL_OK) {
-        st = s_suite(&body, diags, NULL, "other", 0, opts, &tests, &failures, &errors);
+        st = s_suite(&body, diags, NULL, "other", 0, opts, &tests, &failures, &errors, &skipped);
     }
     if (st == IL_OK) {
-        st = s_suite(&body, opts->unverified, NULL, "not-verified", 1, opts, &tests, &failures, &errors);
+        st = s_suite(&body, opts->unverified, NULL, "not-verified", 1, opts, &tests, &failures, &errors, &skipped);
     }
     if (st == IL_OK && tests == 0) {
         st = s_placeholder_suite(&body, opts);

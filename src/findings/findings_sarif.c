@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "findings/findings_internal.h"
-#include "il/crypto.h"
 #include "il/escape.h"
 #include "il/rules.h"
 
@@ -67,6 +66,17 @@ static enum il_status s_help_markdown(struct il_buf *md, const struct il_rule_in
     return il_escape_markdown(md, r->help);
 }
 
+/* GitHub code scanning's score for a rule tagged "security" (0.1-3.9 Low, 4.0-6.9 Medium, 7.0-8.9 High, 9.0+ Critical):
+ * an error fails the gate, so High; a warning Medium; a notice Low. Critical is left to Inspector's own findings. */
+static const char *s_security_severity(enum il_severity sev) {
+    switch (sev) {
+    case IL_SEV_ERROR: return "8.0";
+    case IL_SEV_WARNING: return "5.0";
+    case IL_SEV_NOTICE: break;
+    }
+    return "2.0";
+}
+
 static enum il_status s_rule(struct il_buf *out, const struct il_rule_info *r) {
     IL_TRY(il_buf_puts(out, "{\"id\": "));
     IL_TRY(il_escape_json(out, r->id));
@@ -89,44 +99,18 @@ static enum il_status s_rule(struct il_buf *out, const struct il_rule_info *r) {
     IL_TRY(il_buf_printf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}, ", s_level(r->severity)));
     IL_TRY(il_buf_printf(out, "\"properties\": {\"tags\": [\"security\", \"inspector-ledger\", "));
     IL_TRY(il_escape_json(out, r->category ? r->category : "ledger"));
-    IL_TRY(il_buf_printf(out, "], \"precision\": \"very-high\", \"problem.severity\": \"%s\"}}",
-                         r->severity == IL_SEV_NOTICE ? "recommendation" : s_level(r->severity)));
+    IL_TRY(il_buf_printf(out,
+                         "], \"precision\": \"very-high\", \"problem.severity\": \"%s\", "
+                         "\"security-severity\": \"%s\"}}",
+                         r->severity == IL_SEV_NOTICE ? "recommendation" : s_level(r->severity),
+                         s_security_severity(r->severity)));
     return IL_OK;
 }
 
-/* The JSON pointer without its "/exclusions/<index>" prefix: the rest names the field and survives reordering. */
-static const char *s_pointer_tail(const char *pointer) {
-    static const char prefix[] = "/exclusions/";
-    if (pointer == NULL) {
-        return "";
-    }
-    if (strncmp(pointer, prefix, sizeof(prefix) - 1) != 0) {
-        return pointer;
-    }
-    const char *p = pointer + sizeof(prefix) - 1;
-    while (*p >= '0' && *p <= '9') {
-        p++;
-    }
-    return p;
-}
-
-/* sha256 hex of rule "\n" function ARN "\n" field (the pointer without the entry index), or — for a finding with no
- * ARN — rule "\n" file "\n" pointer "\n" message. Never the line or column, so moving an entry keeps its alerts; the
- * message only where there is no ARN, because drift messages may carry dates that change from run to run. */
+/* The fingerprint (il_findings_fingerprint(), findings_util.c) keyed on rule, ARN and field, never the line. */
 static enum il_status s_fingerprint(struct il_buf *out, const struct il_diag *d, const struct il_findings_opts *opts) {
-    struct il_buf key;
-    il_buf_init(&key, 0);
-    const char *rule = d->rule ? d->rule : "";
-    enum il_status st =
-        d->function_arn ? il_buf_printf(&key, "%s\n%s\n%s", rule, d->function_arn, s_pointer_tail(d->pointer))
-                        : il_buf_printf(&key, "%s\n%s\n%s\n%s", rule, d->file ? d->file : il_findings_ledger_name(opts),
-                                        d->pointer ? d->pointer : "", d->message ? d->message : "");
-    char hex[IL_SHA256_HEX_LEN + 1];
-    if (st == IL_OK) {
-        st = il_crypto_sha256_hex(key.data, key.len, hex);
-    }
-    il_buf_release(&key);
-    IL_TRY(st);
+    char hex[IL_FINDINGS_FINGERPRINT_LEN + 1];
+    IL_TRY(il_findings_fingerprint(d, opts, hex));
     IL_TRY(il_buf_puts(out, "\"partialFingerprints\": {\"inspectorLedger/v1\": \""));
     IL_TRY(il_buf_puts(out, hex));
     return il_buf_puts(out, "\"}");

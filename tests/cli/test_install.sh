@@ -13,7 +13,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 PREFIX=$OUT/prefix
 failures=0
 checks=0
-SUBCOMMANDS=(validate check report apply whoami)
+SUBCOMMANDS=(validate check report apply whoami schema)
 
 fail() {
     echo "FAIL: $*" >&2
@@ -155,7 +155,7 @@ for c in "${SUBCOMMANDS[@]}"; do
 done
 # --format values the completion offers are the ones --help names (a crude check on the help's line).
 for c in validate check report; do
-    want=$("$IB" "$c" --help | grep -E '^ *--format' | grep -oE '\b(text|json|github|sarif|junit|markdown|html|csv)\b' | sort -u)
+    want=$("$IB" "$c" --help | grep -E '^ *--format' | grep -oE '\b(text|json|github|sarif|junit|markdown|codequality|asff|ocsf|html|csv)\b' | sort -u)
     got=$(complete_words "$c" --format "" | sort -u)
     ok
     [ "$want" = "$got" ] || fail "bash completion of '$c --format': $(tr '\n' ' ' <<<"$got")but --help names $(tr '\n' ' ' <<<"$want")"

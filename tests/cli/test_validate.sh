@@ -170,7 +170,7 @@ run 2 "--schema-only without --schema" -- --schema-only "$VALID"
 run 2 "--schema-only without a document" -- --schema-only --schema "$OUT/person.json"
 
 # ---- golden outputs -----------------------------------------------------------------------------------------------
-for fmt in text json github sarif; do
+for fmt in text json github sarif junit markdown codequality; do
     golden=tests/cli/golden/validate.$fmt
     checks=$((checks + 1))
     "$BIN" validate "${AS_OF[@]}" --format "$fmt" tests/data/golden-ledger.yaml >"$OUT/golden.$fmt" 2>"$OUT/golden.err"
@@ -184,6 +184,36 @@ for fmt in text json github sarif; do
         head -40 "$OUT/golden.$fmt.diff" >&2
     fi
 done
+# the GitHub step summary: --format github inside GitHub Actions appends the Markdown (the golden) to the file; not
+# outside Actions, not with another format; the annotations on stdout are unchanged
+summary="$OUT/step-summary.md"
+printf 'earlier step output\n' >"$summary"
+checks=$((checks + 1))
+GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$summary" "$BIN" validate "${AS_OF[@]}" --format github \
+    tests/data/golden-ledger.yaml >"$OUT/gha.out" 2>/dev/null
+{ printf 'earlier step output\n'; cat tests/cli/golden/validate.markdown; } | cmp -s - "$summary" ||
+    fail "step summary: not the earlier content followed by the Markdown golden"
+cmp -s "$OUT/gha.out" tests/cli/golden/validate.github || fail "step summary run: annotations differ from the golden"
+for env_fmt in "false github" "true json"; do
+    set -- $env_fmt
+    checks=$((checks + 1))
+    rm -f "$summary"
+    GITHUB_ACTIONS=$1 GITHUB_STEP_SUMMARY="$summary" "$BIN" validate "${AS_OF[@]}" --format "$2" \
+        tests/data/golden-ledger.yaml >/dev/null 2>&1
+    [ ! -e "$summary" ] || fail "step summary written with GITHUB_ACTIONS=$1 --format $2"
+done
+checks=$((checks + 1))
+GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$OUT/no-such-dir/s.md" "$BIN" validate "${AS_OF[@]}" --format github \
+    tests/data/golden-ledger.yaml >/dev/null 2>"$OUT/gha.err"
+rc=$?
+[ "$rc" = 1 ] && grep -q 'could not append the job summary' "$OUT/gha.err" ||
+    fail "unwritable step summary: exit $rc (want 1, the verdict) and a warning on stderr"
+# junit: warnings below --fail-on are <skipped>, at --fail-on warning they are failures
+checks=$((checks + 1))
+grep -q '<skipped message="warning: ' tests/cli/golden/validate.junit || fail "golden junit: no skipped warning"
+"$BIN" validate "${AS_OF[@]}" --format junit --fail-on warning tests/data/golden-ledger.yaml >"$OUT/jw.xml" 2>/dev/null
+checks=$((checks + 1))
+! grep -q '<skipped' "$OUT/jw.xml" && grep -q 'failures="6"' "$OUT/jw.xml" || fail "junit --fail-on warning: warnings not failures"
 # json and sarif goldens are valid JSON with the documented shape
 cp tests/cli/golden/validate.json "$OUT/last.out"
 jcheck "golden json: documented finding fields and a summary" \

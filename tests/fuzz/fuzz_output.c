@@ -3,7 +3,7 @@
  *
  * The input is split at NUL bytes into the strings of a few diagnostics (message, file, ARN, account, region, AWS
  * error code), which are rendered in every format. The invariants are the writers' escaping contract: every output is
- * valid UTF-8 with no ESC and no control character where its medium forbids one, the JSON and SARIF outputs parse,
+ * valid UTF-8 with no ESC and no control character where its medium forbids one, every JSON output parses,
  * every GitHub line is one of our workflow commands, and no escaper fails on any input.
  */
 #include <cjson/cJSON.h>
@@ -55,7 +55,9 @@ static void s_writers(const struct il_diags *diags, const struct il_diags *unver
                                     .as_of = "2026-02-01",
                                     .ledger_file = "ledger.yaml",
                                     .verbose = 1,
-                                    .unverified = unverified};
+                                    .unverified = unverified,
+                                    .account = "111122223333", /* asff refuses a finding nobody can place */
+                                    .region = "us-east-1"};
     struct il_buf out;
     il_buf_init(&out, 0);
     for (int f = 0; f < (int)il_findings_format_count(); f++) {
@@ -65,7 +67,9 @@ static void s_writers(const struct il_diags *diags, const struct il_diags *unver
         }
         const char *text = il_buf_cstr(&out);
         s_check_utf8(text, out.len, 1);
-        if (f == IL_FINDINGS_JSON || f == IL_FINDINGS_SARIF) {
+        const char *name = il_findings_format_name((enum il_findings_format)f);
+        if (strcmp(name, "json") == 0 || strcmp(name, "sarif") == 0 || strcmp(name, "codequality") == 0 ||
+            strcmp(name, "asff") == 0 || strcmp(name, "ocsf") == 0) {
             cJSON *doc = cJSON_Parse(text);
             if (doc == NULL) {
                 abort();

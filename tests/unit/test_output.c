@@ -65,10 +65,11 @@ static void test_format_parse(void **state) {
     assert_int_equal(il_findings_format_parse(NULL, IL_FINDINGS_FOR_ANY, &f), IL_ERR_INVALID);
     /* a format another command writes is refused like an unknown one, and *out stays untouched */
     f = IL_FINDINGS_TEXT;
-    assert_int_equal(il_findings_format_parse("junit", IL_FINDINGS_FOR_VALIDATE, &f), IL_ERR_INVALID);
+    assert_int_equal(il_findings_format_parse("asff", IL_FINDINGS_FOR_VALIDATE, &f), IL_ERR_INVALID);
     assert_int_equal(f, IL_FINDINGS_TEXT);
-    assert_int_equal(il_findings_format_parse("junit", IL_FINDINGS_FOR_CHECK, &f), IL_OK);
+    assert_int_equal(il_findings_format_parse("junit", IL_FINDINGS_FOR_VALIDATE, &f), IL_OK);
     assert_int_equal(f, IL_FINDINGS_JUNIT);
+    assert_int_equal(il_findings_format_parse("asff", IL_FINDINGS_FOR_CHECK, &f), IL_OK);
     assert_int_equal(il_findings_format_parse("github", IL_FINDINGS_FOR_VALIDATE, &f), IL_OK);
     assert_int_equal(f, IL_FINDINGS_GITHUB);
     assert_int_equal(il_findings_format_parse("text", 0, &f), IL_ERR_INVALID);
@@ -114,18 +115,20 @@ static void test_format_list(void **state) {
     struct il_buf out;
     il_buf_init(&out, 0);
     assert_int_equal(il_findings_format_list(IL_FINDINGS_FOR_VALIDATE, 0, &out), IL_OK);
-    assert_string_equal(il_buf_cstr(&out), "text, json, github or sarif");
+    assert_string_equal(il_buf_cstr(&out), "text, json, github, sarif, junit, markdown or codequality");
     il_buf_reset(&out);
     assert_int_equal(il_findings_format_list(IL_FINDINGS_FOR_CHECK, 0, &out), IL_OK);
-    assert_string_equal(il_buf_cstr(&out), "text, json, github, sarif, junit or markdown");
+    assert_string_equal(il_buf_cstr(&out), "text, json, github, sarif, junit, markdown, codequality, asff or ocsf");
     il_buf_reset(&out);
     assert_int_equal(
         il_findings_format_list(IL_FINDINGS_FOR_VALIDATE, IL_FINDINGS_LIST_DEFAULT | IL_FINDINGS_LIST_NOTES, &out),
         IL_OK);
-    assert_string_equal(il_buf_cstr(&out), "text (default), json, github (workflow annotations) or sarif (2.1.0)");
+    assert_string_equal(il_buf_cstr(&out), "text (default), json, github (workflow annotations), sarif (2.1.0), junit, "
+                                           "markdown or codequality (GitLab Code Quality)");
     il_buf_reset(&out);
     assert_int_equal(il_findings_format_list(IL_FINDINGS_FOR_CHECK, IL_FINDINGS_LIST_DEFAULT, &out), IL_OK);
-    assert_string_equal(il_buf_cstr(&out), "text (default), json, github, sarif, junit or markdown");
+    assert_string_equal(il_buf_cstr(&out), "text (default), json, github, sarif, junit, markdown, codequality, asff or "
+                                           "ocsf");
     il_buf_reset(&out);
     assert_int_equal(il_findings_format_list(0, 0, &out), IL_OK);
     assert_int_equal(out.len, 0);
@@ -538,9 +541,12 @@ static void test_junit_fail_levels(void **state) {
     assert_int_equal(s_count(xml, "<testcase "), 6);
     assert_int_equal(s_count(xml, "<failure "), 3); /* the three errors */
     assert_int_equal(s_count(xml, "<error "), 1);   /* the unverified call */
+    assert_int_equal(s_count(xml, "<skipped "), 1); /* the warning: shown, neither passing nor failing */
     assert_non_null(strstr(xml, "<testsuites name=\"inspector-ledger check\" tests=\"6\" failures=\"3\" errors=\"1\""));
     fx->opts.fail_on = IL_FINDINGS_FAIL_ON_WARNING;
-    assert_int_equal(s_count(s_render(fx, IL_FINDINGS_JUNIT), "<failure "), 4);
+    xml = s_render(fx, IL_FINDINGS_JUNIT);
+    assert_int_equal(s_count(xml, "<failure "), 4);
+    assert_int_equal(s_count(xml, "<skipped "), 0);
     fx->opts.fail_on = IL_FINDINGS_FAIL_ON_NEVER;
     xml = s_render(fx, IL_FINDINGS_JUNIT);
     assert_int_equal(s_count(xml, "<failure "), 0);
