@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "il/diag.h"
 #include "il/drift/drift.h"
 #include "il/drift/inventory.h"
 #include "il/ledger.h"
@@ -49,5 +50,11 @@ struct il_apply_opts {
 IL_MUST_CHECK enum il_status il_apply_plan(const struct il_ledger *ledger, const struct il_inventory *inv,
                                            const struct il_apply_opts *opts, struct il_apply_action **actions,
                                            size_t *count);
+
+/**
+ * How many of the ledger's findings (@p diags, borrowed) block apply: every error except IL_RULE_EXPIRED, because
+ * expired entries are exactly what apply acts on (it untags them).
+ */
+size_t il_apply_blocking_errors(const struct il_diags *diags);
 
 #endif
