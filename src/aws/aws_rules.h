@@ -31,7 +31,7 @@ IL_MUST_CHECK enum il_status il_rules_resolve(const char *ruleset, const struct 
                                               char **signing_region_out, struct il_buf *why);
 
 /** The partitions.json entry of @p region (explicit region, else regionRegex, else "aws"), borrowed from a
- *  process-lifetime parse; NULL for an invalid region name. Implemented in aws_endpoint.c. */
+ *  process-lifetime parse; NULL for an invalid region name. Implemented in aws_partitions.c. */
 const struct cJSON *il_aws_partition_json(const char *region);
 
 #endif

@@ -81,12 +81,7 @@ static int s_load(struct s_run *r) {
         il_cli_errorf(IL_APPLY_PROG, "%s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
-    /* expired entries are exactly what apply acts on, so `expired` does not block; every other error does */
-    size_t blocking = 0;
-    for (size_t i = 0; i < il_diags_count(r->diags); i++) {
-        const struct il_diag *d = il_diags_get(r->diags, i);
-        blocking += d->severity == IL_SEV_ERROR && strcmp(d->rule, "expired") != 0;
-    }
+    size_t blocking = il_apply_blocking_errors(r->diags); /* the library's rule: every error but `expired` */
     if (r->ledger != NULL && blocking == 0) {
         return -1;
     }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/rules.h"
+
 struct s_list {
     struct il_apply_action *items;
     size_t count, cap;
@@ -166,4 +168,14 @@ enum il_status il_apply_plan(const struct il_ledger *ledger, const struct il_inv
     *actions = list.items;
     *count = list.count;
     return IL_OK;
+}
+
+size_t il_apply_blocking_errors(const struct il_diags *diags) {
+    size_t blocking = 0;
+    for (size_t i = 0; i < il_diags_count(diags); i++) {
+        const struct il_diag *d = il_diags_get(diags, i);
+        const struct il_rule_info *rule = d->rule ? il_rule_find(d->rule) : NULL;
+        blocking += d->severity == IL_SEV_ERROR && (rule == NULL || rule->rule != IL_RULE_EXPIRED);
+    }
+    return blocking;
 }

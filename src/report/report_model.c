@@ -557,31 +557,3 @@ const char *il_report_status_label(enum il_report_status status) {
 const char *il_report_tri_str(enum il_report_tri tri) {
     return tri == IL_REPORT_YES ? "yes" : tri == IL_REPORT_NO ? "no" : "unknown";
 }
-
-enum il_status il_report_format_parse(const char *name, enum il_report_format *out) {
-    static const struct {
-        const char *name;
-        enum il_report_format format;
-    } names[] = {{"html", IL_REPORT_FMT_HTML},
-                 {"markdown", IL_REPORT_FMT_MARKDOWN},
-                 {"md", IL_REPORT_FMT_MARKDOWN},
-                 {"csv", IL_REPORT_FMT_CSV},
-                 {"json", IL_REPORT_FMT_JSON}};
-    for (size_t i = 0; name && i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(name, names[i].name) == 0) {
-            *out = names[i].format;
-            return IL_OK;
-        }
-    }
-    return IL_ERR_INVALID;
-}
-
-enum il_status il_report_render(enum il_report_format format, const struct il_report *report, struct il_buf *out) {
-    switch (format) {
-    case IL_REPORT_FMT_HTML: return il_report_render_html(report, out);
-    case IL_REPORT_FMT_MARKDOWN: return il_report_render_markdown(report, out);
-    case IL_REPORT_FMT_CSV: return il_report_render_csv(report, out);
-    case IL_REPORT_FMT_JSON: return il_report_render_json(report, out);
-    }
-    return IL_ERR_INVALID;
-}

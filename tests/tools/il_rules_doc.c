@@ -1,14 +1,33 @@
 /* Test tool: print docs/rules.md from the rule catalogue. tests/cli/test_rules_doc.sh diffs its output with the
  * checked-in file, so the documentation cannot drift from the code; regenerate with
- *   build/tools/il_rules_doc > docs/rules.md */
+ *   build/tools/il_rules_doc > docs/rules.md
+ * With --ids it prints only the rule ids, one a line in catalogue order, so tests read the list instead of holding
+ * a copy of it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "il/escape.h"
 #include "il/rules.h"
 
-int main(void) {
+static int s_ids(const struct il_rule_info *rules, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        if (printf("%s\n", rules[i].id) < 0) {
+            return 1;
+        }
+    }
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
     size_t count = 0;
     const struct il_rule_info *rules = il_rules_all(&count);
+    if (argc == 2 && strcmp(argv[1], "--ids") == 0) {
+        return s_ids(rules, count);
+    }
+    if (argc != 1) {
+        fprintf(stderr, "usage: il_rules_doc [--ids]\n");
+        return 2;
+    }
     struct il_buf out;
     il_buf_init(&out, 0);
     enum il_status st = il_buf_puts(

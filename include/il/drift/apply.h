@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "il/buf.h"
+#include "il/diag.h"
 #include "il/drift/drift.h"
 #include "il/drift/inventory.h"
 #include "il/ledger.h"
@@ -136,5 +137,11 @@ IL_MUST_CHECK enum il_status il_apply_render_summary(const struct il_apply_view 
 /** The whole view in @p format (text: every line, then the summary). */
 IL_MUST_CHECK enum il_status il_apply_render(enum il_apply_format format, const struct il_apply_view *view,
                                              struct il_buf *out);
+
+/**
+ * How many of the ledger's findings (@p diags, borrowed) block apply: every error except IL_RULE_EXPIRED, because
+ * expired entries are exactly what apply acts on (it untags them).
+ */
+size_t il_apply_blocking_errors(const struct il_diags *diags);
 
 #endif
