@@ -28,6 +28,7 @@ static const struct {
     {"report", "report --format json"},
     {"apply-plan", "apply --format json"},
     {"apply-log", "one line of apply --log FILE (JSON Lines)"},
+    {"inspector-ledger-policy", "the organisation policy (.inspector-ledger.yaml, --policy FILE)"},
 };
 
 #define S_COUNT (sizeof s_schemas / sizeof s_schemas[0])
@@ -42,8 +43,8 @@ static void s_usage(FILE *out) {
                  "  -h, --help             show this help\n"
                  "  -V, --version          print the version\n"
                  "\n"
-                 "NAME: inspector-exclusions, validate-result, check-result, report, apply-plan or apply-log\n"
-                 "(\".schema.json\" optional).\n"
+                 "NAME: inspector-exclusions, validate-result, check-result, report, apply-plan, apply-log or\n"
+                 "inspector-ledger-policy (\".schema.json\" optional).\n"
                  "exit codes: 0 printed, 2 usage error.\n");
 }
 
