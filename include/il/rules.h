@@ -15,7 +15,7 @@ struct il_rule_info {
     const char *short_desc;       /* one line */
     const char *full_desc;        /* a paragraph */
     const char *help;             /* what to do about it */
-    const char *category;         /* "ledger", "policy", "drift", "inventory" or "scope": SARIF tags, docs */
+    const char *category;         /* "ledger", "policy", "drift", "inventory", "scope" or "inspector": SARIF tags, docs */
 };
 
 /** The rule with id @p id, or NULL. */

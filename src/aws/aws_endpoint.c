@@ -23,6 +23,7 @@ static const struct s_service_info s_services[IL_AWS_SERVICE_COUNT] = {
                         "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"},
     [IL_AWS_STS] = {"sts", "sts", "STS", "AWS_ENDPOINT_URL_STS"},
     [IL_AWS_INSPECTOR2] = {"inspector2", "inspector2", "INSPECTOR2", "AWS_ENDPOINT_URL_INSPECTOR2"},
+    [IL_AWS_ORGANIZATIONS] = {"organizations", "organizations", "ORGANIZATIONS", "AWS_ENDPOINT_URL_ORGANIZATIONS"},
 };
 
 const char *il_aws_service_name(enum il_aws_service service) {

@@ -193,6 +193,8 @@ static const struct s_action s_actions[] = {
     {"sts", "AssumeRoleWithWebIdentity", "sts:AssumeRoleWithWebIdentity"},
     {"inspector2", "BatchGetAccountStatus", "inspector2:BatchGetAccountStatus"},
     {"inspector2", "ListCoverage", "inspector2:ListCoverage"},
+    {"inspector2", "ListMembers", "inspector2:ListMembers"},
+    {"organizations", "ListAccounts", "organizations:ListAccounts"},
 };
 
 const char *il_aws_iam_action(const char *service, const char *operation) {

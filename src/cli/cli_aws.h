@@ -13,6 +13,8 @@
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
 #include "il/collect.h"
+#include "il/drift/coverage.h"
+#include "il/drift/organization.h"
 #include "il/inventory.h"
 #include "il/ledger.h"
 
@@ -32,6 +34,11 @@ enum {
     IL_CLI_O_HUB_ROLE,
     IL_CLI_O_SESSION_NAME,
     IL_CLI_O_DEBUG,
+    IL_CLI_O_COVERAGE,
+    IL_CLI_O_ORGANIZATION,
+    IL_CLI_O_ALL_ACCOUNTS,
+    IL_CLI_O_NOT_SCANNED_SEVERITY,
+    IL_CLI_O_LAST = IL_CLI_O_NOT_SCANNED_SEVERITY,
 };
 
 /* The shared entries of a command's getopt_long table. */
@@ -50,7 +57,11 @@ enum {
     {"profile", required_argument, NULL, IL_CLI_O_PROFILE},                                                            \
     {"role-arn", required_argument, NULL, IL_CLI_O_HUB_ROLE},                                                          \
     {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME},                                             \
-    {"debug", no_argument, NULL, IL_CLI_O_DEBUG}
+    {"debug", no_argument, NULL, IL_CLI_O_DEBUG},                                                                      \
+    {"coverage", no_argument, NULL, IL_CLI_O_COVERAGE},                                                                \
+    {"organization", no_argument, NULL, IL_CLI_O_ORGANIZATION},                                                        \
+    {"all-accounts", no_argument, NULL, IL_CLI_O_ALL_ACCOUNTS},                                                        \
+    {"not-scanned-severity", required_argument, NULL, IL_CLI_O_NOT_SCANNED_SEVERITY}
 /* clang-format on */
 
 /* Help text of the shared options, for a command's --help. */
@@ -64,8 +75,21 @@ enum {
     "  --account ID           also check account ID through the role (repeatable)\n"                                   \
     "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"            \
     "                         roles)\n"                                                                                \
-    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"             \
-    "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
+    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region),\n"              \
+    "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls) or\n"        \
+    "                         inspector (from the Inspector delegated administrator: every member's functions,\n"     \
+    "                         tags and scan status from ListCoverage, no role per account)\n"
+
+/* Help text of the Inspector and organization options (a literal of its own: C99's 4095-byte bound on one). */
+#define IL_CLI_AWS_HELP_INSPECTOR                                                                                      \
+    "  --organization, --all-accounts\n"                                                                              \
+    "                         every ACTIVE account of the organization (Organizations ListAccounts), through\n"      \
+    "                         --role-name or --tags-source inspector; suspended accounts are notices\n"                \
+    "  --coverage             also ask Inspector (BatchGetAccountStatus, ListCoverage): scanning disabled,\n"           \
+    "                         exclusions Inspector sees that the ledger lacks, entries still scanned, functions\n"    \
+    "                         not scanned for another reason\n"                                                        \
+    "  --not-scanned-severity LEVEL\n"                                                                                \
+    "                         severity of inspector-not-scanned: error, warning (default) or notice\n"
 
 #define IL_CLI_AWS_HELP_AWS                                                                                            \
     "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"            \
@@ -90,6 +114,8 @@ struct il_cli_aws {
     unsigned max_attempts;         /* 0: AWS_MAX_ATTEMPTS or 3 */
     double rate_limit;             /* 0: the client's default */
     int debug;
+    int organization;                  /* --organization / --all-accounts */
+    enum il_severity not_scanned;      /* --not-scanned-severity (default warning) */
     const char *first_given; /* the first shared option seen (report: they need --live), NULL when none */
 };
 
@@ -112,6 +138,8 @@ struct il_cli_collect {
     struct il_aws_client *client;
     struct il_inventory *inv;
     struct il_collect_identity identity;
+    struct il_coverage *coverage; /* with --coverage or --tags-source inspector, else NULL */
+    struct il_collect_org org;    /* with --organization */
     struct timespec progress_last;
     int progress_shown;
 };

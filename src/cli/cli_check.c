@@ -29,7 +29,10 @@ static void s_usage(FILE *out) {
             "function that does not exist. Runs every validate rule first. Anything that could not be verified\n"
             "fails the run (exit 3). LEDGER defaults to " IL_LEDGER_DEFAULT_PATH ".\n"
             "\n"
-            "scope:\n" IL_CLI_AWS_HELP_SCOPE "\n"
+            "scope:\n" IL_CLI_AWS_HELP_SCOPE);
+    fputs(IL_CLI_AWS_HELP_INSPECTOR, out);
+    fprintf(out,
+            "\n"
             "what to read:\n"
             "  --full                 the whole inventory (ListFunctions): adds scan-blind-cmk, deprecated-runtime\n"
             "                         and malformed-exclusion-tag over every function (the weekly audit)\n"

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "il/drift.h"
+#include "il/drift/coverage.h"
 #include "il/escape.h"
 #include "il/inventory.h"
 #include "il/runtimes.h"
@@ -89,6 +90,10 @@ static int s_check(struct s_run *r) {
     }
     struct il_drift_opts dopts = {.rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes};
     enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
+    if (st == IL_OK && r->collect.coverage != NULL) {
+        struct il_coverage_opts copts = {.rules = o->lo.rules, .not_scanned = o->aws.not_scanned};
+        st = il_coverage_check(r->ledger, r->collect.inv, r->collect.coverage, &copts, r->diags);
+    }
     if (st != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
         return IL_EXIT_USAGE;

@@ -58,7 +58,8 @@ static void s_usage(FILE *out) {
             "  --live           add each function's live state (exists, tag present, scan-blind, runtime\n"
             "                   deprecated) and the exclusion tags in AWS that the ledger does not record\n"
             "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n\n"
-            "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE "\nAWS (only with --live):\n"
+            "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE IL_CLI_AWS_HELP_INSPECTOR
+            "\nAWS (only with --live):\n"
             IL_CLI_AWS_HELP_AWS "\n"
             "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
             "rendered, in the report); 2 usage error, unreadable input or output; 3 --live: something in scope\n"

@@ -103,6 +103,39 @@ static const struct il_rule_info s_rules[] = {
      "Fix the cause named in the message (permissions such as tag:GetResources or lambda:ListTags, network, quotas) "
      "and run the check again.",
      "scope"},
+    /* --- the ledger against Inspector's own coverage (check --coverage, --tags-source inspector) --- */
+    {"scanning-disabled", IL_SEV_ERROR, "Lambda standard or code scanning is not enabled in an account and region",
+     "Inspector's BatchGetAccountStatus says Lambda standard scanning (resourceState.lambda) or code scanning "
+     "(resourceState.lambdaCode) is not ENABLED for the account in that region, or Inspector itself is not enabled "
+     "there: every function is unscanned for that scan type, whatever the ledger and the tags say. One finding per "
+     "scan type.",
+     "Enable Amazon Inspector with Lambda standard and code scanning in that account and region (from the delegated "
+     "administrator for an organization).",
+     "inspector"},
+    {"inspector-unrecorded-exclusion", IL_SEV_ERROR, "Inspector reports a function excluded by tag, no ledger entry",
+     "Inspector's ListCoverage reports the function INACTIVE with reason EXCLUDED_BY_TAG for a scan type, and the "
+     "ledger has no entry for that function and scan type (for code scanning, a standard entry also counts: the "
+     "standard exclusion tag takes the function out of both).",
+     "Add an approved ledger entry for the function, or remove the exclusion tag.", "inspector"},
+    {"inspector-still-scanned", IL_SEV_ERROR, "an active ledger entry's function is still scanned by Inspector",
+     "The ledger records an active exclusion, but Inspector's ListCoverage reports the function ACTIVE for that scan "
+     "type: the exclusion is not in effect (the tag is missing, misspelt or on another function).",
+     "Apply the exact exclusion tag (inspector-ledger apply), or remove the entry if the exclusion is no longer "
+     "wanted.",
+     "inspector"},
+    {"inspector-not-scanned", IL_SEV_WARNING, "Inspector does not scan a function for a reason other than a tag",
+     "Inspector's ListCoverage reports the function INACTIVE for a scan type for a reason the ledger does not record: "
+     "a customer managed KMS key Inspector may not use (ACCESS_DENIED_TO_ENCRYPTION_KEY), neither invoked nor updated "
+     "in 90 days (SCAN_ELIGIBILITY_EXPIRED), an unsupported runtime (UNSUPPORTED_RUNTIME), a resource policy that "
+     "denies Inspector (ACCESS_DENIED), and others; the message names it. These are exclusions nobody approved. The "
+     "severity is set with --not-scanned-severity (default warning).",
+     "Remove the cause (grant Inspector the key, update the function, upgrade the runtime), or record the function "
+     "in the ledger as an implicit exclusion with an owner, approval and expiry.",
+     "inspector"},
+    {"inspector-confirmed", IL_SEV_NOTICE, "the ledger and Inspector agree the function is not scanned",
+     "The ledger records an active exclusion and Inspector's ListCoverage reports the function not scanned for that "
+     "scan type. Shown with -v and in the live report as \"confirmed by Inspector\"; never a failure.",
+     "Nothing to do.", "inspector"},
 };
 
 const struct il_rule_info *il_rules_all(size_t *count) {

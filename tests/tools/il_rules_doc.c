@@ -19,7 +19,8 @@ int main(void) {
         "Every finding carries one of these stable rule ids. The severity is the default; `--fail-on` decides which\n"
         "severities fail the run. Categories: `ledger` (validate), `policy` (validate, opt-in flags), `drift` "
         "(check),\n"
-        "`inventory` (check --full), `scope` (check: what was and was not verified).\n\n"
+        "`inventory` (check --full), `scope` (check: what was and was not verified), `inspector` (check --coverage,\n"
+        "--tags-source inspector: Inspector's own coverage and account status).\n\n"
         "| Rule | Severity | Category | What it means | What to do |\n"
         "| --- | --- | --- | --- | --- |\n");
     for (size_t i = 0; i < count && st == IL_OK; i++) {

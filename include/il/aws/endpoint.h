@@ -20,6 +20,7 @@ enum il_aws_service {
     IL_AWS_TAGGING,
     IL_AWS_STS,
     IL_AWS_INSPECTOR2,
+    IL_AWS_ORGANIZATIONS, /* global: signed for the partition's home region (us-east-1 in aws) */
     IL_AWS_SERVICE_COUNT,
 };
 

@@ -1,0 +1,239 @@
+/* The coverage rules (il/drift/coverage.h): the ledger against what Inspector itself says. One static function per
+ * rule; pure: no AWS calls, no printing. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "il/buf.h"
+#include "il/drift/coverage.h"
+#include "il/rules.h"
+
+struct s_ctx {
+    const struct il_ledger *ledger;
+    const struct il_inventory *inv;
+    const struct il_coverage *cov;
+    const struct il_coverage_opts *opts;
+    struct il_diags *diags;
+    const struct il_ledger_entry **by_arn; /* usable entries sorted by (unqualified ARN, scan type) */
+    size_t by_arn_count;
+};
+
+static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line,
+                             unsigned column, const char *arn, const char *account, const char *region,
+                             const char *fmt, ...) IL_PRINTF(9, 10);
+
+static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line,
+                             unsigned column, const char *arn, const char *account, const char *region,
+                             const char *fmt, ...) {
+    struct il_buf msg;
+    il_buf_init(&msg, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    enum il_status st = il_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    if (st == IL_OK) {
+        if (line == 0) {
+            line = il_ledger_exclusions_line(ctx->ledger);
+            column = il_ledger_exclusions_column(ctx->ledger);
+        }
+        struct il_diag d = {.severity = sev,
+                            .rule = rule,
+                            .file = il_ledger_filename(ctx->ledger),
+                            .line = line,
+                            .column = column,
+                            .function_arn = arn,
+                            .account = account,
+                            .region = region,
+                            .message = il_buf_cstr(&msg)};
+        st = il_diags_add(ctx->diags, &d);
+    }
+    il_buf_release(&msg);
+    return st;
+}
+
+static enum il_severity s_sev(const char *rule) {
+    const struct il_rule_info *info = il_rule_find(rule);
+    return info ? info->severity : IL_SEV_ERROR;
+}
+
+/* ---- the ledger by (ARN, scan type) (the restructure's il_ledger_find() replaces this) ---- */
+
+static int s_cmp_key(const char *arn, enum il_scan_type type, const struct il_ledger_entry *e) {
+    int c = strcmp(arn, e->arn.unqualified);
+    return c ? c : (int)type - (int)e->scan_type;
+}
+
+static int s_cmp_entries(const void *a, const void *b) {
+    const struct il_ledger_entry *ea = *(const struct il_ledger_entry *const *)a;
+    const struct il_ledger_entry *eb = *(const struct il_ledger_entry *const *)b;
+    int c = s_cmp_key(ea->arn.unqualified, ea->scan_type, eb);
+    return c ? c : (ea->index < eb->index ? -1 : ea->index > eb->index);
+}
+
+static const struct il_ledger_entry *s_find(const struct s_ctx *ctx, const char *arn, enum il_scan_type type) {
+    size_t lo = 0, hi = ctx->by_arn_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = s_cmp_key(arn, type, ctx->by_arn[mid]);
+        if (c == 0) {
+            while (mid > 0 && s_cmp_key(arn, type, ctx->by_arn[mid - 1]) == 0) {
+                mid--;
+            }
+            return ctx->by_arn[mid];
+        }
+        if (c < 0) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return NULL;
+}
+
+static int s_active(const struct s_ctx *ctx, const struct il_ledger_entry *e) {
+    return il_ledger_entry_status(e, &ctx->opts->rules, NULL) != IL_ENTRY_EXPIRED;
+}
+
+/* The entry that excludes @p arn from @p type: its own, or for code scanning the standard one (Inspector's standard
+ * exclusion tag takes the function out of code scanning too). */
+static const struct il_ledger_entry *s_recorded(const struct s_ctx *ctx, const char *arn, enum il_scan_type type) {
+    const struct il_ledger_entry *e = s_find(ctx, arn, type);
+    if (e == NULL && type == IL_SCAN_CODE) {
+        e = s_find(ctx, arn, IL_SCAN_STANDARD);
+    }
+    return e;
+}
+
+static const char *s_name(const struct s_ctx *ctx, const char *arn) {
+    const struct il_inv_function *fn = il_inventory_find(ctx->inv, arn);
+    return fn && fn->name ? fn->name : arn;
+}
+
+/* ---- per account and region ---- */
+
+static enum il_status s_rule_scanning_disabled(struct s_ctx *ctx, const struct il_cov_status *s) {
+    static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
+    const int inspector_on = strcmp(s->account_status, "ENABLED") == 0;
+    for (size_t t = 0; t < 2; t++) {
+        if (il_coverage_scanning_on(s, types[t])) {
+            continue;
+        }
+        const char *state = types[t] == IL_SCAN_CODE ? s->lambda_code : s->lambda;
+        if (!inspector_on) {
+            IL_TRY(s_emit(ctx, "scanning-disabled", s_sev("scanning-disabled"), 0, 0, NULL, s->account, s->region,
+                          "Amazon Inspector is not enabled for account %s in %s (status %s), so Lambda %s scanning "
+                          "is off: no function there is scanned, ledger or not; enable Inspector with Lambda %s "
+                          "scanning",
+                          s->account, s->region, s->account_status, il_scan_type_str(types[t]),
+                          il_scan_type_str(types[t])));
+        } else {
+            IL_TRY(s_emit(ctx, "scanning-disabled", s_sev("scanning-disabled"), 0, 0, NULL, s->account, s->region,
+                          "Lambda %s scanning is %s for account %s in %s: none of its functions is scanned for it, "
+                          "ledger or not; enable it in Inspector",
+                          il_scan_type_str(types[t]), state ? state : "not reported (off)", s->account, s->region));
+        }
+    }
+    return IL_OK;
+}
+
+/* ---- per covered function and scan type ---- */
+
+static enum il_status s_rule_excluded_by_tag(struct s_ctx *ctx, const struct il_cov_entry *c,
+                                             const struct il_ledger_entry *e) {
+    const char *what = il_scan_type_str(c->scan_type);
+    if (e == NULL) {
+        return s_emit(ctx, "inspector-unrecorded-exclusion", s_sev("inspector-unrecorded-exclusion"), 0, 0, c->arn,
+                      c->account, c->region,
+                      "Inspector reports function `%s` (account %s, region %s) EXCLUDED_BY_TAG from %s scanning, but "
+                      "the ledger has no entry for it: add an approved entry, or remove the tag",
+                      s_name(ctx, c->arn), c->account, c->region, what);
+    }
+    if (!s_active(ctx, e)) {
+        return IL_OK; /* expired-exclusion-applied says it from the tags */
+    }
+    return s_emit(ctx, "inspector-confirmed", IL_SEV_NOTICE, e->line, e->column, c->arn, c->account, c->region,
+                  "confirmed by Inspector: function `%s` is excluded from %s scanning by its tag, as the ledger "
+                  "records",
+                  s_name(ctx, c->arn), what);
+}
+
+static enum il_status s_rule_still_scanned(struct s_ctx *ctx, const struct il_cov_entry *c) {
+    const struct il_ledger_entry *e = s_find(ctx, c->arn, c->scan_type);
+    if (e == NULL || !s_active(ctx, e)) {
+        return IL_OK;
+    }
+    return s_emit(ctx, "inspector-still-scanned", s_sev("inspector-still-scanned"), e->line, e->column, c->arn,
+                  c->account, c->region,
+                  "the ledger records a %s-scanning exclusion for `%s`, but Inspector still scans the function for it "
+                  "(ListCoverage: ACTIVE, %s): the exclusion is not in effect; apply the exact tag `%s=%s` "
+                  "(inspector-ledger apply) or remove the entry",
+                  il_scan_type_str(c->scan_type), e->arn.function_name, c->reason[0] ? c->reason : "no reason",
+                  il_scan_type_tag_key(c->scan_type), il_scan_type_tag_value(c->scan_type));
+}
+
+static enum il_status s_rule_not_scanned(struct s_ctx *ctx, const struct il_cov_entry *c,
+                                         const struct il_ledger_entry *e) {
+    const char *what = il_scan_type_str(c->scan_type);
+    if (e != NULL && s_active(ctx, e)) {
+        return s_emit(ctx, "inspector-confirmed", IL_SEV_NOTICE, e->line, e->column, c->arn, c->account, c->region,
+                      "confirmed by Inspector: function `%s` is not %s-scanned (%s: %s), as the ledger records",
+                      s_name(ctx, c->arn), what, c->reason[0] ? c->reason : "INACTIVE",
+                      il_coverage_reason_text(c->reason));
+    }
+    return s_emit(ctx, "inspector-not-scanned", ctx->opts->not_scanned, 0, 0, c->arn, c->account, c->region,
+                  "Inspector does not scan function `%s` (account %s, region %s) for %s scanning: %s (%s), an "
+                  "exclusion nobody approved; record it in the ledger (reason.implicit) or remove the cause",
+                  s_name(ctx, c->arn), c->account, c->region, what, il_coverage_reason_text(c->reason),
+                  c->reason[0] ? c->reason : "INACTIVE");
+}
+
+static enum il_status s_coverage_entries(struct s_ctx *ctx) {
+    size_t n = il_coverage_count(ctx->cov);
+    for (size_t i = 0; i < n; i++) {
+        const struct il_cov_entry *c = il_coverage_at(ctx->cov, i);
+        const struct il_scope *scope = il_inventory_scope(ctx->inv, c->account, c->region);
+        if (scope == NULL || scope->state != IL_SCOPE_VERIFIED) {
+            continue; /* a failed scope's own not-verified finding says what is missing */
+        }
+        if (c->scanned) {
+            IL_TRY(s_rule_still_scanned(ctx, c));
+        } else if (strcmp(c->reason, "EXCLUDED_BY_TAG") == 0) {
+            IL_TRY(s_rule_excluded_by_tag(ctx, c, s_recorded(ctx, c->arn, c->scan_type)));
+        } else {
+            IL_TRY(s_rule_not_scanned(ctx, c, s_recorded(ctx, c->arn, c->scan_type)));
+        }
+    }
+    return IL_OK;
+}
+
+enum il_status il_coverage_check(const struct il_ledger *ledger, const struct il_inventory *inv,
+                                 const struct il_coverage *cov, const struct il_coverage_opts *opts,
+                                 struct il_diags *diags) {
+    struct s_ctx ctx = {.ledger = ledger, .inv = inv, .cov = cov, .opts = opts, .diags = diags};
+    size_t n = il_ledger_entry_count(ledger);
+    ctx.by_arn = malloc((n ? n : 1) * sizeof(*ctx.by_arn));
+    if (ctx.by_arn == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
+        if (e->arn.valid && e->scan_type != IL_SCAN_UNKNOWN) {
+            ctx.by_arn[ctx.by_arn_count++] = e;
+        }
+    }
+    qsort(ctx.by_arn, ctx.by_arn_count, sizeof(*ctx.by_arn), s_cmp_entries);
+    enum il_status st = IL_OK;
+    size_t scopes = il_inventory_scope_count(inv);
+    for (size_t i = 0; i < scopes && st == IL_OK; i++) {
+        const struct il_scope *s = il_inventory_scope_at(inv, i);
+        const struct il_cov_status *status = il_coverage_status(cov, s->account, s->region);
+        if (status != NULL) {
+            st = s_rule_scanning_disabled(&ctx, status);
+        }
+    }
+    if (st == IL_OK) {
+        st = s_coverage_entries(&ctx);
+    }
+    free(ctx.by_arn);
+    return st;
+}
