@@ -6,3 +6,6 @@ bash ci/setup.sh
 echo
 echo "$ ./build/inspector-ledger validate ledger-example/security/inspector-exclusions.yaml"
 ./build/inspector-ledger validate ledger-example/security/inspector-exclusions.yaml
+echo
+echo "next: 'bash ci/demo.sh' runs check, report --live, whoami and apply against a local fake AWS (no account needed);"
+echo "      README.md's Quick start has the everyday commands."

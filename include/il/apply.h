@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "il/drift.h"
 #include "il/inventory.h"
 #include "il/ledger.h"
 #include "il/status.h"
@@ -35,6 +36,7 @@ struct il_apply_action {
 struct il_apply_opts {
     struct il_ledger_rule_opts rules; /* as_of decides active vs expired */
     int remove_unrecorded;            /* also untag exclusion tags that have no entry */
+    const struct il_scope_decl *declared; /* --only-account / --only-region: nothing is planned outside; may be NULL */
 };
 
 /**

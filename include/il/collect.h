@@ -15,7 +15,7 @@
 
 #include "il/aws/client.h"
 #include "il/buf.h"
-#include "il/drift/coverage.h"
+#include "il/drift/scan_coverage.h"
 #include "il/inventory.h"
 #include "il/ledger.h"
 #include "il/status.h"
@@ -52,12 +52,20 @@ struct il_collect_opts {
     const char *role_name;         /* --role-name NAME: arn:PARTITION:iam::ACCOUNT:role/NAME in every account */
     const char *role_arn_template; /* --role-arn-template with "{account}" */
     const char *external_id;       /* --external-id for AssumeRole */
+    /* --only-account / --only-region (repeatable): a declared partial run. Only these accounts (with a role) and
+     * regions are examined; entries outside them are counted "outside the declared scope" instead of failing the
+     * run (drift.h, il_coverage_compute). */
+    const char *const *only_accounts;
+    size_t only_account_count;
+    const char *const *only_regions;
+    size_t only_region_count;
     enum il_tags_source tags_source;
     int full; /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
-    int coverage; /* --coverage: Inspector's account status and coverage per scope (into coverage_out) */
-    struct il_coverage *coverage_out; /* borrowed; required with coverage or the inspector source */
+    int scan_coverage; /* --coverage: Inspector's account status and coverage per scope (into coverage_out) */
+    struct il_scan_cov *scan_cov_out; /* borrowed; required with coverage or the inspector source */
     const char *const *org_accounts;  /* --organization: the ACTIVE accounts ListAccounts gave (borrowed) */
     size_t org_account_count;
+    const char *profile_region; /* the selected profile's `region` (il/aws/settings.h), after AWS_REGION */
     il_collect_progress_fn progress;
     void *progress_ctx;
 };
@@ -76,8 +84,10 @@ struct il_collect_plan {
 /**
  * Decide the scope from @p opts, the ledger (may be NULL) and @p home_region (the resolved region the client uses).
  * Regions: --region values (or @p home_region when none is given), every region the ledger's ARNs name in the home
- * partition, and with --all-regions the partition's regions. IL_ERR_INVALID with a reason in @p why for a bad
- * --region / --account value, a template without "{account}", or --account without a role.
+ * partition, and with --all-regions the partition's regions; with --only-region exactly those regions. Accounts (with
+ * a role): the ledger's and --account, or exactly --only-account. IL_ERR_INVALID with a reason in @p why for a bad
+ * --region / --account / --only-* value, a --region or --account outside the declared scope, --all-regions with
+ * --only-region, a template without "{account}", or --account without a role.
  */
 IL_MUST_CHECK enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const struct il_ledger *ledger,
                                                    const char *home_region, struct il_collect_plan *plan,

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "il/buf.h"
 #include "il/status.h"
 
 enum il_inv_flags {

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "il/drift.h"
 #include "il/inventory.h"
 #include "il/ledger.h"
 #include "il/report.h"
@@ -21,6 +22,8 @@ struct il_live_opts {
     struct il_ledger_rule_opts rules;   /* as_of decides "deprecated" (and, for the drift rules, "expired") */
     const struct il_runtimes *runtimes; /* the runtime deprecation table; required, borrowed */
     const char *scope;                  /* what was asked, shown in the report (e.g. from il_live_describe_scope) */
+    const struct il_coverage_opts *coverage; /* what the run could reach and the declared scope (drift.h); may be
+                                                NULL: nothing declared */
 };
 
 /**

@@ -25,6 +25,15 @@ enum il_fail_on {
     IL_FAIL_ON_NEVER,
 };
 
+/* check: how many ledger entries were compared with AWS (drift.h, il_coverage_compute). Borrowed. */
+struct il_output_coverage {
+    size_t entries;      /* ledger entries */
+    size_t compared;     /* compared with AWS */
+    size_t outside;      /* outside the declared scope (--only-account / --only-region) */
+    int declared;        /* a partial scope was declared */
+    const char *summary; /* "N of M entries compared[; K outside the declared scope]" */
+};
+
 /* Borrowed for the duration of one il_output_write() call; zero-initialise and set what you know. */
 struct il_output_opts {
     const char *command;     /* "validate", "check" */
@@ -34,6 +43,8 @@ struct il_output_opts {
     int verbose;             /* text: include notices and source lines */
     /* Things that could not be verified (check): listed in every format so a reader sees the gap. May be NULL. */
     const struct il_diags *unverified;
+    /* check: the entries compared with AWS, said in every format. NULL for validate. */
+    const struct il_output_coverage *coverage;
     /* JSON summary.passed, JUnit failures and Markdown's verdict follow it. Unverified items always fail. */
     enum il_fail_on fail_on;
     /* text, verbose: the ledger's text, to show the source line with a caret under findings in ledger_file. May be

@@ -237,6 +237,20 @@ const char *il_report_notice_at(const struct il_report *report, size_t i);
 const struct il_diags *il_report_problems(const struct il_report *report);
 /** Live scope description when live state is attached, else NULL. */
 const char *il_report_live_scope(const struct il_report *report);
+
+/** How many of the ledger's entries the live state compared with AWS (drift.h's coverage). */
+struct il_report_coverage {
+    size_t entries;      /* ledger entries */
+    size_t compared;     /* compared with AWS */
+    size_t outside;      /* outside the declared scope (--only-account / --only-region) */
+    int declared;        /* a partial scope was declared */
+    const char *summary; /* "N of M entries compared[; K outside the declared scope]" */
+};
+/** Record the live coverage (copied; needs il_report_live_enable()). IL_ERR_INVALID / IL_ERR_NOMEM. */
+IL_MUST_CHECK enum il_status il_report_live_set_coverage(struct il_report *report,
+                                                         const struct il_report_coverage *coverage);
+/** The live coverage (borrowed), NULL when none was recorded. */
+const struct il_report_coverage *il_report_live_coverage(const struct il_report *report);
 size_t il_report_unrecorded_count(const struct il_report *report);
 const struct il_report_unrecorded *il_report_unrecorded_at(const struct il_report *report, size_t i);
 size_t il_report_scope_count(const struct il_report *report);

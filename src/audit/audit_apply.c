@@ -69,7 +69,8 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
     for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
         const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
         if (!e->arn.valid || e->arn.qualifier != NULL || e->scan_type == IL_SCAN_UNKNOWN ||
-            !s_verified(inv, e->arn.account, e->arn.region)) {
+            !s_verified(inv, e->arn.account, e->arn.region) ||
+            !il_scope_decl_covers(opts->declared, e->arn.account, e->arn.region)) {
             continue;
         }
         const struct il_inv_function *fn = il_inventory_find(inv, e->arn.unqualified);
@@ -102,7 +103,8 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
     return IL_OK;
 }
 
-static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct il_inventory *inv, struct s_list *out) {
+static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct il_inventory *inv,
+                                   const struct il_scope_decl *declared, struct s_list *out) {
     static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
     size_t n = il_ledger_entry_count(ledger), used = 0;
     const struct il_ledger_entry **sorted = malloc((n ? n : 1) * sizeof(*sorted));
@@ -122,7 +124,7 @@ static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct 
     for (size_t i = 0; i < il_inventory_count(inv); i++) {
         const struct il_inv_function *fn = il_inventory_at(inv, i);
         if ((fn->flags & IL_INV_NOT_FOUND) || fn->account == NULL || fn->region == NULL ||
-            !s_verified(inv, fn->account, fn->region)) {
+            !s_verified(inv, fn->account, fn->region) || !il_scope_decl_covers(declared, fn->account, fn->region)) {
             continue;
         }
         for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
@@ -152,7 +154,7 @@ enum il_status il_apply_plan(const struct il_ledger *ledger, const struct il_inv
     struct s_list list = {0};
     enum il_status st = s_entries(ledger, inv, opts, &list);
     if (st == IL_OK && opts->remove_unrecorded) {
-        st = s_unrecorded(ledger, inv, &list);
+        st = s_unrecorded(ledger, inv, opts->declared, &list);
     }
     if (st != IL_OK) {
         free(list.items);

@@ -410,7 +410,7 @@ void il_collect_scope_start(struct il_collect_scope *s) {
             }
         }
     }
-    if (st == IL_OK && o->coverage) {
+    if (st == IL_OK && o->scan_coverage) {
         st = il_collect_coverage_start(s); /* audit_inspector_collect.c: Inspector's view of this scope */
     }
     if (st == IL_OK && (o->tags_source == IL_TAGS_SOURCE_LAMBDA || o->full)) {

@@ -103,21 +103,6 @@ static int s_expired(const struct s_ctx *ctx, const struct il_ledger_entry *e) {
 
 /* --- per-entry rules --- */
 
-static enum il_status s_rule_not_checked(struct s_ctx *ctx, const struct il_ledger_entry *e,
-                                         const struct il_scope *scope) {
-    if (scope != NULL && scope->reason != NULL) {
-        return s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
-                      e->arn.account, e->arn.region, "account %s, region %s was skipped (%s): this entry was not "
-                      "compared with AWS",
-                      e->arn.account, e->arn.region, scope->reason);
-    }
-    return s_emit(ctx, "not-checked", e->function_arn.line, e->function_arn.column, e->function_arn.value,
-                  e->arn.account, e->arn.region,
-                  "account %s, region %s is outside this check's scope: this entry was not compared with AWS "
-                  "(add --region %s, or --account %s with --role-name)",
-                  e->arn.account, e->arn.region, e->arn.region, e->arn.account);
-}
-
 static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const struct il_ledger_entry *e,
                                                     const struct il_inv_function *fn) {
     const char *arn = e->function_arn.value;
@@ -152,24 +137,117 @@ static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const str
     return IL_OK;
 }
 
-static enum il_status s_entries(struct s_ctx *ctx) {
-    size_t n = il_ledger_entry_count(ctx->ledger);
+/* Entries of one account/region that were not compared: one finding per pair (a ledger in a wrong account must not
+ * drown the output), placed at the pair's first entry. not-verified when the run cannot reach the pair (it fails
+ * closed), not-checked when the pair was declared out of scope. */
+static int s_cmp_pair(const void *a, const void *b) {
+    const struct il_ledger_entry *ea = *(const struct il_ledger_entry *const *)a;
+    const struct il_ledger_entry *eb = *(const struct il_ledger_entry *const *)b;
+    int c = strcmp(ea->arn.partition, eb->arn.partition);
+    c = c ? c : strcmp(ea->arn.account, eb->arn.account);
+    c = c ? c : strcmp(ea->arn.region, eb->arn.region);
+    return c ? c : (ea->index < eb->index ? -1 : ea->index > eb->index);
+}
+
+static int s_same_pair(const struct il_ledger_entry *a, const struct il_ledger_entry *b) {
+    return strcmp(a->arn.partition, b->arn.partition) == 0 && strcmp(a->arn.account, b->arn.account) == 0 &&
+           strcmp(a->arn.region, b->arn.region) == 0;
+}
+
+static enum il_status s_emit_pair(struct s_ctx *ctx, const struct il_ledger_entry *first, size_t count,
+                                  enum il_coverage_state state) {
+    const char *what = count == 1 ? "entry" : "entries";
+    const char *arn = count == 1 ? first->function_arn.value : NULL; /* a lone entry is about its function */
+    if (state == IL_COVERAGE_DECLARED_OUT) {
+        return s_emit(ctx, "not-checked", first->function_arn.line, first->function_arn.column, arn,
+                      first->arn.account, first->arn.region,
+                      "%zu %s in account %s, region %s outside the declared scope (--only-account / --only-region): "
+                      "not compared with AWS",
+                      count, what, first->arn.account, first->arn.region);
+    }
+    struct il_buf why;
+    il_buf_init(&why, 0);
+    enum il_status st = il_coverage_explain(ctx->opts->coverage, ctx->inv, first, &why);
+    if (st == IL_OK) {
+        st = s_emit(ctx, "not-verified", first->function_arn.line, first->function_arn.column, arn,
+                    first->arn.account, first->arn.region,
+                    "%zu %s in account %s, region %s (partition %s) not compared with AWS: %s", count, what,
+                    first->arn.account, first->arn.region, first->arn.partition, il_buf_cstr(&why));
+    }
+    il_buf_release(&why);
+    return st;
+}
+
+static enum il_status s_uncovered(struct s_ctx *ctx, const struct il_coverage *cov, enum il_coverage_state state) {
+    size_t n = il_ledger_entry_count(ctx->ledger), count = 0;
+    const struct il_ledger_entry **list = malloc((n ? n : 1) * sizeof(*list));
+    if (list == NULL) {
+        return IL_ERR_NOMEM;
+    }
     for (size_t i = 0; i < n; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, i);
-        if (!s_entry_usable(e)) {
-            continue; /* validate already reported why; nothing to compare */
+        if (cov->states[i] == state) {
+            list[count++] = il_ledger_entry(ctx->ledger, i);
         }
-        const struct il_scope *scope = il_inventory_scope(ctx->inv, e->arn.account, e->arn.region);
-        if (scope == NULL || scope->state == IL_SCOPE_SKIPPED) {
-            IL_TRY(s_rule_not_checked(ctx, e, scope));
-            continue;
+    }
+    qsort(list, count, sizeof(*list), s_cmp_pair);
+    enum il_status st = IL_OK;
+    for (size_t i = 0, j; i < count && st == IL_OK; i = j) {
+        for (j = i + 1; j < count && s_same_pair(list[i], list[j]); j++) {
         }
-        if (scope->state == IL_SCOPE_FAILED) {
-            continue; /* the scope's own not-verified finding says what failed */
+        st = s_emit_pair(ctx, list[i], j - i, state);
+    }
+    free(list);
+    return st;
+}
+
+/* A declared account the run cannot examine (no role, not the caller's) and no entry of which already says so: the
+ * declaration asked for it, so its absence must not pass for a check of it. */
+static enum il_status s_declared_accounts(struct s_ctx *ctx) {
+    const struct il_coverage_opts *c = ctx->opts->coverage;
+    if (c == NULL || c->use_role || c->caller_account == NULL) {
+        return IL_OK;
+    }
+    for (size_t i = 0; i < c->declared.account_count; i++) {
+        const char *account = c->declared.accounts[i];
+        int has_entry = 0;
+        for (size_t k = 0; k < il_ledger_entry_count(ctx->ledger) && !has_entry; k++) {
+            const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, k);
+            has_entry = e->arn.valid && strcmp(e->arn.account, account) == 0;
         }
-        IL_TRY(s_rule_entry_against_function(ctx, e, il_inventory_find(ctx->inv, e->arn.unqualified)));
+        if (!has_entry && strcmp(account, c->caller_account) != 0) {
+            IL_TRY(s_emit(ctx, "not-verified", 0, 0, NULL, account, NULL,
+                          "account %s (--only-account) was not examined: it is not the caller's account (%s); add "
+                          "--role-name NAME naming a role in %s these credentials may assume, or run with its "
+                          "credentials",
+                          account, c->caller_account, account));
+        }
     }
     return IL_OK;
+}
+
+static enum il_status s_entries(struct s_ctx *ctx) {
+    struct il_coverage cov;
+    IL_TRY(il_coverage_compute(ctx->ledger, ctx->inv, ctx->opts->coverage, &cov));
+    enum il_status st = IL_OK;
+    size_t n = il_ledger_entry_count(ctx->ledger);
+    for (size_t i = 0; i < n && st == IL_OK; i++) {
+        /* INVALID: validate already reported why; SCOPE_FAILED: the scope's own not-verified says what failed */
+        if (cov.states[i] == IL_COVERAGE_COMPARED || cov.states[i] == IL_COVERAGE_UNCONFIRMED) {
+            const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, i);
+            st = s_rule_entry_against_function(ctx, e, il_inventory_find(ctx->inv, e->arn.unqualified));
+        }
+    }
+    if (st == IL_OK) {
+        st = s_uncovered(ctx, &cov, IL_COVERAGE_UNREACHABLE);
+    }
+    if (st == IL_OK) {
+        st = s_uncovered(ctx, &cov, IL_COVERAGE_DECLARED_OUT);
+    }
+    if (st == IL_OK) {
+        st = s_declared_accounts(ctx);
+    }
+    il_coverage_release(&cov);
+    return st;
 }
 
 /* --- per-function rules --- */
@@ -242,8 +320,9 @@ static enum il_status s_functions(struct s_ctx *ctx) {
     size_t n = il_inventory_count(ctx->inv);
     for (size_t i = 0; i < n; i++) {
         const struct il_inv_function *fn = il_inventory_at(ctx->inv, i);
-        if (fn->flags & IL_INV_NOT_FOUND) {
-            continue;
+        if ((fn->flags & IL_INV_NOT_FOUND) ||
+            (ctx->opts->coverage && !il_scope_decl_covers(&ctx->opts->coverage->declared, fn->account, fn->region))) {
+            continue; /* outside the declared scope: not this run's business */
         }
         IL_TRY(s_rule_unrecorded(ctx, fn));
         IL_TRY(s_rule_malformed_tag(ctx, fn));

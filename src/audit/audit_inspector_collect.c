@@ -98,13 +98,13 @@ static enum il_status s_take_item(struct il_collector *c, const char *account, c
             goto cleanup;
         }
     }
-    struct il_cov_entry e = {.account = account,
+    struct il_scan_cov_entry e = {.account = account,
                              .region = region,
                              .arn = unq,
                              .scan_type = s_scan_type(item->scan_type),
                              .scanned = item->status_code != NULL && strcmp(item->status_code, "ACTIVE") == 0,
                              .reason = item->status_reason};
-    st = e.scan_type == IL_SCAN_UNKNOWN ? IL_OK : il_coverage_add(c->opts->coverage_out, &e);
+    st = e.scan_type == IL_SCAN_UNKNOWN ? IL_OK : il_scan_cov_add(c->opts->scan_cov_out, &e);
 cleanup:
     free(unq);
     free(name);
@@ -128,12 +128,12 @@ static int s_take_status(struct il_collector *c, const char *account, const char
                                         x->error_message ? x->error_message : ""));
                 return -1;
             }
-            struct il_cov_status s = {.account = account,
+            struct il_scan_cov_status s = {.account = account,
                                       .region = region,
                                       .account_status = x->status,
                                       .lambda = x->lambda_status,
                                       .lambda_code = x->lambda_code_status};
-            il_collect_fatal(c, il_coverage_set_status(c->opts->coverage_out, &s));
+            il_collect_fatal(c, il_scan_cov_set_status(c->opts->scan_cov_out, &s));
             return 0;
         }
     }
@@ -192,7 +192,7 @@ static void s_scope_cov_done(void *ctx, const struct il_aws_error *err) {
 }
 
 enum il_status il_collect_coverage_start(struct il_collect_scope *s) {
-    if (s->c->opts->coverage_out == NULL) {
+    if (s->c->opts->scan_cov_out == NULL) {
         return IL_ERR_INVALID;
     }
     struct s_scope_call *st_call = calloc(1, sizeof(*st_call));
@@ -292,7 +292,7 @@ static void s_scope_settle(struct s_job *j, struct il_collect_scope *s) {
     if (s_covered(j, s, &why) != 0 ||
         s_take_status(c, s->account, s->region, j->status, j->status_count, &why) != 0) {
         il_collect_scope_fail_text(s, il_buf_cstr(&why));
-    } else if (!il_coverage_scanning_on(il_coverage_status(c->opts->coverage_out, s->account, s->region),
+    } else if (!il_scan_cov_scanning_on(il_scan_cov_status(c->opts->scan_cov_out, s->account, s->region),
                                         IL_SCAN_STANDARD)) {
         il_buf_reset(&why);
         IL_STICKY(il_buf_printf(&why,
@@ -415,7 +415,7 @@ static enum il_status s_job_start(struct s_job *j) {
 }
 
 void il_collect_inspector_start(struct il_collector *c) {
-    if (c->opts->coverage_out == NULL || c->caller_account == NULL) {
+    if (c->opts->scan_cov_out == NULL || c->caller_account == NULL) {
         il_collect_fatal(c, IL_ERR_INVALID);
         for (size_t i = 0; i < c->account_count; i++) {
             for (size_t r = 0; r < c->plan->region_count; r++) {

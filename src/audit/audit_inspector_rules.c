@@ -1,18 +1,18 @@
-/* The coverage rules (il/drift/coverage.h): the ledger against what Inspector itself says. One static function per
+/* The coverage rules (il/drift/scan_coverage.h): the ledger against what Inspector itself says. One static function per
  * rule; pure: no AWS calls, no printing. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "il/buf.h"
-#include "il/drift/coverage.h"
+#include "il/drift/scan_coverage.h"
 #include "il/rules.h"
 
 struct s_ctx {
     const struct il_ledger *ledger;
     const struct il_inventory *inv;
-    const struct il_coverage *cov;
-    const struct il_coverage_opts *opts;
+    const struct il_scan_cov *cov;
+    const struct il_scan_cov_opts *opts;
     struct il_diags *diags;
     const struct il_ledger_entry **by_arn; /* usable entries sorted by (unqualified ARN, scan type) */
     size_t by_arn_count;
@@ -111,11 +111,11 @@ static const char *s_name(const struct s_ctx *ctx, const char *arn) {
 
 /* ---- per account and region ---- */
 
-static enum il_status s_rule_scanning_disabled(struct s_ctx *ctx, const struct il_cov_status *s) {
+static enum il_status s_rule_scanning_disabled(struct s_ctx *ctx, const struct il_scan_cov_status *s) {
     static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
     const int inspector_on = strcmp(s->account_status, "ENABLED") == 0;
     for (size_t t = 0; t < 2; t++) {
-        if (il_coverage_scanning_on(s, types[t])) {
+        if (il_scan_cov_scanning_on(s, types[t])) {
             continue;
         }
         const char *state = types[t] == IL_SCAN_CODE ? s->lambda_code : s->lambda;
@@ -138,7 +138,7 @@ static enum il_status s_rule_scanning_disabled(struct s_ctx *ctx, const struct i
 
 /* ---- per covered function and scan type ---- */
 
-static enum il_status s_rule_excluded_by_tag(struct s_ctx *ctx, const struct il_cov_entry *c,
+static enum il_status s_rule_excluded_by_tag(struct s_ctx *ctx, const struct il_scan_cov_entry *c,
                                              const struct il_ledger_entry *e) {
     const char *what = il_scan_type_str(c->scan_type);
     if (e == NULL) {
@@ -157,7 +157,7 @@ static enum il_status s_rule_excluded_by_tag(struct s_ctx *ctx, const struct il_
                   s_name(ctx, c->arn), what);
 }
 
-static enum il_status s_rule_still_scanned(struct s_ctx *ctx, const struct il_cov_entry *c) {
+static enum il_status s_rule_still_scanned(struct s_ctx *ctx, const struct il_scan_cov_entry *c) {
     const struct il_ledger_entry *e = s_find(ctx, c->arn, c->scan_type);
     if (e == NULL || !s_active(ctx, e)) {
         return IL_OK;
@@ -171,26 +171,26 @@ static enum il_status s_rule_still_scanned(struct s_ctx *ctx, const struct il_co
                   il_scan_type_tag_key(c->scan_type), il_scan_type_tag_value(c->scan_type));
 }
 
-static enum il_status s_rule_not_scanned(struct s_ctx *ctx, const struct il_cov_entry *c,
+static enum il_status s_rule_not_scanned(struct s_ctx *ctx, const struct il_scan_cov_entry *c,
                                          const struct il_ledger_entry *e) {
     const char *what = il_scan_type_str(c->scan_type);
     if (e != NULL && s_active(ctx, e)) {
         return s_emit(ctx, "inspector-confirmed", IL_SEV_NOTICE, e->line, e->column, c->arn, c->account, c->region,
                       "confirmed by Inspector: function `%s` is not %s-scanned (%s: %s), as the ledger records",
                       s_name(ctx, c->arn), what, c->reason[0] ? c->reason : "INACTIVE",
-                      il_coverage_reason_text(c->reason));
+                      il_scan_cov_reason_text(c->reason));
     }
     return s_emit(ctx, "inspector-not-scanned", ctx->opts->not_scanned, 0, 0, c->arn, c->account, c->region,
                   "Inspector does not scan function `%s` (account %s, region %s) for %s scanning: %s (%s), an "
                   "exclusion nobody approved; record it in the ledger (reason.implicit) or remove the cause",
-                  s_name(ctx, c->arn), c->account, c->region, what, il_coverage_reason_text(c->reason),
+                  s_name(ctx, c->arn), c->account, c->region, what, il_scan_cov_reason_text(c->reason),
                   c->reason[0] ? c->reason : "INACTIVE");
 }
 
 static enum il_status s_coverage_entries(struct s_ctx *ctx) {
-    size_t n = il_coverage_count(ctx->cov);
+    size_t n = il_scan_cov_count(ctx->cov);
     for (size_t i = 0; i < n; i++) {
-        const struct il_cov_entry *c = il_coverage_at(ctx->cov, i);
+        const struct il_scan_cov_entry *c = il_scan_cov_at(ctx->cov, i);
         const struct il_scope *scope = il_inventory_scope(ctx->inv, c->account, c->region);
         if (scope == NULL || scope->state != IL_SCOPE_VERIFIED) {
             continue; /* a failed scope's own not-verified finding says what is missing */
@@ -206,8 +206,8 @@ static enum il_status s_coverage_entries(struct s_ctx *ctx) {
     return IL_OK;
 }
 
-enum il_status il_coverage_check(const struct il_ledger *ledger, const struct il_inventory *inv,
-                                 const struct il_coverage *cov, const struct il_coverage_opts *opts,
+enum il_status il_scan_cov_check(const struct il_ledger *ledger, const struct il_inventory *inv,
+                                 const struct il_scan_cov *cov, const struct il_scan_cov_opts *opts,
                                  struct il_diags *diags) {
     struct s_ctx ctx = {.ledger = ledger, .inv = inv, .cov = cov, .opts = opts, .diags = diags};
     size_t n = il_ledger_entry_count(ledger);
@@ -226,7 +226,7 @@ enum il_status il_coverage_check(const struct il_ledger *ledger, const struct il
     size_t scopes = il_inventory_scope_count(inv);
     for (size_t i = 0; i < scopes && st == IL_OK; i++) {
         const struct il_scope *s = il_inventory_scope_at(inv, i);
-        const struct il_cov_status *status = il_coverage_status(cov, s->account, s->region);
+        const struct il_scan_cov_status *status = il_scan_cov_status(cov, s->account, s->region);
         if (status != NULL) {
             st = s_rule_scanning_disabled(&ctx, status);
         }

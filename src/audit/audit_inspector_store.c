@@ -1,23 +1,23 @@
-/* The store of what Inspector said (il/drift/coverage.h): account/region states, and coverage records indexed by
+/* The store of what Inspector said (il/drift/scan_coverage.h): account/region states, and coverage records indexed by
  * (unqualified ARN, scan type) in an open-addressing table so a 100,000-function organization joins in linear time. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "il/buf.h"
-#include "il/drift/coverage.h"
+#include "il/drift/scan_coverage.h"
 #include "il/hash.h"
 
 struct s_status {
-    struct il_cov_status pub;
+    struct il_scan_cov_status pub;
     char *account, *region, *account_status, *lambda, *lambda_code;
 };
 
 struct s_entry {
-    struct il_cov_entry pub;
+    struct il_scan_cov_entry pub;
     char *account, *region, *arn, *reason;
 };
 
-struct il_coverage {
+struct il_scan_cov {
     struct s_status *statuses;
     size_t status_count, status_cap;
     struct s_entry *entries;
@@ -26,8 +26,8 @@ struct il_coverage {
     size_t slot_cap;
 };
 
-struct il_coverage *il_coverage_new(void) {
-    return calloc(1, sizeof(struct il_coverage));
+struct il_scan_cov *il_scan_cov_new(void) {
+    return calloc(1, sizeof(struct il_scan_cov));
 }
 
 static void s_status_free(struct s_status *s) {
@@ -45,7 +45,7 @@ static void s_entry_free(struct s_entry *e) {
     free(e->reason);
 }
 
-void il_coverage_free(struct il_coverage *cov) {
+void il_scan_cov_free(struct il_scan_cov *cov) {
     if (cov == NULL) {
         return;
     }
@@ -72,7 +72,7 @@ static char *s_dup(const char *s, int *ok) {
     return d;
 }
 
-enum il_status il_coverage_set_status(struct il_coverage *cov, const struct il_cov_status *status) {
+enum il_status il_scan_cov_set_status(struct il_scan_cov *cov, const struct il_scan_cov_status *status) {
     struct s_status n = {0};
     int ok = 1;
     n.account = s_dup(status->account, &ok);
@@ -84,7 +84,7 @@ enum il_status il_coverage_set_status(struct il_coverage *cov, const struct il_c
         s_status_free(&n);
         return IL_ERR_NOMEM;
     }
-    n.pub = (struct il_cov_status){n.account, n.region, n.account_status, n.lambda, n.lambda_code};
+    n.pub = (struct il_scan_cov_status){n.account, n.region, n.account_status, n.lambda, n.lambda_code};
     for (size_t i = 0; i < cov->status_count; i++) {
         struct s_status *s = &cov->statuses[i];
         if (strcmp(s->account, n.account) == 0 && strcmp(s->region, n.region) == 0) {
@@ -107,7 +107,7 @@ enum il_status il_coverage_set_status(struct il_coverage *cov, const struct il_c
     return IL_OK;
 }
 
-const struct il_cov_status *il_coverage_status(const struct il_coverage *cov, const char *account,
+const struct il_scan_cov_status *il_scan_cov_status(const struct il_scan_cov *cov, const char *account,
                                                const char *region) {
     for (size_t i = 0; cov && account && region && i < cov->status_count; i++) {
         const struct s_status *s = &cov->statuses[i];
@@ -123,7 +123,7 @@ static size_t s_hash(const char *arn, enum il_scan_type type) {
 }
 
 /* The slot holding (arn, type), or the empty slot where it would go. */
-static size_t s_slot(const struct il_coverage *cov, const char *arn, enum il_scan_type type) {
+static size_t s_slot(const struct il_scan_cov *cov, const char *arn, enum il_scan_type type) {
     size_t mask = cov->slot_cap - 1;
     size_t i = s_hash(arn, type) & mask;
     while (cov->slots[i] != 0) {
@@ -136,7 +136,7 @@ static size_t s_slot(const struct il_coverage *cov, const char *arn, enum il_sca
     return i;
 }
 
-static enum il_status s_grow(struct il_coverage *cov) {
+static enum il_status s_grow(struct il_scan_cov *cov) {
     if (cov->slot_cap != 0 && (cov->count + 1) * 2 <= cov->slot_cap) {
         return IL_OK;
     }
@@ -154,7 +154,7 @@ static enum il_status s_grow(struct il_coverage *cov) {
     return IL_OK;
 }
 
-enum il_status il_coverage_add(struct il_coverage *cov, const struct il_cov_entry *entry) {
+enum il_status il_scan_cov_add(struct il_scan_cov *cov, const struct il_scan_cov_entry *entry) {
     if (entry->arn == NULL || entry->account == NULL || entry->region == NULL) {
         return IL_ERR_INVALID;
     }
@@ -178,7 +178,7 @@ enum il_status il_coverage_add(struct il_coverage *cov, const struct il_cov_entr
         s_entry_free(&n);
         return IL_ERR_NOMEM;
     }
-    n.pub = (struct il_cov_entry){n.account, n.region, n.arn, entry->scan_type, entry->scanned, n.reason};
+    n.pub = (struct il_scan_cov_entry){n.account, n.region, n.arn, entry->scan_type, entry->scanned, n.reason};
     size_t slot = s_slot(cov, n.arn, n.pub.scan_type);
     if (cov->slots[slot] != 0) {
         struct s_entry *old = &cov->entries[cov->slots[slot] - 1];
@@ -191,7 +191,7 @@ enum il_status il_coverage_add(struct il_coverage *cov, const struct il_cov_entr
     return IL_OK;
 }
 
-const struct il_cov_entry *il_coverage_find(const struct il_coverage *cov, const char *arn, enum il_scan_type type) {
+const struct il_scan_cov_entry *il_scan_cov_find(const struct il_scan_cov *cov, const char *arn, enum il_scan_type type) {
     if (cov == NULL || arn == NULL || cov->slot_cap == 0) {
         return NULL;
     }
@@ -199,15 +199,15 @@ const struct il_cov_entry *il_coverage_find(const struct il_coverage *cov, const
     return cov->slots[slot] ? &cov->entries[cov->slots[slot] - 1].pub : NULL;
 }
 
-size_t il_coverage_count(const struct il_coverage *cov) {
+size_t il_scan_cov_count(const struct il_scan_cov *cov) {
     return cov ? cov->count : 0;
 }
 
-const struct il_cov_entry *il_coverage_at(const struct il_coverage *cov, size_t i) {
+const struct il_scan_cov_entry *il_scan_cov_at(const struct il_scan_cov *cov, size_t i) {
     return cov && i < cov->count ? &cov->entries[i].pub : NULL;
 }
 
-int il_coverage_scanning_on(const struct il_cov_status *status, enum il_scan_type type) {
+int il_scan_cov_scanning_on(const struct il_scan_cov_status *status, enum il_scan_type type) {
     if (status == NULL || strcmp(status->account_status, "ENABLED") != 0) {
         return 0;
     }
@@ -215,7 +215,7 @@ int il_coverage_scanning_on(const struct il_cov_status *status, enum il_scan_typ
     return s != NULL && strcmp(s, "ENABLED") == 0;
 }
 
-const char *il_coverage_reason_text(const char *reason) {
+const char *il_scan_cov_reason_text(const char *reason) {
     static const struct {
         const char *reason, *text;
     } table[] = {

@@ -60,24 +60,25 @@ static enum il_status s_config_facts(const struct il_inv_function *fn, const str
 }
 
 static enum il_status s_row(struct il_report *report, size_t index, const struct il_ledger_entry *e,
-                            const struct il_inventory *inv, const struct il_live_opts *opts) {
+                            enum il_coverage_state state, const struct il_inventory *inv,
+                            const struct il_live_opts *opts) {
     struct il_report_live_row live = {0}; /* every fact UNKNOWN until shown otherwise */
     struct il_buf note;
     il_buf_init(&note, 0);
     enum il_status st = IL_OK;
-    const struct il_scope *scope = NULL;
+    const struct il_scope *scope = il_inventory_scope(inv, e->arn.account, e->arn.region);
     const struct il_inv_function *fn = NULL;
-    if (!e->arn.valid || e->scan_type == IL_SCAN_UNKNOWN) {
+    if (state == IL_COVERAGE_INVALID) {
         st = il_buf_puts(&note, "not compared with AWS: the entry's ARN or scan type is not valid");
-    } else if ((scope = il_inventory_scope(inv, e->arn.account, e->arn.region)) == NULL) {
-        st = il_buf_printf(&note,
-                           "not checked: account %s, region %s is outside the scope (add --region %s, or --account %s "
-                           "with --role-name)",
-                           e->arn.account, e->arn.region, e->arn.region, e->arn.account);
-    } else if (scope->state != IL_SCOPE_VERIFIED) {
-        st = il_buf_printf(&note, "%s: account %s, region %s: %s",
-                           scope->state == IL_SCOPE_SKIPPED ? "not checked" : "not verified", e->arn.account,
-                           e->arn.region, scope->reason ? scope->reason : "a request failed");
+    } else if (state == IL_COVERAGE_DECLARED_OUT) {
+        st = il_buf_printf(&note, "not compared: account %s, region %s is outside the declared scope", e->arn.account,
+                           e->arn.region);
+    } else if (state == IL_COVERAGE_UNREACHABLE) {
+        st = il_buf_puts(&note, "not verified: ");
+        st = st == IL_OK ? il_coverage_explain(opts->coverage, inv, e, &note) : st;
+    } else if (state == IL_COVERAGE_SCOPE_FAILED) {
+        st = il_buf_printf(&note, "not verified: account %s, region %s: %s", e->arn.account, e->arn.region,
+                           scope && scope->reason ? scope->reason : "a request failed");
     } else if ((fn = il_inventory_find(inv, e->arn.unqualified)) == NULL) {
         st = il_buf_puts(&note, "not verified: the function was neither listed nor confirmed missing");
     } else if (fn->flags & IL_INV_NOT_FOUND) {
@@ -139,7 +140,7 @@ static enum il_status s_push(struct il_report_unrecorded **items, size_t *count,
 /* Exclusion-key tags (exact, or the key in another case) on functions the ledger has no entry for. Strings are
  * borrowed from the inventory; the report copies them. */
 static enum il_status s_unrecorded(struct il_report *report, const struct il_ledger *ledger,
-                                   const struct il_inventory *inv) {
+                                   const struct il_inventory *inv, const struct il_coverage_opts *coverage) {
     size_t n_entries = il_ledger_entry_count(ledger), n_keys = 0, count = 0, cap = 0;
     struct s_key *keys = malloc((n_entries ? n_entries : 1) * sizeof(*keys));
     struct il_report_unrecorded *items = NULL;
@@ -155,6 +156,9 @@ static enum il_status s_unrecorded(struct il_report *report, const struct il_led
     }
     for (size_t i = 0; st == IL_OK && i < il_inventory_count(inv); i++) {
         const struct il_inv_function *fn = il_inventory_at(inv, i);
+        if (coverage != NULL && !il_scope_decl_covers(&coverage->declared, fn->account, fn->region)) {
+            continue; /* outside the declared scope, as in check */
+        }
         for (size_t t = 0; st == IL_OK && !(fn->flags & IL_INV_NOT_FOUND) && t < fn->tag_count; t++) {
             for (size_t k = 0; st == IL_OK && k < S_TYPE_COUNT; k++) {
                 const char *key = il_scan_type_tag_key(s_types[k]);
@@ -233,7 +237,8 @@ static enum il_status s_unverified(struct il_report *report, const struct il_led
     if (diags == NULL) {
         return IL_ERR_NOMEM;
     }
-    struct il_drift_opts dopts = {.rules = opts->rules, .full = 1, .runtimes = opts->runtimes};
+    struct il_drift_opts dopts = {
+        .rules = opts->rules, .full = 1, .runtimes = opts->runtimes, .coverage = opts->coverage};
     enum il_status st = il_drift_check(ledger, inv, &dopts, diags);
     il_diags_sort(diags);
     struct il_buf line;
@@ -266,10 +271,29 @@ enum il_status il_live_annotate(struct il_report *report, const struct il_ledger
         return IL_ERR_INVALID;
     }
     IL_TRY(il_report_live_enable(report, opts->scope));
-    for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
-        IL_TRY(s_row(report, i, il_ledger_entry(ledger, i), inv, opts));
+    struct il_coverage cov;
+    IL_TRY(il_coverage_compute(ledger, inv, opts->coverage, &cov));
+    struct il_buf summary;
+    il_buf_init(&summary, 0);
+    enum il_status st = IL_OK;
+    for (size_t i = 0; i < il_ledger_entry_count(ledger) && st == IL_OK; i++) {
+        st = s_row(report, i, il_ledger_entry(ledger, i), cov.states[i], inv, opts);
     }
-    IL_TRY(s_unrecorded(report, ledger, inv));
+    if (st == IL_OK) {
+        st = il_coverage_summary(&cov, &summary);
+    }
+    if (st == IL_OK) {
+        struct il_report_coverage rc = {.entries = cov.total,
+                                        .compared = cov.compared,
+                                        .outside = cov.declared_out,
+                                        .declared = cov.declared,
+                                        .summary = il_buf_cstr(&summary)};
+        st = il_report_live_set_coverage(report, &rc);
+    }
+    il_buf_release(&summary);
+    il_coverage_release(&cov);
+    IL_TRY(st);
+    IL_TRY(s_unrecorded(report, ledger, inv, opts->coverage));
     IL_TRY(s_scopes(report, inv));
     IL_TRY(s_unverified(report, ledger, inv, opts, &count));
     if (unverified != NULL) {

@@ -103,8 +103,54 @@ void il_collect_plan_release(struct il_collect_plan *plan) {
     memset(plan, 0, sizeof(*plan));
 }
 
+static int s_listed(const char *const *list, size_t n, const char *value) {
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(list[i], value) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A declared partial run (--only-region): exactly those regions, each valid and in the run's partition, and every
+ * --region among them (a region asked for and declared out at once is a contradiction, not a choice). */
+static enum il_status s_only_regions(const struct il_collect_opts *opts, const char *home_region,
+                                     const char *partition, struct s_set *out, struct il_buf *why) {
+    if (opts->all_regions) {
+        IL_TRY(il_buf_puts(why, "--all-regions and --only-region contradict each other: give one"));
+        return IL_ERR_INVALID;
+    }
+    for (size_t i = 0; i < opts->only_region_count; i++) {
+        const char *r = opts->only_regions[i];
+        struct il_aws_partition p;
+        if (!il_aws_region_is_valid(r) || il_aws_partition_for_region(r, &p) != IL_OK) {
+            IL_TRY(il_buf_printf(why, "invalid --only-region '%s': use a region name such as us-east-1", r));
+            return IL_ERR_INVALID;
+        }
+        if (strcmp(p.id, partition) != 0) {
+            IL_TRY(il_buf_printf(why,
+                                 "--only-region '%s' is in partition %s, but the credentials' home region %s is in "
+                                 "%s: check one partition per run",
+                                 r, p.id, home_region, partition));
+            return IL_ERR_INVALID;
+        }
+        IL_TRY(s_set_add(out, r));
+    }
+    for (size_t i = 0; i < opts->region_count; i++) {
+        if (!s_listed(opts->only_regions, opts->only_region_count, opts->regions[i])) {
+            IL_TRY(il_buf_printf(why, "--region '%s' is outside the declared --only-region scope: add --only-region %s",
+                                 opts->regions[i], opts->regions[i]));
+            return IL_ERR_INVALID;
+        }
+    }
+    return IL_OK;
+}
+
 static enum il_status s_regions(const struct il_collect_opts *opts, const struct il_ledger *ledger,
                                 const char *home_region, const char *partition, struct s_set *out, struct il_buf *why) {
+    if (opts->only_region_count > 0) {
+        return s_only_regions(opts, home_region, partition, out, why);
+    }
     for (size_t i = 0; i < opts->region_count; i++) {
         struct il_aws_partition p;
         if (!il_aws_region_is_valid(opts->regions[i]) || il_aws_partition_for_region(opts->regions[i], &p) != IL_OK) {
@@ -149,8 +195,33 @@ static enum il_status s_regions(const struct il_collect_opts *opts, const struct
     return IL_OK;
 }
 
+static enum il_status s_only_accounts(const struct il_collect_opts *opts, struct il_buf *why) {
+    for (size_t i = 0; i < opts->only_account_count; i++) {
+        if (!s_is_account(opts->only_accounts[i])) {
+            IL_TRY(il_buf_printf(why, "invalid --only-account '%s': use a 12-digit AWS account id",
+                                 opts->only_accounts[i]));
+            return IL_ERR_INVALID;
+        }
+    }
+    for (size_t i = 0; opts->only_account_count > 0 && i < opts->account_count; i++) {
+        if (!s_listed(opts->only_accounts, opts->only_account_count, opts->accounts[i])) {
+            IL_TRY(il_buf_printf(why,
+                                 "--account '%s' is outside the declared --only-account scope: add --only-account %s",
+                                 opts->accounts[i], opts->accounts[i]));
+            return IL_ERR_INVALID;
+        }
+    }
+    return IL_OK;
+}
+
 static enum il_status s_accounts(const struct il_collect_opts *opts, const struct il_ledger *ledger,
                                  const char *partition, struct s_set *out, struct il_buf *why) {
+    if (opts->only_account_count > 0) {
+        for (size_t i = 0; i < opts->only_account_count; i++) {
+            IL_TRY(s_set_add(out, opts->only_accounts[i]));
+        }
+        return IL_OK;
+    }
     for (size_t i = 0; i < opts->account_count; i++) {
         if (!s_is_account(opts->accounts[i])) {
             IL_TRY(il_buf_printf(why, "invalid --account '%s': use a 12-digit AWS account id", opts->accounts[i]));
@@ -216,7 +287,8 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
         return IL_ERR_INVALID;
     }
     memcpy(plan->partition, part.id, sizeof(plan->partition));
-    st = s_regions(opts, ledger, home_region, part.id, &regions, why);
+    st = s_only_accounts(opts, why);
+    st = st == IL_OK ? s_regions(opts, ledger, home_region, part.id, &regions, why) : st;
     if (st == IL_OK && (plan->use_role || inspector)) {
         st = s_accounts(opts, ledger, part.id, &accounts, why);
     }
@@ -247,8 +319,10 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
 enum il_status il_collect_home_region(const struct il_collect_opts *opts, const struct il_ledger *ledger, char **out,
                                       struct il_buf *why) {
     *out = NULL;
-    const char *cli = opts->region_count ? opts->regions[0] : NULL;
-    enum il_status st = il_aws_region_resolve(NULL, NULL, NULL, NULL, out, why);
+    const char *cli = opts->region_count        ? opts->regions[0]
+                      : opts->only_region_count ? opts->only_regions[0]
+                                                : NULL;
+    enum il_status st = il_aws_region_resolve(NULL, opts->profile_region, NULL, NULL, out, why);
     if (st == IL_ERR_NOTFOUND && cli != NULL) {
         il_buf_reset(why);
         st = il_aws_region_resolve(cli, NULL, NULL, NULL, out, why);
@@ -323,5 +397,5 @@ enum il_status il_collect_plan_describe(const struct il_collect_plan *plan, cons
     return il_buf_printf(out, "; tags from %s; functions from ListFunctions%s",
                          opts->tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags (lambda)"
                                                                     : "the Resource Groups Tagging API (tagging)",
-                         opts->coverage ? "; scan status from Inspector ListCoverage (--coverage)" : "");
+                         opts->scan_coverage ? "; scan status from Inspector ListCoverage (--coverage)" : "");
 }

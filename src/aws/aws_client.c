@@ -66,6 +66,7 @@ static void s_engine_unref(struct il_aws_engine *eng) {
     for (struct il_aws_lane *l = eng->lanes, *next; l; l = next) {
         next = l->next;
         il_ratelimit_free(l->limiter);
+        il_adaptive_free(l->adaptive);
         free(l->key);
         free(l);
     }
@@ -98,17 +99,28 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
     eng->wall_time = cfg->wall_time;
     eng->getenv_fn = cfg->endpoints.getenv_fn;
     eng->getenv_ctx = cfg->endpoints.getenv_ctx;
-    eng->profile_ignore_configured = cfg->endpoints.profile_ignore_configured;
-    if (s_dup_opt(&eng->endpoint_url, cfg->endpoints.endpoint_url) != IL_OK ||
-        s_dup_opt(&eng->profile_endpoint_url, cfg->endpoints.profile_endpoint_url) != IL_OK) {
+    struct il_aws_endpoint_config ec = cfg->endpoints;
+    if (cfg->settings) {
+        il_aws_settings_endpoints(cfg->settings, &ec);
+        eng->retry_mode = cfg->settings->retry_mode;
+    }
+    eng->profile_ignore_configured = ec.profile_ignore_configured;
+    eng->use_fips = ec.use_fips;
+    eng->use_dualstack = ec.use_dualstack;
+    eng->sts_global = ec.sts_global;
+    if (s_dup_opt(&eng->endpoint_url, ec.endpoint_url) != IL_OK ||
+        s_dup_opt(&eng->profile_endpoint_url, ec.profile_endpoint_url) != IL_OK) {
         goto cleanup;
     }
     for (int i = 0; i < IL_AWS_SERVICE_COUNT; i++) {
-        if (s_dup_opt(&eng->profile_service_endpoint_url[i], cfg->endpoints.profile_service_endpoint_url[i]) != IL_OK) {
+        if (s_dup_opt(&eng->profile_service_endpoint_url[i], ec.profile_service_endpoint_url[i]) != IL_OK) {
             goto cleanup;
         }
     }
     eng->max_attempts = cfg->max_attempts;
+    if (eng->max_attempts == 0 && cfg->settings) {
+        eng->max_attempts = cfg->settings->max_attempts; /* AWS_MAX_ATTEMPTS, the profile, or the mode's default */
+    }
     if (eng->max_attempts == 0) {
         const char *env = s_getenv(eng, "AWS_MAX_ATTEMPTS");
         eng->max_attempts = IL_RETRY_DEFAULT_MAX_ATTEMPTS;
@@ -140,8 +152,11 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
     if (cfg->transport) {
         eng->transport = cfg->transport;
     } else {
-        struct il_http_options opts = {.max_connections = eng->max_concurrency,
-                                       .ca_bundle = cfg->ca_bundle ? cfg->ca_bundle : s_getenv(eng, "AWS_CA_BUNDLE")};
+        const char *ca = cfg->ca_bundle;
+        if (ca == NULL) {
+            ca = cfg->settings ? cfg->settings->ca_bundle.value : s_getenv(eng, "AWS_CA_BUNDLE");
+        }
+        struct il_http_options opts = {.max_connections = eng->max_concurrency, .ca_bundle = ca};
         st = il_http_curl_new(&opts, &eng->transport, why);
         if (st != IL_OK) {
             goto cleanup;
@@ -200,19 +215,24 @@ static enum il_status s_client_new(struct il_aws_engine *eng, const char *region
         .getenv_ctx = eng->getenv_ctx,
         .profile_endpoint_url = eng->profile_endpoint_url,
         .profile_ignore_configured = eng->profile_ignore_configured,
+        .use_fips = eng->use_fips,
+        .use_dualstack = eng->use_dualstack,
+        .sts_global = eng->sts_global,
     };
     for (int i = 0; i < IL_AWS_SERVICE_COUNT; i++) {
         ec.profile_service_endpoint_url[i] = eng->profile_service_endpoint_url[i];
     }
-    for (int i = 0; i < IL_AWS_SERVICE_COUNT; i++) {
+    for (int i = 0; i < IL_AWS_CLIENT_SERVICE_COUNT; i++) {
         char *url = NULL;
         const char *source = NULL;
-        st = il_aws_endpoint_resolve(&ec, (enum il_aws_service)i, region, &url, &source, why);
+        st = il_aws_endpoint_resolve_ex(&ec, (enum il_aws_service)i, region, &url, &c->signing_region[i], &source,
+                                        why);
         if (st != IL_OK) {
             goto cleanup;
         }
-        il_aws_trace(eng, "[aws] endpoint %s %s: %s (from %s)", il_aws_service_name((enum il_aws_service)i), region,
-                     url, source);
+        il_aws_trace(eng, "[aws] endpoint %s %s: %s (from %s%s%s%s%s)", il_aws_service_name((enum il_aws_service)i),
+                     region, url, source, eng->use_fips ? ", FIPS" : "", eng->use_dualstack ? ", dual-stack" : "",
+                     c->signing_region[i] ? ", signed for " : "", c->signing_region[i] ? c->signing_region[i] : "");
         st = s_set_endpoint(c, (enum il_aws_service)i, url);
         free(url);
         if (st != IL_OK) {
@@ -295,6 +315,7 @@ void il_aws_client_free(struct il_aws_client *client) {
         free(client->base_url[i]);
         free(client->host[i]);
         free(client->base_path[i]);
+        free(client->signing_region[i]);
     }
     free(client->region);
     free(client->account);

@@ -3,6 +3,7 @@
 #define IL_AWS_CLIENT_IMPL_H
 
 #include "aws/aws_call.h"
+#include "il/aws/adaptive.h"
 #include "il/aws/client.h"
 #include "il/aws/ratelimit.h"
 #include "il/aws/retry.h"
@@ -11,6 +12,7 @@
 struct il_aws_lane {
     char *key;
     struct il_ratelimit *limiter;
+    struct il_adaptive *adaptive; /* retry_mode = adaptive: the SDKs' client-side rate limiter; else NULL */
     struct il_aws_call *head;
     struct il_aws_call *tail;
     struct il_aws_lane *next;
@@ -30,6 +32,7 @@ struct il_aws_engine {
     size_t in_flight;
     unsigned max_concurrency;
     unsigned max_attempts;
+    enum il_aws_retry_mode retry_mode;
     double rate_limit;
     double rate_burst;
     long connect_timeout_ms;
@@ -44,6 +47,9 @@ struct il_aws_engine {
     char *profile_endpoint_url;
     char *profile_service_endpoint_url[IL_AWS_SERVICE_COUNT];
     int profile_ignore_configured;
+    int use_fips;
+    int use_dualstack;
+    int sts_global;
     il_getenv_fn getenv_fn;
     void *getenv_ctx;
 };
@@ -58,6 +64,7 @@ struct il_aws_client {
     char *base_url[IL_AWS_SERVICE_COUNT];  /* scheme://host[:port] */
     char *host[IL_AWS_SERVICE_COUNT];      /* Host header value */
     char *base_path[IL_AWS_SERVICE_COUNT]; /* "" or "/prefix" from an override URL */
+    char *signing_region[IL_AWS_SERVICE_COUNT]; /* the rule set's signingRegion, or NULL: the client's region */
 };
 
 /** Credentials to sign with now (refreshed when near expiry). Borrowed from the client. */

@@ -38,6 +38,7 @@ enum il_status il_sts_settings_copy(struct il_sts_settings_copy *to, const struc
     }
     to->debug_fn = from->debug_fn;
     to->debug_ctx = from->debug_ctx;
+    to->settings = from->settings;
     if (s_set(&to->region, from->region) != IL_OK || s_set(&to->endpoint_url, from->endpoint_url) != IL_OK ||
         s_set(&to->profile_region, from->profile_region) != IL_OK ||
         s_set(&to->profile_endpoint_url, from->profile_endpoint_url) != IL_OK) {
@@ -59,6 +60,7 @@ void il_sts_settings_view(const struct il_sts_settings_copy *s, struct il_sts_se
         .endpoint_url = s->endpoint_url,
         .debug_fn = s->debug_fn,
         .debug_ctx = s->debug_ctx,
+        .settings = s->settings,
         .profile_region = s->profile_region,
         .profile_endpoint_url = s->profile_endpoint_url,
     };
@@ -70,7 +72,11 @@ enum il_status il_sts_client_new(const struct il_sts_settings_copy *s, struct il
     char *region = NULL;
     struct il_buf reason;
     il_buf_init(&reason, 2048);
-    enum il_status st = il_aws_region_resolve(s->region, s->profile_region, NULL, NULL, &region, &reason);
+    const char *profile_region = s->profile_region;
+    if (profile_region == NULL && s->settings) {
+        profile_region = s->settings->region.value;
+    }
+    enum il_status st = il_aws_region_resolve(s->region, profile_region, NULL, NULL, &region, &reason);
     if (st == IL_ERR_NOTFOUND) {
         il_buf_reset(&reason);
         st = (region = il_strdup(S_FALLBACK_REGION)) != NULL ? IL_OK : IL_ERR_NOMEM;
@@ -80,6 +86,7 @@ enum il_status il_sts_client_new(const struct il_sts_settings_copy *s, struct il
             .region = region,
             .endpoints = {.endpoint_url = s->endpoint_url, .profile_endpoint_url = s->profile_endpoint_url},
             .credentials = credentials,
+            .settings = s->settings,
             .debug_fn = s->debug_fn,
             .debug_ctx = s->debug_ctx,
         };

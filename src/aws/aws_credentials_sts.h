@@ -13,6 +13,7 @@ struct il_sts_settings_copy {
     char *endpoint_url;
     char *profile_region;       /* the selected profile's `region`, used after the environment's */
     char *profile_endpoint_url; /* the selected profile's `endpoint_url` */
+    const struct il_aws_settings *settings; /* borrowed */
     il_aws_debug_fn debug_fn;
     void *debug_ctx;
 };

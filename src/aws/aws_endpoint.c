@@ -7,24 +7,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "aws/aws_rules.h"
 #include "il/embedded.h"
 
 struct s_service_info {
-    const char *name;    /* diagnostics + signing name */
-    const char *prefix;  /* endpointPrefix in the service model */
-    const char *env_id;  /* serviceId upper-cased, spaces to underscores */
-    const char *env_var; /* AWS_ENDPOINT_URL_<env_id> */
+    const char *name;       /* diagnostics + signing name */
+    const char *config_id;  /* serviceId lower-cased, spaces to underscores: the `[services]` key */
+    const char *env_id;     /* serviceId upper-cased, spaces to underscores */
+    const char *env_var;    /* AWS_ENDPOINT_URL_<env_id> */
+    const char *ruleset;    /* embedded data/endpoint-rules-<model>.json */
 };
 
 static const struct s_service_info s_services[IL_AWS_SERVICE_COUNT] = {
-    [IL_AWS_LAMBDA] = {"lambda", "lambda", "LAMBDA", "AWS_ENDPOINT_URL_LAMBDA"},
-    [IL_AWS_TAGGING] = {"tagging", "tagging", "RESOURCE_GROUPS_TAGGING_API",
-                        "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"},
-    [IL_AWS_STS] = {"sts", "sts", "STS", "AWS_ENDPOINT_URL_STS"},
-    [IL_AWS_INSPECTOR2] = {"inspector2", "inspector2", "INSPECTOR2", "AWS_ENDPOINT_URL_INSPECTOR2"},
-    [IL_AWS_ORGANIZATIONS] = {"organizations", "organizations", "ORGANIZATIONS", "AWS_ENDPOINT_URL_ORGANIZATIONS"},
+    [IL_AWS_LAMBDA] = {"lambda", "lambda", "LAMBDA", "AWS_ENDPOINT_URL_LAMBDA", "endpoint-rules-lambda.json"},
+    [IL_AWS_TAGGING] = {"tagging", "resource_groups_tagging_api", "RESOURCE_GROUPS_TAGGING_API",
+                        "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", "endpoint-rules-resourcegroupstaggingapi.json"},
+    [IL_AWS_STS] = {"sts", "sts", "STS", "AWS_ENDPOINT_URL_STS", "endpoint-rules-sts.json"},
+    [IL_AWS_INSPECTOR2] = {"inspector2", "inspector2", "INSPECTOR2", "AWS_ENDPOINT_URL_INSPECTOR2",
+                           "endpoint-rules-inspector2.json"},
+    [IL_AWS_ORGANIZATIONS] = {"organizations", "organizations", "ORGANIZATIONS", "AWS_ENDPOINT_URL_ORGANIZATIONS",
+                              "endpoint-rules-organizations.json"},
+    [IL_AWS_SSO] = {"sso", "sso", "SSO", "AWS_ENDPOINT_URL_SSO", "endpoint-rules-sso.json"},
 };
+
+const char *il_aws_service_config_id(enum il_aws_service service) {
+    return (unsigned)service < IL_AWS_SERVICE_COUNT ? s_services[service].config_id : "unknown";
+}
 
 const char *il_aws_service_name(enum il_aws_service service) {
     return (unsigned)service < IL_AWS_SERVICE_COUNT ? s_services[service].name : "unknown";
@@ -100,13 +110,10 @@ static enum il_status s_fill_partition(const cJSON *partition, struct il_aws_par
     return IL_OK;
 }
 
-enum il_status il_aws_partition_for_region(const char *region, struct il_aws_partition *out) {
-    if (!il_aws_region_is_valid(region)) {
-        return IL_ERR_INVALID;
-    }
-    const cJSON *root = s_load_partitions();
+const cJSON *il_aws_partition_json(const char *region) {
+    const cJSON *root = il_aws_region_is_valid(region) ? s_load_partitions() : NULL;
     if (root == NULL) {
-        return IL_ERR_INTERNAL;
+        return NULL;
     }
     const cJSON *parts = cJSON_GetObjectItemCaseSensitive(root, "partitions");
     const cJSON *found = NULL;
@@ -136,6 +143,14 @@ enum il_status il_aws_partition_for_region(const char *region, struct il_aws_par
             }
         }
     }
+    return found;
+}
+
+enum il_status il_aws_partition_for_region(const char *region, struct il_aws_partition *out) {
+    if (!il_aws_region_is_valid(region)) {
+        return IL_ERR_INVALID;
+    }
+    const cJSON *found = il_aws_partition_json(region);
     return found ? s_fill_partition(found, out) : IL_ERR_INTERNAL;
 }
 
@@ -203,8 +218,9 @@ static const char *s_getenv(const struct il_aws_endpoint_config *config, const c
     return v && v[0] ? v : NULL;
 }
 
+/* botocore's ensure_boolean: only "true", in any case (the settings layer refuses anything but true/false) */
 static int s_truthy(const char *v) {
-    return v && (strcmp(v, "true") == 0 || strcmp(v, "TRUE") == 0 || strcmp(v, "True") == 0 || strcmp(v, "1") == 0);
+    return v && strcasecmp(v, "true") == 0;
 }
 
 /* An override must be an absolute http(s) URL with a host and nothing after the path: a query or fragment there would
@@ -235,65 +251,95 @@ static enum il_status s_dup_url(const char *url, char **out) {
     return *out ? IL_OK : IL_ERR_NOMEM;
 }
 
-enum il_status il_aws_endpoint_resolve(const struct il_aws_endpoint_config *config, enum il_aws_service service,
-                                       const char *region, char **url_out, const char **source_out,
-                                       struct il_buf *why) {
+/* Where a configured endpoint URL comes from, botocore's order (configprovider.py, ConfiguredEndpointProvider):
+ * the service's variable, the profile's services section, AWS_ENDPOINT_URL, the profile's endpoint_url — all of them
+ * skipped when ignore_configured_endpoint_urls is true (the variable, when set, decides over the profile). */
+static const char *s_configured(const struct il_aws_endpoint_config *config, enum il_aws_service service,
+                                const char **source) {
+    const char *ignore = s_getenv(config, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    if (ignore ? s_truthy(ignore) : (config && config->profile_ignore_configured)) {
+        return NULL;
+    }
+    const char *url;
+    if ((url = s_getenv(config, s_services[service].env_var)) != NULL) {
+        *source = s_services[service].env_var;
+    } else if (config && (url = config->profile_service_endpoint_url[service]) != NULL && url[0]) {
+        *source = "profile services endpoint_url";
+    } else if ((url = s_getenv(config, "AWS_ENDPOINT_URL")) != NULL) {
+        *source = "AWS_ENDPOINT_URL";
+    } else if (config && (url = config->profile_endpoint_url) != NULL && url[0]) {
+        *source = "profile endpoint_url";
+    } else {
+        url = NULL;
+    }
+    return url;
+}
+
+enum il_status il_aws_endpoint_resolve_ex(const struct il_aws_endpoint_config *config, enum il_aws_service service,
+                                          const char *region, char **url_out, char **signing_region_out,
+                                          const char **source_out, struct il_buf *why) {
     *url_out = NULL;
+    if (signing_region_out) {
+        *signing_region_out = NULL;
+    }
     if ((unsigned)service >= IL_AWS_SERVICE_COUNT) {
         return IL_ERR_INVALID;
     }
     const char *source = NULL;
     const char *url = NULL;
-    char env_name[96];
     if (config && config->endpoint_url && config->endpoint_url[0]) {
         url = config->endpoint_url;
         source = "--endpoint-url";
-    } else if (!s_truthy(s_getenv(config, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) &&
-               !(config && config->profile_ignore_configured)) {
-        int n = snprintf(env_name, sizeof(env_name), "AWS_ENDPOINT_URL_%s", s_services[service].env_id);
-        if (n > 0 && (size_t)n < sizeof(env_name) && (url = s_getenv(config, env_name)) != NULL) {
-            source = env_name;
-        } else if ((url = s_getenv(config, "AWS_ENDPOINT_URL")) != NULL) {
-            source = "AWS_ENDPOINT_URL";
-        } else if (config && config->profile_service_endpoint_url[service] &&
-                   config->profile_service_endpoint_url[service][0]) {
-            url = config->profile_service_endpoint_url[service];
-            source = "profile services endpoint_url";
-        } else if (config && config->profile_endpoint_url && config->profile_endpoint_url[0]) {
-            url = config->profile_endpoint_url;
-            source = "profile endpoint_url";
-        }
+    } else {
+        url = s_configured(config, service, &source);
     }
     if (url != NULL) {
         IL_TRY(s_check_url(url, source, why));
-        if (source_out) {
-            /* env_name is a local: hand out the static equivalent */
-            *source_out = source == env_name ? s_services[service].env_var : source;
-        }
-        return s_dup_url(url, url_out);
     }
-    struct il_aws_partition part;
-    enum il_status st = il_aws_partition_for_region(region, &part);
+    if (url == NULL && !il_aws_region_is_valid(region)) {
+        il_buf_say(why, "'%s' is not a valid region name", region ? region : "");
+        return IL_ERR_INVALID;
+    }
+    /* The rule set decides even with a configured URL: FIPS or dual-stack with a custom endpoint is its error. */
+    char *trimmed = NULL;
+    if (url != NULL) {
+        IL_TRY(s_dup_url(url, &trimmed));
+    }
+    struct il_rules_params params = {
+        .region = region && region[0] ? region : NULL,
+        .endpoint = trimmed,
+        .use_fips = config && config->use_fips,
+        .use_dualstack = config && config->use_dualstack,
+        .use_global_endpoint = service == IL_AWS_STS && config && config->sts_global,
+    };
+    char *signing = NULL;
+    struct il_buf reason;
+    il_buf_init(&reason, 1024);
+    enum il_status st = il_rules_resolve(s_services[service].ruleset, &params, url_out, &signing, &reason);
+    free(trimmed);
     if (st != IL_OK) {
-        if (why && st == IL_ERR_INVALID) {
-            IL_STICKY(il_buf_printf(why, "'%s' is not a valid region name", region ? region : ""));
-        }
+        il_buf_say(why, "no %s endpoint for region %s%s%s%s: %s", s_services[service].name, region ? region : "(none)",
+                   params.use_fips ? " with FIPS" : "", params.use_dualstack ? " with dual-stack" : "",
+                   url ? " and a configured endpoint URL" : "", il_buf_cstr(&reason));
+        il_buf_release(&reason);
         return st;
     }
-    struct il_buf b;
-    il_buf_init(&b, 512);
-    IL_STICKY(il_buf_printf(&b, "https://%s.%s.%s", s_services[service].prefix, region, part.dns_suffix));
-    if (il_buf_status(&b) != IL_OK) {
-        st = il_buf_status(&b);
-        il_buf_release(&b);
-        return st;
+    il_buf_release(&reason);
+    if (signing_region_out) {
+        *signing_region_out = signing;
+    } else {
+        free(signing);
     }
     if (source_out) {
-        *source_out = "partitions.json";
+        *source_out = source ? source : "endpoint rule set";
     }
-    *url_out = il_buf_take(&b);
-    il_buf_release(&b);
-    return *url_out ? IL_OK : IL_ERR_NOMEM;
+    return IL_OK;
+}
+
+enum il_status il_aws_endpoint_resolve(const struct il_aws_endpoint_config *config, enum il_aws_service service,
+                                       const char *region, char **url_out, const char **source_out,
+                                       struct il_buf *why) {
+    return il_aws_endpoint_resolve_ex(config, service, region, url_out, NULL, source_out, why);
 }
 
 enum il_status il_aws_region_resolve(const char *cli_region, const char *profile_region, il_getenv_fn getenv_fn,

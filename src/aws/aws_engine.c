@@ -12,6 +12,10 @@
 
 /* ---- lanes ---- */
 
+static double s_now_s(const struct il_aws_engine *eng) {
+    return (double)il_clock_now(&eng->clock) / 1000.0;
+}
+
 static enum il_status s_lane_for(struct il_aws_engine *eng, struct il_aws_call *call, struct il_aws_lane **out) {
     struct il_buf key;
     il_buf_init(&key, 512);
@@ -36,8 +40,10 @@ static enum il_status s_lane_for(struct il_aws_engine *eng, struct il_aws_call *
     }
     lane->key = il_buf_take(&key);
     il_buf_release(&key);
-    if (lane->key == NULL) {
+    if (lane->key == NULL || (eng->retry_mode == IL_RETRY_MODE_ADAPTIVE &&
+                              il_adaptive_new(s_now_s(eng), &lane->adaptive) != IL_OK)) {
         il_ratelimit_free(lane->limiter);
+        free(lane->key);
         free(lane);
         return IL_ERR_NOMEM;
     }
@@ -197,7 +203,7 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
         .body_len = call->body.len,
     };
     struct il_sigv4_params params = {
-        .region = c->region,
+        .region = c->signing_region[call->service] ? c->signing_region[call->service] : c->region,
         .service = il_aws_service_name(call->service),
         .time = eng->wall_time ? eng->wall_time() : (int64_t)time(NULL),
         .add_content_sha256 = 0,
@@ -288,6 +294,20 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
     }
 }
 
+/* adaptive mode: every answer (and transport failure) feeds the lane's CUBIC rate; throttles cut it */
+static void s_adaptive_record(struct il_aws_engine *eng, struct il_aws_call *call, enum il_retry_class cls) {
+    struct il_aws_lane *lane = NULL;
+    if (eng->retry_mode != IL_RETRY_MODE_ADAPTIVE || s_lane_for(eng, call, &lane) != IL_OK || !lane->adaptive) {
+        return;
+    }
+    int was = il_adaptive_enabled(lane->adaptive);
+    il_adaptive_on_response(lane->adaptive, s_now_s(eng), cls == IL_RETRY_THROTTLE);
+    if (cls == IL_RETRY_THROTTLE || was != il_adaptive_enabled(lane->adaptive)) {
+        il_aws_trace(eng, "[aws] adaptive %s: throttled, send rate now %.2f/s (measured %.2f/s)", lane->key,
+                     il_adaptive_rate(lane->adaptive), il_adaptive_measured_rate(lane->adaptive));
+    }
+}
+
 static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_retry_class cls) {
     if (cls == IL_RETRY_NO || call->attempt >= eng->max_attempts) {
         return 0;
@@ -299,8 +319,9 @@ static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_
                      call->operation);
         return 0;
     }
-    unsigned cost = il_retry_quota_acquire(&eng->quota, cls);
-    if (cost == 0) {
+    /* legacy mode has no retry quota (botocore's legacy handler); standard and adaptive do */
+    unsigned cost = eng->retry_mode == IL_RETRY_MODE_LEGACY ? 0 : il_retry_quota_acquire(&eng->quota, cls);
+    if (cost == 0 && eng->retry_mode != IL_RETRY_MODE_LEGACY) {
         il_aws_trace(eng, "[aws] not retrying %s.%s: retry quota exhausted", il_aws_service_name(call->service),
                      call->operation);
         return 0;
@@ -376,6 +397,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
         call->error.http_status = resp->status;
         enum il_status st = call->on_page ? call->on_page(call, resp, &more) : IL_OK;
         if (st == IL_OK) {
+            s_adaptive_record(eng, call, IL_RETRY_NO);
             eng->stats.pages++;
             il_retry_quota_release(&eng->quota, call->retry_cost);
             call->retry_cost = 0;
@@ -410,6 +432,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
             }
         }
     }
+    s_adaptive_record(eng, call, cls);
     if (!s_retry(eng, call, cls)) {
         s_finish(eng, call);
     }
@@ -453,12 +476,15 @@ static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_w
                 s_finish(eng, call);
                 continue;
             }
-            uint64_t wait = 0;
-            if (!il_ratelimit_try_take(lane->limiter, now, &wait)) {
+            uint64_t wait = lane->adaptive ? il_adaptive_wait_ms(lane->adaptive, (double)now / 1000.0) : 0;
+            if (wait > 0 || !il_ratelimit_try_take(lane->limiter, now, &wait)) {
                 if (now + wait < *next_wake) {
                     *next_wake = now + wait;
                 }
                 break;
+            }
+            if (lane->adaptive) {
+                il_adaptive_take(lane->adaptive, (double)now / 1000.0);
             }
             lane->head = call->next;
             if (lane->head == NULL) {

@@ -8,10 +8,18 @@
 
 #include "aws/aws_ini.h"
 
+/* il_buf failures are sticky and checked once with il_buf_status() */
+#define IL_STICKY_INI(expr) \
+    do { \
+        if ((expr) != IL_OK) { \
+        } \
+    } while (0)
+
 struct il_ini_entry {
     const char *section;
-    const char *key; /* NULL: a section header only */
+    const char *key; /* NULL: a section header only; "parent.sub" for a nested sub-setting */
     const char *value;
+    size_t line;
 };
 
 struct il_ini {
@@ -19,6 +27,9 @@ struct il_ini {
     size_t text_len;
     struct il_ini_entry *entries;
     size_t count;
+    const char *nest_parent; /* the last key if its value was empty: indented lines below are its sub-settings */
+    char **nested_keys;      /* "parent.sub" strings, owned */
+    size_t nested_count;
 };
 
 void il_ini_free(struct il_ini *ini) {
@@ -30,6 +41,10 @@ void il_ini_free(struct il_ini *ini) {
         free(ini->text);
     }
     free(ini->entries);
+    for (size_t i = 0; i < ini->nested_count; i++) {
+        free(ini->nested_keys[i]);
+    }
+    free(ini->nested_keys);
     free(ini);
 }
 
@@ -44,7 +59,7 @@ static char *s_trim(char *start, char *end) {
     return start;
 }
 
-static enum il_status s_add(struct il_ini *ini, const char *section, const char *key, const char *value) {
+static enum il_status s_add(struct il_ini *ini, const char *section, const char *key, const char *value, size_t line) {
     if (ini->count >= IL_INI_MAX_ENTRIES) {
         return IL_ERR_LIMIT;
     }
@@ -53,8 +68,43 @@ static enum il_status s_add(struct il_ini *ini, const char *section, const char 
         return IL_ERR_NOMEM;
     }
     ini->entries = grown;
-    ini->entries[ini->count++] = (struct il_ini_entry){.section = section, .key = key, .value = value};
+    ini->entries[ini->count++] = (struct il_ini_entry){.section = section, .key = key, .value = value, .line = line};
     return IL_OK;
+}
+
+/* An indented line: botocore's _parse_nested turns `parent =` followed by indented `k = v` lines into a sub-table;
+ * stored as key "parent.k". Indented lines under a key with a value (configparser continuations) and blank lines
+ * are skipped, as before. */
+static enum il_status s_nested(struct il_ini *ini, char *line, size_t lineno, const char *section) {
+    char *text = s_trim(line, line + strlen(line));
+    char *eq = strchr(text, '=');
+    if (ini->nest_parent == NULL || section == NULL || *text == '\0' || eq == NULL) {
+        return IL_OK;
+    }
+    char *end = eq + 1 + strlen(eq + 1);
+    char *sub = s_trim(text, eq);
+    char *value = s_trim(eq + 1, end);
+    struct il_buf key;
+    il_buf_init(&key, 512);
+    IL_STICKY_INI(il_buf_printf(&key, "%s.%s", ini->nest_parent, sub));
+    if (il_buf_status(&key) != IL_OK) {
+        enum il_status st = il_buf_status(&key);
+        il_buf_release(&key);
+        return st == IL_ERR_LIMIT ? IL_OK : st; /* an absurdly long key cannot name a setting we read */
+    }
+    char **grown = realloc(ini->nested_keys, (ini->nested_count + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        il_buf_release(&key);
+        return IL_ERR_NOMEM;
+    }
+    ini->nested_keys = grown;
+    char *k = il_buf_take(&key);
+    il_buf_release(&key);
+    if (k == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    ini->nested_keys[ini->nested_count++] = k;
+    return s_add(ini, section, k, value, lineno);
 }
 
 /* One line, already NUL-terminated at its end. Never quotes the line: a malformed line may hold a secret. */
@@ -62,8 +112,9 @@ static enum il_status s_line(struct il_ini *ini, char *line, size_t lineno, cons
                              struct il_buf *why) {
     size_t len = strlen(line);
     if (len > 0 && isspace((unsigned char)line[0])) {
-        return IL_OK; /* nested sub-setting (`s3 =` then indented lines) or a blank line */
+        return s_nested(ini, line, lineno, *section); /* `lambda =` then indented `endpoint_url = ...` */
     }
+    ini->nest_parent = NULL;
     char *text = s_trim(line, line + len);
     if (*text == '\0' || *text == '#' || *text == ';') {
         return IL_OK;
@@ -75,7 +126,7 @@ static enum il_status s_line(struct il_ini *ini, char *line, size_t lineno, cons
             return IL_ERR_PARSE;
         }
         *section = s_trim(text + 1, close);
-        return s_add(ini, *section, NULL, NULL);
+        return s_add(ini, *section, NULL, NULL, lineno);
     }
     char *eq = strchr(text, '=');
     if (eq == NULL) {
@@ -96,7 +147,8 @@ static enum il_status s_line(struct il_ini *ini, char *line, size_t lineno, cons
     for (char *k = key; *k; k++) {
         *k = (char)tolower((unsigned char)*k); /* configparser folds option names */
     }
-    return s_add(ini, *section, key, value);
+    ini->nest_parent = *value == '\0' ? key : NULL;
+    return s_add(ini, *section, key, value, lineno);
 }
 
 enum il_status il_ini_parse(const char *text, size_t len, const char *name, struct il_ini **out, struct il_buf *why) {
@@ -176,11 +228,18 @@ int il_ini_has_section(const struct il_ini *ini, const char *section) {
 }
 
 const char *il_ini_get(const struct il_ini *ini, const char *section, const char *key) {
+    return il_ini_get_line(ini, section, key, NULL);
+}
+
+const char *il_ini_get_line(const struct il_ini *ini, const char *section, const char *key, size_t *line) {
     const char *found = NULL;
     for (size_t i = 0; ini != NULL && i < ini->count; i++) {
         const struct il_ini_entry *e = &ini->entries[i];
         if (e->key != NULL && strcmp(e->section, section) == 0 && strcmp(e->key, key) == 0) {
             found = e->value;
+            if (line) {
+                *line = e->line;
+            }
         }
     }
     return found;

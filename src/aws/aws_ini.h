@@ -1,7 +1,8 @@
 /**
  * Private to src/aws: a small, bounded parser for the AWS shared config and credentials files (the INI dialect
  * botocore reads with configparser: `[section]`, `key = value`, whole-line `#`/`;` comments, keys case-insensitive,
- * indented lines are nested sub-settings and are skipped).
+ * `key =` followed by indented `sub = value` lines is a nested sub-setting, stored as key "key.sub", as botocore's
+ * _parse_nested reads `[services NAME]` sections; other indented lines are skipped).
  *
  * The files hold secrets, so struct il_ini keeps one private copy of the text and il_ini_free() wipes it.
  */
@@ -30,5 +31,8 @@ void il_ini_free(struct il_ini *ini);
 int il_ini_has_section(const struct il_ini *ini, const char *section);
 /** The value of @p key (lower case) in @p section, borrowed from @p ini, or NULL. The last assignment wins. */
 const char *il_ini_get(const struct il_ini *ini, const char *section, const char *key);
+
+/** il_ini_get(), also giving the 1-based line of the winning assignment in *line (may be NULL). */
+const char *il_ini_get_line(const struct il_ini *ini, const char *section, const char *key, size_t *line);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "il/aws/assume_role.h"
 #include "il/aws/credentials.h"
+#include "il/aws/settings.h"
 #include "il/buf.h"
 #include "il/status.h"
 
@@ -35,6 +36,12 @@ struct il_cli_creds {
     il_aws_debug_fn debug_fn;      /* --debug: traces the providers' STS calls too; NULL: none */
     void *debug_ctx;
 };
+
+/* The run's shared-config settings (il/aws/settings.h), loaded on the first call with --profile @p profile and
+ * --max-attempts @p max_attempts (0: not given) and traced to @p debug_fn; later calls return the same object, which
+ * lives until exit (borrowed). Refusals as il_aws_settings_load() (the caller exits 2). */
+IL_MUST_CHECK enum il_status il_cli_settings(const char *profile, unsigned max_attempts, il_aws_debug_fn debug_fn,
+                                             void *debug_ctx, const struct il_aws_settings **out, struct il_buf *why);
 
 /* Help lines for the options above (each command prints them in its own AWS section). */
 #define IL_CLI_AWS_ROLE_USAGE                                                                                          \

@@ -11,11 +11,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "il/apply.h"
 #include "il/aws/client.h"
 #include "il/aws/endpoint.h"
 #include "il/aws/lambda.h"
 #include "il/collect.h"
+#include "il/drift.h"
 #include "il/escape.h"
 #include "il/output.h"
 
@@ -26,6 +28,10 @@ struct s_opts {
     const char *ledger_path;
     const char *regions[S_MAX_REGIONS];
     size_t region_count;
+    const char *only_accounts[S_MAX_REGIONS]; /* --only-account: a declared partial run */
+    size_t only_account_count;
+    const char *only_regions[S_MAX_REGIONS]; /* --only-region */
+    size_t only_region_count;
     const char *endpoint_url;
     struct il_cli_creds aws;
     const char *as_of;
@@ -47,6 +53,9 @@ static void s_usage(FILE *out) {
             "  --yes                  carry the plan out (default: dry run)\n"
             "  --remove-unrecorded    also remove exclusion tags that no ledger entry records\n"
             "  --region REGION        also look in REGION (repeatable); the ledger's regions are always included\n"
+            "  --only-account ID      declare a partial run: only entries in account ID (repeatable); entries\n"
+            "                         elsewhere are counted outside the declared scope instead of failing (exit 3)\n"
+            "  --only-region REGION   declare a partial run: only REGION (repeatable)\n"
             "  --as-of YYYY-MM-DD     decide active/expired on this day instead of today (UTC)\n"
             "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"
             IL_CLI_AWS_ROLE_USAGE
@@ -54,9 +63,11 @@ static void s_usage(FILE *out) {
             "  --max-attempts N       attempts per request incl. retries (default AWS_MAX_ATTEMPTS or 3)\n"
             "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"
             "  --debug                trace AWS requests on stderr (credentials redacted)\n"
+            "  -h, --help             show this help\n"
+            "  -V, --version          print the version\n"
             "\n"
             "exit codes: 0 done (or nothing to do), 1 the ledger has errors (nothing applied), 2 usage error,\n"
-            "3 something was not verified or a change failed.\n");
+            "3 something was not verified, an entry could not be reached, or a change failed.\n");
 }
 
 static void s_debug_line(void *ctx, const char *line) {
@@ -73,21 +84,33 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         {"role-arn", required_argument, NULL, 'R'}, {"external-id", required_argument, NULL, 'x'},
         {"role-session-name", required_argument, NULL, 'S'},
         {"debug", no_argument, NULL, 'd'},         {"help", no_argument, NULL, 'h'},
+        {"only-account", required_argument, NULL, 'A'}, {"only-region", required_argument, NULL, 'G'},
         {NULL, 0, NULL, 0},
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0; /* one line naming the option and a pointer to --help, as validate and check */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'y': o->yes = 1; break;
         case 'u': o->remove_unrecorded = 1; break;
         case 'r':
             if (o->region_count == S_MAX_REGIONS) {
-                fprintf(stderr, S_PROG ": too many --region options (at most %d)\n", S_MAX_REGIONS);
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "too many --region options (at most %d)", S_MAX_REGIONS);
             }
             o->regions[o->region_count++] = optarg;
             break;
+        case 'A':
+        case 'G': {
+            size_t *count = c == 'A' ? &o->only_account_count : &o->only_region_count;
+            if (*count == S_MAX_REGIONS) {
+                fprintf(stderr, S_PROG ": too many --only-%s options (at most %d)\n", c == 'A' ? "account" : "region",
+                        S_MAX_REGIONS);
+                return IL_EXIT_USAGE;
+            }
+            (c == 'A' ? o->only_accounts : o->only_regions)[(*count)++] = optarg;
+            break;
+        }
         case 'a': o->as_of = optarg; break;
         case 'p': o->aws.profile = optarg; break;
         case 'R': o->aws.role_arn = optarg; break;
@@ -96,24 +119,23 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'e': o->endpoint_url = optarg; break;
         case 'm':
             if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
-                fprintf(stderr, S_PROG ": --max-attempts must be a whole number from 1 to 20\n");
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "invalid --max-attempts '%s': use a whole number from 1 to 20",
+                                          optarg);
             }
             break;
         case 'l':
             if (il_aws_parse_rate_limit(optarg, &o->rate_limit) != IL_OK) {
-                fprintf(stderr, S_PROG ": --rate-limit must be a number of requests per second above 0\n");
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "invalid --rate-limit '%s': use requests per second above 0", optarg);
             }
             break;
         case 'd': o->debug = 1; break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
-        default: s_usage(stderr); return IL_EXIT_USAGE;
+        case ':': return il_cli_usage_error(S_PROG, "option '%s' needs a value", argv[optind - 1]);
+        default: return il_cli_usage_error(S_PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind + 1 < argc) {
-        fprintf(stderr, S_PROG ": one ledger at most (got '%s' and '%s')\n", argv[optind], argv[optind + 1]);
-        return IL_EXIT_USAGE;
+        return il_cli_usage_error(S_PROG, "one ledger at most (got '%s' and '%s')", argv[optind], argv[optind + 1]);
     }
     o->ledger_path = optind < argc ? argv[optind] : IL_LEDGER_DEFAULT_PATH;
     return -1;
@@ -189,6 +211,7 @@ struct s_run {
     struct il_aws_client *client;
     struct il_collect_plan plan;
     struct il_inventory *inv;
+    struct il_collect_identity identity;
     struct il_apply_action *actions;
     size_t action_count;
 };
@@ -196,6 +219,7 @@ struct s_run {
 static void s_run_release(struct s_run *r) {
     free(r->actions);
     il_inventory_free(r->inv);
+    il_collect_identity_release(&r->identity);
     il_collect_plan_release(&r->plan);
     il_aws_client_free(r->client);
     il_credentials_provider_free(r->provider);
@@ -204,23 +228,39 @@ static void s_run_release(struct s_run *r) {
     il_diags_free(r->diags);
 }
 
-/* Report the scopes that were not verified; returns how many. */
-static size_t s_report_unverified(const struct il_inventory *inv) {
+/* Say what was not verified or not reached — the drift engine's not-verified findings, the same check fails closed
+ * on — and how many entries were compared. Returns how many items were not verified (any makes the run exit 3). */
+static size_t s_report_unverified(const struct s_run *r, const struct il_ledger_rule_opts *rules,
+                                  const struct il_collect_opts *co, int *failed) {
+    struct il_coverage_opts copts;
+    il_coverage_opts_for(co, &r->plan, r->identity.account, 0, &copts);
+    struct il_drift_opts dopts = {.rules = *rules, .coverage = &copts};
+    struct il_diags *diags = il_diags_new();
+    struct il_coverage cov = {0};
+    struct il_buf line;
+    il_buf_init(&line, 0);
     size_t n = 0;
-    for (size_t i = 0; i < il_inventory_scope_count(inv); i++) {
-        const struct il_scope *s = il_inventory_scope_at(inv, i);
-        if (s->state == IL_SCOPE_VERIFIED) {
+    *failed = diags == NULL || il_drift_check(r->ledger, r->inv, &dopts, diags) != IL_OK ||
+              il_coverage_compute(r->ledger, r->inv, &copts, &cov) != IL_OK || il_coverage_summary(&cov, &line) != IL_OK;
+    if (!*failed) {
+        printf("entries: %s\n", il_buf_cstr(&line));
+        il_diags_sort(diags);
+    }
+    for (size_t i = 0; !*failed && i < il_diags_count(diags); i++) {
+        const struct il_diag *d = il_diags_get(diags, i);
+        if (strcmp(d->rule, "not-verified") != 0) {
             continue;
         }
-        struct il_buf safe;
-        il_buf_init(&safe, 0);
-        if (il_escape_terminal(&safe, s->reason ? s->reason : "not examined") == IL_OK) {
-            fprintf(stderr, S_PROG ": not verified: account %s, region %s: %s (nothing changed there)\n", s->account,
-                    s->region, il_buf_cstr(&safe));
+        il_buf_reset(&line);
+        if (il_escape_terminal(&line, d->message) == IL_OK) {
+            fprintf(stderr, S_PROG ": not verified: %s (nothing changed for %s)\n", il_buf_cstr(&line),
+                    d->function_arn ? "this entry" : "these entries");
         }
-        il_buf_release(&safe);
         n++;
     }
+    il_buf_release(&line);
+    il_coverage_release(&cov);
+    il_diags_free(diags);
     return n;
 }
 
@@ -256,7 +296,15 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     }
     struct il_buf why;
     il_buf_init(&why, 4096);
-    st = il_aws_region_resolve(o->region_count ? o->regions[0] : NULL, NULL, NULL, NULL, &r->home_region, &why);
+    const struct il_aws_settings *settings = NULL;
+    st = il_cli_settings(o->aws.profile, o->max_attempts, o->debug ? s_debug_line : NULL, NULL, &settings, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
+        return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
+    }
+    st = il_aws_region_resolve(o->region_count ? o->regions[0] : NULL, settings->region.value, NULL, NULL,
+                               &r->home_region, &why);
     for (size_t i = 0; st == IL_ERR_NOTFOUND && i < il_ledger_entry_count(r->ledger); i++) {
         const struct il_ledger_entry *e = il_ledger_entry(r->ledger, i);
         if (e->arn.valid) {
@@ -265,6 +313,8 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         }
     }
     struct il_collect_opts co = {.regions = o->regions, .region_count = o->region_count,
+                                 .only_accounts = o->only_accounts, .only_account_count = o->only_account_count,
+                                 .only_regions = o->only_regions, .only_region_count = o->only_region_count,
                                  .tags_source = IL_TAGS_SOURCE_LAMBDA};
     if (st == IL_OK) {
         il_buf_reset(&why);
@@ -281,6 +331,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
             .region = r->home_region,
             .endpoints = {.endpoint_url = o->endpoint_url},
             .credentials = r->provider,
+            .settings = settings,
             .max_attempts = o->max_attempts,
             .rate_limit = o->rate_limit,
             .debug_fn = o->debug ? s_debug_line : NULL,
@@ -294,12 +345,19 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     }
     il_buf_release(&why);
     if ((r->inv = il_inventory_new()) == NULL ||
-        il_collect_run(r->client, &r->plan, r->ledger, &co, r->inv, NULL) != IL_OK) {
+        il_collect_run(r->client, &r->plan, r->ledger, &co, r->inv, &r->identity) != IL_OK) {
         fprintf(stderr, S_PROG ": the collection could not run\n");
         return IL_EXIT_USAGE;
     }
-    size_t unverified = s_report_unverified(r->inv);
-    struct il_apply_opts ao = {.rules = rules, .remove_unrecorded = o->remove_unrecorded};
+    int report_failed = 0;
+    size_t unverified = s_report_unverified(r, &rules, &co, &report_failed);
+    if (report_failed) {
+        fprintf(stderr, S_PROG ": out of memory\n");
+        return IL_EXIT_USAGE;
+    }
+    struct il_scope_decl declared = {.accounts = o->only_accounts, .account_count = o->only_account_count,
+                                     .regions = o->only_regions, .region_count = o->only_region_count};
+    struct il_apply_opts ao = {.rules = rules, .remove_unrecorded = o->remove_unrecorded, .declared = &declared};
     if (il_apply_plan(r->ledger, r->inv, &ao, &r->actions, &r->action_count) != IL_OK) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return IL_EXIT_USAGE;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "il/aws/endpoint.h"
+#include "il/drift.h"
 
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
@@ -16,9 +17,13 @@ enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
     a->regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->regions));
     a->accounts = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->accounts));
+    a->only_accounts = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->only_accounts));
+    a->only_regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->only_regions));
     a->collect.regions = a->regions;
     a->collect.accounts = a->accounts;
-    return a->regions && a->accounts ? IL_OK : IL_ERR_NOMEM;
+    a->collect.only_accounts = a->only_accounts;
+    a->collect.only_regions = a->only_regions;
+    return a->regions && a->accounts && a->only_accounts && a->only_regions ? IL_OK : IL_ERR_NOMEM;
 }
 
 void il_cli_aws_release(struct il_cli_aws *a) {
@@ -27,6 +32,8 @@ void il_cli_aws_release(struct il_cli_aws *a) {
     }
     free(a->regions);
     free(a->accounts);
+    free(a->only_accounts);
+    free(a->only_regions);
     memset(a, 0, sizeof(*a));
 }
 
@@ -34,8 +41,9 @@ static const char *s_option_name(int c) {
     static const char *const names[] = {
         "--region",      "--all-regions", "--account",           "--role-name",    "--role-arn-template",
         "--external-id", "--tags-source", "--endpoint-url",      "--max-attempts", "--rate-limit",
-        "--profile",     "--role-arn",    "--role-session-name", "--debug",        "--coverage",
-        "--organization", "--all-accounts", "--not-scanned-severity"};
+        "--profile",     "--role-arn",    "--role-session-name", "--debug",
+        "--only-account", "--only-region", "--coverage",        "--organization", "--all-accounts",
+        "--not-scanned-severity"};
     return names[c - IL_CLI_O_REGION];
 }
 
@@ -50,6 +58,8 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
     case IL_CLI_O_REGION: a->regions[a->collect.region_count++] = arg; return 0;
     case IL_CLI_O_ALL_REGIONS: a->collect.all_regions = 1; return 0;
     case IL_CLI_O_ACCOUNT: a->accounts[a->collect.account_count++] = arg; return 0;
+    case IL_CLI_O_ONLY_ACCOUNT: a->only_accounts[a->collect.only_account_count++] = arg; return 0;
+    case IL_CLI_O_ONLY_REGION: a->only_regions[a->collect.only_region_count++] = arg; return 0;
     case IL_CLI_O_ROLE_NAME: a->collect.role_name = arg; return 0;
     case IL_CLI_O_ROLE_TEMPLATE: a->collect.role_arn_template = arg; return 0;
     case IL_CLI_O_EXTERNAL_ID: a->external_id = arg; return 0;
@@ -74,7 +84,7 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
         return 0;
     case IL_CLI_O_PROFILE: a->profile = arg; return 0;
     case IL_CLI_O_DEBUG: a->debug = 1; return 0;
-    case IL_CLI_O_COVERAGE: a->collect.coverage = 1; return 0;
+    case IL_CLI_O_COVERAGE: a->collect.scan_coverage = 1; return 0;
     case IL_CLI_O_ORGANIZATION:
     case IL_CLI_O_ALL_ACCOUNTS: a->organization = 1; return 0;
     case IL_CLI_O_NOT_SCANNED_SEVERITY:
@@ -108,7 +118,7 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
     fflush(stderr);
 }
 
-static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
+static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const struct il_aws_settings *settings) {
     struct il_buf why;
     il_buf_init(&why, 4096);
     struct il_cli_creds creds = {
@@ -130,6 +140,7 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a) {
         .region = c->home_region,
         .endpoints = {.endpoint_url = a->endpoint_url},
         .credentials = c->provider,
+        .settings = settings,
         .max_attempts = a->max_attempts,
         .rate_limit = a->rate_limit,
         .debug_fn = a->debug ? s_debug_line : NULL,
@@ -198,7 +209,16 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     a->collect.external_id = per_account ? a->external_id : NULL;
     struct il_buf why;
     il_buf_init(&why, 4096);
-    enum il_status st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
+    const struct il_aws_settings *settings = NULL;
+    enum il_status st =
+        il_cli_settings(a->profile, a->max_attempts, a->debug ? s_debug_line : NULL, NULL, &settings, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
+        return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
+    }
+    a->collect.profile_region = settings->region.value;
+    st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
     if (st != IL_OK) {
         fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
@@ -209,7 +229,7 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     if (rc >= 0) {
         return rc;
     }
-    if ((rc = s_client(c, a)) >= 0) {
+    if ((rc = s_client(c, a, settings)) >= 0) {
         return rc;
     }
     if ((rc = s_organization(c, a)) >= 0) {
@@ -223,12 +243,12 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
         }
     }
     il_collect_org_drop_inactive(&c->org, &c->plan);
-    if ((a->collect.coverage || a->collect.tags_source == IL_TAGS_SOURCE_INSPECTOR) &&
-        (c->coverage = il_coverage_new()) == NULL) {
+    if ((a->collect.scan_coverage || a->collect.tags_source == IL_TAGS_SOURCE_INSPECTOR) &&
+        (c->scan_cov = il_scan_cov_new()) == NULL) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return IL_EXIT_USAGE;
     }
-    a->collect.coverage_out = c->coverage;
+    a->collect.scan_cov_out = c->scan_cov;
     if ((c->inv = il_inventory_new()) == NULL) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return IL_EXIT_USAGE;
@@ -258,7 +278,7 @@ void il_cli_collect_release(struct il_cli_collect *c) {
         return;
     }
     il_collect_identity_release(&c->identity);
-    il_coverage_free(c->coverage);
+    il_scan_cov_free(c->scan_cov);
     il_collect_org_release(&c->org);
     il_inventory_free(c->inv);
     il_aws_client_free(c->client);
@@ -266,4 +286,8 @@ void il_cli_collect_release(struct il_cli_collect *c) {
     il_collect_plan_release(&c->plan);
     free(c->home_region);
     memset(c, 0, sizeof(*c));
+}
+
+void il_cli_collect_coverage(const struct il_cli_collect *c, const struct il_cli_aws *a, struct il_coverage_opts *out) {
+    il_coverage_opts_for(&a->collect, &c->plan, c->identity.account, 1, out);
 }

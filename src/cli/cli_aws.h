@@ -13,7 +13,7 @@
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
 #include "il/collect.h"
-#include "il/drift/coverage.h"
+#include "il/drift/scan_coverage.h"
 #include "il/drift/organization.h"
 #include "il/inventory.h"
 #include "il/ledger.h"
@@ -34,6 +34,8 @@ enum {
     IL_CLI_O_HUB_ROLE,
     IL_CLI_O_SESSION_NAME,
     IL_CLI_O_DEBUG,
+    IL_CLI_O_ONLY_ACCOUNT,
+    IL_CLI_O_ONLY_REGION,
     IL_CLI_O_COVERAGE,
     IL_CLI_O_ORGANIZATION,
     IL_CLI_O_ALL_ACCOUNTS,
@@ -58,6 +60,8 @@ enum {
     {"role-arn", required_argument, NULL, IL_CLI_O_HUB_ROLE},                                                          \
     {"role-session-name", required_argument, NULL, IL_CLI_O_SESSION_NAME},                                             \
     {"debug", no_argument, NULL, IL_CLI_O_DEBUG},                                                                      \
+    {"only-account", required_argument, NULL, IL_CLI_O_ONLY_ACCOUNT},                                                  \
+    {"only-region", required_argument, NULL, IL_CLI_O_ONLY_REGION},                                                    \
     {"coverage", no_argument, NULL, IL_CLI_O_COVERAGE},                                                                \
     {"organization", no_argument, NULL, IL_CLI_O_ORGANIZATION},                                                        \
     {"all-accounts", no_argument, NULL, IL_CLI_O_ALL_ACCOUNTS},                                                        \
@@ -75,6 +79,9 @@ enum {
     "  --account ID           also check account ID through the role (repeatable)\n"                                   \
     "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"            \
     "                         roles)\n"                                                                                \
+    "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"         \
+    "                         counted outside the declared scope instead of failing the run (exit 3)\n"          \
+    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"                  \
     "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region),\n"              \
     "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls) or\n"        \
     "                         inspector (from the Inspector delegated administrator: every member's functions,\n"     \
@@ -105,6 +112,8 @@ enum {
 struct il_cli_aws {
     const char **regions;  /* owned array of argv pointers */
     const char **accounts; /* owned array of argv pointers */
+    const char **only_accounts; /* owned array of argv pointers (--only-account) */
+    const char **only_regions;  /* owned array of argv pointers (--only-region) */
     struct il_collect_opts collect;
     const char *endpoint_url;
     const char *profile;
@@ -138,7 +147,7 @@ struct il_cli_collect {
     struct il_aws_client *client;
     struct il_inventory *inv;
     struct il_collect_identity identity;
-    struct il_coverage *coverage; /* with --coverage or --tags-source inspector, else NULL */
+    struct il_scan_cov *scan_cov; /* with --coverage or --tags-source inspector, else NULL */
     struct il_collect_org org;    /* with --organization */
     struct timespec progress_last;
     int progress_shown;
@@ -153,5 +162,10 @@ struct il_cli_collect {
 int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a, const struct il_ledger *ledger,
                        int quiet);
 void il_cli_collect_release(struct il_cli_collect *c);
+
+struct il_coverage_opts;
+/** What @p c's run could reach, for the coverage (drift.h): the declared scope, partition, caller, roles. Borrows
+ *  from @p c and @p a. */
+void il_cli_collect_coverage(const struct il_cli_collect *c, const struct il_cli_aws *a, struct il_coverage_opts *out);
 
 #endif

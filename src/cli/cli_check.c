@@ -54,6 +54,7 @@ static void s_usage(FILE *out) {
             "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
             "\n"
             "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
+            "  -V, --version          print the version\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
             "3 something in scope was not verified (takes precedence over 1).\n"

@@ -29,10 +29,11 @@ struct il_inventory;
 
 /** Render the result in o->format (to o->output or stdout), append the GitHub step summary when asked, and return the
  *  exit code: 3 when anything is unverified, else 1 / 0 by --fail-on. @p ledger, @p inv and @p caller may be NULL
- *  (the ledger could not be loaded). */
+ *  (the ledger could not be loaded); so may @p coverage (the entries compared, said in every format). */
 int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *diags, const struct il_diags *unverified,
                         const struct il_ledger *ledger, const struct il_inventory *inv,
-                        const struct il_collect_plan *plan, const char *caller);
+                        const struct il_collect_plan *plan, const char *caller,
+                        const struct il_output_coverage *coverage);
 
 /** Run the check with parsed options; returns the exit code (enum il_exit). */
 int il_cli_check_run(struct il_check_opts *o);

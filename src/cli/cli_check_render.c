@@ -76,7 +76,7 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
                              : o->aws.collect.tags_source == IL_TAGS_SOURCE_INSPECTOR ? "Inspector ListCoverage"
                                                                                       : "the Resource Groups Tagging API",
                              o->aws.collect.full ? ", full inventory" : "",
-                             o->aws.collect.coverage && o->aws.collect.tags_source != IL_TAGS_SOURCE_INSPECTOR
+                             o->aws.collect.scan_coverage && o->aws.collect.tags_source != IL_TAGS_SOURCE_INSPECTOR
                                  ? ", scan status from Inspector"
                                  : ""));
         IL_TRY(il_buf_printf(out, "scopes: %zu verified, %zu not verified, %zu skipped; %zu functions seen\n", verified,
@@ -96,6 +96,63 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
     return il_buf_puts(out, passed ? "passed\n" : "failed\n");
 }
 
+/*
+ * With --output the findings go to a file and the terminal would show nothing, even when the gate fails closed:
+ * one verdict line on stderr, preceded (exit 3) by what could not be verified, escaped for the terminal.
+ */
+static void s_stderr_verdict(const struct il_check_opts *o, const struct il_diags *diags,
+                             const struct il_diags *unverified, const struct il_output_opts *oo,
+                             const struct il_ledger *ledger, int passed) {
+    struct il_buf b;
+    il_buf_init(&b, 0);
+    size_t nunv = il_diags_count(unverified);
+    enum il_status st = IL_OK;
+    for (size_t i = 0; i < nunv && st == IL_OK; i++) {
+        const struct il_diag *d = il_diags_get(unverified, i);
+        st = il_buf_puts(&b, IL_CHECK_PROG ": not verified: ");
+        /* the message names the account and region; a function-level one gets its ARN */
+        if (st == IL_OK && d->function_arn != NULL &&
+            (d->message == NULL || strstr(d->message, d->function_arn) == NULL)) {
+            st = il_escape_terminal(&b, d->function_arn);
+            st = st == IL_OK ? il_buf_puts(&b, ": ") : st;
+        }
+        st = st == IL_OK ? il_escape_terminal(&b, d->message ? d->message : "") : st;
+        st = st == IL_OK ? il_buf_puts(&b, "\n") : st;
+    }
+    if (st == IL_OK) {
+        st = il_escape_terminal(&b, oo->ledger_file);
+    }
+    if (st == IL_OK && ledger != NULL) {
+        size_t n = il_ledger_entry_count(ledger);
+        st = il_buf_printf(&b, ": %zu exclusion%s checked against AWS as of %s", n, n == 1 ? "" : "s", oo->as_of);
+    }
+    if (st == IL_OK) {
+        size_t errors = il_diags_count_severity(diags, IL_SEV_ERROR);
+        size_t warnings = il_diags_count_severity(diags, IL_SEV_WARNING);
+        const char *verdict = nunv > 0 ? "NOT VERIFIED" : passed ? "passed" : "failed";
+        st = il_buf_printf(&b, ": %s (%zu error%s, %zu warning%s", verdict, errors, errors == 1 ? "" : "s", warnings,
+                           warnings == 1 ? "" : "s");
+    }
+    if (st == IL_OK && nunv > 0) {
+        st = il_buf_printf(&b, ", %zu item%s not verified: the check fails closed", nunv, nunv == 1 ? "" : "s");
+    }
+    if (st == IL_OK) {
+        st = il_buf_puts(&b, "); findings written to ");
+    }
+    if (st == IL_OK) {
+        st = il_escape_terminal(&b, o->lo.output);
+    }
+    if (st == IL_OK) {
+        st = il_buf_puts(&b, "\n");
+    }
+    if (st == IL_OK) {
+        fputs(il_buf_cstr(&b), stderr);
+    } else {
+        fprintf(stderr, IL_CHECK_PROG ": %s\n", nunv > 0 ? "NOT VERIFIED" : passed ? "passed" : "failed");
+    }
+    il_buf_release(&b);
+}
+
 static void s_step_summary(const struct il_check_opts *o, const struct il_diags *diags,
                            const struct il_output_opts *oo) {
     const char *gha = getenv("GITHUB_ACTIONS");
@@ -113,7 +170,8 @@ static void s_step_summary(const struct il_check_opts *o, const struct il_diags 
 
 int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *diags, const struct il_diags *unverified,
                         const struct il_ledger *ledger, const struct il_inventory *inv,
-                        const struct il_collect_plan *plan, const char *caller) {
+                        const struct il_collect_plan *plan, const char *caller,
+                        const struct il_output_coverage *coverage) {
     char as_of[IL_DATE_STRLEN];
     il_date_format(&o->lo.rules.as_of, as_of);
     struct il_output_opts oo = {
@@ -124,6 +182,7 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
         .fail_on = o->lo.fail_on,
         .verbose = o->verbose,
         .unverified = unverified,
+        .coverage = coverage,
         .source = o->source,
         .source_len = o->source_len,
     };
@@ -143,6 +202,9 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
         rc = IL_EXIT_USAGE;
     } else {
         s_step_summary(o, diags, &oo);
+        if (o->lo.output != NULL && !o->quiet) {
+            s_stderr_verdict(o, diags, unverified, &oo, ledger, passed);
+        }
         rc = nunverified > 0 ? IL_EXIT_UNVERIFIED : passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS;
     }
     il_buf_release(&out);

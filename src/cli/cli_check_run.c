@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "il/drift.h"
-#include "il/drift/coverage.h"
+#include "il/drift/scan_coverage.h"
 #include "il/escape.h"
 #include "il/inventory.h"
 #include "il/runtimes.h"
@@ -22,6 +22,9 @@ struct s_run {
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
     struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
+    struct il_output_coverage coverage; /* the entries compared (set once the drift rules ran) */
+    struct il_buf coverage_text;
+    int has_coverage;
 };
 
 /* Problems that stop the run go to stderr, rendered as text (escaped). */
@@ -88,11 +91,26 @@ static int s_check(struct s_run *r) {
     if (rc >= 0) {
         return rc;
     }
-    struct il_drift_opts dopts = {.rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes};
+    struct il_coverage_opts copts;
+    il_cli_collect_coverage(&r->collect, &o->aws, &copts);
+    struct il_drift_opts dopts = {
+        .rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes, .coverage = &copts};
     enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
-    if (st == IL_OK && r->collect.coverage != NULL) {
-        struct il_coverage_opts copts = {.rules = o->lo.rules, .not_scanned = o->aws.not_scanned};
-        st = il_coverage_check(r->ledger, r->collect.inv, r->collect.coverage, &copts, r->diags);
+    if (st == IL_OK && r->collect.scan_cov != NULL) {
+        /* --coverage / --tags-source inspector: Inspector's own view (audit_inspector_rules.c) */
+        struct il_scan_cov_opts sopts = {.rules = o->lo.rules, .not_scanned = o->aws.not_scanned};
+        st = il_scan_cov_check(r->ledger, r->collect.inv, r->collect.scan_cov, &sopts, r->diags);
+    }
+    struct il_coverage cov;
+    if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
+        st = il_coverage_summary(&cov, &r->coverage_text);
+        r->coverage = (struct il_output_coverage){.entries = cov.total,
+                                                  .compared = cov.compared,
+                                                  .outside = cov.declared_out,
+                                                  .declared = cov.declared,
+                                                  .summary = il_buf_cstr(&r->coverage_text)};
+        r->has_coverage = st == IL_OK;
+        il_coverage_release(&cov);
     }
     if (st != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
@@ -125,6 +143,7 @@ static enum il_status s_split(struct s_run *r) {
 
 int il_cli_check_run(struct il_check_opts *o) {
     struct s_run r = {.o = o, .diags = il_diags_new(), .unverified = il_diags_new()};
+    il_buf_init(&r.coverage_text, 0);
     int rc = IL_EXIT_USAGE;
     if (r.diags == NULL || r.unverified == NULL) {
         fprintf(stderr, IL_CHECK_PROG ": out of memory\n");
@@ -138,7 +157,8 @@ int il_cli_check_run(struct il_check_opts *o) {
     }
     if (rc < 0) {
         rc = s_split(&r) == IL_OK ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv,
-                                                        &r.collect.plan, r.collect.identity.account)
+                                                        &r.collect.plan, r.collect.identity.account,
+                                                        r.has_coverage ? &r.coverage : NULL)
                                   : IL_EXIT_USAGE;
     }
 cleanup:
@@ -146,6 +166,7 @@ cleanup:
     o->source = NULL;
     o->source_len = 0;
     il_cli_collect_release(&r.collect);
+    il_buf_release(&r.coverage_text);
     il_runtimes_free(r.runtimes);
     il_ledger_free(r.ledger);
     il_ledger_schema_free(r.schema);

@@ -30,6 +30,27 @@ static int s_session_name_ok(const char *name) {
     return 1;
 }
 
+/* Loaded once per process and kept (reachable from this static): every client and STS call of the run borrows it. */
+static struct il_aws_settings s_settings;
+static int s_settings_loaded;
+
+enum il_status il_cli_settings(const char *profile, unsigned max_attempts, il_aws_debug_fn debug_fn, void *debug_ctx,
+                               const struct il_aws_settings **out, struct il_buf *why) {
+    *out = NULL;
+    if (!s_settings_loaded) {
+        struct il_aws_settings_flags flags = {.profile = profile, .max_attempts = max_attempts};
+        enum il_status st = il_aws_settings_load(&flags, &s_settings, why);
+        if (st != IL_OK) {
+            il_aws_settings_release(&s_settings);
+            return st;
+        }
+        s_settings_loaded = 1;
+        il_aws_settings_trace(&s_settings, debug_fn, debug_ctx);
+    }
+    *out = &s_settings;
+    return IL_OK;
+}
+
 enum il_status il_cli_credentials_new(const struct il_cli_creds *o, struct il_credentials_provider **out,
                                       struct il_buf *why) {
     *out = NULL;
@@ -47,6 +68,8 @@ enum il_status il_cli_credentials_new(const struct il_cli_creds *o, struct il_cr
                              o->role_session_name));
         return IL_ERR_INVALID;
     }
+    const struct il_aws_settings *settings = NULL;
+    IL_TRY(il_cli_settings(o->profile, 0, o->debug_fn, o->debug_ctx, &settings, why));
     if (o->profile != NULL && setenv("AWS_PROFILE", o->profile, 1) != 0) {
         IL_TRY(il_buf_printf(why, "cannot set AWS_PROFILE: %s", strerror(errno)));
         return IL_ERR_IO;
@@ -56,7 +79,8 @@ enum il_status il_cli_credentials_new(const struct il_cli_creds *o, struct il_cr
         .sts = {.region = o->region,
                 .endpoint_url = o->endpoint_url,
                 .debug_fn = o->debug_fn,
-                .debug_ctx = o->debug_ctx},
+                .debug_ctx = o->debug_ctx,
+                .settings = settings},
     };
     struct il_credentials_provider *chain = il_credentials_provider_default_new_with(&chain_opts);
     if (chain == NULL) {

@@ -24,8 +24,29 @@ static void s_usage(FILE *out) {
     for (size_t i = 0; i < sizeof(s_commands) / sizeof(s_commands[0]); i++) {
         fprintf(out, "  %-10s %s\n", s_commands[i].name, s_commands[i].summary);
     }
-    fprintf(out, "\nRun 'inspector-ledger <command> --help' for a command's options.\n"
+    fprintf(out, "\noptions:\n"
+                 "  -h, --help     show this help ('inspector-ledger help <command>': a command's options)\n"
+                 "  -V, --version  print the version\n"
+                 "\nRun 'inspector-ledger <command> --help' for a command's options.\n"
                  "Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error, 3 not verified.\n");
+}
+
+static const struct s_command *s_find(const char *name) {
+    for (size_t i = 0; i < sizeof(s_commands) / sizeof(s_commands[0]); i++) {
+        if (strcmp(name, s_commands[i].name) == 0) {
+            return &s_commands[i];
+        }
+    }
+    return NULL;
+}
+
+static int s_is_version(const char *arg) {
+    return strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0;
+}
+
+static int s_version(void) {
+    printf("inspector-ledger %s\n", IL_VERSION);
+    return IL_EXIT_PASS;
 }
 
 int main(int argc, char **argv) {
@@ -33,20 +54,36 @@ int main(int argc, char **argv) {
         s_usage(stderr);
         return IL_EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        (strcmp(argv[1], "help") == 0 && argc == 2)) {
         s_usage(stdout);
         return IL_EXIT_PASS;
     }
-    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        printf("inspector-ledger %s\n", IL_VERSION);
-        return IL_EXIT_PASS;
+    if (s_is_version(argv[1]) || strcmp(argv[1], "version") == 0) {
+        return s_version();
     }
-    for (size_t i = 0; i < sizeof(s_commands) / sizeof(s_commands[0]); i++) {
-        if (strcmp(argv[1], s_commands[i].name) == 0) {
-            return s_commands[i].run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "help") == 0) { /* help <command>: that command's --help */
+        const struct s_command *cmd = s_find(argv[2]);
+        if (cmd == NULL || argc > 3) {
+            fprintf(stderr, "inspector-ledger: help: unknown command '%s'\nTry 'inspector-ledger --help'.\n",
+                    argv[argc > 3 && cmd != NULL ? 3 : 2]);
+            return IL_EXIT_USAGE;
+        }
+        char help[] = "--help";
+        char *hargv[] = {argv[2], help, NULL};
+        return cmd->run(2, hargv);
+    }
+    const struct s_command *cmd = s_find(argv[1]);
+    if (cmd == NULL) {
+        fprintf(stderr, "inspector-ledger: unknown command '%s'\n\n", argv[1]);
+        s_usage(stderr);
+        return IL_EXIT_USAGE;
+    }
+    /* -V/--version anywhere among a command's options (before "--") prints the version, as --help prints help. */
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (s_is_version(argv[i])) {
+            return s_version();
         }
     }
-    fprintf(stderr, "inspector-ledger: unknown command '%s'\n\n", argv[1]);
-    s_usage(stderr);
-    return IL_EXIT_USAGE;
+    return cmd->run(argc - 1, argv + 1);
 }

@@ -23,6 +23,7 @@
 #include "il/date.h"
 #include "il/escape.h"
 #include "il/ledger.h"
+#include "il/drift.h"
 #include "il/live.h"
 #include "il/report.h"
 #include "il/runtimes.h"
@@ -57,14 +58,17 @@ static void s_usage(FILE *out) {
             "  --schema FILE    validate the ledger against FILE instead of the built-in schema\n"
             "  --live           add each function's live state (exists, tag present, scan-blind, runtime\n"
             "                   deprecated) and the exclusion tags in AWS that the ledger does not record\n"
-            "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n\n"
-            "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE IL_CLI_AWS_HELP_INSPECTOR
-            "\nAWS (only with --live):\n"
-            IL_CLI_AWS_HELP_AWS "\n"
+            "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n"
+            "  -h, --help       show this help\n"
+            "  -V, --version    print the version\n\n"
+            "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE,
+            IL_LEDGER_DEFAULT_PATH);
+    fputs(IL_CLI_AWS_HELP_INSPECTOR, out);
+    fputs("\nAWS (only with --live):\n" IL_CLI_AWS_HELP_AWS "\n"
             "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
             "rendered, in the report); 2 usage error, unreadable input or output; 3 --live: something in scope\n"
-            "was not verified (named on stderr; the report is written with those facts 'unknown'; 3 wins over 1).\n",
-            IL_LEDGER_DEFAULT_PATH);
+          "was not verified (named on stderr; the report is written with those facts 'unknown'; 3 wins over 1).\n",
+          out);
 }
 
 static int s_usage_error(const char *what, const char *arg) {
@@ -217,7 +221,9 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
         goto cleanup;
     }
     rc = IL_EXIT_USAGE;
-    struct il_live_opts lo = {.rules = *rules, .runtimes = runtimes};
+    struct il_coverage_opts copts;
+    il_cli_collect_coverage(&collect, &a->aws, &copts);
+    struct il_live_opts lo = {.rules = *rules, .runtimes = runtimes, .coverage = &copts};
     enum il_status st = il_collect_plan_describe(&collect.plan, &a->aws.collect, collect.identity.account, &scope);
     lo.scope = il_buf_cstr(&scope);
     if (st == IL_OK) {

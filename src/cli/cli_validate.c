@@ -62,6 +62,7 @@ static void s_usage(FILE *out) {
             "  -q, --quiet            print nothing on standard output; only the exit code tells\n"
             "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
             "  -h, --help             show this help\n"
+            "  -V, --version          print the version\n"
             "\n"
             "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input.\n"
             "A ledger that is not loadable YAML is reported as a finding (rule yaml, exit 1).\n");

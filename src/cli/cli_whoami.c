@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
 #include "il/aws/endpoint.h"
@@ -44,6 +45,8 @@ static void s_usage(FILE *out) {
                  "  --role-session-name N\n"
                  "                       session name for --role-arn (default inspector-ledger-<unix time>)\n"
                  "  --debug              trace requests on stderr (credentials redacted)\n"
+                 "  -h, --help           show this help\n"
+                 "  -V, --version        print the version\n"
                  "\n"
                  "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
 }
@@ -63,12 +66,12 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0; /* one line naming the option and a pointer to --help, as validate and check */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
-                fprintf(stderr, S_PROG ": --format must be text or json\n");
-                return IL_EXIT_USAGE;
+                return il_cli_usage_error(S_PROG, "invalid --format '%s': use text or json", optarg);
             }
             o->json = strcmp(optarg, "json") == 0;
             break;
@@ -80,12 +83,12 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'S': o->aws.role_session_name = optarg; break;
         case 'd': o->debug = 1; break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
-        default: s_usage(stderr); return IL_EXIT_USAGE;
+        case ':': return il_cli_usage_error(S_PROG, "option '%s' needs a value", argv[optind - 1]);
+        default: return il_cli_usage_error(S_PROG, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        fprintf(stderr, S_PROG ": unexpected argument '%s'\n", argv[optind]);
-        return IL_EXIT_USAGE;
+        return il_cli_usage_error(S_PROG, "unexpected argument '%s' (whoami takes no ledger)", argv[optind]);
     }
     return -1;
 }
@@ -159,7 +162,14 @@ int il_cli_whoami(int argc, char **argv) {
     struct il_aws_error err;
     il_aws_error_init(&err);
 
-    enum il_status st = il_aws_region_resolve(o.region, NULL, NULL, NULL, &region, &why);
+    const struct il_aws_settings *settings = NULL;
+    enum il_status st = il_cli_settings(o.aws.profile, 0, o.debug ? s_debug_line : NULL, NULL, &settings, &why);
+    if (st != IL_OK) {
+        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        rc = st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
+        goto cleanup;
+    }
+    st = il_aws_region_resolve(o.region, settings->region.value, NULL, NULL, &region, &why);
     if (st == IL_ERR_NOTFOUND) {
         il_buf_reset(&why);
         region = il_strdup(S_FALLBACK_REGION);
@@ -191,6 +201,7 @@ int il_cli_whoami(int argc, char **argv) {
         .region = region,
         .endpoints = {.endpoint_url = o.endpoint_url},
         .credentials = fixed,
+        .settings = settings,
         .debug_fn = o.debug ? s_debug_line : NULL,
     };
     st = fixed ? il_aws_client_new(&cfg, &client, &why) : IL_ERR_NOMEM;

@@ -92,16 +92,19 @@ static const struct il_rule_info s_rules[] = {
      "Someone meant to exclude the function, but Inspector ignores the tag.",
      "Fix or remove the tag; if the exclusion is wanted, use the exact key and value and record it in the ledger.",
      "inventory"},
-    {"not-checked", IL_SEV_NOTICE, "the entry is outside the scope of this check",
-     "The entry's account or region was not in scope (not given with --account/--region, not enabled, or no role to "
-     "assume), so it was neither confirmed nor contradicted. It is reported so a gap is never a silent pass.",
-     "Widen the scope (--region, --all-regions, --account with --role-name) to verify it.", "scope"},
-    {"not-verified", IL_SEV_ERROR, "an AWS call in scope failed, so something could not be verified",
+    {"not-checked", IL_SEV_NOTICE, "the entry is outside the declared scope of this run",
+     "The run was declared partial (--only-account, --only-region) and the entry's account or region is outside it, "
+     "so it was neither confirmed nor contradicted; or a region with no entry in it was skipped (an opt-in region "
+     "not enabled, under --all-regions). The summary says how many entries were compared and how many were outside.",
+     "Drop or widen --only-account / --only-region to compare it.", "scope"},
+    {"not-verified", IL_SEV_ERROR, "something in scope could not be verified",
      "A call needed to verify an account, region or function still failed after retries (access denied, throttling "
-     "exhausted, network error, malformed response). The check fails closed: it exits 3 and names what was not "
-     "verified and why.",
-     "Fix the cause named in the message (permissions such as tag:GetResources or lambda:ListTags, network, quotas) "
-     "and run the check again.",
+     "exhausted, network error, malformed response), or ledger entries are in an account, region or partition this "
+     "run cannot reach (another account without a role, another partition, a skipped region). The check fails "
+     "closed: it exits 3 and names what was not verified, why, and what would reach it.",
+     "Fix the cause named in the message (permissions such as tag:GetResources or lambda:ListTags, network, quotas; "
+     "--role-name for another account; a separate run for another partition), or declare a partial run with "
+     "--only-account / --only-region.",
      "scope"},
     /* --- the ledger against Inspector's own coverage (check --coverage, --tags-source inspector) --- */
     {"scanning-disabled", IL_SEV_ERROR, "Lambda standard or code scanning is not enabled in an account and region",

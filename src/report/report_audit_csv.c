@@ -216,6 +216,11 @@ static enum il_status s_live_records(struct il_buf *out, const struct il_report 
         const char *cols[S_COLS] = {[S_NOTE] = il_report_unverified_at(report, i)};
         IL_TRY(s_live_record(out, report, "unverified", cols));
     }
+    const struct il_report_coverage *cov = il_report_live_coverage(report);
+    if (cov != NULL) {
+        const char *cols[S_COLS] = {[S_NOTE] = cov->summary};
+        IL_TRY(s_live_record(out, report, "coverage", cols));
+    }
     return IL_OK;
 }
 

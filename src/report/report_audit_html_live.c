@@ -76,10 +76,17 @@ static void s_section(const struct il_report *report, struct il_buf *out) {
                                 n == 1 ? "" : "s"));
     IL_REPORT_TRY(il_buf_printf(out, ", %zu not verified, %zu skipped.", counts[IL_REPORT_SCOPE_NOT_VERIFIED],
                                 counts[IL_REPORT_SCOPE_SKIPPED]));
-    IL_REPORT_TRY(il_buf_puts(out, unverified
-                                       ? " <b>The live state is incomplete:</b> what could not be verified is shown as "
-                                         "<span class=\"lv-unknown\">unknown</span>, never as no.</p>\n"
-                                       : " Everything in scope was verified.</p>\n"));
+    const struct il_report_coverage *cov = il_report_live_coverage(report);
+    int partial = cov != NULL && cov->declared && cov->outside > 0;
+    IL_REPORT_TRY(il_buf_puts(out, unverified ? " <b>The live state is incomplete:</b> what could not be verified is "
+                                                "shown as <span class=\"lv-unknown\">unknown</span>, never as no.</p>\n"
+                                   : partial ? " Everything in the declared scope was verified.</p>\n"
+                                             : " Everything in scope was verified.</p>\n"));
+    if (cov != NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, "<p id=\"live-coverage\"><b>Entries:</b> "));
+        il_report_html_text(out, cov->summary);
+        IL_REPORT_TRY(il_buf_puts(out, ".</p>\n"));
+    }
     if (unverified > 0) {
         IL_REPORT_TRY(il_buf_printf(out, "<div class=\"problems\"><h3>Not verified (%zu)</h3>\n<ul>\n", unverified));
         for (size_t i = 0; i < unverified; i++) {

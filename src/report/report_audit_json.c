@@ -254,6 +254,16 @@ static void s_unrecorded(struct s_json *w, const struct il_report *report) {
     s_open(w, "live", '{');
     s_str(w, "scope", scope);
     s_bool(w, "complete", il_report_unverified_count(report) == 0);
+    const struct il_report_coverage *cov = il_report_live_coverage(report);
+    if (cov != NULL) {
+        s_open(w, "coverage", '{');
+        s_int(w, "entries", (long)cov->entries);
+        s_int(w, "compared", (long)cov->compared);
+        s_int(w, "outside_declared_scope", (long)cov->outside);
+        s_bool(w, "declared", cov->declared);
+        s_str(w, "summary", cov->summary);
+        s_close(w, '}');
+    }
     s_open(w, "scopes", '[');
     for (size_t i = 0; i < il_report_scope_count(report); i++) {
         const struct il_report_scope *sc = il_report_scope_at(report, i);

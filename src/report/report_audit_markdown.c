@@ -226,10 +226,17 @@ static void s_live_section(struct il_buf *out, const struct il_report *report) {
     IL_REPORT_TRY(il_buf_printf(out, "\n\n%zu of %zu account/region pair%s verified, %zu not verified, %zu skipped.",
                                 counts[IL_REPORT_SCOPE_VERIFIED], n, n == 1 ? "" : "s",
                                 counts[IL_REPORT_SCOPE_NOT_VERIFIED], counts[IL_REPORT_SCOPE_SKIPPED]));
-    IL_REPORT_TRY(il_buf_puts(out, unverified
-                                       ? " **The live state is incomplete:** what could not be verified is shown as "
-                                         "unknown, never as no.\n\n"
-                                       : " Everything in scope was verified.\n\n"));
+    const struct il_report_coverage *cov = il_report_live_coverage(report);
+    int partial = cov != NULL && cov->declared && cov->outside > 0;
+    IL_REPORT_TRY(il_buf_puts(out, unverified ? " **The live state is incomplete:** what could not be verified is shown as "
+                                                "unknown, never as no.\n\n"
+                                   : partial ? " Everything in the declared scope was verified.\n\n"
+                                             : " Everything in scope was verified.\n\n"));
+    if (cov != NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, "Entries: "));
+        s_md(out, cov->summary);
+        IL_REPORT_TRY(il_buf_puts(out, ".\n\n"));
+    }
     if (unverified > 0) {
         IL_REPORT_TRY(il_buf_printf(out, "### Not verified (%zu)\n\n", unverified));
         for (size_t i = 0; i < unverified; i++) {

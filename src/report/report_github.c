@@ -116,6 +116,14 @@ enum il_status il_report_github(const struct il_diags *diags, const struct il_ou
     IL_TRY(s_emit(out, diags, IL_SEV_WARNING, 0, S_CAP, &shown, &hidden_warnings, opts));
     shown = 0;
     IL_TRY(s_emit(out, diags, IL_SEV_NOTICE, 0, notice_cap, &shown, &hidden_notices, opts));
+    if (opts->coverage != NULL && opts->coverage->summary != NULL) {
+        /* what the gate compared, so a partial run can never look complete */
+        IL_TRY(il_buf_puts(out, "::notice file="));
+        IL_TRY(il_escape_github_property(out, il_report_ledger_name(opts)));
+        IL_TRY(il_buf_puts(out, ",line=1,title=scope::"));
+        IL_TRY(il_escape_github_data(out, opts->coverage->summary));
+        IL_TRY(il_buf_puts(out, "\n"));
+    }
     if (hidden_errors + hidden_warnings + hidden_notices == 0) {
         return il_buf_status(out);
     }

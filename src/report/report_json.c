@@ -95,6 +95,15 @@ enum il_status il_report_json(const struct il_diags *diags, const struct il_outp
     IL_TRY(il_buf_puts(out, ",\n"));
     IL_TRY(s_array(out, "findings", diags));
     IL_TRY(s_array(out, "unverified", opts->unverified));
+    const struct il_output_coverage *cov = opts->coverage;
+    if (cov != NULL) {
+        IL_TRY(il_buf_printf(out,
+                             "  \"coverage\": {\"entries\": %zu, \"compared\": %zu, \"outside_declared_scope\": %zu, "
+                             "\"declared\": %s, \"summary\": ",
+                             cov->entries, cov->compared, cov->outside, cov->declared ? "true" : "false"));
+        IL_TRY(il_escape_json(out, cov->summary ? cov->summary : ""));
+        IL_TRY(il_buf_puts(out, "},\n"));
+    }
     return il_buf_printf(out,
                          "  \"summary\": {\"errors\": %zu, \"warnings\": %zu, \"notices\": %zu, \"unverified\": %zu, "
                          "\"fail_on\": \"%s\", \"passed\": %s}\n}\n",

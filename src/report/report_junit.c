@@ -160,6 +160,21 @@ static enum il_status s_document(struct il_buf *out, const struct il_buf *body, 
     return il_buf_puts(out, "</testsuites>\n");
 }
 
+/* check: the entries compared with AWS, as a suite with no cases (so the totals stay the findings') whose properties
+ * a dashboard can read and whose system-out a person can. */
+static enum il_status s_scope_suite(struct il_buf *body, const struct il_output_coverage *cov) {
+    IL_TRY(il_buf_printf(body,
+                         "  <testsuite name=\"scope\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" "
+                         "time=\"0\">\n    <properties>\n"
+                         "      <property name=\"entries\" value=\"%zu\"/>\n"
+                         "      <property name=\"compared\" value=\"%zu\"/>\n"
+                         "      <property name=\"outside_declared_scope\" value=\"%zu\"/>\n"
+                         "      <property name=\"declared\" value=\"%s\"/>\n    </properties>\n    <system-out>",
+                         cov->entries, cov->compared, cov->outside, cov->declared ? "true" : "false"));
+    IL_TRY(il_escape_xml_text(body, cov->summary ? cov->summary : ""));
+    return il_buf_puts(body, "</system-out>\n  </testsuite>\n");
+}
+
 enum il_status il_report_junit(const struct il_diags *diags, const struct il_output_opts *opts, struct il_buf *out) {
     /* The suites are rendered first into their own buffer because <testsuites> carries the totals. */
     struct il_buf body;
@@ -179,6 +194,9 @@ enum il_status il_report_junit(const struct il_diags *diags, const struct il_out
     if (st == IL_OK && tests == 0) {
         st = s_placeholder_suite(&body, opts);
         tests = 1;
+    }
+    if (st == IL_OK && opts->coverage != NULL) {
+        st = s_scope_suite(&body, opts->coverage);
     }
     if (st == IL_OK) {
         st = s_document(out, &body, tests, failures, errors, opts);

@@ -80,6 +80,11 @@ enum il_status il_report_markdown(const struct il_diags *diags, const struct il_
     IL_TRY(il_buf_puts(out, ", "));
     IL_TRY(il_report_count(out, il_diags_count_severity(diags, IL_SEV_NOTICE), "notice"));
     IL_TRY(il_buf_printf(out, ", %zu not verified.\n", unverified));
+    if (opts->coverage != NULL && opts->coverage->summary != NULL) {
+        IL_TRY(il_buf_puts(out, "\nScope: "));
+        IL_TRY(il_escape_markdown(out, opts->coverage->summary));
+        IL_TRY(il_buf_puts(out, ".\n"));
+    }
     if (unverified > 0) {
         IL_TRY(il_buf_puts(out, "\n#### Not verified\n\nThese could not be checked, so the gate does not pass:\n\n"));
         IL_TRY(il_buf_puts(out, s_header));

@@ -33,6 +33,8 @@ struct il_report {
     size_t n_unrecorded;
     size_t cap_unrecorded;
     const char *live_scope;
+    struct il_report_coverage coverage; /* the summary lives in the arena; valid when has_coverage */
+    int has_coverage;
     struct il_report_scope *scopes;
     size_t n_scopes;
     size_t cap_scopes;
@@ -488,6 +490,21 @@ const struct il_diags *il_report_problems(const struct il_report *report) {
 
 const char *il_report_live_scope(const struct il_report *report) {
     return report->live_scope;
+}
+
+enum il_status il_report_live_set_coverage(struct il_report *report, const struct il_report_coverage *coverage) {
+    if (report->live_scope == NULL) {
+        return IL_ERR_INVALID;
+    }
+    int failed = 0;
+    report->coverage = *coverage;
+    report->coverage.summary = s_keep(report, coverage->summary ? coverage->summary : "", &failed);
+    report->has_coverage = !failed;
+    return failed ? IL_ERR_NOMEM : IL_OK;
+}
+
+const struct il_report_coverage *il_report_live_coverage(const struct il_report *report) {
+    return report->has_coverage ? &report->coverage : NULL;
 }
 
 size_t il_report_unrecorded_count(const struct il_report *report) {

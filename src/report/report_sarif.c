@@ -266,7 +266,17 @@ enum il_status il_report_sarif(const struct il_diags *diags, const struct il_out
         IL_TRY(il_buf_puts(out, i ? ",\n      " : "\n      "));
         IL_TRY(s_notification(out, il_diags_get(opts->unverified, i)));
     }
-    IL_TRY(il_buf_puts(out, "]}],\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": ["));
+    IL_TRY(il_buf_puts(out, "]"));
+    const struct il_output_coverage *cov = opts->coverage;
+    if (cov != NULL) {
+        IL_TRY(il_buf_printf(out,
+                             ", \"properties\": {\"coverage\": {\"entries\": %zu, \"compared\": %zu, "
+                             "\"outside_declared_scope\": %zu, \"declared\": %s, \"summary\": ",
+                             cov->entries, cov->compared, cov->outside, cov->declared ? "true" : "false"));
+        IL_TRY(il_escape_json(out, cov->summary ? cov->summary : ""));
+        IL_TRY(il_buf_puts(out, "}}"));
+    }
+    IL_TRY(il_buf_puts(out, "}],\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": ["));
     size_t n = il_diags_count(diags);
     for (size_t i = 0; i < n; i++) {
         IL_TRY(il_buf_puts(out, i ? ",\n      " : "\n      "));

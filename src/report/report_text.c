@@ -299,5 +299,11 @@ enum il_status il_report_text(const struct il_diags *diags, const struct il_outp
     if (unverified > 0) {
         IL_TRY(il_buf_printf(out, "; %zu not verified", unverified));
     }
-    return il_buf_puts(out, "\n");
+    IL_TRY(il_buf_puts(out, "\n"));
+    if (opts->coverage != NULL && opts->coverage->summary != NULL) {
+        IL_TRY(il_buf_puts(out, "coverage: "));
+        IL_TRY(il_escape_terminal(out, opts->coverage->summary));
+        IL_TRY(il_buf_puts(out, "\n"));
+    }
+    return il_buf_status(out);
 }

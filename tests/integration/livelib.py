@@ -10,7 +10,7 @@ import os
 import subprocess
 import tempfile
 
-from checklib import AS_OF, BIN, FIXTURE, SRC, arn, entry, Workdir, start_fake  # noqa: F401 (re-exported)
+from checklib import AS_OF, BIN, FIXTURE, SRC, arn, declared, entry, Workdir, start_fake  # noqa: F401 (re-exported)
 
 HOSTILE_UNRECORDED = "hostile-unrec-fn"
 HOSTILE_CONFIG = "hostile-config-fn"
@@ -65,13 +65,14 @@ def start_live_fake(out_dir, **kw):
     return start_fake(**kw)
 
 
-def run_report(fake, wd, *args, principal="ci", fmt="json", relative=False, env_extra=None, timeout=300):
-    """`report --live` against @fake; returns (exit code, stdout text, stderr text)."""
+def run_report(fake, wd, *args, principal="ci", fmt="json", relative=False, env_extra=None, timeout=300,
+               declare=True):
+    """`report --live` against @fake; returns (exit code, stdout text, stderr text). @declare: checklib.declared()."""
     env = fake.env(principal=principal)
     env.update(env_extra or {})
     ledger = os.path.basename(wd.ledger) if relative else wd.ledger
     cmd = [BIN, "report", "--live", "--no-git", "--as-of", AS_OF, "--rate-limit", "2000", "--format", fmt] + \
-        list(args) + [ledger]
+        declared(args, principal, declare) + [ledger]
     p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
                        cwd=wd.path if relative else None)
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")

@@ -283,7 +283,7 @@ try:
             if not how:
                 env["AWS_PROFILE"] = "nosuch"
             rc, doc, err = whoami(env, *how)
-            check(rc == 3 and "'nosuch' (selected by AWS_PROFILE) not found" in err,
+            check(rc == 3 and "the config profile (nosuch) could not be found" in err,
                   f"missing profile {how or 'AWS_PROFILE'}: exit 3, named ({rc}: {err[-300:]!r})")
         check(fake.stats()["metadata"]["imds"] == imds_before, "a missing named profile never falls through to IMDS")
 

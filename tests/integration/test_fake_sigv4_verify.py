@@ -49,8 +49,11 @@ def read(path):
 
 def main():
     if not os.path.isdir(SUITE):
-        print("SKIP: %s not found" % SUITE)
-        return 77
+        required = os.environ.get("IL_REQUIRE_SHARED") == "1"
+        print("%s: AWS SigV4 test suite: folder %s is missing; point cmake -DIL_SHARED_DIR=<folder> at a folder "
+              "holding sigv4-test-suite/%s" % ("FAIL" if required else "SKIP", SUITE,
+                                               "" if required else " (IL_REQUIRE_SHARED=1 makes this a failure)"))
+        return 1 if required else 77
     passed = failed = 0
     for base in sorted(cases()):
         name = os.path.relpath(base, SUITE)

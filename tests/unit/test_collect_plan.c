@@ -136,12 +136,55 @@ static void test_tags_source_and_opt_in(void **state) {
     assert_false(il_collect_region_is_opt_in("us-east-1"));
 }
 
+/* A declared partial run: exactly the --only-region regions and (with a role) the --only-account accounts, whatever
+ * the ledger names; what contradicts the declaration is refused. */
+static void test_declared_scope(void **state) {
+    (void)state;
+    struct il_ledger *l = s_ledger();
+    const char *only_regions[] = {"eu-west-1"};
+    const char *only_accounts[] = {"222222222222"};
+    struct il_collect_opts o = {.only_regions = only_regions,
+                                .only_region_count = 1,
+                                .only_accounts = only_accounts,
+                                .only_account_count = 1,
+                                .role_name = "Audit"};
+    struct il_collect_plan p;
+    struct il_buf why;
+    il_buf_init(&why, 0);
+    assert_int_equal(il_collect_plan_build(&o, l, "us-east-1", &p, &why), IL_OK);
+    assert_int_equal(p.region_count, 1); /* not the home region, not the ledger's us-east-1 */
+    assert_string_equal(p.regions[0], "eu-west-1");
+    assert_int_equal(p.account_count, 1); /* not the ledger's 111111111111 */
+    assert_string_equal(p.accounts[0], "222222222222");
+    il_collect_plan_release(&p);
+    il_buf_release(&why);
+    il_ledger_free(l);
+
+    const char *regions[] = {"us-east-1"};
+    struct il_collect_opts r = {.only_regions = only_regions, .only_region_count = 1, .regions = regions,
+                                .region_count = 1};
+    s_expect_invalid(&r, "--region 'us-east-1' is outside the declared --only-region scope");
+    struct il_collect_opts all = {.only_regions = only_regions, .only_region_count = 1, .all_regions = 1};
+    s_expect_invalid(&all, "--all-regions and --only-region");
+    const char *gov[] = {"us-gov-west-1"};
+    struct il_collect_opts g = {.only_regions = gov, .only_region_count = 1};
+    s_expect_invalid(&g, "partition aws-us-gov");
+    const char *bad[] = {"12345"};
+    struct il_collect_opts b = {.only_accounts = bad, .only_account_count = 1};
+    s_expect_invalid(&b, "invalid --only-account '12345'");
+    const char *extra[] = {"333333333333"};
+    struct il_collect_opts a = {.only_accounts = only_accounts, .only_account_count = 1, .accounts = extra,
+                                .account_count = 1, .role_name = "Audit"};
+    s_expect_invalid(&a, "--account '333333333333' is outside the declared --only-account scope");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regions_union_and_partition),
         cmocka_unit_test(test_accounts_and_roles),
         cmocka_unit_test(test_invalid_options),
         cmocka_unit_test(test_tags_source_and_opt_in),
+        cmocka_unit_test(test_declared_scope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

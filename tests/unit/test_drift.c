@@ -103,12 +103,28 @@ static void test_entry_rules(void **state) {
     d = s_one(f->diags, "exclusion-not-applied", ARN_C);
     assert_int_equal(d->severity, IL_SEV_WARNING);
     assert_int_equal(d->line, 3 + 2 * 20);
-    d = s_one(f->diags, "not-checked", ARN_D);
-    assert_int_equal(d->severity, IL_SEV_NOTICE);
     d = s_one(f->diags, "function-not-found", ARN_E);
     assert_int_equal(d->severity, IL_SEV_WARNING);
-    /* alpha is clean, nothing unrecorded, nothing unverified */
+    /* delta's eu-west-1 was never examined: not compared, so the run fails closed naming the pair and the way in */
+    d = s_one(f->diags, "not-verified", ARN_D);
+    assert_non_null(strstr(d->message, "1 entry in account " ACCT ", region eu-west-1"));
+    assert_non_null(strstr(d->message, "--region eu-west-1"));
+    assert_int_equal(d->line, 3 + 3 * 20 + 3); /* at delta's function_arn */
+    /* alpha is clean, nothing unrecorded */
     assert_int_equal(il_diags_count(f->diags), 4);
+    assert_int_equal(il_drift_unverified_count(f->diags), 1);
+}
+
+/* Declared out (--only-region us-east-1): delta is a notice, nothing is unverified. */
+static void test_declared_out_is_a_notice(void **state) {
+    struct fixture *f = *state;
+    const char *regions[] = {"us-east-1"};
+    struct il_coverage_opts copts = {.declared = {.regions = regions, .region_count = 1}, .partition = "aws"};
+    f->opts.coverage = &copts;
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    const struct il_diag *d = s_one(f->diags, "not-checked", ARN_D);
+    assert_int_equal(d->severity, IL_SEV_NOTICE);
+    assert_non_null(strstr(d->message, "outside the declared scope"));
     assert_int_equal(il_drift_unverified_count(f->diags), 0);
 }
 
@@ -151,7 +167,7 @@ static void test_full_rules(void **state) {
     assert_int_equal(il_inventory_add(f->inv, &i), IL_OK);
     assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
     size_t before = il_diags_count(f->diags);
-    assert_int_equal(before, 4); /* not --full: no configuration rules */
+    assert_int_equal(before, 4); /* not --full: no configuration rules (delta's not-verified is the fourth) */
     f->opts.full = 1;
     struct il_diags *full = il_diags_new();
     assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, full), IL_OK);
@@ -163,6 +179,9 @@ static void test_full_rules(void **state) {
 
 static void test_failed_scope_fails_closed(void **state) {
     struct fixture *f = *state;
+    const char *regions[] = {"us-east-1"}; /* delta declared out: only the failed scope is unverified */
+    struct il_coverage_opts copts = {.declared = {.regions = regions, .region_count = 1}, .partition = "aws"};
+    f->opts.coverage = &copts;
     assert_int_equal(il_inventory_set_scope(f->inv, ACCT, "us-east-1", IL_SCOPE_FAILED,
                                             "lambda ListTags: AccessDeniedException (needs lambda:ListTags)"),
                      IL_OK);
@@ -176,14 +195,14 @@ static void test_failed_scope_fails_closed(void **state) {
     }
 }
 
-static void test_skipped_scope_is_a_notice(void **state) {
+static void test_skipped_scope_entry_fails_closed(void **state) {
     struct fixture *f = *state;
-    /* delta's region was skipped (an opt-in region not enabled): the scope and the entry each get a notice naming why */
+    /* delta's region was skipped (an opt-in region not enabled): the scope gets a notice, and delta — an entry that
+     * was not compared — fails the run closed, naming why */
     assert_int_equal(il_inventory_set_scope(f->inv, ACCT, "eu-west-1", IL_SCOPE_SKIPPED, "opt-in region not enabled"),
                      IL_OK);
     assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
-    const struct il_diag *d = s_one(f->diags, "not-checked", ARN_D);
-    assert_int_equal(d->severity, IL_SEV_NOTICE);
+    const struct il_diag *d = s_one(f->diags, "not-verified", ARN_D);
     assert_non_null(strstr(d->message, "opt-in region not enabled"));
     size_t scope_notices = 0;
     for (size_t i = 0; i < il_diags_count(f->diags); i++) {
@@ -192,7 +211,7 @@ static void test_skipped_scope_is_a_notice(void **state) {
                          strstr(x->message, "eu-west-1 was skipped: opt-in region not enabled") != NULL;
     }
     assert_int_equal(scope_notices, 1);
-    assert_int_equal(il_drift_unverified_count(f->diags), 0);
+    assert_int_equal(il_drift_unverified_count(f->diags), 1);
 }
 
 int main(void) {
@@ -201,7 +220,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_unrecorded_and_malformed, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_full_rules, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_failed_scope_fails_closed, s_setup, s_teardown),
-        cmocka_unit_test_setup_teardown(test_skipped_scope_is_a_notice, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_declared_out_is_a_notice, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_skipped_scope_entry_fails_closed, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

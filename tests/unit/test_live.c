@@ -142,7 +142,8 @@ static void test_rows(void **state) {
 
     l = s_live(f, 4); /* echo: outside the scope */
     s_facts(l, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN);
-    assert_non_null(strstr(l->note, "not checked: account " ACCT ", region ap-south-1 is outside the scope"));
+    assert_non_null(strstr(l->note, "not verified: account " ACCT ", region ap-south-1 was not in this run's scope: "
+                                    "add --region ap-south-1"));
 
     l = s_live(f, 5); /* foxtrot: verified scope, but the function was never seen */
     s_facts(l, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN);
@@ -153,21 +154,28 @@ static void test_rows(void **state) {
     assert_null(l->runtime);
     assert_null(l->deprecated_on);
 
-    l = s_live(f, 7); /* hotel: skipped (opt-in region not enabled): not checked, not a failure */
+    l = s_live(f, 7); /* hotel: skipped (opt-in region not enabled): not compared, so not verified */
     s_facts(l, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN, IL_REPORT_UNKNOWN);
-    assert_non_null(strstr(l->note, "not checked: account " ACCT ", region ap-east-1: opt-in region"));
+    assert_non_null(strstr(l->note, "not verified: account " ACCT ", region ap-east-1 was skipped (opt-in region"));
 
-    /* fail closed exactly where check does: the failed scope and the unseen function */
-    assert_int_equal(unverified, 2);
-    assert_int_equal(il_report_unverified_count(f->report), 2);
-    int scope_named = 0, function_named = 0;
-    for (size_t i = 0; i < 2; i++) {
+    /* fail closed exactly where check does: the failed scope, the unseen function, and the two entries (echo, hotel)
+     * whose account/region was not examined */
+    assert_int_equal(unverified, 4);
+    assert_int_equal(il_report_unverified_count(f->report), 4);
+    int scope_named = 0, function_named = 0, unreached = 0;
+    for (size_t i = 0; i < 4; i++) {
         const char *u = il_report_unverified_at(f->report, i);
         scope_named += strstr(u, "region eu-west-1") != NULL;
         function_named += strstr(u, FN("us-east-1", "foxtrot")) != NULL;
+        unreached += strstr(u, "not compared with AWS") != NULL;
     }
     assert_int_equal(scope_named, 1);
     assert_int_equal(function_named, 1);
+    assert_int_equal(unreached, 2);
+    const struct il_report_coverage *cov = il_report_live_coverage(f->report);
+    assert_non_null(cov);
+    assert_int_equal(cov->declared, 0);
+    assert_string_equal(cov->summary, "4 of 8 entries compared");
 }
 
 static void test_unrecorded_and_scopes(void **state) {

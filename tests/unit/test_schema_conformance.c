@@ -4,7 +4,8 @@
  *
  * Each case is validated twice: in the fast counting mode (no diagnostics) and in the reporting mode, and both must
  * agree with the suite; an invalid instance must also produce at least one diagnostic. Skips are a fixed list below,
- * each with its reason, and every skipped case is printed. A missing suite folder is a failure, not a skip.
+ * each with its reason, and every skipped case is printed. A missing suite folder is a skip (exit 77) naming
+ * IL_SHARED_DIR, or a failure with IL_REQUIRE_SHARED=1 (tests/unit/shared_suite.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include "il/json.h"
 #include "il/node.h"
 #include "il/schema.h"
+#include "shared_suite.h"
 
 struct skip {
     const char *file;  /* file name relative to draft2020-12/ */
@@ -251,6 +253,15 @@ static void test_conformance(void **state) {
 }
 
 int main(void) {
+    struct il_buf dir;
+    il_buf_init(&dir, 0);
+    if (il_buf_printf(&dir, "%s/json-schema-test-suite/tests/draft2020-12", shared_suite_root()) != IL_OK) {
+        return 1;
+    }
+    shared_suite_require(il_buf_cstr(&dir), "JSON-Schema-Test-Suite",
+                         "https://github.com/json-schema-org/JSON-Schema-Test-Suite, "
+                         "checked out as json-schema-test-suite/");
+    il_buf_release(&dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conformance),
     };

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "il/aws/sigv4.h"
+#include "shared_suite.h"
 
 #define SUITE_ACCESS_KEY "AKIDEXAMPLE"
 #define SUITE_SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -326,6 +327,8 @@ int main(void) {
         shared = "../shared";
     }
     char *root = s_cat(shared, "/sigv4-test-suite", "");
+    shared_suite_require(root, "AWS SigV4 test suite",
+                         "AWS's Signature Version 4 Test Suite (aws-sig-v4-test-suite), unpacked as sigv4-test-suite/");
     struct suite_case *cases = NULL;
     size_t count = 0, cap = 0;
     s_collect(root, &cases, &count, &cap);

@@ -18,6 +18,8 @@
 
 /** How a provider reaches STS for AssumeRole / AssumeRoleWithWebIdentity. Strings are copied when a provider is
  *  created; every field may be NULL / zero. */
+struct il_aws_settings;
+
 struct il_sts_settings {
     const char *region;       /* NULL: AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`, else us-east-1 */
     const char *endpoint_url; /* NULL: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's endpoint_url, else
@@ -26,6 +28,8 @@ struct il_sts_settings {
     void *debug_ctx;
     const char *profile_region;       /* set by the profile providers from the selected profile; callers: NULL */
     const char *profile_endpoint_url; /* likewise, the profile's `endpoint_url` */
+    const struct il_aws_settings *settings; /* borrowed, may be NULL: the run's shared-config settings (FIPS,
+                                               dual-stack, sts_regional_endpoints, services, retry, ca_bundle) */
 };
 
 struct il_assume_role_options {

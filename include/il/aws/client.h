@@ -18,6 +18,7 @@
 
 #include "il/aws/credentials.h"
 #include "il/aws/endpoint.h"
+#include "il/aws/settings.h"
 #include "il/aws/error.h"
 #include "il/aws/http.h"
 #include "il/aws/ratelimit.h"
@@ -53,6 +54,10 @@ struct il_aws_client_config {
     struct il_http_transport *transport; /* NULL: libcurl. Borrowed otherwise (tests' scripted transport). */
     struct il_clock clock;               /* zeroed: CLOCK_MONOTONIC */
     uint64_t jitter_seed;                /* 0: seeded from the clock and pid */
+    const struct il_aws_settings *settings; /* borrowed, may be NULL: the shared-config settings of the run
+                                               (il/aws/settings.h) — endpoints, FIPS/dual-stack, STS global, retry
+                                               mode, max_attempts and ca_bundle when the fields above leave them
+                                               unset. NULL: AWS_MAX_ATTEMPTS / AWS_CA_BUNDLE only, standard mode. */
     int64_t (*wall_time)(void);          /* Unix seconds for signing; NULL: time() */
 };
 
