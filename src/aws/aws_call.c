@@ -59,6 +59,8 @@ enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status,
     free(call->error.message);
     call->error.message = il_buf_take(&msg);
     il_buf_release(&msg);
+    /* messages quote AWS's answers (a function name, a tag key): they lose the credentials like AWS's own text */
+    IL_STICKY(il_credentials_scrub_inplace(call->client->creds, &call->error.message));
     free(call->error.code);
     call->error.code = NULL;
     call->error.status = status;
@@ -90,11 +92,23 @@ enum il_status il_aws_call_token(struct il_aws_call *call, const char *token) {
 
 enum il_status il_aws_call_json(struct il_aws_call *call, const struct il_http_response *resp, cJSON **out) {
     *out = NULL;
-    cJSON *json = resp->body.len ? cJSON_ParseWithLength(resp->body.data, resp->body.len) : NULL;
+    const char *end = NULL;
+    cJSON *json = resp->body.len ? cJSON_ParseWithLengthOpts(resp->body.data, resp->body.len, &end, 0) : NULL;
     if (!cJSON_IsObject(json)) {
         cJSON_Delete(json);
         return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: the body is not a JSON object (%zu bytes)",
                                 resp->body.len);
+    }
+    /* cJSON stops after the first value: anything but whitespace after it is a second document or garbage */
+    size_t used = (size_t)(end - resp->body.data);
+    while (used < resp->body.len && strchr(" \t\r\n", resp->body.data[used]) != NULL && resp->body.data[used]) {
+        used++;
+    }
+    if (used != resp->body.len) {
+        cJSON_Delete(json);
+        return il_aws_call_fail(call, IL_ERR_PARSE,
+                                "malformed response: %zu unexpected bytes after the JSON object (at byte %zu)",
+                                resp->body.len - used, used);
     }
     *out = json;
     return IL_OK;

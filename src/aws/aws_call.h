@@ -48,6 +48,7 @@ struct il_aws_call {
     struct il_aws_error error; /* status IL_OK on success */
     /* engine state */
     unsigned attempt;       /* attempts for the current page */
+    unsigned pages;         /* pages taken so far */
     char invocation_id[40]; /* amz-sdk-invocation-id of the current page (the SDKs' retry correlation id) */
     unsigned retry_cost;
     uint64_t ready_at;
@@ -132,7 +133,14 @@ IL_MUST_CHECK enum il_status il_aws_engine_run(struct il_aws_engine *engine);
 #include "il/aws/lambda.h"
 IL_MUST_CHECK enum il_status il_aws_json_string(struct il_aws_call *call, const cJSON *obj, const char *key,
                                                 int required, char **out);
-/** The array member @p key of @p obj (borrowed; NULL when absent or null) and its length. */
+/** 1 when AWS always sends @p member in a 2xx answer to @p operation (the table in aws_json.c). */
+int il_aws_json_always_present(enum il_aws_service service, const char *operation, const char *member);
+/** The member @p key of @p obj (borrowed; NULL when absent or null). IL_ERR_PARSE (call->error set) when it is absent
+ *  or null although il_aws_json_always_present() says AWS always sends it for this call. */
+IL_MUST_CHECK enum il_status il_aws_json_member(struct il_aws_call *call, const cJSON *obj, const char *key,
+                                                const cJSON **out);
+/** The array member @p key of @p obj (borrowed; NULL when absent or null) and its length; IL_ERR_PARSE when it is
+ *  not an array, or absent although AWS always sends it (il_aws_json_member()). */
 IL_MUST_CHECK enum il_status il_aws_json_array(struct il_aws_call *call, const cJSON *obj, const char *key,
                                                const cJSON **out, size_t *count);
 /** {"k": "v", ...} (Lambda) into @p out (replaced). */

@@ -35,6 +35,11 @@ enum il_status il_aws_list_page(struct il_aws_call *call, const struct il_aws_li
     cJSON_ArrayForEach(item, (cJSON_IsArray(list) ? list : NULL)) {
         /* counted before parsing, so that cleanup releases what a failed parse left half-filled */
         n++;
+        if (!cJSON_IsObject(item)) {
+            st = il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: item %zu of '%s' is not an object", n,
+                                  page->items_key);
+            goto cleanup;
+        }
         if ((st = page->parse(call, item, items + (n - 1) * page->item_size)) != IL_OK) {
             goto cleanup;
         }

@@ -138,6 +138,9 @@ static enum il_status s_engine_new(const struct il_aws_client_config *cfg, struc
     eng->connect_timeout_ms = cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : 10000;
     eng->request_timeout_ms = cfg->request_timeout_ms > 0 ? cfg->request_timeout_ms : 60000;
     eng->call_timeout_ms = cfg->call_timeout_ms > 0 ? cfg->call_timeout_ms : 300000;
+    eng->max_pages = cfg->max_pages ? cfg->max_pages : IL_AWS_DEFAULT_MAX_PAGES;
+    eng->run_timeout_ms = cfg->run_timeout_ms > 0 ? cfg->run_timeout_ms : 0;
+    eng->run_deadline = eng->run_timeout_ms ? il_clock_now(&eng->clock) + (uint64_t)eng->run_timeout_ms : UINT64_MAX;
     eng->max_response_bytes = cfg->max_response_bytes ? cfg->max_response_bytes : IL_AWS_DEFAULT_MAX_RESPONSE;
     eng->debug_fn = cfg->debug_fn;
     eng->debug_ctx = cfg->debug_ctx;

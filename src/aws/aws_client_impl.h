@@ -38,6 +38,9 @@ struct il_aws_engine {
     long connect_timeout_ms;
     long request_timeout_ms;
     long call_timeout_ms;
+    unsigned max_pages;    /* per logical request */
+    long run_timeout_ms;   /* 0: none */
+    uint64_t run_deadline; /* UINT64_MAX: none */
     size_t max_response_bytes;
     il_aws_debug_fn debug_fn;
     void *debug_ctx;

@@ -1,5 +1,7 @@
 /* The opaque credentials type: copies of the strings, a per-object signing-key cache, and wiping on free. */
 #include "aws/aws_credentials_internal.h"
+#include "aws/aws_sticky.h"
+#include "il/aws/http.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,4 +206,58 @@ void il_credentials_key_cache_put(const struct il_credentials *creds, const char
 
 size_t il_credentials_key_cache_misses(const struct il_credentials *creds) {
     return creds->cache->misses;
+}
+
+/* ---- scrubbing AWS text of these credentials ---- */
+
+/* @p text percent-encoded as a canonical query string carries it (RFC 3986 unreserved kept). */
+static enum il_status s_percent_encode(const char *text, struct il_buf *out) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '_' || *p == '.' || *p == '~') {
+            IL_STICKY(il_buf_putc(out, (char)*p));
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            IL_STICKY(il_buf_append(out, e, 3));
+        }
+    }
+    return il_buf_status(out);
+}
+
+enum il_status il_credentials_scrub(const struct il_credentials *creds, const char *text, struct il_buf *out) {
+    if (creds == NULL) {
+        return il_aws_scrub(text, NULL, out);
+    }
+    struct il_buf enc_token, enc_secret;
+    il_buf_init(&enc_token, 16384);
+    il_buf_init(&enc_secret, 1024);
+    const char *token = il_credentials_session_token(creds);
+    enum il_status st = s_percent_encode(creds->secret, &enc_secret);
+    if (st == IL_OK && token) {
+        st = s_percent_encode(token, &enc_token);
+    }
+    if (st == IL_OK) {
+        /* the secret is only compared here, never copied out: il_aws_scrub() writes REDACTED in its place */
+        const char *const secrets[] = {creds->secret, il_buf_cstr(&enc_secret), token ? token : "",
+                                       il_buf_cstr(&enc_token), il_credentials_access_key_id(creds), NULL};
+        st = il_aws_scrub(text, secrets, out);
+    }
+    il_buf_release(&enc_token);
+    il_buf_release(&enc_secret);
+    return st;
+}
+
+enum il_status il_credentials_scrub_inplace(const struct il_credentials *creds, char **text) {
+    if (*text == NULL) {
+        return IL_OK;
+    }
+    struct il_buf b;
+    il_buf_init(&b, strlen(*text) + 64 * 1024);
+    enum il_status st = il_credentials_scrub(creds, *text, &b);
+    char *clean = st == IL_OK ? il_buf_take(&b) : NULL;
+    il_buf_release(&b);
+    free(*text);
+    *text = clean; /* never left unscrubbed: NULL when scrubbing failed */
+    return clean ? IL_OK : (st == IL_OK ? IL_ERR_NOMEM : st);
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "aws/aws_client_impl.h"
+#include "aws/aws_engine_bounds.h"
 #include "aws/aws_sticky.h"
 #include "il/aws/sigv4.h"
 
@@ -89,6 +90,8 @@ enum il_status il_aws_call_submit(struct il_aws_call *call) {
     struct il_aws_engine *eng = call->client->engine;
     call->finished = 0;
     call->attempt = 0;
+    call->pages = 0;
+    call->error.attempts = 0;
     s_new_invocation(eng, call);
     call->error.status = IL_OK;
     call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
@@ -136,6 +139,21 @@ static void s_set_error_message(struct il_aws_call *call, const char *msg) {
     call->error.http_status = 0;
 }
 
+/* ---- scrubbing AWS text ---- */
+
+/* Every string AWS sent that the error keeps (code, message, request id) loses the current credentials. */
+static enum il_status s_scrub_error(struct il_aws_call *call) {
+    const struct il_credentials *creds = call->client->creds;
+    enum il_status st = il_credentials_scrub_inplace(creds, &call->error.code);
+    if (st == IL_OK) {
+        st = il_credentials_scrub_inplace(creds, &call->error.message);
+    }
+    if (st == IL_OK) {
+        st = il_credentials_scrub_inplace(creds, &call->error.request_id);
+    }
+    return st;
+}
+
 /* ---- starting an attempt ---- */
 
 static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call *call, const char *url,
@@ -157,6 +175,7 @@ static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call 
         il_aws_trace(eng, "[aws]    body (%zu bytes): not shown (may hold credentials)", call->body.len);
     }
 }
+
 
 static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_call *call) {
     struct il_aws_client *c = call->client;
@@ -228,8 +247,8 @@ static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_c
         .header_count = n,
         .body = call->body.data,
         .body_len = call->body.len,
-        .connect_timeout_ms = eng->connect_timeout_ms,
-        .timeout_ms = eng->request_timeout_ms,
+        .connect_timeout_ms = il_aws_engine_cap_to_run(eng, eng->connect_timeout_ms),
+        .timeout_ms = il_aws_engine_cap_to_run(eng, eng->request_timeout_ms),
         .max_response_bytes = eng->max_response_bytes,
     };
     call->attempt++;
@@ -257,8 +276,22 @@ cleanup:
 
 /* ---- completing an attempt ---- */
 
-static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call *call,
-                             const struct il_http_response *resp) {
+static void s_trace_scrubbed(struct il_aws_engine *eng, const struct il_credentials *s, const char *prefix,
+                             const char *text, size_t len) {
+    char *copy = il_strndup(text, len);
+    struct il_buf b;
+    il_buf_init(&b, len + 64 * 1024);
+    if (copy && il_credentials_scrub(s, copy, &b) == IL_OK) {
+        il_aws_trace(eng, "%s%s", prefix, il_buf_cstr(&b));
+    } else {
+        il_aws_trace(eng, "%s(not shown: out of memory)", prefix);
+    }
+    il_buf_release(&b);
+    free(copy);
+}
+
+static void s_trace_response_with(struct il_aws_engine *eng, const struct il_aws_call *call,
+                                  const struct il_http_response *resp, const struct il_credentials *s) {
     char rid[128] = "";
     if (!il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid))) {
         IL_STICKY(il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid)));
@@ -269,9 +302,13 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
                      (unsigned long long)resp->elapsed_ms);
         return;
     }
+    struct il_buf rid_clean;
+    il_buf_init(&rid_clean, 1024);
+    IL_STICKY(il_credentials_scrub(s, rid, &rid_clean));
     il_aws_trace(eng, "[aws] <- %s.%s attempt %u: HTTP %d in %llu ms, request id %s, %zu bytes",
                  il_aws_service_name(call->service), call->operation, call->attempt, resp->status,
-                 (unsigned long long)resp->elapsed_ms, rid[0] ? rid : "-", resp->body.len);
+                 (unsigned long long)resp->elapsed_ms, rid_clean.len ? il_buf_cstr(&rid_clean) : "-", resp->body.len);
+    il_buf_release(&rid_clean);
     const char *p = il_buf_cstr(&resp->headers);
     while (*p) {
         size_t len = strcspn(p, "\n");
@@ -283,14 +320,14 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
             if (il_http_header_is_secret(name)) {
                 il_aws_trace(eng, "[aws]    %s: REDACTED", name);
             } else {
-                il_aws_trace(eng, "[aws]    %.*s", (int)len, p);
+                s_trace_scrubbed(eng, s, "[aws]    ", p, len);
             }
         }
         p += len + (p[len] ? 1 : 0);
     }
     /* Only error bodies are shown, and never for services whose answers carry credentials (STS) or presigned URLs. */
     if ((resp->status < 200 || resp->status > 299) && !call->sensitive && resp->body.len) {
-        il_aws_trace(eng, "[aws]    body: %.*s", (int)(resp->body.len > 2048 ? 2048 : resp->body.len), resp->body.data);
+        s_trace_scrubbed(eng, s, "[aws]    body: ", resp->body.data, resp->body.len > 2048 ? 2048 : resp->body.len);
     }
 }
 
@@ -308,6 +345,12 @@ static void s_adaptive_record(struct il_aws_engine *eng, struct il_aws_call *cal
     }
 }
 
+static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call *call,
+                             const struct il_http_response *resp) {
+    s_trace_response_with(eng, call, resp, call->client->creds);
+}
+
+
 static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_retry_class cls) {
     if (cls == IL_RETRY_NO || call->attempt >= eng->max_attempts) {
         return 0;
@@ -317,6 +360,10 @@ static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_
     if (now + delay >= call->deadline) {
         il_aws_trace(eng, "[aws] not retrying %s.%s: the call deadline would pass", il_aws_service_name(call->service),
                      call->operation);
+        return 0;
+    }
+    if (now + delay >= eng->run_deadline) {
+        il_aws_engine_run_timeout(eng, call, "before a retry");
         return 0;
     }
     /* legacy mode has no retry quota (botocore's legacy handler); standard and adaptive do */
@@ -361,6 +408,7 @@ static int s_expired_refresh(struct il_aws_engine *eng, struct il_aws_call *call
     return 1;
 }
 
+
 static enum il_status s_parse_error(struct il_aws_call *call, const struct il_http_response *resp) {
     return call->xml_errors ? il_aws_error_parse_xml(&call->error, resp) : il_aws_error_parse_json(&call->error, resp);
 }
@@ -393,17 +441,33 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
         if (il_http_response_header(resp, "x-amzn-RequestId", rid, sizeof(rid)) ||
             il_http_response_header(resp, "x-amz-request-id", rid, sizeof(rid))) {
             call->error.request_id = il_strdup(rid);
+            IL_STICKY(il_credentials_scrub_inplace(call->client->creds, &call->error.request_id));
         }
         call->error.http_status = resp->status;
-        enum il_status st = call->on_page ? call->on_page(call, resp, &more) : IL_OK;
+        enum il_status st = il_aws_body_complete(call, resp);
+        if (st == IL_OK) {
+            st = call->on_page ? call->on_page(call, resp, &more) : IL_OK;
+        }
         if (st == IL_OK) {
             s_adaptive_record(eng, call, IL_RETRY_NO);
             eng->stats.pages++;
             il_retry_quota_release(&eng->quota, call->retry_cost);
             call->retry_cost = 0;
             call->error.status = IL_OK;
+            call->pages++;
+            if (more && call->pages >= eng->max_pages) {
+                IL_STICKY(il_aws_call_fail(call, IL_ERR_LIMIT,
+                                           "cut short after %u pages (--max-pages %u): AWS still returned a next-page "
+                                           "token, so the listing is incomplete",
+                                           call->pages, eng->max_pages));
+                more = 0;
+            } else if (more && il_clock_now(&eng->clock) >= eng->run_deadline) {
+                il_aws_engine_run_timeout(eng, call, "between pages");
+                more = 0;
+            }
             if (more) {
                 call->attempt = 0;
+                call->error.attempts = 0; /* "after N attempts" counts the page that failed, not the listing */
                 s_new_invocation(eng, call);
                 call->deadline = il_clock_now(&eng->clock) + (uint64_t)eng->call_timeout_ms;
                 if (s_enqueue(eng, call) == IL_OK) {
@@ -420,7 +484,7 @@ static void s_on_done(void *ctx, void *token, struct il_http_response *resp) {
         /* A malformed or truncated 200 is what a dropped connection looks like without Content-Length: retry. */
         cls = st == IL_ERR_PARSE ? IL_RETRY_TRANSIENT : IL_RETRY_NO;
     } else {
-        if (s_parse_error(call, resp) != IL_OK) {
+        if (s_parse_error(call, resp) != IL_OK || s_scrub_error(call) != IL_OK) {
             call->error.status = IL_ERR_NOMEM;
         } else {
             cls = il_retry_classify(IL_HTTP_OK, resp->status, call->error.code);
@@ -466,6 +530,15 @@ static void s_dispatch(struct il_aws_engine *eng, uint64_t now, uint64_t *next_w
     for (struct il_aws_lane *lane = eng->lanes; lane; lane = lane->next) {
         while (lane->head && eng->in_flight < eng->max_concurrency) {
             struct il_aws_call *call = lane->head;
+            if (now >= eng->run_deadline) {
+                lane->head = call->next;
+                if (lane->head == NULL) {
+                    lane->tail = NULL;
+                }
+                il_aws_engine_run_timeout(eng, call, "before it was sent");
+                s_finish(eng, call);
+                continue;
+            }
             if (now >= call->deadline) {
                 lane->head = call->next;
                 if (lane->head == NULL) {
@@ -529,6 +602,9 @@ enum il_status il_aws_engine_run(struct il_aws_engine *eng) {
             break;
         }
         long timeout = 1000;
+        if ((eng->in_flight > 0 || next_wake != UINT64_MAX) && next_wake > eng->run_deadline) {
+            next_wake = eng->run_deadline; /* queued calls fail at the deadline, not a second later */
+        }
         if (next_wake != UINT64_MAX) {
             timeout = next_wake <= now ? 0 : (long)(next_wake - now > 1000 ? 1000 : next_wake - now);
         }

@@ -1,6 +1,7 @@
 /* AWS error shapes (JSON and XML) into struct il_aws_error; IAM action naming for access denials. */
 #include "aws/aws_sticky.h"
 #include "il/aws/error.h"
+#include "il/aws/http.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -65,6 +66,11 @@ static char *s_clean(const char *text, size_t len, size_t max) {
         if ((unsigned char)*p < 0x20 || *p == 0x7f) {
             *p = ' ';
         }
+    }
+    /* AWS has echoed canonical requests (x-amz-security-token line included) in signature errors; the engine also
+     * removes the current credentials themselves (it knows them, this parser does not) */
+    if (il_aws_scrub_inplace(&s, NULL) != IL_OK) {
+        return NULL;
     }
     return s;
 }

@@ -322,11 +322,21 @@ static enum il_status s_poll(struct il_http_transport *t, long timeout_ms, il_ht
     if (c->api->multi_perform(c->multi, &running) != CURLM_OK) {
         return IL_ERR_NETWORK;
     }
-    if (timeout_ms > 0 && c->api->multi_poll(c->multi, NULL, 0, (int)timeout_ms, NULL) != CURLM_OK) {
-        return IL_ERR_NETWORK;
+    /* Wait only while a transfer is still running and none has finished: a finished one (its message queued) is
+     * handed back at once, and with nothing running the caller's timeout is a timer (a backoff, a rate-limit slot)
+     * that libcurl has no socket for, so the wait is the caller's own. */
+    size_t active = 0;
+    for (const struct s_xfer *x = c->active; x; x = x->next) {
+        active++;
     }
-    if (c->api->multi_perform(c->multi, &running) != CURLM_OK) {
-        return IL_ERR_NETWORK;
+    int finished = (size_t)running < active;
+    if (timeout_ms > 0 && !finished) {
+        if (c->api->multi_poll(c->multi, NULL, 0, (int)timeout_ms, NULL) != CURLM_OK) {
+            return IL_ERR_NETWORK;
+        }
+        if (c->api->multi_perform(c->multi, &running) != CURLM_OK) {
+            return IL_ERR_NETWORK;
+        }
     }
     CURLMsg *msg;
     int left = 0;

@@ -92,12 +92,68 @@ enum il_status il_aws_json_tag_map(struct il_aws_call *call, const cJSON *map, s
     return IL_OK;
 }
 
+/* Members AWS always sends in practice although its models (../shared/aws-models/<service>/service-2.json) mark no
+ * output member required, except BatchGetAccountStatus.accounts. A list call whose list is missing would otherwise
+ * read as an empty, final page. One table per service; docs/aws-client.md shows the same tables. */
+struct s_present {
+    const char *operation;
+    const char *member;
+};
+static const struct s_present s_lambda_present[] = {
+    {"ListFunctions", "Functions"}, /* [] on an empty account */
+    {"ListTags", "Tags"},           /* {} for an untagged function */
+    {"GetFunction", "Configuration"},
+    {NULL, NULL},
+};
+static const struct s_present s_tagging_present[] = {
+    {"GetResources", "ResourceTagMappingList"}, /* [] on the last page too */
+    {NULL, NULL},
+};
+static const struct s_present s_inspector2_present[] = {
+    {"ListCoverage", "coveredResources"},
+    {"BatchGetAccountStatus", "accounts"}, /* required in the model */
+    {"ListMembers", "members"},
+    {NULL, NULL},
+};
+static const struct s_present s_organizations_present[] = {
+    {"ListAccounts", "Accounts"},
+    {NULL, NULL},
+};
+/* STS answers in XML: its parser (aws_sts.c) requires GetCallerIdentity's Account and Arn itself. */
+
+int il_aws_json_always_present(enum il_aws_service service, const char *operation, const char *member) {
+    const struct s_present *t = service == IL_AWS_LAMBDA       ? s_lambda_present
+                                : service == IL_AWS_TAGGING    ? s_tagging_present
+                                : service == IL_AWS_INSPECTOR2 ? s_inspector2_present
+                                : service == IL_AWS_ORGANIZATIONS ? s_organizations_present
+                                                               : NULL;
+    for (; t && t->operation; t++) {
+        if (strcmp(t->operation, operation) == 0 && strcmp(t->member, member) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+enum il_status il_aws_json_member(struct il_aws_call *call, const cJSON *obj, const char *key, const cJSON **out) {
+    *out = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if ((*out == NULL || cJSON_IsNull(*out)) && il_aws_json_always_present(call->service, call->operation, key)) {
+        *out = NULL;
+        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: '%s' is missing (AWS always sends it)", key);
+    }
+    if (cJSON_IsNull(*out)) {
+        *out = NULL;
+    }
+    return IL_OK;
+}
+
 enum il_status il_aws_json_array(struct il_aws_call *call, const cJSON *obj, const char *key, const cJSON **out,
                                  size_t *count) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *item = NULL;
     *out = NULL;
     *count = 0;
-    if (item == NULL || cJSON_IsNull(item)) {
+    IL_TRY(il_aws_json_member(call, obj, key, &item));
+    if (item == NULL) {
         return IL_OK;
     }
     if (!cJSON_IsArray(item)) {

@@ -143,8 +143,12 @@ enum il_status il_lambda_list_functions(struct il_aws_client *client, size_t max
 static enum il_status s_tags_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
     cJSON *json = NULL;
     *more = 0;
+    const cJSON *tags = NULL;
     IL_TRY(il_aws_call_json(call, resp, &json));
-    enum il_status st = il_aws_json_tag_map(call, cJSON_GetObjectItemCaseSensitive(json, "Tags"), call->ctx);
+    enum il_status st = il_aws_json_member(call, json, "Tags", &tags);
+    if (st == IL_OK) {
+        st = il_aws_json_tag_map(call, tags, call->ctx);
+    }
     cJSON_Delete(json);
     return st;
 }
@@ -185,16 +189,72 @@ void il_lambda_tags_result_release(struct il_lambda_tags_result *result) {
 
 /* ---- GetFunction ---- */
 
+/* The function a GetFunction request names (call->error.resource: a name, a partial "account:function:name" or an
+ * ARN, maybe qualified): its name, and the "arn:...:function:name" prefix when an ARN was asked for. */
+static int s_arn_field(const char *arn, int field, const char **start, size_t *len) {
+    const char *p = arn;
+    for (int i = 0; i < field; i++) {
+        p = strchr(p, ':');
+        if (p == NULL) {
+            return 0;
+        }
+        p++;
+    }
+    *start = p;
+    *len = strcspn(p, ":");
+    return 1;
+}
+
+/* An answer describing another function than the one asked for (a confused proxy, a hostile endpoint) would make a
+ * missing function count as existing: the name, and for an ARN request its account and region, must match, and the
+ * answer's account must be the client's. */
+static enum il_status s_same_function(struct il_aws_call *call, const struct il_lambda_function *fn) {
+    const char *asked = call->error.resource ? call->error.resource : "";
+    const char *fn_marker = strstr(asked, "function:");
+    const char *name = fn_marker ? fn_marker + strlen("function:") : asked;
+    size_t name_len = strcspn(name, ":");
+    const char *got_acct = NULL, *got_region = NULL, *got_name = NULL;
+    size_t acct_len = 0, region_len = 0, got_name_len = 0;
+    int ok = strlen(fn->name) == name_len && strncmp(fn->name, name, name_len) == 0 &&
+             strncmp(fn->arn, "arn:", 4) == 0 && s_arn_field(fn->arn, 3, &got_region, &region_len) &&
+             s_arn_field(fn->arn, 4, &got_acct, &acct_len) && s_arn_field(fn->arn, 6, &got_name, &got_name_len) &&
+             got_name_len == name_len && strncmp(got_name, name, name_len) == 0;
+    const char *account = call->client->account;
+    if (ok && account[0] && (acct_len != strlen(account) || strncmp(got_acct, account, acct_len) != 0)) {
+        ok = 0;
+    }
+    if (ok && strncmp(asked, "arn:", 4) == 0) {
+        const char *a = NULL, *r = NULL;
+        size_t al = 0, rl = 0;
+        ok = s_arn_field(asked, 4, &a, &al) && s_arn_field(asked, 3, &r, &rl) && al == acct_len &&
+             strncmp(a, got_acct, al) == 0 && rl == region_len && strncmp(r, got_region, rl) == 0;
+    }
+    if (!ok) {
+        return il_aws_call_fail(call, IL_ERR_PARSE,
+                                "malformed response: the answer describes function '%s' (%s), not the one asked for",
+                                fn->name, fn->arn);
+    }
+    return IL_OK;
+}
+
 static enum il_status s_get_page(struct il_aws_call *call, const struct il_http_response *resp, int *more) {
     struct il_lambda_get_ctx *ctx = call->ctx;
     cJSON *json = NULL;
     struct il_lambda_function fn;
     struct il_tag_list tags = {0};
     *more = 0;
+    const cJSON *config = NULL;
     IL_TRY(il_aws_call_json(call, resp, &json));
-    enum il_status st = s_parse_function(call, cJSON_GetObjectItemCaseSensitive(json, "Configuration"), &fn);
-    if (st == IL_OK &&
-        (st = il_aws_json_tag_map(call, cJSON_GetObjectItemCaseSensitive(json, "Tags"), &tags)) != IL_OK) {
+    enum il_status st = il_aws_json_member(call, json, "Configuration", &config);
+    if (st != IL_OK) {
+        cJSON_Delete(json);
+        return st;
+    }
+    st = s_parse_function(call, config, &fn);
+    if (st == IL_OK && (st = s_same_function(call, &fn)) != IL_OK) {
+        il_lambda_function_release(&fn);
+    } else if (st == IL_OK &&
+               (st = il_aws_json_tag_map(call, cJSON_GetObjectItemCaseSensitive(json, "Tags"), &tags)) != IL_OK) {
         il_lambda_function_release(&fn);
     }
     cJSON_Delete(json);

@@ -99,6 +99,18 @@ static enum il_status s_result(struct il_aws_call *call, const struct il_http_re
         return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: no complete <%s> element (%zu bytes)", wrapper,
                                 resp->body.len);
     }
+    /* one answer per body: a second result (two documents back to back) could name another account */
+    const char *rest = *inner + *inner_len;
+    size_t rest_len = resp->body.len - (size_t)(rest - resp->body.data);
+    size_t wlen = strlen(wrapper);
+    for (const char *p = rest; rest_len > wlen && (p = memchr(p, '<', rest_len - (size_t)(p - rest))) != NULL; p++) {
+        size_t left = rest_len - (size_t)(p - rest);
+        if (left > wlen + 1 && memcmp(p + 1, wrapper, wlen) == 0 &&
+            (p[wlen + 1] == '>' || p[wlen + 1] == ' ' || p[wlen + 1] == '/' || p[wlen + 1] == '\t' ||
+             p[wlen + 1] == '\n' || p[wlen + 1] == '\r')) {
+            return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: more than one <%s> element", wrapper);
+        }
+    }
     return IL_OK;
 }
 

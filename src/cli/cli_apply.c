@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "cli/cli_aws.h"
 #include "il/apply.h"
 #include "il/aws/client.h"
 #include "il/aws/endpoint.h"
@@ -37,6 +38,8 @@ struct s_opts {
     const char *as_of;
     unsigned max_attempts;
     double rate_limit;
+    unsigned max_pages;
+    long timeout_ms; /* -1: not given */
     int yes;
     int remove_unrecorded;
     int debug;
@@ -62,6 +65,7 @@ static void s_usage(FILE *out) {
             "  --endpoint-url URL     send every AWS request to URL\n"
             "  --max-attempts N       attempts per request incl. retries (default AWS_MAX_ATTEMPTS or 3)\n"
             "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"
+            IL_CLI_AWS_HELP_BOUNDS
             "  --debug                trace AWS requests on stderr (credentials redacted)\n"
             "  -h, --help             show this help\n"
             "  -V, --version          print the version\n"
@@ -85,6 +89,7 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         {"role-session-name", required_argument, NULL, 'S'},
         {"debug", no_argument, NULL, 'd'},         {"help", no_argument, NULL, 'h'},
         {"only-account", required_argument, NULL, 'A'}, {"only-region", required_argument, NULL, 'G'},
+        {"max-pages", required_argument, NULL, 'P'}, {"timeout", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -129,6 +134,18 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
             }
             break;
         case 'd': o->debug = 1; break;
+        case 'P':
+            if (il_aws_parse_max_pages(optarg, &o->max_pages) != IL_OK) {
+                fprintf(stderr, S_PROG ": --max-pages must be a whole number from 1 to 10000000\n");
+                return IL_EXIT_USAGE;
+            }
+            break;
+        case 'T':
+            if (il_aws_parse_timeout(optarg, &o->timeout_ms) != IL_OK) {
+                fprintf(stderr, S_PROG ": --timeout must be whole seconds from 0 (none) to 604800\n");
+                return IL_EXIT_USAGE;
+            }
+            break;
         case 'h': s_usage(stdout); return IL_EXIT_PASS;
         case ':': return il_cli_usage_error(S_PROG, "option '%s' needs a value", argv[optind - 1]);
         default: return il_cli_usage_error(S_PROG, "unknown option '%s'", argv[optind - 1]);
@@ -335,6 +352,8 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
             .max_attempts = o->max_attempts,
             .rate_limit = o->rate_limit,
             .debug_fn = o->debug ? s_debug_line : NULL,
+            .max_pages = o->max_pages,
+            .run_timeout_ms = o->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : o->timeout_ms,
         };
         st = il_aws_client_new(&cfg, &r->client, &why);
     }
@@ -380,7 +399,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
 }
 
 int il_cli_apply(int argc, char **argv) {
-    struct s_opts o = {0};
+    struct s_opts o = {.timeout_ms = -1};
     int rc = s_parse(argc, argv, &o);
     if (rc >= 0) {
         return rc;

@@ -14,6 +14,7 @@
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
     a->not_scanned = IL_SEV_WARNING;
+    a->timeout_ms = -1;
     /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
     a->regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->regions));
     a->accounts = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->accounts));
@@ -42,8 +43,8 @@ static const char *s_option_name(int c) {
         "--region",      "--all-regions", "--account",           "--role-name",    "--role-arn-template",
         "--external-id", "--tags-source", "--endpoint-url",      "--max-attempts", "--rate-limit",
         "--profile",     "--role-arn",    "--role-session-name", "--debug",
-        "--only-account", "--only-region", "--coverage",        "--organization", "--all-accounts",
-        "--not-scanned-severity"};
+        "--only-account", "--only-region", "--max-pages", "--timeout", "--coverage", "--organization",
+        "--all-accounts", "--not-scanned-severity"};
     return names[c - IL_CLI_O_REGION];
 }
 
@@ -84,6 +85,16 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
         return 0;
     case IL_CLI_O_PROFILE: a->profile = arg; return 0;
     case IL_CLI_O_DEBUG: a->debug = 1; return 0;
+    case IL_CLI_O_MAX_PAGES:
+        if (il_aws_parse_max_pages(arg, &a->max_pages) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --max-pages '%s': use a whole number from 1 to 10000000", arg);
+        }
+        return 0;
+    case IL_CLI_O_TIMEOUT:
+        if (il_aws_parse_timeout(arg, &a->timeout_ms) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --timeout '%s': use whole seconds from 0 (none) to 604800", arg);
+        }
+        return 0;
     case IL_CLI_O_COVERAGE: a->collect.scan_coverage = 1; return 0;
     case IL_CLI_O_ORGANIZATION:
     case IL_CLI_O_ALL_ACCOUNTS: a->organization = 1; return 0;
@@ -144,6 +155,8 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const 
         .max_attempts = a->max_attempts,
         .rate_limit = a->rate_limit,
         .debug_fn = a->debug ? s_debug_line : NULL,
+        .max_pages = a->max_pages,
+        .run_timeout_ms = a->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : a->timeout_ms,
     };
     st = il_aws_client_new(&cfg, &c->client, &why);
     if (st != IL_OK) {

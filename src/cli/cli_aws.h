@@ -36,6 +36,8 @@ enum {
     IL_CLI_O_DEBUG,
     IL_CLI_O_ONLY_ACCOUNT,
     IL_CLI_O_ONLY_REGION,
+    IL_CLI_O_MAX_PAGES,
+    IL_CLI_O_TIMEOUT,
     IL_CLI_O_COVERAGE,
     IL_CLI_O_ORGANIZATION,
     IL_CLI_O_ALL_ACCOUNTS,
@@ -62,6 +64,8 @@ enum {
     {"debug", no_argument, NULL, IL_CLI_O_DEBUG},                                                                      \
     {"only-account", required_argument, NULL, IL_CLI_O_ONLY_ACCOUNT},                                                  \
     {"only-region", required_argument, NULL, IL_CLI_O_ONLY_REGION},                                                    \
+    {"max-pages", required_argument, NULL, IL_CLI_O_MAX_PAGES},                                                        \
+    {"timeout", required_argument, NULL, IL_CLI_O_TIMEOUT},                                                            \
     {"coverage", no_argument, NULL, IL_CLI_O_COVERAGE},                                                                \
     {"organization", no_argument, NULL, IL_CLI_O_ORGANIZATION},                                                        \
     {"all-accounts", no_argument, NULL, IL_CLI_O_ALL_ACCOUNTS},                                                        \
@@ -106,7 +110,13 @@ enum {
     "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                         \
     "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"              \
     "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                        \
+    IL_CLI_AWS_HELP_BOUNDS                                                                                             \
     "  --debug                trace every AWS request to standard error (credentials redacted)\n"
+
+/* --max-pages and --timeout, shared with apply. */
+#define IL_CLI_AWS_HELP_BOUNDS                                                                                         \
+    "  --max-pages N          stop a listing after N pages, not verified (default 10000)\n"                             \
+    "  --timeout SECONDS      stop the whole run after SECONDS, not verified (default 3600; 0: none)\n"
 
 /** Parsed shared options. Caller-owned: il_cli_aws_init() / il_cli_aws_release(). Strings point into argv. */
 struct il_cli_aws {
@@ -122,6 +132,8 @@ struct il_cli_aws {
     const char *external_id;       /* --external-id: for --role-arn and the per-account roles */
     unsigned max_attempts;         /* 0: AWS_MAX_ATTEMPTS or 3 */
     double rate_limit;             /* 0: the client's default */
+    unsigned max_pages;            /* 0: IL_AWS_DEFAULT_MAX_PAGES */
+    long timeout_ms;               /* --timeout; -1: not given (IL_AWS_DEFAULT_RUN_TIMEOUT_S), 0: none */
     int debug;
     int organization;                  /* --organization / --all-accounts */
     enum il_severity not_scanned;      /* --not-scanned-severity (default warning) */

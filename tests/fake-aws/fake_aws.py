@@ -300,6 +300,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault in ("error500", "error503"):
             resp = proto.error_response(service, proto.server_error(service, int(fault[-3:])), ctx.request_id)
             return self.finish_request(service, full_op, ctx, resp, fault, attempt)
+        if fault == "sig_echo":
+            err = proto.auth_error(service, "mismatch", fakeaws_faults.echo_message(
+                self.command, ctx.raw_path, ctx.raw_query, ctx.headers))
+            resp = proto.error_response(service, err, ctx.request_id)
+            # a header quoting the token too: header values reach --debug
+            resp.headers["x-amzn-Remote-Echo"] = ctx.headers.get("x-amz-security-token", "none")
+            return self.finish_request(service, full_op, ctx, resp, fault, attempt)
         if fault == "denied":
             resp = proto.error_response(service, proto.access_denied(service, ctx.principal.arn if ctx.principal
                                                                      else "anonymous", service + ":" + op),
@@ -312,13 +319,48 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault == "malformed":
             resp = proto.Response(200, proto.malformed_body(service, resp.body or b'{"x":1}'),
                                   proto.CONTENT_TYPES[service])
-        self.finish_request(service, full_op, ctx, resp, fault, attempt, truncate=(fault == "truncate"))
+        claim = None
+        if fault == "fresh_tokens":
+            body = fakeaws_faults.fresh_token_page(full_op, ctx.raw_query, ctx.body, self.fresh_token_limit(full_op))
+            resp = proto.Response(200, body, proto.CONTENT_TYPES[service])
+        elif fault in fakeaws_faults.BODY_FAULTS:
+            if fault == "other_function" and resp.status == 404:
+                resp.body, resp.status = b'{"Configuration":{"FunctionArn":"%s"}}' % (
+                    ("arn:aws:lambda:%s:%s:function:missing" % (ctx.region, ctx.account)).encode()), 200
+            if 200 <= resp.status < 300:
+                body, claim = fakeaws_faults.hostile_body(fault, full_op, resp.body)
+                resp = proto.Response(resp.status, body, proto.CONTENT_TYPES[service], resp.headers)
+        self.finish_request(service, full_op, ctx, resp, fault, attempt, truncate=(fault == "truncate"), claim=claim)
 
-    def finish_request(self, service, op, ctx, resp, fault, attempt, truncate=False):
+    def fresh_token_limit(self, op):
+        for rule in self.server.faults.config.get("script") or []:
+            if rule.get("fault") == "fresh_tokens" and rule.get("operation") in (op, "*", op.split(":")[0] + ":*"):
+                return rule.get("pages")
+        return None
+
+    def finish_request(self, service, op, ctx, resp, fault, attempt, truncate=False, claim=None):
         if fault:
             self.server.faults.record_fault(fault, op)
         self.log(op, ctx, resp.status, attempt, fault)
+        if claim is not None:
+            return self.send_chunked_claim(resp, ctx.request_id, claim)
         self.send(resp, ctx.request_id, truncate=truncate)
+
+    def send_chunked_claim(self, resp, request_id, claim):
+        """The body chunked (so the client's HTTP layer reads exactly it) under a Content-Length announcing @claim
+        bytes: a short answer only a client that compares the two can tell apart."""
+        self.send_response(resp.status)
+        self.send_header("x-amzn-RequestId", request_id)
+        for k, v in resp.headers.items():
+            self.send_header(k, v)
+        if resp.content_type:
+            self.send_header("Content-Type", resp.content_type)
+        self.send_header("Content-Length", str(claim))
+        self.send_header("Transfer-Encoding", "chunked")
+        body = resp.body
+        self._headers_buffer.append(b"\r\n" + (b"%x\r\n" % len(body)) + body + b"\r\n0\r\n\r\n")
+        self.flush_headers()
+        self.close_connection = True
 
     def log(self, op, ctx, status, attempt, fault=None):
         self.server.log_line("%s %s %s %s %s attempt=%d status=%s%s" % (

@@ -192,3 +192,85 @@ class Faults:
                     return "error500" if _unit(self.seed, "status", content_id, attempt) < 0.5 else "error503"
                 return kind
         return None
+
+
+# --- hostile answers (scripted faults only: {"operation": ..., "fault": NAME}) -------------------------------------
+#
+# Each is a 2xx a careless client would read as a complete, final page: "empty_object" ({}), "null_list" (the list
+# member null), "doubled" (an empty final page, then the real answer: two JSON documents), "short_body" (an empty final
+# page sent chunked under a Content-Length announcing the real answer's length), "token_type" (the next-page token as a
+# number), "other_function" (GetFunction describes another, exclusion-tagged function). "sig_echo" is a 403 signature
+# error whose message quotes the canonical request, x-amz-security-token line and all, as AWS services have done.
+
+# "fresh_tokens" ({"pages": N} optional) is an endpoint that keeps paginating: see fresh_token_page().
+BODY_FAULTS = ("empty_object", "null_list", "doubled", "short_body", "token_type", "other_function")
+
+# operation -> (list member, its empty value, next-page token member)
+LIST_MEMBERS = {
+    "lambda:ListFunctions": ("Functions", [], "NextMarker"),
+    "lambda:ListTags": ("Tags", {}, None),
+    "lambda:GetFunction": ("Configuration", None, None),
+    "tagging:GetResources": ("ResourceTagMappingList", [], "PaginationToken"),
+    "inspector2:ListCoverage": ("coveredResources", [], "nextToken"),
+}
+
+
+def hostile_body(fault, op, body):
+    """(body bytes, Content-Length to announce or None) for a body fault on operation @op's real 2xx @body."""
+    import json
+    member, empty, token = LIST_MEMBERS.get(op, ("items", [], None))
+    try:
+        real = json.loads(body.decode("utf-8")) if body else {}
+    except ValueError:
+        real = {}
+    final = json.dumps({member: empty} if empty is not None else {}, separators=(",", ":")).encode()
+    if fault == "empty_object":
+        return b"{}", None
+    if fault == "null_list":
+        real[member] = None
+        real.pop(token, None) if token else None
+        return json.dumps(real, separators=(",", ":")).encode(), None
+    if fault == "doubled":
+        return final + body, None
+    if fault == "short_body":
+        return final, len(body) + 1
+    if fault == "token_type":
+        real[token or "NextToken"] = 7
+        return json.dumps(real, separators=(",", ":")).encode(), None
+    if fault == "other_function":
+        cfg = dict(real.get("Configuration") or {})
+        name = "decoy-of-" + str(cfg.get("FunctionName") or "fn")
+        arn = str(cfg.get("FunctionArn") or "arn:aws:lambda:us-east-1:111111111111:function:x")
+        cfg["FunctionName"] = name
+        cfg["FunctionArn"] = arn.rsplit(":", 1)[0] + ":" + name
+        cfg.setdefault("Runtime", "python3.12")
+        out = {"Configuration": cfg, "Tags": {"InspectorExclusion": "LambdaStandardScanning",
+                                              "InspectorCodeExclusion": "LambdaCodeScanning"}}
+        return json.dumps(out, separators=(",", ":")).encode(), None
+    return body, None
+
+
+def fresh_token_page(op, raw_query, body, pages):
+    """"fresh_tokens": an empty page with a next-page token never seen before, for ever (or until page @pages, when
+    the rule says {"pages": N}, then an empty final page). For ListFunctions, GetResources and ListCoverage."""
+    import json
+    import re
+    member, _, token = LIST_MEMBERS.get(op, ("items", [], "NextToken"))
+    m = re.search(r"(?:^|&)Marker=ft-(\d+)", raw_query or "")
+    if m is None and body:
+        m = re.search(r'"ft-(\d+)"', body.decode("utf-8", "replace"))
+    n = int(m.group(1)) + 1 if m else 1
+    out = {member: []}
+    if token and (pages is None or n < int(pages)):
+        out[token] = "ft-%d" % n
+    return json.dumps(out, separators=(",", ":")).encode()
+
+
+def echo_message(method, raw_path, raw_query, headers):
+    """A SignatureDoesNotMatch text that quotes the request as received, secrets included (the client must scrub)."""
+    lines = ["%s:%s" % (k, " ".join(str(v).split())) for k, v in sorted(headers.items()) if k != "authorization"]
+    signed = ";".join(sorted(k for k in headers if k != "authorization"))
+    creq = "\n".join([method, raw_path, raw_query] + lines + ["", signed, "UNSIGNED-PAYLOAD"])
+    return ("The request signature we calculated does not match the signature you provided. Check your AWS Secret "
+            "Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String "
+            "for this request should have been\n'%s'\n\nAuthorization: %s\n" % (creq, headers.get("authorization", "")))

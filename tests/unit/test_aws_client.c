@@ -335,7 +335,7 @@ static void test_get_function_not_found(void **state) {
         {IL_HTTP_OK, 404, RID "x-amzn-ErrorType: ResourceNotFoundException\n",
          "{\"Type\":\"User\",\"message\":\"Function not found: arn:x\"}"},
         {IL_HTTP_OK, 200, RID,
-         "{\"Configuration\":{\"FunctionName\":\"f\",\"FunctionArn\":\"arn:f\",\"Runtime\":\"java21\"},"
+         "{\"Configuration\":{\"FunctionName\":\"f\",\"FunctionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:f\",\"Runtime\":\"java21\"},"
          "\"Code\":{\"Location\":\"https://x/?X-Amz-Security-Token=zzz\"},\"Tags\":{\"k\":\"v\"}}"},
     };
     struct fixture f;

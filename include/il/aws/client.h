@@ -59,7 +59,11 @@ struct il_aws_client_config {
                                                mode, max_attempts and ca_bundle when the fields above leave them
                                                unset. NULL: AWS_MAX_ATTEMPTS / AWS_CA_BUNDLE only, standard mode. */
     int64_t (*wall_time)(void);          /* Unix seconds for signing; NULL: time() */
+    unsigned max_pages;                  /* pages per listing (one logical request); 0: IL_AWS_DEFAULT_MAX_PAGES */
+    long run_timeout_ms;                 /* the client's whole run, from il_aws_client_new(); 0: none */
 };
+
+#define IL_AWS_DEFAULT_MAX_PAGES 10000u
 
 struct il_aws_client;
 
@@ -121,5 +125,12 @@ IL_MUST_CHECK enum il_status il_aws_client_run(struct il_aws_client *client);
 IL_MUST_CHECK enum il_status il_aws_parse_max_attempts(const char *text, unsigned *out);
 /** Parse a --rate-limit value (requests per second, > 0 and <= 10000, decimals allowed). */
 IL_MUST_CHECK enum il_status il_aws_parse_rate_limit(const char *text, double *out);
+/** Parse a --max-pages value (pages per listing, 1..10,000,000). */
+IL_MUST_CHECK enum il_status il_aws_parse_max_pages(const char *text, unsigned *out);
+/** Parse a --timeout value (whole seconds for the whole run, 0..604800; 0: none) into milliseconds. */
+IL_MUST_CHECK enum il_status il_aws_parse_timeout(const char *text, long *out_ms);
+
+/* What the CLI passes when --timeout is not given: an hour, far above any real scan, so a hung endpoint still ends. */
+#define IL_AWS_DEFAULT_RUN_TIMEOUT_S 3600L
 
 #endif

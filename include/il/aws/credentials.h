@@ -83,6 +83,14 @@ IL_MUST_CHECK enum il_status il_credentials_set_source(struct il_credentials *cr
  * Never formats the secret or the session token; of the access key id only its last 4 characters.
  */
 IL_MUST_CHECK enum il_status il_credentials_describe(const struct il_credentials *creds, struct il_buf *out);
+/** Append @p text (from AWS) to @p out scrubbed by il_aws_scrub() (il/aws/http.h) of @p creds' secret key, session
+ *  token (plain and percent-encoded) and access key id; @p creds NULL: of the signing fragments only. Lets callers
+ *  remove the secret from AWS text without ever reading it. */
+IL_MUST_CHECK enum il_status il_credentials_scrub(const struct il_credentials *creds, const char *text,
+                                                  struct il_buf *out);
+/** il_credentials_scrub() of the heap string *@p text (may be NULL), replaced by the scrubbed copy; on failure it is
+ *  freed and set to NULL (never left unscrubbed) and the status returned. */
+IL_MUST_CHECK enum il_status il_credentials_scrub_inplace(const struct il_credentials *creds, char **text);
 
 /** A provider that always answers with a copy of @p creds (copied now), named @p name (copied; NULL: "static").
  *  For tests and for credentials obtained elsewhere (an assumed role). Caller frees; NULL when out of memory. */

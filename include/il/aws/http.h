@@ -108,5 +108,13 @@ int il_http_header_is_secret(const char *name);
 /** Append @p url to @p out with the values of credential-bearing query parameters (X-Amz-Signature,
  *  X-Amz-Credential, X-Amz-Security-Token, anything named like a token/secret) replaced by REDACTED. */
 IL_MUST_CHECK enum il_status il_http_redact_url(const char *url, struct il_buf *out);
+/** Append @p text (from AWS: an error message or code, a header value, a body; NULL is "") to @p out with every
+ *  occurrence of the strings in @p secrets (NULL-terminated, borrowed; NULL or shorter than 4 skipped: the current
+ *  secret key, session token, access key id) and the value after any x-amz-security-token, Authorization,
+ *  Signature, X-Amz-Signature, X-Amz-Credential or Credential ':'/'=' replaced by REDACTED. */
+IL_MUST_CHECK enum il_status il_aws_scrub(const char *text, const char *const *secrets, struct il_buf *out);
+/** il_aws_scrub() of the heap string *@p text (may be NULL), replaced by its scrubbed copy. On failure *@p text is
+ *  freed and set to NULL (never left unscrubbed) and the status returned. */
+IL_MUST_CHECK enum il_status il_aws_scrub_inplace(char **text, const char *const *secrets);
 
 #endif
