@@ -26,7 +26,7 @@ enum il_aws_service {
 };
 
 /** The services an il_aws_client resolves endpoints for when it is created (the ones it calls). */
-#define IL_AWS_CLIENT_SERVICE_COUNT (IL_AWS_INSPECTOR2 + 1)
+#define IL_AWS_CLIENT_SERVICE_COUNT (IL_AWS_ORGANIZATIONS + 1)
 
 /** Short name used in diagnostics and as the SigV4 signing name: "lambda", "tagging", "sts", "inspector2". Static. */
 const char *il_aws_service_name(enum il_aws_service service);
