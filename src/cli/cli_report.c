@@ -25,6 +25,7 @@
 #include "il/ledger.h"
 #include "il/drift.h"
 #include "il/live.h"
+#include "il/report/inspector.h"
 #include "il/report.h"
 #include "il/runtimes.h"
 
@@ -228,6 +229,9 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
     lo.scope = il_buf_cstr(&scope);
     if (st == IL_OK) {
         st = il_live_annotate(report, ledger, collect.inv, &lo, unverified);
+    }
+    if (st == IL_OK && collect.scan_cov != NULL) {
+        st = il_report_inspector_annotate(report, ledger, collect.inv, collect.scan_cov, rules);
     }
     if (st != IL_OK) {
         fprintf(stderr, S_PROG ": %s\n", il_status_str(st));

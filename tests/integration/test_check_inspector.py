@@ -245,6 +245,31 @@ def t_formats(fake):
     check("confirmed by Inspector" not in out, "without -v they are not shown")
 
 
+def t_report(fake):
+    """report --live --coverage: Inspector's verdict in each row's live note, in every format."""
+    fake.reset()
+    env = fake.env(principal="org-mgmt-ci", region="us-east-1")
+    for fmt, needle in (("json", "confirmed by Inspector"), ("csv", "confirmed by Inspector"),
+                        ("markdown", "confirmed by Inspector"), ("html", "confirmed by Inspector")):
+        p = subprocess.run([BIN, "report", ledger_file(STILL_SCANNED), "--as-of", AS_OF, "--no-git", "--live",
+                            "--role-name", "InspectorLedgerAudit", "--coverage", "--format", fmt], env=env,
+                           capture_output=True, text=True, timeout=120)
+        check(p.returncode == 0 and needle in p.stdout and "STILL SCANS" in p.stdout and
+              "scanning-disabled" in p.stdout, "report --live --coverage (%s): verdicts in the rows" % fmt,
+              p.stderr[-500:])
+        if fmt == "json":
+            doc = json.loads(p.stdout)
+            notes = {r["function_name"]: (r.get("live") or {}).get("note") or "" for r in doc["exclusions"]}
+            check(notes.get("payments-api", "").startswith("confirmed by Inspector") and
+                  "STILL SCANS" in notes.get("checkout-web", "") and
+                  "scanning-disabled" in notes.get("eu-payments-api", ""), "each row gets its own verdict", notes)
+    p = subprocess.run([BIN, "report", LEDGER, "--as-of", AS_OF, "--no-git", "--live", "--tags-source",
+                        "inspector", "--format", "json"], env=fake.env(principal="org-security-ci"),
+                       capture_output=True, text=True, timeout=120)
+    check(p.returncode == 3 and "not verified" in p.stderr, "report --live from the admin fails closed (exit 3)",
+          p.stderr[-500:])
+
+
 def t_pagination(fake_unused):
     d = tempfile.mkdtemp(prefix="il-insp-")
     fixture = os.path.join(d, "org20.json")
@@ -279,7 +304,7 @@ def main():
         print("skip: no organization fixture")
         sys.exit(77)
     with fakeaws.FakeAWS(fixture=fakeaws.ORG_FIXTURE) as fake:
-        for t in (t_coverage_role, t_coverage_filter, t_inspector_source, t_organization, t_fail_closed, t_formats):
+        for t in (t_coverage_role, t_coverage_filter, t_inspector_source, t_organization, t_fail_closed, t_formats, t_report):
             t(fake)
     t_pagination(None)
     finish()
