@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "il/drift.h"
+#include "il/drift/runtime_deadlines.h"
 #include "il/drift/scan_coverage.h"
 #include "il/escape.h"
 #include "il/inventory.h"
@@ -96,6 +97,9 @@ static int s_check(struct s_run *r) {
     struct il_drift_opts dopts = {
         .rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes, .coverage = &copts};
     enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
+    if (st == IL_OK && o->aws.collect.full && r->runtimes != NULL) {
+        st = il_runtime_deadlines_check(r->ledger, r->collect.inv, r->runtimes, &o->lo.rules, r->diags);
+    }
     if (st == IL_OK && r->collect.scan_cov != NULL) {
         /* --coverage / --tags-source inspector: Inspector's own view (audit_inspector_rules.c) */
         struct il_scan_cov_opts sopts = {.rules = o->lo.rules, .not_scanned = o->aws.not_scanned};

@@ -106,6 +106,14 @@ static const struct il_rule_info s_rules[] = {
      "--role-name for another account; a separate run for another partition), or declare a partial run with "
      "--only-account / --only-region.",
      "scope"},
+    {"runtime-deadline", IL_SEV_WARNING, "a Lambda runtime date is near, or function updates are already blocked",
+     "check --full: the function's runtime has an AWS date within --warn-days (default 14) of the as-of date in the "
+     "runtime table (data/lambda-runtimes.json, or --runtimes): its deprecation, the day Lambda blocks function "
+     "create, or the day it blocks function update; or updates are already blocked, so the function can no longer be "
+     "patched on that runtime. `inspector-ledger --version` prints the table's date.",
+     "Upgrade the function to a supported runtime before the date; refresh the table with --runtimes when AWS moves "
+     "the dates.",
+     "inventory"},
     /* --- the ledger against Inspector's own coverage (check --coverage, --tags-source inspector) --- */
     {"scanning-disabled", IL_SEV_ERROR, "Lambda standard or code scanning is not enabled in an account and region",
      "Inspector's BatchGetAccountStatus says Lambda standard scanning (resourceState.lambda) or code scanning "
