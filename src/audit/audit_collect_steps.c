@@ -118,6 +118,7 @@ static enum il_status s_add(struct il_collect_scope *s, const char *arn, const s
     if (config) {
         fn.runtime = config->runtime;
         fn.kms_key_arn = config->kms_key_arn;
+        fn.last_modified = config->last_modified;
         fn.flags |= IL_INV_CONFIG_KNOWN;
     }
     st = il_inventory_add(s->c->inv, &fn);

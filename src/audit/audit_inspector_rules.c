@@ -162,6 +162,14 @@ static enum il_status s_rule_still_scanned(struct s_ctx *ctx, const struct il_sc
     if (e == NULL || !s_active(ctx, e)) {
         return IL_OK;
     }
+    if (e->implicit_reason != IL_IMPLICIT_NONE) {
+        return s_emit(ctx, "inspector-still-scanned", s_sev("inspector-still-scanned"), e->line, e->column, c->arn,
+                      c->account, c->region,
+                      "the ledger records an implicit %s-scanning exclusion (%s) for `%s`, but Inspector scans the "
+                      "function for it (ListCoverage: ACTIVE, %s): the cause is gone; remove the entry",
+                      il_scan_type_str(c->scan_type), il_implicit_reason_str(e->implicit_reason),
+                      e->arn.function_name, c->reason[0] ? c->reason : "no reason");
+    }
     return s_emit(ctx, "inspector-still-scanned", s_sev("inspector-still-scanned"), e->line, e->column, c->arn,
                   c->account, c->region,
                   "the ledger records a %s-scanning exclusion for `%s`, but Inspector still scans the function for it "

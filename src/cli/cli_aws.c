@@ -14,6 +14,7 @@
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
     a->not_scanned = IL_SEV_WARNING;
+    a->implicit = IL_SEV_WARNING;
     a->timeout_ms = -1;
     /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
     a->regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->regions));
@@ -44,7 +45,7 @@ static const char *s_option_name(int c) {
         "--external-id", "--tags-source", "--endpoint-url",      "--max-attempts", "--rate-limit",
         "--profile",     "--role-arn",    "--role-session-name", "--debug",
         "--only-account", "--only-region", "--max-pages", "--timeout", "--coverage", "--organization",
-        "--all-accounts", "--not-scanned-severity"};
+        "--all-accounts", "--not-scanned-severity", "--implicit-severity"};
     return names[c - IL_CLI_O_REGION];
 }
 
@@ -101,6 +102,11 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
     case IL_CLI_O_NOT_SCANNED_SEVERITY:
         if (il_severity_parse(arg, &a->not_scanned) != IL_OK) {
             return il_cli_usage_error(prog, "invalid --not-scanned-severity '%s': use error, warning or notice", arg);
+        }
+        return 0;
+    case IL_CLI_O_IMPLICIT_SEVERITY:
+        if (il_severity_parse(arg, &a->implicit) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --implicit-severity '%s': use error, warning or notice", arg);
         }
         return 0;
     default: return -1;

@@ -42,7 +42,8 @@ enum {
     IL_CLI_O_ORGANIZATION,
     IL_CLI_O_ALL_ACCOUNTS,
     IL_CLI_O_NOT_SCANNED_SEVERITY,
-    IL_CLI_O_LAST = IL_CLI_O_NOT_SCANNED_SEVERITY,
+    IL_CLI_O_IMPLICIT_SEVERITY,
+    IL_CLI_O_LAST = IL_CLI_O_IMPLICIT_SEVERITY,
 };
 
 /* The shared entries of a command's getopt_long table. */
@@ -69,7 +70,8 @@ enum {
     {"coverage", no_argument, NULL, IL_CLI_O_COVERAGE},                                                                \
     {"organization", no_argument, NULL, IL_CLI_O_ORGANIZATION},                                                        \
     {"all-accounts", no_argument, NULL, IL_CLI_O_ALL_ACCOUNTS},                                                        \
-    {"not-scanned-severity", required_argument, NULL, IL_CLI_O_NOT_SCANNED_SEVERITY}
+    {"not-scanned-severity", required_argument, NULL, IL_CLI_O_NOT_SCANNED_SEVERITY},                                  \
+    {"implicit-severity", required_argument, NULL, IL_CLI_O_IMPLICIT_SEVERITY}
 /* clang-format on */
 
 /* Help text of the shared options, for a command's --help. */
@@ -100,7 +102,10 @@ enum {
     "                         exclusions Inspector sees that the ledger lacks, entries still scanned, functions\n"    \
     "                         not scanned for another reason\n"                                                        \
     "  --not-scanned-severity LEVEL\n"                                                                                \
-    "                         severity of inspector-not-scanned: error, warning (default) or notice\n"
+    "                         severity of inspector-not-scanned: error, warning (default) or notice\n"               \
+    "  --implicit-severity LEVEL\n"                                                                                   \
+    "                         --full: severity of unrecorded-implicit-exclusion (a CMK, a deprecated runtime,\n"    \
+    "                         90 days without an update, not recorded with reason.implicit): default warning\n"
 
 #define IL_CLI_AWS_HELP_AWS                                                                                            \
     "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"            \
@@ -137,6 +142,7 @@ struct il_cli_aws {
     int debug;
     int organization;                  /* --organization / --all-accounts */
     enum il_severity not_scanned;      /* --not-scanned-severity (default warning) */
+    enum il_severity implicit;         /* --implicit-severity (default warning) */
     const char *first_given; /* the first shared option seen (report: they need --live), NULL when none */
 };
 

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "il/drift.h"
+#include "il/drift/implicit.h"
 #include "il/drift/runtime_deadlines.h"
 #include "il/drift/scan_coverage.h"
 #include "il/escape.h"
@@ -99,6 +100,12 @@ static int s_check(struct s_run *r) {
     enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
     if (st == IL_OK && o->aws.collect.full && r->runtimes != NULL) {
         st = il_runtime_deadlines_check(r->ledger, r->collect.inv, r->runtimes, &o->lo.rules, r->diags);
+    }
+    if (st == IL_OK && o->aws.collect.full && r->runtimes != NULL) {
+        struct il_implicit_opts iopts = {.rules = o->lo.rules,
+                                         .runtimes = r->runtimes,
+                                         .severity = o->aws.implicit};
+        st = il_implicit_check(r->ledger, r->collect.inv, &iopts, r->diags);
     }
     if (st == IL_OK && r->collect.scan_cov != NULL) {
         /* --coverage / --tags-source inspector: Inspector's own view (audit_inspector_rules.c) */

@@ -114,6 +114,20 @@ static const struct il_rule_info s_rules[] = {
      "Upgrade the function to a supported runtime before the date; refresh the table with --runtimes when AWS moves "
      "the dates.",
      "inventory"},
+    {"unrecorded-implicit-exclusion", IL_SEV_WARNING, "a function Inspector cannot or does not scan, not recorded",
+     "check --full: the function is encrypted with a customer managed KMS key or runs a runtime past its deprecation "
+     "date (Inspector does not scan unsupported runtimes), and no ledger entry records it with reason.implicit. An "
+     "exclusion nobody approved. The severity is set with --implicit-severity (default warning). Ninety days without "
+     "an invocation or update is not guessed from LastModified (Lambda's API does not show invocations); --coverage "
+     "reports it from Inspector's own reason (inspector-not-scanned).",
+     "Record it in the ledger as an implicit exclusion (reason.implicit: kms-key, idle-90-days or "
+     "unsupported-runtime, with an owner, approval and expiry), or remove the cause.",
+     "inventory"},
+    {"implicit-exclusion-unfounded", IL_SEV_WARNING, "an implicit exclusion whose cause is gone",
+     "check --full: an active ledger entry with reason.implicit names a cause the function no longer has (no customer "
+     "managed key, a supported runtime, updated within 90 days), so Inspector scans it again and the entry records "
+     "an exclusion that is not there.",
+     "Remove the entry, or record the exclusion the function really has.", "inventory"},
     /* --- the ledger against Inspector's own coverage (check --coverage, --tags-source inspector) --- */
     {"scanning-disabled", IL_SEV_ERROR, "Lambda standard or code scanning is not enabled in an account and region",
      "Inspector's BatchGetAccountStatus says Lambda standard scanning (resourceState.lambda) or code scanning "

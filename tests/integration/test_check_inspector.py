@@ -245,6 +245,75 @@ def t_formats(fake):
     check("confirmed by Inspector" not in out, "without -v they are not shown")
 
 
+def implicit_entry(name, account, reason, scan="standard"):
+    return """
+  - target:
+      type: lambda
+      function_name: %s
+      function_arn: arn:aws:lambda:us-east-1:%s:function:%s
+    scan_type: %s
+    reason:
+      summary: Not scanned by Inspector, accepted
+      ticket: SEC-2300
+      implicit: %s
+      compensating_controls:
+        - Weekly SBOM review by the owning team
+    owner:
+      team: platform
+      approved_by: sec-lead@example.com
+      applied_by: deploy-bot@example.com
+    dates:
+      applied_at: 2026-10-01
+      next_review_at: 2027-04-01
+      expires_at: 2027-06-30
+""" % (name, account, name, scan, reason)
+
+
+def t_implicit(fake):
+    """reason.implicit on the record: validated by the schema, confirmed or contradicted live."""
+    fake.reset()
+    extra = (implicit_entry("secrets-rotator", A3, "kms-key") + implicit_entry("secrets-rotator", A3, "kms-key", "code")
+             + implicit_entry("billing-export", A1, "kms-key") + implicit_entry("old-node", A3, "unsupported-runtime"))
+    ledger = ledger_file(extra)
+    p = subprocess.run([BIN, "validate", ledger, "--as-of", AS_OF, "--format", "json"], capture_output=True,
+                       text=True)
+    check(p.returncode == 0, "an implicit entry without a tag validates", p.stdout[-800:])
+    bad = ledger_file(implicit_entry("old-python", A3, "kms-key").replace(
+        "    reason:", "    tag:\n      key: InspectorExclusion\n      value: LambdaStandardScanning\n    reason:"))
+    p = subprocess.run([BIN, "validate", bad, "--as-of", AS_OF], capture_output=True, text=True)
+    check(p.returncode == 1 and "schema" in p.stdout, "an implicit entry with a tag is a schema error", p.stdout[-800:])
+    bad = ledger_file(implicit_entry("old-python", A3, "unscannable"))
+    p = subprocess.run([BIN, "validate", bad, "--as-of", AS_OF], capture_output=True, text=True)
+    check(p.returncode == 1 and "implicit" in p.stdout, "an unknown implicit reason is a schema error", p.stdout[-800:])
+    notag = ledger_file(implicit_entry("old-python", A3, "kms-key").replace("      implicit: kms-key\n", ""))
+    p = subprocess.run([BIN, "validate", notag, "--as-of", AS_OF], capture_output=True, text=True)
+    check(p.returncode == 1 and "tag" in p.stdout, "an entry with neither a tag nor reason.implicit is refused",
+          p.stdout[-800:])
+    rc, doc, err = run(fake, "org-mgmt-ci", "--role-name", "InspectorLedgerAudit", "--full", ledger=ledger)
+    if not check(doc is not None, "--full with implicit entries runs", err):
+        return
+    unrec = keys(doc, "unrecorded-implicit-exclusion")
+    check(fn(A3, "us-east-1", "secrets-rotator") not in unrec and fn(A3, "us-east-1", "old-node") not in unrec,
+          "recorded implicit exclusions are not reported", sorted(unrec))
+    check({fn(A3, "us-east-1", "old-python"), fn(A4, "us-east-1", "orders-db-proxy")} <= unrec,
+          "an unsupported runtime and a CMK nobody recorded are reported", sorted(unrec))
+    check(keys(doc, "implicit-exclusion-unfounded") == {fn(A1, "us-east-1", "billing-export")},
+          "an implicit kms-key entry for a function without a CMK is unfounded", keys(doc, "implicit-exclusion-unfounded"))
+    check(not keys(doc, "exclusion-not-applied") & {fn(A3, "us-east-1", "secrets-rotator")},
+          "an implicit entry expects no tag")
+    rc, doc, err = run(fake, "org-mgmt-ci", "--role-name", "InspectorLedgerAudit", "--full", "--implicit-severity",
+                       "error", ledger=ledger)
+    check(doc is not None and {f["severity"] for f in doc["findings"] if f["rule"] == "unrecorded-implicit-exclusion"}
+          == {"error"}, "--implicit-severity sets their severity", err)
+    rc, doc, err = run(fake, "org-mgmt-ci", "--role-name", "InspectorLedgerAudit", "--coverage", ledger=ledger)
+    if doc:
+        check(fn(A3, "us-east-1", "secrets-rotator") in keys(doc, "inspector-confirmed") and
+              fn(A3, "us-east-1", "secrets-rotator") not in keys(doc, "inspector-not-scanned"),
+              "Inspector's KMS reason confirms the implicit entry", keys(doc, "inspector-not-scanned"))
+        still = [m for m in msgs(doc, "inspector-still-scanned") if "billing-export" in m]
+        check(len(still) == 1 and "implicit" in still[0], "Inspector scanning an implicit entry's function", still)
+
+
 def t_report(fake):
     """report --live --coverage: Inspector's verdict in each row's live note, in every format."""
     fake.reset()
@@ -304,7 +373,7 @@ def main():
         print("skip: no organization fixture")
         sys.exit(77)
     with fakeaws.FakeAWS(fixture=fakeaws.ORG_FIXTURE) as fake:
-        for t in (t_coverage_role, t_coverage_filter, t_inspector_source, t_organization, t_fail_closed, t_formats, t_report):
+        for t in (t_coverage_role, t_coverage_filter, t_inspector_source, t_organization, t_fail_closed, t_formats, t_report, t_implicit):
             t(fake)
     t_pagination(None)
     finish()

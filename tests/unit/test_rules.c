@@ -37,6 +37,14 @@ static const struct {
     {"malformed-exclusion-tag", IL_SEV_WARNING},
     {"not-checked", IL_SEV_NOTICE},
     {"not-verified", IL_SEV_ERROR},
+    {"runtime-deadline", IL_SEV_WARNING},
+    {"unrecorded-implicit-exclusion", IL_SEV_WARNING},
+    {"implicit-exclusion-unfounded", IL_SEV_WARNING},
+    {"scanning-disabled", IL_SEV_ERROR},
+    {"inspector-unrecorded-exclusion", IL_SEV_ERROR},
+    {"inspector-still-scanned", IL_SEV_ERROR},
+    {"inspector-not-scanned", IL_SEV_WARNING},
+    {"inspector-confirmed", IL_SEV_NOTICE},
 };
 
 static void test_every_issue_rule_is_catalogued(void **state) {
