@@ -102,9 +102,9 @@ step() {
 
 echo "demo: fake AWS (account 111111111111, us-east-1 and eu-west-1) on $AWS_ENDPOINT_URL; ledger $ledger"
 step "who am I? (STS GetCallerIdentity)" "$bin" whoami
-step "drift check (exit 1: findings)" "$bin" check --full -v "$ledger"
-step "auditor report with the live state" "$bin" report --live --format html --output "$out_dir/exclusions.html" "$ledger"
-step "what apply would change (dry run; --yes would do it)" "$bin" apply "$ledger"
+step "drift check (exit 1: findings; account 222222222222 is declared out of scope)" "$bin" check --full -v --only-account 111111111111 "$ledger"
+step "auditor report with the live state" "$bin" report --live --only-account 111111111111 --format html --output "$out_dir/exclusions.html" "$ledger"
+step "what apply would change (dry run; --yes would do it)" "$bin" apply --only-account 111111111111 "$ledger"
 echo
 echo "demo: the HTML report is at $out_dir/exclusions.html"
 echo "demo: the fake's request log is at $out_dir/fake-aws.log"

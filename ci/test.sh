@@ -31,6 +31,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
 if [ -f ci/fuzz.sh ]; then
-    echo "== fuzz (short run)"
+    echo "== fuzz (ci/fuzz.sh: 60 s per target)"
     bash ci/fuzz.sh
 fi

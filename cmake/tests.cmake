@@ -52,3 +52,19 @@ foreach(src ${IL_TEST_TOOLS})
   target_link_libraries(${name} PRIVATE il)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/tools")
 endforeach()
+
+# test_fuzz_regressions replays the fuzz inputs through the fuzz targets' own entry points: each tests/fuzz/fuzz_<name>.c
+# is compiled in with LLVMFuzzerTestOneInput renamed to il_fuzz_<name>; fuzz_cli_opts needs the CLI's parsers.
+if(TARGET test_fuzz_regressions)
+  file(GLOB IL_FUZZ_REPLAY_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_*.c")
+  foreach(src ${IL_FUZZ_REPLAY_SOURCES})
+    get_filename_component(name ${src} NAME_WE)
+    string(REGEX REPLACE "^fuzz_" "" name ${name})
+    set_source_files_properties(${src} TARGET_DIRECTORY test_fuzz_regressions PROPERTIES
+      COMPILE_DEFINITIONS "LLVMFuzzerTestOneInput=il_fuzz_${name}")
+  endforeach()
+  set(IL_FUZZ_REPLAY_CLI ${IL_CLI_SOURCES})
+  list(FILTER IL_FUZZ_REPLAY_CLI EXCLUDE REGEX "cli_main\\.c$")
+  target_sources(test_fuzz_regressions PRIVATE ${IL_FUZZ_REPLAY_SOURCES} ${IL_FUZZ_REPLAY_CLI})
+  target_include_directories(test_fuzz_regressions PRIVATE ${CURL_INCLUDE_DIRS})
+endif()

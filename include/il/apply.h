@@ -37,6 +37,9 @@ struct il_apply_opts {
     struct il_ledger_rule_opts rules; /* as_of decides active vs expired */
     int remove_unrecorded;            /* also untag exclusion tags that have no entry */
     const struct il_scope_decl *declared; /* --only-account / --only-region: nothing is planned outside; may be NULL */
+    /* The account STS named for the credentials (borrowed); NULL: not known. When set, nothing outside it is planned.
+     * Whatever it is, a change is planned only for a function whose own ARN names its verified account/region. */
+    const char *caller_account;
 };
 
 /**

@@ -54,7 +54,21 @@ char *il_strdup(const char *s);
 /** Duplicate @p len bytes and NUL-terminate. Caller frees. */
 char *il_strndup(const char *s, size_t len);
 
-/** Read a whole file (or standard input for "-") of at most @p limit bytes. *out is owned by the caller. */
+/** Read a whole file (or standard input for "-") of at most @p limit bytes. *out is owned by the caller.
+ *  A directory, a closed standard input and a FIFO, socket or device that stays silent for the pipe timeout are
+ *  IL_ERR_IO; opening never blocks. */
 IL_MUST_CHECK enum il_status il_read_file(const char *path, size_t limit, char **out, size_t *out_len);
+/** Same, and *err (may be NULL) gets the reason of an IL_ERR_IO / IL_ERR_NOTFOUND as an errno value: EISDIR, ELOOP,
+ *  EACCES, ETIMEDOUT (the pipe timeout), EBADF (standard input is closed), ... 0 otherwise. */
+IL_MUST_CHECK enum il_status il_read_file_err(const char *path, size_t limit, char **out, size_t *out_len, int *err);
+/** Append why a read failed, for "cannot read `F`: <why>": "no such file", "is a directory", "too many levels of
+ *  symbolic links", "standard input is closed" (@p is_stdin), "nothing to read for 10 s (...)". */
+IL_MUST_CHECK enum il_status il_read_error_say(struct il_buf *out, enum il_status st, int err, int is_stdin);
+
+/* A named FIFO, socket or device is given this long to produce each piece of input (standard input is waited for:
+ * its writer is the caller's pipeline). */
+#define IL_READ_PIPE_TIMEOUT_MS 10000u
+/** Change the pipe timeout (0: back to IL_READ_PIPE_TIMEOUT_MS); process-wide, for tests and embedders. */
+void il_read_set_pipe_timeout(unsigned ms);
 
 #endif

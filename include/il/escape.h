@@ -76,8 +76,9 @@ IL_MUST_CHECK enum il_status il_escape_xml_text(struct il_buf *out, const char *
 IL_MUST_CHECK enum il_status il_escape_xml_attr(struct il_buf *out, const char *s);
 
 /**
- * One CSV cell (RFC 4180): always quoted, " doubled. A cell beginning with = + - @ TAB or CR gets a leading ' so a
- * spreadsheet never evaluates it as a formula (OWASP CSV injection). Controls other than TAB/LF/CR, bidi
+ * One CSV cell (RFC 4180): always quoted, " doubled. A cell beginning with a control character (LF, CR, TAB, ...) or
+ * with = + - @ after any leading spaces, tabs or line breaks gets a leading ' so a spreadsheet never evaluates it as
+ * a formula (OWASP CSV injection). Controls other than TAB/LF/CR, bidi
  * overrides/isolates and invalid UTF-8 become U+FFFD.
  */
 IL_MUST_CHECK enum il_status il_escape_csv(struct il_buf *out, const char *s);

@@ -28,6 +28,50 @@ static int s_verified(const struct il_inventory *inv, const char *account, const
     return s != NULL && s->state == IL_SCOPE_VERIFIED;
 }
 
+/* How many ':'-separated fields @p arn has. */
+static size_t s_arn_fields(const char *arn) {
+    size_t n = 1;
+    for (const char *p = arn; (p = strchr(p, ':')) != NULL; p++) {
+        n++;
+    }
+    return n;
+}
+
+/* Field @p n (0-based, ':'-separated) of @p arn equals @p want. */
+static int s_arn_field_is(const char *arn, unsigned n, const char *want) {
+    const char *p = arn;
+    for (unsigned i = 0; i < n; i++) {
+        p = strchr(p, ':');
+        if (p == NULL) {
+            return 0;
+        }
+        p++;
+    }
+    const char *end = strchr(p, ':');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    return strlen(want) == len && memcmp(p, want, len) == 0;
+}
+
+/*
+ * Whether a change to @p fn stays inside what was verified: its scope was VERIFIED, the function's own ARN names
+ * that scope's account and region (a listing can return ARNs of other accounts or regions, and a change goes to the
+ * ARN), and that account is the one STS said the credentials belong to when the caller knows it. Anything else is
+ * never acted on.
+ */
+static int s_in_scope(const struct il_inventory *inv, const struct il_inv_function *fn, const struct il_apply_opts *o) {
+    if ((fn->flags & IL_INV_NOT_FOUND) || fn->account == NULL || fn->region == NULL || fn->arn == NULL ||
+        !s_verified(inv, fn->account, fn->region) || !il_scope_decl_covers(o->declared, fn->account, fn->region)) {
+        return 0;
+    }
+    /* arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME, unqualified (a change goes to the function itself) */
+    if (strncmp(fn->arn, "arn:", 4) != 0 || s_arn_fields(fn->arn) != 7 || !s_arn_field_is(fn->arn, 2, "lambda") ||
+        !s_arn_field_is(fn->arn, 3, fn->region) || !s_arn_field_is(fn->arn, 4, fn->account) ||
+        !s_arn_field_is(fn->arn, 5, "function") || fn->arn[strlen(fn->arn) - 1] == ':') {
+        return 0;
+    }
+    return o->caller_account == NULL || strcmp(o->caller_account, fn->account) == 0;
+}
+
 static int s_has_tag(const struct il_inv_function *fn, enum il_scan_type type) {
     const char *have = il_inv_function_tag(fn, il_scan_type_tag_key(type));
     return have != NULL && strcmp(have, il_scan_type_tag_value(type)) == 0;
@@ -77,6 +121,9 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
         if (fn == NULL || (fn->flags & IL_INV_NOT_FOUND)) {
             continue; /* nothing to tag: check reports function-not-found */
         }
+        if (!s_in_scope(inv, fn, opts)) {
+            continue;
+        }
         enum il_entry_status status = il_ledger_entry_status(e, &opts->rules, NULL);
         if (status == IL_ENTRY_UNKNOWN) {
             continue; /* no valid expiry: never act on a guess */
@@ -104,7 +151,7 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
 }
 
 static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct il_inventory *inv,
-                                   const struct il_scope_decl *declared, struct s_list *out) {
+                                   const struct il_apply_opts *opts, struct s_list *out) {
     static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
     size_t n = il_ledger_entry_count(ledger), used = 0;
     const struct il_ledger_entry **sorted = malloc((n ? n : 1) * sizeof(*sorted));
@@ -123,8 +170,7 @@ static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct 
     enum il_status st = IL_OK;
     for (size_t i = 0; i < il_inventory_count(inv); i++) {
         const struct il_inv_function *fn = il_inventory_at(inv, i);
-        if ((fn->flags & IL_INV_NOT_FOUND) || fn->account == NULL || fn->region == NULL ||
-            !s_verified(inv, fn->account, fn->region) || !il_scope_decl_covers(declared, fn->account, fn->region)) {
+        if (!s_in_scope(inv, fn, opts)) {
             continue;
         }
         for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
@@ -154,7 +200,7 @@ enum il_status il_apply_plan(const struct il_ledger *ledger, const struct il_inv
     struct s_list list = {0};
     enum il_status st = s_entries(ledger, inv, opts, &list);
     if (st == IL_OK && opts->remove_unrecorded) {
-        st = s_unrecorded(ledger, inv, opts->declared, &list);
+        st = s_unrecorded(ledger, inv, opts, &list);
     }
     if (st != IL_OK) {
         free(list.items);

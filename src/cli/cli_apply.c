@@ -290,7 +290,16 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     }
     enum il_status st = il_ledger_load_file(o->ledger_path, NULL, &r->ledger, r->diags);
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
-        fprintf(stderr, S_PROG ": cannot read '%s'\n", o->ledger_path);
+        /* the loader's diagnostic says why ("is a directory", "standard input is closed", ...) */
+        struct il_buf safe;
+        il_buf_init(&safe, 0);
+        const struct il_diag *d = il_diags_count(r->diags) ? il_diags_get(r->diags, 0) : NULL;
+        if (d != NULL && il_escape_terminal(&safe, d->message) == IL_OK) {
+            fprintf(stderr, S_PROG ": %s\n", il_buf_cstr(&safe));
+        } else {
+            fprintf(stderr, S_PROG ": cannot read the ledger\n");
+        }
+        il_buf_release(&safe);
         return IL_EXIT_USAGE;
     }
     if (st == IL_OK) {
@@ -363,6 +372,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         return IL_EXIT_USAGE;
     }
     il_buf_release(&why);
+    /* STS's answer bounds the plan: no change goes to an account the credentials were not verified for */
     if ((r->inv = il_inventory_new()) == NULL ||
         il_collect_run(r->client, &r->plan, r->ledger, &co, r->inv, &r->identity) != IL_OK) {
         fprintf(stderr, S_PROG ": the collection could not run\n");
@@ -376,8 +386,12 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     }
     struct il_scope_decl declared = {.accounts = o->only_accounts, .account_count = o->only_account_count,
                                      .regions = o->only_regions, .region_count = o->only_region_count};
-    struct il_apply_opts ao = {.rules = rules, .remove_unrecorded = o->remove_unrecorded, .declared = &declared};
-    if (il_apply_plan(r->ledger, r->inv, &ao, &r->actions, &r->action_count) != IL_OK) {
+    struct il_apply_opts ao = {.rules = rules,
+                               .remove_unrecorded = o->remove_unrecorded,
+                               .declared = &declared,
+                               .caller_account = r->identity.account};
+    st = r->identity.account ? il_apply_plan(r->ledger, r->inv, &ao, &r->actions, &r->action_count) : IL_OK;
+    if (st != IL_OK) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return IL_EXIT_USAGE;
     }
@@ -389,9 +403,14 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
             s_print_action(&r->actions[i], NULL);
         }
     }
-    printf("%zu change%s %s%s\n", r->action_count, r->action_count == 1 ? "" : "s",
-           o->yes ? "applied" : "planned (dry run: add --yes to apply)",
-           failed ? ", some FAILED" : "");
+    /* done and failed counted apart: "0 changes applied, 3 FAILED" when every change failed */
+    size_t done = r->action_count - failed;
+    size_t shown = o->yes ? done : r->action_count;
+    printf("%zu change%s %s", shown, shown == 1 ? "" : "s", o->yes ? "applied" : "planned (dry run: add --yes to apply)");
+    if (failed) {
+        printf(", %zu FAILED", failed);
+    }
+    printf("\n");
     if (failed) {
         fprintf(stderr, S_PROG ": %zu of %zu changes failed\n", failed, r->action_count);
     }

@@ -120,7 +120,8 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
         o->ledger = IL_LEDGER_DEFAULT_PATH;
         o->ledger_defaulted = 1;
     }
-    return -1;
+    const char *inputs[] = {o->ledger, o->lo.schema_path};
+    return il_cli_output_guard(IL_CHECK_PROG, o->lo.output, inputs, 2);
 }
 
 int il_cli_check(int argc, char **argv) {

@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
@@ -26,6 +29,26 @@ int il_cli_usage_error(const char *prog, const char *fmt, ...) {
     fprintf(stderr, "\nTry '%s --help'.\n", prog);
     va_end(ap);
     return IL_EXIT_USAGE;
+}
+
+int il_cli_output_guard(const char *prog, const char *output, const char *const *inputs, size_t n) {
+    struct stat out;
+    if (output == NULL || stat(output, &out) != 0) {
+        return -1; /* nothing there yet (or unreachable: fopen will say why): nothing to overwrite */
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct stat in;
+        if (inputs[i] == NULL) {
+            continue;
+        }
+        /* stat follows symlinks and the inode catches hard links: the same file under any name is refused */
+        int ok = strcmp(inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &in) == 0 : stat(inputs[i], &in) == 0;
+        if (ok && in.st_dev == out.st_dev && in.st_ino == out.st_ino && S_ISREG(out.st_mode)) {
+            return il_cli_usage_error(prog, "--output '%s' is the input '%s' (the same file): refusing to overwrite it",
+                                      output, inputs[i]);
+        }
+    }
+    return -1;
 }
 
 int il_cli_parse_days(const char *text, unsigned *out) {

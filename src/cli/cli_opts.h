@@ -59,6 +59,11 @@ int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsi
  *  else 0 (then *out is untouched). */
 int il_cli_parse_days(const char *text, unsigned *out);
 
+/** --output must not name one of the @p n @p inputs (ledger, --schema, ...; NULL entries and "-" for standard input
+ *  allowed): the same file by device and inode, so through symlinks and hard links too. Returns -1 when it does not,
+ *  else IL_EXIT_USAGE after saying so. Nothing is opened or written. */
+int il_cli_output_guard(const char *prog, const char *output, const char *const *inputs, size_t n);
+
 /** Print "PROG: <message>" and "Try 'PROG --help'." to stderr; returns IL_EXIT_USAGE. */
 int il_cli_usage_error(const char *prog, const char *fmt, ...) IL_PRINTF(2, 3);
 

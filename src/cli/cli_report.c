@@ -135,7 +135,8 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live" : "this option needs --live:",
                              a->aws.first_given);
     }
-    return -1;
+    const char *inputs[] = {a->ledger ? a->ledger : IL_LEDGER_DEFAULT_PATH, a->schema, a->runtimes};
+    return il_cli_output_guard(S_PROG, a->output, inputs, 3);
 }
 
 /* One located line per diagnostic on stderr, escaped for the terminal. */

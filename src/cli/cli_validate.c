@@ -110,7 +110,8 @@ static int s_parse_args(int argc, char **argv, struct s_opts *o) {
         o->ledger = IL_LEDGER_DEFAULT_PATH;
         o->ledger_defaulted = 1;
     }
-    return -1;
+    const char *inputs[] = {o->ledger, o->lo.schema_path};
+    return il_cli_output_guard(S_PROG, o->lo.output, inputs, 2);
 }
 
 /* Problems that stop the run (bad schema file, unreadable ledger) go to stderr as "prog: file:line:col: message",

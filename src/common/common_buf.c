@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,9 +167,35 @@ char *il_strndup(const char *s, size_t len) {
     return out;
 }
 
+/* How long a named FIFO, socket or device may stay silent before the read gives up (il_read_set_pipe_timeout). */
+static unsigned s_pipe_timeout_ms = IL_READ_PIPE_TIMEOUT_MS;
+
+void il_read_set_pipe_timeout(unsigned ms) {
+    s_pipe_timeout_ms = ms ? ms : IL_READ_PIPE_TIMEOUT_MS;
+}
+
+/* Wait until @p fd (non-blocking) has data or end of input; ETIMEDOUT after the pipe timeout. */
+static int s_wait_readable(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    for (;;) {
+        int n = poll(&p, 1, (int)s_pipe_timeout_ms);
+        if (n > 0) {
+            return 0;
+        }
+        if (n == 0) {
+            return ETIMEDOUT;
+        }
+        if (errno != EINTR) {
+            return errno;
+        }
+    }
+}
+
 /* Read @p fd to its end into one block. A regular file's size sizes the block up front (one read, no copies, pages
- * populated in one go: see il/mem.h); a pipe or a file that grows meanwhile falls back to doubling. */
-static enum il_status s_read_fd(int fd, size_t limit, char **out, size_t *out_len) {
+ * populated in one go: see il/mem.h); a pipe or a file that grows meanwhile falls back to doubling. With @p timed (a
+ * non-blocking FIFO, socket or device), every wait for data is bounded by the pipe timeout. *err: the errno of an
+ * IL_ERR_IO. */
+static enum il_status s_read_fd(int fd, size_t limit, int timed, char **out, size_t *out_len, int *err) {
     struct stat sb;
     size_t cap = 64 * 1024;
     if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0) {
@@ -198,11 +225,18 @@ static enum il_status s_read_fd(int fd, size_t limit, char **out, size_t *out_le
             data = grown;
             cap = next;
         }
+        int waited = timed ? s_wait_readable(fd) : 0;
+        if (waited != 0) {
+            free(data);
+            *err = waited;
+            return IL_ERR_IO;
+        }
         ssize_t n = read(fd, data + len, cap - len);
-        if (n < 0 && errno == EINTR) {
+        if (n < 0 && (errno == EINTR || (timed && (errno == EAGAIN || errno == EWOULDBLOCK)))) {
             continue;
         }
         if (n < 0) {
+            *err = errno;
             free(data);
             return IL_ERR_IO;
         }
@@ -221,20 +255,78 @@ static enum il_status s_read_fd(int fd, size_t limit, char **out, size_t *out_le
     return IL_OK;
 }
 
-enum il_status il_read_file(const char *path, size_t limit, char **out, size_t *out_len) {
+enum il_status il_read_file_err(const char *path, size_t limit, char **out, size_t *out_len, int *err) {
     *out = NULL;
     *out_len = 0;
+    int scratch = 0;
+    if (err == NULL) {
+        err = &scratch;
+    }
+    *err = 0;
     if (limit == 0) {
         limit = IL_BUF_DEFAULT_LIMIT;
     }
     if (strcmp(path, "-") == 0) {
-        return s_read_fd(STDIN_FILENO, limit, out, out_len);
+        /* a closed standard input would otherwise read as an empty file (or as whatever was opened on fd 0) */
+        if (fcntl(STDIN_FILENO, F_GETFD) < 0) {
+            *err = EBADF;
+            return IL_ERR_IO;
+        }
+        /* a pipe on standard input always has a writer (the shell's); a slow producer is waited for */
+        return s_read_fd(STDIN_FILENO, limit, 0, out, out_len, err);
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO that has no writer must not block (it would, forever, without it) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
+        *err = errno;
         return errno == ENOENT ? IL_ERR_NOTFOUND : IL_ERR_IO;
     }
-    enum il_status st = s_read_fd(fd, limit, out, out_len);
+    struct stat sb;
+    enum il_status st = IL_ERR_IO;
+    if (fstat(fd, &sb) != 0) {
+        *err = errno;
+    } else if (S_ISDIR(sb.st_mode)) {
+        *err = EISDIR;
+    } else {
+        int timed = !S_ISREG(sb.st_mode);
+        if (!timed) {
+            int flags = fcntl(fd, F_GETFL);
+            if (flags >= 0) {
+                (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+            }
+        }
+        st = s_read_fd(fd, limit, timed, out, out_len, err);
+    }
     close(fd);
     return st;
+}
+
+enum il_status il_read_file(const char *path, size_t limit, char **out, size_t *out_len) {
+    return il_read_file_err(path, limit, out, out_len, NULL);
+}
+
+enum il_status il_read_error_say(struct il_buf *out, enum il_status st, int err, int is_stdin) {
+    if (st == IL_ERR_NOTFOUND) {
+        return il_buf_puts(out, "no such file");
+    }
+    if (st == IL_ERR_LIMIT) {
+        return il_buf_puts(out, "file too large");
+    }
+    if (st == IL_ERR_NOMEM) {
+        return il_buf_puts(out, "out of memory");
+    }
+    if (st != IL_ERR_IO || err == 0) {
+        return il_buf_puts(out, il_status_str(st));
+    }
+    if (err == EBADF && is_stdin) {
+        return il_buf_puts(out, "standard input is closed");
+    }
+    if (err == ETIMEDOUT) {
+        return il_buf_printf(out, "nothing to read for %u s (a FIFO or socket that nothing writes to?)",
+                             s_pipe_timeout_ms / 1000);
+    }
+    /* strerror's text, lower-cased to sit inside our sentence: "is a directory" */
+    const char *text = strerror(err);
+    IL_TRY(il_buf_putc(out, (char)(text[0] >= 'A' && text[0] <= 'Z' ? text[0] - 'A' + 'a' : text[0])));
+    return text[0] ? il_buf_puts(out, text + 1) : IL_OK;
 }

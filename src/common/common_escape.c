@@ -319,7 +319,13 @@ enum il_status il_escape_csv(struct il_buf *out, const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = s_len(s);
     IL_TRY(il_buf_putc(out, '"'));
-    if (len > 0 && strchr("=+-@\t\r", p[0]) != NULL) {
+    /* A spreadsheet trims leading blanks before deciding that a cell is a formula, and a leading control character
+     * (LF, CR, TAB, ...) can start one too: neutralise both, not only a formula character in the first byte. */
+    size_t lead = 0;
+    while (lead < len && (p[lead] == ' ' || p[lead] == '\t' || p[lead] == '\n' || p[lead] == '\r')) {
+        lead++;
+    }
+    if (len > 0 && (p[0] < 0x20 || p[0] == 0x7f || (lead < len && strchr("=+-@", p[lead]) != NULL))) {
         IL_TRY(il_buf_putc(out, '\''));
     }
     IL_TRY(s_walk(out, p, len, "\"", s_emit_csv, 0));

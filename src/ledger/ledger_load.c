@@ -18,10 +18,6 @@ struct il_ledger_schema {
     struct il_schema *schema;
 };
 
-static const char *s_read_error(enum il_status st) {
-    return st == IL_ERR_NOTFOUND ? "no such file" : st == IL_ERR_LIMIT ? "file too large" : "cannot read it";
-}
-
 /* Add a diagnostic explaining failure @p st; returns @p st, or IL_ERR_NOMEM if even that could not be recorded. */
 static enum il_status s_fail(struct il_diags *diags, enum il_status st, const char *rule, const char *file,
                              unsigned line, const char *fmt, ...) IL_PRINTF(6, 7);
@@ -45,6 +41,19 @@ static enum il_status s_fail(struct il_diags *diags, enum il_status st, const ch
     }
     il_buf_release(&msg);
     return bst == IL_OK ? st : IL_ERR_NOMEM;
+}
+
+/* "cannot read `F`: <why>" for il_read_file_err's answer: "is a directory", "standard input is closed", ... */
+static enum il_status s_read_fail(struct il_diags *diags, enum il_status st, int err, const char *rule,
+                                  const char *what, const char *name, int is_stdin) {
+    struct il_buf why;
+    il_buf_init(&why, 0);
+    enum il_status bst = il_read_error_say(&why, st, err, is_stdin);
+    enum il_status out = bst == IL_OK ? s_fail(diags, st, rule, name, 0, "cannot read %s`%s`: %s", what, name,
+                                               il_buf_cstr(&why))
+                                      : IL_ERR_NOMEM;
+    il_buf_release(&why);
+    return out;
 }
 
 /* JSON when it looks like JSON (libyaml reads most JSON, but not e.g. tab indentation); YAML otherwise. */
@@ -82,9 +91,10 @@ enum il_status il_ledger_schema_load(const char *path, struct il_ledger_schema *
                     "the schema cannot be read from standard input: give a file path to --schema");
         goto cleanup;
     } else {
-        st = il_read_file(path, IL_SCHEMA_MAX_BYTES, &owned, &len);
+        int err = 0;
+        st = il_read_file_err(path, IL_SCHEMA_MAX_BYTES, &owned, &len, &err);
         if (st != IL_OK) {
-            st = s_fail(diags, st, "schema-file", path, 0, "cannot read schema file `%s`: %s", path, s_read_error(st));
+            st = s_read_fail(diags, st, err, "schema-file", "schema file ", path, 0);
             goto cleanup;
         }
         data = owned;
@@ -127,6 +137,43 @@ const struct il_schema *il_ledger_schema_get(const struct il_ledger_schema *sche
     return schema->schema;
 }
 
+/* The first string or key (document order) holding a NUL byte ("\0", "\x00", "\u0000" in a quoted scalar), or NULL.
+ * Depth is bounded by the loader's nesting limit. */
+static const struct il_node *s_find_nul(const struct il_node *node) {
+    enum il_node_type t = il_node_type(node);
+    if (t == IL_NODE_STRING) {
+        size_t len = 0;
+        const char *str = il_node_str(node, &len);
+        return memchr(str, '\0', len) ? node : NULL;
+    }
+    if (t != IL_NODE_ARRAY && t != IL_NODE_OBJECT) {
+        return NULL;
+    }
+    for (size_t i = 0; i < il_node_size(node); i++) {
+        const struct il_node *hit = NULL;
+        if (t == IL_NODE_OBJECT && (hit = s_find_nul(il_node_key_at(node, i))) != NULL) {
+            return hit;
+        }
+        if ((hit = s_find_nul(t == IL_NODE_OBJECT ? il_node_value_at(node, i) : il_node_at(node, i))) != NULL) {
+            return hit;
+        }
+    }
+    return NULL;
+}
+
+/* A NUL in a ledger string would cut it short in every output and comparison (C strings end there), so the text
+ * after it could hide from review: the ledger is refused, located at the string. */
+static enum il_status s_refuse_nul(const struct il_node *hit, const char *name, struct il_diags *diags) {
+    struct il_diag d = {.severity = IL_SEV_ERROR,
+                        .rule = "yaml",
+                        .file = name,
+                        .line = il_node_line(hit),
+                        .column = il_node_column(hit),
+                        .message = "this string holds a NUL character (U+0000): text after it would be dropped from every "
+                                   "output; remove the escape that wrote it"};
+    return il_diags_add(diags, &d) == IL_OK ? IL_ERR_PARSE : IL_ERR_NOMEM;
+}
+
 /* "/exclusions/12/dates" -> 12; SIZE_MAX when the pointer is not inside an entry. */
 static size_t s_entry_index(const char *pointer) {
     static const char prefix[] = "/exclusions/";
@@ -162,6 +209,11 @@ enum il_status il_ledger_load_data(const char *data, size_t len, const char *nam
     }
     st = il_yaml_load(data, len, name, opts ? opts->limits : NULL, &doc, diags);
     if (st != IL_OK) {
+        goto cleanup;
+    }
+    const struct il_node *nul = s_find_nul(il_doc_root(doc));
+    if (nul != NULL) {
+        st = s_refuse_nul(nul, name, diags);
         goto cleanup;
     }
     /* validate into a private collection first, to attribute each violation to its entry */
@@ -222,7 +274,8 @@ enum il_status il_ledger_load_file(const char *path, const struct il_ledger_load
     }
     char *data = NULL;
     size_t len = 0;
-    enum il_status st = il_read_file(path, limits.max_bytes, &data, &len);
+    int err = 0;
+    enum il_status st = il_read_file_err(path, limits.max_bytes, &data, &len, &err);
     if (st == IL_ERR_LIMIT) {
         /* an oversized ledger is a defect in the file under review (a finding), not an unreadable input */
         return s_fail(diags, st, "yaml", name, 1,
@@ -230,7 +283,7 @@ enum il_status il_ledger_load_file(const char *path, const struct il_ledger_load
                       limits.max_bytes);
     }
     if (st != IL_OK) {
-        return s_fail(diags, st, "yaml", name, 0, "cannot read `%s`: %s", name, s_read_error(st));
+        return s_read_fail(diags, st, err, "yaml", "", name, is_stdin);
     }
     struct il_ledger_load_opts o = {0};
     if (opts) {
@@ -258,9 +311,10 @@ enum il_status il_ledger_schema_check_file(const struct il_ledger_schema *schema
     char *data = NULL;
     size_t len = 0;
     struct il_doc *doc = NULL;
-    enum il_status st = il_read_file(path, limits.max_bytes, &data, &len);
+    int err = 0;
+    enum il_status st = il_read_file_err(path, limits.max_bytes, &data, &len, &err);
     if (st != IL_OK) {
-        return s_fail(diags, st, "yaml", name, 0, "cannot read `%s`: %s", name, s_read_error(st));
+        return s_read_fail(diags, st, err, "yaml", "", name, strcmp(path, "-") == 0);
     }
     /* YAML 1.2 is a superset of JSON, so one loader (with its limits and located errors) serves both */
     st = il_yaml_load(data, len, name, &limits, &doc, diags);

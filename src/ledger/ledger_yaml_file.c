@@ -15,27 +15,36 @@
 #include "il/yaml.h"
 
 /* Regular files in one exact allocation; pipes and standard input through the bounded stream reader. */
-static enum il_status s_read(const char *path, size_t limit, char **out, size_t *out_len, size_t *too_big) {
+static enum il_status s_read(const char *path, size_t limit, char **out, size_t *out_len, size_t *too_big,
+                             int *err) {
     *out = NULL;
     *out_len = 0;
     *too_big = 0;
+    *err = 0;
     if (strcmp(path, "-") == 0) {
-        return il_read_file(path, limit, out, out_len);
+        return il_read_file_err(path, limit, out, out_len, err);
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO with no writer must not block the open; il_read_file_err reads it with a timeout */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
+        *err = errno;
         return errno == ENOENT ? IL_ERR_NOTFOUND : IL_ERR_IO;
     }
     enum il_status st = IL_OK;
     char *buf = NULL;
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
+        *err = errno;
         st = IL_ERR_IO;
         goto cleanup;
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
-        return S_ISDIR(sb.st_mode) ? IL_ERR_IO : il_read_file(path, limit, out, out_len);
+        if (S_ISDIR(sb.st_mode)) {
+            *err = EISDIR;
+            return IL_ERR_IO;
+        }
+        return il_read_file_err(path, limit, out, out_len, err);
     }
     if ((uintmax_t)sb.st_size > (uintmax_t)limit) {
         *too_big = (size_t)sb.st_size;
@@ -51,10 +60,11 @@ static enum il_status s_read(const char *path, size_t limit, char **out, size_t 
     size_t got = 0;
     while (got < size) {
         ssize_t n = read(fd, buf + got, size - got);
-        if (n < 0 && errno == EINTR) {
-            continue;
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue; /* EAGAIN: O_NONBLOCK is kept on a regular file, where it never applies in practice */
         }
         if (n < 0) {
+            *err = errno;
             st = IL_ERR_IO;
             goto cleanup;
         }
@@ -75,8 +85,8 @@ cleanup:
 }
 
 /* The "yaml" diagnostic of a file that could not be read; returns @p st (or the failure to record it). */
-static enum il_status s_read_error(struct il_diags *diags, enum il_status st, const char *name, size_t too_big,
-                                   size_t max_bytes) {
+static enum il_status s_read_error(struct il_diags *diags, enum il_status st, int err, const char *name,
+                                   size_t too_big, size_t max_bytes) {
     if (diags == NULL) {
         return st;
     }
@@ -91,8 +101,14 @@ static enum il_status s_read_error(struct il_diags *diags, enum il_status st, co
         dst = il_diags_addf(diags, IL_SEV_ERROR, "yaml", name, 0, 0, NULL,
                             "cannot read `%s`: no such file; check the path", name);
     } else {
-        dst = il_diags_addf(diags, IL_SEV_ERROR, "yaml", name, 0, 0, NULL,
-                            "cannot read `%s`: %s; check that it is a readable file", name, il_status_str(st));
+        struct il_buf why;
+        il_buf_init(&why, 0);
+        dst = il_read_error_say(&why, st, err, strcmp(name, "<stdin>") == 0);
+        if (dst == IL_OK) {
+            dst = il_diags_addf(diags, IL_SEV_ERROR, "yaml", name, 0, 0, NULL,
+                                "cannot read `%s`: %s; check that it is a readable file", name, il_buf_cstr(&why));
+        }
+        il_buf_release(&why);
     }
     return dst != IL_OK ? dst : st;
 }
@@ -109,9 +125,10 @@ enum il_status il_yaml_load_file(const char *path, const struct il_load_limits *
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     char *data = NULL;
     size_t len = 0, too_big = 0;
-    enum il_status st = s_read(path, lim.max_bytes, &data, &len, &too_big);
+    int err = 0;
+    enum il_status st = s_read(path, lim.max_bytes, &data, &len, &too_big, &err);
     if (st != IL_OK) {
-        return s_read_error(diags, st, name, too_big, lim.max_bytes);
+        return s_read_error(diags, st, err, name, too_big, lim.max_bytes);
     }
     st = il_yaml_load(data, len, name, &lim, out, diags);
     free(data);

@@ -16,6 +16,10 @@
 #include "schema/schema_regex.h"
 
 #define IL_DFA_MAX_STATES 1024
+/* Closure steps the construction may take (states x 128 x threads): a few milliseconds. A hostile pattern (a hundred
+ * `.` before a class, found by fuzz_schema) reaches the state bound only after ~10^8 steps; past this budget it is
+ * left to the Pike VM, so compiling a schema stays fast whatever its patterns. */
+#define IL_DFA_MAX_WORK ((size_t)1 << 22)
 #define IL_DFA_DEAD 0xFFFFu
 
 struct il_re_dfa {
@@ -39,6 +43,7 @@ struct s_builder {
     uint32_t *htab; /* state id + 1, open addressing */
     size_t hcap;
     struct il_re_dfa *dfa;
+    size_t work; /* closure steps so far, against IL_DFA_MAX_WORK */
 };
 
 /* Add the closure of @p pc0 to b->tmp. @p bol: `^` holds here. */
@@ -47,6 +52,7 @@ static void s_closure(struct s_builder *b, uint32_t pc0, int bol) {
     b->stack[sp++] = pc0;
     while (sp > 0) {
         uint32_t pc = b->stack[--sp];
+        b->work++;
         if (b->marks[pc] == b->gen) {
             continue;
         }
@@ -226,9 +232,9 @@ enum il_status il_re_dfa_build(struct il_regex *re) {
                 }
             }
             s_closure(&b, 0, 0); /* a match may also start at the next position */
-            long t = s_state(&b);
+            long t = b.work > IL_DFA_MAX_WORK ? -1 : s_state(&b);
             if (t < 0) {
-                goto cleanup; /* too many states: the Pike VM handles this pattern */
+                goto cleanup; /* too many states or too much work: the Pike VM handles this pattern */
             }
             d->next[s * 128 + c] = (uint16_t)t;
         }

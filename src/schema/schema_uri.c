@@ -96,7 +96,9 @@ static void s_remove_dots(const char *in, size_t len, struct il_buf *out) {
             if (out->len > start) {
                 out->len--;
             }
-            out->data[out->len] = '\0';
+            if (out->data != NULL) { /* nothing written yet ("/../a"): the buffer has no storage to terminate */
+                out->data[out->len] = '\0';
+            }
             if (rest == 3) {
                 IL_IGNORE(il_buf_putc(out, '/'));
             }

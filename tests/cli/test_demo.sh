@@ -22,8 +22,8 @@ for rule in unrecorded-exclusion expired-exclusion-applied exclusion-not-applied
             deprecated-runtime malformed-exclusion-tag scan-blind-cmk not-checked; do
     check "check shows $rule" 'grep -q "\[$rule\]" <<<"$out"'
 done
-check "the not-checked hint names only the account" \
-    'grep -q "(add --account 222222222222 with --role-name)" <<<"$out" && ! grep -q "add --region us-east-1" <<<"$out"'
+check "the account declared out of scope is named, with the coverage line" \
+    'grep -q "1 entry in account 222222222222, region us-east-1 outside the declared scope" <<<"$out" && grep -q "coverage: 5 of 6 entries compared; 1 outside the declared scope" <<<"$out"'
 check "check exits 1 (findings)" 'grep -A0 -q "^(exit 1)" <<<"$out"'
 check "apply plans the tag and the untag" \
     'grep -q "^tag .*payments-worker" <<<"$out" && grep -q "^untag .*legacy-report" <<<"$out" && grep -q "dry run" <<<"$out"'

@@ -56,6 +56,7 @@ with fakeaws.FakeAWS(fixture=FIXTURE) as fake:
     check(rc == 3, f"denied TagResource exits 3 (got {rc})")
     check("lambda:TagResource" in err or "AccessDenied" in err, f"the failure names the denial: {err}")
     check(bad_secret not in out + err, "no secret in output")
+    check("0 changes applied, 2 FAILED" in out, f"done and failed are counted apart when all failed: {out}")
 
     rc, out, err = run(["--yes", LEDGER], env)
     check(rc == 0, f"--yes exits 0 (got {rc}: {err})")

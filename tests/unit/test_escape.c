@@ -164,6 +164,25 @@ static void test_csv(void **state) {
     il_buf_release(&b);
 }
 
+/* Issue 13: a leading line feed (or any control) and blanks before a formula character are neutralised too. */
+static void test_csv_leading_blanks_and_controls(void **state) {
+    (void)state;
+    struct il_buf b;
+    il_buf_init(&b, 0);
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "\n=1+1"), "\"'\n=1+1\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "\nplain"), "\"'\nplain\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "   =HYPERLINK(1)"), "\"'   =HYPERLINK(1)\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, " +1"), "\"' +1\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, " \t -1"), "\"' \t -1\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "  @SUM(A1)"), "\"'  @SUM(A1)\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "\x01x"), "\"'\xef\xbf\xbdx\""); /* a control: U+FFFD, still marked */
+    /* spaces before ordinary text, or a formula character later on, are left alone */
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "  plain"), "\"  plain\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "a=1"), "\"a=1\"");
+    assert_string_equal(s_esc(&b, IL_MEDIUM_CSV, "   "), "\"   \"");
+    il_buf_release(&b);
+}
+
 static void test_json(void **state) {
     (void)state;
     struct il_buf b;
@@ -234,6 +253,7 @@ int main(void) {
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_xml),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_csv_leading_blanks_and_controls),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_uri_path),
         cmocka_unit_test(test_hostile_properties),
