@@ -244,22 +244,16 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
         return IL_EXIT_USAGE;
     }
     il_buf_release(&why);
-    int rc = s_plan(c, a, ledger);
+    /* the plan first (a usage error before any credentials), but the organization's accounts come from AWS */
+    int rc = a->organization ? -1 : s_plan(c, a, ledger);
     if (rc >= 0) {
         return rc;
     }
     if ((rc = s_client(c, a, settings)) >= 0) {
         return rc;
     }
-    if ((rc = s_organization(c, a)) >= 0) {
+    if (a->organization && ((rc = s_organization(c, a)) >= 0 || (rc = s_plan(c, a, ledger)) >= 0)) {
         return rc;
-    }
-    if (a->organization) {
-        /* again, with the organization's accounts in it */
-        il_collect_plan_release(&c->plan);
-        if ((rc = s_plan(c, a, ledger)) >= 0) {
-            return rc;
-        }
     }
     il_collect_org_drop_inactive(&c->org, &c->plan);
     if ((a->collect.scan_coverage || a->collect.tags_source == IL_TAGS_SOURCE_INSPECTOR) &&
