@@ -201,6 +201,14 @@ def t_organization(fake):
               "an account the ledger never names is checked", keys(doc, "unrecorded-exclusion"))
     check(fake.stats()["operations"].get("sts:AssumeRole") == 5, "a role in every ACTIVE account",
           fake.stats()["operations"])
+    d = tempfile.mkdtemp(prefix="il-insp-")
+    empty = os.path.join(d, "ledger.yaml")
+    with open(empty, "w") as f:
+        f.write("version: 1\nexclusions: []\n")
+    rc, doc, err = run(fake, "org-mgmt-ci", "--role-name", "InspectorLedgerAudit", "--organization", ledger=empty)
+    check(rc == 1 and doc is not None and doc["unverified"] == [] and
+          fn(A6, "us-east-1", "onboarding-hook") in keys(doc, "unrecorded-exclusion"),
+          "--organization with a ledger that names no account: the organization is the scope", err)
     rc, out, err = run(fake, "org-mgmt-ci", "--organization")
     check(rc == 2 and "--organization needs" in err, "--organization without a way in is a usage error", err)
 
