@@ -70,8 +70,9 @@ static enum il_status s_take_item(struct il_collector *c, const char *account, c
     struct s_arn a;
     if (!s_parse_arn(item->resource_id, &a) || !s_span_is(a.account, a.account_len, account) ||
         !s_span_is(a.region, a.region_len, region)) {
-        IL_TRY(il_buf_printf(why, "Inspector ListCoverage in %s returned resource '%s' for account %s: not a "
-                                  "function of that account and region",
+        IL_TRY(il_buf_printf(why,
+                             "Inspector ListCoverage in %s returned resource '%s' for account %s: not a "
+                             "function of that account and region",
                              region, item->resource_id, item->account_id));
         return IL_ERR_PARSE;
     }
@@ -99,11 +100,11 @@ static enum il_status s_take_item(struct il_collector *c, const char *account, c
         }
     }
     struct il_scan_cov_entry e = {.account = account,
-                             .region = region,
-                             .arn = unq,
-                             .scan_type = s_scan_type(item->scan_type),
-                             .scanned = item->status_code != NULL && strcmp(item->status_code, "ACTIVE") == 0,
-                             .reason = item->status_reason};
+                                  .region = region,
+                                  .arn = unq,
+                                  .scan_type = s_scan_type(item->scan_type),
+                                  .scanned = item->status_code != NULL && strcmp(item->status_code, "ACTIVE") == 0,
+                                  .reason = item->status_reason};
     st = e.scan_type == IL_SCAN_UNKNOWN ? IL_OK : il_scan_cov_add(c->opts->scan_cov_out, &e);
 cleanup:
     free(unq);
@@ -122,17 +123,16 @@ static int s_take_status(struct il_collector *c, const char *account, const char
                 continue;
             }
             if (x->error_code) {
-                IL_STICKY(il_buf_printf(why,
-                                        "Inspector BatchGetAccountStatus could not report account %s in %s (%s%s%s)",
-                                        account, region, x->error_code, x->error_message ? ": " : "",
-                                        x->error_message ? x->error_message : ""));
+                IL_STICKY(il_buf_printf(
+                    why, "Inspector BatchGetAccountStatus could not report account %s in %s (%s%s%s)", account, region,
+                    x->error_code, x->error_message ? ": " : "", x->error_message ? x->error_message : ""));
                 return -1;
             }
             struct il_scan_cov_status s = {.account = account,
-                                      .region = region,
-                                      .account_status = x->status,
-                                      .lambda = x->lambda_status,
-                                      .lambda_code = x->lambda_code_status};
+                                           .region = region,
+                                           .account_status = x->status,
+                                           .lambda = x->lambda_status,
+                                           .lambda_code = x->lambda_code_status};
             il_collect_fatal(c, il_scan_cov_set_status(c->opts->scan_cov_out, &s));
             return 0;
         }
@@ -270,15 +270,17 @@ static int s_covered(const struct s_job *j, const struct il_collect_scope *s, st
     }
     const struct il_inspector_member *m = s_member(j, s->account);
     if (m == NULL) {
-        IL_STICKY(il_buf_printf(why, "account %s is not an Inspector member of the delegated administrator %s in %s "
-                                     "(ListMembers): its functions were not read; check it with --role-name",
+        IL_STICKY(il_buf_printf(why,
+                                "account %s is not an Inspector member of the delegated administrator %s in %s "
+                                "(ListMembers): its functions were not read; check it with --role-name",
                                 s->account, admin, s->region));
         return -1;
     }
     if (strcmp(m->relationship_status, "ENABLED") != 0 ||
         (m->delegated_admin_id != NULL && strcmp(m->delegated_admin_id, admin) != 0)) {
-        IL_STICKY(il_buf_printf(why, "Inspector's delegated administrator %s does not cover account %s in %s "
-                                     "(relationship %s): its functions were not read; check it with --role-name",
+        IL_STICKY(il_buf_printf(why,
+                                "Inspector's delegated administrator %s does not cover account %s in %s "
+                                "(relationship %s): its functions were not read; check it with --role-name",
                                 admin, s->account, s->region, m->relationship_status));
         return -1;
     }
@@ -289,8 +291,7 @@ static void s_scope_settle(struct s_job *j, struct il_collect_scope *s) {
     struct il_collector *c = j->c;
     struct il_buf why;
     il_buf_init(&why, 4096);
-    if (s_covered(j, s, &why) != 0 ||
-        s_take_status(c, s->account, s->region, j->status, j->status_count, &why) != 0) {
+    if (s_covered(j, s, &why) != 0 || s_take_status(c, s->account, s->region, j->status, j->status_count, &why) != 0) {
         il_collect_scope_fail_text(s, il_buf_cstr(&why));
     } else if (!il_scan_cov_scanning_on(il_scan_cov_status(c->opts->scan_cov_out, s->account, s->region),
                                         IL_SCAN_STANDARD)) {
@@ -387,7 +388,8 @@ static enum il_status s_job_start(struct s_job *j) {
     struct il_collector *c = j->c;
     struct il_buf why;
     il_buf_init(&why, 2048);
-    enum il_status st = il_aws_client_derive(c->root, c->plan->regions[j->r], NULL, c->caller_account, &j->client, &why);
+    enum il_status st =
+        il_aws_client_derive(c->root, c->plan->regions[j->r], NULL, c->caller_account, &j->client, &why);
     il_buf_release(&why);
     IL_TRY(st);
     j->status_count = (c->account_count + S_STATUS_CHUNK - 1) / S_STATUS_CHUNK;
@@ -404,8 +406,8 @@ static enum il_status s_job_start(struct s_job *j) {
     for (size_t k = 0; st == IL_OK && k < j->status_count; k++) {
         size_t from = k * S_STATUS_CHUNK;
         size_t n = c->account_count - from < S_STATUS_CHUNK ? c->account_count - from : S_STATUS_CHUNK;
-        st = s_job_queue(j, il_inspector2_batch_get_account_status_start(j->client, j->ids + from, n, &j->status[k],
-                                                                         s_job_done, j));
+        st = s_job_queue(
+            j, il_inspector2_batch_get_account_status_start(j->client, j->ids + from, n, &j->status[k], s_job_done, j));
     }
     static const struct il_inspector_coverage_query every = {0};
     if (st == IL_OK) {

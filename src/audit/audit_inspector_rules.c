@@ -18,13 +18,12 @@ struct s_ctx {
     size_t by_arn_count;
 };
 
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line,
-                             unsigned column, const char *arn, const char *account, const char *region,
-                             const char *fmt, ...) IL_PRINTF(9, 10);
+static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line, unsigned column,
+                             const char *arn, const char *account, const char *region, const char *fmt, ...)
+    IL_PRINTF(9, 10);
 
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line,
-                             unsigned column, const char *arn, const char *account, const char *region,
-                             const char *fmt, ...) {
+static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line, unsigned column,
+                             const char *arn, const char *account, const char *region, const char *fmt, ...) {
     struct il_buf msg;
     il_buf_init(&msg, 0);
     va_list ap;
@@ -167,8 +166,8 @@ static enum il_status s_rule_still_scanned(struct s_ctx *ctx, const struct il_sc
                       c->account, c->region,
                       "the ledger records an implicit %s-scanning exclusion (%s) for `%s`, but Inspector scans the "
                       "function for it (ListCoverage: ACTIVE, %s): the cause is gone; remove the entry",
-                      il_scan_type_str(c->scan_type), il_implicit_reason_str(e->implicit_reason),
-                      e->arn.function_name, c->reason[0] ? c->reason : "no reason");
+                      il_scan_type_str(c->scan_type), il_implicit_reason_str(e->implicit_reason), e->arn.function_name,
+                      c->reason[0] ? c->reason : "no reason");
     }
     return s_emit(ctx, "inspector-still-scanned", s_sev("inspector-still-scanned"), e->line, e->column, c->arn,
                   c->account, c->region,

@@ -108,7 +108,7 @@ enum il_status il_scan_cov_set_status(struct il_scan_cov *cov, const struct il_s
 }
 
 const struct il_scan_cov_status *il_scan_cov_status(const struct il_scan_cov *cov, const char *account,
-                                               const char *region) {
+                                                    const char *region) {
     for (size_t i = 0; cov && account && region && i < cov->status_count; i++) {
         const struct s_status *s = &cov->statuses[i];
         if (strcmp(s->account, account) == 0 && strcmp(s->region, region) == 0) {
@@ -191,7 +191,8 @@ enum il_status il_scan_cov_add(struct il_scan_cov *cov, const struct il_scan_cov
     return IL_OK;
 }
 
-const struct il_scan_cov_entry *il_scan_cov_find(const struct il_scan_cov *cov, const char *arn, enum il_scan_type type) {
+const struct il_scan_cov_entry *il_scan_cov_find(const struct il_scan_cov *cov, const char *arn,
+                                                 enum il_scan_type type) {
     if (cov == NULL || arn == NULL || cov->slot_cap == 0) {
         return NULL;
     }

@@ -314,8 +314,10 @@ static enum il_status s_cov_parse(struct il_aws_call *call, const cJSON *r, void
     }
     /* the request filtered on it: anything else means the answer is not the one asked for */
     if (strcmp(c->resource_type, "AWS_LAMBDA_FUNCTION") != 0) {
-        return il_aws_call_fail(call, IL_ERR_PARSE, "malformed response: resourceType '%s' where only "
-                                "AWS_LAMBDA_FUNCTION was asked for", c->resource_type);
+        return il_aws_call_fail(call, IL_ERR_PARSE,
+                                "malformed response: resourceType '%s' where only "
+                                "AWS_LAMBDA_FUNCTION was asked for",
+                                c->resource_type);
     }
     return s_cov_metadata(call, r, c);
 }

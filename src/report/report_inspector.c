@@ -20,8 +20,9 @@ static enum il_status s_verdict(const struct il_ledger_entry *e, const struct il
         return IL_OK;
     }
     if (!il_scan_cov_scanning_on(status, e->scan_type)) {
-        return il_buf_printf(out, "Inspector: Lambda %s scanning is not enabled in this account and region, so no "
-                                  "function there is scanned (scanning-disabled)",
+        return il_buf_printf(out,
+                             "Inspector: Lambda %s scanning is not enabled in this account and region, so no "
+                             "function there is scanned (scanning-disabled)",
                              what);
     }
     const struct il_scan_cov_entry *c = il_scan_cov_find(cov, e->arn.unqualified, e->scan_type);
@@ -32,8 +33,9 @@ static enum il_status s_verdict(const struct il_ledger_entry *e, const struct il
         if (il_ledger_entry_status(e, rules, NULL) == IL_ENTRY_EXPIRED) {
             return il_buf_printf(out, "Inspector scans it for %s scanning again", what);
         }
-        return il_buf_printf(out, "Inspector STILL SCANS it for %s scanning: the exclusion is not in effect "
-                                  "(inspector-still-scanned)",
+        return il_buf_printf(out,
+                             "Inspector STILL SCANS it for %s scanning: the exclusion is not in effect "
+                             "(inspector-still-scanned)",
                              what);
     }
     return il_buf_printf(out, "confirmed by Inspector: not %s-scanned (%s)", what,

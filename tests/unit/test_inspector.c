@@ -24,7 +24,7 @@
 #define ACCT "123456789012"
 #define FNARN "arn:aws:lambda:us-east-1:123456789012:function:"
 #define COV(name, type, code, reason, meta)                                                                            \
-    "{\"resourceType\":\"AWS_LAMBDA_FUNCTION\",\"resourceId\":\"" FNARN name "\",\"accountId\":\"" ACCT               \
+    "{\"resourceType\":\"AWS_LAMBDA_FUNCTION\",\"resourceId\":\"" FNARN name "\",\"accountId\":\"" ACCT                \
     "\",\"scanType\":\"" type "\",\"scanStatus\":{\"statusCode\":\"" code "\",\"reason\":\"" reason "\"}" meta "}"
 
 static struct scripted g_s;
@@ -45,9 +45,8 @@ static void s_setup(struct fixture *f, const struct st_reply *script, size_t n) 
     g_s.script = script;
     g_s.script_len = n;
     struct il_credentials *creds = NULL;
-    assert_int_equal(il_credentials_new("AKIDINSPECTORTEST01", "secretInspectorTest/0000000000000000001", NULL, 0,
-                                        &creds),
-                     IL_OK);
+    assert_int_equal(
+        il_credentials_new("AKIDINSPECTORTEST01", "secretInspectorTest/0000000000000000001", NULL, 0, &creds), IL_OK);
     f->provider = il_credentials_provider_static_new(creds, "test");
     il_credentials_free(creds);
     assert_non_null(f->provider);
@@ -174,9 +173,9 @@ static void test_coverage_is_strict(void **state) {
                                 "a\",\"accountId\":\"" ACCT
                                 "\",\"scanType\":\"PACKAGE\",\"scanStatus\":{\"statusCode\":\"ACTIVE\"}}",
                                 "'reason' is missing");
-    s_expect_coverage_malformed(COV("a", "PACKAGE", "ACTIVE", "SUCCESSFUL",
-                                    ",\"resourceMetadata\":{\"lambdaFunction\":{\"functionTags\":[]}}"),
-                                "'functionTags' is not an object");
+    s_expect_coverage_malformed(
+        COV("a", "PACKAGE", "ACTIVE", "SUCCESSFUL", ",\"resourceMetadata\":{\"lambdaFunction\":{\"functionTags\":[]}}"),
+        "'functionTags' is not an object");
     s_expect_coverage_malformed(COV("a", "PACKAGE", "ACTIVE", "SUCCESSFUL",
                                     ",\"resourceMetadata\":{\"lambdaFunction\":{\"functionTags\":{\"k\":1}}}"),
                                 "non-string value");

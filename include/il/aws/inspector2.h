@@ -84,8 +84,8 @@ IL_MUST_CHECK enum il_status il_inspector2_list_coverage_start(struct il_aws_cli
 
 struct il_inspector_member {
     char *account_id;
-    char *relationship_status;  /* "ENABLED", "CREATED", "ACCOUNT_SUSPENDED", ... */
-    char *delegated_admin_id;   /* may be NULL */
+    char *relationship_status; /* "ENABLED", "CREATED", "ACCOUNT_SUSPENDED", ... */
+    char *delegated_admin_id;  /* may be NULL */
 };
 
 struct il_inspector_member_list {
@@ -97,8 +97,7 @@ void il_inspector_member_list_release(struct il_inspector_member_list *list);
 /** ListMembers with onlyAssociated=false (every member, whatever its relationship), every page (maxResults 50).
  *  @p max_items bounds memory (0: 100,000). */
 IL_MUST_CHECK enum il_status il_inspector2_list_members(struct il_aws_client *client, size_t max_items,
-                                                        struct il_inspector_member_list *out,
-                                                        struct il_aws_error *err);
+                                                        struct il_inspector_member_list *out, struct il_aws_error *err);
 /** Queued variant. */
 IL_MUST_CHECK enum il_status il_inspector2_list_members_start(struct il_aws_client *client, size_t max_items,
                                                               struct il_inspector_member_list *out,

@@ -29,10 +29,10 @@ struct il_scan_cov_status {
 struct il_scan_cov_entry {
     const char *account;
     const char *region;
-    const char *arn;            /* unqualified function ARN */
+    const char *arn;             /* unqualified function ARN */
     enum il_scan_type scan_type; /* PACKAGE -> IL_SCAN_STANDARD, CODE -> IL_SCAN_CODE */
-    int scanned;                /* statusCode ACTIVE */
-    const char *reason;         /* scanStatus.reason ("EXCLUDED_BY_TAG", ...); "" when Inspector gave none */
+    int scanned;                 /* statusCode ACTIVE */
+    const char *reason;          /* scanStatus.reason ("EXCLUDED_BY_TAG", ...); "" when Inspector gave none */
 };
 
 struct il_scan_cov;
@@ -47,9 +47,11 @@ IL_MUST_CHECK enum il_status il_scan_cov_set_status(struct il_scan_cov *cov, con
 IL_MUST_CHECK enum il_status il_scan_cov_add(struct il_scan_cov *cov, const struct il_scan_cov_entry *entry);
 
 /** Inspector's state for @p account / @p region, or NULL when it was not asked. */
-const struct il_scan_cov_status *il_scan_cov_status(const struct il_scan_cov *cov, const char *account, const char *region);
+const struct il_scan_cov_status *il_scan_cov_status(const struct il_scan_cov *cov, const char *account,
+                                                    const char *region);
 /** The coverage record of @p arn (unqualified) for @p type, or NULL. */
-const struct il_scan_cov_entry *il_scan_cov_find(const struct il_scan_cov *cov, const char *arn, enum il_scan_type type);
+const struct il_scan_cov_entry *il_scan_cov_find(const struct il_scan_cov *cov, const char *arn,
+                                                 enum il_scan_type type);
 size_t il_scan_cov_count(const struct il_scan_cov *cov);
 const struct il_scan_cov_entry *il_scan_cov_at(const struct il_scan_cov *cov, size_t i);
 
@@ -61,8 +63,8 @@ const char *il_scan_cov_reason_text(const char *reason);
 
 /** Options of the coverage rules. */
 struct il_scan_cov_opts {
-    struct il_ledger_rule_opts rules;   /* as_of: which entries are active */
-    enum il_severity not_scanned;       /* severity of inspector-not-scanned (default IL_SEV_WARNING) */
+    struct il_ledger_rule_opts rules; /* as_of: which entries are active */
+    enum il_severity not_scanned;     /* severity of inspector-not-scanned (default IL_SEV_WARNING) */
 };
 
 /**

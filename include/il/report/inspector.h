@@ -15,8 +15,7 @@
 /** For every row of @p report (ledger order, live state enabled) whose account/region @p inv verified, append
  *  Inspector's verdict from @p cov to the live note. All arguments borrowed. */
 IL_MUST_CHECK enum il_status il_report_inspector_annotate(struct il_report *report, const struct il_ledger *ledger,
-                                                          const struct il_inventory *inv,
-                                                          const struct il_scan_cov *cov,
+                                                          const struct il_inventory *inv, const struct il_scan_cov *cov,
                                                           const struct il_ledger_rule_opts *rules);
 
 #endif
