@@ -247,6 +247,19 @@ def t_formats(fake):
         rc, out, err = run(fake, "org-mgmt-ci", "--role-name", "InspectorLedgerAudit", "--coverage", fmt=fmt)
         text = out if isinstance(out, str) else json.dumps(out)
         check(rc == 1 and all(i in text for i in ids), "format %s carries the new rule ids" % fmt, text[-400:])
+    try:
+        import jsonschema
+    except ImportError:
+        jsonschema = None
+    if jsonschema is not None:
+        with open(os.path.join(SRC, "schema", "check-result.schema.json")) as f:
+            schema = json.load(f)
+        for who, args in (("org-mgmt-ci", ["--role-name", "InspectorLedgerAudit", "--coverage", "--full"]),
+                          ("org-security-ci", ["--tags-source", "inspector", "--organization"])):
+            rc, doc, err = run(fake, who, *args)
+            errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=str) if doc else ["no doc"]
+            check(not errors, "JSON output of %s matches schema/check-result.schema.json" % " ".join(args),
+                  [str(e)[:300] for e in errors[:3]])
     rc, out, err = run(fake, "org-mgmt-ci", "--role-name", "InspectorLedgerAudit", "--coverage", "-v", fmt="text")
     check("confirmed by Inspector" in out, "-v shows the confirmations")
     rc, out, err = run(fake, "org-mgmt-ci", "--role-name", "InspectorLedgerAudit", "--coverage", fmt="text")
