@@ -104,8 +104,8 @@ enum {
     "  --not-scanned-severity LEVEL\n"                                                                                \
     "                         severity of inspector-not-scanned: error, warning (default) or notice\n"               \
     "  --implicit-severity LEVEL\n"                                                                                   \
-    "                         --full: severity of unrecorded-implicit-exclusion (a CMK, a deprecated runtime,\n"    \
-    "                         90 days without an update, not recorded with reason.implicit): default warning\n"
+    "                         severity of unrecorded-implicit-exclusion (the full inventory: a CMK or a\n"          \
+    "                         deprecated runtime not recorded with reason.implicit): default warning\n"
 
 #define IL_CLI_AWS_HELP_AWS                                                                                            \
     "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"            \
