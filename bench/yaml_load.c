@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 
-#include "il/yaml.h"
+#include "il/doc/yaml.h"
 
 int main(int argc, char **argv) {
     if (argc != 2) {

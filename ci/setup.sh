@@ -16,7 +16,7 @@ BUILD_PKGS=(gcc libc6-dev make cmake pkg-config libyaml-dev libcurl4-openssl-dev
 # Debian chroot of tests/cli/test_bare_debian.sh; groff-base renders the man page (test_install.sh); pre-commit runs
 # the hook (test_ci_kit.py); clang-format checks the formatting (ci/format.sh).
 TEST_PKGS=(libcmocka-dev python3 python3-botocore python3-jsonschema python3-yaml awscli clang libclang-rt-14-dev
-           chromium libxml2-utils debootstrap groff-base pre-commit clang-format)
+           chromium libxml2-utils debootstrap groff-base pre-commit clang-format-14)
 
 testing=0
 if [ "${1:-}" = "--test" ]; then

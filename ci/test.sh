@@ -20,6 +20,9 @@ done
 if [ "$(id -u)" -eq 0 ] && [ -f /etc/debian_version ]; then
     export IL_BARE_DEBIAN=${IL_BARE_DEBIAN:-1}
 fi
+echo "== format (ci/format.sh: clang-format 14 over every C file)"
+bash ci/format.sh
+
 echo "== tests (RelWithDebInfo build)"
 ctest --test-dir build --output-on-failure -j "$jobs"
 unset IL_BARE_DEBIAN # once is enough: the ASan pass skips it

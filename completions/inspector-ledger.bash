@@ -2,15 +2,15 @@
 # Option lists mirror each subcommand's --help; tests/cli/test_install.sh fails when they drift apart.
 
 _inspector_ledger_opts() {
-    local aws='--profile --role-arn --role-session-name --external-id --endpoint-url --max-attempts --rate-limit --debug'
-    local scope='--region --all-regions --role-name --role-arn-template --account --external-id --tags-source'
+    local aws='--profile --role-arn --role-session-name --external-id --endpoint-url --max-attempts --rate-limit --max-pages --timeout --debug'
+    local scope='--region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region --tags-source'
     local rules='--as-of --warn-days --max-days --require-distinct-approver --schema'
     case $1 in
-        validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h" ;;
-        check) echo "$scope --full --runtimes --format --output --fail-on --quiet -q --verbose -v $rules $aws --help -h" ;;
-        report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h" ;;
-        apply) echo "--yes --remove-unrecorded --region --as-of $aws --help -h" ;;
-        whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h" ;;
+        validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h --version -V" ;;
+        check) echo "$scope --full --runtimes --format --output --fail-on --quiet -q --verbose -v $rules $aws --help -h --version -V" ;;
+        report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h --version -V" ;;
+        apply) echo "--yes --remove-unrecorded --region --only-account --only-region --as-of $aws --help -h --version -V" ;;
+        whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h --version -V" ;;
     esac
 }
 
@@ -35,7 +35,7 @@ _inspector_ledger() {
         esac
     done
     if [ -z "$cmd" ]; then
-        mapfile -t COMPREPLY < <(compgen -W "validate check report apply whoami --help" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "validate check report apply whoami --help -h --version -V" -- "$cur")
         return 0
     fi
     case $prev in
@@ -50,7 +50,8 @@ _inspector_ledger() {
             return 0
             ;;
         --region | --role-name | --role-arn-template | --account | --external-id | --role-arn | --role-session-name | \
-            --endpoint-url | --max-attempts | --rate-limit | --as-of | --warn-days | --max-days)
+            --endpoint-url | --max-attempts | --rate-limit | --max-pages | --timeout | --only-account | --only-region | \
+            --as-of | --warn-days | --max-days)
             return 0 ;;
     esac
     if [[ $cur == -* ]]; then

@@ -14,10 +14,10 @@
 #include "il/status.h"
 
 struct il_buf {
-    char *data;     /* owned; NUL-terminated when non-NULL */
+    char *data; /* owned; NUL-terminated when non-NULL */
     size_t len;
     size_t cap;
-    size_t limit;   /* maximum len; 0 means 1 GiB */
+    size_t limit; /* maximum len; 0 means 1 GiB */
     enum il_status status;
 };
 

@@ -20,8 +20,8 @@ enum il_severity {
 
 /** The AWS request a diagnostic is about (never headers or bodies). */
 struct il_aws_ref {
-    const char *service;    /* "lambda", "tagging", "sts", "inspector2" */
-    const char *operation;  /* "ListFunctions" */
+    const char *service;   /* "lambda", "tagging", "sts", "inspector2" */
+    const char *operation; /* "ListFunctions" */
     const char *region;
     const char *account;
     int http_status;        /* 0 when no response arrived */
@@ -55,8 +55,8 @@ IL_MUST_CHECK enum il_status il_diags_add(struct il_diags *diags, const struct i
 
 /** Convenience: add a diagnostic with a printf-formatted message. Borrowed args are copied. */
 IL_MUST_CHECK enum il_status il_diags_addf(struct il_diags *diags, enum il_severity severity, const char *rule,
-                                           const char *file, unsigned line, unsigned column,
-                                           const char *function_arn, const char *fmt, ...) IL_PRINTF(8, 9);
+                                           const char *file, unsigned line, unsigned column, const char *function_arn,
+                                           const char *fmt, ...) IL_PRINTF(8, 9);
 
 size_t il_diags_count(const struct il_diags *diags);
 /** The i-th diagnostic (borrowed). */

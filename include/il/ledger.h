@@ -18,10 +18,10 @@
 
 #include "il/date.h"
 #include "il/diag.h"
-#include "il/node.h"
+#include "il/doc/node.h"
+#include "il/doc/yaml.h"
 #include "il/schema.h"
 #include "il/status.h"
-#include "il/yaml.h"
 
 /** The conventional ledger path, relative to the repository root (the default of every command). */
 #define IL_LEDGER_DEFAULT_PATH "security/inspector-exclusions.yaml"
@@ -112,7 +112,7 @@ struct il_ledger_entry {
     struct il_ledger_str ticket;                       /* reason.ticket */
     const struct il_ledger_str *compensating_controls; /* reason.compensating_controls (string items only) */
     size_t compensating_control_count;
-    struct il_ledger_str implicit;        /* reason.implicit: "kms-key", "idle-90-days", "unsupported-runtime" */
+    struct il_ledger_str implicit;           /* reason.implicit: "kms-key", "idle-90-days", "unsupported-runtime" */
     enum il_implicit_reason implicit_reason; /* IL_IMPLICIT_NONE: an exclusion by tag */
 
     struct il_ledger_str team;        /* owner.team */

@@ -10,12 +10,12 @@
 #include "il/diag.h"
 
 struct il_rule_info {
-    const char *id;               /* "expired" */
-    enum il_severity severity;    /* default severity */
-    const char *short_desc;       /* one line */
-    const char *full_desc;        /* a paragraph */
-    const char *help;             /* what to do about it */
-    const char *category;         /* "ledger", "policy", "drift", "inventory", "scope" or "inspector": SARIF tags, docs */
+    const char *id;            /* "expired" */
+    enum il_severity severity; /* default severity */
+    const char *short_desc;    /* one line */
+    const char *full_desc;     /* a paragraph */
+    const char *help;          /* what to do about it */
+    const char *category;      /* "ledger", "policy", "drift", "inventory", "scope" or "inspector": SARIF tags, docs */
 };
 
 /** The rule with id @p id, or NULL. */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "il/diag.h"
-#include "il/node.h"
+#include "il/doc/node.h"
 #include "il/status.h"
 
 struct il_schema;

@@ -7,26 +7,26 @@
 #define IL_STATUS_H
 
 #if defined(__GNUC__) || defined(__clang__)
-#    define IL_MUST_CHECK __attribute__((warn_unused_result))
-#    define IL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define IL_MUST_CHECK __attribute__((warn_unused_result))
+#define IL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
-#    define IL_MUST_CHECK
-#    define IL_PRINTF(fmt, args)
+#define IL_MUST_CHECK
+#define IL_PRINTF(fmt, args)
 #endif
 
 enum il_status {
     IL_OK = 0,
-    IL_ERR_NOMEM,    /* allocation failed */
-    IL_ERR_IO,       /* a file could not be read or written */
-    IL_ERR_PARSE,    /* input is not well-formed (YAML, JSON, XML, a date) */
-    IL_ERR_LIMIT,    /* a size, depth, count or alias-expansion bound was hit */
-    IL_ERR_INVALID,  /* an argument or value is not acceptable */
-    IL_ERR_NOTFOUND, /* a looked-up thing does not exist */
-    IL_ERR_AWS,      /* AWS answered with an error */
-    IL_ERR_NETWORK,  /* transport failed (connect, TLS, reset, timeout) */
-    IL_ERR_CRYPTO,   /* libcrypto failed */
+    IL_ERR_NOMEM,       /* allocation failed */
+    IL_ERR_IO,          /* a file could not be read or written */
+    IL_ERR_PARSE,       /* input is not well-formed (YAML, JSON, XML, a date) */
+    IL_ERR_LIMIT,       /* a size, depth, count or alias-expansion bound was hit */
+    IL_ERR_INVALID,     /* an argument or value is not acceptable */
+    IL_ERR_NOTFOUND,    /* a looked-up thing does not exist */
+    IL_ERR_AWS,         /* AWS answered with an error */
+    IL_ERR_NETWORK,     /* transport failed (connect, TLS, reset, timeout) */
+    IL_ERR_CRYPTO,      /* libcrypto failed */
     IL_ERR_CREDENTIALS, /* no usable credentials */
-    IL_ERR_INTERNAL, /* a bug: an invariant did not hold */
+    IL_ERR_INTERNAL,    /* a bug: an invariant did not hold */
 };
 
 /** A static, lower-case description of @p status; never NULL. */

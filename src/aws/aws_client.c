@@ -228,8 +228,7 @@ static enum il_status s_client_new(struct il_aws_engine *eng, const char *region
     for (int i = 0; i < IL_AWS_CLIENT_SERVICE_COUNT; i++) {
         char *url = NULL;
         const char *source = NULL;
-        st = il_aws_endpoint_resolve_ex(&ec, (enum il_aws_service)i, region, &url, &c->signing_region[i], &source,
-                                        why);
+        st = il_aws_endpoint_resolve_ex(&ec, (enum il_aws_service)i, region, &url, &c->signing_region[i], &source, why);
         if (st != IL_OK) {
             goto cleanup;
         }

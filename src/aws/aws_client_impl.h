@@ -64,9 +64,9 @@ struct il_aws_client {
     struct il_credentials_provider *provider; /* borrowed, may be NULL */
     struct il_credentials *creds;             /* cached from the provider, or fixed (derived with creds) */
     int fixed_creds;
-    char *base_url[IL_AWS_SERVICE_COUNT];  /* scheme://host[:port] */
-    char *host[IL_AWS_SERVICE_COUNT];      /* Host header value */
-    char *base_path[IL_AWS_SERVICE_COUNT]; /* "" or "/prefix" from an override URL */
+    char *base_url[IL_AWS_SERVICE_COUNT];       /* scheme://host[:port] */
+    char *host[IL_AWS_SERVICE_COUNT];           /* Host header value */
+    char *base_path[IL_AWS_SERVICE_COUNT];      /* "" or "/prefix" from an override URL */
     char *signing_region[IL_AWS_SERVICE_COUNT]; /* the rule set's signingRegion, or NULL: the client's region */
 };
 

@@ -13,11 +13,11 @@
 #include "il/embedded.h"
 
 struct s_service_info {
-    const char *name;       /* diagnostics + signing name */
-    const char *config_id;  /* serviceId lower-cased, spaces to underscores: the `[services]` key */
-    const char *env_id;     /* serviceId upper-cased, spaces to underscores */
-    const char *env_var;    /* AWS_ENDPOINT_URL_<env_id> */
-    const char *ruleset;    /* embedded data/endpoint-rules-<model>.json */
+    const char *name;      /* diagnostics + signing name */
+    const char *config_id; /* serviceId lower-cased, spaces to underscores: the `[services]` key */
+    const char *env_id;    /* serviceId upper-cased, spaces to underscores */
+    const char *env_var;   /* AWS_ENDPOINT_URL_<env_id> */
+    const char *ruleset;   /* embedded data/endpoint-rules-<model>.json */
 };
 
 static const struct s_service_info s_services[IL_AWS_SERVICE_COUNT] = {

@@ -41,8 +41,8 @@ static enum il_status s_lane_for(struct il_aws_engine *eng, struct il_aws_call *
     }
     lane->key = il_buf_take(&key);
     il_buf_release(&key);
-    if (lane->key == NULL || (eng->retry_mode == IL_RETRY_MODE_ADAPTIVE &&
-                              il_adaptive_new(s_now_s(eng), &lane->adaptive) != IL_OK)) {
+    if (lane->key == NULL ||
+        (eng->retry_mode == IL_RETRY_MODE_ADAPTIVE && il_adaptive_new(s_now_s(eng), &lane->adaptive) != IL_OK)) {
         il_ratelimit_free(lane->limiter);
         free(lane->key);
         free(lane);
@@ -175,7 +175,6 @@ static void s_trace_request(struct il_aws_engine *eng, const struct il_aws_call 
         il_aws_trace(eng, "[aws]    body (%zu bytes): not shown (may hold credentials)", call->body.len);
     }
 }
-
 
 static enum il_status s_start_attempt(struct il_aws_engine *eng, struct il_aws_call *call) {
     struct il_aws_client *c = call->client;
@@ -350,7 +349,6 @@ static void s_trace_response(struct il_aws_engine *eng, const struct il_aws_call
     s_trace_response_with(eng, call, resp, call->client->creds);
 }
 
-
 static int s_retry(struct il_aws_engine *eng, struct il_aws_call *call, enum il_retry_class cls) {
     if (cls == IL_RETRY_NO || call->attempt >= eng->max_attempts) {
         return 0;
@@ -407,7 +405,6 @@ static int s_expired_refresh(struct il_aws_engine *eng, struct il_aws_call *call
     }
     return 1;
 }
-
 
 static enum il_status s_parse_error(struct il_aws_call *call, const struct il_http_response *resp) {
     return call->xml_errors ? il_aws_error_parse_xml(&call->error, resp) : il_aws_error_parse_json(&call->error, resp);

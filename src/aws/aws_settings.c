@@ -7,8 +7,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "aws/aws_credentials_profile.h"
 #include "aws/aws_sticky.h"
+#include "aws/credentials/aws_credentials_profile.h"
 #include "il/aws/client.h"
 
 const char *il_aws_retry_mode_name(enum il_aws_retry_mode mode) {

@@ -8,9 +8,9 @@
 #include <strings.h>
 #include <time.h>
 
-#include "aws/aws_credentials_internal.h"
 #include "aws/aws_crypto.h"
 #include "aws/aws_sigv4_internal.h"
+#include "aws/credentials/aws_credentials_internal.h"
 
 #define IL_SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define IL_SCOPE_MAX 256
@@ -143,8 +143,9 @@ cleanup:
 }
 
 int il_sigv4_header_is_sensitive(const char *name) {
-    static const char *const names[] = {"authorization", "x-amz-security-token", "x-aws-ec2-metadata-token",
-                                        "proxy-authorization", "cookie", "set-cookie"};
+    static const char *const names[] = {
+        "authorization", "x-amz-security-token", "x-aws-ec2-metadata-token", "proxy-authorization", "cookie",
+        "set-cookie"};
     if (name == NULL) {
         return 0;
     }

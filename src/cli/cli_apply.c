@@ -11,16 +11,16 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/cli_opts.h"
 #include "cli/cli_aws.h"
-#include "il/apply.h"
+#include "cli/cli_opts.h"
 #include "il/aws/client.h"
 #include "il/aws/endpoint.h"
 #include "il/aws/lambda.h"
-#include "il/collect.h"
-#include "il/drift.h"
+#include "il/drift/apply.h"
+#include "il/drift/collect.h"
+#include "il/drift/drift.h"
 #include "il/escape.h"
-#include "il/output.h"
+#include "il/findings.h"
 
 #define S_PROG "inspector-ledger apply"
 #define S_MAX_REGIONS 64
@@ -60,12 +60,11 @@ static void s_usage(FILE *out) {
             "                         elsewhere are counted outside the declared scope instead of failing (exit 3)\n"
             "  --only-region REGION   declare a partial run: only REGION (repeatable)\n"
             "  --as-of YYYY-MM-DD     decide active/expired on this day instead of today (UTC)\n"
-            "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"
-            IL_CLI_AWS_ROLE_USAGE
-            "  --endpoint-url URL     send every AWS request to URL\n"
+            "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then "
+            "ignored)\n" IL_CLI_AWS_ROLE_USAGE "  --endpoint-url URL     send every AWS request to URL\n"
             "  --max-attempts N       attempts per request incl. retries (default AWS_MAX_ATTEMPTS or 3)\n"
-            "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"
-            IL_CLI_AWS_HELP_BOUNDS
+            "  --rate-limit N         Lambda requests per second per account and region (default "
+            "15)\n" IL_CLI_AWS_HELP_BOUNDS
             "  --debug                trace AWS requests on stderr (credentials redacted)\n"
             "  -h, --help             show this help\n"
             "  -V, --version          print the version\n"
@@ -81,15 +80,23 @@ static void s_debug_line(void *ctx, const char *line) {
 
 static int s_parse(int argc, char **argv, struct s_opts *o) {
     static const struct option longopts[] = {
-        {"yes", no_argument, NULL, 'y'},           {"remove-unrecorded", no_argument, NULL, 'u'},
-        {"region", required_argument, NULL, 'r'},  {"as-of", required_argument, NULL, 'a'},
-        {"profile", required_argument, NULL, 'p'}, {"endpoint-url", required_argument, NULL, 'e'},
-        {"max-attempts", required_argument, NULL, 'm'}, {"rate-limit", required_argument, NULL, 'l'},
-        {"role-arn", required_argument, NULL, 'R'}, {"external-id", required_argument, NULL, 'x'},
+        {"yes", no_argument, NULL, 'y'},
+        {"remove-unrecorded", no_argument, NULL, 'u'},
+        {"region", required_argument, NULL, 'r'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"profile", required_argument, NULL, 'p'},
+        {"endpoint-url", required_argument, NULL, 'e'},
+        {"max-attempts", required_argument, NULL, 'm'},
+        {"rate-limit", required_argument, NULL, 'l'},
+        {"role-arn", required_argument, NULL, 'R'},
+        {"external-id", required_argument, NULL, 'x'},
         {"role-session-name", required_argument, NULL, 'S'},
-        {"debug", no_argument, NULL, 'd'},         {"help", no_argument, NULL, 'h'},
-        {"only-account", required_argument, NULL, 'A'}, {"only-region", required_argument, NULL, 'G'},
-        {"max-pages", required_argument, NULL, 'P'}, {"timeout", required_argument, NULL, 'T'},
+        {"debug", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {"only-account", required_argument, NULL, 'A'},
+        {"only-region", required_argument, NULL, 'G'},
+        {"max-pages", required_argument, NULL, 'P'},
+        {"timeout", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -162,8 +169,8 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
 static void s_refuse(const struct il_diags *diags, const char *path) {
     struct il_buf out;
     il_buf_init(&out, 0);
-    struct il_output_opts oo = {.command = "apply", .ledger_file = path};
-    if (il_output_write(IL_FMT_TEXT, diags, &oo, &out) == IL_OK) {
+    struct il_findings_opts oo = {.command = "apply", .ledger_file = path};
+    if (il_findings_write(IL_FINDINGS_TEXT, diags, &oo, &out) == IL_OK) {
         fputs(il_buf_cstr(&out), stderr);
     }
     il_buf_release(&out);
@@ -258,7 +265,8 @@ static size_t s_report_unverified(const struct s_run *r, const struct il_ledger_
     il_buf_init(&line, 0);
     size_t n = 0;
     *failed = diags == NULL || il_drift_check(r->ledger, r->inv, &dopts, diags) != IL_OK ||
-              il_coverage_compute(r->ledger, r->inv, &copts, &cov) != IL_OK || il_coverage_summary(&cov, &line) != IL_OK;
+              il_coverage_compute(r->ledger, r->inv, &copts, &cov) != IL_OK ||
+              il_coverage_summary(&cov, &line) != IL_OK;
     if (!*failed) {
         printf("entries: %s\n", il_buf_cstr(&line));
         il_diags_sort(diags);
@@ -338,9 +346,12 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
             st = r->home_region ? IL_OK : IL_ERR_NOMEM;
         }
     }
-    struct il_collect_opts co = {.regions = o->regions, .region_count = o->region_count,
-                                 .only_accounts = o->only_accounts, .only_account_count = o->only_account_count,
-                                 .only_regions = o->only_regions, .only_region_count = o->only_region_count,
+    struct il_collect_opts co = {.regions = o->regions,
+                                 .region_count = o->region_count,
+                                 .only_accounts = o->only_accounts,
+                                 .only_account_count = o->only_account_count,
+                                 .only_regions = o->only_regions,
+                                 .only_region_count = o->only_region_count,
                                  .tags_source = IL_TAGS_SOURCE_LAMBDA};
     if (st == IL_OK) {
         il_buf_reset(&why);
@@ -384,8 +395,10 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
         fprintf(stderr, S_PROG ": out of memory\n");
         return IL_EXIT_USAGE;
     }
-    struct il_scope_decl declared = {.accounts = o->only_accounts, .account_count = o->only_account_count,
-                                     .regions = o->only_regions, .region_count = o->only_region_count};
+    struct il_scope_decl declared = {.accounts = o->only_accounts,
+                                     .account_count = o->only_account_count,
+                                     .regions = o->only_regions,
+                                     .region_count = o->only_region_count};
     struct il_apply_opts ao = {.rules = rules,
                                .remove_unrecorded = o->remove_unrecorded,
                                .declared = &declared,
@@ -406,7 +419,8 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     /* done and failed counted apart: "0 changes applied, 3 FAILED" when every change failed */
     size_t done = r->action_count - failed;
     size_t shown = o->yes ? done : r->action_count;
-    printf("%zu change%s %s", shown, shown == 1 ? "" : "s", o->yes ? "applied" : "planned (dry run: add --yes to apply)");
+    printf("%zu change%s %s", shown, shown == 1 ? "" : "s",
+           o->yes ? "applied" : "planned (dry run: add --yes to apply)");
     if (failed) {
         printf(", %zu FAILED", failed);
     }

@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "il/aws/endpoint.h"
-#include "il/drift.h"
+#include "il/drift/drift.h"
 
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
@@ -40,12 +40,29 @@ void il_cli_aws_release(struct il_cli_aws *a) {
 }
 
 static const char *s_option_name(int c) {
-    static const char *const names[] = {
-        "--region",      "--all-regions", "--account",           "--role-name",    "--role-arn-template",
-        "--external-id", "--tags-source", "--endpoint-url",      "--max-attempts", "--rate-limit",
-        "--profile",     "--role-arn",    "--role-session-name", "--debug",
-        "--only-account", "--only-region", "--max-pages", "--timeout", "--coverage", "--organization",
-        "--all-accounts", "--not-scanned-severity", "--implicit-severity"};
+    static const char *const names[] = {"--region",
+                                        "--all-regions",
+                                        "--account",
+                                        "--role-name",
+                                        "--role-arn-template",
+                                        "--external-id",
+                                        "--tags-source",
+                                        "--endpoint-url",
+                                        "--max-attempts",
+                                        "--rate-limit",
+                                        "--profile",
+                                        "--role-arn",
+                                        "--role-session-name",
+                                        "--debug",
+                                        "--only-account",
+                                        "--only-region",
+                                        "--max-pages",
+                                        "--timeout",
+                                        "--coverage",
+                                        "--organization",
+                                        "--all-accounts",
+                                        "--not-scanned-severity",
+                                        "--implicit-severity"};
     return names[c - IL_CLI_O_REGION];
 }
 
@@ -80,8 +97,8 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
         return 0;
     case IL_CLI_O_RATE_LIMIT:
         if (il_aws_parse_rate_limit(arg, &a->rate_limit) != IL_OK) {
-            return il_cli_usage_error(prog, "invalid --rate-limit '%s': use requests per second, above 0 and at most 10000",
-                                 arg);
+            return il_cli_usage_error(
+                prog, "invalid --rate-limit '%s': use requests per second, above 0 and at most 10000", arg);
         }
         return 0;
     case IL_CLI_O_PROFILE: a->profile = arg; return 0;

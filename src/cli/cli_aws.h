@@ -12,10 +12,10 @@
 
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
-#include "il/collect.h"
-#include "il/drift/scan_coverage.h"
+#include "il/drift/collect.h"
+#include "il/drift/inventory.h"
 #include "il/drift/organization.h"
-#include "il/inventory.h"
+#include "il/drift/scan_coverage.h"
 #include "il/ledger.h"
 
 /* getopt_long values of the shared options (clear of every command's own values and of characters). */
@@ -85,26 +85,26 @@ enum {
     "  --account ID           also check account ID through the role (repeatable)\n"                                   \
     "  --external-id ID       ExternalId for every AssumeRole of the run (--role-arn and the per-account\n"            \
     "                         roles)\n"                                                                                \
-    "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"         \
-    "                         counted outside the declared scope instead of failing the run (exit 3)\n"          \
-    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"                  \
-    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region),\n"              \
-    "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls) or\n"        \
-    "                         inspector (from the Inspector delegated administrator: every member's functions,\n"     \
+    "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"            \
+    "                         counted outside the declared scope instead of failing the run (exit 3)\n"                \
+    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"                    \
+    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region),\n"               \
+    "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls) or\n"         \
+    "                         inspector (from the Inspector delegated administrator: every member's functions,\n"      \
     "                         tags and scan status from ListCoverage, no role per account)\n"
 
 /* Help text of the Inspector and organization options (a literal of its own: C99's 4095-byte bound on one). */
 #define IL_CLI_AWS_HELP_INSPECTOR                                                                                      \
-    "  --organization, --all-accounts\n"                                                                              \
-    "                         every ACTIVE account of the organization (Organizations ListAccounts), through\n"      \
+    "  --organization, --all-accounts\n"                                                                               \
+    "                         every ACTIVE account of the organization (Organizations ListAccounts), through\n"        \
     "                         --role-name or --tags-source inspector; suspended accounts are notices\n"                \
-    "  --coverage             also ask Inspector (BatchGetAccountStatus, ListCoverage): scanning disabled,\n"           \
-    "                         exclusions Inspector sees that the ledger lacks, entries still scanned, functions\n"    \
+    "  --coverage             also ask Inspector (BatchGetAccountStatus, ListCoverage): scanning disabled,\n"          \
+    "                         exclusions Inspector sees that the ledger lacks, entries still scanned, functions\n"     \
     "                         not scanned for another reason\n"                                                        \
-    "  --not-scanned-severity LEVEL\n"                                                                                \
-    "                         severity of inspector-not-scanned: error, warning (default) or notice\n"               \
-    "  --implicit-severity LEVEL\n"                                                                                   \
-    "                         severity of unrecorded-implicit-exclusion (the full inventory: a CMK or a\n"          \
+    "  --not-scanned-severity LEVEL\n"                                                                                 \
+    "                         severity of inspector-not-scanned: error, warning (default) or notice\n"                 \
+    "  --implicit-severity LEVEL\n"                                                                                    \
+    "                         severity of unrecorded-implicit-exclusion (the full inventory: a CMK or a\n"             \
     "                         deprecated runtime not recorded with reason.implicit): default warning\n"
 
 #define IL_CLI_AWS_HELP_AWS                                                                                            \
@@ -114,19 +114,18 @@ enum {
     "  --role-session-name N  session name for --role-arn (default inspector-ledger-<unix time>)\n"                    \
     "  --endpoint-url URL     send every AWS request to URL (a test double, a VPC endpoint)\n"                         \
     "  --max-attempts N       attempts per request incl. retries, 1-20 (default AWS_MAX_ATTEMPTS or 3)\n"              \
-    "  --rate-limit N         Lambda requests per second per account and region (default 15)\n"                        \
-    IL_CLI_AWS_HELP_BOUNDS                                                                                             \
+    "  --rate-limit N         Lambda requests per second per account and region (default 15)\n" IL_CLI_AWS_HELP_BOUNDS \
     "  --debug                trace every AWS request to standard error (credentials redacted)\n"
 
 /* --max-pages and --timeout, shared with apply. */
 #define IL_CLI_AWS_HELP_BOUNDS                                                                                         \
-    "  --max-pages N          stop a listing after N pages, not verified (default 10000)\n"                             \
+    "  --max-pages N          stop a listing after N pages, not verified (default 10000)\n"                            \
     "  --timeout SECONDS      stop the whole run after SECONDS, not verified (default 3600; 0: none)\n"
 
 /** Parsed shared options. Caller-owned: il_cli_aws_init() / il_cli_aws_release(). Strings point into argv. */
 struct il_cli_aws {
-    const char **regions;  /* owned array of argv pointers */
-    const char **accounts; /* owned array of argv pointers */
+    const char **regions;       /* owned array of argv pointers */
+    const char **accounts;      /* owned array of argv pointers */
     const char **only_accounts; /* owned array of argv pointers (--only-account) */
     const char **only_regions;  /* owned array of argv pointers (--only-region) */
     struct il_collect_opts collect;
@@ -140,10 +139,10 @@ struct il_cli_aws {
     unsigned max_pages;            /* 0: IL_AWS_DEFAULT_MAX_PAGES */
     long timeout_ms;               /* --timeout; -1: not given (IL_AWS_DEFAULT_RUN_TIMEOUT_S), 0: none */
     int debug;
-    int organization;                  /* --organization / --all-accounts */
-    enum il_severity not_scanned;      /* --not-scanned-severity (default warning) */
-    enum il_severity implicit;         /* --implicit-severity (default warning) */
-    const char *first_given; /* the first shared option seen (report: they need --live), NULL when none */
+    int organization;             /* --organization / --all-accounts */
+    enum il_severity not_scanned; /* --not-scanned-severity (default warning) */
+    enum il_severity implicit;    /* --implicit-severity (default warning) */
+    const char *first_given;      /* the first shared option seen (report: they need --live), NULL when none */
 };
 
 /** Room for @p argc option values. IL_ERR_NOMEM. */

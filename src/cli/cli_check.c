@@ -1,6 +1,6 @@
 /*
  * inspector-ledger check: options. The run itself (ledger, AWS, drift rules, output) is in cli_check_run.c; every
- * decision lives in the library (src/audit/).
+ * decision lives in the library (src/drift/).
  *
  * Exit codes: 0 pass; 1 findings at or above --fail-on; 2 usage error or unreadable input; 3 something in scope was
  * not verified (an AWS call failed after retries) — 3 wins over 1, so a gate can never pass on what it did not see.
@@ -17,19 +17,18 @@
 
 /* check writes every --format (validate leaves out junit and markdown). */
 #define S_FORMATS                                                                                                      \
-    (IL_CLI_FMT(IL_FMT_TEXT) | IL_CLI_FMT(IL_FMT_JSON) | IL_CLI_FMT(IL_FMT_GITHUB) | IL_CLI_FMT(IL_FMT_SARIF) |         \
-     IL_CLI_FMT(IL_FMT_JUNIT) | IL_CLI_FMT(IL_FMT_MARKDOWN))
+    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) |                    \
+     IL_CLI_FMT(IL_FINDINGS_SARIF) | IL_CLI_FMT(IL_FINDINGS_JUNIT) | IL_CLI_FMT(IL_FINDINGS_MARKDOWN))
 
 static void s_usage(FILE *out) {
-    fprintf(out,
-            "usage: inspector-ledger check [options] [LEDGER]\n"
-            "\n"
-            "Compares the exclusion ledger with the live Lambda tags in every account and region in scope: a tag\n"
-            "without an entry, an expired exclusion still applied, an entry whose tag is missing, an entry for a\n"
-            "function that does not exist. Runs every validate rule first. Anything that could not be verified\n"
-            "fails the run (exit 3). LEDGER defaults to " IL_LEDGER_DEFAULT_PATH ".\n"
-            "\n"
-            "scope:\n" IL_CLI_AWS_HELP_SCOPE);
+    fprintf(out, "usage: inspector-ledger check [options] [LEDGER]\n"
+                 "\n"
+                 "Compares the exclusion ledger with the live Lambda tags in every account and region in scope: a tag\n"
+                 "without an entry, an expired exclusion still applied, an entry whose tag is missing, an entry for a\n"
+                 "function that does not exist. Runs every validate rule first. Anything that could not be verified\n"
+                 "fails the run (exit 3). LEDGER defaults to " IL_LEDGER_DEFAULT_PATH ".\n"
+                 "\n"
+                 "scope:\n" IL_CLI_AWS_HELP_SCOPE);
     fputs(IL_CLI_AWS_HELP_INSPECTOR, out);
     fprintf(out,
             "\n"
@@ -125,7 +124,7 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
 }
 
 int il_cli_check(int argc, char **argv) {
-    struct il_check_opts o = {.lo = {.format = IL_FMT_TEXT, .fail_on = IL_FAIL_ON_ERROR}};
+    struct il_check_opts o = {.lo = {.format = IL_FINDINGS_TEXT, .fail_on = IL_FINDINGS_FAIL_ON_ERROR}};
     if (il_ledger_rule_opts_default(&o.lo.rules) != IL_OK) {
         fprintf(stderr, IL_CHECK_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
         return IL_EXIT_USAGE;

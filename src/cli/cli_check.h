@@ -5,9 +5,9 @@
 
 #include "cli/cli_aws.h"
 #include "cli/cli_opts.h"
-#include "il/collect.h"
+#include "il/drift/collect.h"
+#include "il/findings.h"
 #include "il/ledger.h"
-#include "il/output.h"
 
 #define IL_CHECK_PROG "inspector-ledger check"
 
@@ -33,7 +33,7 @@ struct il_inventory;
 int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *diags, const struct il_diags *unverified,
                         const struct il_ledger *ledger, const struct il_inventory *inv,
                         const struct il_collect_plan *plan, const char *caller,
-                        const struct il_output_coverage *coverage);
+                        const struct il_findings_coverage *coverage);
 
 /** Run the check with parsed options; returns the exit code (enum il_exit). */
 int il_cli_check_run(struct il_check_opts *o);

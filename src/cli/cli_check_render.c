@@ -7,8 +7,8 @@
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
+#include "il/drift/inventory.h"
 #include "il/escape.h"
-#include "il/inventory.h"
 
 static int s_write_out(const struct il_check_opts *o, const struct il_buf *text) {
     if (o->quiet) {
@@ -29,12 +29,12 @@ static int s_write_out(const struct il_check_opts *o, const struct il_buf *text)
 
 static int s_color(const struct il_check_opts *o) {
     const char *no_color = getenv("NO_COLOR");
-    return o->lo.format == IL_FMT_TEXT && o->lo.output == NULL && (no_color == NULL || no_color[0] == '\0') &&
+    return o->lo.format == IL_FINDINGS_TEXT && o->lo.output == NULL && (no_color == NULL || no_color[0] == '\0') &&
            isatty(STDOUT_FILENO);
 }
 
 /* Text only: what was looked at, and one closing line a person can read at a glance. */
-static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *o, const struct il_output_opts *oo,
+static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *o, const struct il_findings_opts *oo,
                                 const struct il_ledger *ledger, const struct il_inventory *inv,
                                 const struct il_collect_plan *plan, const char *caller, int passed, size_t unverified) {
     size_t verified = 0, skipped = 0, failed = 0, scopes = inv ? il_inventory_scope_count(inv) : 0;
@@ -59,8 +59,9 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
             for (size_t i = 0; i < plan->account_count; i++) {
                 IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->accounts[i]));
             }
-            IL_TRY(il_buf_puts(out, plan->account_count ? ") through the Inspector delegated administrator "
-                                                        : "the caller's) through the Inspector delegated administrator "));
+            IL_TRY(il_buf_puts(out, plan->account_count
+                                        ? ") through the Inspector delegated administrator "
+                                        : "the caller's) through the Inspector delegated administrator "));
             IL_TRY(il_escape_terminal(out, caller ? caller : "unknown (GetCallerIdentity failed)"));
         } else {
             IL_TRY(il_buf_puts(out, "account "));
@@ -72,9 +73,10 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
         }
         IL_TRY(il_buf_puts(out, plan->region_count > 6 ? ", ...)" : ")"));
         IL_TRY(il_buf_printf(out, "; tags from %s%s%s\n",
-                             o->aws.collect.tags_source == IL_TAGS_SOURCE_LAMBDA      ? "Lambda ListTags"
-                             : o->aws.collect.tags_source == IL_TAGS_SOURCE_INSPECTOR ? "Inspector ListCoverage"
-                                                                                      : "the Resource Groups Tagging API",
+                             o->aws.collect.tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags"
+                             : o->aws.collect.tags_source == IL_TAGS_SOURCE_INSPECTOR
+                                 ? "Inspector ListCoverage"
+                                 : "the Resource Groups Tagging API",
                              o->aws.collect.full ? ", full inventory" : "",
                              o->aws.collect.scan_coverage && o->aws.collect.tags_source != IL_TAGS_SOURCE_INSPECTOR
                                  ? ", scan status from Inspector"
@@ -101,7 +103,7 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
  * one verdict line on stderr, preceded (exit 3) by what could not be verified, escaped for the terminal.
  */
 static void s_stderr_verdict(const struct il_check_opts *o, const struct il_diags *diags,
-                             const struct il_diags *unverified, const struct il_output_opts *oo,
+                             const struct il_diags *unverified, const struct il_findings_opts *oo,
                              const struct il_ledger *ledger, int passed) {
     struct il_buf b;
     il_buf_init(&b, 0);
@@ -154,13 +156,14 @@ static void s_stderr_verdict(const struct il_check_opts *o, const struct il_diag
 }
 
 static void s_step_summary(const struct il_check_opts *o, const struct il_diags *diags,
-                           const struct il_output_opts *oo) {
+                           const struct il_findings_opts *oo) {
     const char *gha = getenv("GITHUB_ACTIONS");
     const char *path = getenv("GITHUB_STEP_SUMMARY");
-    if (o->lo.format != IL_FMT_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL || path[0] == '\0') {
+    if (o->lo.format != IL_FINDINGS_GITHUB || gha == NULL || strcmp(gha, "true") != 0 || path == NULL ||
+        path[0] == '\0') {
         return;
     }
-    enum il_status st = il_output_write_step_summary(diags, oo, path);
+    enum il_status st = il_findings_write_step_summary(diags, oo, path);
     if (st != IL_OK) {
         /* the gate's verdict does not depend on the summary: say so and go on */
         fprintf(stderr, IL_CHECK_PROG ": could not append the job summary to $GITHUB_STEP_SUMMARY: %s\n",
@@ -171,10 +174,10 @@ static void s_step_summary(const struct il_check_opts *o, const struct il_diags 
 int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *diags, const struct il_diags *unverified,
                         const struct il_ledger *ledger, const struct il_inventory *inv,
                         const struct il_collect_plan *plan, const char *caller,
-                        const struct il_output_coverage *coverage) {
+                        const struct il_findings_coverage *coverage) {
     char as_of[IL_DATE_STRLEN];
     il_date_format(&o->lo.rules.as_of, as_of);
-    struct il_output_opts oo = {
+    struct il_findings_opts oo = {
         .command = "check",
         .as_of = as_of,
         .ledger_file = strcmp(o->ledger, "-") == 0 ? "<stdin>" : o->ledger,
@@ -188,10 +191,10 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
     };
     struct il_buf out;
     il_buf_init(&out, 0);
-    int passed = il_output_passed(diags, &oo);
+    int passed = il_findings_passed(diags, &oo);
     size_t nunverified = il_diags_count(unverified);
-    enum il_status st = il_output_write(o->lo.format, diags, &oo, &out);
-    if (st == IL_OK && o->lo.format == IL_FMT_TEXT) {
+    enum il_status st = il_findings_write(o->lo.format, diags, &oo, &out);
+    if (st == IL_OK && o->lo.format == IL_FINDINGS_TEXT) {
         st = s_verdict(&out, o, &oo, ledger, inv, plan, caller, passed, nunverified);
     }
     int rc;

@@ -1,5 +1,5 @@
 /*
- * inspector-ledger check: the run. Load and validate the ledger, collect the inventory from AWS (audit_collect.c),
+ * inspector-ledger check: the run. Load and validate the ledger, collect the inventory from AWS (drift_collect.c),
  * run the drift rules, render, pick the exit code. Thin: decisions live in the library.
  */
 #include <stdio.h>
@@ -8,13 +8,13 @@
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
-#include "il/drift.h"
+#include "il/drift/drift.h"
 #include "il/drift/implicit.h"
+#include "il/drift/inventory.h"
 #include "il/drift/runtime_deadlines.h"
+#include "il/drift/runtimes.h"
 #include "il/drift/scan_coverage.h"
 #include "il/escape.h"
-#include "il/inventory.h"
-#include "il/runtimes.h"
 
 struct s_run {
     struct il_check_opts *o;
@@ -23,8 +23,8 @@ struct s_run {
     struct il_ledger_schema *schema;
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
-    struct il_cli_collect collect; /* plan, client, inventory (cli_aws.c, shared with report --live) */
-    struct il_output_coverage coverage; /* the entries compared (set once the drift rules ran) */
+    struct il_cli_collect collect;        /* plan, client, inventory (cli_aws.c, shared with report --live) */
+    struct il_findings_coverage coverage; /* the entries compared (set once the drift rules ran) */
     struct il_buf coverage_text;
     int has_coverage;
 };
@@ -33,8 +33,8 @@ struct s_run {
 static void s_print_errors(const struct il_diags *diags) {
     struct il_buf buf;
     il_buf_init(&buf, 0);
-    struct il_output_opts oo = {.command = "check"};
-    if (il_output_write(IL_FMT_TEXT, diags, &oo, &buf) == IL_OK && buf.len > 0) {
+    struct il_findings_opts oo = {.command = "check"};
+    if (il_findings_write(IL_FINDINGS_TEXT, diags, &oo, &buf) == IL_OK && buf.len > 0) {
         fputs(il_buf_cstr(&buf), stderr);
     }
     il_buf_release(&buf);
@@ -50,11 +50,12 @@ static int s_load(struct s_run *r) {
     int rc = IL_EXIT_USAGE;
     if (il_ledger_schema_load(o->lo.schema_path, &r->schema, errs) != IL_OK) {
         s_print_errors(errs);
-        fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n", o->lo.schema_path ? o->lo.schema_path : "(built-in)");
+        fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n",
+                o->lo.schema_path ? o->lo.schema_path : "(built-in)");
         goto cleanup;
     }
     struct il_ledger_load_opts lo = {.schema = r->schema, .skip_digest = 1};
-    if (o->verbose && o->lo.format == IL_FMT_TEXT) {
+    if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
         lo.source_out = &o->source; /* -v shows each finding's source line, as validate -v does */
         lo.source_len_out = &o->source_len;
     }
@@ -102,24 +103,22 @@ static int s_check(struct s_run *r) {
         st = il_runtime_deadlines_check(r->ledger, r->collect.inv, r->runtimes, &o->lo.rules, r->diags);
     }
     if (st == IL_OK && o->aws.collect.full && r->runtimes != NULL) {
-        struct il_implicit_opts iopts = {.rules = o->lo.rules,
-                                         .runtimes = r->runtimes,
-                                         .severity = o->aws.implicit};
+        struct il_implicit_opts iopts = {.rules = o->lo.rules, .runtimes = r->runtimes, .severity = o->aws.implicit};
         st = il_implicit_check(r->ledger, r->collect.inv, &iopts, r->diags);
     }
     if (st == IL_OK && r->collect.scan_cov != NULL) {
-        /* --coverage / --tags-source inspector: Inspector's own view (audit_inspector_rules.c) */
+        /* --coverage / --tags-source inspector: Inspector's own view (drift_inspector_rules.c) */
         struct il_scan_cov_opts sopts = {.rules = o->lo.rules, .not_scanned = o->aws.not_scanned};
         st = il_scan_cov_check(r->ledger, r->collect.inv, r->collect.scan_cov, &sopts, r->diags);
     }
     struct il_coverage cov;
     if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
         st = il_coverage_summary(&cov, &r->coverage_text);
-        r->coverage = (struct il_output_coverage){.entries = cov.total,
-                                                  .compared = cov.compared,
-                                                  .outside = cov.declared_out,
-                                                  .declared = cov.declared,
-                                                  .summary = il_buf_cstr(&r->coverage_text)};
+        r->coverage = (struct il_findings_coverage){.entries = cov.total,
+                                                    .compared = cov.compared,
+                                                    .outside = cov.declared_out,
+                                                    .declared = cov.declared,
+                                                    .summary = il_buf_cstr(&r->coverage_text)};
         r->has_coverage = st == IL_OK;
         il_coverage_release(&cov);
     }
@@ -167,10 +166,10 @@ int il_cli_check_run(struct il_check_opts *o) {
         rc = -1; /* an unloadable ledger: render its finding */
     }
     if (rc < 0) {
-        rc = s_split(&r) == IL_OK ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv,
-                                                        &r.collect.plan, r.collect.identity.account,
-                                                        r.has_coverage ? &r.coverage : NULL)
-                                  : IL_EXIT_USAGE;
+        rc = s_split(&r) == IL_OK
+                 ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv, &r.collect.plan,
+                                       r.collect.identity.account, r.has_coverage ? &r.coverage : NULL)
+                 : IL_EXIT_USAGE;
     }
 cleanup:
     free(o->source);

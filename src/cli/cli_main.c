@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "il/runtimes.h"
+#include "il/drift/runtimes.h"
 
 struct s_command {
     const char *name;
@@ -63,8 +63,7 @@ int main(int argc, char **argv) {
         s_usage(stderr);
         return IL_EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        (strcmp(argv[1], "help") == 0 && argc == 2)) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || (strcmp(argv[1], "help") == 0 && argc == 2)) {
         s_usage(stdout);
         return IL_EXIT_PASS;
     }

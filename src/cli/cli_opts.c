@@ -18,7 +18,8 @@
  */
 #define S_MAX_DAY_COUNT 36500ULL
 
-/* --format spellings in enum il_format order, for the "use ..." hint (il_format_parse() is the authority). */
+/* --format spellings in enum il_findings_format order, for the "use ..." hint (il_findings_format_parse() is the
+ * authority). */
 static const char *const s_format_names[] = {"text", "json", "github", "sarif", "junit", "markdown"};
 
 int il_cli_usage_error(const char *prog, const char *fmt, ...) {
@@ -85,13 +86,13 @@ static int s_bad_format(const char *arg, unsigned formats, const char *prog) {
 int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned formats, const char *prog) {
     switch (c) {
     case IL_CLI_O_FORMAT:
-        if (il_format_parse(arg, &o->format) != IL_OK || (formats & IL_CLI_FMT(o->format)) == 0) {
+        if (il_findings_format_parse(arg, &o->format) != IL_OK || (formats & IL_CLI_FMT(o->format)) == 0) {
             return s_bad_format(arg, formats, prog);
         }
         return 0;
     case IL_CLI_O_OUTPUT: o->output = arg; return 0;
     case IL_CLI_O_FAIL_ON:
-        if (il_fail_on_parse(arg, &o->fail_on) != IL_OK) {
+        if (il_findings_fail_on_parse(arg, &o->fail_on) != IL_OK) {
             return il_cli_usage_error(prog, "invalid --fail-on '%s': use error, warning or never", arg);
         }
         return 0;
@@ -109,8 +110,7 @@ int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsi
         return 0;
     case IL_CLI_O_MAX_DAYS:
         if (!il_cli_parse_days(arg, &o->rules.max_days) || o->rules.max_days == 0) {
-            return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500",
-                                      arg);
+            return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500", arg);
         }
         return 0;
     case IL_CLI_O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;

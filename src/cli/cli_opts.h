@@ -6,8 +6,8 @@
 #ifndef IL_CLI_OPTS_H
 #define IL_CLI_OPTS_H
 
+#include "il/findings.h"
 #include "il/ledger.h"
-#include "il/output.h"
 
 /* getopt_long values of the shared ledger options (clear of cli_aws.h's 1000.. and of every command's own values). */
 enum {
@@ -39,9 +39,9 @@ enum {
 
 /** What the shared options set. Caller-owned; strings are borrowed from argv. */
 struct il_cli_ledger_opts {
-    enum il_format format;
+    enum il_findings_format format;
     const char *output;
-    enum il_fail_on fail_on;
+    enum il_findings_fail_on fail_on;
     struct il_ledger_rule_opts rules;
     const char *schema_path;
     int as_of_given;

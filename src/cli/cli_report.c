@@ -21,13 +21,13 @@
 #include "cli/cli_aws.h"
 #include "cli/cli_opts.h"
 #include "il/date.h"
+#include "il/drift/drift.h"
+#include "il/drift/runtimes.h"
 #include "il/escape.h"
 #include "il/ledger.h"
-#include "il/drift.h"
-#include "il/live.h"
 #include "il/report/inspector.h"
-#include "il/report.h"
-#include "il/runtimes.h"
+#include "il/report/live.h"
+#include "il/report/report.h"
 
 #define S_PROG "inspector-ledger report"
 
@@ -66,8 +66,8 @@ static void s_usage(FILE *out) {
             IL_LEDGER_DEFAULT_PATH);
     fputs(IL_CLI_AWS_HELP_INSPECTOR, out);
     fputs("\nAWS (only with --live):\n" IL_CLI_AWS_HELP_AWS "\n"
-            "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
-            "rendered, in the report); 2 usage error, unreadable input or output; 3 --live: something in scope\n"
+          "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
+          "rendered, in the report); 2 usage error, unreadable input or output; 3 --live: something in scope\n"
           "was not verified (named on stderr; the report is written with those facts 'unknown'; 3 wins over 1).\n",
           out);
 }
@@ -132,7 +132,8 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
     a->ledger = optind < argc ? argv[optind] : NULL;
     if (!a->live && (a->aws.first_given != NULL || a->runtimes != NULL)) {
         /* a scope option without --live would be silently ignored: say so instead */
-        return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live" : "this option needs --live:",
+        return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live"
+                                                                : "this option needs --live:",
                              a->aws.first_given);
     }
     const char *inputs[] = {a->ledger ? a->ledger : IL_LEDGER_DEFAULT_PATH, a->schema, a->runtimes};
@@ -324,7 +325,7 @@ static int s_report(struct s_args *a) {
     if ((st = il_report_add_ledger(report, ledger)) != IL_OK) {
         if (st == IL_ERR_INVALID) { /* an entry without valid dates: the schema should have said so */
             fprintf(stderr, S_PROG ": an entry lacks a valid applied_at, expires_at or next_review_at; "
-                            "no report written\n");
+                                   "no report written\n");
             rc = IL_EXIT_FINDINGS;
         }
         goto cleanup;

@@ -20,12 +20,14 @@
 #include "il/date.h"
 #include "il/diag.h"
 #include "il/escape.h"
+#include "il/findings.h"
 #include "il/ledger.h"
-#include "il/output.h"
 
 #define S_PROG "inspector-ledger validate"
 /* The --format values validate writes (junit and markdown are check's). */
-#define S_FORMATS (IL_CLI_FMT(IL_FMT_TEXT) | IL_CLI_FMT(IL_FMT_JSON) | IL_CLI_FMT(IL_FMT_GITHUB) | IL_CLI_FMT(IL_FMT_SARIF))
+#define S_FORMATS                                                                                                      \
+    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) |                    \
+     IL_CLI_FMT(IL_FINDINGS_SARIF))
 
 struct s_opts {
     struct il_cli_ledger_opts lo; /* format, output, --fail-on, the rule options, --schema (cli_opts.h) */
@@ -168,7 +170,7 @@ static int s_write_out(const struct s_opts *o, const struct il_buf *text) {
 
 static int s_color(const struct s_opts *o) {
     const char *no_color = getenv("NO_COLOR");
-    return o->lo.format == IL_FMT_TEXT && o->lo.output == NULL && (no_color == NULL || no_color[0] == '\0') &&
+    return o->lo.format == IL_FINDINGS_TEXT && o->lo.output == NULL && (no_color == NULL || no_color[0] == '\0') &&
            isatty(STDOUT_FILENO);
 }
 
@@ -204,7 +206,7 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
         st = il_ledger_schema_check_file(schema, o->ledger, diags, &errors);
     } else {
         struct il_ledger_load_opts lo = {.schema = schema, .skip_digest = 1};
-        if (o->verbose && o->lo.format == IL_FMT_TEXT) {
+        if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
             lo.source_out = &o->source;
             lo.source_len_out = &o->source_len;
         }
@@ -242,7 +244,7 @@ cleanup:
 }
 
 /* Text only: one closing line a person can read at a glance ("6 exclusions checked as of ...: passed"). */
-static enum il_status s_verdict(struct il_buf *out, const struct il_output_opts *oo, const struct s_tally *t,
+static enum il_status s_verdict(struct il_buf *out, const struct il_findings_opts *oo, const struct s_tally *t,
                                 int passed) {
     IL_TRY(il_escape_terminal(out, oo->ledger_file));
     if (t->entries >= 0) {
@@ -260,7 +262,7 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_output_opts 
 }
 
 int il_cli_validate(int argc, char **argv) {
-    struct s_opts o = {.lo = {.format = IL_FMT_TEXT, .fail_on = IL_FAIL_ON_ERROR}};
+    struct s_opts o = {.lo = {.format = IL_FINDINGS_TEXT, .fail_on = IL_FINDINGS_FAIL_ON_ERROR}};
     if (il_ledger_rule_opts_default(&o.lo.rules) != IL_OK) {
         fprintf(stderr, S_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
         return IL_EXIT_USAGE;
@@ -282,7 +284,7 @@ int il_cli_validate(int argc, char **argv) {
         il_diags_sort(diags);
         char as_of[IL_DATE_STRLEN];
         il_date_format(&o.lo.rules.as_of, as_of);
-        struct il_output_opts oo = {
+        struct il_findings_opts oo = {
             .command = "validate",
             .as_of = as_of,
             .ledger_file = strcmp(o.ledger, "-") == 0 ? "<stdin>" : o.ledger,
@@ -292,9 +294,9 @@ int il_cli_validate(int argc, char **argv) {
             .source = o.source,
             .source_len = o.source_len,
         };
-        int passed = il_output_passed(diags, &oo);
-        enum il_status st = il_output_write(o.lo.format, diags, &oo, &out);
-        if (st == IL_OK && o.lo.format == IL_FMT_TEXT) {
+        int passed = il_findings_passed(diags, &oo);
+        enum il_status st = il_findings_write(o.lo.format, diags, &oo, &out);
+        if (st == IL_OK && o.lo.format == IL_FINDINGS_TEXT) {
             st = s_verdict(&out, &oo, &tally, passed);
         }
         if (st != IL_OK) {

@@ -31,24 +31,24 @@ struct s_opts {
 };
 
 static void s_usage(FILE *out) {
-    fprintf(out, "usage: inspector-ledger whoami [options]\n"
-                 "\n"
-                 "Prints the AWS caller identity (STS GetCallerIdentity) and which credential source answered.\n"
-                 "\n"
-                 "  --format text|json   output format (default text)\n"
-                 "  --region REGION      STS region (default: AWS_REGION, AWS_DEFAULT_REGION, else " S_FALLBACK_REGION
-                 ")\n"
-                 "  --endpoint-url URL   send requests to URL (e.g. a local fake)\n"
-                 "  --profile NAME       use the named profile (sets AWS_PROFILE; environment keys are then ignored)\n"
-                 "  --role-arn ARN       assume this IAM role on top of the credentials the chain finds\n"
-                 "  --external-id ID     ExternalId for --role-arn\n"
-                 "  --role-session-name N\n"
-                 "                       session name for --role-arn (default inspector-ledger-<unix time>)\n"
-                 "  --debug              trace requests on stderr (credentials redacted)\n"
-                 "  -h, --help           show this help\n"
-                 "  -V, --version        print the version\n"
-                 "\n"
-                 "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
+    fprintf(out,
+            "usage: inspector-ledger whoami [options]\n"
+            "\n"
+            "Prints the AWS caller identity (STS GetCallerIdentity) and which credential source answered.\n"
+            "\n"
+            "  --format text|json   output format (default text)\n"
+            "  --region REGION      STS region (default: AWS_REGION, AWS_DEFAULT_REGION, else " S_FALLBACK_REGION ")\n"
+            "  --endpoint-url URL   send requests to URL (e.g. a local fake)\n"
+            "  --profile NAME       use the named profile (sets AWS_PROFILE; environment keys are then ignored)\n"
+            "  --role-arn ARN       assume this IAM role on top of the credentials the chain finds\n"
+            "  --external-id ID     ExternalId for --role-arn\n"
+            "  --role-session-name N\n"
+            "                       session name for --role-arn (default inspector-ledger-<unix time>)\n"
+            "  --debug              trace requests on stderr (credentials redacted)\n"
+            "  -h, --help           show this help\n"
+            "  -V, --version        print the version\n"
+            "\n"
+            "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
 }
 
 static void s_debug_line(void *ctx, const char *line) {
@@ -58,11 +58,16 @@ static void s_debug_line(void *ctx, const char *line) {
 
 static int s_parse(int argc, char **argv, struct s_opts *o) {
     static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"region", required_argument, NULL, 'r'},
-        {"endpoint-url", required_argument, NULL, 'e'}, {"profile", required_argument, NULL, 'p'},
-        {"role-arn", required_argument, NULL, 'R'}, {"external-id", required_argument, NULL, 'x'},
-        {"role-session-name", required_argument, NULL, 'S'}, {"debug", no_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"format", required_argument, NULL, 'f'},
+        {"region", required_argument, NULL, 'r'},
+        {"endpoint-url", required_argument, NULL, 'e'},
+        {"profile", required_argument, NULL, 'p'},
+        {"role-arn", required_argument, NULL, 'R'},
+        {"external-id", required_argument, NULL, 'x'},
+        {"role-session-name", required_argument, NULL, 'S'},
+        {"debug", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int c;
     optind = 1;

@@ -8,7 +8,8 @@ static const struct il_rule_info s_rules[] = {
     /* --- the ledger file itself (validate) --- */
     {"yaml", IL_SEV_ERROR, "the ledger is not well-formed YAML",
      "The ledger could not be loaded: a YAML syntax error, a duplicate mapping key, more than one document, invalid "
-     "UTF-8, a NUL character in a string, an empty file, or a size, nesting-depth or alias-expansion bound was exceeded. Nothing else in the file "
+     "UTF-8, a NUL character in a string, an empty file, or a size, nesting-depth or alias-expansion bound was "
+     "exceeded. Nothing else in the file "
      "can be trusted until it loads.",
      "Fix the YAML at the reported line and column; keep exactly one document, no duplicate keys and no anchors that "
      "expand beyond the bound.",

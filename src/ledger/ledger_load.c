@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "il/buf.h"
+#include "il/doc/json.h"
+#include "il/doc/yaml.h"
 #include "il/embedded.h"
-#include "il/json.h"
 #include "il/ledger.h"
-#include "il/yaml.h"
 #include "ledger/ledger_internal.h"
 
 /* A schema file is small; anything bigger is a mistake (or an attack), not a schema. */
@@ -49,9 +49,9 @@ static enum il_status s_read_fail(struct il_diags *diags, enum il_status st, int
     struct il_buf why;
     il_buf_init(&why, 0);
     enum il_status bst = il_read_error_say(&why, st, err, is_stdin);
-    enum il_status out = bst == IL_OK ? s_fail(diags, st, rule, name, 0, "cannot read %s`%s`: %s", what, name,
-                                               il_buf_cstr(&why))
-                                      : IL_ERR_NOMEM;
+    enum il_status out = bst == IL_OK
+                             ? s_fail(diags, st, rule, name, 0, "cannot read %s`%s`: %s", what, name, il_buf_cstr(&why))
+                             : IL_ERR_NOMEM;
     il_buf_release(&why);
     return out;
 }
@@ -169,8 +169,9 @@ static enum il_status s_refuse_nul(const struct il_node *hit, const char *name, 
                         .file = name,
                         .line = il_node_line(hit),
                         .column = il_node_column(hit),
-                        .message = "this string holds a NUL character (U+0000): text after it would be dropped from every "
-                                   "output; remove the escape that wrote it"};
+                        .message =
+                            "this string holds a NUL character (U+0000): text after it would be dropped from every "
+                            "output; remove the escape that wrote it"};
     return il_diags_add(diags, &d) == IL_OK ? IL_ERR_PARSE : IL_ERR_NOMEM;
 }
 

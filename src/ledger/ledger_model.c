@@ -11,7 +11,6 @@
 #include "il/mem.h"
 #include "ledger/ledger_internal.h"
 
-
 struct il_ledger {
     struct il_doc *doc;
     char *filename;
@@ -218,8 +217,8 @@ static enum il_status s_build_entry(struct il_ledger *ledger, const struct il_no
         reason && il_node_type(reason) == IL_NODE_OBJECT ? il_node_get(reason, "compensating_controls") : NULL;
     size_t ncontrols = controls ? il_node_size(controls) : 0;
     if (controls && il_node_type(controls) == IL_NODE_ARRAY && ncontrols > 0) {
-        struct il_ledger_str *list = ncontrols <= SIZE_MAX / sizeof(*list) ? s_take(ledger, ncontrols * sizeof(*list))
-                                                                             : NULL;
+        struct il_ledger_str *list =
+            ncontrols <= SIZE_MAX / sizeof(*list) ? s_take(ledger, ncontrols * sizeof(*list)) : NULL;
         if (list == NULL) {
             return IL_ERR_NOMEM;
         }

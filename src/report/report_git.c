@@ -3,7 +3,7 @@
  * `git blame --porcelain`. git runs through fork/exec with an argv — never a shell — so no path or ledger text can
  * inject a command. Anything git cannot tell us becomes a notice; the report carries on.
  */
-#include "il/report.h"
+#include "il/report/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -323,8 +323,8 @@ static enum il_status s_blame_parse(struct s_blame *b, const char *text) {
 }
 
 /* The newest committed commit among lines [start, end], and whether any line there is uncommitted. */
-static enum il_status s_row_history(struct il_report *report, size_t row_index, const struct s_blame *b,
-                                    unsigned start, unsigned end) {
+static enum il_status s_row_history(struct il_report *report, size_t row_index, const struct s_blame *b, unsigned start,
+                                    unsigned end) {
     const struct s_commit *best = NULL;
     int uncommitted = 0;
     for (unsigned line = start; line <= end; line++) {

@@ -1,113 +1,321 @@
-/* The JSON result (schema/validate-result.schema.json, schema/check-result.schema.json). Written by hand through
- * il_escape_json() rather than cJSON's printer, which would pass invalid UTF-8 through; one finding per line so a
- * weekly job can diff one week's result against the next with line tools. */
+/*
+ * JSON report, following schema/report.schema.json. Written by hand (two-space indent, fixed key order) so the
+ * output is deterministic for goldens; every string goes through il_escape_json().
+ */
+#include "il/report/report.h"
+
+#include <string.h>
+
 #include "il/escape.h"
-#include "report/report_internal.h"
+#include "report/report_writer.h"
 
-static enum il_status s_key(struct il_buf *out, int *first, const char *key) {
-    IL_TRY(il_buf_puts(out, *first ? "" : ", "));
-    *first = 0;
-    IL_TRY(il_escape_json(out, key));
-    return il_buf_puts(out, ": ");
-}
+#define S_MAX_DEPTH 8
 
-static enum il_status s_str_or_null(struct il_buf *out, int *first, const char *key, const char *value) {
-    IL_TRY(s_key(out, first, key));
-    return value ? il_escape_json(out, value) : il_buf_puts(out, "null");
-}
+struct s_json {
+    struct il_buf *out;
+    int depth;
+    int has_items[S_MAX_DEPTH]; /* a comma is needed before the next member at this depth */
+};
 
-static enum il_status s_opt_str(struct il_buf *out, int *first, const char *key, const char *value) {
-    return value ? s_str_or_null(out, first, key, value) : IL_OK;
-}
-
-static enum il_status s_uint_or_null(struct il_buf *out, int *first, const char *key, unsigned value) {
-    IL_TRY(s_key(out, first, key));
-    return value ? il_buf_printf(out, "%u", value) : il_buf_puts(out, "null");
-}
-
-static enum il_status s_aws(struct il_buf *out, const struct il_aws_ref *aws) {
-    int first = 1;
-    IL_TRY(il_buf_putc(out, '{'));
-    IL_TRY(s_opt_str(out, &first, "service", aws->service));
-    IL_TRY(s_opt_str(out, &first, "operation", aws->operation));
-    IL_TRY(s_opt_str(out, &first, "region", aws->region));
-    IL_TRY(s_opt_str(out, &first, "account", aws->account));
-    if (aws->http_status > 0) {
-        IL_TRY(s_key(out, &first, "http_status"));
-        IL_TRY(il_buf_printf(out, "%d", aws->http_status));
+static void s_indent(struct s_json *w) {
+    IL_REPORT_TRY(il_buf_putc(w->out, '\n'));
+    for (int i = 0; i < w->depth; i++) {
+        IL_REPORT_TRY(il_buf_puts(w->out, "  "));
     }
-    IL_TRY(s_opt_str(out, &first, "error_code", aws->error_code));
-    IL_TRY(s_opt_str(out, &first, "request_id", aws->request_id));
-    return il_buf_putc(out, '}');
 }
 
-static enum il_status s_finding(struct il_buf *out, const struct il_diag *d) {
-    int first = 1;
-    IL_TRY(il_buf_putc(out, '{'));
-    IL_TRY(s_str_or_null(out, &first, "rule", d->rule ? d->rule : "?"));
-    IL_TRY(s_str_or_null(out, &first, "severity", il_severity_str(d->severity)));
-    IL_TRY(s_str_or_null(out, &first, "file", d->file));
-    IL_TRY(s_uint_or_null(out, &first, "line", d->line));
-    IL_TRY(s_uint_or_null(out, &first, "column", d->column));
-    IL_TRY(s_str_or_null(out, &first, "function_arn", d->function_arn));
-    IL_TRY(s_str_or_null(out, &first, "message", d->message ? d->message : ""));
-    IL_TRY(s_opt_str(out, &first, "pointer", d->pointer));
-    IL_TRY(s_opt_str(out, &first, "account", d->account));
-    IL_TRY(s_opt_str(out, &first, "region", d->region));
-    if (d->aws.operation != NULL) {
-        IL_TRY(s_key(out, &first, "aws"));
-        IL_TRY(s_aws(out, &d->aws));
+/* Start a member (key may be NULL inside arrays). */
+static void s_member(struct s_json *w, const char *key) {
+    if (w->has_items[w->depth]) {
+        IL_REPORT_TRY(il_buf_putc(w->out, ','));
     }
-    return il_buf_putc(out, '}');
+    w->has_items[w->depth] = 1;
+    s_indent(w);
+    if (key != NULL) {
+        IL_REPORT_TRY(il_escape_json(w->out, key));
+        IL_REPORT_TRY(il_buf_puts(w->out, ": "));
+    }
 }
 
-static enum il_status s_array(struct il_buf *out, const char *key, const struct il_diags *diags) {
-    size_t n = il_diags_count(diags);
-    IL_TRY(il_buf_puts(out, "  "));
-    IL_TRY(il_escape_json(out, key));
-    IL_TRY(il_buf_puts(out, n ? ": [\n" : ": [],\n"));
+static void s_open(struct s_json *w, const char *key, char bracket) {
+    s_member(w, key);
+    IL_REPORT_TRY(il_buf_putc(w->out, bracket));
+    if (w->depth + 1 < S_MAX_DEPTH) {
+        w->depth++;
+    }
+    w->has_items[w->depth] = 0;
+}
+
+static void s_close(struct s_json *w, char bracket) {
+    int had = w->has_items[w->depth];
+    w->depth--;
+    if (had) {
+        s_indent(w);
+    }
+    IL_REPORT_TRY(il_buf_putc(w->out, bracket));
+}
+
+static void s_str(struct s_json *w, const char *key, const char *value) {
+    s_member(w, key);
+    IL_REPORT_TRY(il_escape_json(w->out, value ? value : ""));
+}
+
+static void s_str_or_null(struct s_json *w, const char *key, const char *value) {
+    s_member(w, key);
+    if (value == NULL) {
+        IL_REPORT_TRY(il_buf_puts(w->out, "null"));
+    } else {
+        IL_REPORT_TRY(il_escape_json(w->out, value));
+    }
+}
+
+static void s_int(struct s_json *w, const char *key, long value) {
+    s_member(w, key);
+    IL_REPORT_TRY(il_buf_printf(w->out, "%ld", value));
+}
+
+static void s_bool(struct s_json *w, const char *key, int value) {
+    s_member(w, key);
+    IL_REPORT_TRY(il_buf_puts(w->out, value ? "true" : "false"));
+}
+
+static const char *s_git_state(enum il_report_git_state state) {
+    switch (state) {
+    case IL_REPORT_GIT_OK: return "ok";
+    case IL_REPORT_GIT_NOT_A_CHECKOUT: return "not-a-checkout";
+    case IL_REPORT_GIT_UNAVAILABLE: return "unavailable";
+    case IL_REPORT_GIT_NOT_RECORDED: break;
+    }
+    return "not-recorded";
+}
+
+static void s_stamp(struct s_json *w, const struct il_report *report) {
+    const struct il_report_stamp *st = il_report_stamp(report);
+    s_open(w, "stamp", '{');
+    s_str(w, "as_of", st->as_of);
+    s_int(w, "warn_days", st->warn_days);
+    s_str(w, "tool", "inspector-ledger");
+    s_str(w, "tool_version", st->tool_version);
+    s_str_or_null(w, "ledger_path", st->ledger_path);
+    s_str_or_null(w, "ledger_sha256", st->ledger_sha256);
+    s_open(w, "git", '{');
+    s_str(w, "state", s_git_state(st->git_state));
+    s_str_or_null(w, "head", st->git_head);
+    s_str_or_null(w, "file_commit", st->git_file_commit);
+    s_bool(w, "dirty", st->git_dirty);
+    s_close(w, '}');
+    s_bool(w, "history", st->history_requested);
+    s_bool(w, "live", il_report_live_scope(report) != NULL);
+    s_close(w, '}');
+}
+
+/* "key": [{"name": ..., "count": ...}, ...] */
+static void s_counts(struct s_json *w, const char *key, const struct il_report_count *items, size_t n) {
+    s_open(w, key, '[');
     for (size_t i = 0; i < n; i++) {
-        IL_TRY(il_buf_puts(out, "    "));
-        IL_TRY(s_finding(out, il_diags_get(diags, i)));
-        IL_TRY(il_buf_puts(out, i + 1 < n ? ",\n" : "\n  ],\n"));
+        s_open(w, NULL, '{');
+        s_str(w, "name", items[i].name);
+        s_int(w, "count", (long)items[i].count);
+        s_close(w, '}');
     }
-    return IL_OK;
+    s_close(w, ']');
 }
 
-static const char *s_fail_on_str(enum il_fail_on fail_on) {
-    switch (fail_on) {
-    case IL_FAIL_ON_ERROR: return "error";
-    case IL_FAIL_ON_WARNING: return "warning";
-    case IL_FAIL_ON_NEVER: return "never";
+static void s_summary(struct s_json *w, const struct il_report *report) {
+    const struct il_report_summary *s = il_report_summary(report);
+    s_open(w, "summary", '{');
+    s_int(w, "total", (long)s->total);
+    s_open(w, "by_status", '{');
+    for (int i = 0; i < IL_REPORT_STATUS_COUNT; i++) {
+        s_int(w, il_report_status_id((enum il_report_status)i), (long)s->by_status[i]);
     }
-    return "error";
+    s_close(w, '}');
+    s_counts(w, "by_team", s->by_team, s->n_teams);
+    s_counts(w, "by_scan_type", s->by_scan_type, s->n_scan_types);
+    s_open(w, "expiring_within", '[');
+    for (int i = 0; i < IL_REPORT_WINDOW_COUNT; i++) {
+        s_open(w, NULL, '{');
+        s_int(w, "days", il_report_windows[i]);
+        s_int(w, "count", (long)s->expiring_within[i]);
+        s_close(w, '}');
+    }
+    s_close(w, ']');
+    s_close(w, '}');
 }
 
-enum il_status il_report_json(const struct il_diags *diags, const struct il_output_opts *opts, struct il_buf *out) {
-    IL_TRY(il_buf_puts(out, "{\n  \"tool\": \"inspector-ledger\",\n  \"version\": "));
-    IL_TRY(il_escape_json(out, IL_VERSION));
-    IL_TRY(il_buf_puts(out, ",\n  \"command\": "));
-    IL_TRY(il_escape_json(out, opts->command ? opts->command : "validate"));
-    IL_TRY(il_buf_puts(out, ",\n  \"as_of\": "));
-    IL_TRY(opts->as_of ? il_escape_json(out, opts->as_of) : il_buf_puts(out, "null"));
-    IL_TRY(il_buf_puts(out, ",\n  \"ledger\": "));
-    IL_TRY(opts->ledger_file ? il_escape_json(out, opts->ledger_file) : il_buf_puts(out, "null"));
-    IL_TRY(il_buf_puts(out, ",\n"));
-    IL_TRY(s_array(out, "findings", diags));
-    IL_TRY(s_array(out, "unverified", opts->unverified));
-    const struct il_output_coverage *cov = opts->coverage;
+static void s_history(struct s_json *w, const struct il_report_history *h) {
+    if (h == NULL) {
+        s_str_or_null(w, "history", NULL);
+        return;
+    }
+    s_open(w, "history", '{');
+    s_str_or_null(w, "commit", h->commit);
+    s_str_or_null(w, "author", h->author);
+    s_str_or_null(w, "author_mail", h->author_mail);
+    s_str_or_null(w, "date", h->date);
+    s_str_or_null(w, "summary", h->summary);
+    s_bool(w, "uncommitted", h->uncommitted);
+    s_close(w, '}');
+}
+
+static void s_live(struct s_json *w, const struct il_report_live_row *l) {
+    if (l == NULL) {
+        s_str_or_null(w, "live", NULL);
+        return;
+    }
+    s_open(w, "live", '{');
+    s_str(w, "function_exists", il_report_tri_str(l->function_exists));
+    s_str(w, "tag_present", il_report_tri_str(l->tag_present));
+    s_str(w, "scan_blind", il_report_tri_str(l->scan_blind));
+    s_str(w, "runtime_deprecated", il_report_tri_str(l->runtime_deprecated));
+    s_str_or_null(w, "runtime", l->runtime);
+    s_str_or_null(w, "note", l->note);
+    s_str_or_null(w, "deprecated_on", l->deprecated_on);
+    s_str_or_null(w, "kms_key_arn", l->kms_key_arn);
+    s_close(w, '}');
+}
+
+static void s_row(struct s_json *w, const struct il_report_row *row) {
+    const struct il_report_entry *e = &row->entry;
+    s_open(w, NULL, '{');
+    s_int(w, "index", (long)row->index);
+    s_str(w, "function_name", e->function_name);
+    s_str(w, "function_arn", e->function_arn);
+    s_str(w, "partition", row->partition);
+    s_str(w, "account", row->account);
+    s_str(w, "region", row->region);
+    s_str(w, "scan_type", e->scan_type);
+    s_open(w, "tag", '{');
+    s_str(w, "key", e->tag_key);
+    s_str(w, "value", e->tag_value);
+    s_close(w, '}');
+    s_open(w, "reason", '{');
+    s_str(w, "summary", e->reason_summary);
+    s_str(w, "ticket", e->ticket);
+    s_open(w, "compensating_controls", '[');
+    for (size_t i = 0; i < e->n_compensating_controls; i++) {
+        s_str(w, NULL, e->compensating_controls[i]);
+    }
+    s_close(w, ']');
+    s_close(w, '}');
+    s_open(w, "owner", '{');
+    s_str(w, "team", e->team);
+    s_str(w, "approved_by", e->approved_by);
+    s_str(w, "applied_by", e->applied_by);
+    s_close(w, '}');
+    s_open(w, "dates", '{');
+    s_str(w, "applied_at", e->applied_at);
+    s_str(w, "expires_at", e->expires_at);
+    s_str(w, "next_review_at", e->next_review_at);
+    s_close(w, '}');
+    s_int(w, "days_left", row->days_left);
+    s_int(w, "days_to_review", row->days_to_review);
+    s_str(w, "status", il_report_status_id(row->status));
+    if (e->line_start > 0) {
+        s_open(w, "lines", '{');
+        s_int(w, "start", (long)e->line_start);
+        s_int(w, "end", (long)e->line_end);
+        s_close(w, '}');
+    } else {
+        s_str_or_null(w, "lines", NULL);
+    }
+    s_history(w, row->history);
+    s_live(w, row->live);
+    s_close(w, '}');
+}
+
+static void s_problems(struct s_json *w, const struct il_diags *problems) {
+    s_open(w, "problems", '[');
+    for (size_t i = 0; i < il_diags_count(problems); i++) {
+        const struct il_diag *d = il_diags_get(problems, i);
+        s_open(w, NULL, '{');
+        s_str(w, "rule", d->rule);
+        s_str(w, "severity", il_severity_str(d->severity));
+        s_str_or_null(w, "file", d->file);
+        s_int(w, "line", (long)d->line);
+        s_int(w, "column", (long)d->column);
+        s_str_or_null(w, "function_arn", d->function_arn);
+        s_str(w, "message", d->message);
+        s_close(w, '}');
+    }
+    s_close(w, ']');
+}
+
+static void s_unrecorded(struct s_json *w, const struct il_report *report) {
+    const char *scope = il_report_live_scope(report);
+    if (scope == NULL) {
+        s_str_or_null(w, "live", NULL);
+        return;
+    }
+    s_open(w, "live", '{');
+    s_str(w, "scope", scope);
+    s_bool(w, "complete", il_report_unverified_count(report) == 0);
+    const struct il_report_coverage *cov = il_report_live_coverage(report);
     if (cov != NULL) {
-        IL_TRY(il_buf_printf(out,
-                             "  \"coverage\": {\"entries\": %zu, \"compared\": %zu, \"outside_declared_scope\": %zu, "
-                             "\"declared\": %s, \"summary\": ",
-                             cov->entries, cov->compared, cov->outside, cov->declared ? "true" : "false"));
-        IL_TRY(il_escape_json(out, cov->summary ? cov->summary : ""));
-        IL_TRY(il_buf_puts(out, "},\n"));
+        s_open(w, "coverage", '{');
+        s_int(w, "entries", (long)cov->entries);
+        s_int(w, "compared", (long)cov->compared);
+        s_int(w, "outside_declared_scope", (long)cov->outside);
+        s_bool(w, "declared", cov->declared);
+        s_str(w, "summary", cov->summary);
+        s_close(w, '}');
     }
-    return il_buf_printf(out,
-                         "  \"summary\": {\"errors\": %zu, \"warnings\": %zu, \"notices\": %zu, \"unverified\": %zu, "
-                         "\"fail_on\": \"%s\", \"passed\": %s}\n}\n",
-                         il_diags_count_severity(diags, IL_SEV_ERROR), il_diags_count_severity(diags, IL_SEV_WARNING),
-                         il_diags_count_severity(diags, IL_SEV_NOTICE), il_diags_count(opts->unverified),
-                         s_fail_on_str(opts->fail_on), il_output_passed(diags, opts) ? "true" : "false");
+    s_open(w, "scopes", '[');
+    for (size_t i = 0; i < il_report_scope_count(report); i++) {
+        const struct il_report_scope *sc = il_report_scope_at(report, i);
+        s_open(w, NULL, '{');
+        s_str(w, "account", sc->account);
+        s_str(w, "region", sc->region);
+        s_str(w, "state", il_report_scope_state_id(sc->state));
+        s_str_or_null(w, "reason", sc->reason);
+        s_close(w, '}');
+    }
+    s_close(w, ']');
+    s_open(w, "unverified", '[');
+    for (size_t i = 0; i < il_report_unverified_count(report); i++) {
+        s_str(w, NULL, il_report_unverified_at(report, i));
+    }
+    s_close(w, ']');
+    s_open(w, "unrecorded", '[');
+    for (size_t i = 0; i < il_report_unrecorded_count(report); i++) {
+        const struct il_report_unrecorded *u = il_report_unrecorded_at(report, i);
+        s_open(w, NULL, '{');
+        s_str(w, "function_arn", u->function_arn);
+        s_str(w, "account", u->account);
+        s_str(w, "region", u->region);
+        s_str(w, "scan_type", u->scan_type);
+        s_str(w, "tag_key", u->tag_key);
+        s_str(w, "tag_value", u->tag_value);
+        s_str_or_null(w, "function_name", u->function_name);
+        s_bool(w, "honoured", u->honoured);
+        s_close(w, '}');
+    }
+    s_close(w, ']');
+    s_close(w, '}');
+}
+
+enum il_status il_report_render_json(const struct il_report *report, struct il_buf *out) {
+    struct s_json w;
+    memset(&w, 0, sizeof(w));
+    w.out = out;
+    w.depth = 1; /* members of the root object are indented one level */
+    IL_TRY(il_buf_putc(out, '{'));
+    s_str(&w, "report", "inspector-ledger exclusion report");
+    s_int(&w, "report_version", 1);
+    s_stamp(&w, report);
+    s_open(&w, "notices", '[');
+    for (size_t i = 0; i < il_report_notice_count(report); i++) {
+        s_str(&w, NULL, il_report_notice_at(report, i));
+    }
+    s_close(&w, ']');
+    s_problems(&w, il_report_problems(report));
+    s_summary(&w, report);
+    s_open(&w, "exclusions", '[');
+    for (size_t i = 0; i < il_report_row_count(report); i++) {
+        s_row(&w, il_report_row_at(report, i));
+    }
+    s_close(&w, ']');
+    s_unrecorded(&w, report);
+    IL_TRY(il_buf_puts(out, "\n}\n"));
+    return il_buf_status(out);
 }

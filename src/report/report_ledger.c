@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "il/ledger.h"
-#include "il/report.h"
+#include "il/report/report.h"
 
 enum il_status il_report_add_ledger(struct il_report *report, const struct il_ledger *ledger) {
     enum il_status st = IL_OK;

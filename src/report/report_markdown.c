@@ -1,157 +1,313 @@
-/* Markdown for pull-request comments and $GITHUB_STEP_SUMMARY: a verdict, the counts, and one table row per finding
- * (then one per thing that could not be verified). Every cell goes through il_escape_markdown(), which makes it safe
- * inside a table cell: no pipe, newline, raw HTML or code span from ledger or tag text survives. */
-#include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
+/*
+ * Markdown report for pull-request comments and job summaries (GitHub-flavoured). Every ledger and AWS string goes
+ * through il_escape_markdown(), which neutralises pipes, newlines, HTML and Markdown syntax, so a value can neither
+ * break out of its table cell nor add markup. The only raw HTML is our own <br> between escaped list items.
+ */
+#include "il/report/report.h"
 
 #include "il/escape.h"
-#include "report/report_internal.h"
+#include "report/report_writer.h"
 
-static enum il_status s_location(struct il_buf *out, const struct il_diag *d, const struct il_output_opts *opts) {
-    if (d->file == NULL && d->aws.operation != NULL) {
-        const char *account = d->aws.account ? d->aws.account : d->account;
-        const char *region = d->aws.region ? d->aws.region : d->region;
-        IL_TRY(il_escape_markdown(out, account ? account : "aws"));
-        if (region != NULL) {
-            IL_TRY(il_buf_puts(out, " / "));
-            IL_TRY(il_escape_markdown(out, region));
-        }
-        return IL_OK;
-    }
-    IL_TRY(il_escape_markdown(out, d->file ? d->file : il_report_ledger_name(opts)));
-    if (d->file && d->line) {
-        IL_TRY(il_buf_printf(out, ":%u", d->line));
-        if (d->column) {
-            IL_TRY(il_buf_printf(out, ":%u", d->column));
-        }
-    }
-    return IL_OK;
+static void s_md(struct il_buf *out, const char *text) {
+    IL_REPORT_TRY(il_escape_markdown(out, text ? text : ""));
 }
 
-static enum il_status s_row(struct il_buf *out, const struct il_diag *d, const char *severity,
-                            const struct il_output_opts *opts) {
-    IL_TRY(il_buf_printf(out, "| %s | ", severity));
-    IL_TRY(il_escape_markdown(out, d->rule ? d->rule : "?"));
-    IL_TRY(il_buf_puts(out, " | "));
-    IL_TRY(s_location(out, d, opts));
-    IL_TRY(il_buf_puts(out, " | "));
-    IL_TRY(il_escape_markdown(out, d->function_arn ? d->function_arn : ""));
-    IL_TRY(il_buf_puts(out, " | "));
-    IL_TRY(il_escape_markdown(out, d->message));
-    if (d->aws.operation != NULL) {
-        IL_TRY(il_buf_puts(out, " (aws: "));
-        IL_TRY(il_escape_markdown(out, d->aws.service ? d->aws.service : "?"));
-        IL_TRY(il_buf_putc(out, ' '));
-        IL_TRY(il_escape_markdown(out, d->aws.operation));
-        if (d->aws.http_status > 0) {
-            IL_TRY(il_buf_printf(out, " HTTP %d", d->aws.http_status));
-        }
-        if (d->aws.error_code != NULL) {
-            IL_TRY(il_buf_putc(out, ' '));
-            IL_TRY(il_escape_markdown(out, d->aws.error_code));
-        }
-        if (d->aws.request_id != NULL) {
-            IL_TRY(il_buf_puts(out, ", request id "));
-            IL_TRY(il_escape_markdown(out, d->aws.request_id));
-        }
-        IL_TRY(il_buf_putc(out, ')'));
+static void s_code_or_none(struct il_buf *out, const char *text, const char *none) {
+    if (text == NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, none));
+        return;
     }
-    return il_buf_puts(out, " |\n");
+    s_md(out, text);
 }
 
-static const char *s_header = "| Severity | Rule | Location | Function | Message |\n| --- | --- | --- | --- | --- |\n";
-
-enum il_status il_report_markdown(const struct il_diags *diags, const struct il_output_opts *opts, struct il_buf *out) {
-    size_t n = il_diags_count(diags), unverified = il_diags_count(opts->unverified);
-    int passed = il_output_passed(diags, opts);
-    IL_TRY(il_buf_puts(out, "### inspector-ledger "));
-    IL_TRY(il_escape_markdown(out, opts->command ? opts->command : "validate"));
-    IL_TRY(il_buf_puts(out, passed ? ": passed\n\n" : unverified ? ": not verified\n\n" : ": failed\n\n"));
-    IL_TRY(il_escape_markdown(out, il_report_ledger_name(opts)));
-    if (opts->as_of != NULL) {
-        IL_TRY(il_buf_puts(out, " as of "));
-        IL_TRY(il_escape_markdown(out, opts->as_of));
+static void s_stamp(struct il_buf *out, const struct il_report *report) {
+    const struct il_report_stamp *st = il_report_stamp(report);
+    IL_REPORT_TRY(il_buf_puts(out, "| Evidence | |\n|---|---|\n| As of | "));
+    s_md(out, st->as_of);
+    IL_REPORT_TRY(il_buf_puts(out, " |\n| Ledger | "));
+    s_code_or_none(out, st->ledger_path, "(unknown)");
+    IL_REPORT_TRY(il_buf_puts(out, " |\n| Ledger SHA-256 | "));
+    s_code_or_none(out, st->ledger_sha256, "(not computed)");
+    IL_REPORT_TRY(il_buf_puts(out, " |\n| Git commit | "));
+    switch (st->git_state) {
+    case IL_REPORT_GIT_OK:
+        s_code_or_none(out, st->git_file_commit, "(never committed)");
+        IL_REPORT_TRY(il_buf_puts(out, st->git_dirty && st->git_file_commit ? " (uncommitted changes)" : ""));
+        IL_REPORT_TRY(il_buf_puts(out, " |\n| Checkout HEAD | "));
+        s_code_or_none(out, st->git_head, "(no commits)");
+        break;
+    case IL_REPORT_GIT_NOT_A_CHECKOUT: IL_REPORT_TRY(il_buf_puts(out, "(not a git checkout)")); break;
+    case IL_REPORT_GIT_UNAVAILABLE: IL_REPORT_TRY(il_buf_puts(out, "(git unavailable)")); break;
+    case IL_REPORT_GIT_NOT_RECORDED: IL_REPORT_TRY(il_buf_puts(out, "(not recorded)")); break;
     }
-    IL_TRY(il_buf_puts(out, ": "));
-    IL_TRY(il_report_count(out, il_diags_count_severity(diags, IL_SEV_ERROR), "error"));
-    IL_TRY(il_buf_puts(out, ", "));
-    IL_TRY(il_report_count(out, il_diags_count_severity(diags, IL_SEV_WARNING), "warning"));
-    IL_TRY(il_buf_puts(out, ", "));
-    IL_TRY(il_report_count(out, il_diags_count_severity(diags, IL_SEV_NOTICE), "notice"));
-    IL_TRY(il_buf_printf(out, ", %zu not verified.\n", unverified));
-    if (opts->coverage != NULL && opts->coverage->summary != NULL) {
-        IL_TRY(il_buf_puts(out, "\nScope: "));
-        IL_TRY(il_escape_markdown(out, opts->coverage->summary));
-        IL_TRY(il_buf_puts(out, ".\n"));
+    IL_REPORT_TRY(il_buf_printf(out, " |\n| Expiring soon means | within %d days |\n| Tool | inspector-ledger %s",
+                                st->warn_days,
+                                st->tool_version)); /* our own version string (digits and dots), not ledger text */
+    IL_REPORT_TRY(il_buf_puts(out, " |\n\n"));
+}
+
+static void s_notices(struct il_buf *out, const struct il_report *report) {
+    for (size_t i = 0; i < il_report_notice_count(report); i++) {
+        IL_REPORT_TRY(il_buf_puts(out, "> **Notice:** "));
+        s_md(out, il_report_notice_at(report, i));
+        IL_REPORT_TRY(il_buf_puts(out, "\n\n"));
+    }
+    const struct il_diags *problems = il_report_problems(report);
+    if (il_diags_count(problems) == 0) {
+        return;
+    }
+    IL_REPORT_TRY(il_buf_printf(out,
+                                "## Ledger problems (%zu)\n\nThe ledger does not pass validation; this report shows "
+                                "it as written.\n\n",
+                                il_diags_count(problems)));
+    for (size_t i = 0; i < il_diags_count(problems); i++) {
+        const struct il_diag *d = il_diags_get(problems, i);
+        IL_REPORT_TRY(il_buf_puts(out, "- "));
+        s_md(out, d->file);
+        IL_REPORT_TRY(il_buf_printf(out, ":%u:%u: %s\\[", d->line, d->column, il_severity_str(d->severity)));
+        s_md(out, d->rule);
+        IL_REPORT_TRY(il_buf_puts(out, "\\]: "));
+        s_md(out, d->message);
+        IL_REPORT_TRY(il_buf_putc(out, '\n'));
+    }
+    IL_REPORT_TRY(il_buf_putc(out, '\n'));
+}
+
+static void s_counts(struct il_buf *out, const char *title, const struct il_report_count *counts, size_t n) {
+    IL_REPORT_TRY(il_buf_printf(out, "| %s | Exclusions |\n|---|---:|\n", title));
+    for (size_t i = 0; i < n; i++) {
+        IL_REPORT_TRY(il_buf_puts(out, "| "));
+        s_md(out, counts[i].name);
+        IL_REPORT_TRY(il_buf_printf(out, " | %zu |\n", counts[i].count));
+    }
+    IL_REPORT_TRY(il_buf_putc(out, '\n'));
+}
+
+static void s_summary(struct il_buf *out, const struct il_report *report) {
+    const struct il_report_summary *s = il_report_summary(report);
+    IL_REPORT_TRY(il_buf_puts(out, "## Summary\n\n| Status | Exclusions |\n|---|---:|\n"));
+    for (int i = IL_REPORT_STATUS_COUNT - 1; i >= 0; i--) {
+        IL_REPORT_TRY(
+            il_buf_printf(out, "| %s | %zu |\n", il_report_status_label((enum il_report_status)i), s->by_status[i]));
+    }
+    IL_REPORT_TRY(il_buf_printf(out, "| **Total** | **%zu** |\n\n", s->total));
+    IL_REPORT_TRY(il_buf_puts(out, "| Expiring within | Exclusions |\n|---|---:|\n"));
+    for (int i = 0; i < IL_REPORT_WINDOW_COUNT; i++) {
+        IL_REPORT_TRY(il_buf_printf(out, "| %d days | %zu |\n", il_report_windows[i], s->expiring_within[i]));
+    }
+    IL_REPORT_TRY(il_buf_putc(out, '\n'));
+    s_counts(out, "Team", s->by_team, s->n_teams);
+    s_counts(out, "Scan type", s->by_scan_type, s->n_scan_types);
+}
+
+static void s_history(struct il_buf *out, const struct il_report_history *h) {
+    if (h == NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, "unknown"));
+        return;
+    }
+    if (h->commit != NULL) {
+        char short_id[13] = "";
+        size_t n = 0;
+        while (n < 12 && h->commit[n] != '\0') {
+            short_id[n] = h->commit[n];
+            n++;
+        }
+        short_id[n] = '\0';
+        s_md(out, short_id);
+        IL_REPORT_TRY(il_buf_puts(out, " "));
+        s_md(out, h->author);
+        IL_REPORT_TRY(il_buf_puts(out, " "));
+        s_md(out, h->date);
+        IL_REPORT_TRY(il_buf_puts(out, "<br>"));
+        s_md(out, h->summary);
+    }
+    if (h->uncommitted) {
+        IL_REPORT_TRY(il_buf_puts(out, h->commit ? "<br>" : ""));
+        IL_REPORT_TRY(il_buf_puts(out, "uncommitted changes"));
+    }
+}
+
+static void s_live(struct il_buf *out, const struct il_report_live_row *l) {
+    if (l == NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, " unknown | unknown | unknown | unknown | |"));
+        return;
+    }
+    IL_REPORT_TRY(il_buf_printf(out, " %s | %s | %s", il_report_tri_str(l->function_exists),
+                                il_report_tri_str(l->tag_present), il_report_tri_str(l->scan_blind)));
+    IL_REPORT_TRY(il_buf_printf(out, " | %s", il_report_tri_str(l->runtime_deprecated)));
+    if (l->runtime != NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, " ("));
+        s_md(out, l->runtime);
+        if (l->deprecated_on != NULL) {
+            IL_REPORT_TRY(
+                il_buf_puts(out, l->runtime_deprecated == IL_REPORT_YES ? ", deprecated since " : ", deprecated on "));
+            s_md(out, l->deprecated_on);
+        }
+        IL_REPORT_TRY(il_buf_putc(out, ')'));
+    }
+    IL_REPORT_TRY(il_buf_puts(out, " | "));
+    if (l->kms_key_arn != NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, "KMS key "));
+        s_md(out, l->kms_key_arn);
+        IL_REPORT_TRY(il_buf_puts(out, l->note ? "<br>" : ""));
+    }
+    if (l->note != NULL) {
+        s_md(out, l->note);
+    }
+    IL_REPORT_TRY(il_buf_puts(out, " |"));
+}
+
+static void s_rows(struct il_buf *out, const struct il_report *report) {
+    int history = il_report_stamp(report)->history_requested;
+    int live = il_report_live_scope(report) != NULL;
+    IL_REPORT_TRY(il_buf_printf(out, "## Exclusions (%zu)\n\n", il_report_row_count(report)));
+    IL_REPORT_TRY(il_buf_puts(out, "| # | Status | Days left | Function | Account | Region | Scan type | Tag | Team | "
+                                   "Approved by | Applied by | Ticket | Reason | Compensating controls | Applied | "
+                                   "Next review | Expires |"));
+    IL_REPORT_TRY(il_buf_puts(out, history ? " Last change |" : ""));
+    IL_REPORT_TRY(il_buf_puts(
+        out, live ? " Function exists | Tag present | Scan-blind (CMK) | Runtime deprecated | Live note |" : ""));
+    IL_REPORT_TRY(il_buf_puts(out, "\n|---:|---|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"));
+    IL_REPORT_TRY(il_buf_puts(out, history ? "---|" : ""));
+    IL_REPORT_TRY(il_buf_puts(out, live ? "---|---|---|---|---|" : ""));
+    IL_REPORT_TRY(il_buf_putc(out, '\n'));
+    for (size_t i = 0; i < il_report_row_count(report); i++) {
+        const struct il_report_row *row = il_report_row_at(report, i);
+        const struct il_report_entry *e = &row->entry;
+        IL_REPORT_TRY(il_buf_printf(out, "| %zu | %s | %ld | **", row->index, il_report_status_label(row->status),
+                                    row->days_left));
+        s_md(out, e->function_name);
+        IL_REPORT_TRY(il_buf_puts(out, "**<br>"));
+        s_md(out, e->function_arn);
+        const char *cells[] = {row->account, row->region, e->scan_type};
+        for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+            IL_REPORT_TRY(il_buf_puts(out, " | "));
+            s_md(out, cells[c]);
+        }
+        IL_REPORT_TRY(il_buf_puts(out, " | "));
+        s_md(out, e->tag_key);
+        IL_REPORT_TRY(il_buf_puts(out, "="));
+        s_md(out, e->tag_value);
+        const char *more[] = {e->team, e->approved_by, e->applied_by, e->ticket, e->reason_summary};
+        for (size_t c = 0; c < sizeof(more) / sizeof(more[0]); c++) {
+            IL_REPORT_TRY(il_buf_puts(out, " | "));
+            s_md(out, more[c]);
+        }
+        IL_REPORT_TRY(il_buf_puts(out, " | "));
+        for (size_t c = 0; c < e->n_compensating_controls; c++) {
+            IL_REPORT_TRY(il_buf_puts(out, c ? "<br>• " : "• "));
+            s_md(out, e->compensating_controls[c]);
+        }
+        const char *dates[] = {e->applied_at, e->next_review_at, e->expires_at};
+        for (size_t c = 0; c < sizeof(dates) / sizeof(dates[0]); c++) {
+            IL_REPORT_TRY(il_buf_puts(out, " | "));
+            s_md(out, dates[c]);
+        }
+        IL_REPORT_TRY(il_buf_puts(out, " |"));
+        if (history) {
+            IL_REPORT_TRY(il_buf_putc(out, ' '));
+            s_history(out, row->history);
+            IL_REPORT_TRY(il_buf_puts(out, " |"));
+        }
+        if (live) {
+            s_live(out, row->live);
+        }
+        IL_REPORT_TRY(il_buf_putc(out, '\n'));
+    }
+    IL_REPORT_TRY(il_buf_putc(out, '\n'));
+}
+
+static void s_live_section(struct il_buf *out, const struct il_report *report) {
+    size_t counts[3];
+    size_t n = il_report_scope_tally(report, counts);
+    size_t unverified = il_report_unverified_count(report);
+    IL_REPORT_TRY(il_buf_puts(out, "## Live AWS state\n\nScope: "));
+    s_md(out, il_report_live_scope(report));
+    IL_REPORT_TRY(il_buf_printf(out, "\n\n%zu of %zu account/region pair%s verified, %zu not verified, %zu skipped.",
+                                counts[IL_REPORT_SCOPE_VERIFIED], n, n == 1 ? "" : "s",
+                                counts[IL_REPORT_SCOPE_NOT_VERIFIED], counts[IL_REPORT_SCOPE_SKIPPED]));
+    const struct il_report_coverage *cov = il_report_live_coverage(report);
+    int partial = cov != NULL && cov->declared && cov->outside > 0;
+    IL_REPORT_TRY(il_buf_puts(out, unverified
+                                       ? " **The live state is incomplete:** what could not be verified is shown as "
+                                         "unknown, never as no.\n\n"
+                                   : partial ? " Everything in the declared scope was verified.\n\n"
+                                             : " Everything in scope was verified.\n\n"));
+    if (cov != NULL) {
+        IL_REPORT_TRY(il_buf_puts(out, "Entries: "));
+        s_md(out, cov->summary);
+        IL_REPORT_TRY(il_buf_puts(out, ".\n\n"));
     }
     if (unverified > 0) {
-        IL_TRY(il_buf_puts(out, "\n#### Not verified\n\nThese could not be checked, so the gate does not pass:\n\n"));
-        IL_TRY(il_buf_puts(out, s_header));
+        IL_REPORT_TRY(il_buf_printf(out, "### Not verified (%zu)\n\n", unverified));
         for (size_t i = 0; i < unverified; i++) {
-            IL_TRY(s_row(out, il_diags_get(opts->unverified, i), "not verified", opts));
+            IL_REPORT_TRY(il_buf_puts(out, "- "));
+            s_md(out, il_report_unverified_at(report, i));
+            IL_REPORT_TRY(il_buf_putc(out, '\n'));
         }
+        IL_REPORT_TRY(il_buf_putc(out, '\n'));
     }
-    if (n > 0) {
-        IL_TRY(il_buf_puts(out, "\n#### Findings\n\n"));
-        IL_TRY(il_buf_puts(out, s_header));
-        for (size_t i = 0; i < n; i++) {
-            const struct il_diag *d = il_diags_get(diags, i);
-            IL_TRY(s_row(out, d, il_severity_str(d->severity), opts));
-        }
+    if (n == 0) {
+        return;
     }
-    return il_buf_status(out);
+    IL_REPORT_TRY(il_buf_puts(out, "| Account | Region | State | Reason |\n|---|---|---|---|\n"));
+    for (size_t i = 0; i < n; i++) {
+        const struct il_report_scope *s = il_report_scope_at(report, i);
+        IL_REPORT_TRY(il_buf_puts(out, "| "));
+        s_md(out, s->account);
+        IL_REPORT_TRY(il_buf_puts(out, " | "));
+        s_md(out, s->region);
+        IL_REPORT_TRY(il_buf_printf(out, " | %s | ", il_report_scope_state_id(s->state)));
+        s_md(out, s->reason ? s->reason : "");
+        IL_REPORT_TRY(il_buf_puts(out, " |\n"));
+    }
+    IL_REPORT_TRY(il_buf_putc(out, '\n'));
 }
 
-static const char s_truncated_note[] =
-    "\n> **Truncated:** the rest of this summary was cut to stay within GitHub's 1 MiB step-summary limit. "
-    "Run with `--format text` or `--format json` for every finding.\n";
+static void s_unrecorded(struct il_buf *out, const struct il_report *report) {
+    size_t n = il_report_unrecorded_count(report);
+    IL_REPORT_TRY(il_buf_printf(out,
+                                "## Unrecorded exclusions found in AWS (%zu)\n\n"
+                                "Exclusion tags on functions with no ledger entry for that scan type. *Honoured*: "
+                                "Inspector skips the function; *malformed*: Inspector ignores the tag (wrong value, or "
+                                "the key in the wrong case).\n\n",
+                                n));
+    if (n == 0) {
+        IL_REPORT_TRY(il_buf_puts(out, "None found.\n\n"));
+        return;
+    }
+    IL_REPORT_TRY(
+        il_buf_puts(out, "| Function | Function ARN | Account | Region | Scan type | Tag | Inspector honours it |\n"
+                         "|---|---|---|---|---|---|---|\n"));
+    for (size_t i = 0; i < n; i++) {
+        const struct il_report_unrecorded *u = il_report_unrecorded_at(report, i);
+        const char *cells[] = {u->function_name ? u->function_name : "", u->function_arn, u->account, u->region,
+                               u->scan_type};
+        for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+            IL_REPORT_TRY(il_buf_puts(out, "| "));
+            s_md(out, cells[c]);
+            IL_REPORT_TRY(il_buf_putc(out, ' '));
+        }
+        IL_REPORT_TRY(il_buf_puts(out, "| "));
+        s_md(out, u->tag_key);
+        IL_REPORT_TRY(il_buf_puts(out, "="));
+        s_md(out, u->tag_value);
+        IL_REPORT_TRY(il_buf_puts(out, u->honoured ? " | yes (not scanned) |\n" : " | no (malformed) |\n"));
+    }
+    IL_REPORT_TRY(il_buf_putc(out, '\n'));
+}
 
-enum il_status il_output_write_step_summary(const struct il_diags *diags, const struct il_output_opts *opts,
-                                            const char *path) {
-    enum il_status st = IL_OK;
-    struct il_buf md;
-    il_buf_init(&md, 0);
-    FILE *fp = NULL;
-    if (path == NULL || path[0] == '\0') {
-        st = IL_ERR_INVALID;
-        goto cleanup;
+enum il_status il_report_render_markdown(const struct il_report *report, struct il_buf *out) {
+    IL_TRY(il_buf_puts(out, "# Amazon Inspector exclusion report\n\n"));
+    s_stamp(out, report);
+    s_notices(out, report);
+    s_summary(out, report);
+    if (il_report_live_scope(report) != NULL) {
+        s_live_section(out, report);
     }
-    st = il_report_markdown(diags, opts, &md);
-    if (st != IL_OK) {
-        goto cleanup;
+    s_rows(out, report);
+    if (il_report_live_scope(report) != NULL) {
+        s_unrecorded(out, report);
     }
-    fp = fopen(path, "ab");
-    struct stat sb;
-    if (fp == NULL || fstat(fileno(fp), &sb) != 0) {
-        st = IL_ERR_IO;
-        goto cleanup;
-    }
-    /* other steps' summaries are separate files, but earlier writes in this step share the cap */
-    size_t existing = sb.st_size > 0 ? (size_t)sb.st_size : 0;
-    size_t avail = existing < IL_STEP_SUMMARY_LIMIT ? IL_STEP_SUMMARY_LIMIT - existing : 0;
-    size_t keep = md.len;
-    int truncated = 0;
-    if (md.len > avail) {
-        size_t note = sizeof(s_truncated_note) - 1;
-        if (avail < note) {
-            st = IL_ERR_LIMIT;
-            goto cleanup;
-        }
-        keep = avail - note;
-        while (keep > 0 && md.data[keep - 1] != '\n') {
-            keep--; /* whole lines only: a cut row would break the table, a cut code point the UTF-8 */
-        }
-        truncated = 1;
-    }
-    if (fwrite(md.data, 1, keep, fp) != keep ||
-        (truncated && fwrite(s_truncated_note, 1, sizeof(s_truncated_note) - 1, fp) != sizeof(s_truncated_note) - 1)) {
-        st = IL_ERR_IO;
-    }
-cleanup:
-    if (fp != NULL && fclose(fp) != 0 && st == IL_OK) {
-        st = IL_ERR_IO;
-    }
-    il_buf_release(&md);
-    return st;
+    return il_buf_status(out);
 }

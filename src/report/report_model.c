@@ -1,5 +1,5 @@
 /* The report model: rows with derived status and days left, the summary, the evidence stamp. Decides; never prints. */
-#include "il/report.h"
+#include "il/report/report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -184,8 +184,7 @@ static enum il_report_status s_status(long days_left, long days_to_review, int w
 enum il_status il_report_add_entry(struct il_report *report, const struct il_report_entry *in) {
     struct il_report_row row;
     memset(&row, 0, sizeof(row));
-    if (s_day(in->applied_at, &row.applied_day) != IL_OK ||
-        s_day(in->expires_at, &row.expires_day) != IL_OK ||
+    if (s_day(in->applied_at, &row.applied_day) != IL_OK || s_day(in->expires_at, &row.expires_day) != IL_OK ||
         s_day(in->next_review_at, &row.review_day) != IL_OK) {
         return IL_ERR_INVALID;
     }
@@ -532,8 +531,9 @@ const char *il_report_unverified_at(const struct il_report *report, size_t i) {
 }
 
 const char *il_report_scope_state_id(enum il_report_scope_state state) {
-    return state == IL_REPORT_SCOPE_VERIFIED ? "verified" : state == IL_REPORT_SCOPE_SKIPPED ? "skipped"
-                                                                                              : "not-verified";
+    return state == IL_REPORT_SCOPE_VERIFIED  ? "verified"
+           : state == IL_REPORT_SCOPE_SKIPPED ? "skipped"
+                                              : "not-verified";
 }
 
 const char *il_report_status_id(enum il_report_status status) {
@@ -542,8 +542,7 @@ const char *il_report_status_id(enum il_report_status status) {
 }
 
 const char *il_report_status_label(enum il_report_status status) {
-    static const char *const labels[IL_REPORT_STATUS_COUNT] = {"Active", "Expiring soon", "Review overdue",
-                                                               "Expired"};
+    static const char *const labels[IL_REPORT_STATUS_COUNT] = {"Active", "Expiring soon", "Review overdue", "Expired"};
     return (unsigned)status < IL_REPORT_STATUS_COUNT ? labels[status] : "Unknown";
 }
 
@@ -571,14 +570,10 @@ enum il_status il_report_format_parse(const char *name, enum il_report_format *o
 
 enum il_status il_report_render(enum il_report_format format, const struct il_report *report, struct il_buf *out) {
     switch (format) {
-    case IL_REPORT_FMT_HTML:
-        return il_report_render_html(report, out);
-    case IL_REPORT_FMT_MARKDOWN:
-        return il_report_render_markdown(report, out);
-    case IL_REPORT_FMT_CSV:
-        return il_report_render_csv(report, out);
-    case IL_REPORT_FMT_JSON:
-        return il_report_render_json(report, out);
+    case IL_REPORT_FMT_HTML: return il_report_render_html(report, out);
+    case IL_REPORT_FMT_MARKDOWN: return il_report_render_markdown(report, out);
+    case IL_REPORT_FMT_CSV: return il_report_render_csv(report, out);
+    case IL_REPORT_FMT_JSON: return il_report_render_json(report, out);
     }
     return IL_ERR_INVALID;
 }

@@ -1,11 +1,11 @@
-/* Helpers shared by the audit report writers in src/report/ (report_audit_*.c); not a public interface. */
+/* Helpers shared by the audit report writers in src/report/ (report_*.c); not a public interface. */
 #ifndef IL_REPORT_WRITER_H
 #define IL_REPORT_WRITER_H
 
 #include <stddef.h>
 
 #include "il/buf.h"
-#include "il/report.h"
+#include "il/report/report.h"
 #include "il/status.h"
 
 /* The buffer is sticky (il/buf.h): once an append fails every later one fails too, so a writer's void helpers stop at

@@ -65,9 +65,8 @@ void il_sc_error(struct il_sc *sc, const struct il_node *at, const char *fmt, ..
     va_start(ap, fmt);
     IL_IGNORE(il_buf_vprintf(&msg, fmt, ap));
     va_end(ap);
-    enum il_status st = il_diags_addf(sc->diags, IL_SEV_ERROR, "schema-file", sc->filename,
-                                      at ? il_node_line(at) : 0, at ? il_node_column(at) : 0, NULL, "%s",
-                                      il_buf_cstr(&msg));
+    enum il_status st = il_diags_addf(sc->diags, IL_SEV_ERROR, "schema-file", sc->filename, at ? il_node_line(at) : 0,
+                                      at ? il_node_column(at) : 0, NULL, "%s", il_buf_cstr(&msg));
     if (st != IL_OK && sc->status == IL_OK) {
         sc->status = st;
     }
@@ -429,8 +428,8 @@ static void s_free_sc(struct il_sc *sc) {
     free(sc->pending);
 }
 
-enum il_status il_schema_compile_node(const struct il_doc *schema_doc, const struct il_node *root,
-                                      int format_assertion, struct il_schema **out, struct il_diags *diags) {
+enum il_status il_schema_compile_node(const struct il_doc *schema_doc, const struct il_node *root, int format_assertion,
+                                      struct il_schema **out, struct il_diags *diags) {
     *out = NULL;
     if (root == NULL && schema_doc != NULL) {
         root = il_doc_root(schema_doc);

@@ -27,7 +27,7 @@ struct il_sc {
     struct il_diags *diags;
     const char *filename;
     int failed;
-    enum il_status status; /* first hard failure (no memory) */
+    enum il_status status;     /* first hard failure (no memory) */
     struct il_ptrmap bases;    /* schema object -> base URI (char *) */
     struct il_ptrmap compiled; /* schema node -> struct il_sch * */
     struct il_sc_uri *res;     /* resources ($id and the root) */

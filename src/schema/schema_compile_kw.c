@@ -26,9 +26,9 @@ typedef int (*s_fn)(struct s_ctx *x, struct il_kw *kw, const struct il_node *val
 
 struct s_entry {
     const char *name;
-    int kind;     /* enum il_kw_kind, or -1 for keywords that only inform others */
+    int kind; /* enum il_kw_kind, or -1 for keywords that only inform others */
     uint8_t applies;
-    int shape;    /* IL_SHAPE_*: where subschemas live (for the identifier scan) */
+    int shape; /* IL_SHAPE_*: where subschemas live (for the identifier scan) */
     s_fn fn;
 };
 
@@ -59,8 +59,12 @@ static int s_type_bit(const char *s, size_t len, unsigned *bit) {
     static const struct {
         const char *name;
         unsigned bit;
-    } types[] = {{"null", IL_TBIT(IL_NODE_NULL)},   {"boolean", IL_TBIT(IL_NODE_BOOL)}, {"object", T_OBJ},
-                 {"array", T_ARR},                  {"number", T_NUM},                  {"string", T_STR},
+    } types[] = {{"null", IL_TBIT(IL_NODE_NULL)},
+                 {"boolean", IL_TBIT(IL_NODE_BOOL)},
+                 {"object", T_OBJ},
+                 {"array", T_ARR},
+                 {"number", T_NUM},
+                 {"string", T_STR},
                  {"integer", IL_T_INTEGER}};
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         if (strlen(types[i].name) == len && memcmp(types[i].name, s, len) == 0) {
@@ -158,8 +162,8 @@ static int s_format(struct s_ctx *x, struct il_kw *kw, const struct il_node *val
     if (s == NULL) {
         return s_bad(x, val, "a string");
     }
-    kw->u.format = il_format_lookup(s, len);
-    return x->sc->schema->format_assertion && kw->u.format != IL_FORMAT_UNKNOWN;
+    kw->u.format = il_schema_format_lookup(s, len);
+    return x->sc->schema->format_assertion && kw->u.format != IL_SCHEMA_FORMAT_UNKNOWN;
 }
 
 /* An array of unique strings into @p out / @p n (arena). */

@@ -8,21 +8,21 @@
 
 #include "schema/schema_internal.h"
 
-enum il_format il_format_lookup(const char *name, size_t len) {
+enum il_schema_format il_schema_format_lookup(const char *name, size_t len) {
     if (len == 4 && memcmp(name, "date", 4) == 0) {
-        return IL_FORMAT_DATE;
+        return IL_SCHEMA_FORMAT_DATE;
     }
     if (len == 9 && memcmp(name, "date-time", 9) == 0) {
-        return IL_FORMAT_DATE_TIME;
+        return IL_SCHEMA_FORMAT_DATE_TIME;
     }
-    return IL_FORMAT_UNKNOWN;
+    return IL_SCHEMA_FORMAT_UNKNOWN;
 }
 
-const char *il_format_describe(enum il_format format) {
+const char *il_schema_format_describe(enum il_schema_format format) {
     switch (format) {
-    case IL_FORMAT_DATE: return "a calendar date (YYYY-MM-DD)";
-    case IL_FORMAT_DATE_TIME: return "an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)";
-    case IL_FORMAT_UNKNOWN: break;
+    case IL_SCHEMA_FORMAT_DATE: return "a calendar date (YYYY-MM-DD)";
+    case IL_SCHEMA_FORMAT_DATE_TIME: return "an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)";
+    case IL_SCHEMA_FORMAT_UNKNOWN: break;
     }
     return "a valid value";
 }
@@ -123,11 +123,11 @@ static int s_full_time(const char *s, size_t len, size_t *i) {
     return 1;
 }
 
-int il_format_check(enum il_format format, const char *s, size_t len) {
+int il_schema_format_check(enum il_schema_format format, const char *s, size_t len) {
     size_t i = 0;
     switch (format) {
-    case IL_FORMAT_DATE: return s_full_date(s, len, &i) && i == len;
-    case IL_FORMAT_DATE_TIME:
+    case IL_SCHEMA_FORMAT_DATE: return s_full_date(s, len, &i) && i == len;
+    case IL_SCHEMA_FORMAT_DATE_TIME:
         if (!s_full_date(s, len, &i)) {
             return 0;
         }
@@ -136,7 +136,7 @@ int il_format_check(enum il_format format, const char *s, size_t len) {
         }
         i++;
         return s_full_time(s, len, &i) && i == len;
-    case IL_FORMAT_UNKNOWN: break;
+    case IL_SCHEMA_FORMAT_UNKNOWN: break;
     }
     return 1;
 }

@@ -43,16 +43,16 @@ void il_regex_free(struct il_regex *re);
 int il_regex_search(const struct il_regex *re, const char *s, size_t len);
 
 /* ---- formats (schema_format.c) ---- */
-enum il_format {
-    IL_FORMAT_UNKNOWN = 0, /* annotation only */
-    IL_FORMAT_DATE,
-    IL_FORMAT_DATE_TIME,
+enum il_schema_format {
+    IL_SCHEMA_FORMAT_UNKNOWN = 0, /* annotation only */
+    IL_SCHEMA_FORMAT_DATE,
+    IL_SCHEMA_FORMAT_DATE_TIME,
 };
-enum il_format il_format_lookup(const char *name, size_t len);
+enum il_schema_format il_schema_format_lookup(const char *name, size_t len);
 /** 1 when @p s is a valid instance of @p format (RFC 3339 full-date / date-time), else 0. */
-int il_format_check(enum il_format format, const char *s, size_t len);
+int il_schema_format_check(enum il_schema_format format, const char *s, size_t len);
 /** A short human description ("a date (YYYY-MM-DD)"). */
-const char *il_format_describe(enum il_format format);
+const char *il_schema_format_describe(enum il_schema_format format);
 
 /* ---- did-you-mean (schema_suggest.c) ---- */
 struct il_sref {
@@ -140,7 +140,7 @@ struct il_kw {
         size_t count;
         const struct il_node *value; /* const; enum (an array) */
         struct il_regex *re;
-        enum il_format format;
+        enum il_schema_format format;
         struct il_sch *sch; /* $ref, items, contains, not, propertyNames, additionalProperties, unevaluated* */
         struct {
             struct il_sch **v;
@@ -263,13 +263,15 @@ void il_sv_render_got(struct il_buf *b, const struct il_node *v);
 void il_sv_render_number(struct il_buf *b, double d);
 
 /* ---- keyword implementations ---- */
-typedef size_t (*il_kw_fn)(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw,
-                           const struct il_node *inst, struct il_ann *ann);
+typedef size_t (*il_kw_fn)(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
+                           struct il_ann *ann);
 
 size_t il_kw_type(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
 size_t il_kw_enum(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
-size_t il_kw_const(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
-size_t il_kw_bound(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
+size_t il_kw_const(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                   struct il_ann *);
+size_t il_kw_bound(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                   struct il_ann *);
 size_t il_kw_multiple_of(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                          struct il_ann *);
 size_t il_kw_length(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
@@ -300,16 +302,16 @@ size_t il_kw_properties(struct il_sv *, const struct il_sch *, const struct il_k
                         struct il_ann *);
 size_t il_kw_pattern_properties(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                                 struct il_ann *);
-size_t il_kw_additional_properties(struct il_sv *, const struct il_sch *, const struct il_kw *,
-                                   const struct il_node *, struct il_ann *);
+size_t il_kw_additional_properties(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                                   struct il_ann *);
 size_t il_kw_property_names(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                             struct il_ann *);
 size_t il_kw_dependent_required(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                                 struct il_ann *);
 size_t il_kw_dependent_schemas(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
                                struct il_ann *);
-size_t il_kw_unevaluated_properties(struct il_sv *, const struct il_sch *, const struct il_kw *,
-                                    const struct il_node *, struct il_ann *);
+size_t il_kw_unevaluated_properties(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,
+                                    struct il_ann *);
 
 size_t il_kw_ref(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *, struct il_ann *);
 size_t il_kw_all_of(struct il_sv *, const struct il_sch *, const struct il_kw *, const struct il_node *,

@@ -29,8 +29,7 @@ size_t il_kw_all_of(struct il_sv *c, const struct il_sch *s, const struct il_kw 
     return errors;
 }
 
-static size_t s_report_no_match(struct il_sv *c, const struct il_kw *kw, const struct il_node *inst,
-                                const char *name) {
+static size_t s_report_no_match(struct il_sv *c, const struct il_kw *kw, const struct il_node *inst, const char *name) {
     if (c->diags == NULL) {
         return 1;
     }
@@ -133,8 +132,7 @@ size_t il_kw_one_of(struct il_sv *c, const struct il_sch *s, const struct il_kw 
     if (matched == 0) {
         return s_report_no_match(c, kw, inst, "oneOf");
     }
-    return il_sv_fail(c, inst, "matches alternatives %zu and %zu of `oneOf` but must match exactly one", first,
-                      second);
+    return il_sv_fail(c, inst, "matches alternatives %zu and %zu of `oneOf` but must match exactly one", first, second);
 }
 
 size_t il_kw_not(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,

@@ -39,8 +39,8 @@ static int s_in_names(const struct il_sref *v, size_t n, const char *k, size_t l
 }
 
 /* @p req / @p nreq: the names of the `required` list (also known keys, never misspellings). */
-static size_t s_missing(struct il_sv *c, const struct il_sch *s, const struct il_node *inst,
-                        const struct il_sref *name, const struct il_sref *req, size_t nreq) {
+static size_t s_missing(struct il_sv *c, const struct il_sch *s, const struct il_node *inst, const struct il_sref *name,
+                        const struct il_sref *req, size_t nreq) {
     if (c->diags == NULL) {
         return 1;
     }
@@ -227,8 +227,8 @@ size_t il_kw_additional_properties(struct il_sv *c, const struct il_sch *s, cons
     return errors;
 }
 
-size_t il_kw_property_names(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw,
-                            const struct il_node *inst, struct il_ann *ann) {
+size_t il_kw_property_names(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,
+                            struct il_ann *ann) {
     (void)s, (void)ann;
     size_t errors = 0;
     for (size_t i = 0; i < il_node_size(inst); i++) {

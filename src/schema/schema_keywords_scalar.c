@@ -97,8 +97,7 @@ size_t il_kw_enum(struct il_sv *c, const struct il_sch *s, const struct il_kw *k
         r = il_sv_fail(c, inst, "must be %s%s, got %s; did you mean `%.*s`?", n == 1 ? "" : "one of ",
                        il_buf_cstr(&list), il_buf_cstr(&got), (int)cands[hint].len, cands[hint].ptr);
     } else {
-        r = il_sv_fail(c, inst, "must be %s%s, got %s", n == 1 ? "" : "one of ", il_buf_cstr(&list),
-                       il_buf_cstr(&got));
+        r = il_sv_fail(c, inst, "must be %s%s, got %s", n == 1 ? "" : "one of ", il_buf_cstr(&list), il_buf_cstr(&got));
     }
     il_buf_release(&list);
     il_buf_release(&got);
@@ -278,7 +277,7 @@ size_t il_kw_format(struct il_sv *c, const struct il_sch *s, const struct il_kw 
     (void)s, (void)ann;
     size_t len = 0;
     const char *str = il_node_str(inst, &len);
-    if (il_format_check(kw->u.format, str, len)) {
+    if (il_schema_format_check(kw->u.format, str, len)) {
         return 0;
     }
     if (c->diags == NULL) {
@@ -287,7 +286,7 @@ size_t il_kw_format(struct il_sv *c, const struct il_sch *s, const struct il_kw 
     struct il_buf got;
     il_buf_init(&got, 0);
     il_sv_render(&got, inst);
-    size_t r = il_sv_fail(c, inst, "must be %s, got `%s`", il_format_describe(kw->u.format), il_buf_cstr(&got));
+    size_t r = il_sv_fail(c, inst, "must be %s, got `%s`", il_schema_format_describe(kw->u.format), il_buf_cstr(&got));
     il_buf_release(&got);
     return r;
 }

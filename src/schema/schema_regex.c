@@ -139,7 +139,8 @@ enum il_status il_regex_compile(const char *pattern, size_t len, struct il_regex
     if (re == NULL) {
         return IL_ERR_NOMEM;
     }
-    struct il_re_parser ps = {.p = (const unsigned char *)pattern, .end = (const unsigned char *)pattern + len, .re = re};
+    struct il_re_parser ps = {
+        .p = (const unsigned char *)pattern, .end = (const unsigned char *)pattern + len, .re = re};
     enum il_status st = IL_ERR_INVALID;
     int root = il_re_parse(&ps);
     if (root < 0 || s_gen(&ps, root, 0) < 0 || s_emit(&ps, I_MATCH, 0, 0) < 0) {

@@ -26,7 +26,7 @@ struct il_re_dfa {
     uint32_t nstates;
     uint32_t cap; /* states the arrays below have room for */
     uint16_t start;
-    uint16_t *next; /* nstates * 128 */
+    uint16_t *next;      /* nstates * 128 */
     uint8_t *match;      /* MATCH reached: the search succeeds on entering */
     uint8_t *accept_end; /* the search succeeds when the subject ends here */
 };

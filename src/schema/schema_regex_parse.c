@@ -11,7 +11,7 @@
 
 static const uint32_t s_digit[] = {0x30, 0x39};
 static const uint32_t s_word[] = {0x30, 0x39, 0x41, 0x5A, 0x5F, 0x5F, 0x61, 0x7A};
-static const uint32_t s_space[] = {0x09, 0x0D, 0x20, 0x20, 0xA0, 0xA0, 0x1680, 0x1680, 0x2000, 0x200A,
+static const uint32_t s_space[] = {0x09,   0x0D,   0x20,   0x20,   0xA0,   0xA0,   0x1680, 0x1680, 0x2000, 0x200A,
                                    0x2028, 0x2029, 0x202F, 0x202F, 0x205F, 0x205F, 0x3000, 0x3000, 0xFEFF, 0xFEFF};
 
 /* Decode one code point; invalid UTF-8 yields U+FFFD for one byte. */
@@ -196,7 +196,12 @@ static long s_escape(struct il_re_parser *ps, int in_class, int *cls) {
     }
     uint32_t c = s_next(ps);
     switch (c) {
-    case 'd': case 'D': case 'w': case 'W': case 's': case 'S': *cls = (int)c; return 0;
+    case 'd':
+    case 'D':
+    case 'w':
+    case 'W':
+    case 's':
+    case 'S': *cls = (int)c; return 0;
     case 't': return '\t';
     case 'n': return '\n';
     case 'v': return '\v';
@@ -254,7 +259,8 @@ static long s_escape(struct il_re_parser *ps, int in_class, int *cls) {
         }
         return v;
     }
-    case 'p': case 'P': return il_re_fail(ps, "Unicode property escapes (\\p{...}) are not supported");
+    case 'p':
+    case 'P': return il_re_fail(ps, "Unicode property escapes (\\p{...}) are not supported");
     case 'k': return il_re_fail(ps, "named backreferences (\\k<...>) are not supported");
     default: break;
     }
@@ -269,8 +275,10 @@ static long s_escape(struct il_re_parser *ps, int in_class, int *cls) {
 
 static int s_class_escape_ranges(struct il_re_parser *ps, int cls) {
     switch (cls) {
-    case 'd': case 'D': return s_tmp_add_class(ps, s_digit, 2, cls == 'D');
-    case 'w': case 'W': return s_tmp_add_class(ps, s_word, 8, cls == 'W');
+    case 'd':
+    case 'D': return s_tmp_add_class(ps, s_digit, 2, cls == 'D');
+    case 'w':
+    case 'W': return s_tmp_add_class(ps, s_word, 8, cls == 'W');
     default: return s_tmp_add_class(ps, s_space, sizeof(s_space) / sizeof(s_space[0]), cls == 'S');
     }
 }
@@ -382,7 +390,9 @@ static int s_atom(struct il_re_parser *ps, int *assertion) {
     case '$': *assertion = 1; return s_node(ps, A_EOL, 0, 0);
     case '.': return s_node(ps, A_ANY, 0, 0);
     case '[': return s_class(ps);
-    case '*': case '+': case '?': return il_re_fail(ps, "nothing to repeat before a quantifier");
+    case '*':
+    case '+':
+    case '?': return il_re_fail(ps, "nothing to repeat before a quantifier");
     case ')': return il_re_fail(ps, "unmatched ')'");
     case '(': {
         if (!s_eof(ps) && s_peek(ps) == '?') {

@@ -10,7 +10,6 @@
 
 #define IL_RE_STACK_PROG 192 /* programs up to this size run with scratch space on the stack */
 
-
 struct s_vm {
     const struct il_regex *re;
     uint32_t *marks; /* generation in which each pc was added */

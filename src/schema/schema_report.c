@@ -168,7 +168,7 @@ void il_sv_render_types(struct il_buf *b, unsigned types) {
     static const struct {
         unsigned bit;
         const char *name;
-    } names[] = {{IL_TBIT(IL_NODE_STRING), "a string"}, {IL_TBIT(IL_NODE_NUMBER), "a number"},
+    } names[] = {{IL_TBIT(IL_NODE_STRING), "a string"},  {IL_TBIT(IL_NODE_NUMBER), "a number"},
                  {IL_T_INTEGER, "an integer"},           {IL_TBIT(IL_NODE_BOOL), "a boolean"},
                  {IL_TBIT(IL_NODE_OBJECT), "an object"}, {IL_TBIT(IL_NODE_ARRAY), "an array"},
                  {IL_TBIT(IL_NODE_NULL), "null"}};

@@ -152,8 +152,8 @@ size_t il_sv_count(struct il_sv *c, const struct il_sch *s, const struct il_node
     return e;
 }
 
-enum il_status il_schema_validate_node(const struct il_schema *schema, const struct il_node *node,
-                                       const char *filename, struct il_diags *diags, size_t *errors) {
+enum il_status il_schema_validate_node(const struct il_schema *schema, const struct il_node *node, const char *filename,
+                                       struct il_diags *diags, size_t *errors) {
     *errors = 0;
     if (schema == NULL || node == NULL) {
         return IL_ERR_INVALID;
@@ -179,8 +179,9 @@ enum il_status il_schema_validate_node(const struct il_schema *schema, const str
                 .line = il_node_line(c->depth_node),
                 .column = il_node_column(c->depth_node),
                 .pointer = c->depth_pointer,
-                .message = "validation needed more than " IL_STR(IL_SCHEMA_MAX_DEPTH) " nested schema evaluations "
-                           "here; the instance is nested too deeply or the schema has a `$ref` loop",
+                .message = "validation needed more than " IL_STR(
+                    IL_SCHEMA_MAX_DEPTH) " nested schema evaluations "
+                                         "here; the instance is nested too deeply or the schema has a `$ref` loop",
             };
             st = il_diags_add(diags, &d);
         }
@@ -191,8 +192,8 @@ enum il_status il_schema_validate_node(const struct il_schema *schema, const str
     return st;
 }
 
-enum il_status il_schema_validate(const struct il_schema *schema, const struct il_doc *instance,
-                                  struct il_diags *diags, size_t *errors) {
+enum il_status il_schema_validate(const struct il_schema *schema, const struct il_doc *instance, struct il_diags *diags,
+                                  size_t *errors) {
     *errors = 0;
     if (instance == NULL || il_doc_root(instance) == NULL) {
         return IL_ERR_INVALID;

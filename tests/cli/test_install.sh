@@ -80,7 +80,16 @@ fi
 section() {
     awk -v want="$1" '/^\.S[SH] /{ on = ($1 == ".SS" && $2 == want) ; next } on' "$MAN" | sed 's/\\-/-/g'
 }
-help_opts() { "$IB" "$1" --help 2>&1 | grep -oE '(^|[ ,(])--?[a-z][a-z-]*' | sed 's/^[ ,(]//' | sort -u; }
+# help_opts [CMD]: the options CMD's --help defines (no CMD: the top-level ones). Only the option column counts:
+# an indented line that starts with '-', up to the first two-space gap before its description, so prose that
+# mentions another command's option or a range (1-20) does not count, and names may hold capitals and digits
+# (-V, --sigv4a). A line that is only an option with its description on the next line is handled alike.
+help_opts() {
+    "$IB" ${1:+"$1"} --help 2>&1 | awk '/^ +-/ { sub(/^ +/, ""); sub(/  .*$/, ""); print }' |
+        grep -oE '(^|[ ,])--?[A-Za-z0-9][A-Za-z0-9-]*' | sed 's/^[ ,]//' | sort -u
+}
+# has_opt FILE OPT: FILE names OPT as a whole word (not as the prefix of a longer option).
+has_opt() { grep -qE -- "(^|[^A-Za-z0-9-])$2([^A-Za-z0-9-]|\$)" "$1"; }
 
 for c in "${SUBCOMMANDS[@]}"; do
     section "$c" >"$OUT/man-$c.txt"
@@ -91,9 +100,18 @@ for c in "${SUBCOMMANDS[@]}"; do
     [ "$(wc -l <"$OUT/help-$c.opts")" -ge 3 ] || fail "$c --help: found too few options to compare"
     while read -r o; do
         ok
-        grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" "$OUT/man-$c.txt" || fail "man page section '$c' lacks $o (in $c --help)"
+        has_opt "$OUT/man-$c.txt" "$o" || fail "man page section '$c' lacks $o (in $c --help)"
     done <"$OUT/help-$c.opts"
 done
+# The top-level options (inspector-ledger --help) are in the OPTIONS section.
+awk '/^\.S[SH] /{ on = ($1 == ".SH" && $2 == "OPTIONS") ; next } on' "$MAN" | sed 's/\\-/-/g' >"$OUT/man-options.txt"
+help_opts "" >"$OUT/help-top.opts"
+ok
+[ "$(wc -l <"$OUT/help-top.opts")" -ge 2 ] || fail "top-level --help: found too few options to compare"
+while read -r o; do
+    ok
+    has_opt "$OUT/man-options.txt" "$o" || fail "man page OPTIONS lacks $o (in the top-level --help)"
+done <"$OUT/help-top.opts"
 # Every subcommand the top-level --help lists has a section, and the exit codes and environment are documented.
 while read -r c; do
     ok

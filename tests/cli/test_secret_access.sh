@@ -9,7 +9,7 @@ fail=0
 readers=$(grep -rl 'il_credentials_secret(' src | sort || true)
 for f in $readers; do
     case "$f" in
-        src/aws/aws_sigv4.c | src/aws/aws_credentials.c) ;;
+        src/aws/aws_sigv4.c | src/aws/credentials/aws_credentials.c) ;;
         *) echo "error: $f reads the secret access key (only src/aws/aws_sigv4.c may)"; fail=1 ;;
     esac
 done

@@ -74,8 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 2) {
         return 0;
     }
-    struct s_fuzz f = {.transport = {&s_vtable, NULL}, .body = data + 2, .len = size - 2,
-                       .status = statuses[data[1] % 8], .now = 1};
+    struct s_fuzz f = {
+        .transport = {&s_vtable, NULL}, .body = data + 2, .len = size - 2, .status = statuses[data[1] % 8], .now = 1};
     f.transport.impl = &f;
     struct il_credentials *creds = NULL;
     if (il_credentials_new("AKIDFUZZ", "fuzzsecret", "fuzztoken", 0, &creds) != IL_OK) {
@@ -83,8 +83,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     struct il_credentials_provider *provider = il_credentials_provider_static_new(creds, "fuzz");
     il_credentials_free(creds);
-    struct il_aws_client_config cfg = {.region = "us-east-1", .credentials = provider, .max_attempts = 1,
-                                       .rate_limit = -1, .transport = &f.transport, .clock = {s_now, &f}};
+    struct il_aws_client_config cfg = {.region = "us-east-1",
+                                       .credentials = provider,
+                                       .max_attempts = 1,
+                                       .rate_limit = -1,
+                                       .transport = &f.transport,
+                                       .clock = {s_now, &f}};
     struct il_aws_client *c = NULL;
     if (provider == NULL || il_aws_client_new(&cfg, &c, NULL) != IL_OK) {
         il_credentials_provider_free(provider);
@@ -138,8 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     case 5:
     case 6: {
-        struct il_sts_assume_role_params p = {.role_arn = "arn:aws:iam::1:role/r", .session_name = "s",
-                                              .web_identity_token = "tok"};
+        struct il_sts_assume_role_params p = {
+            .role_arn = "arn:aws:iam::1:role/r", .session_name = "s", .web_identity_token = "tok"};
         struct il_sts_assumed out;
         enum il_status st = data[0] % 9 == 5 ? il_sts_assume_role(c, &p, &out, &err)
                                              : il_sts_assume_role_with_web_identity(c, &p, &out, &err);

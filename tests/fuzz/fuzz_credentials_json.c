@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_credentials_internal.h"
+#include "aws/credentials/aws_credentials_internal.h"
 #include "il/aws/credentials.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

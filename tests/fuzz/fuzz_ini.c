@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_credentials_profile.h"
-#include "aws/aws_ini.h"
+#include "aws/credentials/aws_credentials_profile.h"
+#include "aws/credentials/aws_ini.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/doc/yaml.h"
 #include "il/ledger.h"
-#include "il/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -71,8 +71,8 @@ static void s_ledger(const uint8_t *data, size_t size, const struct il_load_limi
     }
     struct il_ledger_load_opts opts = {.schema = schema, .limits = limits, .display_name = "fuzz.yaml"};
     if (il_ledger_load_data((const char *)data, size, "fuzz.yaml", &opts, &ledger, diags) == IL_OK) {
-        struct il_ledger_rule_opts ropts = {.as_of = {2026, 10, 1}, .warn_days = 14, .max_days = 365,
-                                            .require_distinct_approver = 1};
+        struct il_ledger_rule_opts ropts = {
+            .as_of = {2026, 10, 1}, .warn_days = 14, .max_days = 365, .require_distinct_approver = 1};
         if (il_ledger_check_rules(ledger, &ropts, diags) == IL_OK) {
             for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
                 int64_t left = 0;

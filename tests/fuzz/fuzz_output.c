@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "il/escape.h"
-#include "il/output.h"
+#include "il/findings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,28 +51,28 @@ static void s_escapers(const char *s) {
 }
 
 static void s_writers(const struct il_diags *diags, const struct il_diags *unverified) {
-    struct il_output_opts opts = {.command = "check",
-                                  .as_of = "2026-02-01",
-                                  .ledger_file = "ledger.yaml",
-                                  .verbose = 1,
-                                  .unverified = unverified};
+    struct il_findings_opts opts = {.command = "check",
+                                    .as_of = "2026-02-01",
+                                    .ledger_file = "ledger.yaml",
+                                    .verbose = 1,
+                                    .unverified = unverified};
     struct il_buf out;
     il_buf_init(&out, 0);
-    for (int f = IL_FMT_TEXT; f <= IL_FMT_MARKDOWN; f++) {
+    for (int f = IL_FINDINGS_TEXT; f <= IL_FINDINGS_MARKDOWN; f++) {
         il_buf_reset(&out);
-        if (il_output_write((enum il_format)f, diags, &opts, &out) != IL_OK) {
+        if (il_findings_write((enum il_findings_format)f, diags, &opts, &out) != IL_OK) {
             abort();
         }
         const char *text = il_buf_cstr(&out);
         s_check_utf8(text, out.len, 1);
-        if (f == IL_FMT_JSON || f == IL_FMT_SARIF) {
+        if (f == IL_FINDINGS_JSON || f == IL_FINDINGS_SARIF) {
             cJSON *doc = cJSON_Parse(text);
             if (doc == NULL) {
                 abort();
             }
             cJSON_Delete(doc);
         }
-        if (f == IL_FMT_GITHUB) {
+        if (f == IL_FINDINGS_GITHUB) {
             for (const char *line = text; *line; line = strchr(line, '\n') + 1) {
                 if (strncmp(line, "::error file=", 13) != 0 && strncmp(line, "::warning file=", 15) != 0 &&
                     strncmp(line, "::notice file=", 14) != 0) {

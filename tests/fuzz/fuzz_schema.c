@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/schema.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "il/diag.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/schema.h"
 #include "schema/schema_internal.h"
 

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the two-halves load of a large ledger (src/ledger/ledger_yaml_split.c) against the whole-input
+ * libFuzzer target: the two-halves load of a large ledger (src/doc/doc_yaml_split.c) against the whole-input
  * load. At each of the first 16 line starts (each try starts a thread) the split is tried; whenever it is accepted,
  * the whole load must succeed and give an identical document, positions included. Any difference aborts.
  */
@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "il/yaml.h"
-#include "ledger/ledger_yaml_internal.h"
+#include "doc/doc_yaml_internal.h"
+#include "il/doc/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,6 +8,10 @@
   entry) uses only subcommands, options and --format values that `<command> --help` lists, or ones listed in
   ci/planned-options.json; a planned item that has landed in --help fails the test so its mark is removed.
 - Command lines with nothing planned are run offline against the example ledger where they need no AWS.
+- The workflows' scope steps and the GitLab scope functions run for real with sample variables; every check and
+  report line then runs against the fake AWS: the audit reaches every account (--role-name, which the fake run
+  replaces by declaring the fake's one account), the PR gate declares its account (--only-account); one line
+  without either is shown to fail closed (exit 3).
 - The pre-commit hook runs through `pre-commit try-repo` (Debian's pre-commit), else its entry directly.
 """
 import json
@@ -134,18 +138,60 @@ def planned():
         return json.load(f)
 
 
-SAMPLE_SCOPE = ["--region", "eu-west-1", "--role-name", "LedgerAudit", "--account", "222222222222"]
+# Sample repository/CI variables: the audit reaches every account through a role name; the PR gate's OIDC role sees
+# one account and declares it. The scope steps (GitHub) and functions (GitLab) are run with these for real.
+AUDIT_VARS = {"INSPECTOR_LEDGER_REGIONS": "eu-west-1", "INSPECTOR_LEDGER_ROLE_NAME": "LedgerAudit",
+              "INSPECTOR_LEDGER_ACCOUNTS": "222222222222", "INSPECTOR_LEDGER_ONLY_ACCOUNTS": ""}
+GATE_VARS = {"INSPECTOR_LEDGER_REGIONS": "eu-west-1", "INSPECTOR_LEDGER_ROLE_NAME": "",
+             "INSPECTOR_LEDGER_ACCOUNTS": "", "INSPECTOR_LEDGER_ONLY_ACCOUNTS": "111111111111"}
+FAKE_ACCOUNT = "111111111111"  # the fake AWS's caller account (principal "ci")
 
 
-def expand_lines(text):
-    """A GitHub `args` value, with the scope step's output replaced by a sample, as argv."""
+def vars_for(rel, job=""):
+    return GATE_VARS if ("pr-gate" in rel or job.endswith("-check")) else AUDIT_VARS
+
+
+def github_scope_args(rel, step, variables):
+    """Runs a workflow's `scope` step as GitHub would (its env from `vars`), returns its `args` output as argv."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    for k, v in (step.get("env") or {}).items():
+        m = re.fullmatch(r"\$\{\{\s*vars\.([A-Z_]+)\s*\}\}", str(v))
+        check(m is not None, "%s: scope step env %s comes from a repository variable" % (rel, k))
+        env[k] = variables.get(m.group(1), "") if m else ""
+    with tempfile.NamedTemporaryFile("r", suffix=".out") as out:
+        env["GITHUB_OUTPUT"] = out.name
+        r = run(["bash", "-e", "-c", step["run"]], env=env, cwd=tempfile.gettempdir())
+        check(r.returncode == 0, "%s: the scope step runs" % rel, r.stderr)
+        text = out.read()
+    m = re.search(r"args<<IL_EOF\n(.*?)IL_EOF", text, re.S)
+    check(m is not None, "%s: the scope step writes args" % rel, text)
+    return [a for a in (m.group(1).split("\n") if m else []) if a]
+
+
+def gitlab_scope_args(doc, func, variables):
+    """Runs the GitLab template's scope function FUNC (scope_args, gate_args) with VARIABLES, returns argv."""
+    text = "\n".join(str(x) for x in (doc[".inspector-ledger"].get("before_script") or []))
+    start = text.find("scope_args() {")
+    m = re.search(r"\n\s*gate_args\(\) \{.*?\n\s*\}\n?", text[start:], re.S) if start >= 0 else None
+    check(m is not None, "GitLab template defines scope_args and gate_args")
+    if not m:
+        return []
+    body = text[start:start + m.end()]
+    env = dict(variables, PATH=os.environ.get("PATH", "/usr/bin:/bin"))
+    r = run(["bash", "-c", body + "\n" + func], env=env)
+    check(r.returncode == 0, "GitLab %s runs" % func, r.stderr)
+    return r.stdout.split()
+
+
+def expand_lines(text, scope):
+    """A GitHub `args` value, with the scope step's output replaced by SCOPE, as argv."""
     out = []
     for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
         if re.fullmatch(r"\$\{\{\s*steps\.scope\.outputs\.args\s*\}\}", line):
-            out += SAMPLE_SCOPE
+            out += scope
         else:
             check("${{" not in line, "args line is literal or the scope output: %r" % line)
             out.append(line)
@@ -157,11 +203,14 @@ def action_calls(rel):
     doc = load(rel)
     calls = []
     for job_name, job in (doc.get("jobs") or {}).items():
+        scope = []
         for i, step in enumerate(job.get("steps") or []):
+            if step.get("id") == "scope":
+                scope = github_scope_args(rel, step, vars_for(rel))
             if not str(step.get("uses", "")).startswith("OWNER/inspector-ledger@"):
                 continue
             w = step.get("with") or {}
-            argv = expand_lines(str(w.get("args", "")))
+            argv = expand_lines(str(w.get("args", "")), scope)
             if str(w.get("upload-sarif", "false")) == "true":
                 argv += ["--format", "sarif", "--output", w.get("sarif-file", "inspector-ledger.sarif")]
             calls.append(("%s: job %s step %d" % (rel, job_name, i + 1), w.get("command", "validate"), argv))
@@ -184,8 +233,14 @@ def gitlab_calls(rel):
                 m = re.match(r"^inspector-ledger\s+(\S+)(.*?)(\|\|.*)?$", line)
                 if not m or m.group(1).startswith("-"):
                     continue
-                rest = m.group(2).replace("$(scope_args)", " ".join(SAMPLE_SCOPE))
-                rest = rest.replace("$scope", " ".join(SAMPLE_SCOPE))
+                variables = vars_for(rel, name)
+                scope = gitlab_scope_args(doc, "scope_args", variables)
+                if "$scope" in m.group(2):  # the audit job: scope=$(scope_args), plus --all-regions without regions
+                    check(re.search(r"^\s*scope=\$\(scope_args\)", text, re.M) is not None,
+                          "%s: job %s sets $scope from scope_args" % (rel, name))
+                rest = m.group(2).replace("$(gate_args)", " ".join(gitlab_scope_args(doc, "gate_args", variables)))
+                rest = rest.replace("$(scope_args)", " ".join(scope))
+                rest = rest.replace("$scope", " ".join(scope))
                 argv = [a.strip('"') for a in rest.split()]
                 argv = [a for a in argv if a != ">/dev/null"]
                 calls.append(("%s: job %s" % (rel, name), m.group(1), argv))
@@ -322,16 +377,31 @@ def run_against_fake(tmp, calls, plan):
         return
     wd = checklib.Workdir("cikit")
     ran = 0
+    undeclared = False
     with checklib.start_fake() as fake:
         for where, cmd, argv in calls:
             argv = first_output_only(argv, plan)
-            # The sample scope's role options need roles the scenario does not have: run with the region only.
+            # Scope completeness: every live line reaches every account (--role-name) or declares what it checks
+            # (--only-account); the audit never declares a partial scope, the PR gate does (its sample variables).
+            audit = "--full" in argv or cmd == "report"
+            if audit:
+                check("--role-name" in argv and "--only-account" not in argv,
+                      "%s: %s reaches every account through --role-name and declares no partial scope" % (where, cmd),
+                      " ".join(argv))
+            else:
+                check(argv.count("--only-account") == 1 and FAKE_ACCOUNT in argv and "--role-name" not in argv,
+                      "%s: %s declares the gate's one account (--only-account)" % (where, cmd), " ".join(argv))
+            # The role options need roles the scenario does not have: the fake run declares the fake's account
+            # instead (the one account the scenario's credentials reach), so the rest of the line runs unchanged.
+            had_role = "--role-name" in argv
             for opt in ("--role-name", "--account"):
                 while opt in argv:
                     j = argv.index(opt)
                     del argv[j:j + 2]
             if "--" in argv:  # the ledger operand (a CI variable) is replaced by the scenario's ledger
                 argv = argv[:argv.index("--")]
+            if had_role:
+                argv += ["--only-account", FAKE_ACCOUNT]
             argv = [a for a in argv if a != "--with-history"]
             env = fake.env(principal="ci", region="us-east-1")
             env.pop("GITHUB_ACTIONS", None)
@@ -348,7 +418,19 @@ def run_against_fake(tmp, calls, plan):
             check("unrecorded-exclusion" in r.stdout or "shadow-fn" in r.stdout,
                   "%s: %s output shows the scenario's unrecorded exclusion" % (where, cmd), r.stdout[:800])
             ran += 1
-    check(ran >= 4, "ran the kit's check and report lines against the fake (%d)" % ran)
+            # Once: the same line without the declaration fails closed on the scenario's other account (exit 3).
+            if not undeclared and cmd == "check":
+                undeclared = True
+                bare = full[:]
+                while "--only-account" in bare:
+                    j = bare.index("--only-account")
+                    del bare[j:j + 2]
+                r = subprocess.run(bare, env=env, capture_output=True, text=True, timeout=300)
+                said = r.stdout + r.stderr
+                check(r.returncode == 3 and re.search(r"not.verified.*account 222222222222", said) is not None,
+                      "%s: without --only-account or --role-name the line exits 3 naming the unreached account"
+                      % where, "exit %d\n%s\n%s" % (r.returncode, r.stdout[-1500:], r.stderr[-1500:]))
+    check(ran >= 4 and undeclared, "ran the kit's check and report lines against the fake (%d)" % ran)
 
 
 # --- action.yml: no input reaches a script except through env -----------------------------------------------------

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""validate on a ledger large enough to be parsed in two halves (src/ledger/ledger_yaml_split.c), end to end.
+"""validate on a ledger large enough to be parsed in two halves (src/doc/doc_yaml_split.c), end to end.
 
 A 3,000-entry generated ledger (about 2.3 MB) gets defects in both halves: an expired entry, a duplicate of an early
 entry, a misspelled key and a name/ARN mismatch. Then:

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fixture_diags.h"
-#include "il/output.h"
+#include "il/findings.h"
 
 static int s_usage(void) {
     fprintf(stderr, "usage: il_render FORMAT [--set plain|hostile|clean] [--extra N] [--command NAME] "
@@ -22,14 +22,14 @@ int main(int argc, char **argv) {
     if (argc < 2) {
         return s_usage();
     }
-    enum il_format format;
-    if (il_format_parse(argv[1], &format) != IL_OK) {
+    enum il_findings_format format;
+    if (il_findings_format_parse(argv[1], &format) != IL_OK) {
         return s_usage();
     }
     const char *set = "plain", *summary_path = NULL;
     size_t extra = 0;
     int no_unverified = 0;
-    struct il_output_opts opts = {.command = "validate", .as_of = "2026-02-01", .ledger_file = FX_LEDGER};
+    struct il_findings_opts opts = {.command = "validate", .as_of = "2026-02-01", .ledger_file = FX_LEDGER};
     for (int i = 2; i < argc; i++) {
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--set") == 0 && next) {
@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
         } else if (strcmp(argv[i], "--command") == 0 && next) {
             opts.command = argv[++i];
         } else if (strcmp(argv[i], "--fail-on") == 0 && next) {
-            if (il_fail_on_parse(argv[++i], &opts.fail_on) != IL_OK) {
+            if (il_findings_fail_on_parse(argv[++i], &opts.fail_on) != IL_OK) {
                 return s_usage();
             }
         } else if (strcmp(argv[i], "--step-summary") == 0 && next) {
@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
     }
     opts.unverified = no_unverified ? NULL : unverified;
     if (summary_path != NULL) {
-        enum il_status st = il_output_write_step_summary(diags, &opts, summary_path);
+        enum il_status st = il_findings_write_step_summary(diags, &opts, summary_path);
         if (st != IL_OK) {
             fprintf(stderr, "il_render: step summary: %s\n", il_status_str(st));
             goto cleanup;
@@ -88,7 +88,7 @@ int main(int argc, char **argv) {
         rc = 0;
         goto cleanup;
     }
-    enum il_status st = il_output_write(format, diags, &opts, &out);
+    enum il_status st = il_findings_write(format, diags, &opts, &out);
     if (st != IL_OK) {
         fprintf(stderr, "il_render: %s\n", il_status_str(st));
         goto cleanup;

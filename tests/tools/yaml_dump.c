@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/yaml.h"
+#include "il/doc/yaml.h"
 
 static void s_str(const char *s, size_t len) {
     putchar('"');

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "aws/aws_credentials_remote.h"
+#include "aws/credentials/aws_credentials_remote.h"
 
 #define SF_MAX 16
 

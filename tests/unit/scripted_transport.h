@@ -19,7 +19,7 @@ struct st_request {
     char url[1024];
     char headers[2048]; /* "Name: value\n" */
     char body[4096];
-    uint64_t at_ms;     /* virtual time the request started */
+    uint64_t at_ms; /* virtual time the request started */
 };
 
 struct st_reply {

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/apply.h"
 #include "il/date.h"
 #include "il/diag.h"
-#include "il/inventory.h"
+#include "il/drift/apply.h"
+#include "il/drift/inventory.h"
 #include "il/ledger.h"
 
 #define S_MAIN "111111111111"

@@ -3,17 +3,19 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
+#include "il/aws/inspector2.h"
 #include "il/aws/lambda.h"
 #include "il/aws/sts.h"
 #include "il/aws/tagging.h"
-#include "il/aws/inspector2.h"
 #include "scripted_transport.h"
 
 #define TEST_SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY"
@@ -81,10 +83,13 @@ static void s_teardown(struct fixture *f) {
 }
 
 #define RID "x-amzn-RequestId: req-1\n"
-#define THROTTLE                                                                                                      \
-    { IL_HTTP_OK, 429, RID "x-amzn-ErrorType: TooManyRequestsException\n",                                            \
-      "{\"Reason\":\"CallerRateLimitExceeded\",\"Type\":\"User\",\"message\":\"Rate exceeded\"}" }
-#define TAGS_OK { IL_HTTP_OK, 200, RID, "{\"Tags\":{\"InspectorExclusion\":\"LambdaStandardScanning\"}}" }
+#define THROTTLE                                                                                                       \
+    {                                                                                                                  \
+        IL_HTTP_OK, 429, RID "x-amzn-ErrorType: TooManyRequestsException\n",                                           \
+            "{\"Reason\":\"CallerRateLimitExceeded\",\"Type\":\"User\",\"message\":\"Rate exceeded\"}"                 \
+    }
+#define TAGS_OK                                                                                                        \
+    { IL_HTTP_OK, 200, RID, "{\"Tags\":{\"InspectorExclusion\":\"LambdaStandardScanning\"}}" }
 #define ARN "arn:aws:lambda:us-east-1:123456789012:function:fn-1"
 
 static void test_throttle_then_success(void **state) {
@@ -335,7 +340,8 @@ static void test_get_function_not_found(void **state) {
         {IL_HTTP_OK, 404, RID "x-amzn-ErrorType: ResourceNotFoundException\n",
          "{\"Type\":\"User\",\"message\":\"Function not found: arn:x\"}"},
         {IL_HTTP_OK, 200, RID,
-         "{\"Configuration\":{\"FunctionName\":\"f\",\"FunctionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:f\",\"Runtime\":\"java21\"},"
+         "{\"Configuration\":{\"FunctionName\":\"f\",\"FunctionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:"
+         "f\",\"Runtime\":\"java21\"},"
          "\"Code\":{\"Location\":\"https://x/?X-Amz-Security-Token=zzz\"},\"Tags\":{\"k\":\"v\"}}"},
     };
     struct fixture f;
@@ -509,8 +515,8 @@ static void test_sts_assume_role_and_errors(void **state) {
     struct fixture f;
     s_setup(&f, NULL, 3, -1);
     g_s.script = script, g_s.script_len = 2;
-    struct il_sts_assume_role_params p = {.role_arn = "arn:aws:iam::222222222222:role/R", .session_name = "s",
-                                          .external_id = "ext&1"};
+    struct il_sts_assume_role_params p = {
+        .role_arn = "arn:aws:iam::222222222222:role/R", .session_name = "s", .external_id = "ext&1"};
     struct il_sts_assumed out;
     struct il_aws_error err;
     il_aws_error_init(&err);
@@ -548,7 +554,8 @@ static void test_web_identity_is_unsigned(void **state) {
     struct fixture f;
     s_setup(&f, NULL, 3, -1);
     g_s.script = script, g_s.script_len = 1;
-    struct il_sts_assume_role_params p = {.role_arn = "arn:aws:iam::1:role/G", .session_name = "gh",
+    struct il_sts_assume_role_params p = {.role_arn = "arn:aws:iam::1:role/G",
+                                          .session_name = "gh",
                                           .web_identity_token = "eyJhbGciOiJSUzI1NiJ9.SECRETJWT.sig"};
     struct il_sts_assumed out;
     struct il_aws_error err;
@@ -634,11 +641,13 @@ static struct st_reply s_regional(struct scripted *s, size_t n, const struct st_
                                                                : "{\"Tags\":{\"r\":\"us\"}}"};
     }
     if (strstr(req->url, "lambda.eu-west-1") != NULL) {
-        return (struct st_reply){IL_HTTP_OK, 200, RID, "{\"Functions\":[{\"FunctionName\":\"eu\",\"FunctionArn\":"
-                                                       "\"arn:aws:lambda:eu-west-1:1:function:eu\"}]}"};
+        return (struct st_reply){IL_HTTP_OK, 200, RID,
+                                 "{\"Functions\":[{\"FunctionName\":\"eu\",\"FunctionArn\":"
+                                 "\"arn:aws:lambda:eu-west-1:1:function:eu\"}]}"};
     }
-    return (struct st_reply){IL_HTTP_OK, 200, RID, "{\"Functions\":[{\"FunctionName\":\"us\",\"FunctionArn\":"
-                                                   "\"arn:aws:lambda:us-east-1:1:function:us\"}]}"};
+    return (struct st_reply){IL_HTTP_OK, 200, RID,
+                             "{\"Functions\":[{\"FunctionName\":\"us\",\"FunctionArn\":"
+                             "\"arn:aws:lambda:us-east-1:1:function:us\"}]}"};
 }
 
 static void s_count_done(void *ctx, const struct il_aws_error *err) {
@@ -693,8 +702,7 @@ static enum il_status s_counting_get(struct il_credentials_provider *p, struct i
 static void s_counting_destroy(struct il_credentials_provider *p) {
     (void)p;
 }
-static const struct il_credentials_provider_vtable s_counting_vtable = {"counting", s_counting_get,
-                                                                        s_counting_destroy};
+static const struct il_credentials_provider_vtable s_counting_vtable = {"counting", s_counting_get, s_counting_destroy};
 
 static void test_expired_token_refreshes_once(void **state) {
     (void)state;

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,11 +101,16 @@ static void test_default_urls(void **state) {
 
 static void test_override_order(void **state) {
     (void)state;
-    static const char *const svc_env[] = {"AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:1/",
-                                          "AWS_ENDPOINT_URL", "http://127.0.0.1:2",
-                                          "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", "http://127.0.0.1:3",
-                                          "AWS_ENDPOINT_URL_STS", "https://sts.example:8443",
-                                          "AWS_ENDPOINT_URL_INSPECTOR2", "http://localhost:5/prefix",
+    static const char *const svc_env[] = {"AWS_ENDPOINT_URL_LAMBDA",
+                                          "http://127.0.0.1:1/",
+                                          "AWS_ENDPOINT_URL",
+                                          "http://127.0.0.1:2",
+                                          "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API",
+                                          "http://127.0.0.1:3",
+                                          "AWS_ENDPOINT_URL_STS",
+                                          "https://sts.example:8443",
+                                          "AWS_ENDPOINT_URL_INSPECTOR2",
+                                          "http://localhost:5/prefix",
                                           NULL};
     /* the service-specific variable beats AWS_ENDPOINT_URL; a trailing slash is dropped */
     s_expect(svc_env, IL_AWS_LAMBDA, "us-east-1", "http://127.0.0.1:1");
@@ -122,13 +129,18 @@ static void test_override_order(void **state) {
     s_expect(global_env, IL_AWS_LAMBDA, "us-east-1", "http://127.0.0.1:2");
     s_expect(global_env, IL_AWS_STS, "cn-north-1", "http://127.0.0.1:2");
     /* ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true */
-    static const char *const ignored[] = {"AWS_ENDPOINT_URL", "http://127.0.0.1:2", "AWS_ENDPOINT_URL_LAMBDA",
-                                          "http://127.0.0.1:1", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true", NULL};
+    static const char *const ignored[] = {"AWS_ENDPOINT_URL",
+                                          "http://127.0.0.1:2",
+                                          "AWS_ENDPOINT_URL_LAMBDA",
+                                          "http://127.0.0.1:1",
+                                          "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+                                          "true",
+                                          NULL};
     s_expect(ignored, IL_AWS_LAMBDA, "us-east-1", "https://lambda.us-east-1.amazonaws.com");
 
     /* --endpoint-url beats everything, even the ignore switch */
-    struct il_aws_endpoint_config cfg = {.endpoint_url = "http://127.0.0.1:9", .getenv_fn = s_env,
-                                         .getenv_ctx = (void *)(uintptr_t)ignored};
+    struct il_aws_endpoint_config cfg = {
+        .endpoint_url = "http://127.0.0.1:9", .getenv_fn = s_env, .getenv_ctx = (void *)(uintptr_t)ignored};
     char *url = NULL;
     const char *source = NULL;
     assert_int_equal(il_aws_endpoint_resolve(&cfg, IL_AWS_TAGGING, "us-east-1", &url, &source, NULL), IL_OK);
@@ -138,8 +150,8 @@ static void test_override_order(void **state) {
 
     /* profile settings come after the environment */
     static const char *const none[] = {NULL};
-    struct il_aws_endpoint_config prof = {.getenv_fn = s_env, .getenv_ctx = (void *)(uintptr_t)none,
-                                          .profile_endpoint_url = "http://127.0.0.1:7"};
+    struct il_aws_endpoint_config prof = {
+        .getenv_fn = s_env, .getenv_ctx = (void *)(uintptr_t)none, .profile_endpoint_url = "http://127.0.0.1:7"};
     prof.profile_service_endpoint_url[IL_AWS_STS] = "http://127.0.0.1:8";
     assert_int_equal(il_aws_endpoint_resolve(&prof, IL_AWS_STS, "us-east-1", &url, &source, NULL), IL_OK);
     assert_string_equal(url, "http://127.0.0.1:8");
@@ -189,8 +201,7 @@ static void test_region_resolution(void **state) {
     static const char *const empty[] = {"AWS_REGION", "", NULL};
     static const char *const bad[] = {"AWS_REGION", "eu west", NULL};
     char *r = NULL;
-    assert_int_equal(il_aws_region_resolve("us-east-2", "ap-south-1", s_env, (void *)(uintptr_t)both, &r, NULL),
-                     IL_OK);
+    assert_int_equal(il_aws_region_resolve("us-east-2", "ap-south-1", s_env, (void *)(uintptr_t)both, &r, NULL), IL_OK);
     assert_string_equal(r, "us-east-2");
     free(r);
     assert_int_equal(il_aws_region_resolve(NULL, "ap-south-1", s_env, (void *)(uintptr_t)both, &r, NULL), IL_OK);
@@ -221,9 +232,9 @@ static void test_service_ids(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_partitions),      cmocka_unit_test(test_partition_regions),
-        cmocka_unit_test(test_default_urls),    cmocka_unit_test(test_override_order),
-        cmocka_unit_test(test_bad_overrides),   cmocka_unit_test(test_region_resolution),
+        cmocka_unit_test(test_partitions),    cmocka_unit_test(test_partition_regions),
+        cmocka_unit_test(test_default_urls),  cmocka_unit_test(test_override_order),
+        cmocka_unit_test(test_bad_overrides), cmocka_unit_test(test_region_resolution),
         cmocka_unit_test(test_service_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <string.h>
 
 #include "il/aws/client.h"
@@ -153,8 +155,8 @@ static void test_option_parsers(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_classify),   cmocka_unit_test(test_backoff_bounds_and_jitter),
-        cmocka_unit_test(test_retry_quota), cmocka_unit_test(test_ratelimit),
+        cmocka_unit_test(test_classify),       cmocka_unit_test(test_backoff_bounds_and_jitter),
+        cmocka_unit_test(test_retry_quota),    cmocka_unit_test(test_ratelimit),
         cmocka_unit_test(test_option_parsers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

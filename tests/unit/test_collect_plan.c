@@ -3,17 +3,19 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/collect.h"
+#include "il/drift/collect.h"
 
 #define ENTRY(arn)                                                                                                     \
-    "  - target:\n      type: lambda\n      function_name: f\n      function_arn: " arn "\n"                         \
+    "  - target:\n      type: lambda\n      function_name: f\n      function_arn: " arn "\n"                           \
     "    scan_type: standard\n    tag:\n      key: InspectorExclusion\n      value: LambdaStandardScanning\n"          \
-    "    reason:\n      summary: s\n      ticket: SEC-1\n      compensating_controls: [c]\n"                         \
-    "    owner:\n      team: t\n      approved_by: a\n      applied_by: b\n"                                        \
+    "    reason:\n      summary: s\n      ticket: SEC-1\n      compensating_controls: [c]\n"                           \
+    "    owner:\n      team: t\n      approved_by: a\n      applied_by: b\n"                                           \
     "    dates:\n      applied_at: 2026-01-01\n      next_review_at: 2026-02-01\n      expires_at: 2027-01-01\n"
 
 static const char *s_text = "version: 1\nexclusions:\n" ENTRY("arn:aws:lambda:eu-west-1:222222222222:function:f")
@@ -161,8 +163,8 @@ static void test_declared_scope(void **state) {
     il_ledger_free(l);
 
     const char *regions[] = {"us-east-1"};
-    struct il_collect_opts r = {.only_regions = only_regions, .only_region_count = 1, .regions = regions,
-                                .region_count = 1};
+    struct il_collect_opts r = {
+        .only_regions = only_regions, .only_region_count = 1, .regions = regions, .region_count = 1};
     s_expect_invalid(&r, "--region 'us-east-1' is outside the declared --only-region scope");
     struct il_collect_opts all = {.only_regions = only_regions, .only_region_count = 1, .all_regions = 1};
     s_expect_invalid(&all, "--all-regions and --only-region");
@@ -173,8 +175,11 @@ static void test_declared_scope(void **state) {
     struct il_collect_opts b = {.only_accounts = bad, .only_account_count = 1};
     s_expect_invalid(&b, "invalid --only-account '12345'");
     const char *extra[] = {"333333333333"};
-    struct il_collect_opts a = {.only_accounts = only_accounts, .only_account_count = 1, .accounts = extra,
-                                .account_count = 1, .role_name = "Audit"};
+    struct il_collect_opts a = {.only_accounts = only_accounts,
+                                .only_account_count = 1,
+                                .accounts = extra,
+                                .account_count = 1,
+                                .role_name = "Audit"};
     s_expect_invalid(&a, "--account '333333333333' is outside the declared --only-account scope");
 }
 

@@ -3,14 +3,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "il/buf.h"
 #include "il/diag.h"
-#include "il/node.h"
+#include "il/doc/node.h"
 
 static void test_buf_limit_is_enforced(void **state) {
     (void)state;
@@ -96,15 +98,16 @@ static void test_node_equal(void **state) {
     (void)state;
     struct il_doc *doc = il_doc_new(NULL);
     struct il_node *a = il_node_new_object(doc, 1, 1), *b = il_node_new_object(doc, 1, 1);
-    assert_int_equal(il_node_object_put(doc, a, il_node_new_string(doc, "x", 1, 1, 1),
-                                        il_node_new_number(doc, 1.0, 1, 1, 1)), IL_OK);
+    assert_int_equal(
+        il_node_object_put(doc, a, il_node_new_string(doc, "x", 1, 1, 1), il_node_new_number(doc, 1.0, 1, 1, 1)),
+        IL_OK);
     assert_int_equal(il_node_object_put(doc, a, il_node_new_string(doc, "y", 1, 1, 1), il_node_new_null(doc, 1, 1)),
                      IL_OK);
     assert_int_equal(il_node_object_put(doc, b, il_node_new_string(doc, "y", 1, 1, 1), il_node_new_null(doc, 1, 1)),
                      IL_OK);
     assert_false(il_node_equal(a, b));
-    assert_int_equal(il_node_object_put(doc, b, il_node_new_string(doc, "x", 1, 1, 1),
-                                        il_node_new_number(doc, 1, 1, 1, 1)), IL_OK);
+    assert_int_equal(
+        il_node_object_put(doc, b, il_node_new_string(doc, "x", 1, 1, 1), il_node_new_number(doc, 1, 1, 1, 1)), IL_OK);
     assert_true(il_node_equal(a, b));
     il_doc_free(doc);
 }

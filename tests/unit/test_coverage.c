@@ -5,12 +5,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 /* clang-format on */
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/drift.h"
+#include "il/drift/drift.h"
 
 #define ACCT "111111111111"
 #define OTHER "222222222222"

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aws/aws_credentials_remote.h"
+#include "aws/credentials/aws_credentials_remote.h"
 #include "scratch_dir.h"
 #include "scripted_fetch.h"
 

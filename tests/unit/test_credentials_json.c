@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "aws/aws_credentials_process.h"
-#include "aws/aws_credentials_remote.h"
+#include "aws/credentials/aws_credentials_process.h"
+#include "aws/credentials/aws_credentials_remote.h"
 
 #define SECRET "JsonUnitSecret0000000000000000000000000"
 

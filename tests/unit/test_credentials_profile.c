@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aws/aws_credentials_process.h"
-#include "aws/aws_ini.h"
+#include "aws/credentials/aws_credentials_process.h"
+#include "aws/credentials/aws_ini.h"
 #include "il/aws/credentials.h"
 #include "scratch_dir.h"
 
@@ -112,12 +112,14 @@ static void test_static_and_selection(void **state) {
     assert_int_equal(s_get(NULL, &c, &why), IL_ERR_NOTFOUND);
     assert_null(c);
 
-    s_write("credentials", "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = " SECRET "\n"
-                           "[dev]\naws_access_key_id = " KEY_ID "\naws_secret_access_key = " SECRET "\n"
-                           "aws_session_token = " TOKEN "\n[half]\naws_access_key_id = AKIDHALF\n",
+    s_write("credentials",
+            "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = " SECRET "\n"
+            "[dev]\naws_access_key_id = " KEY_ID "\naws_secret_access_key = " SECRET "\n"
+            "aws_session_token = " TOKEN "\n[half]\naws_access_key_id = AKIDHALF\n",
             0600);
-    s_write("config", "[default]\nregion = us-east-1\n[profile cfgkeys]\naws_access_key_id = AKIDCONFIG\n"
-                      "aws_secret_access_key = " SECRET "\n[profile empty]\nregion = eu-west-1\n",
+    s_write("config",
+            "[default]\nregion = us-east-1\n[profile cfgkeys]\naws_access_key_id = AKIDCONFIG\n"
+            "aws_secret_access_key = " SECRET "\n[profile empty]\nregion = eu-west-1\n",
             0600);
     assert_int_equal(s_get(NULL, &c, &why), IL_OK);
     assert_string_equal(il_credentials_access_key_id(c), "AKIDDEFAULT");
@@ -165,15 +167,16 @@ static void test_credential_process(void **state) {
     s_path(fail, sizeof(fail), "fail.sh");
     s_path(bad, sizeof(bad), "bad.sh");
     s_path(big, sizeof(big), "big.sh");
-    s_write("ok.sh", "#!/bin/sh\n[ \"$1\" = arg ] || exit 9\nprintf '{\"Version\": 1, \"AccessKeyId\": \"" KEY_ID
-                     "\", \"SecretAccessKey\": \"" SECRET "\", \"SessionToken\": \"" TOKEN
-                     "\", \"Expiration\": \"2099-01-02T03:04:05Z\"}'\n",
+    s_write("ok.sh",
+            "#!/bin/sh\n[ \"$1\" = arg ] || exit 9\nprintf '{\"Version\": 1, \"AccessKeyId\": \"" KEY_ID
+            "\", \"SecretAccessKey\": \"" SECRET "\", \"SessionToken\": \"" TOKEN
+            "\", \"Expiration\": \"2099-01-02T03:04:05Z\"}'\n",
             0700);
-    s_write("fail.sh", "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"x\", \"SecretAccessKey\": \"" SECRET
-                       "\"}'\nexit 4\n",
+    s_write("fail.sh",
+            "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"x\", \"SecretAccessKey\": \"" SECRET "\"}'\nexit 4\n",
             0700);
-    s_write("bad.sh", "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"" KEY_ID "\", \"SecretAccessKey\": \"" SECRET
-                      "\"'\n",
+    s_write("bad.sh",
+            "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"" KEY_ID "\", \"SecretAccessKey\": \"" SECRET "\"'\n",
             0700);
     s_write("big.sh", "#!/bin/sh\nhead -c 200000 /dev/zero | tr '\\0' 'a'\n", 0700);
     int n = snprintf(cfg, sizeof(cfg),
@@ -221,7 +224,10 @@ static void test_process_json(void **state) {
     il_buf_init(&why, 1024);
     struct il_credentials *c = NULL;
     const char *cases[] = {
-        "", "[]", "{\"Version\": 1}", "{\"Version\": 1, \"AccessKeyId\": 5, \"SecretAccessKey\": \"s\"}",
+        "",
+        "[]",
+        "{\"Version\": 1}",
+        "{\"Version\": 1, \"AccessKeyId\": 5, \"SecretAccessKey\": \"s\"}",
         "{\"Version\": 1, \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"s\", \"Expiration\": \"tomorrow\"}",
         "{\"Version\": 1, \"AccessKeyId\": \"a b\", \"SecretAccessKey\": \"s\"}",
         "{\"Version\": \"1\", \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"s\"}",

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_credentials_sso.h"
+#include "aws/credentials/aws_credentials_sso.h"
 #include "scratch_dir.h"
 #include "scripted_fetch.h"
 

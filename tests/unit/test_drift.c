@@ -3,12 +3,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/drift.h"
+#include "il/drift/drift.h"
 
 #define ACCT "111122223333"
 #define ARN_A "arn:aws:lambda:us-east-1:" ACCT ":function:alpha"
@@ -18,18 +20,18 @@
 #define ARN_E "arn:aws:lambda:us-east-1:" ACCT ":function:echo"
 
 #define ENTRY(name, arn, expires)                                                                                      \
-    "  - target:\n      type: lambda\n      function_name: " name "\n      function_arn: " arn "\n"                 \
+    "  - target:\n      type: lambda\n      function_name: " name "\n      function_arn: " arn "\n"                    \
     "    scan_type: standard\n    tag:\n      key: InspectorExclusion\n      value: LambdaStandardScanning\n"          \
-    "    reason:\n      summary: s\n      ticket: SEC-1\n      compensating_controls: [c]\n"                         \
-    "    owner:\n      team: t\n      approved_by: a\n      applied_by: b\n"                                        \
+    "    reason:\n      summary: s\n      ticket: SEC-1\n      compensating_controls: [c]\n"                           \
+    "    owner:\n      team: t\n      approved_by: a\n      applied_by: b\n"                                           \
     "    dates:\n      applied_at: 2026-01-01\n      next_review_at: 2026-02-01\n      expires_at: " expires "\n"
 
-static const char *s_ledger_text = "version: 1\nexclusions:\n"        /* line 2 */
-    ENTRY("alpha", ARN_A, "2027-01-01")                                 /* active, tag applied: clean */
-    ENTRY("bravo", ARN_B, "2026-06-01")                                 /* expired, tag still applied */
-    ENTRY("charlie", ARN_C, "2027-01-01")                               /* active, tag missing */
-    ENTRY("delta", ARN_D, "2027-01-01")                                 /* eu-west-1: out of scope */
-    ENTRY("echo", ARN_E, "2027-01-01");                                 /* function does not exist */
+static const char *s_ledger_text = "version: 1\nexclusions:\n" /* line 2 */
+    ENTRY("alpha", ARN_A, "2027-01-01")                        /* active, tag applied: clean */
+    ENTRY("bravo", ARN_B, "2026-06-01")                        /* expired, tag still applied */
+    ENTRY("charlie", ARN_C, "2027-01-01")                      /* active, tag missing */
+    ENTRY("delta", ARN_D, "2027-01-01")                        /* eu-west-1: out of scope */
+    ENTRY("echo", ARN_E, "2027-01-01");                        /* function does not exist */
 
 struct fixture {
     struct il_ledger *ledger;
@@ -42,16 +44,15 @@ struct fixture {
 static int s_setup(void **state) {
     struct fixture *f = calloc(1, sizeof(*f));
     f->diags = il_diags_new();
-    assert_int_equal(il_ledger_load_data(s_ledger_text, strlen(s_ledger_text), "ledger.yaml", NULL, &f->ledger,
-                                         f->diags),
-                     IL_OK);
+    assert_int_equal(
+        il_ledger_load_data(s_ledger_text, strlen(s_ledger_text), "ledger.yaml", NULL, &f->ledger, f->diags), IL_OK);
     assert_int_equal(il_diags_count(f->diags), 0);
     assert_int_equal(il_runtimes_load(NULL, &f->rt, f->diags), IL_OK);
     f->inv = il_inventory_new();
     assert_int_equal(il_inventory_set_scope(f->inv, ACCT, "us-east-1", IL_SCOPE_VERIFIED, NULL), IL_OK);
     struct il_inv_tag std[] = {{"InspectorExclusion", "LambdaStandardScanning"}};
-    struct il_inv_function fa = {.account = ACCT, .region = "us-east-1", .arn = ARN_A, .name = "alpha",
-                                 .tags = std, .tag_count = 1};
+    struct il_inv_function fa = {
+        .account = ACCT, .region = "us-east-1", .arn = ARN_A, .name = "alpha", .tags = std, .tag_count = 1};
     struct il_inv_function fb = fa, fc = fa;
     fb.arn = ARN_B;
     fb.name = "bravo";
@@ -132,7 +133,11 @@ static void test_unrecorded_and_malformed(void **state) {
     struct fixture *f = *state;
     struct il_inv_tag tags[] = {{"InspectorCodeExclusion", "LambdaCodeScanning"},
                                 {"inspectorexclusion", "LambdaStandardScanning"}};
-    struct il_inv_function g = {.account = ACCT, .region = "us-east-1", .name = "golf", .tags = tags, .tag_count = 2,
+    struct il_inv_function g = {.account = ACCT,
+                                .region = "us-east-1",
+                                .name = "golf",
+                                .tags = tags,
+                                .tag_count = 2,
                                 .arn = "arn:aws:lambda:us-east-1:" ACCT ":function:golf"};
     assert_int_equal(il_inventory_add(f->inv, &g), IL_OK);
     /* alpha also gets a code-scanning tag the ledger does not record, and a wrong-valued one on charlie */
@@ -156,11 +161,17 @@ static void test_unrecorded_and_malformed(void **state) {
 
 static void test_full_rules(void **state) {
     struct fixture *f = *state;
-    struct il_inv_function h = {.account = ACCT, .region = "us-east-1", .name = "hotel", .runtime = "python3.7",
+    struct il_inv_function h = {.account = ACCT,
+                                .region = "us-east-1",
+                                .name = "hotel",
+                                .runtime = "python3.7",
                                 .kms_key_arn = "arn:aws:kms:us-east-1:" ACCT ":key/1234",
                                 .arn = "arn:aws:lambda:us-east-1:" ACCT ":function:hotel",
                                 .flags = IL_INV_CONFIG_KNOWN};
-    struct il_inv_function i = {.account = ACCT, .region = "us-east-1", .name = "india", .runtime = "python3.13",
+    struct il_inv_function i = {.account = ACCT,
+                                .region = "us-east-1",
+                                .name = "india",
+                                .runtime = "python3.13",
                                 .arn = "arn:aws:lambda:us-east-1:" ACCT ":function:india",
                                 .flags = IL_INV_CONFIG_KNOWN};
     assert_int_equal(il_inventory_add(f->inv, &h), IL_OK);

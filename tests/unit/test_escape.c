@@ -6,7 +6,9 @@
 #include <stdint.h>
 
 /* cmocka needs the headers above first */
+
 #include <cmocka.h>
+
 #include <string.h>
 
 #include "../tools/fixture_diags.h"

@@ -17,7 +17,7 @@
 #include "il/aws/error.h"
 #include "il/aws/inspector2.h"
 #include "il/aws/organizations.h"
-#include "il/runtimes.h"
+#include "il/drift/runtimes.h"
 #include "scripted_transport.h"
 
 #define RID "x-amzn-RequestId: req-1\n"

@@ -3,13 +3,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/inventory.h"
-#include "il/runtimes.h"
+#include "il/drift/inventory.h"
+#include "il/drift/runtimes.h"
 
 #define ARN "arn:aws:lambda:us-east-1:111111111111:function:billing"
 
@@ -19,14 +21,20 @@ static void test_merge_two_sources(void **state) {
     assert_non_null(inv);
     /* the tagging API sees only the exclusion key */
     struct il_inv_tag t1[] = {{"InspectorExclusion", "LambdaStandardScanning"}};
-    struct il_inv_function a = {.account = "111111111111", .region = "us-east-1", .arn = ARN, .tags = t1,
-                                .tag_count = 1};
+    struct il_inv_function a = {
+        .account = "111111111111", .region = "us-east-1", .arn = ARN, .tags = t1, .tag_count = 1};
     assert_int_equal(il_inventory_add(inv, &a), IL_OK);
     /* ListFunctions + ListTags see configuration and every tag */
     struct il_inv_tag t2[] = {{"team", "payments"}, {"InspectorExclusion", "LambdaStandardScanning"}};
-    struct il_inv_function b = {.account = "111111111111", .region = "us-east-1", .arn = ARN, .name = "billing",
-                                .runtime = "python3.9", .kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/k",
-                                .tags = t2, .tag_count = 2, .flags = IL_INV_CONFIG_KNOWN | IL_INV_TAGS_COMPLETE};
+    struct il_inv_function b = {.account = "111111111111",
+                                .region = "us-east-1",
+                                .arn = ARN,
+                                .name = "billing",
+                                .runtime = "python3.9",
+                                .kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/k",
+                                .tags = t2,
+                                .tag_count = 2,
+                                .flags = IL_INV_CONFIG_KNOWN | IL_INV_TAGS_COMPLETE};
     assert_int_equal(il_inventory_add(inv, &b), IL_OK);
     assert_int_equal(il_inventory_count(inv), 1);
     const struct il_inv_function *f = il_inventory_find(inv, ARN);

@@ -5,34 +5,36 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/collect.h"
-#include "il/live.h"
+#include "il/drift/collect.h"
+#include "il/report/live.h"
 
 #define ACCT "111122223333"
 #define FN(region, name) "arn:aws:lambda:" region ":" ACCT ":function:" name
 #define KMS "arn:aws:kms:us-east-1:" ACCT ":key/k1"
 
 #define ENTRY(name, arn)                                                                                               \
-    "  - target:\n      type: lambda\n      function_name: " name "\n      function_arn: " arn "\n"                 \
+    "  - target:\n      type: lambda\n      function_name: " name "\n      function_arn: " arn "\n"                    \
     "    scan_type: standard\n    tag:\n      key: InspectorExclusion\n      value: LambdaStandardScanning\n"          \
-    "    reason:\n      summary: s\n      ticket: SEC-1\n      compensating_controls: [c]\n"                         \
-    "    owner:\n      team: t\n      approved_by: a\n      applied_by: b\n"                                        \
+    "    reason:\n      summary: s\n      ticket: SEC-1\n      compensating_controls: [c]\n"                           \
+    "    owner:\n      team: t\n      approved_by: a\n      applied_by: b\n"                                           \
     "    dates:\n      applied_at: 2026-01-01\n      next_review_at: 2027-02-01\n      expires_at: 2027-06-01\n"
 
-static const char *s_ledger_text = "version: 1\nexclusions:\n"  //
-    ENTRY("alpha", FN("us-east-1", "alpha"))                      /* 0: tag, CMK, deprecated runtime */
-    ENTRY("bravo", FN("us-east-1", "bravo"))                      /* 1: wrong value + key case; config unknown */
-    ENTRY("charlie", FN("us-east-1", "charlie"))                  /* 2: does not exist */
-    ENTRY("delta", FN("eu-west-1", "delta"))                      /* 3: scope failed */
-    ENTRY("echo", FN("ap-south-1", "echo"))                       /* 4: out of scope */
-    ENTRY("foxtrot", FN("us-east-1", "foxtrot"))                  /* 5: neither listed nor confirmed missing */
-    ENTRY("golf", FN("us-east-1", "golf"))                        /* 6: container image, no tag */
-    ENTRY("hotel", FN("ap-east-1", "hotel"));                     /* 7: skipped scope (opt-in region) */
+static const char *s_ledger_text = "version: 1\nexclusions:\n" //
+    ENTRY("alpha", FN("us-east-1", "alpha"))                   /* 0: tag, CMK, deprecated runtime */
+    ENTRY("bravo", FN("us-east-1", "bravo"))                   /* 1: wrong value + key case; config unknown */
+    ENTRY("charlie", FN("us-east-1", "charlie"))               /* 2: does not exist */
+    ENTRY("delta", FN("eu-west-1", "delta"))                   /* 3: scope failed */
+    ENTRY("echo", FN("ap-south-1", "echo"))                    /* 4: out of scope */
+    ENTRY("foxtrot", FN("us-east-1", "foxtrot"))               /* 5: neither listed nor confirmed missing */
+    ENTRY("golf", FN("us-east-1", "golf"))                     /* 6: container image, no tag */
+    ENTRY("hotel", FN("ap-east-1", "hotel"));                  /* 7: skipped scope (opt-in region) */
 
 struct fixture {
     struct il_ledger *ledger;
@@ -45,17 +47,23 @@ struct fixture {
 
 static void s_add(struct il_inventory *inv, const char *region, const char *arn, const char *name,
                   const struct il_inv_tag *tags, size_t n, const char *runtime, const char *kms, unsigned flags) {
-    struct il_inv_function fn = {.account = ACCT, .region = region, .arn = arn, .name = name, .tags = tags,
-                                 .tag_count = n, .runtime = runtime, .kms_key_arn = kms, .flags = flags};
+    struct il_inv_function fn = {.account = ACCT,
+                                 .region = region,
+                                 .arn = arn,
+                                 .name = name,
+                                 .tags = tags,
+                                 .tag_count = n,
+                                 .runtime = runtime,
+                                 .kms_key_arn = kms,
+                                 .flags = flags};
     assert_int_equal(il_inventory_add(inv, &fn), IL_OK);
 }
 
 static int s_setup(void **state) {
     struct fixture *f = calloc(1, sizeof(*f));
     f->diags = il_diags_new();
-    assert_int_equal(il_ledger_load_data(s_ledger_text, strlen(s_ledger_text), "ledger.yaml", NULL, &f->ledger,
-                                         f->diags),
-                     IL_OK);
+    assert_int_equal(
+        il_ledger_load_data(s_ledger_text, strlen(s_ledger_text), "ledger.yaml", NULL, &f->ledger, f->diags), IL_OK);
     assert_int_equal(il_diags_count(f->diags), 0);
     assert_int_equal(il_runtimes_load(NULL, &f->rt, f->diags), IL_OK);
     f->inv = il_inventory_new();
@@ -70,9 +78,8 @@ static int s_setup(void **state) {
     s_add(f->inv, "us-east-1", FN("us-east-1", "bravo"), "bravo", bravo, 2, NULL, NULL, IL_INV_TAGS_COMPLETE);
     assert_int_equal(il_inventory_mark_not_found(f->inv, ACCT, "us-east-1", FN("us-east-1", "charlie")), IL_OK);
     s_add(f->inv, "us-east-1", FN("us-east-1", "golf"), "golf", NULL, 0, NULL, NULL, cfg);
-    struct il_inv_tag zulu[] = {{"InspectorExclusion", "LambdaStandardScanning"},
-                                {"team", "z"},
-                                {"InspectorCodeExclusion", "=bogus<b>"}};
+    struct il_inv_tag zulu[] = {
+        {"InspectorExclusion", "LambdaStandardScanning"}, {"team", "z"}, {"InspectorCodeExclusion", "=bogus<b>"}};
     s_add(f->inv, "us-east-1", FN("us-east-1", "zulu"), "zulu", zulu, 3, "python3.12", NULL, cfg);
     struct il_inv_tag yankee[] = {{"inspectorexclusion", "LambdaStandardScanning"}};
     s_add(f->inv, "us-east-1", FN("us-east-1", "yankee"), "yankee", yankee, 1, "python3.12", NULL, cfg);

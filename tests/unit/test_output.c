@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 /* cmocka needs the headers above first */
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +17,13 @@
 
 #include "../tools/fixture_diags.h"
 #include "il/escape.h"
-#include "il/output.h"
+#include "il/findings.h"
 #include "il/rules.h"
 
 struct s_fx {
     struct il_diags *diags;
     struct il_diags *unverified;
-    struct il_output_opts opts;
+    struct il_findings_opts opts;
     struct il_buf out;
 };
 
@@ -30,7 +32,7 @@ static int s_setup_plain(void **state) {
     assert_non_null(fx);
     fx->diags = fx_plain(&fx->unverified);
     assert_non_null(fx->diags);
-    fx->opts = (struct il_output_opts){
+    fx->opts = (struct il_findings_opts){
         .command = "check", .as_of = "2026-02-01", .ledger_file = FX_LEDGER, .unverified = fx->unverified};
     il_buf_init(&fx->out, 0);
     *state = fx;
@@ -46,25 +48,25 @@ static int s_teardown(void **state) {
     return 0;
 }
 
-static const char *s_render(struct s_fx *fx, enum il_format format) {
+static const char *s_render(struct s_fx *fx, enum il_findings_format format) {
     il_buf_reset(&fx->out);
-    assert_int_equal(il_output_write(format, fx->diags, &fx->opts, &fx->out), IL_OK);
+    assert_int_equal(il_findings_write(format, fx->diags, &fx->opts, &fx->out), IL_OK);
     return il_buf_cstr(&fx->out);
 }
 
 static void test_format_parse(void **state) {
     (void)state;
-    enum il_format f;
-    assert_int_equal(il_format_parse("sarif", &f), IL_OK);
-    assert_int_equal(f, IL_FMT_SARIF);
-    assert_int_equal(il_format_parse("markdown", &f), IL_OK);
-    assert_int_equal(f, IL_FMT_MARKDOWN);
-    assert_int_equal(il_format_parse("SARIF", &f), IL_ERR_INVALID);
-    assert_int_equal(il_format_parse(NULL, &f), IL_ERR_INVALID);
-    enum il_fail_on level;
-    assert_int_equal(il_fail_on_parse("never", &level), IL_OK);
-    assert_int_equal(level, IL_FAIL_ON_NEVER);
-    assert_int_equal(il_fail_on_parse("notice", &level), IL_ERR_INVALID);
+    enum il_findings_format f;
+    assert_int_equal(il_findings_format_parse("sarif", &f), IL_OK);
+    assert_int_equal(f, IL_FINDINGS_SARIF);
+    assert_int_equal(il_findings_format_parse("markdown", &f), IL_OK);
+    assert_int_equal(f, IL_FINDINGS_MARKDOWN);
+    assert_int_equal(il_findings_format_parse("SARIF", &f), IL_ERR_INVALID);
+    assert_int_equal(il_findings_format_parse(NULL, &f), IL_ERR_INVALID);
+    enum il_findings_fail_on level;
+    assert_int_equal(il_findings_fail_on_parse("never", &level), IL_OK);
+    assert_int_equal(level, IL_FINDINGS_FAIL_ON_NEVER);
+    assert_int_equal(il_findings_fail_on_parse("notice", &level), IL_ERR_INVALID);
 }
 
 static const char s_text_expected[] =
@@ -89,19 +91,19 @@ static const char s_text_expected[] =
 
 static void test_text_exact(void **state) {
     struct s_fx *fx = *state;
-    assert_string_equal(s_render(fx, IL_FMT_TEXT), s_text_expected);
+    assert_string_equal(s_render(fx, IL_FINDINGS_TEXT), s_text_expected);
     assert_null(strchr(il_buf_cstr(&fx->out), '\x1b')); /* no colour unless asked */
 }
 
 static void test_text_verbose_and_color(void **state) {
     struct s_fx *fx = *state;
     fx->opts.verbose = 1;
-    const char *out = s_render(fx, IL_FMT_TEXT);
+    const char *out = s_render(fx, IL_FINDINGS_TEXT);
     assert_non_null(strstr(out, "function arn:aws:lambda:ap-south-1:444455556666:function:reports\n"
                                 "security/inspector-exclusions.yaml:30:20: notice[not-checked]: account"));
     assert_non_null(strstr(out, "\n3 errors, 1 warning, 1 notice; 1 not verified\n"));
     fx->opts.color = 1;
-    out = s_render(fx, IL_FMT_TEXT);
+    out = s_render(fx, IL_FINDINGS_TEXT);
     assert_non_null(strstr(out, "\033[1;31merror[expired]\033[0m: "));
     assert_non_null(strstr(out, "\033[1;33mwarning[review-overdue]\033[0m: "));
 }
@@ -115,11 +117,11 @@ static void test_text_source_caret(void **state) {
     assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", FX_LEDGER, 3, 18, NULL, "m2"), IL_OK);
     assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", "other.yaml", 3, 1, NULL, "m3"), IL_OK);
     assert_int_equal(il_diags_addf(d, IL_SEV_ERROR, "schema", FX_LEDGER, 99, 1, NULL, "m4"), IL_OK);
-    struct il_output_opts opts = {
+    struct il_findings_opts opts = {
         .ledger_file = FX_LEDGER, .verbose = 1, .source = source, .source_len = sizeof(source) - 1};
     struct il_buf out;
     il_buf_init(&out, 0);
-    assert_int_equal(il_output_write(IL_FMT_TEXT, d, &opts, &out), IL_OK);
+    assert_int_equal(il_findings_write(IL_FINDINGS_TEXT, d, &opts, &out), IL_OK);
     assert_string_equal(il_buf_cstr(&out),
                         FX_LEDGER ":1:10: error[schema]: m1\n"
                                   "    version: 1\n"
@@ -146,10 +148,10 @@ static void test_text_unverified_function(void **state) {
                                      .error_code = "ThrottlingException"},
                              .message = "tags of the function could not be read after 5 attempts"};
     assert_int_equal(il_diags_add(u, &failed), IL_OK);
-    struct il_output_opts opts = {.ledger_file = FX_LEDGER, .unverified = u};
+    struct il_findings_opts opts = {.ledger_file = FX_LEDGER, .unverified = u};
     struct il_buf out;
     il_buf_init(&out, 0);
-    assert_int_equal(il_output_write(IL_FMT_TEXT, NULL, &opts, &out), IL_OK);
+    assert_int_equal(il_findings_write(IL_FINDINGS_TEXT, NULL, &opts, &out), IL_OK);
     assert_string_equal(il_buf_cstr(&out),
                         "not verified:\n"
                         "111122223333/us-east-1: error[not-verified]: tags of the function could not be read after 5 "
@@ -165,24 +167,24 @@ static void test_text_unverified_function(void **state) {
 static void test_text_clean_run(void **state) {
     (void)state;
     struct il_diags *none = il_diags_new();
-    struct il_output_opts opts = {.command = "validate", .ledger_file = FX_LEDGER};
+    struct il_findings_opts opts = {.command = "validate", .ledger_file = FX_LEDGER};
     struct il_buf out;
     il_buf_init(&out, 0);
-    assert_int_equal(il_output_write(IL_FMT_TEXT, none, &opts, &out), IL_OK);
+    assert_int_equal(il_findings_write(IL_FINDINGS_TEXT, none, &opts, &out), IL_OK);
     assert_string_equal(il_buf_cstr(&out), "0 errors, 0 warnings, 0 notices\n");
-    assert_true(il_output_passed(none, &opts));
+    assert_true(il_findings_passed(none, &opts));
     /* every writer accepts a NULL collection as empty, and refuses to run without options */
-    for (int f = IL_FMT_TEXT; f <= IL_FMT_MARKDOWN; f++) {
+    for (int f = IL_FINDINGS_TEXT; f <= IL_FINDINGS_MARKDOWN; f++) {
         il_buf_reset(&out);
-        assert_int_equal(il_output_write((enum il_format)f, NULL, &opts, &out), IL_OK);
-        assert_true(f == IL_FMT_GITHUB ? out.len == 0 : out.len > 0); /* nothing to annotate */
+        assert_int_equal(il_findings_write((enum il_findings_format)f, NULL, &opts, &out), IL_OK);
+        assert_true(f == IL_FINDINGS_GITHUB ? out.len == 0 : out.len > 0); /* nothing to annotate */
     }
-    assert_int_equal(il_output_write(IL_FMT_JSON, none, NULL, &out), IL_ERR_INVALID);
-    assert_int_equal(il_output_write((enum il_format)99, none, &opts, &out), IL_ERR_INVALID);
+    assert_int_equal(il_findings_write(IL_FINDINGS_JSON, none, NULL, &out), IL_ERR_INVALID);
+    assert_int_equal(il_findings_write((enum il_findings_format)99, none, &opts, &out), IL_ERR_INVALID);
     /* a writer reports the buffer's limit instead of truncating silently */
     struct il_buf small;
     il_buf_init(&small, 100);
-    assert_int_equal(il_output_write(IL_FMT_SARIF, none, &opts, &small), IL_ERR_LIMIT);
+    assert_int_equal(il_findings_write(IL_FINDINGS_SARIF, none, &opts, &small), IL_ERR_LIMIT);
     il_buf_release(&small);
     il_buf_release(&out);
     il_diags_free(none);
@@ -208,10 +210,10 @@ static const char s_github_expected[] =
 
 static void test_github_exact(void **state) {
     struct s_fx *fx = *state;
-    assert_string_equal(s_render(fx, IL_FMT_GITHUB), s_github_expected);
+    assert_string_equal(s_render(fx, IL_FINDINGS_GITHUB), s_github_expected);
     /* a ledger given as ./path is annotated at path, which is how GitHub names the file */
     fx->opts.ledger_file = "./" FX_LEDGER;
-    assert_string_equal(s_render(fx, IL_FMT_GITHUB), s_github_expected);
+    assert_string_equal(s_render(fx, IL_FINDINGS_GITHUB), s_github_expected);
 }
 
 /* Hostile set with many findings: every line is one of our commands, at most 10 of each kind, errors first, and one
@@ -221,10 +223,10 @@ static void test_github_hostile_and_capped(void **state) {
     struct il_diags *unverified = NULL;
     struct il_diags *diags = fx_hostile(40, &unverified);
     assert_non_null(diags);
-    struct il_output_opts opts = {.command = "check", .ledger_file = FX_LEDGER, .unverified = unverified};
+    struct il_findings_opts opts = {.command = "check", .ledger_file = FX_LEDGER, .unverified = unverified};
     struct il_buf out;
     il_buf_init(&out, 0);
-    assert_int_equal(il_output_write(IL_FMT_GITHUB, diags, &opts, &out), IL_OK);
+    assert_int_equal(il_findings_write(IL_FINDINGS_GITHUB, diags, &opts, &out), IL_OK);
     size_t errors = 0, warnings = 0, notices = 0, overflow = 0, lines = 0;
     int seen_warning = 0;
     char *text = il_strdup(il_buf_cstr(&out));
@@ -278,7 +280,7 @@ static const cJSON *s_get(const cJSON *obj, const char *key) {
 
 static void test_json_fields(void **state) {
     struct s_fx *fx = *state;
-    cJSON *root = cJSON_Parse(s_render(fx, IL_FMT_JSON));
+    cJSON *root = cJSON_Parse(s_render(fx, IL_FINDINGS_JSON));
     assert_non_null(root);
     assert_string_equal(s_get(root, "tool")->valuestring, "inspector-ledger");
     assert_string_equal(s_get(root, "version")->valuestring, IL_VERSION);
@@ -319,17 +321,17 @@ static void test_json_fields(void **state) {
 /* A run passes only when nothing is at or above --fail-on and nothing is unverified. */
 static void test_passed_follows_fail_on(void **state) {
     struct s_fx *fx = *state;
-    fx->opts.fail_on = IL_FAIL_ON_NEVER;
-    assert_false(il_output_passed(fx->diags, &fx->opts)); /* unverified still fails */
+    fx->opts.fail_on = IL_FINDINGS_FAIL_ON_NEVER;
+    assert_false(il_findings_passed(fx->diags, &fx->opts)); /* unverified still fails */
     fx->opts.unverified = NULL;
-    assert_true(il_output_passed(fx->diags, &fx->opts));
-    cJSON *root = cJSON_Parse(s_render(fx, IL_FMT_JSON));
+    assert_true(il_findings_passed(fx->diags, &fx->opts));
+    cJSON *root = cJSON_Parse(s_render(fx, IL_FINDINGS_JSON));
     assert_non_null(root);
     assert_true(cJSON_IsTrue(s_get(s_get(root, "summary"), "passed")));
     assert_int_equal(cJSON_GetArraySize(s_get(root, "unverified")), 0);
     cJSON_Delete(root);
-    fx->opts.fail_on = IL_FAIL_ON_ERROR;
-    assert_false(il_output_passed(fx->diags, &fx->opts));
+    fx->opts.fail_on = IL_FINDINGS_FAIL_ON_ERROR;
+    assert_false(il_findings_passed(fx->diags, &fx->opts));
 }
 
 static int s_valid_utf8(const char *s) {
@@ -351,10 +353,10 @@ static void test_json_hostile_roundtrip(void **state) {
     struct il_diags *unverified = NULL;
     struct il_diags *diags = fx_hostile(0, &unverified);
     assert_non_null(diags);
-    struct il_output_opts opts = {.command = "validate", .ledger_file = "-", .unverified = unverified};
+    struct il_findings_opts opts = {.command = "validate", .ledger_file = "-", .unverified = unverified};
     struct il_buf out;
     il_buf_init(&out, 0);
-    assert_int_equal(il_output_write(IL_FMT_JSON, diags, &opts, &out), IL_OK);
+    assert_int_equal(il_findings_write(IL_FINDINGS_JSON, diags, &opts, &out), IL_OK);
     assert_null(strstr(il_buf_cstr(&out), "</script>")); /* embeddable in HTML */
     cJSON *root = cJSON_Parse(il_buf_cstr(&out));
     assert_non_null(root);
@@ -381,7 +383,7 @@ static const char *s_fingerprint(const cJSON *result) {
 
 static void test_sarif_required_properties(void **state) {
     struct s_fx *fx = *state;
-    cJSON *root = cJSON_Parse(s_render(fx, IL_FMT_SARIF));
+    cJSON *root = cJSON_Parse(s_render(fx, IL_FINDINGS_SARIF));
     assert_non_null(root);
     assert_non_null(strstr(s_get(root, "$schema")->valuestring, "sarif-schema-2.1.0.json"));
     assert_string_equal(s_get(root, "version")->valuestring, "2.1.0");
@@ -431,7 +433,7 @@ static void test_sarif_required_properties(void **state) {
 /* Moving a finding to another line keeps its fingerprint; another rule or function changes it. */
 static void test_sarif_fingerprints_stable(void **state) {
     (void)state;
-    struct il_output_opts opts = {.command = "validate", .ledger_file = FX_LEDGER};
+    struct il_findings_opts opts = {.command = "validate", .ledger_file = FX_LEDGER};
     char *prints[4];
     struct {
         const char *rule;
@@ -457,7 +459,7 @@ static void test_sarif_fingerprints_stable(void **state) {
         assert_int_equal(il_diags_add(d, &one), IL_OK);
         struct il_buf out;
         il_buf_init(&out, 0);
-        assert_int_equal(il_output_write(IL_FMT_SARIF, d, &opts, &out), IL_OK);
+        assert_int_equal(il_findings_write(IL_FINDINGS_SARIF, d, &opts, &out), IL_OK);
         cJSON *root = cJSON_Parse(il_buf_cstr(&out));
         assert_non_null(root);
         const cJSON *run = cJSON_GetArrayItem(s_get(root, "runs"), 0);
@@ -484,22 +486,22 @@ static size_t s_count(const char *hay, const char *needle) {
 
 static void test_junit_fail_levels(void **state) {
     struct s_fx *fx = *state;
-    const char *xml = s_render(fx, IL_FMT_JUNIT);
+    const char *xml = s_render(fx, IL_FINDINGS_JUNIT);
     assert_int_equal(s_count(xml, "<testcase "), 6);
     assert_int_equal(s_count(xml, "<failure "), 3); /* the three errors */
     assert_int_equal(s_count(xml, "<error "), 1);   /* the unverified call */
     assert_non_null(strstr(xml, "<testsuites name=\"inspector-ledger check\" tests=\"6\" failures=\"3\" errors=\"1\""));
-    fx->opts.fail_on = IL_FAIL_ON_WARNING;
-    assert_int_equal(s_count(s_render(fx, IL_FMT_JUNIT), "<failure "), 4);
-    fx->opts.fail_on = IL_FAIL_ON_NEVER;
-    xml = s_render(fx, IL_FMT_JUNIT);
+    fx->opts.fail_on = IL_FINDINGS_FAIL_ON_WARNING;
+    assert_int_equal(s_count(s_render(fx, IL_FINDINGS_JUNIT), "<failure "), 4);
+    fx->opts.fail_on = IL_FINDINGS_FAIL_ON_NEVER;
+    xml = s_render(fx, IL_FINDINGS_JUNIT);
     assert_int_equal(s_count(xml, "<failure "), 0);
     assert_int_equal(s_count(xml, "<error "), 1); /* not verified fails whatever --fail-on says */
 }
 
 static void test_markdown_table(void **state) {
     struct s_fx *fx = *state;
-    const char *md = s_render(fx, IL_FMT_MARKDOWN);
+    const char *md = s_render(fx, IL_FINDINGS_MARKDOWN);
     assert_non_null(strstr(md, "### inspector-ledger check: not verified\n"));
     assert_non_null(strstr(md, "| error | expired | security/inspector-exclusions.yaml:12:20 | "));
     assert_int_equal(s_count(md, "\n| "), 2 + 1 + 2 + 5); /* two headers, one unverified row, five findings */
@@ -511,7 +513,7 @@ static void test_step_summary_capped(void **state) {
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     /* an earlier write in the same step leaves less than the summary needs */
-    size_t prefill = IL_STEP_SUMMARY_LIMIT - 700;
+    size_t prefill = IL_FINDINGS_STEP_SUMMARY_LIMIT - 700;
     char *filler = malloc(prefill);
     assert_non_null(filler);
     memset(filler, 'x', prefill);
@@ -519,21 +521,21 @@ static void test_step_summary_capped(void **state) {
     assert_int_equal(write(fd, filler, prefill), (ssize_t)prefill);
     close(fd);
     free(filler);
-    assert_int_equal(il_output_write_step_summary(fx->diags, &fx->opts, path), IL_OK);
+    assert_int_equal(il_findings_write_step_summary(fx->diags, &fx->opts, path), IL_OK);
     char *data = NULL;
     size_t len = 0;
     assert_int_equal(il_read_file(path, 0, &data, &len), IL_OK);
-    assert_true(len <= IL_STEP_SUMMARY_LIMIT);
+    assert_true(len <= IL_FINDINGS_STEP_SUMMARY_LIMIT);
     assert_true(len > prefill);
     assert_non_null(strstr(data + prefill, "### inspector-ledger check"));
     assert_non_null(strstr(data + prefill, "**Truncated:**"));
     assert_int_equal(data[len - 1], '\n');
     free(data);
     /* a file already at the cap gets nothing, and the caller is told */
-    assert_int_equal(il_output_write_step_summary(fx->diags, &fx->opts, path), IL_ERR_LIMIT);
+    assert_int_equal(il_findings_write_step_summary(fx->diags, &fx->opts, path), IL_ERR_LIMIT);
     unlink(path);
     /* with room, the summary is appended whole */
-    assert_int_equal(il_output_write_step_summary(fx->diags, &fx->opts, path), IL_OK);
+    assert_int_equal(il_findings_write_step_summary(fx->diags, &fx->opts, path), IL_OK);
     assert_int_equal(il_read_file(path, 0, &data, &len), IL_OK);
     assert_null(strstr(data, "Truncated"));
     assert_non_null(strstr(data, "| notice | not-checked |"));

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +144,7 @@ static void test_mem_calloc_large(void **state) {
     }
     free(p);
     assert_null(il_mem_calloc_large(SIZE_MAX / 2, 4)); /* count * size overflows */
-    il_mem_prefault(NULL, 1u << 20);                 /* accepted, does nothing */
+    il_mem_prefault(NULL, 1u << 20);                   /* accepted, does nothing */
 }
 
 static int s_setup(void **state) {

@@ -3,16 +3,18 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "il/buf.h"
+#include "il/doc/yaml.h"
 #include "il/ledger.h"
-#include "il/report.h"
-#include "il/yaml.h"
+#include "il/report/report.h"
 
 static const char *const s_controls[] = {"control one", "control two"};
 
@@ -61,8 +63,8 @@ static void test_statuses(void **state) {
     s_add(r, "2026-05-31", "2026-06-05"); /* 5: review overdue beats expiring soon */
     s_add(r, "2026-05-31", "2026-05-01"); /* 6: expired beats review overdue */
     assert_int_equal(il_report_finish(r), IL_OK);
-    const enum il_report_status want[] = {IL_REPORT_EXPIRED,        IL_REPORT_EXPIRING_SOON, IL_REPORT_EXPIRING_SOON,
-                                          IL_REPORT_ACTIVE,         IL_REPORT_REVIEW_OVERDUE, IL_REPORT_REVIEW_OVERDUE,
+    const enum il_report_status want[] = {IL_REPORT_EXPIRED, IL_REPORT_EXPIRING_SOON,  IL_REPORT_EXPIRING_SOON,
+                                          IL_REPORT_ACTIVE,  IL_REPORT_REVIEW_OVERDUE, IL_REPORT_REVIEW_OVERDUE,
                                           IL_REPORT_EXPIRED};
     const long left[] = {-1, 0, 14, 15, 213, 4, -31};
     assert_int_equal(il_report_row_count(r), 7);
@@ -112,12 +114,12 @@ static void test_invalid_input(void **state) {
 static void test_summary_and_arn(void **state) {
     (void)state;
     struct il_report *r = s_new("2026-01-01", 14);
-    const char *expires[] = {"2026-01-01", "2026-01-31", "2026-02-01", "2026-03-02", "2026-04-01", "2026-04-02",
-                             "2025-12-31"};
+    const char *expires[] = {"2026-01-01", "2026-01-31", "2026-02-01", "2026-03-02",
+                             "2026-04-01", "2026-04-02", "2025-12-31"};
     const char *teams[] = {"zeta", "alpha", "zeta", "mid", "alpha", "zeta", "alpha"};
     for (size_t i = 0; i < 7; i++) {
-        struct il_report_entry e = s_entry("f", teams[i], i % 2 ? "code" : "standard", "2025-01-01", "2025-12-31",
-                                           expires[i]);
+        struct il_report_entry e =
+            s_entry("f", teams[i], i % 2 ? "code" : "standard", "2025-01-01", "2025-12-31", expires[i]);
         e.function_arn = i == 6 ? "not-an-arn" : "arn:aws-us-gov:lambda:us-gov-west-1:777788889999:function:f";
         assert_int_equal(il_report_add_entry(r, &e), IL_OK);
     }
@@ -213,17 +215,29 @@ static void test_live_and_history_hooks(void **state) {
     (void)state;
     struct il_report *r = s_hostile_report();
     assert_int_equal(il_report_live_enable(r, "accounts 111122223333; regions eu-west-1"), IL_OK);
-    struct il_report_live_row live = {.function_exists = IL_REPORT_YES, .tag_present = IL_REPORT_NO,
-                                      .scan_blind = IL_REPORT_UNKNOWN, .runtime_deprecated = IL_REPORT_YES,
-                                      .runtime = "python3.8", .note = "<i>kms</i>"};
+    struct il_report_live_row live = {.function_exists = IL_REPORT_YES,
+                                      .tag_present = IL_REPORT_NO,
+                                      .scan_blind = IL_REPORT_UNKNOWN,
+                                      .runtime_deprecated = IL_REPORT_YES,
+                                      .runtime = "python3.8",
+                                      .note = "<i>kms</i>"};
     assert_int_equal(il_report_live_set_row(r, 0, &live), IL_OK);
     assert_int_equal(il_report_live_set_row(r, 1, &live), IL_ERR_INVALID);
-    struct il_report_unrecorded u = {"arn:aws:lambda:eu-west-1:111122223333:function:ghost<x>", "111122223333",
-                                     "eu-west-1", "code", "InspectorCodeExclusion", "LambdaCodeScanning", NULL, 1};
+    struct il_report_unrecorded u = {"arn:aws:lambda:eu-west-1:111122223333:function:ghost<x>",
+                                     "111122223333",
+                                     "eu-west-1",
+                                     "code",
+                                     "InspectorCodeExclusion",
+                                     "LambdaCodeScanning",
+                                     NULL,
+                                     1};
     assert_int_equal(il_report_live_add_unrecorded(r, &u), IL_OK);
-    struct il_report_history h = {.commit = "0123456789abcdef0123456789abcdef01234567", .author = "Ann <x>",
-                                  .author_mail = "ann@example.com", .date = "2026-01-02T03:04:05Z",
-                                  .summary = "add entry", .uncommitted = 1};
+    struct il_report_history h = {.commit = "0123456789abcdef0123456789abcdef01234567",
+                                  .author = "Ann <x>",
+                                  .author_mail = "ann@example.com",
+                                  .date = "2026-01-02T03:04:05Z",
+                                  .summary = "add entry",
+                                  .uncommitted = 1};
     assert_int_equal(il_report_set_history(r, 0, &h), IL_OK);
     il_report_request_history(r);
     assert_int_equal(il_report_finish(r), IL_OK);
@@ -275,8 +289,8 @@ static void test_same_rule_as_validate(void **state) {
     assert_int_equal(il_yaml_load_file("ledger-example/security/inspector-exclusions.yaml", NULL, &doc, diags), IL_OK);
     struct il_ledger *ledger = NULL;
     assert_int_equal(il_ledger_from_doc(doc, NULL, 0, &ledger), IL_OK);
-    const char *dates[] = {"2026-11-22", "2027-02-25", "2027-03-20", "2027-06-20", "2027-06-30", "2027-07-01",
-                           "2027-09-01", "2028-01-01"};
+    const char *dates[] = {"2026-11-22", "2027-02-25", "2027-03-20", "2027-06-20",
+                           "2027-06-30", "2027-07-01", "2027-09-01", "2028-01-01"};
     for (size_t d = 0; d < sizeof(dates) / sizeof(dates[0]); d++) {
         struct il_report *r = s_new(dates[d], 14);
         assert_int_equal(il_report_add_ledger(r, ledger), IL_OK);

@@ -6,7 +6,9 @@
 #include <stdint.h>
 
 /* cmocka needs the headers above first */
+
 #include <cmocka.h>
+
 #include <string.h>
 
 #include "il/rules.h"

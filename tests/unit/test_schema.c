@@ -6,14 +6,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "il/buf.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/schema.h"
 #include "schema/schema_internal.h"
 #include "schema/schema_regex.h"
@@ -158,7 +160,8 @@ static const char *s_ledger_schema =
     "  \"exclusions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/entry\"}}},\n"
     " \"$defs\":{\"date\":{\"type\":\"string\",\"format\":\"date\"},\n"
     "  \"text\":{\"type\":\"string\",\"minLength\":1},\n"
-    "  \"entry\":{\"type\":\"object\",\"required\":[\"scan_type\",\"dates\",\"ticket\"],\"additionalProperties\":false,\n"
+    "  "
+    "\"entry\":{\"type\":\"object\",\"required\":[\"scan_type\",\"dates\",\"ticket\"],\"additionalProperties\":false,\n"
     "   \"properties\":{\"scan_type\":{\"enum\":[\"standard\",\"code\"]},\n"
     "    \"ticket\":{\"$ref\":\"#/$defs/text\",\"pattern\":\"^SEC-[0-9]+$\"},\n"
     "    \"dates\":{\"type\":\"object\",\"required\":[\"applied_at\",\"expires_at\"],\"additionalProperties\":false,\n"
@@ -296,8 +299,9 @@ static void test_depth_limits(void **state) {
     (void)state;
     struct run r;
     /* a $ref loop that makes no progress on the instance */
-    s_run(&r, "{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},\"b\":{\"$ref\":\"#/$defs/a\",\"type\":\"integer\"}},"
-              "\"$ref\":\"#/$defs/a\"}",
+    s_run(&r,
+          "{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},\"b\":{\"$ref\":\"#/$defs/a\",\"type\":\"integer\"}},"
+          "\"$ref\":\"#/$defs/a\"}",
           "1");
     assert_int_equal(r.errors, 1);
     assert_int_equal(il_diags_count(r.diags), 1);
@@ -390,17 +394,17 @@ static void test_format_annotation_mode(void **state) {
 
 static void test_formats(void **state) {
     (void)state;
-    assert_true(il_format_check(IL_FORMAT_DATE, "2028-02-29", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-02-29", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "1900-02-29", 10));
-    assert_true(il_format_check(IL_FORMAT_DATE, "2000-02-29", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-04-31", 10));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-1-01", 9));
-    assert_false(il_format_check(IL_FORMAT_DATE, "2026-01-01\n", 11));
-    assert_true(il_format_check(IL_FORMAT_DATE_TIME, "2026-01-01T00:00:00Z", 20));
-    assert_true(il_format_check(IL_FORMAT_DATE_TIME, "2026-12-31T15:59:60-08:00", 25));
-    assert_false(il_format_check(IL_FORMAT_DATE_TIME, "2026-12-31T23:59:60+01:00", 25));
-    assert_false(il_format_check(IL_FORMAT_DATE_TIME, "2026-01-01 00:00:00Z", 20));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2028-02-29", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-02-29", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "1900-02-29", 10));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2000-02-29", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-04-31", 10));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-1-01", 9));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE, "2026-01-01\n", 11));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-01-01T00:00:00Z", 20));
+    assert_true(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-12-31T15:59:60-08:00", 25));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-12-31T23:59:60+01:00", 25));
+    assert_false(il_schema_format_check(IL_SCHEMA_FORMAT_DATE_TIME, "2026-01-01 00:00:00Z", 20));
 }
 
 static void test_suggest(void **state) {
@@ -417,10 +421,14 @@ static void test_suggest(void **state) {
 static void test_uri(void **state) {
     (void)state;
     static const char *const cases[][3] = {
-        {"http://a/b/c/d;p?q", "g", "http://a/b/c/g"},      {"http://a/b/c/d;p?q", "../g", "http://a/b/g"},
-        {"http://a/b/c/d;p?q", "/./g", "http://a/g"},       {"http://a/b/c/d;p?q", "#s", "http://a/b/c/d;p?q#s"},
-        {"http://a/b/c/d;p?q", "../../../g", "http://a/g"}, {"urn:uuid:1234", "#/$defs/x", "urn:uuid:1234#/$defs/x"},
-        {"", "#foo", "#foo"},                               {"http://x/y/", "z.json", "http://x/y/z.json"},
+        {"http://a/b/c/d;p?q", "g", "http://a/b/c/g"},
+        {"http://a/b/c/d;p?q", "../g", "http://a/b/g"},
+        {"http://a/b/c/d;p?q", "/./g", "http://a/g"},
+        {"http://a/b/c/d;p?q", "#s", "http://a/b/c/d;p?q#s"},
+        {"http://a/b/c/d;p?q", "../../../g", "http://a/g"},
+        {"urn:uuid:1234", "#/$defs/x", "urn:uuid:1234#/$defs/x"},
+        {"", "#foo", "#foo"},
+        {"http://x/y/", "z.json", "http://x/y/z.json"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *r = il_uri_resolve(cases[i][0], cases[i][1], strlen(cases[i][1]));
@@ -475,8 +483,8 @@ static void test_regex(void **state) {
         {"[\\d-z]", "-", 1},
         {"^[^\\x41-\\x5a]$", "A", 0},
         {"^\\u00e9$", "\xc3\xa9", 1},
-        {"^.$", "\xc3\xa9", 1},                  /* one code point, not two bytes */
-        {"^.$", "\xf0\x9f\x98\x80", 1},          /* astral code point */
+        {"^.$", "\xc3\xa9", 1},                      /* one code point, not two bytes */
+        {"^.$", "\xf0\x9f\x98\x80", 1},              /* astral code point */
         {"^\\ud83d\\ude00$", "\xf0\x9f\x98\x80", 1}, /* surrogate pair escape */
         {"^[\\u00e0-\\u00ff]+$", "\xc3\xa9\xc3\xa0", 1},
         {"a{2}", "caab", 1},

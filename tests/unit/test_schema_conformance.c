@@ -11,15 +11,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "il/buf.h"
-#include "il/json.h"
-#include "il/node.h"
+#include "il/doc/json.h"
+#include "il/doc/node.h"
 #include "il/schema.h"
 #include "shared_suite.h"
 
@@ -237,9 +239,15 @@ static void test_conformance(void **state) {
      * cross-draft.json need metaschemas, the other optional/format files test formats we treat as
      * annotations.) */
     static const char *const extras[] = {
-        "optional/ecmascript-regex.json", "optional/non-bmp-regex.json",   "optional/bignum.json",
-        "optional/float-overflow.json",   "optional/id.json",              "optional/anchor.json",
-        "optional/unknownKeyword.json",   "optional/refOfUnknownKeyword.json", "optional/no-schema.json",
+        "optional/ecmascript-regex.json",
+        "optional/non-bmp-regex.json",
+        "optional/bignum.json",
+        "optional/float-overflow.json",
+        "optional/id.json",
+        "optional/anchor.json",
+        "optional/unknownKeyword.json",
+        "optional/refOfUnknownKeyword.json",
+        "optional/no-schema.json",
     };
     for (size_t i = 0; i < sizeof(extras) / sizeof(extras[0]); i++) {
         s_run_file(il_buf_cstr(&dir), extras[i], 0, &t);

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "il/buf.h"
-#include "il/json.h"
+#include "il/doc/json.h"
 #include "il/mem.h"
 #include "il/schema.h"
 #include "schema/schema_internal.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_credentials_internal.h"
+#include "aws/credentials/aws_credentials_internal.h"
 #include "il/aws/sigv4.h"
 
 #define T0 INT64_C(1440938160) /* 20150830T123600Z */

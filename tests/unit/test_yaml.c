@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <math.h>
@@ -15,7 +17,7 @@
 #include <time.h>
 
 #include "il/buf.h"
-#include "il/yaml.h"
+#include "il/doc/yaml.h"
 
 /* ---- helpers ---- */
 
@@ -79,24 +81,84 @@ struct s_case {
 };
 
 static const struct s_case s_cases[] = {
-    {"null", W_NULL, 0}, {"Null", W_NULL, 0}, {"NULL", W_NULL, 0}, {"~", W_NULL, 0}, {"", W_NULL, 0},
-    {"nULL", W_STR, 0}, {"true", W_TRUE, 0}, {"True", W_TRUE, 0}, {"TRUE", W_TRUE, 0}, {"false", W_FALSE, 0},
-    {"False", W_FALSE, 0}, {"FALSE", W_FALSE, 0}, {"tRUE", W_STR, 0}, {"yes", W_STR, 0}, {"no", W_STR, 0},
-    {"on", W_STR, 0}, {"off", W_STR, 0}, {"Yes", W_STR, 0}, {"y", W_STR, 0}, {"0", W_INT, 0}, {"-0", W_INT, 0},
-    {"42", W_INT, 42}, {"+42", W_INT, 42}, {"-17", W_INT, -17}, {"012", W_INT, 12}, {"0o17", W_INT, 15},
-    {"0o", W_STR, 0}, {"0o8", W_STR, 0}, {"-0o7", W_STR, 0}, {"0x1F", W_INT, 31}, {"0xff", W_INT, 255},
-    {"0x", W_STR, 0}, {"0xg", W_STR, 0}, {"0b101", W_STR, 0}, {"1_000", W_STR, 0}, {"1.5", W_FLOAT, 1.5},
-    {".5", W_FLOAT, 0.5}, {"5.", W_FLOAT, 5}, {"-2.5e3", W_FLOAT, -2500}, {"1e3", W_FLOAT, 1000},
-    {"1E-2", W_FLOAT, 0.01}, {"1e", W_STR, 0}, {".", W_STR, 0}, {"+", W_STR, 0}, {"-x", W_STR, 0},
-    {".inf", W_FLOAT, INFINITY}, {".Inf", W_FLOAT, INFINITY}, {"+.INF", W_FLOAT, INFINITY},
-    {"-.inf", W_FLOAT, -INFINITY}, {".nan", W_NAN, 0}, {".NaN", W_NAN, 0}, {".NAN", W_NAN, 0},
-    {"-.nan", W_STR, 0}, {".nAn", W_STR, 0}, {"inf", W_STR, 0}, {"nan", W_STR, 0}, {"2026-01-31", W_STR, 0},
-    {"2026-01-31T00:00:00Z", W_STR, 0}, {"12:30:00", W_STR, 0}, {"1,000", W_STR, 0}, {"0x1F ", W_INT, 31},
-    {"123456789012345678901234567890", W_INT, 123456789012345678901234567890.0}, {"'true'", W_STR, 0},
-    {"\"42\"", W_STR, 0}, {"\"null\"", W_STR, 0}, {"'~'", W_STR, 0}, {"!!str true", W_STR, 0},
-    {"!!str 42", W_STR, 0}, {"! 42", W_STR, 0}, {"!!int \"42\"", W_INT, 42}, {"!!int 0x10", W_INT, 16},
-    {"!!float 3", W_FLOAT, 3}, {"!!float \"2.5\"", W_FLOAT, 2.5}, {"!!bool 'false'", W_FALSE, 0},
-    {"!!null ''", W_NULL, 0}, {"!!null ~", W_NULL, 0}, {"|\n    true", W_STR, 0}, {">\n    12", W_STR, 0},
+    {"null", W_NULL, 0},
+    {"Null", W_NULL, 0},
+    {"NULL", W_NULL, 0},
+    {"~", W_NULL, 0},
+    {"", W_NULL, 0},
+    {"nULL", W_STR, 0},
+    {"true", W_TRUE, 0},
+    {"True", W_TRUE, 0},
+    {"TRUE", W_TRUE, 0},
+    {"false", W_FALSE, 0},
+    {"False", W_FALSE, 0},
+    {"FALSE", W_FALSE, 0},
+    {"tRUE", W_STR, 0},
+    {"yes", W_STR, 0},
+    {"no", W_STR, 0},
+    {"on", W_STR, 0},
+    {"off", W_STR, 0},
+    {"Yes", W_STR, 0},
+    {"y", W_STR, 0},
+    {"0", W_INT, 0},
+    {"-0", W_INT, 0},
+    {"42", W_INT, 42},
+    {"+42", W_INT, 42},
+    {"-17", W_INT, -17},
+    {"012", W_INT, 12},
+    {"0o17", W_INT, 15},
+    {"0o", W_STR, 0},
+    {"0o8", W_STR, 0},
+    {"-0o7", W_STR, 0},
+    {"0x1F", W_INT, 31},
+    {"0xff", W_INT, 255},
+    {"0x", W_STR, 0},
+    {"0xg", W_STR, 0},
+    {"0b101", W_STR, 0},
+    {"1_000", W_STR, 0},
+    {"1.5", W_FLOAT, 1.5},
+    {".5", W_FLOAT, 0.5},
+    {"5.", W_FLOAT, 5},
+    {"-2.5e3", W_FLOAT, -2500},
+    {"1e3", W_FLOAT, 1000},
+    {"1E-2", W_FLOAT, 0.01},
+    {"1e", W_STR, 0},
+    {".", W_STR, 0},
+    {"+", W_STR, 0},
+    {"-x", W_STR, 0},
+    {".inf", W_FLOAT, INFINITY},
+    {".Inf", W_FLOAT, INFINITY},
+    {"+.INF", W_FLOAT, INFINITY},
+    {"-.inf", W_FLOAT, -INFINITY},
+    {".nan", W_NAN, 0},
+    {".NaN", W_NAN, 0},
+    {".NAN", W_NAN, 0},
+    {"-.nan", W_STR, 0},
+    {".nAn", W_STR, 0},
+    {"inf", W_STR, 0},
+    {"nan", W_STR, 0},
+    {"2026-01-31", W_STR, 0},
+    {"2026-01-31T00:00:00Z", W_STR, 0},
+    {"12:30:00", W_STR, 0},
+    {"1,000", W_STR, 0},
+    {"0x1F ", W_INT, 31},
+    {"123456789012345678901234567890", W_INT, 123456789012345678901234567890.0},
+    {"'true'", W_STR, 0},
+    {"\"42\"", W_STR, 0},
+    {"\"null\"", W_STR, 0},
+    {"'~'", W_STR, 0},
+    {"!!str true", W_STR, 0},
+    {"!!str 42", W_STR, 0},
+    {"! 42", W_STR, 0},
+    {"!!int \"42\"", W_INT, 42},
+    {"!!int 0x10", W_INT, 16},
+    {"!!float 3", W_FLOAT, 3},
+    {"!!float \"2.5\"", W_FLOAT, 2.5},
+    {"!!bool 'false'", W_FALSE, 0},
+    {"!!null ''", W_NULL, 0},
+    {"!!null ~", W_NULL, 0},
+    {"|\n    true", W_STR, 0},
+    {">\n    12", W_STR, 0},
 };
 
 static void test_scalar_resolution_table(void **state) {
@@ -313,7 +375,8 @@ static void test_syntax_errors(void **state) {
 static void test_duplicate_keys(void **state) {
     (void)state;
     s_expect_error("a: 1\nb: 2\na: 3\n", IL_ERR_PARSE, 3, 1, "duplicate key `a` (first defined at line 1)");
-    s_expect_error("x:\n  k: 1\n  j: 2\n  k: {z: 1}\n", IL_ERR_PARSE, 4, 3, "duplicate key `k` (first defined at line 2)");
+    s_expect_error("x:\n  k: 1\n  j: 2\n  k: {z: 1}\n", IL_ERR_PARSE, 4, 3,
+                   "duplicate key `k` (first defined at line 2)");
     s_expect_error("{a: 1, \"a\": 2}", IL_ERR_PARSE, 1, 8, "duplicate key `a` (first defined at line 1)");
     /* hashed lookups in large mappings find duplicates too */
     struct il_buf b;
@@ -373,17 +436,19 @@ static void test_invalid_utf8(void **state) {
         const char *needle;
     } cases[] = {
         {"a: \xff\n", 5, 1, 4, "invalid utf-8 (byte 0xFF)"},
-        {"a: b\nc: \xc3(\n", 11, 2, 4, "invalid utf-8 (byte 0xC3)"},        /* bad continuation */
-        {"a: \xc0\x80\n", 6, 1, 4, "invalid utf-8 (byte 0xC0)"},           /* overlong NUL */
-        {"a: \xed\xa0\x80\n", 7, 1, 4, "invalid utf-8 (byte 0xED)"},       /* surrogate */
-        {"a: \xf4\x90\x80\x80\n", 8, 1, 4, "invalid utf-8 (byte 0xF4)"},   /* past U+10FFFF */
-        {"a: \xe2\x82", 5, 1, 4, "invalid utf-8 (byte 0xE2)"},             /* truncated at end */
+        {"a: b\nc: \xc3(\n", 11, 2, 4, "invalid utf-8 (byte 0xC3)"},         /* bad continuation */
+        {"a: \xc0\x80\n", 6, 1, 4, "invalid utf-8 (byte 0xC0)"},             /* overlong NUL */
+        {"a: \xed\xa0\x80\n", 7, 1, 4, "invalid utf-8 (byte 0xED)"},         /* surrogate */
+        {"a: \xf4\x90\x80\x80\n", 8, 1, 4, "invalid utf-8 (byte 0xF4)"},     /* past U+10FFFF */
+        {"a: \xe2\x82", 5, 1, 4, "invalid utf-8 (byte 0xE2)"},               /* truncated at end */
         {"a: x\x00y\n", 7, 1, 5, "control character U+0000 is not allowed"}, /* NUL */
         {"a: x\x07\n", 6, 1, 5, "control character U+0007"},
         {"a: x\x7f\n", 6, 1, 5, "control character U+007F"},
         {"a: \xc2\x80\n", 6, 1, 4, "control character U+0080"}, /* C1 control */
         {"a: \xef\xbf\xbe\n", 7, 1, 4, "control character U+FFFE"},
-        {"\xff\xfe" "a\0:\0", 6, 1, 1, "invalid utf-8 (byte 0xFF)"}, /* UTF-16: only UTF-8 is accepted */
+        {"\xff\xfe"
+         "a\0:\0",
+         6, 1, 1, "invalid utf-8 (byte 0xFF)"},            /* UTF-16: only UTF-8 is accepted */
         {"a: \xe2\x80\xa8\xff", 7, 2, 1, "invalid utf-8"}, /* U+2028 is a line break, as libyaml counts */
         /* an encoding error outranks any error met before it: syntax, duplicate key */
         {"a: [\nb: c\nd: \xff\n", 15, 3, 4, "invalid utf-8 (byte 0xFF)"},
@@ -406,11 +471,11 @@ static void test_invalid_utf8(void **state) {
         s_expect_error_n(text, sizeof(text), NULL, IL_ERR_PARSE, 1, (unsigned)(4 + at), "invalid utf-8 (byte 0x80)");
     }
     /* BOM, NEL, tab, astral characters are all fine */
-    struct il_doc *doc = s_load_ok("\xef\xbb\xbf" "a: \"\xf0\x9f\x92\xa9\\t\"\nb:\t1\n");
+    struct il_doc *doc = s_load_ok("\xef\xbb\xbf"
+                                   "a: \"\xf0\x9f\x92\xa9\\t\"\nb:\t1\n");
     assert_string_equal(il_node_str(s_get(doc, "a"), NULL), "\xf0\x9f\x92\xa9\t");
     il_doc_free(doc);
 }
-
 
 /* ---- limits ---- */
 
@@ -502,7 +567,8 @@ static void test_file_errors(void **state) {
         unsigned line, column;
         const char *needle;
     } files[] = {
-        {"tests/data/yaml/duplicate-key.yaml", IL_ERR_PARSE, 7, 5, "duplicate key `scan_type` (first defined at line 6)"},
+        {"tests/data/yaml/duplicate-key.yaml", IL_ERR_PARSE, 7, 5,
+         "duplicate key `scan_type` (first defined at line 6)"},
         {"tests/data/yaml/two-documents.yaml", IL_ERR_PARSE, 3, 1, "a second yaml document"},
         {"tests/data/yaml/syntax-error.yaml", IL_ERR_PARSE, 5, 6, "did not find expected key"},
         {"tests/data/yaml/invalid-utf8.yaml", IL_ERR_PARSE, 4, 27, "invalid utf-8 (byte 0xFF)"},

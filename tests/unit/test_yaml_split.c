@@ -1,4 +1,4 @@
-/* Unit tests: loading a large ledger in two halves (src/ledger/ledger_yaml_split.c). The property under test: whenever
+/* Unit tests: loading a large ledger in two halves (src/doc/doc_yaml_split.c). The property under test: whenever
  * a split load is accepted, its document is identical (positions included) to the whole-input load, and the whole
  * load succeeds; every cut the join cannot prove is refused. Checked at every line start of the bundled ledgers and
  * of inputs built to defeat the cut. */
@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 /* cmocka.h needs the four headers above first */
+
 #include <cmocka.h>
 
 #include <sched.h>
@@ -15,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc/doc_yaml_internal.h"
 #include "il/buf.h"
-#include "il/yaml.h"
-#include "ledger/ledger_yaml_internal.h"
+#include "il/doc/yaml.h"
 
 /* Split at @p at; when accepted, the whole load must succeed and be identical. Returns 1 when accepted. */
 static int s_split_agrees(const char *data, size_t len, const struct il_load_limits *limits, size_t at) {

@@ -26,8 +26,8 @@ struct il_sts_settings {
                                  the regional STS endpoint */
     il_aws_debug_fn debug_fn; /* trace the provider's STS requests (redacted like every trace); NULL: none */
     void *debug_ctx;
-    const char *profile_region;       /* set by the profile providers from the selected profile; callers: NULL */
-    const char *profile_endpoint_url; /* likewise, the profile's `endpoint_url` */
+    const char *profile_region;             /* set by the profile providers from the selected profile; callers: NULL */
+    const char *profile_endpoint_url;       /* likewise, the profile's `endpoint_url` */
     const struct il_aws_settings *settings; /* borrowed, may be NULL: the run's shared-config settings (FIPS,
                                                dual-stack, sts_regional_endpoints, services, retry, ca_bundle) */
 };

@@ -18,10 +18,10 @@
 
 #include "il/aws/credentials.h"
 #include "il/aws/endpoint.h"
-#include "il/aws/settings.h"
 #include "il/aws/error.h"
 #include "il/aws/http.h"
 #include "il/aws/ratelimit.h"
+#include "il/aws/settings.h"
 #include "il/buf.h"
 #include "il/status.h"
 
@@ -51,16 +51,16 @@ struct il_aws_client_config {
     const char *ca_bundle;     /* NULL: AWS_CA_BUNDLE, else system store */
     il_aws_debug_fn debug_fn;  /* NULL: no trace */
     void *debug_ctx;
-    struct il_http_transport *transport; /* NULL: libcurl. Borrowed otherwise (tests' scripted transport). */
-    struct il_clock clock;               /* zeroed: CLOCK_MONOTONIC */
-    uint64_t jitter_seed;                /* 0: seeded from the clock and pid */
+    struct il_http_transport *transport;    /* NULL: libcurl. Borrowed otherwise (tests' scripted transport). */
+    struct il_clock clock;                  /* zeroed: CLOCK_MONOTONIC */
+    uint64_t jitter_seed;                   /* 0: seeded from the clock and pid */
     const struct il_aws_settings *settings; /* borrowed, may be NULL: the shared-config settings of the run
                                                (il/aws/settings.h) — endpoints, FIPS/dual-stack, STS global, retry
                                                mode, max_attempts and ca_bundle when the fields above leave them
                                                unset. NULL: AWS_MAX_ATTEMPTS / AWS_CA_BUNDLE only, standard mode. */
-    int64_t (*wall_time)(void);          /* Unix seconds for signing; NULL: time() */
-    unsigned max_pages;                  /* pages per listing (one logical request); 0: IL_AWS_DEFAULT_MAX_PAGES */
-    long run_timeout_ms;                 /* the client's whole run, from il_aws_client_new(); 0: none */
+    int64_t (*wall_time)(void);             /* Unix seconds for signing; NULL: time() */
+    unsigned max_pages;                     /* pages per listing (one logical request); 0: IL_AWS_DEFAULT_MAX_PAGES */
+    long run_timeout_ms;                    /* the client's whole run, from il_aws_client_new(); 0: none */
 };
 
 #define IL_AWS_DEFAULT_MAX_PAGES 10000u

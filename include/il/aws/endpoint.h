@@ -95,9 +95,9 @@ IL_MUST_CHECK enum il_status il_aws_endpoint_resolve(const struct il_aws_endpoin
 /** il_aws_endpoint_resolve(), also giving the rule's SigV4 signing region when it names one (STS's global endpoint
  *  signs for us-east-1): *signing_region_out new or NULL (may itself be NULL). */
 IL_MUST_CHECK enum il_status il_aws_endpoint_resolve_ex(const struct il_aws_endpoint_config *config,
-                                                        enum il_aws_service service, const char *region,
-                                                        char **url_out, char **signing_region_out,
-                                                        const char **source_out, struct il_buf *why);
+                                                        enum il_aws_service service, const char *region, char **url_out,
+                                                        char **signing_region_out, const char **source_out,
+                                                        struct il_buf *why);
 
 /**
  * The region to use: @p cli_region (--region), AWS_REGION, AWS_DEFAULT_REGION, @p profile_region, in that order

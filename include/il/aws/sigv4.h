@@ -19,9 +19,9 @@ struct il_http_header {
 };
 
 struct il_sigv4_request {
-    const char *method;       /* "GET", "POST" */
-    const char *path;         /* as sent on the wire, already percent-encoded, e.g. "/2015-03-31/functions/" */
-    const char *query;        /* raw query string without '?', as sent; may be NULL */
+    const char *method; /* "GET", "POST" */
+    const char *path;   /* as sent on the wire, already percent-encoded, e.g. "/2015-03-31/functions/" */
+    const char *query;  /* raw query string without '?', as sent; may be NULL */
     const struct il_http_header *headers; /* must include Host; names any case */
     size_t header_count;
     const void *body;
@@ -30,10 +30,10 @@ struct il_sigv4_request {
 
 struct il_sigv4_params {
     const char *region;
-    const char *service;         /* signing name: "lambda", "tagging", "sts", "inspector2" */
-    int64_t time;                /* Unix seconds of X-Amz-Date */
-    int add_content_sha256;      /* also emit x-amz-content-sha256 */
-    int normalize_path;          /* 1 for all services but S3 */
+    const char *service;    /* signing name: "lambda", "tagging", "sts", "inspector2" */
+    int64_t time;           /* Unix seconds of X-Amz-Date */
+    int add_content_sha256; /* also emit x-amz-content-sha256 */
+    int normalize_path;     /* 1 for all services but S3 */
     /* Addition: 1 adds X-Amz-Security-Token after signing, unsigned (S3's style, the suite's post-sts-header-after);
      * 0, the default, signs it, as the SDKs do for every service but S3. */
     int unsigned_security_token;
@@ -53,15 +53,14 @@ struct il_sigv4_params {
  */
 struct il_sigv4_result {
     char *authorization;
-    char *amz_date;          /* X-Amz-Date */
-    char *security_token;    /* X-Amz-Security-Token or NULL */
-    char *content_sha256;    /* hex payload hash (always computed) */
+    char *amz_date;       /* X-Amz-Date */
+    char *security_token; /* X-Amz-Security-Token or NULL */
+    char *content_sha256; /* hex payload hash (always computed) */
 };
 
 /** Sign. On success @p result holds new strings; release with il_sigv4_result_release() (which wipes them). On
  *  failure @p result is left empty. Errors as il_sigv4_canonical_request_with(). Nothing is logged. */
-IL_MUST_CHECK enum il_status il_sigv4_sign(const struct il_sigv4_request *request,
-                                           const struct il_sigv4_params *params,
+IL_MUST_CHECK enum il_status il_sigv4_sign(const struct il_sigv4_request *request, const struct il_sigv4_params *params,
                                            const struct il_credentials *creds, struct il_sigv4_result *result);
 void il_sigv4_result_release(struct il_sigv4_result *result);
 

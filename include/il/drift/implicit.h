@@ -14,9 +14,9 @@
 #define IL_DRIFT_IMPLICIT_H
 
 #include "il/diag.h"
-#include "il/inventory.h"
+#include "il/drift/inventory.h"
+#include "il/drift/runtimes.h"
 #include "il/ledger.h"
-#include "il/runtimes.h"
 #include "il/status.h"
 
 struct il_implicit_opts {

@@ -12,8 +12,8 @@
 #include "il/aws/client.h"
 #include "il/aws/organizations.h"
 #include "il/buf.h"
-#include "il/collect.h"
-#include "il/inventory.h"
+#include "il/drift/collect.h"
+#include "il/drift/inventory.h"
 #include "il/status.h"
 
 /** The organization's accounts. Zero-initialise; il_collect_org_release() frees it. */

@@ -8,9 +8,9 @@
 #define IL_DRIFT_RUNTIME_DEADLINES_H
 
 #include "il/diag.h"
-#include "il/inventory.h"
+#include "il/drift/inventory.h"
+#include "il/drift/runtimes.h"
 #include "il/ledger.h"
-#include "il/runtimes.h"
 #include "il/status.h"
 
 /** Add a runtime-deadline finding per function and upcoming (within rules->warn_days of rules->as_of) or passed

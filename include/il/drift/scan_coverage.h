@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "il/diag.h"
-#include "il/inventory.h"
+#include "il/drift/inventory.h"
 #include "il/ledger.h"
 #include "il/status.h"
 

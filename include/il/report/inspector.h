@@ -6,10 +6,10 @@
 #ifndef IL_REPORT_INSPECTOR_H
 #define IL_REPORT_INSPECTOR_H
 
+#include "il/drift/inventory.h"
 #include "il/drift/scan_coverage.h"
-#include "il/inventory.h"
 #include "il/ledger.h"
-#include "il/report.h"
+#include "il/report/report.h"
 #include "il/status.h"
 
 /** For every row of @p report (ledger order, live state enabled) whose account/region @p inv verified, append
