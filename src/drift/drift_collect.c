@@ -206,7 +206,12 @@ static void s_collector_release(struct il_collector *c) {
 enum il_status il_collect_run(struct il_aws_client *client, const struct il_collect_plan *plan,
                               const struct il_ledger *ledger, const struct il_collect_opts *opts,
                               struct il_inventory *inv, struct il_collect_identity *identity) {
-    struct il_collector c = {.root = client, .plan = plan, .ledger = ledger, .opts = opts, .inv = inv};
+    struct il_collector c = {.root = client,
+                             .plan = plan,
+                             .ledger = ledger,
+                             .opts = opts,
+                             .inv = inv,
+                             .extra_sources = opts->scan_coverage ? il_collect_coverage_start : NULL};
     if (identity) {
         memset(identity, 0, sizeof(*identity));
     }

@@ -64,6 +64,9 @@ struct il_collector {
     size_t scopes_total, scopes_done, requests;
     enum il_status fatal;
     struct il_collect_inspector *inspector; /* --tags-source inspector: the per-region jobs */
+    /* more source calls per scope (--coverage: il_collect_coverage_start), installed by the driver so the scope
+     * steps do not call back into the files that build on them */
+    enum il_status (*extra_sources)(struct il_collect_scope *s);
 };
 
 /** Report progress through opts->progress. */

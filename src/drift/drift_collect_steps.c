@@ -411,8 +411,8 @@ void il_collect_scope_start(struct il_collect_scope *s) {
             }
         }
     }
-    if (st == IL_OK && o->scan_coverage) {
-        st = il_collect_coverage_start(s); /* drift_inspector_collect.c: Inspector's view of this scope */
+    if (st == IL_OK && s->c->extra_sources != NULL) {
+        st = s->c->extra_sources(s); /* --coverage: Inspector's view of this scope (drift_inspector_collect.c) */
     }
     if (st == IL_OK && (o->tags_source == IL_TAGS_SOURCE_LAMBDA || o->full)) {
         /* streamed: one page in memory at a time, whatever the account holds */
