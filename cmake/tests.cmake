@@ -15,6 +15,12 @@ set(IL_TEST_ENV
   # The default credential chain ends with EC2 instance metadata (169.254.169.254): tests stay on loopback, so it is
   # off unless a test points AWS_EC2_METADATA_SERVICE_ENDPOINT at the fake and sets this to false itself.
   "AWS_EC2_METADATA_DISABLED=true"
+  # A guard, not a feature: a test that slips onto a public endpoint meets a loopback port nothing listens on and
+  # fails at once instead of contacting AWS; the fake on 127.0.0.1 is reached directly (libcurl reads only the
+  # lower-case http_proxy). Tests that record endpoints set their own proxy over these.
+  "HTTPS_PROXY=http://127.0.0.1:9" "https_proxy=http://127.0.0.1:9"
+  "HTTP_PROXY=http://127.0.0.1:9" "http_proxy=http://127.0.0.1:9"
+  "NO_PROXY=127.0.0.1,localhost,::1" "no_proxy=127.0.0.1,localhost,::1"
   "NO_COLOR=1")
 
 file(GLOB IL_UNIT_TESTS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/test_*.c")

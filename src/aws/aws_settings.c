@@ -143,7 +143,7 @@ static enum il_status s_select_profile(struct s_ctx *c, struct il_aws_settings *
         il_buf_say(c->why, "the config profile (%s) could not be found (named by %s; looked in %s and %s)", name, src,
                    c->files.config_path ? c->files.config_path : "~/.aws/config",
                    c->files.creds_path ? c->files.creds_path : "~/.aws/credentials");
-        return IL_ERR_CREDENTIALS;
+        return IL_ERR_INVALID; /* a configuration error (exit 2), like any other bad setting */
     }
     return IL_OK;
 }

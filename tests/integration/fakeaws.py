@@ -14,9 +14,12 @@ tests/fake-aws/fixtures/default.json): see CREDENTIALS below and docs/fake-aws.m
 import http.client
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 SOURCE_DIR = os.environ.get("IL_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(
@@ -66,7 +69,35 @@ _STRIP = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_
           "AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS", "AWS_ENDPOINT_URL_STS",
           "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", "AWS_ENDPOINT_URL_INSPECTOR2",
           "AWS_DEFAULT_PROFILE", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
-          "all_proxy")
+          "all_proxy", "NO_PROXY", "no_proxy")
+# Nothing listens on the discard port: a request that slips past the fake's 127.0.0.1 endpoint toward a public host
+# goes to this "proxy" and fails at once instead of leaving the machine. The fake itself is reached directly.
+REFUSING_PROXY = "http://127.0.0.1:9"
+NO_PROXY = "127.0.0.1,localhost,::1"
+
+
+def proxy_guard(env, proxy=REFUSING_PROXY):
+    """Set the refusing loopback proxy (or @p proxy, e.g. a recording one) in @p env, in both spellings (libcurl reads
+    only lower-case http_proxy; Python and the AWS CLI read either), with NO_PROXY for loopback. Returns @p env."""
+    for k in ("ALL_PROXY", "all_proxy"):
+        env.pop(k, None)
+    for k in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+        env[k] = proxy
+    env["NO_PROXY"] = env["no_proxy"] = NO_PROXY
+    return env
+
+
+# Every test process that imports this module is guarded too: in-process botocore clients and any child that
+# inherits os.environ (ctest's environment sets the same, cmake/tests.cmake).
+proxy_guard(os.environ)
+
+
+def aws_cli_env(env, proxy=REFUSING_PROXY):
+    """A copy of @p env for running the AWS CLI or a botocore client against the fake: guarded by proxy_guard() so an
+    endpoint the CLI ignores (v2.9 reads no AWS_ENDPOINT_URL_*) fails instead of reaching AWS, and no pager."""
+    out = proxy_guard(dict(env), proxy)
+    out["AWS_PAGER"] = ""
+    return out
 
 
 class FakeAWSError(RuntimeError):
@@ -169,7 +200,7 @@ class FakeAWS:
         env["AWS_DEFAULT_REGION"] = region
         if endpoint_env:
             env["AWS_ENDPOINT_URL"] = self.endpoint
-        return env
+        return proxy_guard(env)
 
     def control(self, method, path, body=None):
         """Call a /__fake/ control endpoint; returns the decoded JSON answer (raises on non-200)."""
@@ -217,12 +248,70 @@ class FakeAWS:
                             {"access_key_id": access_key_id} if access_key_id else {})
 
 
-def find_aws_cli():
-    """Debian's /usr/bin/aws first, then whatever `aws` is on PATH; None when there is none."""
-    if os.access("/usr/bin/aws", os.X_OK):
-        return "/usr/bin/aws"
-    for d in os.environ.get("PATH", "").split(os.pathsep):
-        cand = os.path.join(d, "aws")
-        if d and os.access(cand, os.X_OK):
+def aws_cli_honours_endpoint_env(aws):
+    """Whether this AWS CLI honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> (v2 from 2.13, v1 on botocore from
+    1.31): an older one (Debian's 2.9.19) would send the call to the public endpoint."""
+    try:
+        out = subprocess.run([aws, "--version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    m = re.search(r"aws-cli/(\d+)\.(\d+)", out)
+    if not m:
+        return False
+    if m.group(1) == "2":
+        return int(m.group(2)) >= 13
+    b = re.search(r"botocore/(\d+)\.(\d+)", out)
+    return bool(b) and (int(b.group(1)), int(b.group(2))) >= (1, 31)
+
+
+def find_aws_cli(endpoint_env=False):
+    """Debian's /usr/bin/aws first, then whatever `aws` is on PATH; None when there is none. With @p endpoint_env, only
+    a CLI that honours AWS_ENDPOINT_URL_* (for tests that rely on those variables instead of --endpoint-url).
+    Run it with aws_cli_env() either way."""
+    cands = ["/usr/bin/aws"] + [os.path.join(d, "aws") for d in os.environ.get("PATH", "").split(os.pathsep) if d]
+    for cand in cands:
+        if os.access(cand, os.X_OK) and (not endpoint_env or aws_cli_honours_endpoint_env(cand)):
             return cand
     return None
+
+
+class ConnectRecorder:
+    """A loopback HTTPS proxy that records the host of each CONNECT and answers 403, so no request leaves."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.hosts = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                data = b""
+                try:
+                    while b"\r\n\r\n" not in data and len(data) < 65536:
+                        chunk = conn.recv(4096)
+                        if not chunk:
+                            break
+                        data += chunk
+                    line = data.split(b"\r\n", 1)[0].decode("latin-1")
+                    parts = line.split()
+                    if len(parts) >= 2 and parts[0] == "CONNECT":
+                        with self.lock:
+                            self.hosts.append(parts[1])
+                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                except OSError:
+                    pass
+
+    def take(self):
+        with self.lock:
+            hosts, self.hosts = self.hosts, []
+        return hosts

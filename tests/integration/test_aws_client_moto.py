@@ -17,6 +17,9 @@ import time
 import urllib.request
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fakeaws  # noqa: E402  (importing it guards this process with the refusing loopback proxy)
+
 try:
     import moto  # noqa: F401
     import botocore.session
@@ -72,7 +75,7 @@ def env_for(endpoint, region):
     env.update({"AWS_ACCESS_KEY_ID": "AKIDMOTOTEST0000000", "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_REGION": region,
                 "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
                 "AWS_EC2_METADATA_DISABLED": "true"})
-    return env
+    return fakeaws.proxy_guard(env)
 
 
 def il_aws(endpoint, region, *args):

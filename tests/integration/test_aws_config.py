@@ -33,46 +33,7 @@ import checklib  # noqa: E402
 import fakeaws  # noqa: E402
 
 
-class ConnectRecorder:
-    """A loopback HTTPS proxy that records the host of each CONNECT and answers 403, so no request leaves."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.hosts = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                data = b""
-                try:
-                    while b"\r\n\r\n" not in data and len(data) < 65536:
-                        chunk = conn.recv(4096)
-                        if not chunk:
-                            break
-                        data += chunk
-                    line = data.split(b"\r\n", 1)[0].decode("latin-1")
-                    parts = line.split()
-                    if len(parts) >= 2 and parts[0] == "CONNECT":
-                        with self.lock:
-                            self.hosts.append(parts[1])
-                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                except OSError:
-                    pass
-
-    def take(self):
-        with self.lock:
-            hosts, self.hosts = self.hosts, []
-        return hosts
+ConnectRecorder = fakeaws.ConnectRecorder
 
 
 def base_env(home, config, creds="/dev/null"):
@@ -81,7 +42,7 @@ def base_env(home, config, creds="/dev/null"):
     akid, secret, _, _ = fakeaws.CREDENTIALS["ci"]
     env.update(HOME=home, AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=creds, AWS_EC2_METADATA_DISABLED="true",
                AWS_PAGER="", AWS_ACCESS_KEY_ID=akid, AWS_SECRET_ACCESS_KEY=secret)
-    return env
+    return fakeaws.aws_cli_env(env)  # the AWS CLI v2.9 ignores AWS_ENDPOINT_URL: a slip must fail on loopback
 
 
 def cli_candidates():
@@ -166,7 +127,8 @@ stage("endpoint selection")
 for what, profile, extra, want, oracles in CASES:
     env = base_env(work, config)
     env.update(extra)
-    env.update(HTTPS_PROXY="http://127.0.0.1:%d" % proxy.port, AWS_MAX_ATTEMPTS="1", NO_PROXY="")
+    fakeaws.proxy_guard(env, "http://127.0.0.1:%d" % proxy.port)
+    env.update(AWS_MAX_ATTEMPTS="1", NO_PROXY="", no_proxy="")
     if profile:
         env["AWS_PROFILE"] = profile
     proxy.take()
@@ -185,7 +147,8 @@ for what, profile, extra, want, oracles in CASES:
 wd0 = checklib.Workdir("awsconfig-fips")
 write(config, "[default]\nregion = us-east-2\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n")
 env = base_env(work, config)
-env.update(HTTPS_PROXY="http://127.0.0.1:%d" % proxy.port, AWS_MAX_ATTEMPTS="1")
+fakeaws.proxy_guard(env, "http://127.0.0.1:%d" % proxy.port)
+env.update(AWS_MAX_ATTEMPTS="1")
 proxy.take()
 p = subprocess.run([BIN, "check", "--debug", "--as-of", checklib.AS_OF, wd0.ledger], env=env, capture_output=True,
                    text=True, timeout=120)
@@ -235,7 +198,8 @@ for name, path in CLIS:
 # ---- 3. refusals, and the CLI refuses the same ------------------------------------------------------------------
 write(config, PROFILES + "\n[profile badattempts]\nmax_attempts = x\n")
 REFUSALS = [
-    ("AWS_PROFILE=nosuch with keys set", {"AWS_PROFILE": "nosuch"}, 3, "the config profile (nosuch) could not be found"),
+    ("AWS_PROFILE=nosuch with keys set", {"AWS_PROFILE": "nosuch"}, 2,
+     "the config profile (nosuch) could not be found (named by AWS_PROFILE"),
     ("AWS_RETRY_MODE=bogus", {"AWS_RETRY_MODE": "bogus"}, 2, "retry_mode: 'bogus' from AWS_RETRY_MODE"),
     ("max_attempts = x", {"AWS_PROFILE": "badattempts"}, 2, "max_attempts: 'x' from profile badattempts (%s:" % config),
     ("AWS_USE_DUALSTACK_ENDPOINT=maybe", {"AWS_USE_DUALSTACK_ENDPOINT": "maybe"}, 2, "use_dualstack_endpoint: 'maybe'"),
@@ -259,7 +223,7 @@ for what, extra, want_rc, needle in REFUSALS:
             check(p.returncode != 0 and "Could not connect" not in p.stderr,
                   f"{what}: {name} refuses it too (rc {p.returncode}, {p.stderr[-200:]!r})")
 rc, _, err = run(base_env(work, config), "whoami", "--profile", "nosuch")
-check(rc == 3 and "(nosuch) could not be found" in err, f"--profile nosuch refused ({rc}: {err[-300:]!r})")
+check(rc == 2 and "(nosuch) could not be found (named by --profile" in err, f"--profile nosuch refused ({rc}: {err[-300:]!r})")
 
 # ---- 4. against the fake: only the profile's region and services section lead there --------------------------
 stage("against the fake")
@@ -298,7 +262,7 @@ with checklib.start_fake() as fake:
     check(same, f"check through the profile's services section finds what the environment's endpoint finds "
           f"(rc {p0.returncode}/{p1.returncode}, {p1.stderr[-400:]!r})")
     p2 = subprocess.run(cmd, env=dict(env, AWS_PROFILE="nosuch"), capture_output=True, text=True, timeout=60)
-    check(p2.returncode == 3 and "(nosuch) could not be found" in p2.stderr,
+    check(p2.returncode == 2 and "(nosuch) could not be found (named by AWS_PROFILE" in p2.stderr,
           f"check refuses a missing profile ({p2.returncode}: {p2.stderr[-300:]!r})")
     p3 = subprocess.run(cmd, env=dict(env, AWS_RETRY_MODE="bogus"), capture_output=True, text=True, timeout=60)
     check(p3.returncode == 2 and "retry_mode: 'bogus' from AWS_RETRY_MODE" in p3.stderr,

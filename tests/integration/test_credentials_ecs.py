@@ -110,7 +110,7 @@ try:
         else:
             # --endpoint-url: Debian's CLI v2.9 predates AWS_ENDPOINT_URL
             p = subprocess.run([aws, "sts", "get-caller-identity", "--output", "json", "--endpoint-url", fake.endpoint],
-                               env=ecs, capture_output=True, text=True, timeout=120)
+                               env=fakeaws.aws_cli_env(ecs), capture_output=True, text=True, timeout=120)
             cli = json.loads(p.stdout) if p.returncode == 0 else {}
             check(cli.get("Arn") == ECS_ARN, f"aws CLI finds the same ECS identity: {cli!r} {p.stderr[-500:]!r}")
             print("aws CLI (ecs):", cli.get("Arn"))

@@ -141,7 +141,7 @@ try:
             # --endpoint-url: Debian's CLI v2.9 predates AWS_ENDPOINT_URL
             # the trailing slash: that CLI's botocore appends "latest/..." to the endpoint as given (inspector-ledger
             # accepts both spellings); check that inspector-ledger agrees on the CLI's exact environment
-            cli_env = dict(imds, AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint + "/")
+            cli_env = fakeaws.aws_cli_env(dict(imds, AWS_EC2_METADATA_SERVICE_ENDPOINT=fake.endpoint + "/"))
             p = subprocess.run([aws, "sts", "get-caller-identity", "--output", "json", "--endpoint-url", fake.endpoint],
                                env=cli_env, capture_output=True, text=True, timeout=120)
             cli = json.loads(p.stdout) if p.returncode == 0 else {}

@@ -283,8 +283,9 @@ try:
             if not how:
                 env["AWS_PROFILE"] = "nosuch"
             rc, doc, err = whoami(env, *how)
-            check(rc == 3 and "the config profile (nosuch) could not be found" in err,
-                  f"missing profile {how or 'AWS_PROFILE'}: exit 3, named ({rc}: {err[-300:]!r})")
+            check(rc == 2 and "the config profile (nosuch) could not be found" in err
+                  and f"named by {how[0] if how else 'AWS_PROFILE'}" in err,
+                  f"missing profile {how or 'AWS_PROFILE'}: exit 2, named ({rc}: {err[-300:]!r})")
         check(fake.stats()["metadata"]["imds"] == imds_before, "a missing named profile never falls through to IMDS")
 
         # 6. external_id

@@ -162,9 +162,54 @@ def test_chain_and_endpoint(fake, home, env):
     bare = dict(moved, HTTPS_PROXY="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
     bare.pop("AWS_ENDPOINT_URL_SSO")
     rc, doc, err = whoami(bare, "--profile", "dev", "--debug")
-    check(rc == 3 and "at https://portal.sso.eu-west-1.amazonaws.com (from the sso endpoint rules)" in err and
+    check(rc == 3 and "at https://portal.sso.eu-west-1.amazonaws.com (from endpoint rule set)" in err and
           "127.0.0.1 port 9" in err,
           f"default portal endpoint from sso_region: rc {rc} {err[-600:]!r}")
+    test_portal_rules(fake, home, bare)
+
+
+SERVICES_CONFIG = """
+[profile svc]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = AuditRead
+services = portal
+
+[services portal]
+sso =
+  endpoint_url = %s
+"""
+
+
+def test_portal_rules(fake, home, bare):
+    """The portal endpoint through the shared resolver: a `[services NAME]` sso endpoint_url reaches the fake (before
+    AWS_ENDPOINT_URL, as botocore orders them); FIPS and dual-stack give the sso rule set's hostnames, seen as the
+    CONNECT host at a loopback proxy that records and refuses (nothing leaves the machine)."""
+    config = os.path.join(home, ".aws", "config-services")
+    write(config, CONFIG + SERVICES_CONFIG % fake.endpoint)
+    env = dict(bare, AWS_CONFIG_FILE=config, AWS_ENDPOINT_URL="http://127.0.0.1:9")
+    env["AWS_ENDPOINT_URL_STS"] = fake.endpoint
+    fake.reset()
+    rc, doc, err = whoami(env, "--profile", "svc", "--debug")
+    check(rc == 0 and f"at {fake.endpoint} (from profile services endpoint_url)" in err and len(calls(fake)) == 1,
+          f"[services] sso endpoint_url names the portal, before AWS_ENDPOINT_URL: rc {rc} {err[-600:]!r}")
+    proxy = fakeaws.ConnectRecorder()
+    guarded = fakeaws.proxy_guard(dict(bare), "http://127.0.0.1:%d" % proxy.port)
+    cases = [("FIPS", {"AWS_USE_FIPS_ENDPOINT": "true"}, "portal.sso-fips.eu-west-1.amazonaws.com:443"),
+             ("dual-stack", {"AWS_USE_DUALSTACK_ENDPOINT": "true"}, "portal.sso.eu-west-1.api.aws:443"),
+             ("FIPS and dual-stack", {"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"},
+              "portal.sso-fips.eu-west-1.api.aws:443")]
+    for what, extra, want in cases:
+        rc, doc, err = whoami(dict(guarded, **extra), "--profile", "dev", "--debug")
+        hosts = proxy.take()
+        check(rc == 3 and hosts[:1] == [want] and "https://" + want[:-4] in err,
+              f"{what}: the portal is the rule set's {want} (rc {rc}, hosts {hosts}, {err[-400:]!r})")
+    # ignore_configured_endpoint_urls leaves the services section aside: the rule set's portal again
+    rc, doc, err = whoami(dict(guarded, AWS_CONFIG_FILE=config, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS="true"),
+                          "--profile", "svc", "--endpoint-url", fake.endpoint)
+    hosts = proxy.take()
+    check(rc == 3 and hosts[:1] == ["portal.sso.eu-west-1.amazonaws.com:443"],
+          f"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true: the default portal (rc {rc}, hosts {hosts}, {err[-300:]!r})")
 
 
 def test_refresh():
@@ -194,38 +239,13 @@ def test_refresh():
     shutil.rmtree(home, ignore_errors=True)
 
 
-def _endpoint_env_capable(aws):
-    """Whether this AWS CLI honours AWS_ENDPOINT_URL_<SERVICE> (v2 from 2.13, v1 on botocore from 1.31): an older one
-    would send the SSO call to the public portal."""
-    try:
-        out = subprocess.run([aws, "--version"], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    m = re.search(r"aws-cli/(\d+)\.(\d+)", out)
-    if not m:
-        return False
-    if m.group(1) == "2":
-        return int(m.group(2)) >= 13
-    b = re.search(r"botocore/(\d+)\.(\d+)", out)
-    return bool(b) and (int(b.group(1)), int(b.group(2))) >= (1, 31)
-
-
-def _find_cli():
-    for d in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin"]:
-        cand = os.path.join(d, "aws") if d else None
-        if cand and os.access(cand, os.X_OK) and _endpoint_env_capable(cand):
-            return cand
-    return None
-
-
 def test_awscli(fake, home, env):
-    aws = _find_cli()
+    aws = fakeaws.find_aws_cli(endpoint_env=True)
     if aws is None:
         print("note: no AWS CLI here honours AWS_ENDPOINT_URL_SSO; the comparison is skipped")
         return
     # a loopback proxy that refuses: should anything try the public portal, it goes nowhere
-    cli_env = dict(env, AWS_ENDPOINT_URL_SSO=fake.endpoint, AWS_ENDPOINT_URL_STS=fake.endpoint,
-                   HTTPS_PROXY="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
+    cli_env = fakeaws.aws_cli_env(dict(env, AWS_ENDPOINT_URL_SSO=fake.endpoint, AWS_ENDPOINT_URL_STS=fake.endpoint))
     cli_env.pop("AWS_ENDPOINT_URL")
     for profile in ("dev", "legacy", "ops", "chained"):
         p = subprocess.run([aws, "sts", "get-caller-identity", "--profile", profile, "--output", "json"],

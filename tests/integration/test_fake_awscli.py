@@ -125,6 +125,7 @@ class Runner:
         env = self.fake.env(principal=principal, region=region, endpoint_env=False)
         if env_extra:
             env.update(env_extra)
+        env = fakeaws.aws_cli_env(env)
         argv = ["--endpoint-url", self.fake.endpoint, "--region", region, "--output", "json"] + list(args)
         rc, out, err = self._run(argv, env)
         if expect_fail:

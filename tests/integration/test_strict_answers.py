@@ -19,6 +19,7 @@ import time
 import urllib.parse
 
 from checklib import AS_OF, BIN, SRC, Workdir, check, entry, finish, start_fake
+import fakeaws  # noqa: E402
 
 FIXTURE = os.path.join(SRC, "tests", "fake-aws", "fixtures", "strict.json")
 
@@ -100,7 +101,7 @@ def test_hostile_bodies(fake):
 
 def temporary_credentials(fake):
     """Session credentials from the fake's STS (AssumeRole through the AWS CLI), so requests carry a token."""
-    env = fake.env("ci")
+    env = fakeaws.aws_cli_env(fake.env("ci"))
     p = subprocess.run(["aws", "--endpoint-url", fake.endpoint, "sts", "assume-role", "--role-arn",
                         "arn:aws:iam::111111111111:role/StrictAudit", "--role-session-name", "strict", "--query",
                         "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]", "--output", "text"],

@@ -252,9 +252,11 @@ static void test_refusals(void **state) {
     /* a named profile in neither file, even with key variables set */
     static const char *const keys[] = {
         "AWS_PROFILE", "nosuch", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "x", NULL};
-    s_refused(NULL, keys, IL_ERR_CREDENTIALS,
-              (const char *const[]){"the config profile (nosuch) could not be found", "AWS_PROFILE", NULL});
-    s_refused("nosuch", s_noenv, IL_ERR_CREDENTIALS, (const char *const[]){"(nosuch)", "--profile", NULL});
+    s_refused(NULL, keys, IL_ERR_INVALID,
+              (const char *const[]){"the config profile (nosuch) could not be found", "named by AWS_PROFILE", NULL});
+    s_refused("nosuch", s_noenv, IL_ERR_INVALID, (const char *const[]){"(nosuch)", "named by --profile", NULL});
+    static const char *const dflt[] = {"AWS_DEFAULT_PROFILE", "nosuch", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", NULL};
+    s_refused(NULL, dflt, IL_ERR_INVALID, (const char *const[]){"(nosuch)", "named by AWS_DEFAULT_PROFILE", NULL});
     /* a profile only in the credentials file exists */
     struct il_aws_settings s;
     struct il_buf why;

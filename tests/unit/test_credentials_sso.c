@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "aws/credentials/aws_credentials_sso.h"
+#include "il/aws/settings.h"
 #include "scratch_dir.h"
 #include "scripted_fetch.h"
 
@@ -217,15 +218,38 @@ static void test_endpoint(void **state) {
     c.region = "cn-north-1";
     assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
     assert_string_equal(il_buf_cstr(&url), "https://portal.sso.cn-north-1.amazonaws.com.cn");
+    assert_string_equal(from, "endpoint rule set");
+    /* FIPS and dual-stack hostnames are the sso rule set's (GovCloud's FIPS portal is the plain one) */
+    const struct {
+        const char *region, *fips, *dual, *want;
+    } rules[] = {
+        {"us-east-1", "true", NULL, "https://portal.sso-fips.us-east-1.amazonaws.com"},
+        {"us-gov-west-1", "true", NULL, "https://portal.sso.us-gov-west-1.amazonaws.com"},
+        {"eu-west-1", NULL, "true", "https://portal.sso.eu-west-1.api.aws"},
+        {"us-east-1", "true", "true", "https://portal.sso-fips.us-east-1.api.aws"},
+        {"eu-west-1", "false", NULL, "https://portal.sso.eu-west-1.amazonaws.com"},
+    };
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+        s_clear_env();
+        if (rules[i].fips) {
+            setenv("AWS_USE_FIPS_ENDPOINT", rules[i].fips, 1);
+        }
+        if (rules[i].dual) {
+            setenv("AWS_USE_DUALSTACK_ENDPOINT", rules[i].dual, 1);
+        }
+        c.region = rules[i].region;
+        assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+        assert_string_equal(il_buf_cstr(&url), rules[i].want);
+    }
+    /* FIPS with a configured endpoint: the rule set's error, never a silent pick */
     setenv("AWS_USE_FIPS_ENDPOINT", "true", 1);
-    c.region = "us-gov-west-1";
-    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
-    assert_string_equal(il_buf_cstr(&url), "https://portal.sso-fips.us-gov-west-1.amazonaws.com");
-    unsetenv("AWS_USE_FIPS_ENDPOINT");
-    setenv("AWS_USE_DUALSTACK_ENDPOINT", "true", 1);
+    setenv("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:1", 1);
     assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_ERR_CREDENTIALS);
-    assert_non_null(strstr(il_buf_cstr(&why), "AWS_USE_DUALSTACK_ENDPOINT"));
-    unsetenv("AWS_USE_DUALSTACK_ENDPOINT");
+    assert_non_null(strstr(il_buf_cstr(&why), "FIPS and custom endpoint are not supported"));
+    assert_non_null(strstr(il_buf_cstr(&why), "profile 'dev'"));
+    s_clear_env();
+    il_buf_reset(&why);
+    c.region = "us-gov-west-1";
     /* configured endpoints: the service's variable, the global one, the profile's endpoint_url */
     c.profile_endpoint_url = "http://127.0.0.1:3/";
     assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
@@ -256,7 +280,35 @@ static void test_endpoint(void **state) {
     unsetenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
     setenv("AWS_ENDPOINT_URL_SSO", "ftp://x", 1);
     assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_ERR_CREDENTIALS);
-    assert_non_null(strstr(il_buf_cstr(&why), "AWS_ENDPOINT_URL_SSO is not an http:// or https:// URL"));
+    assert_non_null(strstr(il_buf_cstr(&why), "AWS_ENDPOINT_URL_SSO: 'ftp://x' is not an http:// or https:// URL"));
+    s_clear_env();
+    /* with the run's settings, the portal follows them: the services section, FIPS and dual-stack from the profile */
+    struct il_aws_settings s;
+    memset(&s, 0, sizeof(s));
+    char svc_url[] = "http://127.0.0.1:5/", prof_url[] = "http://127.0.0.1:6";
+    s.service_endpoint_url[IL_AWS_SSO].value = svc_url;
+    s.endpoint_url.value = prof_url;
+    c.settings = &s;
+    c.services_endpoint_url = NULL; /* not read with settings */
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "http://127.0.0.1:5");
+    assert_string_equal(from, "profile services endpoint_url");
+    setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:7", 1); /* botocore: the services section before AWS_ENDPOINT_URL */
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "http://127.0.0.1:5");
+    setenv("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:8", 1);
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "http://127.0.0.1:8");
+    s_clear_env();
+    s.ignore_configured = 1;
+    s.use_fips = 1;
+    s.use_dualstack = 1;
+    c.region = "eu-central-1";
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "https://portal.sso-fips.eu-central-1.api.aws");
+    setenv("AWS_USE_FIPS_ENDPOINT", "false", 1); /* the settings decided already: the variable is not re-read */
+    assert_int_equal(il_sso_endpoint(&c, &url, &from, &why), IL_OK);
+    assert_string_equal(il_buf_cstr(&url), "https://portal.sso-fips.eu-central-1.api.aws");
     s_clear_env();
     il_buf_release(&url);
     il_buf_release(&why);

@@ -68,7 +68,8 @@ struct il_aws_settings_flags {
 /**
  * Resolve every setting. @p out is zeroed first and must be released whatever the result. Refusals, each with a
  * reason in @p why naming the setting, the value and where it came from:
- * IL_ERR_CREDENTIALS for a named profile in neither file (as before: no credentials can be verified, exit 3);
+ * IL_ERR_INVALID for a named profile in neither file (a configuration error, exit 2, naming --profile,
+ * AWS_PROFILE or AWS_DEFAULT_PROFILE);
  * IL_ERR_NOTFOUND for a `services` section that does not exist;
  * IL_ERR_INVALID for a bad value (retry_mode not legacy/standard/adaptive, max_attempts not 1..20, a boolean not
  * true/false, sts_regional_endpoints not legacy/regional, an invalid region, an unreadable ca_bundle);

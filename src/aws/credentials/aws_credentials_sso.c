@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "il/aws/endpoint.h"
+#include "il/aws/settings.h"
 #include "il/aws/sts.h"
 #include "il/diag.h"
 #include "il/doc/json.h"
@@ -249,48 +250,31 @@ cleanup:
 enum il_status il_sso_endpoint(const struct il_sso_config *c, struct il_buf *url, const char **from,
                                struct il_buf *why) {
     il_buf_reset(url);
-    const char *chosen = NULL;
     *from = NULL;
-    /* botocore's configured-endpoint order; the environment's switch wins over the profile's */
-    const char *ignore = s_env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-    ignore = ignore ? ignore : c->profile_ignore_configured;
-    if (ignore == NULL || strcasecmp(ignore, "true") != 0) {
-        if ((chosen = s_env("AWS_ENDPOINT_URL_SSO")) != NULL) {
-            *from = "AWS_ENDPOINT_URL_SSO";
-        } else if ((chosen = s_env("AWS_ENDPOINT_URL")) != NULL) {
-            *from = "AWS_ENDPOINT_URL";
-        } else if (c->services_endpoint_url != NULL && *c->services_endpoint_url != '\0') {
-            chosen = c->services_endpoint_url;
-            *from = "the services section's sso endpoint_url";
-        } else if (c->profile_endpoint_url != NULL && *c->profile_endpoint_url != '\0') {
-            chosen = c->profile_endpoint_url;
-            *from = "the profile's endpoint_url";
-        }
+    struct il_aws_endpoint_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    if (c->settings != NULL) {
+        il_aws_settings_endpoints(c->settings, &cfg);
+    } else {
+        cfg.profile_endpoint_url = c->profile_endpoint_url;
+        cfg.profile_service_endpoint_url[IL_AWS_SSO] = c->services_endpoint_url;
+        cfg.profile_ignore_configured =
+            c->profile_ignore_configured != NULL && strcasecmp(c->profile_ignore_configured, "true") == 0;
+        cfg.use_fips = s_env_true("AWS_USE_FIPS_ENDPOINT");
+        cfg.use_dualstack = s_env_true("AWS_USE_DUALSTACK_ENDPOINT");
     }
-    if (chosen != NULL) {
-        int https = 0;
-        char host[256];
-        if (il_remote_url_host(chosen, &https, host, sizeof(host)) != IL_OK) {
-            il_buf_say(why, "%s is not an http:// or https:// URL with a host", *from);
-            return IL_ERR_CREDENTIALS;
-        }
-        size_t n = strlen(chosen);
-        while (n > 0 && chosen[n - 1] == '/') {
-            n--;
-        }
-        return il_buf_append(url, chosen, n);
+    char *chosen = NULL;
+    struct il_buf reason;
+    il_buf_init(&reason, 2048);
+    enum il_status st = il_aws_endpoint_resolve(&cfg, IL_AWS_SSO, c->region, &chosen, from, &reason);
+    if (st == IL_OK) {
+        st = il_buf_puts(url, chosen);
+    } else if (st != IL_ERR_NOMEM) {
+        il_buf_say(why, "profile '%s': no SSO portal endpoint: %s", c->profile,
+                   reason.len ? il_buf_cstr(&reason) : il_status_str(st));
+        st = IL_ERR_CREDENTIALS;
     }
-    if (s_env_true("AWS_USE_DUALSTACK_ENDPOINT")) {
-        il_buf_say(why, "AWS_USE_DUALSTACK_ENDPOINT=true: the dual-stack SSO portal endpoint is not supported yet; set "
-                        "AWS_ENDPOINT_URL_SSO");
-        return IL_ERR_CREDENTIALS;
-    }
-    struct il_aws_partition part;
-    if (il_aws_partition_for_region(c->region, &part) != IL_OK) {
-        il_buf_say(why, "profile '%s': sso_region '%s' is in no known partition", c->profile, c->region);
-        return IL_ERR_CREDENTIALS;
-    }
-    const int fips = s_env_true("AWS_USE_FIPS_ENDPOINT");
-    *from = fips ? "the sso endpoint rules (FIPS)" : "the sso endpoint rules";
-    return il_buf_printf(url, "https://portal.sso%s.%s.%s", fips ? "-fips" : "", c->region, part.dns_suffix);
+    free(chosen);
+    il_buf_release(&reason);
+    return st;
 }

@@ -27,10 +27,13 @@ struct il_sso_config {
     const char *region;
     const char *account_id;
     const char *role_name;
-    const char *profile_endpoint_url; /* the selected profile's `endpoint_url` (NULL: none) */
-    /* `[services NAME]` `sso = / endpoint_url = ...` of the selected profile: left NULL here (the INI reader skips
-     * nested settings); the shared endpoint configuration is to fill it, il_sso_endpoint() already places it */
-    const char *services_endpoint_url;
+    /* The run's shared-config settings (borrowed, may be NULL): when set, the portal endpoint follows them
+     * (il_aws_settings_endpoints: services section, endpoint_url, ignore_configured_endpoint_urls, FIPS, dual-stack)
+     * and the three fields below are not read. Without them (a library caller with no il_aws_settings) the fields
+     * and AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT stand in. */
+    const struct il_aws_settings *settings;
+    const char *profile_endpoint_url;      /* the selected profile's `endpoint_url` (NULL: none) */
+    const char *services_endpoint_url;     /* `[services NAME]` `sso = endpoint_url = ...`; set by the caller only */
     const char *profile_ignore_configured; /* the selected profile's `ignore_configured_endpoint_urls` */
 };
 
@@ -57,12 +60,12 @@ IL_MUST_CHECK enum il_status il_sso_cache_path(const struct il_sso_config *c, co
 IL_MUST_CHECK enum il_status il_sso_token_parse(const char *text, size_t len, const char *path, char **token,
                                                 int64_t *expires_at, struct il_buf *why);
 
-/** The portal endpoint (no trailing slash), into @p url, and where it came from (static text) into *from: unless
- *  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (else the profile's ignore_configured_endpoint_urls) is true,
- *  AWS_ENDPOINT_URL_SSO, then AWS_ENDPOINT_URL, then the services section's sso endpoint_url, then the profile's
- *  endpoint_url (botocore's order); else https://portal.sso.REGION.DNS-SUFFIX (portal.sso-fips... with
- * AWS_USE_FIPS_ENDPOINT=true, as the sso endpoint rule set says). AWS_USE_DUALSTACK_ENDPOINT=true without an explicit
- * endpoint is refused (not built yet). IL_ERR_CREDENTIALS with a reason. */
+/** The portal endpoint (no trailing slash), into @p url, and where it came from (static text) into *from, by the
+ *  shared resolver (il_aws_endpoint_resolve, IL_AWS_SSO, sso_region): unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
+ *  (else the profile's ignore_configured_endpoint_urls) is true, AWS_ENDPOINT_URL_SSO, the services section's sso
+ *  endpoint_url, AWS_ENDPOINT_URL, the profile's endpoint_url (botocore's order); then the embedded sso endpoint rule
+ *  set with FIPS and dual-stack (portal.sso.REGION.amazonaws.com, its FIPS and dual-stack hostnames, or the rule
+ *  set's error). IL_ERR_CREDENTIALS (IL_ERR_NOMEM) with a reason naming the profile. */
 IL_MUST_CHECK enum il_status il_sso_endpoint(const struct il_sso_config *c, struct il_buf *url, const char **from,
                                              struct il_buf *why);
 

@@ -276,6 +276,7 @@ enum il_status il_sso_profile_credentials(const struct il_profile_files *f, cons
     *out = NULL;
     struct il_sso_config c;
     IL_TRY(il_sso_config_resolve(f, name, &c, why));
+    c.settings = sts ? sts->settings : NULL; /* the portal endpoint follows the run's shared config */
     const struct il_sso_fetch_options o = {.trace = sts};
     return il_sso_fetch(&c, &o, out, why);
 }
