@@ -9,6 +9,12 @@
 #include "il/diag.h"
 #include "il/status.h"
 
+/*
+ * A --format value: its row in the format table (src/findings/findings_format.c, the one place a format is named).
+ * The six named here are the first six rows and keep their values; a format added later is known by its row (found
+ * with il_findings_format_parse(), listed with il_findings_format_count()/il_findings_format_name()) and needs no
+ * name here.
+ */
 enum il_findings_format {
     IL_FINDINGS_TEXT,
     IL_FINDINGS_JSON,
@@ -17,6 +23,15 @@ enum il_findings_format {
     IL_FINDINGS_JUNIT,
     IL_FINDINGS_MARKDOWN,
 };
+
+/* Which commands write a format (bits; the @p commands of il_findings_format_parse() and il_findings_format_list()). */
+#define IL_FINDINGS_FOR_VALIDATE 1u
+#define IL_FINDINGS_FOR_CHECK 2u
+#define IL_FINDINGS_FOR_ANY (IL_FINDINGS_FOR_VALIDATE | IL_FINDINGS_FOR_CHECK)
+
+/* How il_findings_format_list() spells the list (bits; 0: the bare names, "text, json, github or sarif"). */
+#define IL_FINDINGS_LIST_DEFAULT 1u /* mark the default format: "text (default), json, ..." */
+#define IL_FINDINGS_LIST_NOTES 2u   /* each format's note from its row: "github (workflow annotations)" */
 
 /** Which findings fail the run (--fail-on). The zero value is the default, IL_FINDINGS_FAIL_ON_ERROR. */
 enum il_findings_fail_on {
@@ -53,8 +68,24 @@ struct il_findings_opts {
     size_t source_len;
 };
 
-/** Parse "text", "json", "github", "sarif", "junit", "markdown". */
-IL_MUST_CHECK enum il_status il_findings_format_parse(const char *name, enum il_findings_format *out);
+/**
+ * Look up the --format spelling @p name (exact, case-sensitive) among the formats @p commands write (IL_FINDINGS_FOR_*
+ * bits). IL_ERR_INVALID when @p name is NULL, unknown, or not written by any of @p commands; *out is set only on IL_OK.
+ */
+IL_MUST_CHECK enum il_status il_findings_format_parse(const char *name, unsigned commands,
+                                                      enum il_findings_format *out);
+
+/**
+ * Append the formats @p commands write, in table order, as a sentence for a usage hint or --help: "text, json, github
+ * or sarif"; @p style (IL_FINDINGS_LIST_* bits) adds "(default)" and each row's note. Returns the buffer's status.
+ */
+IL_MUST_CHECK enum il_status il_findings_format_list(unsigned commands, unsigned style, struct il_buf *out);
+
+/** How many formats the table has: the valid values of enum il_findings_format are 0 .. count - 1. */
+size_t il_findings_format_count(void);
+
+/** The --format spelling of @p format (static storage), or NULL when @p format is not a row of the table. */
+const char *il_findings_format_name(enum il_findings_format format);
 
 /**
  * Render @p diags (already sorted) in @p format, appending to @p out. @p opts is required; opts->unverified may be

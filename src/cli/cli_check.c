@@ -15,10 +15,8 @@
 #include "il/aws/client.h"
 #include "il/date.h"
 
-/* check writes every --format (validate leaves out junit and markdown). */
-#define S_FORMATS                                                                                                      \
-    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) |                    \
-     IL_CLI_FMT(IL_FINDINGS_SARIF) | IL_CLI_FMT(IL_FINDINGS_JUNIT) | IL_CLI_FMT(IL_FINDINGS_MARKDOWN))
+/* The --format values check writes: the rows of the format table (il/findings.h) marked for check. */
+#define S_FORMATS IL_FINDINGS_FOR_CHECK
 
 static void s_usage(FILE *out) {
     fprintf(out, "usage: inspector-ledger check [options] [LEDGER]\n"
@@ -37,27 +35,27 @@ static void s_usage(FILE *out) {
             "                         and malformed-exclusion-tag over every function (the weekly audit)\n"
             "  --runtimes FILE        runtime deprecation table to use instead of the built-in one\n"
             "\n"
-            "output:\n"
-            "  --format FORMAT        text (default), json, github, sarif, junit or markdown\n"
-            "  --output FILE          write the result to FILE instead of standard output\n"
-            "  --fail-on LEVEL        error (default), warning or never\n"
-            "  -q, --quiet            print nothing; only the exit code tells\n"
-            "  -v, --verbose          text: show notices and each finding's source line\n"
-            "\n"
-            "rules (as validate):\n"
-            "  --as-of YYYY-MM-DD     evaluate expiry on this day instead of today (UTC)\n"
-            "  --warn-days N          warn about exclusions expiring within N days (default 14)\n"
-            "  --max-days N           error when expires_at - applied_at exceeds N days\n"
-            "  --require-distinct-approver\n"
-            "                         error when approved_by and applied_by are the same person\n"
-            "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
-            "\n"
-            "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
-            "  -V, --version          print the version\n"
-            "\n"
-            "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
-            "3 something in scope was not verified (takes precedence over 1).\n"
-            "Under GitHub Actions, --format github also appends a summary to $GITHUB_STEP_SUMMARY.\n");
+            "output:\n");
+    il_cli_format_help(out, S_FORMATS, IL_FINDINGS_LIST_DEFAULT);
+    fprintf(out, "  --output FILE          write the result to FILE instead of standard output\n"
+                 "  --fail-on LEVEL        error (default), warning or never\n"
+                 "  -q, --quiet            print nothing; only the exit code tells\n"
+                 "  -v, --verbose          text: show notices and each finding's source line\n"
+                 "\n"
+                 "rules (as validate):\n"
+                 "  --as-of YYYY-MM-DD     evaluate expiry on this day instead of today (UTC)\n"
+                 "  --warn-days N          warn about exclusions expiring within N days (default 14)\n"
+                 "  --max-days N           error when expires_at - applied_at exceeds N days\n"
+                 "  --require-distinct-approver\n"
+                 "                         error when approved_by and applied_by are the same person\n"
+                 "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
+                 "\n"
+                 "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
+                 "  -V, --version          print the version\n"
+                 "\n"
+                 "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
+                 "3 something in scope was not verified (takes precedence over 1).\n"
+                 "Under GitHub Actions, --format github also appends a summary to $GITHUB_STEP_SUMMARY.\n");
 }
 
 enum {

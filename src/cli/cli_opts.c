@@ -18,10 +18,6 @@
  */
 #define S_MAX_DAY_COUNT 36500ULL
 
-/* --format spellings in enum il_findings_format order, for the "use ..." hint (il_findings_format_parse() is the
- * authority). */
-static const char *const s_format_names[] = {"text", "json", "github", "sarif", "junit", "markdown"};
-
 int il_cli_usage_error(const char *prog, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -67,27 +63,32 @@ int il_cli_parse_days(const char *text, unsigned *out) {
 }
 
 /* "invalid --format 'x': use text, json, github or sarif", listing only what this command accepts. */
-static int s_bad_format(const char *arg, unsigned formats, const char *prog) {
-    size_t n = sizeof s_format_names / sizeof s_format_names[0], left = 0;
-    for (size_t i = 0; i < n; i++) {
-        left += (formats & IL_CLI_FMT(i)) != 0;
+static int s_bad_format(const char *arg, unsigned commands, const char *prog) {
+    struct il_buf list;
+    il_buf_init(&list, 0);
+    if (il_findings_format_list(commands, 0, &list) != IL_OK) {
+        il_buf_reset(&list); /* out of memory only loses the list: the usage error and its exit code stand */
     }
-    fprintf(stderr, "%s: invalid --format '%s': use ", prog, arg);
-    for (size_t i = 0; i < n; i++) {
-        if ((formats & IL_CLI_FMT(i)) != 0) {
-            left--;
-            fprintf(stderr, "%s%s", s_format_names[i], left > 1 ? ", " : left == 1 ? " or " : "");
-        }
-    }
-    fprintf(stderr, "\nTry '%s --help'.\n", prog);
-    return IL_EXIT_USAGE;
+    int rc = il_cli_usage_error(prog, "invalid --format '%s': use %s", arg, list.len > 0 ? il_buf_cstr(&list) : "");
+    il_buf_release(&list);
+    return rc;
 }
 
-int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned formats, const char *prog) {
+void il_cli_format_help(FILE *out, unsigned commands, unsigned style) {
+    struct il_buf list;
+    il_buf_init(&list, 0);
+    if (il_findings_format_list(commands, style, &list) != IL_OK) {
+        il_buf_reset(&list); /* out of memory only loses the list */
+    }
+    fprintf(out, "  --format FORMAT        %s\n", list.len > 0 ? il_buf_cstr(&list) : "");
+    il_buf_release(&list);
+}
+
+int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned commands, const char *prog) {
     switch (c) {
     case IL_CLI_O_FORMAT:
-        if (il_findings_format_parse(arg, &o->format) != IL_OK || (formats & IL_CLI_FMT(o->format)) == 0) {
-            return s_bad_format(arg, formats, prog);
+        if (il_findings_format_parse(arg, commands, &o->format) != IL_OK) {
+            return s_bad_format(arg, commands, prog);
         }
         return 0;
     case IL_CLI_O_OUTPUT: o->output = arg; return 0;

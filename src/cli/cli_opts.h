@@ -6,6 +6,8 @@
 #ifndef IL_CLI_OPTS_H
 #define IL_CLI_OPTS_H
 
+#include <stdio.h>
+
 #include "il/findings.h"
 #include "il/ledger.h"
 
@@ -34,9 +36,6 @@ enum {
     {"schema", required_argument, NULL, IL_CLI_O_SCHEMA}
 /* clang-format on */
 
-/* Bits of il_cli_ledger_opt()'s @p formats: the --format values a command accepts. */
-#define IL_CLI_FMT(f) (1u << (f))
-
 /** What the shared options set. Caller-owned; strings are borrowed from argv. */
 struct il_cli_ledger_opts {
     enum il_findings_format format;
@@ -49,11 +48,16 @@ struct il_cli_ledger_opts {
 
 /**
  * Take option @p c (a getopt_long value) with value @p arg into @p o when it is one of IL_CLI_LEDGER_LONGOPTS.
- * @p formats: the IL_CLI_FMT() bits of the accepted --format values. Returns -1 when @p c is not a shared option, 0
+ * @p commands: the IL_FINDINGS_FOR_* bit of the command, which picks the --format values it accepts from the format
+ * table (il/findings.h). Returns -1 when @p c is not a shared option, 0
  * when it was taken, or IL_EXIT_USAGE after printing "PROG: invalid --x 'v': ..." and the --help hint (@p prog is
  * e.g. "inspector-ledger check").
  */
-int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned formats, const char *prog);
+int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsigned commands, const char *prog);
+
+/** The --help line of --format: "  --format FORMAT        " and the formats @p commands write, spelt with @p style
+ *  (IL_FINDINGS_LIST_* bits), then a newline, to @p out. */
+void il_cli_format_help(FILE *out, unsigned commands, unsigned style);
 
 /** A whole non-negative decimal number of days, at most 36500 (no sign, spaces or suffix). Returns 1 and sets *out,
  *  else 0 (then *out is untouched). */

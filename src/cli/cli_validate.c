@@ -24,10 +24,8 @@
 #include "il/ledger.h"
 
 #define S_PROG "inspector-ledger validate"
-/* The --format values validate writes (junit and markdown are check's). */
-#define S_FORMATS                                                                                                      \
-    (IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_GITHUB) |                    \
-     IL_CLI_FMT(IL_FINDINGS_SARIF))
+/* The --format values validate writes: the rows of the format table (il/findings.h) marked for validate. */
+#define S_FORMATS IL_FINDINGS_FOR_VALIDATE
 
 struct s_opts {
     struct il_cli_ledger_opts lo; /* format, output, --fail-on, the rule options, --schema (cli_opts.h) */
@@ -49,8 +47,9 @@ static void s_usage(FILE *out) {
             "(expiry, review dates, date order, duplicates, name/ARN and tag/scan-type agreement).\n"
             "LEDGER defaults to " IL_LEDGER_DEFAULT_PATH " under the current directory; '-' reads standard input.\n"
             "\n"
-            "options:\n"
-            "  --format FORMAT        text (default), json, github (workflow annotations) or sarif (2.1.0)\n"
+            "options:\n");
+    il_cli_format_help(out, S_FORMATS, IL_FINDINGS_LIST_DEFAULT | IL_FINDINGS_LIST_NOTES);
+    fprintf(out,
             "  --output FILE          write the findings to FILE instead of standard output\n"
             "  --fail-on LEVEL        error (default), warning or never: the lowest severity that fails the run\n"
             "  --as-of YYYY-MM-DD     evaluate expiry and review dates on this day instead of today (UTC)\n"

@@ -100,6 +100,8 @@ static enum il_status s_overflow_part(struct il_buf *out, int *first, size_t n, 
     return il_findings_count(out, n, what);
 }
 
+il_findings_writer_fn il_findings_github; /* its row: findings_format.c */
+
 enum il_status il_findings_github(const struct il_diags *diags, const struct il_findings_opts *opts,
                                   struct il_buf *out) {
     size_t errors = il_diags_count_severity(diags, IL_SEV_ERROR) + il_diags_count(opts->unverified);

@@ -1,5 +1,5 @@
-/* Shared between the finding writers in src/report/ (not a public interface). Each writer appends to @p out and
- * returns the buffer's status; all arguments are borrowed. */
+/* Shared by the finding writers in src/findings/ (not a public interface): the writer type and the helpers of
+ * findings_util.c. All arguments are borrowed. */
 #ifndef IL_FINDINGS_INTERNAL_H
 #define IL_FINDINGS_INTERNAL_H
 
@@ -8,18 +8,11 @@
 #include "il/findings.h"
 #include "il/status.h"
 
-IL_MUST_CHECK enum il_status il_findings_text(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                              struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_json(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                              struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_github(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                                struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_sarif(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                               struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_junit(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                               struct il_buf *out);
-IL_MUST_CHECK enum il_status il_findings_markdown(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                                  struct il_buf *out);
+/* A writer (findings_<name>.c): appends @p diags rendered in its format to @p out and returns the buffer's status. Each
+ * writer declares itself with this type before its definition, so the compiler checks it against the table's
+ * (findings_format.c, where its row is). */
+typedef enum il_status il_findings_writer_fn(const struct il_diags *diags, const struct il_findings_opts *opts,
+                                             struct il_buf *out);
 
 /** Whether @p d fails the run at @p opts->fail_on. */
 int il_findings_fails(const struct il_diag *d, const struct il_findings_opts *opts);

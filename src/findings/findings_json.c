@@ -83,6 +83,8 @@ static const char *s_fail_on_str(enum il_findings_fail_on fail_on) {
     return "error";
 }
 
+il_findings_writer_fn il_findings_json; /* its row: findings_format.c */
+
 enum il_status il_findings_json(const struct il_diags *diags, const struct il_findings_opts *opts, struct il_buf *out) {
     IL_TRY(il_buf_puts(out, "{\n  \"tool\": \"inspector-ledger\",\n  \"version\": "));
     IL_TRY(il_escape_json(out, IL_VERSION));

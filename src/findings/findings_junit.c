@@ -175,6 +175,8 @@ static enum il_status s_scope_suite(struct il_buf *body, const struct il_finding
     return il_buf_puts(body, "</system-out>\n  </testsuite>\n");
 }
 
+il_findings_writer_fn il_findings_junit; /* its row: findings_format.c */
+
 enum il_status il_findings_junit(const struct il_diags *diags, const struct il_findings_opts *opts,
                                  struct il_buf *out) {
     /* The suites are rendered first into their own buffer because <testsuites> carries the totals. */

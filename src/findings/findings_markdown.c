@@ -1,9 +1,7 @@
 /* Markdown for pull-request comments and $GITHUB_STEP_SUMMARY: a verdict, the counts, and one table row per finding
  * (then one per thing that could not be verified). Every cell goes through il_escape_markdown(), which makes it safe
  * inside a table cell: no pipe, newline, raw HTML or code span from ledger or tag text survives. */
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "findings/findings_internal.h"
 #include "il/escape.h"
@@ -62,6 +60,8 @@ static enum il_status s_row(struct il_buf *out, const struct il_diag *d, const c
 
 static const char *s_header = "| Severity | Rule | Location | Function | Message |\n| --- | --- | --- | --- | --- |\n";
 
+il_findings_writer_fn il_findings_markdown; /* its row: findings_format.c */
+
 enum il_status il_findings_markdown(const struct il_diags *diags, const struct il_findings_opts *opts,
                                     struct il_buf *out) {
     size_t n = il_diags_count(diags), unverified = il_diags_count(opts->unverified);
@@ -102,57 +102,4 @@ enum il_status il_findings_markdown(const struct il_diags *diags, const struct i
         }
     }
     return il_buf_status(out);
-}
-
-static const char s_truncated_note[] =
-    "\n> **Truncated:** the rest of this summary was cut to stay within GitHub's 1 MiB step-summary limit. "
-    "Run with `--format text` or `--format json` for every finding.\n";
-
-enum il_status il_findings_write_step_summary(const struct il_diags *diags, const struct il_findings_opts *opts,
-                                              const char *path) {
-    enum il_status st = IL_OK;
-    struct il_buf md;
-    il_buf_init(&md, 0);
-    FILE *fp = NULL;
-    if (path == NULL || path[0] == '\0') {
-        st = IL_ERR_INVALID;
-        goto cleanup;
-    }
-    st = il_findings_markdown(diags, opts, &md);
-    if (st != IL_OK) {
-        goto cleanup;
-    }
-    fp = fopen(path, "ab");
-    struct stat sb;
-    if (fp == NULL || fstat(fileno(fp), &sb) != 0) {
-        st = IL_ERR_IO;
-        goto cleanup;
-    }
-    /* other steps' summaries are separate files, but earlier writes in this step share the cap */
-    size_t existing = sb.st_size > 0 ? (size_t)sb.st_size : 0;
-    size_t avail = existing < IL_FINDINGS_STEP_SUMMARY_LIMIT ? IL_FINDINGS_STEP_SUMMARY_LIMIT - existing : 0;
-    size_t keep = md.len;
-    int truncated = 0;
-    if (md.len > avail) {
-        size_t note = sizeof(s_truncated_note) - 1;
-        if (avail < note) {
-            st = IL_ERR_LIMIT;
-            goto cleanup;
-        }
-        keep = avail - note;
-        while (keep > 0 && md.data[keep - 1] != '\n') {
-            keep--; /* whole lines only: a cut row would break the table, a cut code point the UTF-8 */
-        }
-        truncated = 1;
-    }
-    if (fwrite(md.data, 1, keep, fp) != keep ||
-        (truncated && fwrite(s_truncated_note, 1, sizeof(s_truncated_note) - 1, fp) != sizeof(s_truncated_note) - 1)) {
-        st = IL_ERR_IO;
-    }
-cleanup:
-    if (fp != NULL && fclose(fp) != 0 && st == IL_OK) {
-        st = IL_ERR_IO;
-    }
-    il_buf_release(&md);
-    return st;
 }

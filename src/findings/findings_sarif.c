@@ -233,6 +233,8 @@ static enum il_status s_notification(struct il_buf *out, const struct il_diag *d
     return il_buf_putc(out, '}');
 }
 
+il_findings_writer_fn il_findings_sarif; /* its row: findings_format.c */
+
 enum il_status il_findings_sarif(const struct il_diags *diags, const struct il_findings_opts *opts,
                                  struct il_buf *out) {
     size_t nrules = 0;

@@ -266,6 +266,8 @@ static enum il_status s_findings(struct il_buf *out, const struct il_diags *diag
     return st != IL_OK ? st : il_buf_status(out);
 }
 
+il_findings_writer_fn il_findings_text; /* its row: findings_format.c */
+
 enum il_status il_findings_text(const struct il_diags *diags, const struct il_findings_opts *opts, struct il_buf *out) {
     struct s_lines lines = {0};
     if (opts->verbose && opts->source != NULL) {

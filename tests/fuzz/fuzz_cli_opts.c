@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         free(copy);
         return 0;
     }
-    unsigned formats = IL_CLI_FMT(IL_FINDINGS_TEXT) | IL_CLI_FMT(IL_FINDINGS_JSON) | IL_CLI_FMT(IL_FINDINGS_SARIF);
+    unsigned formats = IL_FINDINGS_FOR_VALIDATE;
     optind = 0; /* glibc: a full re-initialisation of getopt's state between inputs */
     opterr = 0;
     int c;

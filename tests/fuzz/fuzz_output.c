@@ -58,7 +58,7 @@ static void s_writers(const struct il_diags *diags, const struct il_diags *unver
                                     .unverified = unverified};
     struct il_buf out;
     il_buf_init(&out, 0);
-    for (int f = IL_FINDINGS_TEXT; f <= IL_FINDINGS_MARKDOWN; f++) {
+    for (int f = 0; f < (int)il_findings_format_count(); f++) {
         il_buf_reset(&out);
         if (il_findings_write((enum il_findings_format)f, diags, &opts, &out) != IL_OK) {
             abort();

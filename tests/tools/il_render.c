@@ -23,7 +23,7 @@ int main(int argc, char **argv) {
         return s_usage();
     }
     enum il_findings_format format;
-    if (il_findings_format_parse(argv[1], &format) != IL_OK) {
+    if (il_findings_format_parse(argv[1], IL_FINDINGS_FOR_ANY, &format) != IL_OK) {
         return s_usage();
     }
     const char *set = "plain", *summary_path = NULL;

@@ -57,12 +57,31 @@ static const char *s_render(struct s_fx *fx, enum il_findings_format format) {
 static void test_format_parse(void **state) {
     (void)state;
     enum il_findings_format f;
-    assert_int_equal(il_findings_format_parse("sarif", &f), IL_OK);
+    assert_int_equal(il_findings_format_parse("sarif", IL_FINDINGS_FOR_ANY, &f), IL_OK);
     assert_int_equal(f, IL_FINDINGS_SARIF);
-    assert_int_equal(il_findings_format_parse("markdown", &f), IL_OK);
+    assert_int_equal(il_findings_format_parse("markdown", IL_FINDINGS_FOR_ANY, &f), IL_OK);
     assert_int_equal(f, IL_FINDINGS_MARKDOWN);
-    assert_int_equal(il_findings_format_parse("SARIF", &f), IL_ERR_INVALID);
-    assert_int_equal(il_findings_format_parse(NULL, &f), IL_ERR_INVALID);
+    assert_int_equal(il_findings_format_parse("SARIF", IL_FINDINGS_FOR_ANY, &f), IL_ERR_INVALID);
+    assert_int_equal(il_findings_format_parse(NULL, IL_FINDINGS_FOR_ANY, &f), IL_ERR_INVALID);
+    /* a format another command writes is refused like an unknown one, and *out stays untouched */
+    f = IL_FINDINGS_TEXT;
+    assert_int_equal(il_findings_format_parse("junit", IL_FINDINGS_FOR_VALIDATE, &f), IL_ERR_INVALID);
+    assert_int_equal(f, IL_FINDINGS_TEXT);
+    assert_int_equal(il_findings_format_parse("junit", IL_FINDINGS_FOR_CHECK, &f), IL_OK);
+    assert_int_equal(f, IL_FINDINGS_JUNIT);
+    assert_int_equal(il_findings_format_parse("github", IL_FINDINGS_FOR_VALIDATE, &f), IL_OK);
+    assert_int_equal(f, IL_FINDINGS_GITHUB);
+    assert_int_equal(il_findings_format_parse("text", 0, &f), IL_ERR_INVALID);
+    /* every row parses back to its own id under its name */
+    assert_true(il_findings_format_count() >= 6);
+    for (size_t i = 0; i < il_findings_format_count(); i++) {
+        const char *name = il_findings_format_name((enum il_findings_format)i);
+        assert_non_null(name);
+        assert_int_equal(il_findings_format_parse(name, IL_FINDINGS_FOR_ANY, &f), IL_OK);
+        assert_int_equal(f, (enum il_findings_format)i);
+    }
+    assert_null(il_findings_format_name((enum il_findings_format)il_findings_format_count()));
+    assert_string_equal(il_findings_format_name(IL_FINDINGS_SARIF), "sarif");
     enum il_findings_fail_on level;
     assert_int_equal(il_findings_fail_on_parse("never", &level), IL_OK);
     assert_int_equal(level, IL_FINDINGS_FAIL_ON_NEVER);
@@ -88,6 +107,35 @@ static const char s_text_expected[] =
     "req-0001)\n"
     "\n"
     "3 errors, 1 warning, 1 notice (not shown; -v shows them); 1 not verified\n";
+
+/* The lists the CLI prints (usage hint, --help) come from the table: the exact sentences validate and check print. */
+static void test_format_list(void **state) {
+    (void)state;
+    struct il_buf out;
+    il_buf_init(&out, 0);
+    assert_int_equal(il_findings_format_list(IL_FINDINGS_FOR_VALIDATE, 0, &out), IL_OK);
+    assert_string_equal(il_buf_cstr(&out), "text, json, github or sarif");
+    il_buf_reset(&out);
+    assert_int_equal(il_findings_format_list(IL_FINDINGS_FOR_CHECK, 0, &out), IL_OK);
+    assert_string_equal(il_buf_cstr(&out), "text, json, github, sarif, junit or markdown");
+    il_buf_reset(&out);
+    assert_int_equal(
+        il_findings_format_list(IL_FINDINGS_FOR_VALIDATE, IL_FINDINGS_LIST_DEFAULT | IL_FINDINGS_LIST_NOTES, &out),
+        IL_OK);
+    assert_string_equal(il_buf_cstr(&out), "text (default), json, github (workflow annotations) or sarif (2.1.0)");
+    il_buf_reset(&out);
+    assert_int_equal(il_findings_format_list(IL_FINDINGS_FOR_CHECK, IL_FINDINGS_LIST_DEFAULT, &out), IL_OK);
+    assert_string_equal(il_buf_cstr(&out), "text (default), json, github, sarif, junit or markdown");
+    il_buf_reset(&out);
+    assert_int_equal(il_findings_format_list(0, 0, &out), IL_OK);
+    assert_int_equal(out.len, 0);
+    /* the buffer's limit is reported, not a cut list */
+    struct il_buf small;
+    il_buf_init(&small, 8);
+    assert_int_equal(il_findings_format_list(IL_FINDINGS_FOR_CHECK, 0, &small), IL_ERR_LIMIT);
+    il_buf_release(&small);
+    il_buf_release(&out);
+}
 
 static void test_text_exact(void **state) {
     struct s_fx *fx = *state;
@@ -174,7 +222,7 @@ static void test_text_clean_run(void **state) {
     assert_string_equal(il_buf_cstr(&out), "0 errors, 0 warnings, 0 notices\n");
     assert_true(il_findings_passed(none, &opts));
     /* every writer accepts a NULL collection as empty, and refuses to run without options */
-    for (int f = IL_FINDINGS_TEXT; f <= IL_FINDINGS_MARKDOWN; f++) {
+    for (int f = 0; f < (int)il_findings_format_count(); f++) {
         il_buf_reset(&out);
         assert_int_equal(il_findings_write((enum il_findings_format)f, NULL, &opts, &out), IL_OK);
         assert_true(f == IL_FINDINGS_GITHUB ? out.len == 0 : out.len > 0); /* nothing to annotate */
@@ -546,6 +594,7 @@ static void test_step_summary_capped(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_format_list),
         cmocka_unit_test_setup_teardown(test_text_exact, s_setup_plain, s_teardown),
         cmocka_unit_test_setup_teardown(test_text_verbose_and_color, s_setup_plain, s_teardown),
         cmocka_unit_test(test_text_source_caret),
