@@ -212,6 +212,13 @@ const struct il_doc *il_ledger_doc(const struct il_ledger *ledger);
 long il_ledger_version(const struct il_ledger *ledger);
 /** Schema violations found while loading (0 when valid, or when built with il_ledger_from_doc()). */
 size_t il_ledger_schema_errors(const struct il_ledger *ledger);
+/**
+ * The first entry (ledger order) whose unqualified function ARN is @p arn and whose scan_type is @p type, or NULL
+ * (borrowed). Entries with an invalid ARN or scan type are never found; an entry with a qualified ARN is found by its
+ * unqualified ARN, and a qualified @p arn finds nothing (exclusion tags live on the function itself). The index is
+ * built once when the ledger is built, so this costs one hash lookup.
+ */
+const struct il_ledger_entry *il_ledger_find(const struct il_ledger *ledger, const char *arn, enum il_scan_type type);
 /** Line/column of the `exclusions` value (or of the root when missing), for findings about the ledger as a whole
  *  (e.g. an exclusion tag found in AWS that has no entry). */
 unsigned il_ledger_exclusions_line(const struct il_ledger *ledger);
@@ -252,11 +259,53 @@ enum il_entry_status {
  */
 enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry, const struct il_ledger_rule_opts *opts,
                                             int64_t *days_left);
+/**
+ * The one status decision, on day numbers (il_date_to_days): @p days_left = expires_at - as_of, @p days_to_review =
+ * next_review_at - as_of when @p has_review. Expired wins over review-overdue, which wins over expiring-soon
+ * (days_left <= warn_days). il_ledger_entry_status() and the report's rows both decide through it.
+ */
+enum il_entry_status il_entry_status_at(int64_t days_left, int has_review, int64_t days_to_review, unsigned warn_days);
 /** The entry that expires next on or after @p as_of (earliest valid expires_at not before it; the first in ledger
  *  order on a tie), or NULL when none does. Borrowed from @p ledger. */
 const struct il_ledger_entry *il_ledger_next_expiry(const struct il_ledger *ledger, const struct il_date *as_of);
 
 /** "active", "expiring-soon", "review-overdue", "expired", "unknown". */
 const char *il_entry_status_str(enum il_entry_status status);
+
+/* ---- opening: schema -> load -> rules in one call (ledger_open.c) ---- */
+
+/** Which step of il_ledger_open() failed. */
+enum il_ledger_open_step {
+    IL_LEDGER_OPEN_DONE = 0, /* nothing failed */
+    IL_LEDGER_OPEN_SCHEMA,   /* the schema (--schema FILE or the embedded one) did not load */
+    IL_LEDGER_OPEN_LOAD,     /* the ledger did not load (il_ledger_load_file()'s statuses) */
+    IL_LEDGER_OPEN_RULES,    /* the ledger rules could not run (not a finding: IL_ERR_NOMEM, ...) */
+};
+
+/** What il_ledger_open() opens and how. Caller-owned; everything borrowed. */
+struct il_ledger_open_opts {
+    const char *schema_path;                 /* --schema FILE; NULL: the embedded ledger schema */
+    const char *ledger_path;                 /* "-": standard input */
+    const struct il_ledger_rule_opts *rules; /* the rules' options; NULL: the rules are not run */
+    int rules_need_schema;                   /* 1: no rules on a ledger the schema rejected (report writes nothing) */
+    int skip_digest;                         /* as il_ledger_load_opts */
+    char **source_out;                       /* as il_ledger_load_opts (the file's bytes; the caller frees them) */
+    size_t *source_len_out;
+    struct il_diags *schema_diags; /* where the schema file's problems go; NULL: the same list as the ledger's */
+    /* validate --schema-only: validate ledger_path as any document against the schema (il_ledger_schema_check_file),
+     * no model, no rules; *schema_errors (when not NULL) gets the number of violations */
+    int schema_only;
+    size_t *schema_errors;
+};
+
+/**
+ * The sequence every command starts with: load the schema, load the ledger against it, run the ledger rules. Findings
+ * go to @p diags (schema problems to opts->schema_diags when set). *out is the ledger whenever it loaded, even when
+ * the rules then failed (caller frees; NULL otherwise and with schema_only). Returns IL_OK, or the status of the step
+ * that failed, named in *step: the statuses of il_ledger_schema_load(), il_ledger_load_file() /
+ * il_ledger_schema_check_file(), il_ledger_check_rules().
+ */
+IL_MUST_CHECK enum il_status il_ledger_open(const struct il_ledger_open_opts *opts, struct il_ledger **out,
+                                            struct il_diags *diags, enum il_ledger_open_step *step);
 
 #endif

@@ -32,6 +32,14 @@ enum il_status {
 /** A static, lower-case description of @p status; never NULL. */
 const char *il_status_str(enum il_status status);
 
+/** Deliberately drop @p status: for a call whose failure only loses a hint (a did-you-mean, a best-effort message
+ *  after an earlier error), never a result. An il_buf remembers its first failure, so appends into one that the
+ *  caller checks once with il_buf_status() may be ignored this way. (GCC does not let a (void) cast silence
+ *  warn_unused_result; passing the value to a function does.) */
+static inline void il_status_ignore(enum il_status status) {
+    (void)status;
+}
+
 /** Propagate a non-OK status to the caller. */
 #define IL_TRY(expr)                                                                                                   \
     do {                                                                                                               \

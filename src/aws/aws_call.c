@@ -1,6 +1,5 @@
-/* Calls as the service files build them: setup, failure recording, pagination-token loop detection, JSON body
- * parsing, URI encoding. The engine that runs them is aws_engine.c. */
-#include <stdarg.h>
+/* Calls as the service files build them: setup, pagination-token loop detection, JSON body parsing, URI encoding.
+ * The engine that runs them is aws_engine.c; recording a failure is aws_call_fail.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,24 +46,6 @@ enum il_status il_aws_call_set_resource(struct il_aws_call *call, const char *re
     free(call->error.resource);
     call->error.resource = resource ? il_strdup(resource) : NULL;
     return resource == NULL || call->error.resource ? IL_OK : IL_ERR_NOMEM;
-}
-
-enum il_status il_aws_call_fail(struct il_aws_call *call, enum il_status status, const char *fmt, ...) {
-    struct il_buf msg;
-    il_buf_init(&msg, IL_AWS_ERROR_MAX_MESSAGE);
-    va_list ap;
-    va_start(ap, fmt);
-    IL_STICKY(il_buf_vprintf(&msg, fmt, ap));
-    va_end(ap);
-    free(call->error.message);
-    call->error.message = il_buf_take(&msg);
-    il_buf_release(&msg);
-    /* messages quote AWS's answers (a function name, a tag key): they lose the credentials like AWS's own text */
-    IL_STICKY(il_credentials_scrub_inplace(call->client->creds, &call->error.message));
-    free(call->error.code);
-    call->error.code = NULL;
-    call->error.status = status;
-    return status;
 }
 
 enum il_status il_aws_call_token(struct il_aws_call *call, const char *token) {

@@ -8,52 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Temporary credentials are replaced this long before they expire, so a long scan never signs with stale ones. */
-#define S_REFRESH_MARGIN_S IL_CREDENTIALS_REFRESH_MARGIN_S
-
 static const char *s_getenv(const struct il_aws_engine *eng, const char *name) {
     const char *v = eng->getenv_fn ? eng->getenv_fn(eng->getenv_ctx, name) : getenv(name);
     return v && v[0] ? v : NULL;
-}
-
-enum il_status il_aws_parse_max_attempts(const char *text, unsigned *out) {
-    char *end = NULL;
-    if (text == NULL || text[0] < '0' || text[0] > '9') {
-        return IL_ERR_INVALID;
-    }
-    unsigned long long v = strtoull(text, &end, 10);
-    if (*end != '\0' || v < 1 || v > 20) {
-        return IL_ERR_INVALID;
-    }
-    *out = (unsigned)v;
-    return IL_OK;
-}
-
-enum il_status il_aws_parse_rate_limit(const char *text, double *out) {
-    char *end = NULL;
-    if (text == NULL || text[0] < '0' || text[0] > '9') {
-        return IL_ERR_INVALID;
-    }
-    double v = strtod(text, &end);
-    if (*end != '\0' || !(v > 0.0) || v > 10000.0) {
-        return IL_ERR_INVALID;
-    }
-    *out = v;
-    return IL_OK;
-}
-
-void il_aws_trace(struct il_aws_engine *engine, const char *fmt, ...) {
-    if (engine->debug_fn == NULL) {
-        return;
-    }
-    struct il_buf line;
-    il_buf_init(&line, 8192);
-    va_list ap;
-    va_start(ap, fmt);
-    IL_STICKY(il_buf_vprintf(&line, fmt, ap));
-    va_end(ap);
-    engine->debug_fn(engine->debug_ctx, il_buf_cstr(&line));
-    il_buf_release(&line);
 }
 
 static void s_engine_unref(struct il_aws_engine *eng) {
@@ -353,42 +310,4 @@ void il_aws_client_stats(const struct il_aws_client *client, struct il_aws_stats
 
 enum il_status il_aws_client_run(struct il_aws_client *client) {
     return il_aws_engine_run(client->engine);
-}
-
-static int64_t s_wall(const struct il_aws_engine *eng) {
-    return eng->wall_time ? eng->wall_time() : (int64_t)time(NULL);
-}
-
-enum il_status il_aws_client_credentials(struct il_aws_client *client, const struct il_credentials **out,
-                                         struct il_buf *why) {
-    *out = NULL;
-    int64_t exp = client->creds ? il_credentials_expiration(client->creds) : 0;
-    int stale = client->creds == NULL || (exp != 0 && exp - s_wall(client->engine) < S_REFRESH_MARGIN_S);
-    if (stale && !client->fixed_creds && client->provider) {
-        struct il_credentials *fresh = NULL;
-        enum il_status st = il_credentials_provider_get(client->provider, &fresh, why);
-        if (st != IL_OK) {
-            return st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
-        }
-        /* the source, not the provider: a chain's answer names the provider inside it that answered */
-        il_aws_trace(client->engine, "[aws] credentials from provider '%s' (object %p)", il_credentials_source(fresh),
-                     (void *)fresh);
-        il_credentials_free(client->creds);
-        client->creds = fresh;
-    }
-    if (client->creds == NULL) {
-        if (why && why->len == 0) {
-            IL_STICKY(il_buf_puts(why, "no credentials provider is configured"));
-        }
-        return IL_ERR_CREDENTIALS;
-    }
-    exp = il_credentials_expiration(client->creds);
-    if (exp != 0 && exp <= s_wall(client->engine)) {
-        if (why) {
-            IL_STICKY(il_buf_puts(why, "the credentials have expired and cannot be refreshed"));
-        }
-        return IL_ERR_CREDENTIALS;
-    }
-    *out = client->creds;
-    return IL_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * SigV4 signing: string to sign, signing-key derivation (cached on the credentials object), signature, and the
- * headers handed to the HTTP layer. The canonical request lives in aws_sigv4_canonical.c; libcrypto in aws_crypto.c.
+ * headers handed to the HTTP layer. The canonical request lives in aws_sigv4_canonical.c; libcrypto in
+ * src/common/common_crypto.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,48 +9,12 @@
 #include <strings.h>
 #include <time.h>
 
-#include "aws/aws_crypto.h"
 #include "aws/aws_sigv4_internal.h"
 #include "aws/credentials/aws_credentials_internal.h"
+#include "il/crypto.h"
 
 #define IL_SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define IL_SCOPE_MAX 256
-#define IL_MAX_UNIX_TIME INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
-
-/* A scope component ends up between '/' in the credential scope and inside the Authorization header. */
-static int s_scope_part_ok(const char *s) {
-    if (s == NULL || *s == '\0' || strlen(s) > 64) {
-        return 0;
-    }
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c <= 0x20 || c >= 0x7f || c == '/' || c == ',') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-enum il_status il_sigv4_check_params(const struct il_sigv4_params *params) {
-    if (params == NULL || !s_scope_part_ok(params->region) || !s_scope_part_ok(params->service) || params->time < 0 ||
-        params->time > IL_MAX_UNIX_TIME) {
-        return IL_ERR_INVALID;
-    }
-    return IL_OK;
-}
-
-enum il_status il_sigv4_amz_date(int64_t time, char out[17]) {
-    out[0] = '\0';
-    if (time < 0 || time > IL_MAX_UNIX_TIME) {
-        return IL_ERR_INVALID;
-    }
-    time_t t = (time_t)time;
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16) {
-        return IL_ERR_INVALID;
-    }
-    return IL_OK;
-}
 
 /* "20150830/us-east-1/service/aws4_request" */
 static enum il_status s_credential_scope(const struct il_sigv4_params *params, const char *amz_date,
@@ -140,21 +105,6 @@ enum il_status il_sigv4_signature(const char *string_to_sign, const struct il_si
 cleanup:
     il_crypto_cleanse(key, sizeof(key));
     return status;
-}
-
-int il_sigv4_header_is_sensitive(const char *name) {
-    static const char *const names[] = {
-        "authorization", "x-amz-security-token", "x-aws-ec2-metadata-token", "proxy-authorization", "cookie",
-        "set-cookie"};
-    if (name == NULL) {
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcasecmp(name, names[i]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 void il_sigv4_result_release(struct il_sigv4_result *result) {

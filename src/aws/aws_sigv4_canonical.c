@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/aws_crypto.h"
 #include "aws/aws_sigv4_internal.h"
 #include "il/ascii.h"
+#include "il/crypto.h"
 
 #define IL_CREQ_LIMIT ((size_t)8 << 20) /* requests we sign are API calls: far below this */
 

@@ -2,6 +2,7 @@
 #ifndef IL_CLI_H
 #define IL_CLI_H
 
+#include "cli/cli_msgs.h"
 #include "il/aws/assume_role.h"
 #include "il/aws/credentials.h"
 #include "il/aws/settings.h"

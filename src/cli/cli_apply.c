@@ -13,10 +13,8 @@
 #include "cli/cli.h"
 #include "cli/cli_aws.h"
 #include "cli/cli_opts.h"
-#include "il/aws/client.h"
-#include "il/aws/endpoint.h"
-#include "il/aws/lambda.h"
 #include "il/drift/apply.h"
+#include "il/drift/apply_exec.h"
 #include "il/drift/collect.h"
 #include "il/drift/drift.h"
 #include "il/escape.h"
@@ -73,11 +71,6 @@ static void s_usage(FILE *out) {
             "3 something was not verified, an entry could not be reached, or a change failed.\n");
 }
 
-static void s_debug_line(void *ctx, const char *line) {
-    (void)ctx;
-    fprintf(stderr, "%s\n", line);
-}
-
 static int s_parse(int argc, char **argv, struct s_opts *o) {
     static const struct option longopts[] = {
         {"yes", no_argument, NULL, 'y'},
@@ -116,8 +109,8 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'G': {
             size_t *count = c == 'A' ? &o->only_account_count : &o->only_region_count;
             if (*count == S_MAX_REGIONS) {
-                fprintf(stderr, S_PROG ": too many --only-%s options (at most %d)\n", c == 'A' ? "account" : "region",
-                        S_MAX_REGIONS);
+                il_cli_errorf(S_PROG, "too many --only-%s options (at most %d)", c == 'A' ? "account" : "region",
+                              S_MAX_REGIONS);
                 return IL_EXIT_USAGE;
             }
             (c == 'A' ? o->only_accounts : o->only_regions)[(*count)++] = optarg;
@@ -130,26 +123,26 @@ static int s_parse(int argc, char **argv, struct s_opts *o) {
         case 'S': o->aws.role_session_name = optarg; break;
         case 'e': o->endpoint_url = optarg; break;
         case 'm':
-            if (il_aws_parse_max_attempts(optarg, &o->max_attempts) != IL_OK) {
+            if (!il_cli_parse_max_attempts(optarg, &o->max_attempts)) {
                 return il_cli_usage_error(S_PROG, "invalid --max-attempts '%s': use a whole number from 1 to 20",
                                           optarg);
             }
             break;
         case 'l':
-            if (il_aws_parse_rate_limit(optarg, &o->rate_limit) != IL_OK) {
+            if (!il_cli_parse_rate_limit(optarg, &o->rate_limit)) {
                 return il_cli_usage_error(S_PROG, "invalid --rate-limit '%s': use requests per second above 0", optarg);
             }
             break;
         case 'd': o->debug = 1; break;
         case 'P':
-            if (il_aws_parse_max_pages(optarg, &o->max_pages) != IL_OK) {
-                fprintf(stderr, S_PROG ": --max-pages must be a whole number from 1 to 10000000\n");
+            if (!il_cli_parse_max_pages(optarg, &o->max_pages)) {
+                il_cli_errorf(S_PROG, "--max-pages must be a whole number from 1 to 10000000");
                 return IL_EXIT_USAGE;
             }
             break;
         case 'T':
-            if (il_aws_parse_timeout(optarg, &o->timeout_ms) != IL_OK) {
-                fprintf(stderr, S_PROG ": --timeout must be whole seconds from 0 (none) to 604800\n");
+            if (!il_cli_parse_timeout(optarg, &o->timeout_ms)) {
+                il_cli_errorf(S_PROG, "--timeout must be whole seconds from 0 (none) to 604800");
                 return IL_EXIT_USAGE;
             }
             break;
@@ -171,10 +164,10 @@ static void s_refuse(const struct il_diags *diags, const char *path) {
     il_buf_init(&out, 0);
     struct il_findings_opts oo = {.command = "apply", .ledger_file = path};
     if (il_findings_write(IL_FINDINGS_TEXT, diags, &oo, &out) == IL_OK) {
-        fputs(il_buf_cstr(&out), stderr);
+        il_cli_rawf("%s", il_buf_cstr(&out));
     }
     il_buf_release(&out);
-    fprintf(stderr, S_PROG ": the ledger has errors: nothing was applied (fix them; 'inspector-ledger validate')\n");
+    il_cli_errorf(S_PROG, "the ledger has errors: nothing was applied (fix them; 'inspector-ledger validate')");
 }
 
 static void s_print_action(const struct il_apply_action *a, const char *state) {
@@ -188,51 +181,25 @@ static void s_print_action(const struct il_apply_action *a, const char *state) {
     il_buf_release(&arn);
 }
 
-/* Carry out one change with a client for the function's region. Returns 1 when it failed. */
-static int s_execute(struct il_aws_client *root, const struct il_apply_action *a) {
-    struct il_aws_client *client = NULL;
-    struct il_aws_error err;
-    il_aws_error_init(&err);
-    struct il_buf why;
-    il_buf_init(&why, 2048);
-    enum il_status st = il_aws_client_derive(root, a->region, NULL, a->account, &client, &why);
-    if (st == IL_OK) {
-        if (a->kind == IL_APPLY_TAG) {
-            /* struct il_tag owns mutable strings elsewhere; here it only borrows two static ones */
-            char *key = il_strdup(a->key), *value = il_strdup(a->value);
-            struct il_tag tag = {.key = key, .value = value};
-            st = key && value ? il_lambda_tag_resource(client, a->arn, &tag, 1, &err) : IL_ERR_NOMEM;
-            free(key);
-            free(value);
-        } else {
-            const char *keys[] = {a->key};
-            st = il_lambda_untag_resource(client, a->arn, keys, 1, &err);
-        }
-        if (st != IL_OK && il_aws_error_describe(&err, &why) != IL_OK) {
-            il_buf_reset(&why);
-        }
-    }
+/* One change carried out (il_apply_execute()): the action with its outcome on stdout, AWS's reason on stderr. */
+static void s_done(void *ctx, const struct il_apply_action *a, enum il_status st, const char *why) {
+    (void)ctx;
     struct il_buf safe;
     il_buf_init(&safe, 0);
-    if (st != IL_OK && il_escape_terminal(&safe, why.len ? il_buf_cstr(&why) : il_status_str(st)) == IL_OK) {
+    if (st != IL_OK && il_escape_terminal(&safe, why) == IL_OK) {
         s_print_action(a, "FAILED");
-        fprintf(stderr, S_PROG ": %s\n", il_buf_cstr(&safe));
+        il_cli_errorf(S_PROG, "%s", il_buf_cstr(&safe));
     } else if (st == IL_OK) {
         s_print_action(a, "done");
     }
     il_buf_release(&safe);
-    il_buf_release(&why);
-    il_aws_error_release(&err);
-    il_aws_client_free(client);
-    return st != IL_OK;
 }
 
 struct s_run {
     struct il_ledger *ledger;
     struct il_diags *diags;
     char *home_region;
-    struct il_credentials_provider *provider;
-    struct il_aws_client *client;
+    struct il_cli_client aws; /* the credentials provider and the run's client (cli_aws.h) */
     struct il_collect_plan plan;
     struct il_inventory *inv;
     struct il_collect_identity identity;
@@ -245,8 +212,7 @@ static void s_run_release(struct s_run *r) {
     il_inventory_free(r->inv);
     il_collect_identity_release(&r->identity);
     il_collect_plan_release(&r->plan);
-    il_aws_client_free(r->client);
-    il_credentials_provider_free(r->provider);
+    il_cli_client_release(&r->aws);
     free(r->home_region);
     il_ledger_free(r->ledger);
     il_diags_free(r->diags);
@@ -259,32 +225,30 @@ static size_t s_report_unverified(const struct s_run *r, const struct il_ledger_
     struct il_coverage_opts copts;
     il_coverage_opts_for(co, &r->plan, r->identity.account, 0, &copts);
     struct il_drift_opts dopts = {.rules = *rules, .coverage = &copts};
-    struct il_diags *diags = il_diags_new();
+    struct il_diags *diags = il_diags_new(), *findings = il_diags_new();
     struct il_coverage cov = {0};
     struct il_buf line;
     il_buf_init(&line, 0);
     size_t n = 0;
-    *failed = diags == NULL || il_drift_check(r->ledger, r->inv, &dopts, diags) != IL_OK ||
-              il_coverage_compute(r->ledger, r->inv, &copts, &cov) != IL_OK ||
-              il_coverage_summary(&cov, &line) != IL_OK;
+    *failed =
+        diags == NULL || findings == NULL || il_drift_check(r->ledger, r->inv, &dopts, findings, diags) != IL_OK ||
+        il_coverage_compute(r->ledger, r->inv, &copts, &cov) != IL_OK || il_coverage_summary(&cov, &line) != IL_OK;
     if (!*failed) {
         printf("entries: %s\n", il_buf_cstr(&line));
         il_diags_sort(diags);
     }
     for (size_t i = 0; !*failed && i < il_diags_count(diags); i++) {
         const struct il_diag *d = il_diags_get(diags, i);
-        if (strcmp(d->rule, "not-verified") != 0) {
-            continue;
-        }
         il_buf_reset(&line);
         if (il_escape_terminal(&line, d->message) == IL_OK) {
-            fprintf(stderr, S_PROG ": not verified: %s (nothing changed for %s)\n", il_buf_cstr(&line),
-                    d->function_arn ? "this entry" : "these entries");
+            il_cli_errorf(S_PROG, "not verified: %s (nothing changed for %s)", il_buf_cstr(&line),
+                          d->function_arn ? "this entry" : "these entries");
         }
         n++;
     }
     il_buf_release(&line);
     il_coverage_release(&cov);
+    il_diags_free(findings);
     il_diags_free(diags);
     return n;
 }
@@ -293,28 +257,27 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     struct il_ledger_rule_opts rules;
     if (il_ledger_rule_opts_default(&rules) != IL_OK ||
         (o->as_of != NULL && il_date_parse_str(o->as_of, &rules.as_of) != IL_OK)) {
-        fprintf(stderr, S_PROG ": --as-of must be a calendar date YYYY-MM-DD\n");
+        il_cli_errorf(S_PROG, "--as-of must be a calendar date YYYY-MM-DD");
         return IL_EXIT_USAGE;
     }
-    enum il_status st = il_ledger_load_file(o->ledger_path, NULL, &r->ledger, r->diags);
+    struct il_ledger_open_opts oo = {.ledger_path = o->ledger_path, .rules = &rules};
+    enum il_ledger_open_step step;
+    enum il_status st = il_ledger_open(&oo, &r->ledger, r->diags, &step);
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
         /* the loader's diagnostic says why ("is a directory", "standard input is closed", ...) */
         struct il_buf safe;
         il_buf_init(&safe, 0);
         const struct il_diag *d = il_diags_count(r->diags) ? il_diags_get(r->diags, 0) : NULL;
         if (d != NULL && il_escape_terminal(&safe, d->message) == IL_OK) {
-            fprintf(stderr, S_PROG ": %s\n", il_buf_cstr(&safe));
+            il_cli_errorf(S_PROG, "%s", il_buf_cstr(&safe));
         } else {
-            fprintf(stderr, S_PROG ": cannot read the ledger\n");
+            il_cli_errorf(S_PROG, "cannot read the ledger");
         }
         il_buf_release(&safe);
         return IL_EXIT_USAGE;
     }
-    if (st == IL_OK) {
-        st = il_ledger_check_rules(r->ledger, &rules, r->diags);
-    }
-    if (st != IL_OK && st != IL_ERR_PARSE && st != IL_ERR_LIMIT) {
-        fprintf(stderr, S_PROG ": %s\n", il_status_str(st));
+    if (st != IL_OK && !(step == IL_LEDGER_OPEN_LOAD && (st == IL_ERR_PARSE || st == IL_ERR_LIMIT))) {
+        il_cli_errorf(S_PROG, "%s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
     /* Expired entries are exactly what apply acts on, so `expired` does not block; every other error does. */
@@ -331,14 +294,13 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     struct il_buf why;
     il_buf_init(&why, 4096);
     const struct il_aws_settings *settings = NULL;
-    st = il_cli_settings(o->aws.profile, o->max_attempts, o->debug ? s_debug_line : NULL, NULL, &settings, &why);
+    st = il_cli_settings(o->aws.profile, o->max_attempts, o->debug ? il_cli_debug_line : NULL, NULL, &settings, &why);
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
         return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
     }
-    st = il_aws_region_resolve(o->region_count ? o->regions[0] : NULL, settings->region.value, NULL, NULL,
-                               &r->home_region, &why);
+    st = il_cli_region(o->region_count ? o->regions[0] : NULL, settings, &r->home_region, &why);
     for (size_t i = 0; st == IL_ERR_NOTFOUND && i < il_ledger_entry_count(r->ledger); i++) {
         const struct il_ledger_entry *e = il_ledger_entry(r->ledger, i);
         if (e->arn.valid) {
@@ -360,39 +322,32 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     if (st == IL_OK) {
         o->aws.endpoint_url = o->endpoint_url;
         o->aws.region = r->home_region;
-        o->aws.debug_fn = o->debug ? s_debug_line : NULL;
-        st = il_cli_credentials_new(&o->aws, &r->provider, &why);
-    }
-    if (st == IL_OK) {
-        struct il_aws_client_config cfg = {
-            .region = r->home_region,
-            .endpoints = {.endpoint_url = o->endpoint_url},
-            .credentials = r->provider,
-            .settings = settings,
-            .max_attempts = o->max_attempts,
-            .rate_limit = o->rate_limit,
-            .debug_fn = o->debug ? s_debug_line : NULL,
-            .max_pages = o->max_pages,
-            .run_timeout_ms = o->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : o->timeout_ms,
-        };
-        st = il_aws_client_new(&cfg, &r->client, &why);
+        o->aws.debug_fn = o->debug ? il_cli_debug_line : NULL;
+        struct il_cli_client_opts cco = {.creds = o->aws,
+                                         .settings = settings,
+                                         .max_attempts = o->max_attempts,
+                                         .rate_limit = o->rate_limit,
+                                         .max_pages = o->max_pages,
+                                         .timeout_ms = o->timeout_ms};
+        int client_failed = 0;
+        st = il_cli_client_new(&cco, &r->aws, &client_failed, &why);
     }
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
         return IL_EXIT_USAGE;
     }
     il_buf_release(&why);
     /* STS's answer bounds the plan: no change goes to an account the credentials were not verified for */
     if ((r->inv = il_inventory_new()) == NULL ||
-        il_collect_run(r->client, &r->plan, r->ledger, &co, r->inv, &r->identity) != IL_OK) {
-        fprintf(stderr, S_PROG ": the collection could not run\n");
+        il_collect_run(r->aws.client, &r->plan, r->ledger, &co, r->inv, &r->identity) != IL_OK) {
+        il_cli_errorf(S_PROG, "the collection could not run");
         return IL_EXIT_USAGE;
     }
     int report_failed = 0;
     size_t unverified = s_report_unverified(r, &rules, &co, &report_failed);
     if (report_failed) {
-        fprintf(stderr, S_PROG ": out of memory\n");
+        il_cli_errorf(S_PROG, "out of memory");
         return IL_EXIT_USAGE;
     }
     struct il_scope_decl declared = {.accounts = o->only_accounts,
@@ -405,16 +360,20 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
                                .caller_account = r->identity.account};
     st = r->identity.account ? il_apply_plan(r->ledger, r->inv, &ao, &r->actions, &r->action_count) : IL_OK;
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": out of memory\n");
+        il_cli_errorf(S_PROG, "out of memory");
         return IL_EXIT_USAGE;
     }
     size_t failed = 0;
-    for (size_t i = 0; i < r->action_count; i++) {
-        if (o->yes) {
-            failed += (size_t)s_execute(r->client, &r->actions[i]);
-        } else {
+    if (o->yes) {
+        st = il_apply_execute(r->aws.client, r->actions, r->action_count, s_done, NULL, &failed);
+    } else {
+        for (size_t i = 0; i < r->action_count; i++) {
             s_print_action(&r->actions[i], NULL);
         }
+    }
+    if (st != IL_OK) {
+        il_cli_errorf(S_PROG, "%s", il_status_str(st));
+        return IL_EXIT_USAGE;
     }
     /* done and failed counted apart: "0 changes applied, 3 FAILED" when every change failed */
     size_t done = r->action_count - failed;
@@ -426,7 +385,7 @@ static int s_apply(struct s_opts *o, struct s_run *r) {
     }
     printf("\n");
     if (failed) {
-        fprintf(stderr, S_PROG ": %zu of %zu changes failed\n", failed, r->action_count);
+        il_cli_errorf(S_PROG, "%zu of %zu changes failed", failed, r->action_count);
     }
     return unverified || failed ? IL_EXIT_UNVERIFIED : IL_EXIT_PASS;
 }

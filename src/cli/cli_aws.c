@@ -132,11 +132,6 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
 
 /* ---- the run ---- */
 
-static void s_debug_line(void *ctx, const char *line) {
-    (void)ctx;
-    fprintf(stderr, "%s\n", line);
-}
-
 static void s_progress(void *ctx, const struct il_collect_progress *p) {
     struct il_cli_collect *c = ctx;
     struct timespec now;
@@ -147,44 +142,36 @@ static void s_progress(void *ctx, const struct il_collect_progress *p) {
     }
     c->progress_last = now;
     c->progress_shown = 1;
-    fprintf(stderr, "\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests", p->scopes_done,
-            p->scopes_total, p->functions, p->requests);
+    il_cli_rawf("\r\033[Kchecking: %zu/%zu account/region scopes done, %zu functions, %zu requests", p->scopes_done,
+                p->scopes_total, p->functions, p->requests);
     fflush(stderr);
 }
 
 static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const struct il_aws_settings *settings) {
     struct il_buf why;
     il_buf_init(&why, 4096);
-    struct il_cli_creds creds = {
-        .profile = a->profile,
-        .endpoint_url = a->endpoint_url,
-        .region = c->home_region,
-        .role_arn = a->role_arn,
-        .external_id = a->role_arn ? a->external_id : NULL,
-        .role_session_name = a->role_session_name,
-        .debug_fn = a->debug ? s_debug_line : NULL,
-    };
-    enum il_status st = il_cli_credentials_new(&creds, &c->provider, &why);
-    if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\n", c->prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
-        il_buf_release(&why);
-        return IL_EXIT_USAGE;
-    }
-    struct il_aws_client_config cfg = {
-        .region = c->home_region,
-        .endpoints = {.endpoint_url = a->endpoint_url},
-        .credentials = c->provider,
+    struct il_cli_client_opts co = {
+        .creds = {.profile = a->profile,
+                  .endpoint_url = a->endpoint_url,
+                  .region = c->home_region,
+                  .role_arn = a->role_arn,
+                  .external_id = a->role_arn ? a->external_id : NULL,
+                  .role_session_name = a->role_session_name,
+                  .debug_fn = a->debug ? il_cli_debug_line : NULL},
         .settings = settings,
         .max_attempts = a->max_attempts,
         .rate_limit = a->rate_limit,
-        .debug_fn = a->debug ? s_debug_line : NULL,
         .max_pages = a->max_pages,
-        .run_timeout_ms = a->timeout_ms < 0 ? IL_AWS_DEFAULT_RUN_TIMEOUT_S * 1000L : a->timeout_ms,
+        .timeout_ms = a->timeout_ms,
     };
-    st = il_aws_client_new(&cfg, &c->client, &why);
+    struct il_cli_client cl;
+    int client_failed = 0;
+    enum il_status st = il_cli_client_new(&co, &cl, &client_failed, &why);
+    c->provider = cl.provider;
+    c->client = cl.client;
     if (st != IL_OK) {
-        fprintf(stderr, "%s: cannot set up the AWS client: %s\n", c->prog,
-                why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(c->prog, "%s%s", client_failed ? "cannot set up the AWS client: " : "",
+                      why.len ? il_buf_cstr(&why) : il_status_str(st));
     }
     il_buf_release(&why);
     return st == IL_OK ? -1 : IL_EXIT_USAGE;
@@ -195,8 +182,7 @@ static int s_plan(struct il_cli_collect *c, struct il_cli_aws *a, const struct i
     il_buf_init(&why, 4096);
     enum il_status st = il_collect_plan_build(&a->collect, ledger, c->home_region, &c->plan, &why);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\nTry '%s --help'.\n", c->prog, why.len ? il_buf_cstr(&why) : il_status_str(st),
-                c->prog);
+        il_cli_errorf(c->prog, "%s\nTry '%s --help'.", why.len ? il_buf_cstr(&why) : il_status_str(st), c->prog);
         il_buf_release(&why);
         return IL_EXIT_USAGE;
     }
@@ -223,8 +209,8 @@ static int s_organization(struct il_cli_collect *c, struct il_cli_aws *a) {
         st = il_collect_org_list(c->client, part.id, &c->org, &why);
     }
     if (st != IL_OK) {
-        fprintf(stderr, "%s: error: the organization's accounts are not verified: %s\n", c->prog,
-                why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(c->prog, "error: the organization's accounts are not verified: %s",
+                      why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
         return IL_EXIT_UNVERIFIED;
     }
@@ -247,16 +233,16 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     il_buf_init(&why, 4096);
     const struct il_aws_settings *settings = NULL;
     enum il_status st =
-        il_cli_settings(a->profile, a->max_attempts, a->debug ? s_debug_line : NULL, NULL, &settings, &why);
+        il_cli_settings(a->profile, a->max_attempts, a->debug ? il_cli_debug_line : NULL, NULL, &settings, &why);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(prog, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
         return st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
     }
     a->collect.profile_region = settings->region.value;
     st = il_collect_home_region(&a->collect, ledger, &c->home_region, &why);
     if (st != IL_OK) {
-        fprintf(stderr, "%s: %s\n", prog, why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(prog, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         il_buf_release(&why);
         return IL_EXIT_USAGE;
     }
@@ -275,12 +261,12 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     il_collect_org_drop_inactive(&c->org, &c->plan);
     if ((a->collect.scan_coverage || a->collect.tags_source == IL_TAGS_SOURCE_INSPECTOR) &&
         (c->scan_cov = il_scan_cov_new()) == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        il_cli_errorf(prog, "out of memory");
         return IL_EXIT_USAGE;
     }
     a->collect.scan_cov_out = c->scan_cov;
     if ((c->inv = il_inventory_new()) == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        il_cli_errorf(prog, "out of memory");
         return IL_EXIT_USAGE;
     }
     if (!quiet && !a->debug && isatty(STDERR_FILENO)) {
@@ -289,7 +275,7 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     }
     st = il_collect_run(c->client, &c->plan, ledger, &a->collect, c->inv, &c->identity);
     if (c->progress_shown) {
-        fputs("\r\033[K", stderr);
+        il_cli_rawf("%s", "\r\033[K");
     }
     a->collect.progress = NULL;
     a->collect.progress_ctx = NULL;
@@ -297,7 +283,7 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
         st = il_collect_org_mark(&c->org, &c->plan, c->inv);
     }
     if (st != IL_OK) {
-        fprintf(stderr, "%s: the collection stopped: %s\n", prog, il_status_str(st));
+        il_cli_errorf(prog, "the collection stopped: %s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
     return -1;
@@ -311,8 +297,8 @@ void il_cli_collect_release(struct il_cli_collect *c) {
     il_scan_cov_free(c->scan_cov);
     il_collect_org_release(&c->org);
     il_inventory_free(c->inv);
-    il_aws_client_free(c->client);
-    il_credentials_provider_free(c->provider);
+    struct il_cli_client cl = {.provider = c->provider, .client = c->client};
+    il_cli_client_release(&cl);
     il_collect_plan_release(&c->plan);
     free(c->home_region);
     memset(c, 0, sizeof(*c));

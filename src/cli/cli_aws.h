@@ -10,8 +10,10 @@
 #include <getopt.h>
 #include <time.h>
 
+#include "cli/cli.h"
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
+#include "il/aws/whoami.h"
 #include "il/drift/collect.h"
 #include "il/drift/inventory.h"
 #include "il/drift/organization.h"
@@ -184,5 +186,49 @@ struct il_coverage_opts;
 /** What @p c's run could reach, for the coverage (drift.h): the declared scope, partition, caller, roles. Borrows
  *  from @p c and @p a. */
 void il_cli_collect_coverage(const struct il_cli_collect *c, const struct il_cli_aws *a, struct il_coverage_opts *out);
+
+/* ---- set-up for the commands with their own option tables (apply, whoami): cli_aws_creds.c ---- */
+
+/** A credentials provider and the client over it. Zero-initialise; il_cli_client_release() frees both. */
+struct il_cli_client {
+    struct il_credentials_provider *provider;
+    struct il_aws_client *client;
+};
+
+/** What il_cli_client_new() builds from. Caller-owned, borrowed; creds.region is the client's region. */
+struct il_cli_client_opts {
+    struct il_cli_creds creds;
+    const struct il_aws_settings *settings; /* il_cli_settings() */
+    unsigned max_attempts;                  /* 0: the settings' */
+    double rate_limit;                      /* 0: the client's default */
+    unsigned max_pages;                     /* 0: IL_AWS_DEFAULT_MAX_PAGES */
+    long timeout_ms;                        /* -1: IL_AWS_DEFAULT_RUN_TIMEOUT_S; 0: none */
+};
+
+/** The provider (il_cli_credentials_new()) and the client. On failure *client_failed says whether the client (1) or
+ *  the credentials provider (0) could not be set up, and a reason is appended to @p why; @p out holds what was made
+ *  (release it either way). */
+IL_MUST_CHECK enum il_status il_cli_client_new(const struct il_cli_client_opts *o, struct il_cli_client *out,
+                                               int *client_failed, struct il_buf *why);
+void il_cli_client_release(struct il_cli_client *c);
+
+/** The run's region: @p given (--region), else the environment and the profile's (il_aws_region_resolve()). *out:
+ *  caller frees. IL_ERR_NOTFOUND when none is configured; IL_ERR_INVALID with a reason in @p why. */
+IL_MUST_CHECK enum il_status il_cli_region(const char *given, const struct il_aws_settings *settings, char **out,
+                                           struct il_buf *why);
+
+/** The AWS option values apply takes with its own messages: 1 and *out set when @p arg is valid, else 0. */
+int il_cli_parse_max_attempts(const char *arg, unsigned *out);
+int il_cli_parse_rate_limit(const char *arg, double *out);
+int il_cli_parse_max_pages(const char *arg, unsigned *out);
+int il_cli_parse_timeout(const char *arg, long *out_ms);
+
+/** whoami: the provider from @p creds (creds->region is STS's region), then il_aws_whoami_take(). *out: release with
+ *  il_cli_whoami_release(). On failure *step names the step (IL_AWS_WHOAMI_DONE: the options were refused, as
+ *  il_cli_credentials_new()) and a reason is in @p why. */
+IL_MUST_CHECK enum il_status il_cli_whoami_identify(const struct il_cli_creds *creds,
+                                                    const struct il_aws_settings *settings, struct il_aws_whoami *out,
+                                                    enum il_aws_whoami_step *step, struct il_buf *why);
+void il_cli_whoami_release(struct il_aws_whoami *w);
 
 #endif

@@ -124,12 +124,12 @@ static int s_parse_args(int argc, char **argv, struct il_check_opts *o) {
 int il_cli_check(int argc, char **argv) {
     struct il_check_opts o = {.lo = {.format = IL_FINDINGS_TEXT, .fail_on = IL_FINDINGS_FAIL_ON_ERROR}};
     if (il_ledger_rule_opts_default(&o.lo.rules) != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
+        il_cli_errorf(IL_CHECK_PROG, "cannot read the clock: give --as-of YYYY-MM-DD");
         return IL_EXIT_USAGE;
     }
     int rc = IL_EXIT_USAGE;
     if (il_cli_aws_init(&o.aws, argc) != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": out of memory\n");
+        il_cli_errorf(IL_CHECK_PROG, "out of memory");
     } else if ((rc = s_parse_args(argc, argv, &o)) < 0) {
         rc = il_cli_check_run(&o);
     }

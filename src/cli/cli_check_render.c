@@ -11,20 +11,7 @@
 #include "il/escape.h"
 
 static int s_write_out(const struct il_check_opts *o, const struct il_buf *text) {
-    if (o->quiet) {
-        return 1;
-    }
-    FILE *fp = o->lo.output ? fopen(o->lo.output, "wb") : stdout;
-    if (fp == NULL) {
-        fprintf(stderr, IL_CHECK_PROG ": cannot write '%s': %s\n", o->lo.output, strerror(errno));
-        return 0;
-    }
-    int ok = fwrite(text->data ? text->data : "", 1, text->len, fp) == text->len;
-    ok = (o->lo.output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
-    if (!ok) {
-        fprintf(stderr, IL_CHECK_PROG ": writing '%s' failed\n", o->lo.output ? o->lo.output : "standard output");
-    }
-    return ok;
+    return o->quiet || il_cli_write_output(IL_CHECK_PROG, o->lo.output, text);
 }
 
 static int s_color(const struct il_check_opts *o) {
@@ -148,9 +135,9 @@ static void s_stderr_verdict(const struct il_check_opts *o, const struct il_diag
         st = il_buf_puts(&b, "\n");
     }
     if (st == IL_OK) {
-        fputs(il_buf_cstr(&b), stderr);
+        il_cli_rawf("%s", il_buf_cstr(&b));
     } else {
-        fprintf(stderr, IL_CHECK_PROG ": %s\n", nunv > 0 ? "NOT VERIFIED" : passed ? "passed" : "failed");
+        il_cli_errorf(IL_CHECK_PROG, "%s", nunv > 0 ? "NOT VERIFIED" : passed ? "passed" : "failed");
     }
     il_buf_release(&b);
 }
@@ -166,8 +153,7 @@ static void s_step_summary(const struct il_check_opts *o, const struct il_diags 
     enum il_status st = il_findings_write_step_summary(diags, oo, path);
     if (st != IL_OK) {
         /* the gate's verdict does not depend on the summary: say so and go on */
-        fprintf(stderr, IL_CHECK_PROG ": could not append the job summary to $GITHUB_STEP_SUMMARY: %s\n",
-                il_status_str(st));
+        il_cli_errorf(IL_CHECK_PROG, "could not append the job summary to $GITHUB_STEP_SUMMARY: %s", il_status_str(st));
     }
 }
 
@@ -199,7 +185,7 @@ int il_cli_check_render(const struct il_check_opts *o, const struct il_diags *di
     }
     int rc;
     if (st != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": cannot render the findings: %s\n", il_status_str(st));
+        il_cli_errorf(IL_CHECK_PROG, "cannot render the findings: %s", il_status_str(st));
         rc = IL_EXIT_USAGE;
     } else if (!s_write_out(o, &out)) {
         rc = IL_EXIT_USAGE;

@@ -20,7 +20,6 @@ struct s_run {
     struct il_check_opts *o;
     struct il_diags *diags;      /* findings */
     struct il_diags *unverified; /* not-verified findings, listed apart */
-    struct il_ledger_schema *schema;
     struct il_ledger *ledger;
     struct il_runtimes *runtimes;
     struct il_cli_collect collect;        /* plan, client, inventory (cli_aws.c, shared with report --live) */
@@ -35,7 +34,7 @@ static void s_print_errors(const struct il_diags *diags) {
     il_buf_init(&buf, 0);
     struct il_findings_opts oo = {.command = "check"};
     if (il_findings_write(IL_FINDINGS_TEXT, diags, &oo, &buf) == IL_OK && buf.len > 0) {
-        fputs(il_buf_cstr(&buf), stderr);
+        il_cli_rawf("%s", il_buf_cstr(&buf));
     }
     il_buf_release(&buf);
 }
@@ -48,37 +47,41 @@ static int s_load(struct s_run *r) {
         return IL_EXIT_USAGE;
     }
     int rc = IL_EXIT_USAGE;
-    if (il_ledger_schema_load(o->lo.schema_path, &r->schema, errs) != IL_OK) {
+    struct il_ledger_open_opts oo = {.schema_path = o->lo.schema_path,
+                                     .ledger_path = o->ledger,
+                                     .rules = &o->lo.rules,
+                                     .skip_digest = 1,
+                                     .schema_diags = errs};
+    if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
+        oo.source_out = &o->source; /* -v shows each finding's source line, as validate -v does */
+        oo.source_len_out = &o->source_len;
+    }
+    enum il_ledger_open_step step;
+    enum il_status st = il_ledger_open(&oo, &r->ledger, r->diags, &step);
+    if (step == IL_LEDGER_OPEN_SCHEMA) {
         s_print_errors(errs);
-        fprintf(stderr, IL_CHECK_PROG ": cannot use --schema '%s'\n",
-                o->lo.schema_path ? o->lo.schema_path : "(built-in)");
+        il_cli_errorf(IL_CHECK_PROG, "cannot use --schema '%s'", o->lo.schema_path ? o->lo.schema_path : "(built-in)");
         goto cleanup;
     }
-    struct il_ledger_load_opts lo = {.schema = r->schema, .skip_digest = 1};
-    if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
-        lo.source_out = &o->source; /* -v shows each finding's source line, as validate -v does */
-        lo.source_len_out = &o->source_len;
-    }
-    enum il_status st = il_ledger_load_file(o->ledger, &lo, &r->ledger, r->diags);
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
         s_print_errors(r->diags);
         if (o->ledger_defaulted) {
-            fprintf(stderr, IL_CHECK_PROG ": no ledger at ./" IL_LEDGER_DEFAULT_PATH
-                                          ": run from the repository root or give the ledger's path\n");
+            il_cli_errorf(IL_CHECK_PROG, "no ledger at ./" IL_LEDGER_DEFAULT_PATH
+                                         ": run from the repository root or give the ledger's path");
         }
         goto cleanup;
     }
-    if (st == IL_ERR_PARSE || st == IL_ERR_LIMIT) {
+    if (step == IL_LEDGER_OPEN_LOAD && (st == IL_ERR_PARSE || st == IL_ERR_LIMIT)) {
         rc = IL_EXIT_FINDINGS; /* not loadable YAML: the finding is rendered, nothing can be compared */
         goto cleanup;
     }
-    if (st != IL_OK || (st = il_ledger_check_rules(r->ledger, &o->lo.rules, r->diags)) != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
+    if (st != IL_OK) {
+        il_cli_errorf(IL_CHECK_PROG, "%s", il_status_str(st));
         goto cleanup;
     }
     if ((o->aws.collect.full || o->runtimes_path) && il_runtimes_load(o->runtimes_path, &r->runtimes, errs) != IL_OK) {
         s_print_errors(errs);
-        fprintf(stderr, IL_CHECK_PROG ": cannot use --runtimes '%s'\n", o->runtimes_path ? o->runtimes_path : "");
+        il_cli_errorf(IL_CHECK_PROG, "cannot use --runtimes '%s'", o->runtimes_path ? o->runtimes_path : "");
         goto cleanup;
     }
     rc = -1;
@@ -98,7 +101,7 @@ static int s_check(struct s_run *r) {
     il_cli_collect_coverage(&r->collect, &o->aws, &copts);
     struct il_drift_opts dopts = {
         .rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes, .coverage = &copts};
-    enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags);
+    enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags, r->unverified);
     if (st == IL_OK && o->aws.collect.full && r->runtimes != NULL) {
         st = il_runtime_deadlines_check(r->ledger, r->collect.inv, r->runtimes, &o->lo.rules, r->diags);
     }
@@ -123,32 +126,17 @@ static int s_check(struct s_run *r) {
         il_coverage_release(&cov);
     }
     if (st != IL_OK) {
-        fprintf(stderr, IL_CHECK_PROG ": %s\n", il_status_str(st));
+        il_cli_errorf(IL_CHECK_PROG, "%s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
     return -1;
 }
 
-/* Move the not-verified findings into their own list: every writer shows them apart. */
+/* Findings and what was not verified come in two lists (il_drift_check); every writer shows them apart, sorted. */
 static enum il_status s_split(struct s_run *r) {
-    struct il_diags *rest = il_diags_new();
-    if (rest == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    enum il_status st = IL_OK;
-    for (size_t i = 0; i < il_diags_count(r->diags) && st == IL_OK; i++) {
-        const struct il_diag *d = il_diags_get(r->diags, i);
-        st = il_diags_add(strcmp(d->rule, "not-verified") == 0 ? r->unverified : rest, d);
-    }
-    if (st == IL_OK) {
-        il_diags_free(r->diags);
-        r->diags = rest;
-        il_diags_sort(r->diags);
-        il_diags_sort(r->unverified);
-    } else {
-        il_diags_free(rest);
-    }
-    return st;
+    il_diags_sort(r->diags);
+    il_diags_sort(r->unverified);
+    return IL_OK;
 }
 
 int il_cli_check_run(struct il_check_opts *o) {
@@ -156,7 +144,7 @@ int il_cli_check_run(struct il_check_opts *o) {
     il_buf_init(&r.coverage_text, 0);
     int rc = IL_EXIT_USAGE;
     if (r.diags == NULL || r.unverified == NULL) {
-        fprintf(stderr, IL_CHECK_PROG ": out of memory\n");
+        il_cli_errorf(IL_CHECK_PROG, "out of memory");
         goto cleanup;
     }
     rc = s_load(&r);
@@ -179,7 +167,6 @@ cleanup:
     il_buf_release(&r.coverage_text);
     il_runtimes_free(r.runtimes);
     il_ledger_free(r.ledger);
-    il_ledger_schema_free(r.schema);
     il_diags_free(r.diags);
     il_diags_free(r.unverified);
     return rc;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_msgs.h"
 #include "il/drift/runtimes.h"
 
 struct s_command {
@@ -58,7 +59,7 @@ static int s_version(void) {
     return IL_EXIT_PASS;
 }
 
-int main(int argc, char **argv) {
+static int s_main(int argc, char **argv) {
     if (argc < 2) {
         s_usage(stderr);
         return IL_EXIT_USAGE;
@@ -73,8 +74,8 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], "help") == 0) { /* help <command>: that command's --help */
         const struct s_command *cmd = s_find(argv[2]);
         if (cmd == NULL || argc > 3) {
-            fprintf(stderr, "inspector-ledger: help: unknown command '%s'\nTry 'inspector-ledger --help'.\n",
-                    argv[argc > 3 && cmd != NULL ? 3 : 2]);
+            il_cli_errorf("inspector-ledger", "help: unknown command '%s'\nTry 'inspector-ledger --help'.",
+                          argv[argc > 3 && cmd != NULL ? 3 : 2]);
             return IL_EXIT_USAGE;
         }
         char help[] = "--help";
@@ -83,7 +84,7 @@ int main(int argc, char **argv) {
     }
     const struct s_command *cmd = s_find(argv[1]);
     if (cmd == NULL) {
-        fprintf(stderr, "inspector-ledger: unknown command '%s'\n\n", argv[1]);
+        il_cli_errorf("inspector-ledger", "unknown command '%s'\n", argv[1]);
         s_usage(stderr);
         return IL_EXIT_USAGE;
     }
@@ -94,4 +95,15 @@ int main(int argc, char **argv) {
         }
     }
     return cmd->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv) {
+    int rc = s_main(argc, argv);
+    /* a command that already failed to write said so itself (exit 2); otherwise a lost write must not pass, and a
+     * run that was not verified keeps its 3 */
+    if (!il_cli_close_stdout() && rc != IL_EXIT_USAGE) {
+        il_cli_errorf("inspector-ledger", "error: writing standard output failed");
+        rc = rc == IL_EXIT_UNVERIFIED ? rc : IL_EXIT_USAGE;
+    }
+    return rc;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_msgs.h"
 #include "cli/cli_opts.h"
 #include "il/date.h"
 
@@ -21,9 +22,7 @@
 int il_cli_usage_error(const char *prog, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    il_cli_vusagef(prog, fmt, ap);
     va_end(ap);
     return IL_EXIT_USAGE;
 }

@@ -8,7 +8,7 @@
  * review-overdue entries are what the report is for: they are statuses, not failures.
  *
  * --live gathers the AWS state with check's own code (cli_aws.c: the same options, plan and collection) and maps it
- * onto the rows in the library (il_live_annotate). It fails closed like check: anything not verified is named on
+ * onto the rows in the library (il_report_live_annotate). It fails closed like check: anything not verified is named on
  * stderr, shown as "unknown" in the report (which is still written), and makes the exit code 3 (over 1).
  */
 #include <errno.h>
@@ -25,6 +25,7 @@
 #include "il/drift/runtimes.h"
 #include "il/escape.h"
 #include "il/ledger.h"
+#include "il/report/build.h"
 #include "il/report/inspector.h"
 #include "il/report/live.h"
 #include "il/report/report.h"
@@ -73,8 +74,7 @@ static void s_usage(FILE *out) {
 }
 
 static int s_usage_error(const char *what, const char *arg) {
-    fprintf(stderr, S_PROG ": %s%s%s%s\nTry '" S_PROG " --help'.\n", what, arg ? " '" : "", arg ? arg : "",
-            arg ? "'" : "");
+    il_cli_errorf(S_PROG, "%s%s%s%s\nTry '" S_PROG " --help'.", what, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
     return IL_EXIT_USAGE;
 }
 
@@ -117,7 +117,7 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         case O_RUNTIMES: a->runtimes = optarg; break;
         case O_WARN_DAYS:
             if (!il_cli_parse_days(optarg, &a->warn_days)) {
-                fprintf(stderr, S_PROG ": --warn-days needs a number of days (0-36500)\n");
+                il_cli_errorf(S_PROG, "--warn-days needs a number of days (0-36500)");
                 return IL_EXIT_USAGE;
             }
             break;
@@ -160,30 +160,8 @@ static void s_print_diag(const struct il_diag *d) {
     if (st == IL_OK) {
         st = il_escape_terminal(&line, d->message);
     }
-    fprintf(stderr, "%s\n", st == IL_OK ? il_buf_cstr(&line) : "(diagnostic too long to show)");
+    il_cli_errorf(NULL, "%s", st == IL_OK ? il_buf_cstr(&line) : "(diagnostic too long to show)");
     il_buf_release(&line);
-}
-
-static int s_is_status_rule(const char *rule) {
-    return strcmp(rule, "expired") == 0 || strcmp(rule, "expiring-soon") == 0 || strcmp(rule, "review-overdue") == 0;
-}
-
-static int s_write(const char *path, const struct il_buf *text) {
-    FILE *f = path ? fopen(path, "wb") : stdout;
-    if (f == NULL) {
-        fprintf(stderr, S_PROG ": cannot write '%s': %s\n", path, strerror(errno));
-        return IL_EXIT_USAGE;
-    }
-    size_t n = fwrite(il_buf_cstr(text), 1, text->len, f);
-    int bad = n != text->len || fflush(f) != 0;
-    if (path != NULL) {
-        bad |= fclose(f) != 0;
-    }
-    if (bad) {
-        fprintf(stderr, S_PROG ": writing '%s' failed\n", path ? path : "standard output");
-        return IL_EXIT_USAGE;
-    }
-    return IL_EXIT_PASS;
 }
 
 /* The notices, escaped for the terminal. */
@@ -192,7 +170,7 @@ static void s_print_notices(const struct il_report *report) {
         struct il_buf line;
         il_buf_init(&line, 0);
         if (il_escape_terminal(&line, il_report_notice_at(report, i)) == IL_OK) {
-            fprintf(stderr, S_PROG ": notice: %s\n", il_buf_cstr(&line));
+            il_cli_notef(S_PROG, "%s", il_buf_cstr(&line));
         }
         il_buf_release(&line);
     }
@@ -215,7 +193,7 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
         for (size_t i = 0; i < il_diags_count(errs); i++) {
             s_print_diag(il_diags_get(errs, i));
         }
-        fprintf(stderr, S_PROG ": cannot use --runtimes '%s'\n", a->runtimes ? a->runtimes : "(built-in)");
+        il_cli_errorf(S_PROG, "cannot use --runtimes '%s'", a->runtimes ? a->runtimes : "(built-in)");
         goto cleanup;
     }
     /* the live columns need every function's configuration (KMS key, runtime): always the whole inventory */
@@ -230,20 +208,20 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
     enum il_status st = il_collect_plan_describe(&collect.plan, &a->aws.collect, collect.identity.account, &scope);
     lo.scope = il_buf_cstr(&scope);
     if (st == IL_OK) {
-        st = il_live_annotate(report, ledger, collect.inv, &lo, unverified);
+        st = il_report_live_annotate(report, ledger, collect.inv, &lo, unverified);
     }
     if (st == IL_OK && collect.scan_cov != NULL) {
         st = il_report_inspector_annotate(report, ledger, collect.inv, collect.scan_cov, rules);
     }
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", il_status_str(st));
         goto cleanup;
     }
     for (size_t i = 0; i < il_report_unverified_count(report); i++) {
         struct il_buf line;
         il_buf_init(&line, 0);
         if (il_escape_terminal(&line, il_report_unverified_at(report, i)) == IL_OK) {
-            fprintf(stderr, S_PROG ": not verified: %s\n", il_buf_cstr(&line));
+            il_cli_errorf(S_PROG, "not verified: %s", il_buf_cstr(&line));
         }
         il_buf_release(&line);
     }
@@ -256,34 +234,34 @@ cleanup:
     return rc;
 }
 
-/* Add the ledger's consistency problems to the report; returns how many are errors (or (size_t)-1 on failure). */
-static size_t s_add_problems(struct il_report *report, const struct il_diags *diags) {
-    size_t errors = 0;
-    for (size_t i = 0; i < il_diags_count(diags); i++) {
-        const struct il_diag *d = il_diags_get(diags, i);
-        if (d->severity >= IL_SEV_WARNING && !s_is_status_rule(d->rule)) {
-            errors += d->severity == IL_SEV_ERROR;
-            if (il_report_add_problem(report, d) != IL_OK) {
-                return (size_t)-1;
-            }
-        }
-    }
-    return errors;
+/* report --live as il_report_build()'s step: s_live()'s exit code, when it stopped the run, stays in rc. */
+struct s_live_step {
+    struct s_args *a;
+    const struct il_ledger *ledger;
+    const struct il_ledger_rule_opts *rules;
+    size_t unverified;
+    int rc;
+};
+
+static enum il_status s_live_step(void *ctx, struct il_report *report) {
+    struct s_live_step *l = ctx;
+    l->rc = s_live(l->a, l->ledger, l->rules, report, &l->unverified);
+    return l->rc >= 0 ? IL_ERR_INTERNAL : IL_OK; /* any failure: s_live already said why */
 }
 
 static int s_report(struct s_args *a) {
     enum il_report_format format;
     if (il_report_format_parse(a->format, &format) != IL_OK) {
-        fprintf(stderr, S_PROG ": unknown --format '%s' (html, markdown, csv, json)\n", a->format);
+        il_cli_errorf(S_PROG, "unknown --format '%s' (html, markdown, csv, json)", a->format);
         return IL_EXIT_USAGE;
     }
     struct il_ledger_rule_opts rule_opts;
     if (il_ledger_rule_opts_default(&rule_opts) != IL_OK) {
-        fprintf(stderr, S_PROG ": cannot read the clock; pass --as-of\n");
+        il_cli_errorf(S_PROG, "cannot read the clock; pass --as-of");
         return IL_EXIT_USAGE;
     }
     if (a->as_of != NULL && il_date_parse_str(a->as_of, &rule_opts.as_of) != IL_OK) {
-        fprintf(stderr, S_PROG ": --as-of '%s' is not a calendar date (YYYY-MM-DD)\n", a->as_of);
+        il_cli_errorf(S_PROG, "--as-of '%s' is not a calendar date (YYYY-MM-DD)", a->as_of);
         return IL_EXIT_USAGE;
     }
     rule_opts.warn_days = a->warn_days;
@@ -292,7 +270,6 @@ static int s_report(struct s_args *a) {
     const char *path = a->ledger ? a->ledger : IL_LEDGER_DEFAULT_PATH;
 
     struct il_diags *diags = il_diags_new();
-    struct il_ledger_schema *schema = NULL;
     struct il_ledger *ledger = NULL;
     struct il_report *report = NULL;
     struct il_buf text;
@@ -303,66 +280,61 @@ static int s_report(struct s_args *a) {
     if (diags == NULL) {
         goto cleanup;
     }
-    st = il_ledger_schema_load(a->schema, &schema, diags);
-    if (st != IL_OK) {
+    struct il_ledger_open_opts oo = {
+        .schema_path = a->schema, .ledger_path = path, .rules = &rule_opts, .rules_need_schema = 1};
+    enum il_ledger_open_step step;
+    st = il_ledger_open(&oo, &ledger, diags, &step);
+    if (step == IL_LEDGER_OPEN_SCHEMA) {
         goto cleanup; /* the schema is input too: unreadable or invalid is a usage error */
     }
-    struct il_ledger_load_opts load_opts = {.schema = schema};
-    st = il_ledger_load_file(path, &load_opts, &ledger, diags);
-    if (st == IL_ERR_PARSE || st == IL_ERR_LIMIT || (st == IL_OK && il_ledger_schema_errors(ledger) > 0)) {
-        fprintf(stderr, S_PROG ": the ledger does not load or does not match its schema; no report written\n");
+    if ((step == IL_LEDGER_OPEN_LOAD && (st == IL_ERR_PARSE || st == IL_ERR_LIMIT)) ||
+        (st == IL_OK && il_ledger_schema_errors(ledger) > 0)) {
+        il_cli_errorf(S_PROG, "the ledger does not load or does not match its schema; no report written");
         rc = IL_EXIT_FINDINGS;
         goto cleanup;
     }
     if (st != IL_OK) {
         goto cleanup;
     }
-    struct il_report_opts ropts = {.as_of = as_of, .warn_days = (int)a->warn_days};
-    if ((st = il_ledger_check_rules(ledger, &rule_opts, diags)) != IL_OK ||
-        (st = il_report_new(&ropts, &report)) != IL_OK) {
+    struct s_live_step live = {.a = a, .ledger = ledger, .rules = &rule_opts, .rc = -1};
+    struct il_report_build_opts bopts = {.as_of = as_of,
+                                         .warn_days = (int)a->warn_days,
+                                         .ledger_path = path,
+                                         .no_git = a->no_git,
+                                         .with_history = a->with_history,
+                                         .step = a->live ? s_live_step : NULL,
+                                         .step_ctx = &live};
+    enum il_report_build_step bstep;
+    size_t errors = 0;
+    st = il_report_build(&bopts, ledger, diags, &report, &errors, &bstep);
+    unverified = live.unverified;
+    if (bstep == IL_REPORT_BUILD_LEDGER && st == IL_ERR_INVALID) {
+        /* an entry without valid dates: the schema should have said so */
+        il_cli_errorf(S_PROG, "an entry lacks a valid applied_at, expires_at or next_review_at; no report written");
+        rc = IL_EXIT_FINDINGS;
         goto cleanup;
     }
-    if ((st = il_report_add_ledger(report, ledger)) != IL_OK) {
-        if (st == IL_ERR_INVALID) { /* an entry without valid dates: the schema should have said so */
-            fprintf(stderr, S_PROG ": an entry lacks a valid applied_at, expires_at or next_review_at; "
-                                   "no report written\n");
-            rc = IL_EXIT_FINDINGS;
-        }
-        goto cleanup;
-    }
-    size_t errors = s_add_problems(report, diags);
-    if (errors == (size_t)-1) {
-        st = IL_ERR_NOMEM;
-        goto cleanup;
-    }
-    if (!a->no_git && (st = il_report_git_stamp(report, path)) != IL_OK) {
-        goto cleanup;
-    }
-    if (a->with_history) {
-        st = a->no_git ? il_report_add_notice(report, "history not recorded (--no-git)")
-                       : il_report_git_history(report, path);
-        il_report_request_history(report);
-        if (st != IL_OK) {
-            goto cleanup;
-        }
-    }
-    if (a->live && (rc = s_live(a, ledger, &rule_opts, report, &unverified)) >= 0) {
+    if (bstep == IL_REPORT_BUILD_STEP && live.rc >= 0) {
+        rc = live.rc;
         st = IL_OK; /* s_live said why */
         goto cleanup;
     }
+    if (st != IL_OK) {
+        goto cleanup;
+    }
     rc = IL_EXIT_USAGE;
-    if ((st = il_report_finish(report)) != IL_OK || (st = il_report_render(format, report, &text)) != IL_OK) {
+    if ((st = il_report_render(format, report, &text)) != IL_OK) {
         goto cleanup;
     }
     s_print_notices(report);
-    rc = s_write(a->output, &text);
+    rc = il_cli_write_output(S_PROG, a->output, &text) ? IL_EXIT_PASS : IL_EXIT_USAGE;
     if (rc == IL_EXIT_PASS && errors > 0) {
-        fprintf(stderr, S_PROG ": the ledger has %zu problem(s); the report lists them\n", errors);
+        il_cli_errorf(S_PROG, "the ledger has %zu problem(s); the report lists them", errors);
         rc = IL_EXIT_FINDINGS;
     }
     if (rc != IL_EXIT_USAGE && unverified > 0) {
         /* fail closed, as check: what was not verified is shown as unknown, and the run does not pass */
-        fprintf(stderr, S_PROG ": %zu item(s) not verified: their live state is shown as unknown\n", unverified);
+        il_cli_errorf(S_PROG, "%zu item(s) not verified: their live state is shown as unknown", unverified);
         rc = IL_EXIT_UNVERIFIED;
     }
 
@@ -371,18 +343,17 @@ cleanup:
         il_diags_sort(diags);
         for (size_t i = 0; i < il_diags_count(diags); i++) {
             const struct il_diag *d = il_diags_get(diags, i);
-            if (d->severity >= IL_SEV_WARNING && !s_is_status_rule(d->rule)) {
+            if (il_report_is_problem(d)) {
                 s_print_diag(d);
             }
         }
     }
     if (st != IL_OK && rc == IL_EXIT_USAGE && il_diags_count(diags) == 0) {
-        fprintf(stderr, S_PROG ": %s\n", il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", il_status_str(st));
     }
     il_buf_release(&text);
     il_report_free(report);
     il_ledger_free(ledger);
-    il_ledger_schema_free(schema);
     il_diags_free(diags);
     return rc;
 }
@@ -390,7 +361,7 @@ cleanup:
 int il_cli_report(int argc, char **argv) {
     struct s_args a = {.format = "html", .warn_days = 14};
     if (il_cli_aws_init(&a.aws, argc) != IL_OK) {
-        fprintf(stderr, S_PROG ": out of memory\n");
+        il_cli_errorf(S_PROG, "out of memory");
         return IL_EXIT_USAGE;
     }
     int rc = s_parse(argc, argv, &a);

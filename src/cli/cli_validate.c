@@ -143,9 +143,9 @@ static void s_print_errors(const struct il_diags *diags) {
         }
     }
     if (il_buf_status(&buf) == IL_OK) {
-        fputs(il_buf_cstr(&buf), stderr);
+        il_cli_rawf("%s", il_buf_cstr(&buf));
     } else {
-        fprintf(stderr, S_PROG ": %zu problem(s) could not be rendered\n", il_diags_count(diags));
+        il_cli_errorf(S_PROG, "%zu problem(s) could not be rendered", il_diags_count(diags));
     }
     il_buf_release(&buf);
 }
@@ -154,17 +154,7 @@ static int s_write_out(const struct s_opts *o, const struct il_buf *text) {
     if (o->quiet && o->lo.output == NULL) {
         return 1; /* -q silences standard output; a file asked for with --output is still written */
     }
-    FILE *fp = o->lo.output ? fopen(o->lo.output, "wb") : stdout;
-    if (fp == NULL) {
-        fprintf(stderr, S_PROG ": cannot write '%s': %s\n", o->lo.output, strerror(errno));
-        return 0;
-    }
-    int ok = fwrite(text->data ? text->data : "", 1, text->len, fp) == text->len;
-    ok = (o->lo.output ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
-    if (!ok) {
-        fprintf(stderr, S_PROG ": writing '%s' failed\n", o->lo.output ? o->lo.output : "standard output");
-    }
-    return ok;
+    return il_cli_write_output(S_PROG, o->lo.output, text);
 }
 
 static int s_color(const struct s_opts *o) {
@@ -182,62 +172,59 @@ struct s_tally {
 
 /* Load, validate, run the rules. Returns -1 when findings are ready in @p diags, else an exit code. */
 static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *tally) {
-    struct il_ledger_schema *schema = NULL;
     struct il_ledger *ledger = NULL;
     struct il_diags *errs = il_diags_new();
     int rc = IL_EXIT_USAGE;
     tally->entries = -1;
     tally->next_expiry[0] = '\0';
     if (errs == NULL) {
-        fprintf(stderr, S_PROG ": out of memory\n");
+        il_cli_errorf(S_PROG, "out of memory");
         return rc;
     }
-    enum il_status st = il_ledger_schema_load(o->lo.schema_path, &schema, errs);
-    if (st != IL_OK) {
+    struct il_ledger_open_opts oo = {.schema_path = o->lo.schema_path,
+                                     .ledger_path = o->ledger,
+                                     .rules = &o->lo.rules,
+                                     .skip_digest = 1,
+                                     .schema_diags = errs,
+                                     .schema_only = o->schema_only};
+    if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
+        oo.source_out = &o->source;
+        oo.source_len_out = &o->source_len;
+    }
+    enum il_ledger_open_step step;
+    enum il_status st = il_ledger_open(&oo, &ledger, diags, &step);
+    if (step == IL_LEDGER_OPEN_SCHEMA) {
         s_print_errors(errs);
         if (o->lo.schema_path) {
-            fprintf(stderr, S_PROG ": cannot use --schema '%s'\n", o->lo.schema_path);
+            il_cli_errorf(S_PROG, "cannot use --schema '%s'", o->lo.schema_path);
         }
         goto cleanup;
     }
-    if (o->schema_only) {
-        size_t errors = 0;
-        st = il_ledger_schema_check_file(schema, o->ledger, diags, &errors);
-    } else {
-        struct il_ledger_load_opts lo = {.schema = schema, .skip_digest = 1};
-        if (o->verbose && o->lo.format == IL_FINDINGS_TEXT) {
-            lo.source_out = &o->source;
-            lo.source_len_out = &o->source_len;
-        }
-        st = il_ledger_load_file(o->ledger, &lo, &ledger, diags);
-        if (st == IL_OK) {
-            st = il_ledger_check_rules(ledger, &o->lo.rules, diags);
-            tally->entries = (long)il_ledger_entry_count(ledger);
-            const struct il_ledger_entry *next = il_ledger_next_expiry(ledger, &o->lo.rules.as_of);
-            if (next) {
-                il_date_format(&next->expires_at.date, tally->next_expiry);
-                tally->next_in_days = (long long)(next->expires_at.days - il_date_to_days(&o->lo.rules.as_of));
-            }
+    if (ledger != NULL) {
+        tally->entries = (long)il_ledger_entry_count(ledger);
+        const struct il_ledger_entry *next = il_ledger_next_expiry(ledger, &o->lo.rules.as_of);
+        if (next) {
+            il_date_format(&next->expires_at.date, tally->next_expiry);
+            tally->next_in_days = (long long)(next->expires_at.days - il_date_to_days(&o->lo.rules.as_of));
         }
     }
     if (st == IL_ERR_NOTFOUND || st == IL_ERR_IO) {
         /* unreadable input: not a finding about the ledger; the loader's diagnostic says which file and why */
         s_print_errors(diags);
         if (o->ledger_defaulted) {
-            fprintf(stderr, S_PROG ": no ledger at ./" IL_LEDGER_DEFAULT_PATH
-                                   ": run from the repository root or give the ledger's path\n");
+            il_cli_errorf(S_PROG, "no ledger at ./" IL_LEDGER_DEFAULT_PATH
+                                  ": run from the repository root or give the ledger's path");
         }
         goto cleanup;
     }
     if (st != IL_OK && st != IL_ERR_PARSE && st != IL_ERR_LIMIT) {
-        fprintf(stderr, S_PROG ": %s\n", il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", il_status_str(st));
         goto cleanup;
     }
     rc = -1; /* IL_ERR_PARSE / IL_ERR_LIMIT: the "yaml" finding is already in diags */
 
 cleanup:
     il_ledger_free(ledger);
-    il_ledger_schema_free(schema);
     il_diags_free(errs);
     return rc;
 }
@@ -263,7 +250,7 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_findings_opt
 int il_cli_validate(int argc, char **argv) {
     struct s_opts o = {.lo = {.format = IL_FINDINGS_TEXT, .fail_on = IL_FINDINGS_FAIL_ON_ERROR}};
     if (il_ledger_rule_opts_default(&o.lo.rules) != IL_OK) {
-        fprintf(stderr, S_PROG ": cannot read the clock: give --as-of YYYY-MM-DD\n");
+        il_cli_errorf(S_PROG, "cannot read the clock: give --as-of YYYY-MM-DD");
         return IL_EXIT_USAGE;
     }
     int rc = s_parse_args(argc, argv, &o);
@@ -272,7 +259,7 @@ int il_cli_validate(int argc, char **argv) {
     }
     struct il_diags *diags = il_diags_new();
     if (diags == NULL) {
-        fprintf(stderr, S_PROG ": out of memory\n");
+        il_cli_errorf(S_PROG, "out of memory");
         return IL_EXIT_USAGE;
     }
     struct il_buf out;
@@ -299,7 +286,7 @@ int il_cli_validate(int argc, char **argv) {
             st = s_verdict(&out, &oo, &tally, passed);
         }
         if (st != IL_OK) {
-            fprintf(stderr, S_PROG ": cannot render the findings: %s\n", il_status_str(st));
+            il_cli_errorf(S_PROG, "cannot render the findings: %s", il_status_str(st));
             rc = IL_EXIT_USAGE;
         } else if (!s_write_out(&o, &out)) {
             rc = IL_EXIT_USAGE;

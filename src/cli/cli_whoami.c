@@ -10,11 +10,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_aws.h"
 #include "cli/cli_opts.h"
-#include "il/aws/client.h"
-#include "il/aws/credentials.h"
-#include "il/aws/endpoint.h"
-#include "il/aws/sts.h"
 #include "il/buf.h"
 #include "il/escape.h"
 
@@ -49,11 +46,6 @@ static void s_usage(FILE *out) {
             "  -V, --version        print the version\n"
             "\n"
             "Exit codes: 0 identified, 2 usage error, 3 no credentials or STS refused them.\n");
-}
-
-static void s_debug_line(void *ctx, const char *line) {
-    (void)ctx;
-    fprintf(stderr, "%s\n", line);
 }
 
 static int s_parse(int argc, char **argv, struct s_opts *o) {
@@ -108,24 +100,17 @@ static void s_text_line(const char *label, const char *value) {
     il_buf_release(&b);
 }
 
-static int s_print(const struct s_opts *o, const struct il_sts_identity *id, const struct il_credentials *creds,
-                   const char *region) {
-    struct il_buf desc;
-    il_buf_init(&desc, 0);
-    if (il_credentials_describe(creds, &desc) != IL_OK) {
-        il_buf_release(&desc);
-        return IL_EXIT_USAGE;
-    }
+static int s_print(const struct s_opts *o, const struct il_aws_whoami *w, const char *region) {
+    const struct il_sts_identity *id = &w->identity;
     int rc = IL_EXIT_PASS;
     if (o->json) {
         cJSON *root = cJSON_CreateObject();
         cJSON *c = cJSON_CreateObject();
         if (root == NULL || c == NULL || !cJSON_AddStringToObject(root, "account", id->account) ||
             !cJSON_AddStringToObject(root, "arn", id->arn) || !cJSON_AddStringToObject(root, "user_id", id->user_id) ||
-            !cJSON_AddStringToObject(root, "region", region) ||
-            !cJSON_AddStringToObject(c, "source", il_credentials_source(creds)) ||
-            !cJSON_AddBoolToObject(c, "temporary", il_credentials_session_token(creds) != NULL) ||
-            !cJSON_AddStringToObject(c, "description", il_buf_cstr(&desc))) {
+            !cJSON_AddStringToObject(root, "region", region) || !cJSON_AddStringToObject(c, "source", w->source) ||
+            !cJSON_AddBoolToObject(c, "temporary", w->temporary) ||
+            !cJSON_AddStringToObject(c, "description", w->description)) {
             cJSON_Delete(c);
             c = NULL;
             rc = IL_EXIT_USAGE;
@@ -144,10 +129,9 @@ static int s_print(const struct s_opts *o, const struct il_sts_identity *id, con
         s_text_line("account:", id->account);
         s_text_line("arn:", id->arn);
         s_text_line("user id:", id->user_id);
-        s_text_line("credentials:", il_buf_cstr(&desc));
+        s_text_line("credentials:", w->description);
         s_text_line("region:", region);
     }
-    il_buf_release(&desc);
     return rc;
 }
 
@@ -160,85 +144,60 @@ int il_cli_whoami(int argc, char **argv) {
     struct il_buf why;
     il_buf_init(&why, 4096);
     char *region = NULL;
-    struct il_credentials_provider *chain = NULL, *fixed = NULL;
-    struct il_credentials *creds = NULL;
-    struct il_aws_client *client = NULL;
-    struct il_sts_identity id = {0};
-    struct il_aws_error err;
-    il_aws_error_init(&err);
+    struct il_aws_whoami w = {0};
 
     const struct il_aws_settings *settings = NULL;
-    enum il_status st = il_cli_settings(o.aws.profile, 0, o.debug ? s_debug_line : NULL, NULL, &settings, &why);
+    enum il_status st = il_cli_settings(o.aws.profile, 0, o.debug ? il_cli_debug_line : NULL, NULL, &settings, &why);
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = st == IL_ERR_CREDENTIALS ? IL_EXIT_UNVERIFIED : IL_EXIT_USAGE;
         goto cleanup;
     }
-    st = il_aws_region_resolve(o.region, settings->region.value, NULL, NULL, &region, &why);
+    st = il_cli_region(o.region, settings, &region, &why);
     if (st == IL_ERR_NOTFOUND) {
         il_buf_reset(&why);
         region = il_strdup(S_FALLBACK_REGION);
         st = region ? IL_OK : IL_ERR_NOMEM;
     }
     if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_cli_errorf(S_PROG, "%s", why.len ? il_buf_cstr(&why) : il_status_str(st));
         rc = IL_EXIT_USAGE;
         goto cleanup;
     }
     o.aws.endpoint_url = o.endpoint_url;
     o.aws.region = region;
-    o.aws.debug_fn = o.debug ? s_debug_line : NULL;
-    st = il_cli_credentials_new(&o.aws, &chain, &why);
-    if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
-        rc = IL_EXIT_USAGE;
+    o.aws.debug_fn = o.debug ? il_cli_debug_line : NULL;
+    /* the chain is asked once, so the answer names the source that really signed the call */
+    enum il_aws_whoami_step step;
+    st = il_cli_whoami_identify(&o.aws, settings, &w, &step, &why);
+    if (st == IL_OK) {
+        rc = s_print(&o, &w, region);
         goto cleanup;
     }
-    /* Ask the chain once here so we know which source answered, then sign with exactly those credentials. */
-    st = il_credentials_provider_get(chain, &creds, &why);
-    if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": no usable AWS credentials: %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
+    const char *reason = why.len ? il_buf_cstr(&why) : il_status_str(st);
+    rc = IL_EXIT_USAGE;
+    switch (step) {
+    case IL_AWS_WHOAMI_DONE: il_cli_errorf(S_PROG, "%s", reason); break; /* the options were refused */
+    case IL_AWS_WHOAMI_CREDENTIALS:
+        il_cli_errorf(S_PROG, "no usable AWS credentials: %s", reason);
         rc = IL_EXIT_UNVERIFIED;
-        goto cleanup;
-    }
-    fixed = il_credentials_provider_static_new(creds, il_credentials_source(creds));
-    struct il_aws_client_config cfg = {
-        .region = region,
-        .endpoints = {.endpoint_url = o.endpoint_url},
-        .credentials = fixed,
-        .settings = settings,
-        .debug_fn = o.debug ? s_debug_line : NULL,
-    };
-    st = fixed ? il_aws_client_new(&cfg, &client, &why) : IL_ERR_NOMEM;
-    if (st != IL_OK) {
-        fprintf(stderr, S_PROG ": cannot set up the AWS client: %s\n", why.len ? il_buf_cstr(&why) : il_status_str(st));
-        rc = IL_EXIT_USAGE;
-        goto cleanup;
-    }
-    st = il_sts_get_caller_identity(client, &id, &err);
-    if (st != IL_OK) {
-        il_buf_reset(&why);
-        if (il_aws_error_describe(&err, &why) != IL_OK) {
-            il_buf_reset(&why);
-        }
+        break;
+    case IL_AWS_WHOAMI_CLIENT: il_cli_errorf(S_PROG, "cannot set up the AWS client: %s", reason); break;
+    case IL_AWS_WHOAMI_CALL: {
         struct il_buf safe;
         il_buf_init(&safe, 0);
-        if (il_escape_terminal(&safe, why.len ? il_buf_cstr(&why) : il_status_str(st)) == IL_OK) {
-            fprintf(stderr, S_PROG ": sts GetCallerIdentity failed (credentials from %s): %s\n",
-                    il_credentials_source(creds), il_buf_cstr(&safe));
+        if (il_escape_terminal(&safe, reason) == IL_OK) {
+            il_cli_errorf(S_PROG, "sts GetCallerIdentity failed (credentials from %s): %s", w.source,
+                          il_buf_cstr(&safe));
         }
         il_buf_release(&safe);
         rc = IL_EXIT_UNVERIFIED;
-        goto cleanup;
+        break;
     }
-    rc = s_print(&o, &id, creds, region);
+    case IL_AWS_WHOAMI_DESCRIBE: break; /* out of memory while describing: exit 2, as before */
+    }
 cleanup:
-    il_sts_identity_release(&id);
-    il_aws_error_release(&err);
-    il_aws_client_free(client);
-    il_credentials_provider_free(fixed);
-    il_credentials_free(creds);
-    il_credentials_provider_free(chain);
+    il_cli_whoami_release(&w);
     free(region);
     il_buf_release(&why);
     return rc;

@@ -510,7 +510,7 @@ enum il_status il_yaml_load(const char *data, size_t len, const char *filename, 
         *out = part.doc;
     } else if (st == IL_ERR_NOMEM && diags != NULL) {
         /* best effort: with memory exhausted this may fail too, and the status still says what happened */
-        (void)il_yaml_error(&part.report, IL_ERR_NOMEM, 0, 0, "out of memory while loading the yaml file");
+        il_status_ignore(il_yaml_error(&part.report, IL_ERR_NOMEM, 0, 0, "out of memory while loading the yaml file"));
     }
     return st;
 }

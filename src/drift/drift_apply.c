@@ -73,39 +73,7 @@ static int s_in_scope(const struct il_inventory *inv, const struct il_inv_functi
 }
 
 static int s_has_tag(const struct il_inv_function *fn, enum il_scan_type type) {
-    const char *have = il_inv_function_tag(fn, il_scan_type_tag_key(type));
-    return have != NULL && strcmp(have, il_scan_type_tag_value(type)) == 0;
-}
-
-/* Entries sorted by (unqualified ARN, scan type), so checking each function for an entry stays O(log n) with tens
- * of thousands of entries and functions. */
-static int s_cmp_key(const char *arn, enum il_scan_type type, const struct il_ledger_entry *e) {
-    int c = strcmp(arn, e->arn.unqualified);
-    return c ? c : (int)type - (int)e->scan_type;
-}
-
-static int s_cmp_entries(const void *a, const void *b) {
-    const struct il_ledger_entry *eb = *(const struct il_ledger_entry *const *)b;
-    const struct il_ledger_entry *ea = *(const struct il_ledger_entry *const *)a;
-    return s_cmp_key(ea->arn.unqualified, ea->scan_type, eb);
-}
-
-/* Whether any entry records @p type for @p arn (active or not: an expired entry's tag is handled by the entry). */
-static int s_recorded(const struct il_ledger_entry *const *sorted, size_t n, const char *arn, enum il_scan_type type) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = s_cmp_key(arn, type, sorted[mid]);
-        if (c == 0) {
-            return 1;
-        }
-        if (c < 0) {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    return 0;
+    return il_inv_function_tag_state(fn, type, NULL) == IL_TAG_EXACT;
 }
 
 static enum il_status s_entries(const struct il_ledger *ledger, const struct il_inventory *inv,
@@ -154,20 +122,6 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
 static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct il_inventory *inv,
                                    const struct il_apply_opts *opts, struct s_list *out) {
     static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
-    size_t n = il_ledger_entry_count(ledger), used = 0;
-    const struct il_ledger_entry **sorted = malloc((n ? n : 1) * sizeof(*sorted));
-    if (sorted == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
-        if (e->arn.valid && e->scan_type != IL_SCAN_UNKNOWN) {
-            sorted[used++] = e;
-        }
-    }
-    if (used > 1) {
-        qsort(sorted, used, sizeof(*sorted), s_cmp_entries);
-    }
     enum il_status st = IL_OK;
     for (size_t i = 0; i < il_inventory_count(inv); i++) {
         const struct il_inv_function *fn = il_inventory_at(inv, i);
@@ -175,7 +129,8 @@ static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct 
             continue;
         }
         for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
-            if (s_has_tag(fn, types[t]) && !s_recorded(sorted, used, fn->arn, types[t])) {
+            /* any entry, active or not: an expired entry's tag is handled by the entry */
+            if (s_has_tag(fn, types[t]) && il_ledger_find(ledger, fn->arn, types[t]) == NULL) {
                 struct il_apply_action a = {
                     .kind = IL_APPLY_UNTAG,
                     .arn = fn->arn,
@@ -192,7 +147,6 @@ static enum il_status s_unrecorded(const struct il_ledger *ledger, const struct 
         }
     }
 cleanup:
-    free(sorted);
     return st;
 }
 

@@ -16,11 +16,11 @@ struct s_ctx {
     struct il_diags *diags;
 };
 
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line, unsigned column,
-                             const struct il_inv_function *fn, const char *fmt, ...) IL_PRINTF(7, 8);
+static enum il_status s_emit(struct s_ctx *ctx, enum il_rule_id rule, enum il_severity sev, unsigned line,
+                             unsigned column, const struct il_inv_function *fn, const char *fmt, ...) IL_PRINTF(7, 8);
 
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line, unsigned column,
-                             const struct il_inv_function *fn, const char *fmt, ...) {
+static enum il_status s_emit(struct s_ctx *ctx, enum il_rule_id rule, enum il_severity sev, unsigned line,
+                             unsigned column, const struct il_inv_function *fn, const char *fmt, ...) {
     struct il_buf msg;
     il_buf_init(&msg, 0);
     va_list ap;
@@ -29,7 +29,7 @@ static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severi
     va_end(ap);
     if (st == IL_OK) {
         struct il_diag d = {.severity = sev,
-                            .rule = rule,
+                            .rule = il_rule_id_str(rule),
                             .file = il_ledger_filename(ctx->ledger),
                             .line = line ? line : il_ledger_exclusions_line(ctx->ledger),
                             .column = line ? column : il_ledger_exclusions_column(ctx->ledger),
@@ -73,13 +73,13 @@ static int s_cause(const struct s_ctx *ctx, const struct il_inv_function *fn, en
     }
 }
 
-/* The active implicit entry of @p fn for @p cause (any scan type), or NULL. */
+/* The implicit entry of @p fn for @p cause (either scan type), or NULL: the ledger's index, one lookup per type. */
 static const struct il_ledger_entry *s_recorded(const struct s_ctx *ctx, const struct il_inv_function *fn,
                                                 enum il_implicit_reason cause) {
-    size_t n = il_ledger_entry_count(ctx->ledger);
-    for (size_t i = 0; i < n; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ctx->ledger, i);
-        if (e->arn.valid && e->implicit_reason == cause && strcmp(e->arn.unqualified, fn->arn) == 0) {
+    static const enum il_scan_type types[] = {IL_SCAN_STANDARD, IL_SCAN_CODE};
+    for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+        const struct il_ledger_entry *e = il_ledger_find(ctx->ledger, fn->arn, types[t]);
+        if (e != NULL && e->implicit_reason == cause) {
             return e;
         }
     }
@@ -101,7 +101,7 @@ static enum il_status s_rule_unrecorded(struct s_ctx *ctx, const struct il_inv_f
                               ? "it is encrypted with a customer managed KMS key, which Inspector cannot scan"
                               : "its runtime is past its deprecation date, and Inspector does not scan unsupported "
                                 "runtimes";
-        IL_TRY(s_emit(ctx, "unrecorded-implicit-exclusion", ctx->opts->severity, 0, 0, fn,
+        IL_TRY(s_emit(ctx, IL_RULE_UNRECORDED_IMPLICIT_EXCLUSION, ctx->opts->severity, 0, 0, fn,
                       "function `%s` (account %s, region %s) is an exclusion nobody approved: %s; record it in the "
                       "ledger with reason.implicit: %s, or remove the cause",
                       name, fn->account, fn->region, why, il_implicit_reason_str(causes[k])));
@@ -115,8 +115,9 @@ static enum il_status s_rule_unfounded(struct s_ctx *ctx, const struct il_ledger
         s_cause(ctx, fn, e->implicit_reason) != 0) {
         return IL_OK;
     }
-    const struct il_rule_info *info = il_rule_find("implicit-exclusion-unfounded");
-    return s_emit(ctx, "implicit-exclusion-unfounded", info ? info->severity : IL_SEV_WARNING, e->line, e->column, fn,
+    const struct il_rule_info *info = il_rule_info(IL_RULE_IMPLICIT_EXCLUSION_UNFOUNDED);
+    return s_emit(ctx, IL_RULE_IMPLICIT_EXCLUSION_UNFOUNDED, info ? info->severity : IL_SEV_WARNING, e->line, e->column,
+                  fn,
                   "the ledger records an implicit %s exclusion (%s) for `%s`, but the function no longer has that "
                   "cause, so Inspector scans it again: remove the entry, or record the exclusion it really has",
                   il_scan_type_str(e->scan_type), il_implicit_reason_str(e->implicit_reason), e->arn.function_name);

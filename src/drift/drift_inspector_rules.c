@@ -14,16 +14,15 @@ struct s_ctx {
     const struct il_scan_cov *cov;
     const struct il_scan_cov_opts *opts;
     struct il_diags *diags;
-    const struct il_ledger_entry **by_arn; /* usable entries sorted by (unqualified ARN, scan type) */
-    size_t by_arn_count;
 };
 
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line, unsigned column,
-                             const char *arn, const char *account, const char *region, const char *fmt, ...)
-    IL_PRINTF(9, 10);
+static enum il_status s_emit(struct s_ctx *ctx, enum il_rule_id rule, enum il_severity sev, unsigned line,
+                             unsigned column, const char *arn, const char *account, const char *region, const char *fmt,
+                             ...) IL_PRINTF(9, 10);
 
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severity sev, unsigned line, unsigned column,
-                             const char *arn, const char *account, const char *region, const char *fmt, ...) {
+static enum il_status s_emit(struct s_ctx *ctx, enum il_rule_id rule, enum il_severity sev, unsigned line,
+                             unsigned column, const char *arn, const char *account, const char *region, const char *fmt,
+                             ...) {
     struct il_buf msg;
     il_buf_init(&msg, 0);
     va_list ap;
@@ -36,7 +35,7 @@ static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severi
             column = il_ledger_exclusions_column(ctx->ledger);
         }
         struct il_diag d = {.severity = sev,
-                            .rule = rule,
+                            .rule = il_rule_id_str(rule),
                             .file = il_ledger_filename(ctx->ledger),
                             .line = line,
                             .column = column,
@@ -50,43 +49,13 @@ static enum il_status s_emit(struct s_ctx *ctx, const char *rule, enum il_severi
     return st;
 }
 
-static enum il_severity s_sev(const char *rule) {
-    const struct il_rule_info *info = il_rule_find(rule);
+static enum il_severity s_sev(enum il_rule_id rule) {
+    const struct il_rule_info *info = il_rule_info(rule);
     return info ? info->severity : IL_SEV_ERROR;
 }
 
-/* ---- the ledger by (ARN, scan type) (the restructure's il_ledger_find() replaces this) ---- */
-
-static int s_cmp_key(const char *arn, enum il_scan_type type, const struct il_ledger_entry *e) {
-    int c = strcmp(arn, e->arn.unqualified);
-    return c ? c : (int)type - (int)e->scan_type;
-}
-
-static int s_cmp_entries(const void *a, const void *b) {
-    const struct il_ledger_entry *ea = *(const struct il_ledger_entry *const *)a;
-    const struct il_ledger_entry *eb = *(const struct il_ledger_entry *const *)b;
-    int c = s_cmp_key(ea->arn.unqualified, ea->scan_type, eb);
-    return c ? c : (ea->index < eb->index ? -1 : ea->index > eb->index);
-}
-
 static const struct il_ledger_entry *s_find(const struct s_ctx *ctx, const char *arn, enum il_scan_type type) {
-    size_t lo = 0, hi = ctx->by_arn_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = s_cmp_key(arn, type, ctx->by_arn[mid]);
-        if (c == 0) {
-            while (mid > 0 && s_cmp_key(arn, type, ctx->by_arn[mid - 1]) == 0) {
-                mid--;
-            }
-            return ctx->by_arn[mid];
-        }
-        if (c < 0) {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    return NULL;
+    return il_ledger_find(ctx->ledger, arn, type);
 }
 
 static int s_active(const struct s_ctx *ctx, const struct il_ledger_entry *e) {
@@ -119,14 +88,15 @@ static enum il_status s_rule_scanning_disabled(struct s_ctx *ctx, const struct i
         }
         const char *state = types[t] == IL_SCAN_CODE ? s->lambda_code : s->lambda;
         if (!inspector_on) {
-            IL_TRY(s_emit(ctx, "scanning-disabled", s_sev("scanning-disabled"), 0, 0, NULL, s->account, s->region,
-                          "Amazon Inspector is not enabled for account %s in %s (status %s), so Lambda %s scanning "
-                          "is off: no function there is scanned, ledger or not; enable Inspector with Lambda %s "
-                          "scanning",
-                          s->account, s->region, s->account_status, il_scan_type_str(types[t]),
-                          il_scan_type_str(types[t])));
+            IL_TRY(s_emit(
+                ctx, IL_RULE_SCANNING_DISABLED, s_sev(IL_RULE_SCANNING_DISABLED), 0, 0, NULL, s->account, s->region,
+                "Amazon Inspector is not enabled for account %s in %s (status %s), so Lambda %s scanning "
+                "is off: no function there is scanned, ledger or not; enable Inspector with Lambda %s "
+                "scanning",
+                s->account, s->region, s->account_status, il_scan_type_str(types[t]), il_scan_type_str(types[t])));
         } else {
-            IL_TRY(s_emit(ctx, "scanning-disabled", s_sev("scanning-disabled"), 0, 0, NULL, s->account, s->region,
+            IL_TRY(s_emit(ctx, IL_RULE_SCANNING_DISABLED, s_sev(IL_RULE_SCANNING_DISABLED), 0, 0, NULL, s->account,
+                          s->region,
                           "Lambda %s scanning is %s for account %s in %s: none of its functions is scanned for it, "
                           "ledger or not; enable it in Inspector",
                           il_scan_type_str(types[t]), state ? state : "not reported (off)", s->account, s->region));
@@ -141,8 +111,8 @@ static enum il_status s_rule_excluded_by_tag(struct s_ctx *ctx, const struct il_
                                              const struct il_ledger_entry *e) {
     const char *what = il_scan_type_str(c->scan_type);
     if (e == NULL) {
-        return s_emit(ctx, "inspector-unrecorded-exclusion", s_sev("inspector-unrecorded-exclusion"), 0, 0, c->arn,
-                      c->account, c->region,
+        return s_emit(ctx, IL_RULE_INSPECTOR_UNRECORDED_EXCLUSION, s_sev(IL_RULE_INSPECTOR_UNRECORDED_EXCLUSION), 0, 0,
+                      c->arn, c->account, c->region,
                       "Inspector reports function `%s` (account %s, region %s) EXCLUDED_BY_TAG from %s scanning, but "
                       "the ledger has no entry for it: add an approved entry, or remove the tag",
                       s_name(ctx, c->arn), c->account, c->region, what);
@@ -150,7 +120,7 @@ static enum il_status s_rule_excluded_by_tag(struct s_ctx *ctx, const struct il_
     if (!s_active(ctx, e)) {
         return IL_OK; /* expired-exclusion-applied says it from the tags */
     }
-    return s_emit(ctx, "inspector-confirmed", IL_SEV_NOTICE, e->line, e->column, c->arn, c->account, c->region,
+    return s_emit(ctx, IL_RULE_INSPECTOR_CONFIRMED, IL_SEV_NOTICE, e->line, e->column, c->arn, c->account, c->region,
                   "confirmed by Inspector: function `%s` is excluded from %s scanning by its tag, as the ledger "
                   "records",
                   s_name(ctx, c->arn), what);
@@ -162,15 +132,15 @@ static enum il_status s_rule_still_scanned(struct s_ctx *ctx, const struct il_sc
         return IL_OK;
     }
     if (e->implicit_reason != IL_IMPLICIT_NONE) {
-        return s_emit(ctx, "inspector-still-scanned", s_sev("inspector-still-scanned"), e->line, e->column, c->arn,
-                      c->account, c->region,
+        return s_emit(ctx, IL_RULE_INSPECTOR_STILL_SCANNED, s_sev(IL_RULE_INSPECTOR_STILL_SCANNED), e->line, e->column,
+                      c->arn, c->account, c->region,
                       "the ledger records an implicit %s-scanning exclusion (%s) for `%s`, but Inspector scans the "
                       "function for it (ListCoverage: ACTIVE, %s): the cause is gone; remove the entry",
                       il_scan_type_str(c->scan_type), il_implicit_reason_str(e->implicit_reason), e->arn.function_name,
                       c->reason[0] ? c->reason : "no reason");
     }
-    return s_emit(ctx, "inspector-still-scanned", s_sev("inspector-still-scanned"), e->line, e->column, c->arn,
-                  c->account, c->region,
+    return s_emit(ctx, IL_RULE_INSPECTOR_STILL_SCANNED, s_sev(IL_RULE_INSPECTOR_STILL_SCANNED), e->line, e->column,
+                  c->arn, c->account, c->region,
                   "the ledger records a %s-scanning exclusion for `%s`, but Inspector still scans the function for it "
                   "(ListCoverage: ACTIVE, %s): the exclusion is not in effect; apply the exact tag `%s=%s` "
                   "(inspector-ledger apply) or remove the entry",
@@ -182,12 +152,12 @@ static enum il_status s_rule_not_scanned(struct s_ctx *ctx, const struct il_scan
                                          const struct il_ledger_entry *e) {
     const char *what = il_scan_type_str(c->scan_type);
     if (e != NULL && s_active(ctx, e)) {
-        return s_emit(ctx, "inspector-confirmed", IL_SEV_NOTICE, e->line, e->column, c->arn, c->account, c->region,
-                      "confirmed by Inspector: function `%s` is not %s-scanned (%s: %s), as the ledger records",
-                      s_name(ctx, c->arn), what, c->reason[0] ? c->reason : "INACTIVE",
-                      il_scan_cov_reason_text(c->reason));
+        return s_emit(
+            ctx, IL_RULE_INSPECTOR_CONFIRMED, IL_SEV_NOTICE, e->line, e->column, c->arn, c->account, c->region,
+            "confirmed by Inspector: function `%s` is not %s-scanned (%s: %s), as the ledger records",
+            s_name(ctx, c->arn), what, c->reason[0] ? c->reason : "INACTIVE", il_scan_cov_reason_text(c->reason));
     }
-    return s_emit(ctx, "inspector-not-scanned", ctx->opts->not_scanned, 0, 0, c->arn, c->account, c->region,
+    return s_emit(ctx, IL_RULE_INSPECTOR_NOT_SCANNED, ctx->opts->not_scanned, 0, 0, c->arn, c->account, c->region,
                   "Inspector does not scan function `%s` (account %s, region %s) for %s scanning: %s (%s), an "
                   "exclusion nobody approved; record it in the ledger (reason.implicit) or remove the cause",
                   s_name(ctx, c->arn), c->account, c->region, what, il_scan_cov_reason_text(c->reason),
@@ -217,18 +187,6 @@ enum il_status il_scan_cov_check(const struct il_ledger *ledger, const struct il
                                  const struct il_scan_cov *cov, const struct il_scan_cov_opts *opts,
                                  struct il_diags *diags) {
     struct s_ctx ctx = {.ledger = ledger, .inv = inv, .cov = cov, .opts = opts, .diags = diags};
-    size_t n = il_ledger_entry_count(ledger);
-    ctx.by_arn = malloc((n ? n : 1) * sizeof(*ctx.by_arn));
-    if (ctx.by_arn == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
-        if (e->arn.valid && e->scan_type != IL_SCAN_UNKNOWN) {
-            ctx.by_arn[ctx.by_arn_count++] = e;
-        }
-    }
-    qsort(ctx.by_arn, ctx.by_arn_count, sizeof(*ctx.by_arn), s_cmp_entries);
     enum il_status st = IL_OK;
     size_t scopes = il_inventory_scope_count(inv);
     for (size_t i = 0; i < scopes && st == IL_OK; i++) {
@@ -241,6 +199,5 @@ enum il_status il_scan_cov_check(const struct il_ledger *ledger, const struct il
     if (st == IL_OK) {
         st = s_coverage_entries(&ctx);
     }
-    free(ctx.by_arn);
     return st;
 }

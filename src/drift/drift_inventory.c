@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "il/buf.h"
 #include "il/hash.h"
@@ -274,6 +275,40 @@ const char *il_inv_function_tag(const struct il_inv_function *fn, const char *ke
         }
     }
     return NULL;
+}
+
+enum il_tag_state il_inv_tag_state(const struct il_inv_tag *tag, enum il_scan_type type) {
+    const char *key = il_scan_type_tag_key(type);
+    if (key == NULL || strcasecmp(tag->key, key) != 0) {
+        return IL_TAG_ABSENT;
+    }
+    if (strcmp(tag->key, key) != 0) {
+        return IL_TAG_WRONG_CASE_KEY;
+    }
+    return strcmp(tag->value, il_scan_type_tag_value(type)) == 0 ? IL_TAG_EXACT : IL_TAG_WRONG_VALUE;
+}
+
+enum il_tag_state il_inv_function_tag_state(const struct il_inv_function *fn, enum il_scan_type type,
+                                            const struct il_inv_tag **which) {
+    enum il_tag_state best = IL_TAG_ABSENT;
+    const struct il_inv_tag *found = NULL;
+    for (size_t i = 0; i < fn->tag_count; i++) {
+        enum il_tag_state st = il_inv_tag_state(&fn->tags[i], type);
+        /* the exact key decides (exact or wrong value); a case variant only when the exact key is absent */
+        if (st == IL_TAG_EXACT || st == IL_TAG_WRONG_VALUE) {
+            best = st;
+            found = &fn->tags[i];
+            break;
+        }
+        if (st == IL_TAG_WRONG_CASE_KEY && found == NULL) {
+            best = st;
+            found = &fn->tags[i];
+        }
+    }
+    if (which != NULL) {
+        *which = found;
+    }
+    return best;
 }
 
 size_t il_inventory_scope_count(const struct il_inventory *inv) {

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "il/buf.h"
 #include "il/rules.h"
@@ -13,21 +12,15 @@ struct s_ctx {
     const struct il_ledger *ledger;
     const struct il_inventory *inv;
     const struct il_drift_opts *opts;
-    struct il_diags *diags;
-    const struct il_ledger_entry **by_arn; /* usable entries sorted by (unqualified ARN, scan type) */
-    size_t by_arn_count;
+    struct il_diags *findings;
+    struct il_diags *unverified; /* IL_RULE_NOT_VERIFIED goes here, every other rule to findings */
 };
 
-static enum il_severity s_severity(const char *rule) {
-    const struct il_rule_info *info = il_rule_find(rule);
-    return info ? info->severity : IL_SEV_ERROR;
-}
-
 /* Add one finding; @p line 0 places it at the ledger's `exclusions` (so it still annotates the pull request). */
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, unsigned line, unsigned column, const char *arn,
+static enum il_status s_emit(struct s_ctx *ctx, enum il_rule_id rule, unsigned line, unsigned column, const char *arn,
                              const char *account, const char *region, const char *fmt, ...) IL_PRINTF(8, 9);
 
-static enum il_status s_emit(struct s_ctx *ctx, const char *rule, unsigned line, unsigned column, const char *arn,
+static enum il_status s_emit(struct s_ctx *ctx, enum il_rule_id rule, unsigned line, unsigned column, const char *arn,
                              const char *account, const char *region, const char *fmt, ...) {
     struct il_buf msg;
     il_buf_init(&msg, 0);
@@ -40,9 +33,10 @@ static enum il_status s_emit(struct s_ctx *ctx, const char *rule, unsigned line,
             line = il_ledger_exclusions_line(ctx->ledger);
             column = il_ledger_exclusions_column(ctx->ledger);
         }
+        const struct il_rule_info *info = il_rule_info(rule);
         struct il_diag d = {
-            .severity = s_severity(rule),
-            .rule = rule,
+            .severity = info->severity,
+            .rule = info->id,
             .file = il_ledger_filename(ctx->ledger),
             .line = line,
             .column = column,
@@ -51,50 +45,10 @@ static enum il_status s_emit(struct s_ctx *ctx, const char *rule, unsigned line,
             .region = region,
             .message = il_buf_cstr(&msg),
         };
-        st = il_diags_add(ctx->diags, &d);
+        st = il_diags_add(rule == IL_RULE_NOT_VERIFIED ? ctx->unverified : ctx->findings, &d);
     }
     il_buf_release(&msg);
     return st;
-}
-
-static int s_entry_usable(const struct il_ledger_entry *e) {
-    return e->arn.valid && e->scan_type != IL_SCAN_UNKNOWN;
-}
-
-static int s_cmp_key(const char *arn, enum il_scan_type type, const struct il_ledger_entry *e) {
-    int c = strcmp(arn, e->arn.unqualified);
-    return c ? c : (int)type - (int)e->scan_type;
-}
-
-static int s_cmp_entries(const void *a, const void *b) {
-    const struct il_ledger_entry *ea = *(const struct il_ledger_entry *const *)a;
-    const struct il_ledger_entry *eb = *(const struct il_ledger_entry *const *)b;
-    int c = s_cmp_key(ea->arn.unqualified, ea->scan_type, eb);
-    if (c) {
-        return c;
-    }
-    return ea->index < eb->index ? -1 : ea->index > eb->index;
-}
-
-static const struct il_ledger_entry *s_find_entry(const struct s_ctx *ctx, const char *arn, enum il_scan_type type) {
-    size_t lo = 0, hi = ctx->by_arn_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = s_cmp_key(arn, type, ctx->by_arn[mid]);
-        if (c == 0) {
-            /* duplicates are reported by validate; the first entry speaks for the function */
-            while (mid > 0 && s_cmp_key(arn, type, ctx->by_arn[mid - 1]) == 0) {
-                mid--;
-            }
-            return ctx->by_arn[mid];
-        }
-        if (c < 0) {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    return NULL;
 }
 
 static int s_expired(const struct s_ctx *ctx, const struct il_ledger_entry *e) {
@@ -107,12 +61,12 @@ static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const str
                                                     const struct il_inv_function *fn) {
     const char *arn = e->function_arn.value;
     if (fn == NULL) {
-        return s_emit(ctx, "not-verified", e->function_arn.line, e->function_arn.column, arn, e->arn.account,
+        return s_emit(ctx, IL_RULE_NOT_VERIFIED, e->function_arn.line, e->function_arn.column, arn, e->arn.account,
                       e->arn.region, "function was neither listed nor confirmed missing: its tags were not verified");
     }
     if (fn->flags & IL_INV_NOT_FOUND) {
-        return s_emit(ctx, "function-not-found", e->function_arn.line, e->function_arn.column, arn, e->arn.account,
-                      e->arn.region,
+        return s_emit(ctx, IL_RULE_FUNCTION_NOT_FOUND, e->function_arn.line, e->function_arn.column, arn,
+                      e->arn.account, e->arn.region,
                       "function `%s` does not exist in account %s, region %s: remove this entry, or fix the ARN",
                       e->arn.function_name, e->arn.account, e->arn.region);
     }
@@ -121,17 +75,16 @@ static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const str
     }
     const char *key = il_scan_type_tag_key(e->scan_type);
     const char *want = il_scan_type_tag_value(e->scan_type);
-    const char *have = il_inv_function_tag(fn, key);
-    int applied = have != NULL && strcmp(have, want) == 0;
+    int applied = il_inv_function_tag_state(fn, e->scan_type, NULL) == IL_TAG_EXACT;
     if (applied && s_expired(ctx, e)) {
-        return s_emit(ctx, "expired-exclusion-applied", e->expires_at.text.line, e->expires_at.text.column, arn,
+        return s_emit(ctx, IL_RULE_EXPIRED_EXCLUSION_APPLIED, e->expires_at.text.line, e->expires_at.text.column, arn,
                       e->arn.account, e->arn.region,
                       "exclusion expired on %s but tag `%s=%s` is still on the function, so Inspector still skips "
                       "it: remove the tag (inspector-ledger apply) or renew the entry with a new approval",
                       e->expires_at.text.value, key, want);
     }
     if (!applied && !s_expired(ctx, e)) {
-        return s_emit(ctx, "exclusion-not-applied", e->line, e->column, arn, e->arn.account, e->arn.region,
+        return s_emit(ctx, IL_RULE_EXCLUSION_NOT_APPLIED, e->line, e->column, arn, e->arn.account, e->arn.region,
                       "ledger records a %s-scanning exclusion but tag `%s=%s` is not on the function: apply the "
                       "tag (inspector-ledger apply) or remove the entry",
                       il_scan_type_str(e->scan_type), key, want);
@@ -161,8 +114,8 @@ static enum il_status s_emit_pair(struct s_ctx *ctx, const struct il_ledger_entr
     const char *what = count == 1 ? "entry" : "entries";
     const char *arn = count == 1 ? first->function_arn.value : NULL; /* a lone entry is about its function */
     if (state == IL_COVERAGE_DECLARED_OUT) {
-        return s_emit(ctx, "not-checked", first->function_arn.line, first->function_arn.column, arn, first->arn.account,
-                      first->arn.region,
+        return s_emit(ctx, IL_RULE_NOT_CHECKED, first->function_arn.line, first->function_arn.column, arn,
+                      first->arn.account, first->arn.region,
                       "%zu %s in account %s, region %s outside the declared scope (--only-account / --only-region): "
                       "not compared with AWS",
                       count, what, first->arn.account, first->arn.region);
@@ -171,9 +124,10 @@ static enum il_status s_emit_pair(struct s_ctx *ctx, const struct il_ledger_entr
     il_buf_init(&why, 0);
     enum il_status st = il_coverage_explain(ctx->opts->coverage, ctx->inv, first, &why);
     if (st == IL_OK) {
-        st = s_emit(ctx, "not-verified", first->function_arn.line, first->function_arn.column, arn, first->arn.account,
-                    first->arn.region, "%zu %s in account %s, region %s (partition %s) not compared with AWS: %s",
-                    count, what, first->arn.account, first->arn.region, first->arn.partition, il_buf_cstr(&why));
+        st = s_emit(ctx, IL_RULE_NOT_VERIFIED, first->function_arn.line, first->function_arn.column, arn,
+                    first->arn.account, first->arn.region,
+                    "%zu %s in account %s, region %s (partition %s) not compared with AWS: %s", count, what,
+                    first->arn.account, first->arn.region, first->arn.partition, il_buf_cstr(&why));
     }
     il_buf_release(&why);
     return st;
@@ -216,7 +170,7 @@ static enum il_status s_declared_accounts(struct s_ctx *ctx) {
             has_entry = e->arn.valid && strcmp(e->arn.account, account) == 0;
         }
         if (!has_entry && strcmp(account, c->caller_account) != 0) {
-            IL_TRY(s_emit(ctx, "not-verified", 0, 0, NULL, account, NULL,
+            IL_TRY(s_emit(ctx, IL_RULE_NOT_VERIFIED, 0, 0, NULL, account, NULL,
                           "account %s (--only-account) was not examined: it is not the caller's account (%s); add "
                           "--role-name NAME naming a role in %s these credentials may assume, or run with its "
                           "credentials",
@@ -258,11 +212,11 @@ static enum il_status s_rule_unrecorded(struct s_ctx *ctx, const struct il_inv_f
     for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
         const char *key = il_scan_type_tag_key(types[t]);
         const char *want = il_scan_type_tag_value(types[t]);
-        const char *have = il_inv_function_tag(fn, key);
-        if (have == NULL || strcmp(have, want) != 0 || s_find_entry(ctx, fn->arn, types[t]) != NULL) {
+        if (il_inv_function_tag_state(fn, types[t], NULL) != IL_TAG_EXACT ||
+            il_ledger_find(ctx->ledger, fn->arn, types[t]) != NULL) {
             continue;
         }
-        IL_TRY(s_emit(ctx, "unrecorded-exclusion", 0, 0, fn->arn, fn->account, fn->region,
+        IL_TRY(s_emit(ctx, IL_RULE_UNRECORDED_EXCLUSION, 0, 0, fn->arn, fn->account, fn->region,
                       "function `%s` (account %s, region %s) carries `%s=%s`, so Inspector skips its %s scanning, "
                       "but the ledger has no entry for it: add an approved entry, or remove the tag",
                       fn->name ? fn->name : fn->arn, fn->account, fn->region, key, want, il_scan_type_str(types[t])));
@@ -277,16 +231,14 @@ static enum il_status s_rule_malformed_tag(struct s_ctx *ctx, const struct il_in
         for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
             const char *key = il_scan_type_tag_key(types[t]);
             const char *want = il_scan_type_tag_value(types[t]);
-            if (strcasecmp(tag->key, key) != 0) {
-                continue;
-            }
-            if (strcmp(tag->key, key) != 0) {
-                IL_TRY(s_emit(ctx, "malformed-exclusion-tag", 0, 0, fn->arn, fn->account, fn->region,
+            enum il_tag_state state = il_inv_tag_state(tag, types[t]);
+            if (state == IL_TAG_WRONG_CASE_KEY) {
+                IL_TRY(s_emit(ctx, IL_RULE_MALFORMED_EXCLUSION_TAG, 0, 0, fn->arn, fn->account, fn->region,
                               "tag key `%s` differs from `%s` only in case: Inspector ignores it, so the function "
                               "IS scanned; remove it, or use the exact key `%s=%s` with a ledger entry",
                               tag->key, key, key, want));
-            } else if (strcmp(tag->value, want) != 0) {
-                IL_TRY(s_emit(ctx, "malformed-exclusion-tag", 0, 0, fn->arn, fn->account, fn->region,
+            } else if (state == IL_TAG_WRONG_VALUE) {
+                IL_TRY(s_emit(ctx, IL_RULE_MALFORMED_EXCLUSION_TAG, 0, 0, fn->arn, fn->account, fn->region,
                               "tag `%s` has value `%s`, not `%s`: Inspector ignores it, so the function IS scanned; "
                               "remove it, or set the exact value with a ledger entry",
                               key, tag->value, want));
@@ -301,14 +253,14 @@ static enum il_status s_rule_full(struct s_ctx *ctx, const struct il_inv_functio
         return IL_OK;
     }
     if (fn->kms_key_arn != NULL && fn->kms_key_arn[0] != '\0') {
-        IL_TRY(s_emit(ctx, "scan-blind-cmk", 0, 0, fn->arn, fn->account, fn->region,
+        IL_TRY(s_emit(ctx, IL_RULE_SCAN_BLIND_CMK, 0, 0, fn->arn, fn->account, fn->region,
                       "function `%s` is encrypted with customer managed KMS key `%s`: Inspector cannot scan it, an "
                       "exclusion the ledger does not show; record it or review the key choice",
                       fn->name ? fn->name : fn->arn, fn->kms_key_arn));
     }
     const char *on = NULL;
     if (il_runtimes_is_deprecated(ctx->opts->runtimes, fn->runtime, &ctx->opts->rules.as_of, &on)) {
-        IL_TRY(s_emit(ctx, "deprecated-runtime", 0, 0, fn->arn, fn->account, fn->region,
+        IL_TRY(s_emit(ctx, IL_RULE_DEPRECATED_RUNTIME, 0, 0, fn->arn, fn->account, fn->region,
                       "function `%s` runs `%s`, deprecated since %s: it no longer gets security updates; "
                       "upgrade the runtime",
                       fn->name ? fn->name : fn->arn, fn->runtime, on));
@@ -339,7 +291,7 @@ static enum il_status s_scopes(struct s_ctx *ctx) {
         const struct il_scope *s = il_inventory_scope_at(ctx->inv, i);
         if (s->state == IL_SCOPE_SKIPPED) {
             /* e.g. an opt-in region the account has not enabled: say so rather than skip silently */
-            IL_TRY(s_emit(ctx, "not-checked", 0, 0, NULL, s->account, s->region,
+            IL_TRY(s_emit(ctx, IL_RULE_NOT_CHECKED, 0, 0, NULL, s->account, s->region,
                           "account %s, region %s was skipped: %s", s->account, s->region,
                           s->reason ? s->reason : "outside the scope"));
             continue;
@@ -347,7 +299,7 @@ static enum il_status s_scopes(struct s_ctx *ctx) {
         if (s->state != IL_SCOPE_FAILED) {
             continue;
         }
-        IL_TRY(s_emit(ctx, "not-verified", 0, 0, NULL, s->account, s->region,
+        IL_TRY(s_emit(ctx, IL_RULE_NOT_VERIFIED, 0, 0, NULL, s->account, s->region,
                       "account %s, region %s was not verified: %s", s->account, s->region,
                       s->reason ? s->reason : "a request failed"));
     }
@@ -355,20 +307,9 @@ static enum il_status s_scopes(struct s_ctx *ctx) {
 }
 
 enum il_status il_drift_check(const struct il_ledger *ledger, const struct il_inventory *inv,
-                              const struct il_drift_opts *opts, struct il_diags *diags) {
-    struct s_ctx ctx = {.ledger = ledger, .inv = inv, .opts = opts, .diags = diags};
-    size_t n = il_ledger_entry_count(ledger);
-    ctx.by_arn = malloc((n ? n : 1) * sizeof(*ctx.by_arn));
-    if (ctx.by_arn == NULL) {
-        return IL_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
-        if (s_entry_usable(e)) {
-            ctx.by_arn[ctx.by_arn_count++] = e;
-        }
-    }
-    qsort(ctx.by_arn, ctx.by_arn_count, sizeof(*ctx.by_arn), s_cmp_entries);
+                              const struct il_drift_opts *opts, struct il_diags *findings,
+                              struct il_diags *unverified) {
+    struct s_ctx ctx = {.ledger = ledger, .inv = inv, .opts = opts, .findings = findings, .unverified = unverified};
     enum il_status st = s_scopes(&ctx);
     if (st == IL_OK) {
         st = s_entries(&ctx);
@@ -376,14 +317,5 @@ enum il_status il_drift_check(const struct il_ledger *ledger, const struct il_in
     if (st == IL_OK) {
         st = s_functions(&ctx);
     }
-    free(ctx.by_arn);
     return st;
-}
-
-size_t il_drift_unverified_count(const struct il_diags *diags) {
-    size_t count = 0;
-    for (size_t i = 0; i < il_diags_count(diags); i++) {
-        count += strcmp(il_diags_get(diags, i)->rule, "not-verified") == 0;
-    }
-    return count;
 }

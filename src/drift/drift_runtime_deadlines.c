@@ -9,9 +9,9 @@
 static enum il_status s_emit(const struct il_ledger *ledger, const struct il_inv_function *fn, struct il_buf *msg,
                              struct il_diags *diags) {
     IL_TRY(il_buf_status(msg));
-    const struct il_rule_info *info = il_rule_find("runtime-deadline");
+    const struct il_rule_info *info = il_rule_info(IL_RULE_RUNTIME_DEADLINE);
     struct il_diag d = {.severity = info ? info->severity : IL_SEV_WARNING,
-                        .rule = "runtime-deadline",
+                        .rule = il_rule_id_str(IL_RULE_RUNTIME_DEADLINE),
                         .file = il_ledger_filename(ledger),
                         .line = il_ledger_exclusions_line(ledger),
                         .column = il_ledger_exclusions_column(ledger),

@@ -5,10 +5,10 @@
  * ledger's first line. partialFingerprints are keyed on the rule and the function ARN — not the line — so editing the
  * ledger above an entry does not close one alert and open another. What could not be verified is reported as tool
  * execution notifications with executionSuccessful false. */
-#include <openssl/evp.h>
 #include <string.h>
 
 #include "findings/findings_internal.h"
+#include "il/crypto.h"
 #include "il/escape.h"
 #include "il/rules.h"
 
@@ -121,17 +121,14 @@ static enum il_status s_fingerprint(struct il_buf *out, const struct il_diag *d,
         d->function_arn ? il_buf_printf(&key, "%s\n%s\n%s", rule, d->function_arn, s_pointer_tail(d->pointer))
                         : il_buf_printf(&key, "%s\n%s\n%s\n%s", rule, d->file ? d->file : il_findings_ledger_name(opts),
                                         d->pointer ? d->pointer : "", d->message ? d->message : "");
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    if (st == IL_OK && EVP_Digest(key.data ? key.data : "", key.len, md, &md_len, EVP_sha256(), NULL) != 1) {
-        st = IL_ERR_CRYPTO;
+    char hex[IL_SHA256_HEX_LEN + 1];
+    if (st == IL_OK) {
+        st = il_crypto_sha256_hex(key.data, key.len, hex);
     }
     il_buf_release(&key);
     IL_TRY(st);
     IL_TRY(il_buf_puts(out, "\"partialFingerprints\": {\"inspectorLedger/v1\": \""));
-    for (unsigned int i = 0; i < md_len; i++) {
-        IL_TRY(il_buf_printf(out, "%02x", md[i]));
-    }
+    IL_TRY(il_buf_puts(out, hex));
     return il_buf_puts(out, "\"}");
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "il/buf.h"
+#include "il/hash.h"
 #include "il/mem.h"
 #include "ledger/ledger_internal.h"
 
@@ -22,6 +23,10 @@ struct il_ledger {
     long version;
     unsigned excl_line;
     unsigned excl_column;
+    /* il_ledger_find(): open addressing on (unqualified ARN, scan type); a slot holds entry index + 1, 0 is empty.
+     * Only entries with a valid ARN and scan type are in it, the first in ledger order for a duplicated key. */
+    size_t *index;
+    size_t index_mask;
 };
 
 int il_ledger_str_eq(const struct il_ledger_str *field, const char *text) {
@@ -300,6 +305,64 @@ static void s_end_lines(struct il_ledger *ledger, const char *bytes, size_t len,
     }
 }
 
+/* ---- the (ARN, scan type) index ---- */
+
+static int s_indexable(const struct il_ledger_entry *e) {
+    return e->arn.valid && e->scan_type != IL_SCAN_UNKNOWN;
+}
+
+static size_t s_index_slot(const char *arn, enum il_scan_type type, size_t mask) {
+    return (size_t)(il_hash_str(arn) ^ ((uint64_t)type * 0x9e3779b97f4a7c15u)) & mask;
+}
+
+static int s_index_is(const struct il_ledger_entry *e, const char *arn, enum il_scan_type type) {
+    return e->scan_type == type && strcmp(e->arn.unqualified, arn) == 0;
+}
+
+static enum il_status s_index_build(struct il_ledger *ledger) {
+    size_t cap = 16;
+    while (cap < ledger->count * 2) { /* load factor at most 1/2: a miss stays short */
+        if (cap > SIZE_MAX / 4 / sizeof(*ledger->index)) {
+            return IL_ERR_NOMEM;
+        }
+        cap *= 2;
+    }
+    ledger->index = calloc(cap, sizeof(*ledger->index));
+    if (ledger->index == NULL) {
+        return IL_ERR_NOMEM;
+    }
+    ledger->index_mask = cap - 1;
+    for (size_t i = 0; i < ledger->count; i++) {
+        const struct il_ledger_entry *e = &ledger->entries[i];
+        if (!s_indexable(e)) {
+            continue;
+        }
+        size_t slot = s_index_slot(e->arn.unqualified, e->scan_type, ledger->index_mask);
+        while (ledger->index[slot] != 0 &&
+               !s_index_is(&ledger->entries[ledger->index[slot] - 1], e->arn.unqualified, e->scan_type)) {
+            slot = (slot + 1) & ledger->index_mask;
+        }
+        if (ledger->index[slot] == 0) { /* a duplicate keeps the first entry: it speaks for the function */
+            ledger->index[slot] = i + 1;
+        }
+    }
+    return IL_OK;
+}
+
+const struct il_ledger_entry *il_ledger_find(const struct il_ledger *ledger, const char *arn, enum il_scan_type type) {
+    if (ledger == NULL || arn == NULL || ledger->index == NULL) {
+        return NULL;
+    }
+    for (size_t slot = s_index_slot(arn, type, ledger->index_mask); ledger->index[slot] != 0;
+         slot = (slot + 1) & ledger->index_mask) {
+        const struct il_ledger_entry *e = &ledger->entries[ledger->index[slot] - 1];
+        if (s_index_is(e, arn, type)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
 enum il_status il_ledger_from_doc(struct il_doc *doc, const char *bytes, size_t len, struct il_ledger **out) {
     return il_ledger_from_doc_digest(doc, bytes, len, 1, out);
 }
@@ -365,6 +428,10 @@ enum il_status il_ledger_from_doc_digest(struct il_doc *doc, const char *bytes, 
         }
     }
     s_end_lines(ledger, bytes, bytes ? len : 0, stop_line);
+    st = s_index_build(ledger);
+    if (st != IL_OK) {
+        goto cleanup;
+    }
     *out = ledger;
     return IL_OK;
 
@@ -377,6 +444,7 @@ void il_ledger_free(struct il_ledger *ledger) {
     if (ledger == NULL) {
         return;
     }
+    free(ledger->index);
     free(ledger->entries);
     free(ledger->filename);
     il_doc_free(ledger->doc);

@@ -12,6 +12,7 @@
 #include "il/buf.h"
 #include "il/hash.h"
 #include "il/ledger.h"
+#include "il/rules.h"
 #include "ledger/ledger_internal.h"
 
 struct s_ctx {
@@ -23,11 +24,12 @@ struct s_ctx {
 
 /* Add a finding at @p field of @p e; @p suffix names the field in the JSON pointer ("/dates/expires_at"). */
 static enum il_status s_report(struct s_ctx *ctx, const struct il_ledger_entry *e, const struct il_ledger_str *field,
-                               const char *suffix, enum il_severity severity, const char *rule, const char *fmt, ...)
-    IL_PRINTF(7, 8);
+                               const char *suffix, enum il_severity severity, enum il_rule_id rule, const char *fmt,
+                               ...) IL_PRINTF(7, 8);
 
 static enum il_status s_report(struct s_ctx *ctx, const struct il_ledger_entry *e, const struct il_ledger_str *field,
-                               const char *suffix, enum il_severity severity, const char *rule, const char *fmt, ...) {
+                               const char *suffix, enum il_severity severity, enum il_rule_id rule, const char *fmt,
+                               ...) {
     struct il_buf msg, ptr;
     il_buf_init(&msg, 0);
     il_buf_init(&ptr, 0);
@@ -41,7 +43,7 @@ static enum il_status s_report(struct s_ctx *ctx, const struct il_ledger_entry *
     if (st == IL_OK) {
         struct il_diag d = {
             .severity = severity,
-            .rule = rule,
+            .rule = il_rule_id_str(rule),
             .file = il_ledger_filename(ctx->ledger),
             .line = field->line,
             .column = field->column,
@@ -76,7 +78,7 @@ static enum il_status s_rule_expiry_present(struct s_ctx *ctx, const struct il_l
     if (!e->is_object || e->expires_at.valid || e->schema_errors > 0) {
         return IL_OK;
     }
-    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_ERROR, "schema",
+    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_ERROR, IL_RULE_SCHEMA,
                     "`dates.expires_at` is %s: every exclusion needs an expiry date (YYYY-MM-DD), or it never ends",
                     e->expires_at.text.node ? "not a valid YYYY-MM-DD date" : "missing");
 }
@@ -86,7 +88,7 @@ static enum il_status s_rule_expired(struct s_ctx *ctx, const struct il_ledger_e
         return IL_OK; /* holds through the whole expires_at day */
     }
     int64_t ago = ctx->today - e->expires_at.days;
-    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_ERROR, "expired",
+    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_ERROR, IL_RULE_EXPIRED,
                     "exclusion expired on %s (%lld day%s ago): remove the tag and this entry, or renew with a new "
                     "approval",
                     e->expires_at.text.value, (long long)ago, s_plural(ago));
@@ -101,12 +103,12 @@ static enum il_status s_rule_expiring_soon(struct s_ctx *ctx, const struct il_le
         return IL_OK;
     }
     if (left == 0) {
-        return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_WARNING, "expiring-soon",
+        return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_WARNING, IL_RULE_EXPIRING_SOON,
                         "exclusion expires today (%s, its last day): renew it with a new approval or remove the tag "
                         "and this entry",
                         e->expires_at.text.value);
     }
-    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_WARNING, "expiring-soon",
+    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_WARNING, IL_RULE_EXPIRING_SOON,
                     "exclusion expires on %s (in %lld day%s): renew it with a new approval or plan to remove the tag "
                     "and this entry",
                     e->expires_at.text.value, (long long)left, s_plural(left));
@@ -120,7 +122,7 @@ static enum il_status s_rule_review_overdue(struct s_ctx *ctx, const struct il_l
         return IL_OK; /* "expired" already says more: a review cannot rescue an expired exclusion */
     }
     int64_t ago = ctx->today - e->next_review_at.days;
-    return s_report(ctx, e, &e->next_review_at.text, "/dates/next_review_at", IL_SEV_WARNING, "review-overdue",
+    return s_report(ctx, e, &e->next_review_at.text, "/dates/next_review_at", IL_SEV_WARNING, IL_RULE_REVIEW_OVERDUE,
                     "review was due on %s (%lld day%s ago): review the exclusion with its owner and set a new "
                     "next_review_at",
                     e->next_review_at.text.value, (long long)ago, s_plural(ago));
@@ -129,19 +131,19 @@ static enum il_status s_rule_review_overdue(struct s_ctx *ctx, const struct il_l
 static enum il_status s_rule_date_order(struct s_ctx *ctx, const struct il_ledger_entry *e) {
     const struct il_ledger_date *a = &e->applied_at, *n = &e->next_review_at, *x = &e->expires_at;
     if (a->valid && n->valid && a->days > n->days) {
-        IL_TRY(s_report(ctx, e, &n->text, "/dates/next_review_at", IL_SEV_ERROR, "date-order",
+        IL_TRY(s_report(ctx, e, &n->text, "/dates/next_review_at", IL_SEV_ERROR, IL_RULE_DATE_ORDER,
                         "next_review_at %s is before applied_at %s: dates must satisfy applied_at <= next_review_at "
                         "<= expires_at",
                         n->text.value, a->text.value));
     }
     if (n->valid && x->valid && n->days > x->days) {
-        IL_TRY(s_report(ctx, e, &n->text, "/dates/next_review_at", IL_SEV_ERROR, "date-order",
+        IL_TRY(s_report(ctx, e, &n->text, "/dates/next_review_at", IL_SEV_ERROR, IL_RULE_DATE_ORDER,
                         "next_review_at %s is after expires_at %s: schedule the review on or before the expiry date",
                         n->text.value, x->text.value));
     }
     /* without a usable next_review_at the outer pair still has to be in order */
     if (!n->valid && a->valid && x->valid && a->days > x->days) {
-        IL_TRY(s_report(ctx, e, &x->text, "/dates/expires_at", IL_SEV_ERROR, "date-order",
+        IL_TRY(s_report(ctx, e, &x->text, "/dates/expires_at", IL_SEV_ERROR, IL_RULE_DATE_ORDER,
                         "expires_at %s is before applied_at %s: an exclusion cannot expire before it was applied",
                         x->text.value, a->text.value));
     }
@@ -159,7 +161,7 @@ static enum il_status s_rule_window_too_long(struct s_ctx *ctx, const struct il_
     }
     char latest[IL_DATE_STRLEN];
     s_fmt_days(e->applied_at.days + (int64_t)max, latest);
-    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_ERROR, "window-too-long",
+    return s_report(ctx, e, &e->expires_at.text, "/dates/expires_at", IL_SEV_ERROR, IL_RULE_WINDOW_TOO_LONG,
                     "exclusion window is %lld days (%s to %s), over the %u-day maximum (--max-days): set expires_at "
                     "to %s or earlier",
                     (long long)window, e->applied_at.text.value, e->expires_at.text.value, max, latest);
@@ -169,7 +171,7 @@ static enum il_status s_rule_name_arn_mismatch(struct s_ctx *ctx, const struct i
     if (!e->arn.valid || e->function_name.value == NULL || il_ledger_str_eq(&e->function_name, e->arn.function_name)) {
         return IL_OK;
     }
-    return s_report(ctx, e, &e->function_name, "/target/function_name", IL_SEV_ERROR, "name-arn-mismatch",
+    return s_report(ctx, e, &e->function_name, "/target/function_name", IL_SEV_ERROR, IL_RULE_NAME_ARN_MISMATCH,
                     "function_name `%s` differs from the function in function_arn (`%s`): make them name the same "
                     "function",
                     e->function_name.value, e->arn.function_name);
@@ -188,7 +190,7 @@ static enum il_status s_rule_tag_scan_type(struct s_ctx *ctx, const struct il_le
     }
     /* point at the first wrong half */
     const struct il_ledger_str *at = key_ok ? &e->tag_value : &e->tag_key;
-    return s_report(ctx, e, at, key_ok ? "/tag/value" : "/tag/key", IL_SEV_ERROR, "tag-scan-type-mismatch",
+    return s_report(ctx, e, at, key_ok ? "/tag/value" : "/tag/key", IL_SEV_ERROR, IL_RULE_TAG_SCAN_TYPE_MISMATCH,
                     "scan_type `%s` needs the tag %s=%s, not %s=%s: fix the tag or the scan type",
                     il_scan_type_str(e->scan_type), want_key, want_value, e->tag_key.value, e->tag_value.value);
 }
@@ -197,7 +199,7 @@ static enum il_status s_rule_qualified_arn(struct s_ctx *ctx, const struct il_le
     if (!e->arn.valid || e->arn.qualifier == NULL) {
         return IL_OK;
     }
-    return s_report(ctx, e, &e->function_arn, "/target/function_arn", IL_SEV_ERROR, "qualified-arn",
+    return s_report(ctx, e, &e->function_arn, "/target/function_arn", IL_SEV_ERROR, IL_RULE_QUALIFIED_ARN,
                     "function_arn is qualified with `:%s` (a version or alias), but exclusion tags live on the "
                     "function: use the unqualified ARN %s",
                     e->arn.qualifier, e->arn.unqualified);
@@ -236,7 +238,7 @@ static enum il_status s_rule_distinct_approver(struct s_ctx *ctx, const struct i
         !s_same_person(&e->approved_by, &e->applied_by)) {
         return IL_OK;
     }
-    return s_report(ctx, e, &e->applied_by, "/owner/applied_by", IL_SEV_ERROR, "distinct-approver",
+    return s_report(ctx, e, &e->applied_by, "/owner/applied_by", IL_SEV_ERROR, IL_RULE_DISTINCT_APPROVER,
                     "`%s` both approved and applied this exclusion: policy (--require-distinct-approver) needs a "
                     "second person to approve it",
                     e->applied_by.value);
@@ -277,7 +279,7 @@ static enum il_status s_rule_duplicate_entry(struct s_ctx *ctx) {
             slots[slot] = e;
             continue;
         }
-        st = s_report(ctx, e, &e->function_arn, "/target/function_arn", IL_SEV_ERROR, "duplicate-entry",
+        st = s_report(ctx, e, &e->function_arn, "/target/function_arn", IL_SEV_ERROR, IL_RULE_DUPLICATE_ENTRY,
                       "duplicate entry: the entry at line %u already excludes this function from %s scanning: merge "
                       "the two entries into one",
                       first->line, il_scan_type_str(e->scan_type));
@@ -326,13 +328,17 @@ enum il_entry_status il_ledger_entry_status(const struct il_ledger_entry *entry,
     if (days_left) {
         *days_left = left;
     }
-    if (left < 0) {
+    return il_entry_status_at(left, entry->next_review_at.valid, entry->next_review_at.days - today, opts->warn_days);
+}
+
+enum il_entry_status il_entry_status_at(int64_t days_left, int has_review, int64_t days_to_review, unsigned warn_days) {
+    if (days_left < 0) {
         return IL_ENTRY_EXPIRED;
     }
-    if (entry->next_review_at.valid && today > entry->next_review_at.days) {
+    if (has_review && days_to_review < 0) {
         return IL_ENTRY_REVIEW_OVERDUE;
     }
-    if (left <= (int64_t)opts->warn_days) {
+    if (days_left <= (int64_t)warn_days) {
         return IL_ENTRY_EXPIRING_SOON;
     }
     return IL_ENTRY_ACTIVE;

@@ -5,84 +5,28 @@
  */
 #include "il/report/report.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
+
+#include "il/process.h"
 
 #define S_GIT_OUTPUT_LIMIT ((size_t)64 << 20) /* blame of a 64 MiB ledger stays bounded */
 
-/* Child side: stdout to the pipe, stdin/stderr to /dev/null, a predictable locale, never prompt, then exec. */
-static void s_child(const char *const *argv, int out_fd) {
-    int devnull = open("/dev/null", O_RDWR);
-    if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDERR_FILENO) < 0 ||
-        dup2(out_fd, STDOUT_FILENO) < 0) {
-        _exit(127);
-    }
-    setenv("LC_ALL", "C", 1);
-    setenv("GIT_TERMINAL_PROMPT", "0", 1);
-    setenv("GIT_OPTIONAL_LOCKS", "0", 1); /* a report must not write to the repository (index refresh) */
-    setenv("GIT_PAGER", "cat", 1);
-    union {
-        const char *const *c;
-        char *const *m;
-    } args = {.c = argv};
-    execvp("git", args.m);
-    _exit(127);
-}
-
 enum il_status il_report_git_run(const char *const *argv, struct il_buf *out, int *exit_code) {
-    *exit_code = -1;
-    int fds[2];
-    if (pipe(fds) != 0) {
+    /* a predictable locale, never prompt, and a report must not write to the repository (index refresh) */
+    static const char *const env[] = {"LC_ALL", "C", "GIT_TERMINAL_PROMPT", "0", "GIT_OPTIONAL_LOCKS", "0", "GIT_PAGER",
+                                      "cat",    NULL};
+    const struct il_process_opts opts = {.env = env, .quiet = 1};
+    struct il_process_exit end;
+    enum il_status st = il_process_run(argv, &opts, out, &end);
+    *exit_code = end.code;
+    if (end.failed != NULL && strcmp(end.failed, "wait") == 0) {
         return IL_ERR_IO;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return IL_ERR_IO;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        s_child(argv, fds[1]);
-    }
-    close(fds[1]);
-    enum il_status st = IL_OK;
-    char chunk[8192];
-    for (;;) {
-        ssize_t n = read(fds[0], chunk, sizeof(chunk));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            break;
-        }
-        st = il_buf_append(out, chunk, (size_t)n);
-        if (st != IL_OK) {
-            kill(pid, SIGKILL); /* output past the bound: stop reading, stop git */
-            break;
-        }
-    }
-    close(fds[0]);
-    int wstatus = 0;
-    while (waitpid(pid, &wstatus, 0) < 0) {
-        if (errno != EINTR) {
-            return IL_ERR_IO;
-        }
     }
     if (st != IL_OK) {
-        return st;
-    }
-    if (WIFEXITED(wstatus)) {
-        *exit_code = WEXITSTATUS(wstatus);
+        return st == IL_ERR_LIMIT || st == IL_ERR_NOMEM ? st : IL_ERR_IO;
     }
     return *exit_code == 127 ? IL_ERR_IO : IL_OK;
 }

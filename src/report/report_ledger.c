@@ -36,6 +36,7 @@ enum il_status il_report_add_ledger(struct il_report *report, const struct il_le
             .next_review_at = e->next_review_at.valid ? e->next_review_at.text.value : NULL,
             .line_start = e->line,
             .line_end = e->end_line,
+            .typed = e,
         };
         st = il_report_add_entry(report, &in);
         free(controls);

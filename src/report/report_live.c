@@ -7,7 +7,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "il/buf.h"
 #include "il/drift/drift.h"
@@ -22,14 +21,15 @@ static enum il_status s_tag_fact(const struct il_inv_function *fn, enum il_scan_
                                  struct il_report_live_row *live, struct il_buf *note) {
     const char *key = il_scan_type_tag_key(type);
     const char *want = il_scan_type_tag_value(type);
-    const char *have = il_inv_function_tag(fn, key);
-    live->tag_present = have != NULL && strcmp(have, want) == 0 ? IL_REPORT_YES : IL_REPORT_NO;
-    if (have != NULL && live->tag_present == IL_REPORT_NO) {
+    const struct il_inv_tag *which = NULL;
+    enum il_tag_state state = il_inv_function_tag_state(fn, type, &which);
+    live->tag_present = state == IL_TAG_EXACT ? IL_REPORT_YES : IL_REPORT_NO;
+    if (state == IL_TAG_WRONG_VALUE) {
         IL_TRY(il_buf_printf(note, "%stag %s has value \"%s\", not %s: Inspector ignores it", note->len ? "; " : "",
-                             key, have, want));
+                             key, which->value, want));
     }
     for (size_t i = 0; i < fn->tag_count; i++) {
-        if (strcasecmp(fn->tags[i].key, key) == 0 && strcmp(fn->tags[i].key, key) != 0) {
+        if (il_inv_tag_state(&fn->tags[i], type) == IL_TAG_WRONG_CASE_KEY) {
             IL_TRY(il_buf_printf(note, "%stag key \"%s\" differs from %s only in case: Inspector ignores it",
                                  note->len ? "; " : "", fn->tags[i].key, key));
         }
@@ -102,17 +102,6 @@ static enum il_status s_row(struct il_report *report, size_t index, const struct
 
 /* ---- unrecorded exclusions ---- */
 
-struct s_key {
-    const char *arn; /* unqualified */
-    enum il_scan_type type;
-};
-
-static int s_cmp_key(const void *a, const void *b) {
-    const struct s_key *x = a, *y = b;
-    int c = strcmp(x->arn, y->arn);
-    return c ? c : (int)x->type - (int)y->type;
-}
-
 static int s_cmp_unrecorded(const void *a, const void *b) {
     const struct il_report_unrecorded *x = a, *y = b;
     int c = strcmp(x->account, y->account);
@@ -141,19 +130,9 @@ static enum il_status s_push(struct il_report_unrecorded **items, size_t *count,
  * borrowed from the inventory; the report copies them. */
 static enum il_status s_unrecorded(struct il_report *report, const struct il_ledger *ledger,
                                    const struct il_inventory *inv, const struct il_coverage_opts *coverage) {
-    size_t n_entries = il_ledger_entry_count(ledger), n_keys = 0, count = 0, cap = 0;
-    struct s_key *keys = malloc((n_entries ? n_entries : 1) * sizeof(*keys));
+    size_t count = 0, cap = 0;
     struct il_report_unrecorded *items = NULL;
-    enum il_status st = keys ? IL_OK : IL_ERR_NOMEM;
-    for (size_t i = 0; st == IL_OK && i < n_entries; i++) {
-        const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
-        if (e->arn.valid && e->scan_type != IL_SCAN_UNKNOWN) {
-            keys[n_keys++] = (struct s_key){.arn = e->arn.unqualified, .type = e->scan_type};
-        }
-    }
-    if (st == IL_OK) {
-        qsort(keys, n_keys, sizeof(*keys), s_cmp_key);
-    }
+    enum il_status st = IL_OK;
     for (size_t i = 0; st == IL_OK && i < il_inventory_count(inv); i++) {
         const struct il_inv_function *fn = il_inventory_at(inv, i);
         if (coverage != NULL && !il_scope_decl_covers(&coverage->declared, fn->account, fn->region)) {
@@ -161,10 +140,8 @@ static enum il_status s_unrecorded(struct il_report *report, const struct il_led
         }
         for (size_t t = 0; st == IL_OK && !(fn->flags & IL_INV_NOT_FOUND) && t < fn->tag_count; t++) {
             for (size_t k = 0; st == IL_OK && k < S_TYPE_COUNT; k++) {
-                const char *key = il_scan_type_tag_key(s_types[k]);
-                struct s_key probe = {.arn = fn->arn, .type = s_types[k]};
-                if (strcasecmp(fn->tags[t].key, key) != 0 ||
-                    bsearch(&probe, keys, n_keys, sizeof(*keys), s_cmp_key) != NULL) {
+                enum il_tag_state state = il_inv_tag_state(&fn->tags[t], s_types[k]);
+                if (state == IL_TAG_ABSENT || il_ledger_find(ledger, fn->arn, s_types[k]) != NULL) {
                     continue;
                 }
                 struct il_report_unrecorded u = {
@@ -175,8 +152,7 @@ static enum il_status s_unrecorded(struct il_report *report, const struct il_led
                     .tag_key = fn->tags[t].key,
                     .tag_value = fn->tags[t].value,
                     .function_name = fn->name,
-                    .honoured = strcmp(fn->tags[t].key, key) == 0 &&
-                                strcmp(fn->tags[t].value, il_scan_type_tag_value(s_types[k])) == 0,
+                    .honoured = state == IL_TAG_EXACT,
                 };
                 st = s_push(&items, &count, &cap, &u);
             }
@@ -189,7 +165,6 @@ static enum il_status s_unrecorded(struct il_report *report, const struct il_led
         st = il_report_live_add_unrecorded(report, &items[i]);
     }
     free(items);
-    free(keys);
     return st;
 }
 
@@ -233,21 +208,21 @@ static enum il_status s_scopes(struct il_report *report, const struct il_invento
 /* The drift rules' not-verified findings, one line each: the fail-closed set is check's own. */
 static enum il_status s_unverified(struct il_report *report, const struct il_ledger *ledger,
                                    const struct il_inventory *inv, const struct il_live_opts *opts, size_t *count) {
-    struct il_diags *diags = il_diags_new();
-    if (diags == NULL) {
+    struct il_diags *diags = il_diags_new(), *findings = il_diags_new();
+    if (diags == NULL || findings == NULL) {
+        il_diags_free(diags);
+        il_diags_free(findings);
         return IL_ERR_NOMEM;
     }
     struct il_drift_opts dopts = {
         .rules = opts->rules, .full = 1, .runtimes = opts->runtimes, .coverage = opts->coverage};
-    enum il_status st = il_drift_check(ledger, inv, &dopts, diags);
+    enum il_status st = il_drift_check(ledger, inv, &dopts, findings, diags);
+    il_diags_free(findings); /* the rows say the rest */
     il_diags_sort(diags);
     struct il_buf line;
     il_buf_init(&line, 0);
     for (size_t i = 0; st == IL_OK && i < il_diags_count(diags); i++) {
         const struct il_diag *d = il_diags_get(diags, i);
-        if (strcmp(d->rule, "not-verified") != 0) {
-            continue;
-        }
         il_buf_reset(&line);
         st = d->function_arn ? il_buf_printf(&line, "%s: %s", d->function_arn, d->message)
                              : il_buf_puts(&line, d->message);
@@ -261,8 +236,9 @@ static enum il_status s_unverified(struct il_report *report, const struct il_led
     return st;
 }
 
-enum il_status il_live_annotate(struct il_report *report, const struct il_ledger *ledger,
-                                const struct il_inventory *inv, const struct il_live_opts *opts, size_t *unverified) {
+enum il_status il_report_live_annotate(struct il_report *report, const struct il_ledger *ledger,
+                                       const struct il_inventory *inv, const struct il_live_opts *opts,
+                                       size_t *unverified) {
     size_t count = 0;
     if (unverified != NULL) {
         *unverified = 0;

@@ -168,24 +168,19 @@ static void s_split_arn(struct il_report *r, struct il_report_row *row, int *fai
     }
 }
 
-static enum il_report_status s_status(long days_left, long days_to_review, int warn_days) {
-    if (days_left < 0) {
-        return IL_REPORT_EXPIRED;
-    }
-    if (days_to_review < 0) {
-        return IL_REPORT_REVIEW_OVERDUE;
-    }
-    if (days_left <= warn_days) {
-        return IL_REPORT_EXPIRING_SOON;
-    }
-    return IL_REPORT_ACTIVE;
-}
-
 enum il_status il_report_add_entry(struct il_report *report, const struct il_report_entry *in) {
     struct il_report_row row;
     memset(&row, 0, sizeof(row));
-    if (s_day(in->applied_at, &row.applied_day) != IL_OK || s_day(in->expires_at, &row.expires_day) != IL_OK ||
-        s_day(in->next_review_at, &row.review_day) != IL_OK) {
+    if (in->typed != NULL) {
+        const struct il_ledger_entry *e = in->typed;
+        if (!e->applied_at.valid || !e->expires_at.valid || !e->next_review_at.valid) {
+            return IL_ERR_INVALID;
+        }
+        row.applied_day = (long)e->applied_at.days;
+        row.expires_day = (long)e->expires_at.days;
+        row.review_day = (long)e->next_review_at.days;
+    } else if (s_day(in->applied_at, &row.applied_day) != IL_OK || s_day(in->expires_at, &row.expires_day) != IL_OK ||
+               s_day(in->next_review_at, &row.review_day) != IL_OK) {
         return IL_ERR_INVALID;
     }
     void *rows = report->rows;
@@ -230,7 +225,8 @@ enum il_status il_report_add_entry(struct il_report *report, const struct il_rep
     row.index = report->n_rows + 1;
     row.days_left = row.expires_day - report->stamp.as_of_day;
     row.days_to_review = row.review_day - report->stamp.as_of_day;
-    row.status = s_status(row.days_left, row.days_to_review, report->stamp.warn_days);
+    row.status = (enum il_report_status)il_entry_status_at(row.days_left, 1, row.days_to_review,
+                                                           (unsigned)report->stamp.warn_days);
     report->rows[report->n_rows++] = row;
     return IL_OK;
 }

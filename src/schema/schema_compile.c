@@ -63,7 +63,7 @@ void il_sc_error(struct il_sc *sc, const struct il_node *at, const char *fmt, ..
     il_buf_init(&msg, 4096);
     va_list ap;
     va_start(ap, fmt);
-    IL_IGNORE(il_buf_vprintf(&msg, fmt, ap));
+    il_status_ignore(il_buf_vprintf(&msg, fmt, ap));
     va_end(ap);
     enum il_status st = il_diags_addf(sc->diags, IL_SEV_ERROR, "schema-file", sc->filename, at ? il_node_line(at) : 0,
                                       at ? il_node_column(at) : 0, NULL, "%s", il_buf_cstr(&msg));
@@ -242,8 +242,8 @@ static void s_scan(struct il_sc *sc, const struct il_node *node, const char *bas
         if (name != NULL) {
             struct il_buf full;
             il_buf_init(&full, 0);
-            IL_IGNORE(il_buf_printf(&full, "%s#", base));
-            IL_IGNORE(il_buf_append(&full, name, len));
+            il_status_ignore(il_buf_printf(&full, "%s#", base));
+            il_status_ignore(il_buf_append(&full, name, len));
             if (il_buf_status(&full) != IL_OK) {
                 sc->status = IL_ERR_NOMEM;
             } else {
@@ -352,10 +352,10 @@ static const struct il_node *s_pointer(const struct il_node *node, const char *p
         il_buf_reset(&tok);
         while (i < len && ptr[i] != '/') {
             if (ptr[i] == '~' && i + 1 < len && (ptr[i + 1] == '0' || ptr[i + 1] == '1')) {
-                IL_IGNORE(il_buf_putc(&tok, ptr[i + 1] == '0' ? '~' : '/'));
+                il_status_ignore(il_buf_putc(&tok, ptr[i + 1] == '0' ? '~' : '/'));
                 i += 2;
             } else {
-                IL_IGNORE(il_buf_putc(&tok, ptr[i++]));
+                il_status_ignore(il_buf_putc(&tok, ptr[i++]));
             }
         }
         if (il_buf_status(&tok) != IL_OK) {

@@ -18,14 +18,6 @@
 /* Nested subschema evaluations (and schema nesting at compile time) beyond this are an error, not a stack overflow. */
 #define IL_SCHEMA_MAX_DEPTH 256
 
-/* il_buf remembers its first failure and the caller checks il_buf_status() once, so a single append's status may be
- * dropped. GCC does not let a (void) cast silence warn_unused_result, hence the assignment. */
-#define IL_IGNORE(expr)                                                                                                \
-    do {                                                                                                               \
-        enum il_status il_ignored_ = (expr);                                                                           \
-        (void)il_ignored_;                                                                                             \
-    } while (0)
-
 /* Instance type bits: 1 << enum il_node_type, plus one for "integer". */
 #define IL_T_INTEGER (1u << 6)
 #define IL_T_ALL 0x7Fu

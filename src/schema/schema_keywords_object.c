@@ -167,19 +167,19 @@ static size_t s_unknown_key(struct il_sv *c, const struct il_sch *s, const struc
     const struct il_sch_table *t = s->properties ? s->properties->u.table : NULL;
     long hint = t ? il_suggest(k, len, t->names, t->n) : -1;
     if (hint >= 0) {
-        IL_IGNORE(il_buf_printf(&extra, ": did you mean `%.*s`?", (int)t->names[hint].len, t->names[hint].ptr));
+        il_status_ignore(il_buf_printf(&extra, ": did you mean `%.*s`?", (int)t->names[hint].len, t->names[hint].ptr));
     } else if (t != NULL && t->n > 0) {
-        IL_IGNORE(il_buf_puts(&extra, "; allowed keys: "));
+        il_status_ignore(il_buf_puts(&extra, "; allowed keys: "));
         for (size_t i = 0; i < t->n && i < IL_KEYS_LIST_MAX; i++) {
-            IL_IGNORE(il_buf_printf(&extra, "%s`%.*s`", i ? ", " : "", (int)t->names[i].len, t->names[i].ptr));
+            il_status_ignore(il_buf_printf(&extra, "%s`%.*s`", i ? ", " : "", (int)t->names[i].len, t->names[i].ptr));
         }
         if (t->n > IL_KEYS_LIST_MAX) {
-            IL_IGNORE(il_buf_printf(&extra, " (and %zu more)", t->n - IL_KEYS_LIST_MAX));
+            il_status_ignore(il_buf_printf(&extra, " (and %zu more)", t->n - IL_KEYS_LIST_MAX));
         }
     } else if (s->pattern_properties == NULL) {
-        IL_IGNORE(il_buf_puts(&extra, "; no keys are allowed here"));
+        il_status_ignore(il_buf_puts(&extra, "; no keys are allowed here"));
     } else {
-        IL_IGNORE(il_buf_puts(&extra, "; keys must match the `patternProperties` patterns"));
+        il_status_ignore(il_buf_puts(&extra, "; keys must match the `patternProperties` patterns"));
     }
     il_sv_push_key(c, key);
     size_t r = il_sv_fail_raw(c, key, "unknown key `%.*s` in %s%s", (int)(len > 200 ? 200 : len), k,

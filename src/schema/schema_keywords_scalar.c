@@ -74,16 +74,16 @@ size_t il_kw_enum(struct il_sv *c, const struct il_sch *s, const struct il_kw *k
     size_t ncands = 0;
     for (size_t i = 0; i < n && i < IL_ENUM_LIST_MAX; i++) {
         const struct il_node *v = il_node_at(values, i);
-        IL_IGNORE(il_buf_puts(&list, i ? ", `" : "`"));
+        il_status_ignore(il_buf_puts(&list, i ? ", `" : "`"));
         il_sv_render(&list, v);
-        IL_IGNORE(il_buf_putc(&list, '`'));
+        il_status_ignore(il_buf_putc(&list, '`'));
         if (il_node_type(v) == IL_NODE_STRING) {
             cands[ncands].ptr = il_node_str(v, &cands[ncands].len);
             ncands++;
         }
     }
     if (n > IL_ENUM_LIST_MAX) {
-        IL_IGNORE(il_buf_printf(&list, " (and %zu more)", n - IL_ENUM_LIST_MAX));
+        il_status_ignore(il_buf_printf(&list, " (and %zu more)", n - IL_ENUM_LIST_MAX));
     }
     il_sv_render_got(&got, inst);
     long hint = -1;
@@ -211,11 +211,11 @@ static void s_render_pattern(struct il_buf *b, const char *p, size_t len) {
         unsigned char ch = (unsigned char)p[i];
         const char *esc = ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : ch == '\f' ? "\\f" : NULL;
         if (esc != NULL) {
-            IL_IGNORE(il_buf_puts(b, esc));
+            il_status_ignore(il_buf_puts(b, esc));
         } else if (ch < 0x20 || ch == 0x7F) {
-            IL_IGNORE(il_buf_printf(b, "\\u%04x", ch));
+            il_status_ignore(il_buf_printf(b, "\\u%04x", ch));
         } else {
-            IL_IGNORE(il_buf_putc(b, (char)ch));
+            il_status_ignore(il_buf_putc(b, (char)ch));
         }
     }
 }
@@ -234,12 +234,12 @@ static void s_render_description(struct il_buf *b, const struct il_sch *s) {
            text[end] != '\n') {
         end++;
     }
-    IL_IGNORE(il_buf_puts(b, ": "));
+    il_status_ignore(il_buf_puts(b, ": "));
     char first = text[0];
-    IL_IGNORE(il_buf_putc(b, first >= 'A' && first <= 'Z' && !(len > 1 && text[1] >= 'A' && text[1] <= 'Z')
-                                 ? (char)(first - 'A' + 'a')
-                                 : first));
-    IL_IGNORE(il_buf_append(b, text + 1, end > 0 ? end - 1 : 0));
+    il_status_ignore(il_buf_putc(b, first >= 'A' && first <= 'Z' && !(len > 1 && text[1] >= 'A' && text[1] <= 'Z')
+                                        ? (char)(first - 'A' + 'a')
+                                        : first));
+    il_status_ignore(il_buf_append(b, text + 1, end > 0 ? end - 1 : 0));
 }
 
 size_t il_kw_pattern(struct il_sv *c, const struct il_sch *s, const struct il_kw *kw, const struct il_node *inst,

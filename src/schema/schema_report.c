@@ -16,18 +16,18 @@
 static void s_pointer(const struct il_sv *c, struct il_buf *b) {
     for (size_t i = 0; i < c->nseg; i++) {
         const struct il_seg *s = &c->segs[i];
-        IL_IGNORE(il_buf_putc(b, '/'));
+        il_status_ignore(il_buf_putc(b, '/'));
         if (s->key == NULL) {
-            IL_IGNORE(il_buf_printf(b, "%zu", s->len));
+            il_status_ignore(il_buf_printf(b, "%zu", s->len));
             continue;
         }
         for (size_t k = 0; k < s->len; k++) {
             if (s->key[k] == '~') {
-                IL_IGNORE(il_buf_puts(b, "~0"));
+                il_status_ignore(il_buf_puts(b, "~0"));
             } else if (s->key[k] == '/') {
-                IL_IGNORE(il_buf_puts(b, "~1"));
+                il_status_ignore(il_buf_puts(b, "~1"));
             } else {
-                IL_IGNORE(il_buf_putc(b, s->key[k]));
+                il_status_ignore(il_buf_putc(b, s->key[k]));
             }
         }
     }
@@ -47,27 +47,27 @@ char *il_sv_pointer(const struct il_sv *c) {
 /* Append at most @p max bytes of @p s, cut at a UTF-8 boundary, with "..." when cut. */
 static void s_truncated(struct il_buf *b, const char *s, size_t len, size_t max) {
     if (len <= max) {
-        IL_IGNORE(il_buf_append(b, s, len));
+        il_status_ignore(il_buf_append(b, s, len));
         return;
     }
     size_t n = max;
     while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
         n--;
     }
-    IL_IGNORE(il_buf_append(b, s, n));
-    IL_IGNORE(il_buf_puts(b, "..."));
+    il_status_ignore(il_buf_append(b, s, n));
+    il_status_ignore(il_buf_puts(b, "..."));
 }
 
 void il_sv_subject(const struct il_sv *c, struct il_buf *b) {
     if (c->nseg == 0) {
-        IL_IGNORE(il_buf_puts(b, "the document"));
+        il_status_ignore(il_buf_puts(b, "the document"));
         return;
     }
     const struct il_seg *last = &c->segs[c->nseg - 1];
     if (last->is_name) {
-        IL_IGNORE(il_buf_puts(b, "key `"));
+        il_status_ignore(il_buf_puts(b, "key `"));
         s_truncated(b, last->key, last->len, IL_RENDER_MAX);
-        IL_IGNORE(il_buf_putc(b, '`'));
+        il_status_ignore(il_buf_putc(b, '`'));
         return;
     }
     /* "`scan_type`", or for array items the nearest key with the indices: "`exclusions[3]`" */
@@ -75,25 +75,25 @@ void il_sv_subject(const struct il_sv *c, struct il_buf *b) {
     while (first > 0 && c->segs[first].key == NULL) {
         first--;
     }
-    IL_IGNORE(il_buf_putc(b, '`'));
+    il_status_ignore(il_buf_putc(b, '`'));
     size_t from = first;
     if (c->segs[first].key != NULL) {
         s_truncated(b, c->segs[first].key, c->segs[first].len, IL_RENDER_MAX);
         from = first + 1;
     }
     for (size_t i = from; i < c->nseg; i++) {
-        IL_IGNORE(il_buf_printf(b, "[%zu]", c->segs[i].len));
+        il_status_ignore(il_buf_printf(b, "[%zu]", c->segs[i].len));
     }
-    IL_IGNORE(il_buf_putc(b, '`'));
+    il_status_ignore(il_buf_putc(b, '`'));
 }
 
 void il_sv_render_number(struct il_buf *b, double d) {
     if (!isfinite(d)) {
-        IL_IGNORE(il_buf_puts(b, isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")));
+        il_status_ignore(il_buf_puts(b, isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")));
         return;
     }
     if (d == floor(d) && fabs(d) < 1e15) {
-        IL_IGNORE(il_buf_printf(b, "%.0f", d));
+        il_status_ignore(il_buf_printf(b, "%.0f", d));
         return;
     }
     char tmp[40];
@@ -101,7 +101,7 @@ void il_sv_render_number(struct il_buf *b, double d) {
     if (strtod(tmp, NULL) != d) {
         snprintf(tmp, sizeof(tmp), "%.17g", d);
     }
-    IL_IGNORE(il_buf_puts(b, tmp));
+    il_status_ignore(il_buf_puts(b, tmp));
 }
 
 static void s_json(struct il_buf *b, const struct il_node *v, size_t start, unsigned depth) {
@@ -109,38 +109,38 @@ static void s_json(struct il_buf *b, const struct il_node *v, size_t start, unsi
         return;
     }
     switch (il_node_type(v)) {
-    case IL_NODE_NULL: IL_IGNORE(il_buf_puts(b, "null")); break;
-    case IL_NODE_BOOL: IL_IGNORE(il_buf_puts(b, il_node_bool(v) ? "true" : "false")); break;
+    case IL_NODE_NULL: il_status_ignore(il_buf_puts(b, "null")); break;
+    case IL_NODE_BOOL: il_status_ignore(il_buf_puts(b, il_node_bool(v) ? "true" : "false")); break;
     case IL_NODE_NUMBER: il_sv_render_number(b, il_node_number(v)); break;
     case IL_NODE_STRING: {
         size_t len = 0;
         const char *s = il_node_str(v, &len);
-        IL_IGNORE(il_buf_putc(b, '"'));
+        il_status_ignore(il_buf_putc(b, '"'));
         s_truncated(b, s, len, IL_RENDER_MAX);
-        IL_IGNORE(il_buf_putc(b, '"'));
+        il_status_ignore(il_buf_putc(b, '"'));
         break;
     }
     case IL_NODE_ARRAY:
-        IL_IGNORE(il_buf_putc(b, '['));
+        il_status_ignore(il_buf_putc(b, '['));
         for (size_t i = 0; i < il_node_size(v) && b->len - start <= IL_RENDER_MAX; i++) {
             if (i) {
-                IL_IGNORE(il_buf_putc(b, ','));
+                il_status_ignore(il_buf_putc(b, ','));
             }
             s_json(b, il_node_at(v, i), start, depth + 1);
         }
-        IL_IGNORE(il_buf_putc(b, ']'));
+        il_status_ignore(il_buf_putc(b, ']'));
         break;
     case IL_NODE_OBJECT:
-        IL_IGNORE(il_buf_putc(b, '{'));
+        il_status_ignore(il_buf_putc(b, '{'));
         for (size_t i = 0; i < il_node_size(v) && b->len - start <= IL_RENDER_MAX; i++) {
             if (i) {
-                IL_IGNORE(il_buf_putc(b, ','));
+                il_status_ignore(il_buf_putc(b, ','));
             }
             s_json(b, il_node_key_at(v, i), start, depth + 1);
-            IL_IGNORE(il_buf_putc(b, ':'));
+            il_status_ignore(il_buf_putc(b, ':'));
             s_json(b, il_node_value_at(v, i), start, depth + 1);
         }
-        IL_IGNORE(il_buf_putc(b, '}'));
+        il_status_ignore(il_buf_putc(b, '}'));
         break;
     }
 }
@@ -160,7 +160,7 @@ void il_sv_render(struct il_buf *b, const struct il_node *v) {
             b->len--;
         }
         b->data[b->len] = '\0';
-        IL_IGNORE(il_buf_puts(b, "..."));
+        il_status_ignore(il_buf_puts(b, "..."));
     }
 }
 
@@ -183,28 +183,28 @@ void il_sv_render_types(struct il_buf *b, unsigned types) {
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (types & names[i].bit) {
             if (k > 0) {
-                IL_IGNORE(il_buf_puts(b, k + 1 == total ? " or " : ", "));
+                il_status_ignore(il_buf_puts(b, k + 1 == total ? " or " : ", "));
             }
-            IL_IGNORE(il_buf_puts(b, names[i].name));
+            il_status_ignore(il_buf_puts(b, names[i].name));
             k++;
         }
     }
     if (total == 0) {
-        IL_IGNORE(il_buf_puts(b, "nothing"));
+        il_status_ignore(il_buf_puts(b, "nothing"));
     }
 }
 
 void il_sv_render_got(struct il_buf *b, const struct il_node *v) {
     switch (il_node_type(v)) {
-    case IL_NODE_OBJECT: IL_IGNORE(il_buf_puts(b, "an object")); return;
-    case IL_NODE_ARRAY: IL_IGNORE(il_buf_puts(b, "an array")); return;
-    case IL_NODE_NULL: IL_IGNORE(il_buf_puts(b, "null")); return;
-    case IL_NODE_BOOL: IL_IGNORE(il_buf_puts(b, "boolean `")); break;
-    case IL_NODE_NUMBER: IL_IGNORE(il_buf_puts(b, "number `")); break;
-    case IL_NODE_STRING: IL_IGNORE(il_buf_puts(b, "string `")); break;
+    case IL_NODE_OBJECT: il_status_ignore(il_buf_puts(b, "an object")); return;
+    case IL_NODE_ARRAY: il_status_ignore(il_buf_puts(b, "an array")); return;
+    case IL_NODE_NULL: il_status_ignore(il_buf_puts(b, "null")); return;
+    case IL_NODE_BOOL: il_status_ignore(il_buf_puts(b, "boolean `")); break;
+    case IL_NODE_NUMBER: il_status_ignore(il_buf_puts(b, "number `")); break;
+    case IL_NODE_STRING: il_status_ignore(il_buf_puts(b, "string `")); break;
     }
     il_sv_render(b, v);
-    IL_IGNORE(il_buf_putc(b, '`'));
+    il_status_ignore(il_buf_putc(b, '`'));
 }
 
 static size_t s_emit(struct il_sv *c, const struct il_node *at, int subject, const char *fmt, va_list ap)
@@ -220,9 +220,9 @@ static size_t s_emit(struct il_sv *c, const struct il_node *at, int subject, con
     il_buf_init(&ptr, 64 * 1024);
     if (subject) {
         il_sv_subject(c, &msg);
-        IL_IGNORE(il_buf_putc(&msg, ' '));
+        il_status_ignore(il_buf_putc(&msg, ' '));
     }
-    IL_IGNORE(il_buf_vprintf(&msg, fmt, ap));
+    il_status_ignore(il_buf_vprintf(&msg, fmt, ap));
     s_pointer(c, &ptr);
     enum il_status st = il_buf_status(&msg) != IL_OK ? il_buf_status(&msg) : il_buf_status(&ptr);
     if (st == IL_OK) {

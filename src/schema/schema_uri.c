@@ -86,7 +86,7 @@ static void s_remove_dots(const char *in, size_t len, struct il_buf *out) {
         } else if (rest >= 3 && memcmp(p, "/./", 3) == 0) {
             i += 2;
         } else if (rest == 2 && memcmp(p, "/.", 2) == 0) {
-            IL_IGNORE(il_buf_putc(out, '/'));
+            il_status_ignore(il_buf_putc(out, '/'));
             i += 2;
         } else if ((rest >= 4 && memcmp(p, "/../", 4) == 0) || (rest == 3 && memcmp(p, "/..", 3) == 0)) {
             /* drop the last output segment */
@@ -100,7 +100,7 @@ static void s_remove_dots(const char *in, size_t len, struct il_buf *out) {
                 out->data[out->len] = '\0';
             }
             if (rest == 3) {
-                IL_IGNORE(il_buf_putc(out, '/'));
+                il_status_ignore(il_buf_putc(out, '/'));
             }
             i += 3; /* "/../x" continues as "/x" */
         } else if ((rest == 1 && p[0] == '.') || (rest == 2 && memcmp(p, "..", 2) == 0)) {
@@ -110,7 +110,7 @@ static void s_remove_dots(const char *in, size_t len, struct il_buf *out) {
             while (j < rest && p[j] != '/') {
                 j++;
             }
-            IL_IGNORE(il_buf_append(out, p, j));
+            il_status_ignore(il_buf_append(out, p, j));
             i += j;
         }
     }
@@ -125,23 +125,23 @@ char *il_uri_resolve(const char *base, const char *ref, size_t ref_len) {
     il_buf_init(&out, 0);
     const struct s_uri *scheme = r.has_scheme ? &r : &b;
     if (scheme->has_scheme) {
-        IL_IGNORE(il_buf_append(&out, scheme->scheme, scheme->scheme_len));
-        IL_IGNORE(il_buf_putc(&out, ':'));
+        il_status_ignore(il_buf_append(&out, scheme->scheme, scheme->scheme_len));
+        il_status_ignore(il_buf_putc(&out, ':'));
     }
     const struct s_uri *query = &r;
     if (r.has_scheme || r.has_auth) {
         if (r.has_auth) {
-            IL_IGNORE(il_buf_puts(&out, "//"));
-            IL_IGNORE(il_buf_append(&out, r.auth, r.auth_len));
+            il_status_ignore(il_buf_puts(&out, "//"));
+            il_status_ignore(il_buf_append(&out, r.auth, r.auth_len));
         }
         s_remove_dots(r.path, r.path_len, &out);
     } else {
         if (b.has_auth) {
-            IL_IGNORE(il_buf_puts(&out, "//"));
-            IL_IGNORE(il_buf_append(&out, b.auth, b.auth_len));
+            il_status_ignore(il_buf_puts(&out, "//"));
+            il_status_ignore(il_buf_append(&out, b.auth, b.auth_len));
         }
         if (r.path_len == 0) {
-            IL_IGNORE(il_buf_append(&out, b.path, b.path_len));
+            il_status_ignore(il_buf_append(&out, b.path, b.path_len));
             if (!r.has_query) {
                 query = &b;
             }
@@ -151,15 +151,15 @@ char *il_uri_resolve(const char *base, const char *ref, size_t ref_len) {
             struct il_buf merged;
             il_buf_init(&merged, 0);
             if (b.has_auth && b.path_len == 0) {
-                IL_IGNORE(il_buf_putc(&merged, '/'));
+                il_status_ignore(il_buf_putc(&merged, '/'));
             } else {
                 size_t k = b.path_len;
                 while (k > 0 && b.path[k - 1] != '/') {
                     k--;
                 }
-                IL_IGNORE(il_buf_append(&merged, b.path, k));
+                il_status_ignore(il_buf_append(&merged, b.path, k));
             }
-            IL_IGNORE(il_buf_append(&merged, r.path, r.path_len));
+            il_status_ignore(il_buf_append(&merged, r.path, r.path_len));
             if (il_buf_status(&merged) != IL_OK) {
                 il_buf_release(&merged);
                 il_buf_release(&out);
@@ -170,12 +170,12 @@ char *il_uri_resolve(const char *base, const char *ref, size_t ref_len) {
         }
     }
     if (query->has_query) {
-        IL_IGNORE(il_buf_putc(&out, '?'));
-        IL_IGNORE(il_buf_append(&out, query->query, query->query_len));
+        il_status_ignore(il_buf_putc(&out, '?'));
+        il_status_ignore(il_buf_append(&out, query->query, query->query_len));
     }
     if (r.has_frag) {
-        IL_IGNORE(il_buf_putc(&out, '#'));
-        IL_IGNORE(il_buf_append(&out, r.frag, r.frag_len));
+        il_status_ignore(il_buf_putc(&out, '#'));
+        il_status_ignore(il_buf_append(&out, r.frag, r.frag_len));
     }
     if (il_buf_status(&out) != IL_OK) {
         il_buf_release(&out);

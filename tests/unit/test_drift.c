@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "il/drift/drift.h"
+#include "il/rules.h"
 
 #define ACCT "111122223333"
 #define ARN_A "arn:aws:lambda:us-east-1:" ACCT ":function:alpha"
@@ -94,9 +95,18 @@ static const struct il_diag *s_one(const struct il_diags *d, const char *rule, c
     return found;
 }
 
+/* Not-verified findings in @p d (the tests pass one list for both of il_drift_check's lists). */
+static size_t s_unverified_count(const struct il_diags *d) {
+    size_t n = 0;
+    for (size_t i = 0; i < il_diags_count(d); i++) {
+        n += strcmp(il_diags_get(d, i)->rule, il_rule_id_str(IL_RULE_NOT_VERIFIED)) == 0;
+    }
+    return n;
+}
+
 static void test_entry_rules(void **state) {
     struct fixture *f = *state;
-    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags, f->diags), IL_OK);
     const struct il_diag *d = s_one(f->diags, "expired-exclusion-applied", ARN_B);
     assert_int_equal(d->severity, IL_SEV_ERROR);
     assert_int_equal(d->line, 3 + 20 + 19); /* bravo's expires_at value (entries are 20 lines from line 3) */
@@ -113,7 +123,21 @@ static void test_entry_rules(void **state) {
     assert_int_equal(d->line, 3 + 3 * 20 + 3); /* at delta's function_arn */
     /* alpha is clean, nothing unrecorded */
     assert_int_equal(il_diags_count(f->diags), 4);
-    assert_int_equal(il_drift_unverified_count(f->diags), 1);
+    assert_int_equal(s_unverified_count(f->diags), 1);
+}
+
+/* Two lists: the not-verified finding goes to its own list, nothing else does. */
+static void test_unverified_own_list(void **state) {
+    struct fixture *f = *state;
+    struct il_diags *unverified = il_diags_new();
+    assert_non_null(unverified);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags, unverified), IL_OK);
+    assert_int_equal(il_diags_count(unverified), 1);
+    assert_string_equal(il_diags_get(unverified, 0)->rule, "not-verified");
+    assert_string_equal(il_diags_get(unverified, 0)->function_arn, ARN_D);
+    assert_int_equal(il_diags_count(f->diags), 3);
+    assert_int_equal(s_unverified_count(f->diags), 0);
+    il_diags_free(unverified);
 }
 
 /* Declared out (--only-region us-east-1): delta is a notice, nothing is unverified. */
@@ -122,11 +146,11 @@ static void test_declared_out_is_a_notice(void **state) {
     const char *regions[] = {"us-east-1"};
     struct il_coverage_opts copts = {.declared = {.regions = regions, .region_count = 1}, .partition = "aws"};
     f->opts.coverage = &copts;
-    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags, f->diags), IL_OK);
     const struct il_diag *d = s_one(f->diags, "not-checked", ARN_D);
     assert_int_equal(d->severity, IL_SEV_NOTICE);
     assert_non_null(strstr(d->message, "outside the declared scope"));
-    assert_int_equal(il_drift_unverified_count(f->diags), 0);
+    assert_int_equal(s_unverified_count(f->diags), 0);
 }
 
 static void test_unrecorded_and_malformed(void **state) {
@@ -147,7 +171,7 @@ static void test_unrecorded_and_malformed(void **state) {
     struct il_inv_tag wrong[] = {{"InspectorExclusion", "true"}};
     struct il_inv_function c = {.arn = ARN_C, .tags = wrong, .tag_count = 1};
     assert_int_equal(il_inventory_add(f->inv, &c), IL_OK);
-    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags, f->diags), IL_OK);
 
     const struct il_diag *d = s_one(f->diags, "unrecorded-exclusion", g.arn);
     assert_int_equal(d->line, 3); /* located at the ledger's `exclusions` so it annotates the pull request */
@@ -176,12 +200,12 @@ static void test_full_rules(void **state) {
                                 .flags = IL_INV_CONFIG_KNOWN};
     assert_int_equal(il_inventory_add(f->inv, &h), IL_OK);
     assert_int_equal(il_inventory_add(f->inv, &i), IL_OK);
-    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags, f->diags), IL_OK);
     size_t before = il_diags_count(f->diags);
     assert_int_equal(before, 4); /* not --full: no configuration rules (delta's not-verified is the fourth) */
     f->opts.full = 1;
     struct il_diags *full = il_diags_new();
-    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, full), IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, full, full), IL_OK);
     assert_int_equal(s_one(full, "scan-blind-cmk", h.arn)->severity, IL_SEV_NOTICE);
     assert_int_equal(s_one(full, "deprecated-runtime", h.arn)->severity, IL_SEV_WARNING);
     assert_int_equal(il_diags_count(full), 6); /* india's python3.13 is supported */
@@ -196,10 +220,10 @@ static void test_failed_scope_fails_closed(void **state) {
     assert_int_equal(il_inventory_set_scope(f->inv, ACCT, "us-east-1", IL_SCOPE_FAILED,
                                             "lambda ListTags: AccessDeniedException (needs lambda:ListTags)"),
                      IL_OK);
-    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags, f->diags), IL_OK);
     const struct il_diag *d = s_one(f->diags, "not-verified", NULL);
     assert_non_null(strstr(d->message, "lambda:ListTags"));
-    assert_int_equal(il_drift_unverified_count(f->diags), 1);
+    assert_int_equal(s_unverified_count(f->diags), 1);
     /* entries in the failed scope are not judged on partial data */
     for (size_t k = 0; k < il_diags_count(f->diags); k++) {
         assert_string_not_equal(il_diags_get(f->diags, k)->rule, "exclusion-not-applied");
@@ -212,7 +236,7 @@ static void test_skipped_scope_entry_fails_closed(void **state) {
      * was not compared — fails the run closed, naming why */
     assert_int_equal(il_inventory_set_scope(f->inv, ACCT, "eu-west-1", IL_SCOPE_SKIPPED, "opt-in region not enabled"),
                      IL_OK);
-    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags), IL_OK);
+    assert_int_equal(il_drift_check(f->ledger, f->inv, &f->opts, f->diags, f->diags), IL_OK);
     const struct il_diag *d = s_one(f->diags, "not-verified", ARN_D);
     assert_non_null(strstr(d->message, "opt-in region not enabled"));
     size_t scope_notices = 0;
@@ -222,12 +246,13 @@ static void test_skipped_scope_entry_fails_closed(void **state) {
                          strstr(x->message, "eu-west-1 was skipped: opt-in region not enabled") != NULL;
     }
     assert_int_equal(scope_notices, 1);
-    assert_int_equal(il_drift_unverified_count(f->diags), 1);
+    assert_int_equal(s_unverified_count(f->diags), 1);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_entry_rules, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_unverified_own_list, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_unrecorded_and_malformed, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_full_rules, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_failed_scope_fails_closed, s_setup, s_teardown),

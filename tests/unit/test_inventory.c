@@ -103,12 +103,51 @@ static void test_runtime_table(void **state) {
     remove(path);
 }
 
+/* The one exclusion-tag classifier: each state, per tag and per function. */
+static void test_tag_state(void **state) {
+    (void)state;
+    const struct il_inv_tag exact = {"InspectorExclusion", "LambdaStandardScanning"};
+    const struct il_inv_tag value = {"InspectorExclusion", "yes"};
+    const struct il_inv_tag lower = {"inspectorexclusion", "LambdaStandardScanning"};
+    const struct il_inv_tag code = {"InspectorCodeExclusion", "LambdaCodeScanning"};
+    const struct il_inv_tag other = {"team", "payments"};
+    assert_int_equal(il_inv_tag_state(&exact, IL_SCAN_STANDARD), IL_TAG_EXACT);
+    assert_int_equal(il_inv_tag_state(&value, IL_SCAN_STANDARD), IL_TAG_WRONG_VALUE);
+    assert_int_equal(il_inv_tag_state(&lower, IL_SCAN_STANDARD), IL_TAG_WRONG_CASE_KEY);
+    assert_int_equal(il_inv_tag_state(&other, IL_SCAN_STANDARD), IL_TAG_ABSENT);
+    assert_int_equal(il_inv_tag_state(&exact, IL_SCAN_CODE), IL_TAG_ABSENT); /* another scan type's key */
+    assert_int_equal(il_inv_tag_state(&code, IL_SCAN_CODE), IL_TAG_EXACT);
+    assert_int_equal(il_inv_tag_state(&exact, IL_SCAN_UNKNOWN), IL_TAG_ABSENT);
+
+    const struct il_inv_tag *which = &other;
+    struct il_inv_tag none[] = {other};
+    struct il_inv_function fn = {.arn = ARN, .tags = none, .tag_count = 1};
+    assert_int_equal(il_inv_function_tag_state(&fn, IL_SCAN_STANDARD, &which), IL_TAG_ABSENT);
+    assert_null(which);
+    /* a case variant alone */
+    struct il_inv_tag variant[] = {other, lower};
+    fn.tags = variant;
+    fn.tag_count = 2;
+    assert_int_equal(il_inv_function_tag_state(&fn, IL_SCAN_STANDARD, &which), IL_TAG_WRONG_CASE_KEY);
+    assert_string_equal(which->key, "inspectorexclusion");
+    /* the exact key decides over a case variant listed before it, whatever its value */
+    struct il_inv_tag both[] = {lower, value};
+    fn.tags = both;
+    assert_int_equal(il_inv_function_tag_state(&fn, IL_SCAN_STANDARD, &which), IL_TAG_WRONG_VALUE);
+    assert_string_equal(which->value, "yes");
+    struct il_inv_tag right[] = {lower, exact};
+    fn.tags = right;
+    assert_int_equal(il_inv_function_tag_state(&fn, IL_SCAN_STANDARD, NULL), IL_TAG_EXACT);
+    assert_int_equal(il_inv_function_tag_state(&fn, IL_SCAN_CODE, NULL), IL_TAG_ABSENT);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge_two_sources),
         cmocka_unit_test(test_many_functions_indexed),
         cmocka_unit_test(test_failed_scope_is_sticky),
         cmocka_unit_test(test_runtime_table),
+        cmocka_unit_test(test_tag_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

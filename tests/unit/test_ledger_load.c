@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/buf.h"
 #include "il/ledger.h"
 
 #define EXAMPLE "ledger-example/security/inspector-exclusions.yaml"
@@ -201,6 +202,72 @@ static void test_org_schema_and_schema_only(void **state) {
     il_diags_free(d);
 }
 
+/* The (ARN, scan type) index: hit, miss, a qualified ARN, another scan type, duplicates, invalid entries, size. */
+static void test_find(void **state) {
+    (void)state;
+    static const char text[] = "version: 1\n"
+                               "exclusions:\n"
+                               "  - target:\n"
+                               "      function_arn: arn:aws:lambda:us-east-1:111111111111:function:a\n"
+                               "    scan_type: standard\n"
+                               "  - target:\n"
+                               "      function_arn: arn:aws:lambda:us-east-1:111111111111:function:a\n"
+                               "    scan_type: standard\n"
+                               "  - target:\n"
+                               "      function_arn: arn:aws:lambda:us-east-1:111111111111:function:b:prod\n"
+                               "    scan_type: code\n"
+                               "  - target:\n"
+                               "      function_arn: not-an-arn\n"
+                               "    scan_type: standard\n"
+                               "  - target:\n"
+                               "      function_arn: arn:aws:lambda:us-east-1:111111111111:function:c\n"
+                               "    scan_type: sometimes\n";
+    struct il_diags *d = il_diags_new();
+    struct il_ledger *l = NULL;
+    assert_int_equal(il_ledger_load_data(text, strlen(text), "find.yaml", NULL, &l, d), IL_OK);
+    const char *a = "arn:aws:lambda:us-east-1:111111111111:function:a";
+    const struct il_ledger_entry *e = il_ledger_find(l, a, IL_SCAN_STANDARD);
+    assert_non_null(e);
+    assert_int_equal(e->index, 0); /* of two duplicates, the first speaks for the function */
+    assert_null(il_ledger_find(l, a, IL_SCAN_CODE));
+    assert_null(il_ledger_find(l, "arn:aws:lambda:us-east-1:111111111111:function:z", IL_SCAN_STANDARD));
+    /* a qualified entry is found by its function's ARN; a qualified ARN finds nothing */
+    e = il_ledger_find(l, "arn:aws:lambda:us-east-1:111111111111:function:b", IL_SCAN_CODE);
+    assert_non_null(e);
+    assert_int_equal(e->index, 2);
+    assert_null(il_ledger_find(l, "arn:aws:lambda:us-east-1:111111111111:function:b:prod", IL_SCAN_CODE));
+    /* invalid ARN or scan type: never indexed */
+    assert_null(il_ledger_find(l, "not-an-arn", IL_SCAN_STANDARD));
+    assert_null(il_ledger_find(l, "arn:aws:lambda:us-east-1:111111111111:function:c", IL_SCAN_UNKNOWN));
+    assert_null(il_ledger_find(l, NULL, IL_SCAN_STANDARD));
+    assert_null(il_ledger_find(NULL, a, IL_SCAN_STANDARD));
+    il_ledger_free(l);
+
+    /* many entries: every one found through the table (growth, probing) */
+    struct il_buf big;
+    il_buf_init(&big, 0);
+    assert_int_equal(il_buf_puts(&big, "version: 1\nexclusions:\n"), IL_OK);
+    for (int i = 0; i < 3000; i++) {
+        assert_int_equal(il_buf_printf(&big,
+                                       "  - target:\n      function_arn: arn:aws:lambda:eu-west-1:222222222222:"
+                                       "function:f%d\n    scan_type: %s\n",
+                                       i / 2, i % 2 ? "code" : "standard"),
+                         IL_OK);
+    }
+    assert_int_equal(il_ledger_load_data(big.data, big.len, "big.yaml", NULL, &l, d), IL_OK);
+    char arn[96];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(arn, sizeof(arn), "arn:aws:lambda:eu-west-1:222222222222:function:f%d", i / 2);
+        e = il_ledger_find(l, arn, i % 2 ? IL_SCAN_CODE : IL_SCAN_STANDARD);
+        assert_non_null(e);
+        assert_int_equal(e->index, (size_t)i);
+    }
+    assert_null(il_ledger_find(l, "arn:aws:lambda:eu-west-1:222222222222:function:f1500", IL_SCAN_STANDARD));
+    il_ledger_free(l);
+    il_buf_release(&big);
+    il_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_example_is_valid),
@@ -209,6 +276,7 @@ int main(void) {
         cmocka_unit_test(test_load_file_errors_and_source),
         cmocka_unit_test(test_schema_load),
         cmocka_unit_test(test_org_schema_and_schema_only),
+        cmocka_unit_test(test_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

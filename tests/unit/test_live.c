@@ -1,4 +1,4 @@
-/* Unit tests: report --live's mapping from the inventory onto report rows (il_live_annotate), the shared runtime
+/* Unit tests: report --live's mapping from the inventory onto report rows (il_report_live_annotate), the shared runtime
  * deprecation rule, the home region and the scope description — over a ledger loaded from text and a built inventory,
  * no AWS. Every fact of every row state, and every unrecorded/scope/unverified list, is checked. */
 #include <setjmp.h>
@@ -123,7 +123,7 @@ static void s_facts(const struct il_report_live_row *l, enum il_report_tri exist
 static void test_rows(void **state) {
     struct fixture *f = *state;
     size_t unverified = 99;
-    assert_int_equal(il_live_annotate(f->report, f->ledger, f->inv, &f->opts, &unverified), IL_OK);
+    assert_int_equal(il_report_live_annotate(f->report, f->ledger, f->inv, &f->opts, &unverified), IL_OK);
     assert_string_equal(il_report_live_scope(f->report), "account " ACCT);
 
     const struct il_report_live_row *l = s_live(f, 0); /* alpha */
@@ -187,7 +187,7 @@ static void test_rows(void **state) {
 
 static void test_unrecorded_and_scopes(void **state) {
     struct fixture *f = *state;
-    assert_int_equal(il_live_annotate(f->report, f->ledger, f->inv, &f->opts, NULL), IL_OK);
+    assert_int_equal(il_report_live_annotate(f->report, f->ledger, f->inv, &f->opts, NULL), IL_OK);
     /* sorted by account, region, ARN, key; alpha's code tag has no code entry; charlie (gone) never listed */
     static const struct {
         const char *arn, *key, *value, *scan;
@@ -228,11 +228,12 @@ static void test_bad_input(void **state) {
     struct fixture *f = *state;
     struct il_live_opts no_table = f->opts;
     no_table.runtimes = NULL;
-    assert_int_equal(il_live_annotate(f->report, f->ledger, f->inv, &no_table, NULL), IL_ERR_INVALID);
+    assert_int_equal(il_report_live_annotate(f->report, f->ledger, f->inv, &no_table, NULL), IL_ERR_INVALID);
     struct il_report *empty = NULL;
     struct il_report_opts ro = {.as_of = "2026-11-22", .warn_days = 14};
     assert_int_equal(il_report_new(&ro, &empty), IL_OK);
-    assert_int_equal(il_live_annotate(empty, f->ledger, f->inv, &f->opts, NULL), IL_ERR_INVALID); /* rows differ */
+    assert_int_equal(il_report_live_annotate(empty, f->ledger, f->inv, &f->opts, NULL),
+                     IL_ERR_INVALID); /* rows differ */
     il_report_free(empty);
 }
 

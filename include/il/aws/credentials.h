@@ -3,7 +3,7 @@
  *
  * struct il_credentials is opaque: its secret and token are reachable only through il_credentials_secret() and
  * il_credentials_session_token(), which only the SigV4 signer calls. il_credentials_free() wipes them
- * (OPENSSL_cleanse). Nothing in this library prints a credential value; debug output identifies objects by pointer.
+ * (il_crypto_cleanse). Nothing in this library prints a credential value; debug output identifies objects by pointer.
  */
 #ifndef IL_AWS_CREDENTIALS_H
 #define IL_AWS_CREDENTIALS_H

@@ -103,11 +103,13 @@ struct il_drift_opts {
                                                 declared, hints without the caller's account */
 };
 
-/** Compare @p ledger with @p inv and add every drift finding to @p diags. All arguments are borrowed. */
+/**
+ * Compare @p ledger with @p inv. What could not be verified (rule not-verified: what makes a check exit 3) goes to
+ * @p unverified, every other drift finding to @p findings, each list in the order found; they may be the same list.
+ * All arguments are borrowed.
+ */
 IL_MUST_CHECK enum il_status il_drift_check(const struct il_ledger *ledger, const struct il_inventory *inv,
-                                            const struct il_drift_opts *opts, struct il_diags *diags);
-
-/** Number of not-verified findings in @p diags (what makes a check exit 3). */
-size_t il_drift_unverified_count(const struct il_diags *diags);
+                                            const struct il_drift_opts *opts, struct il_diags *findings,
+                                            struct il_diags *unverified);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "il/buf.h"
+#include "il/ledger.h"
 #include "il/status.h"
 
 enum il_inv_flags {
@@ -76,6 +77,25 @@ const struct il_inv_function *il_inventory_at(const struct il_inventory *inv, si
 const struct il_inv_function *il_inventory_find(const struct il_inventory *inv, const char *arn);
 /** Value of tag @p key on @p fn (exact key), or NULL. */
 const char *il_inv_function_tag(const struct il_inv_function *fn, const char *key);
+
+/* ---- exclusion tags: the one place that decides whether a tag is the exclusion Inspector honours ---- */
+
+enum il_tag_state {
+    IL_TAG_ABSENT = 0,     /* no tag with the scan type's exclusion key, in any letter case */
+    IL_TAG_EXACT,          /* the exact key with the exact value: Inspector skips that scan */
+    IL_TAG_WRONG_VALUE,    /* the exact key with another value: Inspector ignores it */
+    IL_TAG_WRONG_CASE_KEY, /* the key in another letter case: Inspector ignores it */
+};
+
+/** How one tag relates to @p type's exclusion tag (ABSENT for IL_SCAN_UNKNOWN or an unrelated key). */
+enum il_tag_state il_inv_tag_state(const struct il_inv_tag *tag, enum il_scan_type type);
+/**
+ * How @p fn carries @p type's exclusion: the exact key decides (EXACT or WRONG_VALUE); otherwise its first tag whose
+ * key differs only in case (WRONG_CASE_KEY); otherwise ABSENT. *which (when not NULL) gets that tag (borrowed), or
+ * NULL. A function can hold several case variants: il_inv_tag_state() over fn->tags finds each.
+ */
+enum il_tag_state il_inv_function_tag_state(const struct il_inv_function *fn, enum il_scan_type type,
+                                            const struct il_inv_tag **which);
 
 size_t il_inventory_scope_count(const struct il_inventory *inv);
 const struct il_scope *il_inventory_scope_at(const struct il_inventory *inv, size_t i);

@@ -3,8 +3,8 @@
  * calls, no printing. The facts follow the drift rules (drift.h) and so does the fail-closed rule: whatever `check`
  * would report not-verified is listed as unverified, and a fact that was not verified is UNKNOWN — never "no".
  *
- * Flow: il_collect_run() fills the inventory -> il_live_annotate() fills the report's live columns, the unrecorded
- * exclusions, the account/region scopes and the unverified items -> the report renderers.
+ * Flow: il_collect_run() fills the inventory -> il_report_live_annotate() fills the report's live columns, the
+ * unrecorded exclusions, the account/region scopes and the unverified items -> the report renderers.
  */
 #ifndef IL_LIVE_H
 #define IL_LIVE_H
@@ -35,8 +35,8 @@ struct il_live_opts {
  * entry for that scan type, sorted by account, region, ARN and key. *unverified (may be NULL) gets the number of
  * not-verified items — the caller fails closed when it is not 0. All arguments borrowed.
  */
-IL_MUST_CHECK enum il_status il_live_annotate(struct il_report *report, const struct il_ledger *ledger,
-                                              const struct il_inventory *inv, const struct il_live_opts *opts,
-                                              size_t *unverified);
+IL_MUST_CHECK enum il_status il_report_live_annotate(struct il_report *report, const struct il_ledger *ledger,
+                                                     const struct il_inventory *inv, const struct il_live_opts *opts,
+                                                     size_t *unverified);
 
 #endif

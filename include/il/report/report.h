@@ -14,14 +14,17 @@
 
 #include "il/buf.h"
 #include "il/diag.h"
+#include "il/ledger.h"
 #include "il/status.h"
 
-/* An entry's status on the as-of date. One status per row, the most urgent one wins (expired first). */
+/* An entry's status on the as-of date: the ledger's enum il_entry_status under the report's names (decided by
+ * il_entry_status_at(), the one home of that rule). A row is never IL_ENTRY_UNKNOWN: il_report_add_entry() requires
+ * the three dates. One status per row, the most urgent one wins (expired first). */
 enum il_report_status {
-    IL_REPORT_ACTIVE = 0,         /* in force, review not due, expiry beyond --warn-days */
-    IL_REPORT_EXPIRING_SOON = 1,  /* expires within --warn-days (0..N days left; same rule as validate) */
-    IL_REPORT_REVIEW_OVERDUE = 2, /* as-of is after next_review_at (and not expired) */
-    IL_REPORT_EXPIRED = 3,        /* as-of is after expires_at (an exclusion holds through its whole last day) */
+    IL_REPORT_ACTIVE = IL_ENTRY_ACTIVE,                 /* in force, review not due, expiry beyond --warn-days */
+    IL_REPORT_EXPIRING_SOON = IL_ENTRY_EXPIRING_SOON,   /* expires within --warn-days (0..N days left) */
+    IL_REPORT_REVIEW_OVERDUE = IL_ENTRY_REVIEW_OVERDUE, /* as-of is after next_review_at (and not expired) */
+    IL_REPORT_EXPIRED = IL_ENTRY_EXPIRED, /* as-of is after expires_at (an exclusion holds through its last day) */
 };
 #define IL_REPORT_STATUS_COUNT 4
 
@@ -66,6 +69,9 @@ struct il_report_entry {
     const char *next_review_at;
     unsigned line_start; /* 1-based line range of the entry in the ledger file; 0 unknown */
     unsigned line_end;
+    /* The typed ledger entry (il_report_add_ledger): its dates are used as parsed there, not parsed again; NULL for
+     * an entry built by hand, whose date strings are then parsed. */
+    const struct il_ledger_entry *typed;
 };
 
 /** The commit that last changed an entry's lines (git blame). */

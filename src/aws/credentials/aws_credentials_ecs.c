@@ -15,9 +15,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
-
 #include "aws/credentials/aws_credentials_remote.h"
+#include "il/crypto.h"
 
 #define S_ECS_BASE "http://169.254.170.2"
 #define S_ECS_TIMEOUT_MS 2000L /* botocore's ContainerMetadataFetcher: 2 s per attempt, 3 attempts, 1 s apart */
@@ -147,7 +146,7 @@ static enum il_status s_token(char **out, size_t *out_len, const char **from, st
         }
     }
     if (st != IL_OK) {
-        OPENSSL_cleanse(*out, *out_len);
+        il_crypto_cleanse(*out, *out_len);
         free(*out);
         *out = NULL;
         *out_len = 0;
@@ -214,7 +213,7 @@ static enum il_status s_ecs_get(struct il_credentials_provider *provider, struct
 cleanup:
     il_remote_response_wipe(&resp);
     if (token != NULL) {
-        OPENSSL_cleanse(token, token_len);
+        il_crypto_cleanse(token, token_len);
         free(token);
     }
     il_buf_release(&url);

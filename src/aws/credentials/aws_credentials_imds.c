@@ -14,10 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/crypto.h>
-
 #include "aws/credentials/aws_credentials_remote.h"
 #include "aws/credentials/aws_ini.h"
+#include "il/crypto.h"
 
 #define S_IMDS_V4 "http://169.254.169.254"
 #define S_IMDS_V6 "http://[fd00:ec2::254]"
@@ -336,7 +335,7 @@ broken:
     st = st == IL_ERR_NOMEM ? st : IL_ERR_CREDENTIALS;
 cleanup:
     il_remote_response_wipe(&resp);
-    OPENSSL_cleanse(token, sizeof(token));
+    il_crypto_cleanse(token, sizeof(token));
     il_buf_release(&path);
     return st;
 }

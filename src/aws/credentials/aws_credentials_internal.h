@@ -13,8 +13,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "aws/aws_crypto.h"
 #include "il/aws/credentials.h"
+#include "il/crypto.h"
 
 /** Copy the cached signing key for @p scope ("20150830/us-east-1/service") into @p key; 1 on a hit, 0 on a miss. */
 int il_credentials_key_cache_get(const struct il_credentials *creds, const char *scope, uint8_t key[IL_SHA256_LEN]);

@@ -3,10 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "aws/credentials/aws_credentials_internal.h"
 #include "il/aws/sts.h"
+#include "il/crypto.h"
 
 enum il_status il_credentials_from_json(const cJSON *root, const char *token_member, struct il_credentials **out,
                                         enum il_credentials_json_problem *problem) {
@@ -43,7 +42,7 @@ enum il_status il_credentials_from_json(const cJSON *root, const char *token_mem
 static void s_wipe_member(cJSON *root, const char *name) {
     cJSON *item = cJSON_GetObjectItemCaseSensitive(root, name);
     if (cJSON_IsString(item) && item->valuestring != NULL) {
-        OPENSSL_cleanse(item->valuestring, strlen(item->valuestring));
+        il_crypto_cleanse(item->valuestring, strlen(item->valuestring));
     }
 }
 

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/crypto.h>
 
 #include "aws/credentials/aws_credentials_internal.h"
+#include "il/crypto.h"
 
 const char *il_remote_env(const char *name) {
     const char *value = getenv(name);
@@ -53,7 +53,7 @@ void il_remote_response_wipe(struct il_http_response *resp) {
         return;
     }
     if (resp->body.data != NULL && resp->body.cap > 0) {
-        OPENSSL_cleanse(resp->body.data, resp->body.cap);
+        il_crypto_cleanse(resp->body.data, resp->body.cap);
     }
     il_http_response_release(resp);
 }

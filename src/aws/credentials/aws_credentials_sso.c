@@ -6,8 +6,6 @@
  */
 #include "aws/credentials/aws_credentials_sso.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +14,7 @@
 #include "il/aws/endpoint.h"
 #include "il/aws/settings.h"
 #include "il/aws/sts.h"
+#include "il/crypto.h"
 #include "il/diag.h"
 #include "il/doc/json.h"
 #include "il/doc/node.h"
@@ -130,9 +129,8 @@ enum il_status il_sso_config_resolve(const struct il_profile_files *f, const cha
 enum il_status il_sso_cache_path(const struct il_sso_config *c, const char *cache_dir, struct il_buf *out,
                                  struct il_buf *why) {
     const char *key = c->session ? c->session : c->start_url;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    if (EVP_Digest(key, strlen(key), md, &md_len, EVP_sha1(), NULL) != 1 || md_len != 20) {
+    uint8_t md[IL_SHA1_LEN];
+    if (il_crypto_sha1(key, strlen(key), md) != IL_OK) {
         il_buf_say(why, "cannot compute the SSO token cache file name (sha1 unavailable)");
         return IL_ERR_CRYPTO;
     }
@@ -148,7 +146,7 @@ enum il_status il_sso_cache_path(const struct il_sso_config *c, const char *cach
         return IL_ERR_CREDENTIALS;
     }
     st = st != IL_OK ? st : il_buf_putc(out, '/');
-    for (unsigned i = 0; st == IL_OK && i < md_len; i++) {
+    for (size_t i = 0; st == IL_OK && i < sizeof(md); i++) {
         st = il_buf_printf(out, "%02x", md[i]);
     }
     return st != IL_OK ? st : il_buf_puts(out, ".json");
@@ -175,7 +173,7 @@ static void s_wipe_node(const struct il_node *node) {
     size_t len = 0;
     const char *s = node && il_node_type(node) == IL_NODE_STRING ? il_node_str(node, &len) : NULL;
     if (s != NULL && len > 0) {
-        OPENSSL_cleanse((void *)(uintptr_t)s, len); /* the document owns these bytes */
+        il_crypto_cleanse((void *)(uintptr_t)s, len); /* the document owns these bytes */
     }
 }
 

@@ -3,15 +3,16 @@
  * for the portal's GetRoleCredentials, unsigned, with the token in x-amz-sso_bearer_token (restJson1, as the sso
  * model says). The client refreshes the role credentials like any with an Expiration: it asks again 300 s before.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/crypto.h>
 
 #include "aws/aws_call.h"
 #include "aws/credentials/aws_credentials_sso.h"
+#include "il/crypto.h"
 
 #define S_MAX_BODY ((size_t)64 << 10)
 #define S_TIMEOUT_MS 10000L
@@ -23,7 +24,7 @@ static void s_login_hint(struct il_buf *why, const char *profile) {
 
 static void s_wipe_free(char *s) {
     if (s != NULL) {
-        OPENSSL_cleanse(s, strlen(s));
+        il_crypto_cleanse(s, strlen(s));
         free(s);
     }
 }
@@ -78,7 +79,7 @@ hint:
     }
 cleanup:
     if (text != NULL) {
-        OPENSSL_cleanse(text, len);
+        il_crypto_cleanse(text, len);
         free(text);
     }
     il_buf_release(&path);
@@ -120,7 +121,7 @@ static void s_error_code(const struct il_http_response *resp, char *out, size_t 
 static void s_wipe_member(cJSON *obj, const char *name) {
     cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
     if (cJSON_IsString(item) && item->valuestring != NULL) {
-        OPENSSL_cleanse(item->valuestring, strlen(item->valuestring));
+        il_crypto_cleanse(item->valuestring, strlen(item->valuestring));
     }
 }
 

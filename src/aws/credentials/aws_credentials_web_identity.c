@@ -9,12 +9,11 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
-
 #include "aws/credentials/aws_credentials_web_identity.h"
 #include "il/aws/client.h"
 #include "il/aws/credentials.h"
 #include "il/aws/sts.h"
+#include "il/crypto.h"
 
 #define IL_WEB_IDENTITY_TOKEN_MAX ((size_t)64 << 10) /* OIDC JWTs are a few KiB */
 
@@ -82,7 +81,7 @@ enum il_status il_web_identity_exchange(const char *token_file, const char *role
     assumed.credentials = NULL;
 cleanup:
     if (token != NULL) {
-        OPENSSL_cleanse(token, token_len);
+        il_crypto_cleanse(token, token_len);
         free(token);
     }
     il_sts_assumed_release(&assumed);

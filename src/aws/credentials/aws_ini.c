@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "aws/credentials/aws_ini.h"
+#include "il/crypto.h"
 
 /* il_buf failures are sticky and checked once with il_buf_status() */
 #define IL_STICKY_INI(expr)                                                                                            \
@@ -37,7 +36,7 @@ void il_ini_free(struct il_ini *ini) {
         return;
     }
     if (ini->text != NULL) {
-        OPENSSL_cleanse(ini->text, ini->text_len);
+        il_crypto_cleanse(ini->text, ini->text_len);
         free(ini->text);
     }
     free(ini->entries);
@@ -213,7 +212,7 @@ enum il_status il_ini_load(const char *path, struct il_ini **out, struct il_buf 
         return status;
     }
     status = il_ini_parse(text, len, path, out, why);
-    OPENSSL_cleanse(text, len);
+    il_crypto_cleanse(text, len);
     free(text);
     return status;
 }

@@ -1,5 +1,5 @@
-/* SHA-256 and HMAC-SHA256 over OpenSSL libcrypto. This is the only file that includes OpenSSL headers. */
-#include "aws/aws_crypto.h"
+/* SHA-1, SHA-256 and HMAC-SHA256 over OpenSSL libcrypto. This is the only file that includes OpenSSL headers. */
+#include "il/crypto.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -18,24 +18,40 @@
         }                                                                                                              \
     } while (0)
 
-enum il_status il_crypto_sha256(const void *data, size_t len, uint8_t out[IL_SHA256_LEN]) {
+static enum il_status s_digest(const EVP_MD *md, const void *data, size_t len, uint8_t *out, unsigned int want) {
     enum il_status status = IL_OK;
     unsigned int out_len = 0;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (ctx == NULL) {
         return IL_ERR_NOMEM;
     }
-    IL_GUARD_OSSL(EVP_DigestInit_ex(ctx, EVP_sha256(), NULL));
+    IL_GUARD_OSSL(EVP_DigestInit_ex(ctx, md, NULL));
     if (len > 0) {
         IL_GUARD_OSSL(EVP_DigestUpdate(ctx, data, len));
     }
     IL_GUARD_OSSL(EVP_DigestFinal_ex(ctx, out, &out_len));
-    if (out_len != IL_SHA256_LEN) {
+    if (out_len != want) {
         status = IL_ERR_CRYPTO;
     }
 cleanup:
     EVP_MD_CTX_free(ctx);
     return status;
+}
+
+enum il_status il_crypto_sha1(const void *data, size_t len, uint8_t out[IL_SHA1_LEN]) {
+    return s_digest(EVP_sha1(), data, len, out, IL_SHA1_LEN);
+}
+
+enum il_status il_crypto_sha256(const void *data, size_t len, uint8_t out[IL_SHA256_LEN]) {
+    return s_digest(EVP_sha256(), data, len, out, IL_SHA256_LEN);
+}
+
+enum il_status il_crypto_sha256_hex(const void *data, size_t len, char out[IL_SHA256_HEX_LEN + 1]) {
+    uint8_t md[IL_SHA256_LEN];
+    out[0] = '\0';
+    IL_TRY(il_crypto_sha256(data, len, md));
+    il_crypto_hex(md, sizeof(md), out);
+    return IL_OK;
 }
 
 enum il_status il_crypto_hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
