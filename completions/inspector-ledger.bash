@@ -9,7 +9,8 @@ _inspector_ledger_opts() {
         validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h --version -V" ;;
         check) echo "$scope --full --runtimes --format --output --fail-on --quiet -q --verbose -v $rules $aws --help -h --version -V" ;;
         report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h --version -V" ;;
-        apply) echo "--yes --remove-unrecorded --region --only-account --only-region --as-of $aws --help -h --version -V" ;;
+        apply) echo "--yes --dry-run --remove-unrecorded --log --as-of --format --output --region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region $aws --help -h --version -V" ;;
+        iam-policy) echo "--apply --coverage --organization --assume-role --role-name --role-arn-template --role-arn --account --partition --output --help -h --version -V" ;;
         whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h --version -V" ;;
     esac
 }
@@ -20,6 +21,7 @@ _inspector_ledger_formats() {
         check) echo "text json github sarif junit markdown" ;;
         report) echo "html markdown csv json" ;;
         whoami) echo "text json" ;;
+        apply) echo "text json markdown" ;;
     esac
 }
 
@@ -31,11 +33,11 @@ _inspector_ledger() {
     cmd=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            validate | check | report | apply | whoami) cmd=${COMP_WORDS[i]}; break ;;
+            validate | check | report | apply | iam-policy | whoami) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     if [ -z "$cmd" ]; then
-        mapfile -t COMPREPLY < <(compgen -W "validate check report apply whoami --help -h --version -V" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "validate check report apply iam-policy whoami --help -h --version -V" -- "$cur")
         return 0
     fi
     case $prev in

@@ -8,19 +8,23 @@
 #include "aws/aws_sticky.h"
 #include "il/hash.h"
 
-enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client, enum il_aws_service service,
-                                const char *operation, const char *method) {
+enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client, enum il_aws_op op) {
     memset(call, 0, sizeof(*call));
+    const struct il_aws_op_info *info = il_aws_op(op);
+    if (info == NULL) {
+        return IL_ERR_INTERNAL;
+    }
     call->client = client;
-    call->service = service;
-    call->operation = operation;
-    call->method = method;
+    call->op = op;
+    call->service = info->service;
+    call->operation = info->operation;
+    call->method = info->method;
     il_buf_init(&call->path, 8192);
     il_buf_init(&call->query, 64 * 1024);
     il_buf_init(&call->body, 1 << 20);
     il_aws_error_init(&call->error);
-    call->error.service = il_aws_service_name(service);
-    call->error.operation = operation;
+    call->error.service = il_aws_service_name(info->service);
+    call->error.operation = info->operation;
     call->error.region = il_strdup(client->region);
     call->error.account = client->account[0] ? il_strdup(client->account) : NULL;
     return call->error.region && (client->account[0] == '\0' || call->error.account) ? IL_OK : IL_ERR_NOMEM;

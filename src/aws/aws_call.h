@@ -12,6 +12,7 @@
 #include "il/aws/client.h"
 #include "il/aws/error.h"
 #include "il/aws/http.h"
+#include "il/aws/ops.h"
 
 struct il_aws_call;
 
@@ -28,6 +29,7 @@ typedef void (*il_aws_done_fn)(struct il_aws_call *call);
 struct il_aws_call {
     /* set by the service */
     struct il_aws_client *client;
+    enum il_aws_op op; /* the row of the operations table (il/aws/ops.h) it was set up from */
     enum il_aws_service service;
     const char *operation; /* static */
     const char *method;    /* static */
@@ -61,9 +63,10 @@ struct il_aws_call {
     struct il_aws_call *next;
 };
 
-/** Set up @p call for @p client (borrowed). Strings are static. */
+/** Set up @p call for @p client (borrowed) from the row of @p op (service, operation, method). IL_ERR_INTERNAL for an
+ *  op outside the table. */
 IL_MUST_CHECK enum il_status il_aws_call_init(struct il_aws_call *call, struct il_aws_client *client,
-                                              enum il_aws_service service, const char *operation, const char *method);
+                                              enum il_aws_op op);
 void il_aws_call_release(struct il_aws_call *call);
 /** The thing the call is about (an ARN), copied into error reports. */
 IL_MUST_CHECK enum il_status il_aws_call_set_resource(struct il_aws_call *call, const char *resource);

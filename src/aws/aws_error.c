@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "aws/aws_xml.h"
+#include "il/aws/ops.h"
 
 void il_aws_error_init(struct il_aws_error *err) {
     memset(err, 0, sizeof(*err));
@@ -181,38 +182,10 @@ enum il_status il_aws_error_parse_xml(struct il_aws_error *err, const struct il_
     return s_finish(err);
 }
 
-struct s_action {
-    const char *service;
-    const char *operation;
-    const char *action;
-};
-
-static const struct s_action s_actions[] = {
-    {"lambda", "ListFunctions", "lambda:ListFunctions"},
-    {"lambda", "ListTags", "lambda:ListTags"},
-    {"lambda", "GetFunction", "lambda:GetFunction"},
-    {"lambda", "TagResource", "lambda:TagResource"},
-    {"lambda", "UntagResource", "lambda:UntagResource"},
-    {"tagging", "GetResources", "tag:GetResources"},
-    {"sts", "GetCallerIdentity", "sts:GetCallerIdentity"},
-    {"sts", "AssumeRole", "sts:AssumeRole"},
-    {"sts", "AssumeRoleWithWebIdentity", "sts:AssumeRoleWithWebIdentity"},
-    {"inspector2", "BatchGetAccountStatus", "inspector2:BatchGetAccountStatus"},
-    {"inspector2", "ListCoverage", "inspector2:ListCoverage"},
-    {"inspector2", "ListMembers", "inspector2:ListMembers"},
-    {"organizations", "ListAccounts", "organizations:ListAccounts"},
-};
-
+/* The action comes from the one operations table (il/aws/ops.h) the calls are set up from. */
 const char *il_aws_iam_action(const char *service, const char *operation) {
-    if (service == NULL || operation == NULL) {
-        return NULL;
-    }
-    for (size_t i = 0; i < sizeof(s_actions) / sizeof(s_actions[0]); i++) {
-        if (strcmp(s_actions[i].service, service) == 0 && strcmp(s_actions[i].operation, operation) == 0) {
-            return s_actions[i].action;
-        }
-    }
-    return NULL;
+    const struct il_aws_op_info *op = il_aws_op_find(service, operation);
+    return op ? op->iam_action : NULL;
 }
 
 static int s_code_in(const char *code, const char *const *list) {

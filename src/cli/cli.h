@@ -23,6 +23,7 @@ int il_cli_check(int argc, char **argv);
 int il_cli_report(int argc, char **argv);
 int il_cli_apply(int argc, char **argv);
 int il_cli_whoami(int argc, char **argv);
+int il_cli_iam_policy(int argc, char **argv);
 
 /* ---- credentials, shared by every command that talks to AWS (cli_creds.c) ---- */
 

@@ -76,8 +76,9 @@ enum {
     {"implicit-severity", required_argument, NULL, IL_CLI_O_IMPLICIT_SEVERITY}
 /* clang-format on */
 
-/* Help text of the shared options, for a command's --help. */
-#define IL_CLI_AWS_HELP_SCOPE                                                                                          \
+/* Help text of the shared options, for a command's --help (apply takes all but --tags-source). */
+#define IL_CLI_AWS_HELP_SCOPE IL_CLI_AWS_HELP_SCOPE_APPLY IL_CLI_AWS_HELP_TAGS_SOURCE
+#define IL_CLI_AWS_HELP_SCOPE_APPLY                                                                                    \
     "  --region REGION        check REGION (repeatable; default: AWS_REGION / AWS_DEFAULT_REGION); every\n"            \
     "                         region named in the ledger's ARNs is always checked too\n"                               \
     "  --all-regions          check every region of the partition (opt-in regions the account has not\n"               \
@@ -89,7 +90,8 @@ enum {
     "                         roles)\n"                                                                                \
     "  --only-account ID      declare a partial run: only account ID (repeatable); entries elsewhere are\n"            \
     "                         counted outside the declared scope instead of failing the run (exit 3)\n"                \
-    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"                    \
+    "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"
+#define IL_CLI_AWS_HELP_TAGS_SOURCE                                                                                    \
     "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region),\n"               \
     "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls) or\n"         \
     "                         inspector (from the Inspector delegated administrator: every member's functions,\n"      \

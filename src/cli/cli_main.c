@@ -18,6 +18,7 @@ static const struct s_command s_commands[] = {
     {"report", il_cli_report, "exclusion report for auditors (html, markdown, csv, json)"},
     {"apply", il_cli_apply, "make exclusion tags follow the ledger (dry run unless --yes)"},
     {"whoami", il_cli_whoami, "show the AWS caller identity and which credential source answered"},
+    {"iam-policy", il_cli_iam_policy, "print the least-privilege IAM policy for check, report --live and apply"},
 };
 
 static void s_usage(FILE *out) {

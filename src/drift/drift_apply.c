@@ -105,6 +105,7 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
             .key = il_scan_type_tag_key(e->scan_type),
             .value = il_scan_type_tag_value(e->scan_type),
             .line = e->line,
+            .entry = e,
         };
         if (status == IL_ENTRY_EXPIRED && tagged) {
             a.kind = IL_APPLY_UNTAG;

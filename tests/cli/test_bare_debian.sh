@@ -14,6 +14,10 @@ src=${IL_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 cache=${IL_BARE_CACHE:-/var/cache/inspector-ledger}
 mirror=${IL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 skip() { echo "SKIP: $*"; exit 77; }
+# ctest points HTTP(S)_PROXY at a refusing loopback port so nothing can reach AWS by accident. The Debian mirror is
+# the one outside host this test needs (debootstrap, apt); the chroot's AWS lines run with `env -i` against the fake
+# on 127.0.0.1, so dropping the guard here opens nothing else.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
 
 [ "${IL_BARE_DEBIAN:-}" = 1 ] || skip "set IL_BARE_DEBIAN=1 to build a bare Debian chroot (ci/test.sh does as root on Debian)"
 [ "$(id -u)" -eq 0 ] || skip "needs root (debootstrap, chroot, mounts)"

@@ -208,8 +208,8 @@ def test_apply(fake):
     rc, out, err = _apply(fake, wd)
     check(rc == 3, "apply, undeclared: exit 3 (got %d)" % rc, out + err)
     check("not verified: 1 entry in account 222222222222, region us-east-1" in err and
-          "run with credentials of account 222222222222" in err and "--role-name" not in err,
-          "apply: names the unreachable entry and how to reach it (no --role-name: apply has none)", err)
+          "--role-name" in err,
+          "apply: names the unreachable entry and how to reach it (--role-name, as check)", err)
     check("entries: 2 of 3 entries compared" in out, "apply: the N of M line", out)
     check("tag      add InspectorExclusion=LambdaStandardScanning on " + arn("billing-fn") in out,
           "apply: still plans what it could verify (dry run)", out)

@@ -13,7 +13,7 @@ import sys
 
 SRC = os.environ.get("IL_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("IL_BIN") or os.path.join(SRC, "build", "inspector-ledger")
-COMMANDS = ("validate", "check", "report", "apply", "whoami")
+COMMANDS = ("validate", "check", "report", "apply", "whoami", "iam-policy")
 AWS_COMMANDS = ("check", "report", "whoami", "apply")
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 RUN = re.compile(r"inspector-ledger\s+(" + "|".join(COMMANDS) + r")\b")
@@ -23,9 +23,10 @@ SPAN = re.compile(r"`(" + "|".join(COMMANDS) + r")((?:\s[^`]*)?)`")
 FOREIGN = re.compile(r"fake_aws\.py|fakeaws|\baws (?:lambda|sts|--)|apt-get|cmake|ctest|debootstrap|clang|"
                      r"ci/(?:demo|setup|test|fuzz|example)\.sh|bench/run\.sh|git (?:blame|log)|python3 |libFuzzer|"
                      r"-fsanitize|chromium|xmllint|pip |\bmoto\b|botocore")
-SECTION = {"validate": ("validate",), "check": ("check",), "report": ("report",), "apply": ("apply",),
+SECTION = {"validate": ("validate",), "check": ("check",), "report": ("report",), "apply": ("apply", "iam-policy"),
            "whoami": ("whoami",)}
 FILE_CONTEXT = {"validate.md": ("validate",), "check.md": ("check",), "report.md": ("report",),
+                "apply.md": ("apply", "iam-policy"),
                 "aws-client.md": AWS_COMMANDS, "credentials.md": AWS_COMMANDS}
 
 

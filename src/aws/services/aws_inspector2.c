@@ -167,7 +167,7 @@ static enum il_status s_status_init(struct il_aws_call *call, struct il_aws_clie
                                     const char *const *account_ids, size_t count,
                                     struct il_inspector_account_list *out) {
     memset(out, 0, sizeof(*out));
-    IL_TRY(il_aws_call_init(call, client, IL_AWS_INSPECTOR2, "BatchGetAccountStatus", "POST"));
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_OP_INSPECTOR2_BATCH_GET_ACCOUNT_STATUS));
     IL_STICKY(il_buf_puts(&call->path, "/status/batch/get"));
     call->content_type = "application/json";
     IL_STICKY(il_buf_putc(&call->body, '{'));
@@ -357,7 +357,7 @@ static enum il_status s_cov_page(struct il_aws_call *call, const struct il_http_
 
 static enum il_status s_cov_init(struct il_aws_call *call, struct il_aws_client *client, struct s_cov_ctx *ctx) {
     memset(ctx->out, 0, sizeof(*ctx->out));
-    IL_TRY(il_aws_call_init(call, client, IL_AWS_INSPECTOR2, "ListCoverage", "POST"));
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_OP_INSPECTOR2_LIST_COVERAGE));
     IL_STICKY(il_buf_puts(&call->path, "/coverage/list"));
     call->content_type = "application/json";
     call->on_page = s_cov_page;

@@ -93,7 +93,7 @@ static enum il_status s_page(struct il_aws_call *call, const struct il_http_resp
 
 static enum il_status s_init(struct il_aws_call *call, struct il_aws_client *client, struct s_ctx *ctx) {
     memset(ctx->out, 0, sizeof(*ctx->out));
-    IL_TRY(il_aws_call_init(call, client, IL_AWS_INSPECTOR2, "ListMembers", "POST"));
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_OP_INSPECTOR2_LIST_MEMBERS));
     IL_STICKY(il_buf_puts(&call->path, "/members/list"));
     call->content_type = "application/json";
     call->on_page = s_page;

@@ -114,7 +114,7 @@ enum il_status il_lambda_list_init(struct il_aws_call *call, struct il_aws_clien
     if (ctx->max == 0) {
         ctx->max = S_DEFAULT_MAX_FUNCTIONS;
     }
-    IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "ListFunctions", "GET"));
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_OP_LAMBDA_LIST_FUNCTIONS));
     IL_STICKY(il_buf_puts(&call->path, "/2015-03-31/functions")); /* requestUri of the 2015-03-31 model */
     IL_STICKY(il_buf_puts(&call->query, "MaxItems=" S_PAGE_SIZE));
     call->on_page = s_list_page;
@@ -155,7 +155,7 @@ static enum il_status s_tags_page(struct il_aws_call *call, const struct il_http
 
 enum il_status il_lambda_tags_init(struct il_aws_call *call, struct il_aws_client *client, const char *arn,
                                    struct il_tag_list *out) {
-    IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "ListTags", "GET"));
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_OP_LAMBDA_LIST_TAGS));
     IL_STICKY(il_buf_puts(&call->path, "/2017-03-31/tags/"));
     IL_STICKY(il_aws_uri_encode(&call->path, arn));
     call->on_page = s_tags_page;
@@ -287,7 +287,7 @@ static int s_get_not_found(struct il_aws_call *call) {
 
 enum il_status il_lambda_get_init(struct il_aws_call *call, struct il_aws_client *client, const char *name,
                                   struct il_lambda_get_ctx *ctx) {
-    IL_TRY(il_aws_call_init(call, client, IL_AWS_LAMBDA, "GetFunction", "GET"));
+    IL_TRY(il_aws_call_init(call, client, IL_AWS_OP_LAMBDA_GET_FUNCTION));
     IL_STICKY(il_buf_puts(&call->path, "/2015-03-31/functions/"));
     IL_STICKY(il_aws_uri_encode(&call->path, name));
     call->on_page = s_get_page;
@@ -337,7 +337,7 @@ void il_lambda_get_result_release(struct il_lambda_get_result *result) {
 enum il_status il_lambda_tag_resource(struct il_aws_client *client, const char *arn, const struct il_tag *tags,
                                       size_t count, struct il_aws_error *err) {
     struct il_aws_call call;
-    enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "TagResource", "POST");
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_OP_LAMBDA_TAG_RESOURCE);
     if (st == IL_OK) {
         IL_STICKY(il_buf_puts(&call.path, "/2017-03-31/tags/"));
         IL_STICKY(il_aws_uri_encode(&call.path, arn));
@@ -361,7 +361,7 @@ enum il_status il_lambda_tag_resource(struct il_aws_client *client, const char *
 enum il_status il_lambda_untag_resource(struct il_aws_client *client, const char *arn, const char *const *keys,
                                         size_t count, struct il_aws_error *err) {
     struct il_aws_call call;
-    enum il_status st = il_aws_call_init(&call, client, IL_AWS_LAMBDA, "UntagResource", "DELETE");
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_OP_LAMBDA_UNTAG_RESOURCE);
     if (st == IL_OK) {
         IL_STICKY(il_buf_puts(&call.path, "/2017-03-31/tags/"));
         IL_STICKY(il_aws_uri_encode(&call.path, arn));

@@ -121,7 +121,7 @@ enum il_status il_organizations_list_accounts(struct il_aws_client *client, size
     struct il_aws_call call;
     struct s_ctx ctx = {.out = out, .max = max_items ? max_items : S_DEFAULT_MAX};
     memset(out, 0, sizeof(*out));
-    enum il_status st = il_aws_call_init(&call, client, IL_AWS_ORGANIZATIONS, "ListAccounts", "POST");
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_OP_ORGANIZATIONS_LIST_ACCOUNTS);
     if (st == IL_OK) {
         IL_STICKY(il_buf_putc(&call.path, '/'));
         call.content_type = "application/x-amz-json-1.1";

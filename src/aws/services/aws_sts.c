@@ -133,8 +133,9 @@ static enum il_status s_identity_page(struct il_aws_call *call, const struct il_
     return IL_OK;
 }
 
-static enum il_status s_setup(struct il_aws_call *call, struct il_aws_client *client, const char *action) {
-    IL_TRY(il_aws_call_init(call, client, IL_AWS_STS, action, "POST"));
+static enum il_status s_setup(struct il_aws_call *call, struct il_aws_client *client, enum il_aws_op op) {
+    IL_TRY(il_aws_call_init(call, client, op));
+    const char *action = call->operation;
     call->content_type = S_FORM;
     call->xml_errors = 1;
     call->sensitive = 1;
@@ -147,7 +148,7 @@ enum il_status il_sts_get_caller_identity(struct il_aws_client *client, struct i
                                           struct il_aws_error *err) {
     struct il_aws_call call;
     memset(out, 0, sizeof(*out));
-    enum il_status st = s_setup(&call, client, "GetCallerIdentity");
+    enum il_status st = s_setup(&call, client, IL_AWS_OP_STS_GET_CALLER_IDENTITY);
     if (st == IL_OK) {
         call.on_page = s_identity_page;
         call.ctx = out;
@@ -223,13 +224,14 @@ static void s_param(struct il_buf *body, const char *name, const char *value) {
     IL_STICKY(il_aws_uri_encode(body, value));
 }
 
-static enum il_status s_assume(struct il_aws_client *client, const char *action, const char *wrapper,
+static enum il_status s_assume(struct il_aws_client *client, enum il_aws_op op, const char *wrapper,
                                const struct il_sts_assume_role_params *p, struct il_sts_assumed *out,
                                struct il_aws_error *err) {
     struct il_aws_call call;
     struct s_assume_ctx ctx = {.wrapper = wrapper, .out = out};
     memset(out, 0, sizeof(*out));
-    enum il_status st = s_setup(&call, client, action);
+    const char *action = il_aws_op(op)->operation;
+    enum il_status st = s_setup(&call, client, op);
     if (st == IL_OK && (p->role_arn == NULL || p->session_name == NULL)) {
         st = il_aws_call_fail(&call, IL_ERR_INVALID, "a role ARN and a session name are required");
     }
@@ -261,7 +263,7 @@ static enum il_status s_assume(struct il_aws_client *client, const char *action,
 
 enum il_status il_sts_assume_role(struct il_aws_client *client, const struct il_sts_assume_role_params *params,
                                   struct il_sts_assumed *out, struct il_aws_error *err) {
-    return s_assume(client, "AssumeRole", "AssumeRoleResult", params, out, err);
+    return s_assume(client, IL_AWS_OP_STS_ASSUME_ROLE, "AssumeRoleResult", params, out, err);
 }
 
 enum il_status il_sts_assume_role_with_web_identity(struct il_aws_client *client,
@@ -270,7 +272,8 @@ enum il_status il_sts_assume_role_with_web_identity(struct il_aws_client *client
     if (params->web_identity_token == NULL) {
         return IL_ERR_INVALID;
     }
-    return s_assume(client, "AssumeRoleWithWebIdentity", "AssumeRoleWithWebIdentityResult", params, out, err);
+    return s_assume(client, IL_AWS_OP_STS_ASSUME_ROLE_WITH_WEB_IDENTITY, "AssumeRoleWithWebIdentityResult", params, out,
+                    err);
 }
 
 /* ---- queued variant of AssumeRole ---- */
@@ -305,7 +308,7 @@ enum il_status il_sts_assume_role_start(struct il_aws_client *client, const stru
     a->ctx = (struct s_assume_ctx){.wrapper = "AssumeRoleResult", .out = out};
     a->done = done;
     a->done_ctx = ctx;
-    enum il_status st = s_setup(&a->call, client, "AssumeRole");
+    enum il_status st = s_setup(&a->call, client, IL_AWS_OP_STS_ASSUME_ROLE);
     if (st == IL_OK) {
         s_param(&a->call.body, "RoleArn", p->role_arn);
         s_param(&a->call.body, "RoleSessionName", p->session_name);

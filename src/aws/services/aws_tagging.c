@@ -111,7 +111,7 @@ enum il_status il_tagging_get_resources(struct il_aws_client *client, const stru
                         .filters = filters,
                         .filter_count = filter_count};
     memset(out, 0, sizeof(*out));
-    enum il_status st = il_aws_call_init(&call, client, IL_AWS_TAGGING, "GetResources", "POST");
+    enum il_status st = il_aws_call_init(&call, client, IL_AWS_OP_TAGGING_GET_RESOURCES);
     if (st == IL_OK) {
         IL_STICKY(il_buf_putc(&call.path, '/'));
         call.content_type = "application/x-amz-json-1.1";
@@ -170,7 +170,7 @@ enum il_status il_tagging_get_resources_start(struct il_aws_client *client, cons
                             .filter_count = filter_count};
     a->done = done;
     a->done_ctx = ctx;
-    enum il_status st = il_aws_call_init(&a->call, client, IL_AWS_TAGGING, "GetResources", "POST");
+    enum il_status st = il_aws_call_init(&a->call, client, IL_AWS_OP_TAGGING_GET_RESOURCES);
     if (st == IL_OK) {
         IL_STICKY(il_buf_putc(&a->call.path, '/'));
         a->call.content_type = "application/x-amz-json-1.1";
