@@ -4,11 +4,11 @@
 _inspector_ledger_opts() {
     local aws='--profile --role-arn --role-session-name --external-id --endpoint-url --max-attempts --rate-limit --max-pages --timeout --debug'
     local scope='--region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region --tags-source --organization --all-accounts --coverage --not-scanned-severity --implicit-severity'
-    local rules='--as-of --warn-days --max-days --require-distinct-approver --schema'
+    local rules='--as-of --warn-days --max-days --require-distinct-approver --schema --policy --print-policy --max-renewals --base --reviews'
     case $1 in
         validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h --version -V" ;;
         check) echo "$scope --full --runtimes --format --output --fail-on --quiet -q --verbose -v $rules $aws --help -h --version -V" ;;
-        report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes $scope $aws --help -h --version -V" ;;
+        report) echo "--format --output --as-of --warn-days --with-history --no-git --schema --live --runtimes --since --changes --policy $scope $aws --help -h --version -V" ;;
         apply) echo "--yes --dry-run --remove-unrecorded --log --as-of --format --output --region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region $aws --help -h --version -V" ;;
         iam-policy) echo "--apply --coverage --organization --assume-role --role-name --role-arn-template --role-arn --account --partition --output --help -h --version -V" ;;
         whoami) echo "--format --region --endpoint-url --profile --role-arn --external-id --role-session-name --debug --help -h --version -V" ;;

@@ -72,6 +72,12 @@ void il_diags_sort(struct il_diags *diags);
 /** Move every diagnostic of @p src to the end of @p dst (src is left empty). */
 IL_MUST_CHECK enum il_status il_diags_move(struct il_diags *dst, struct il_diags *src);
 
+/** Change the severity of the i-th diagnostic (policy overrides, findings demoted in --base mode); no-op when out
+ *  of range. */
+void il_diags_set_severity(struct il_diags *diags, size_t i, enum il_severity severity);
+/** Drop (and free) every diagnostic for which @p drop returns non-zero; the others keep their order. */
+void il_diags_drop_if(struct il_diags *diags, int (*drop)(const struct il_diag *d, void *arg), void *arg);
+
 /** "error", "warning" or "notice". */
 const char *il_severity_str(enum il_severity severity);
 /** Parse "error"/"warning"/"notice"; IL_ERR_INVALID otherwise. */

@@ -25,6 +25,18 @@ enum il_rule_id {
     IL_RULE_TAG_SCAN_TYPE_MISMATCH,
     IL_RULE_QUALIFIED_ARN,
     IL_RULE_DISTINCT_APPROVER,
+    IL_RULE_POLICY_FILE,
+    IL_RULE_POLICY_CHANGED,
+    IL_RULE_TICKET_FORMAT,
+    IL_RULE_APPROVER_NOT_ALLOWED,
+    IL_RULE_BUDGET_EXCEEDED,
+    IL_RULE_SELF_APPROVAL,
+    IL_RULE_APPROVAL_NOT_REVIEWED,
+    IL_RULE_APPROVALS_NOT_VERIFIED,
+    IL_RULE_TOO_MANY_RENEWALS,
+    IL_RULE_RENEWAL_UNCHANGED_APPROVAL,
+    IL_RULE_PRE_EXISTING,
+    IL_RULE_GATE_NOT_VERIFIED,
     IL_RULE_UNRECORDED_EXCLUSION,
     IL_RULE_EXPIRED_EXCLUSION_APPLIED,
     IL_RULE_EXCLUSION_NOT_APPLIED,
@@ -52,7 +64,8 @@ struct il_rule_info {
     const char *short_desc;    /* one line */
     const char *full_desc;     /* a paragraph */
     const char *help;          /* what to do about it */
-    const char *category;      /* "ledger", "policy", "drift", "inventory", "scope" or "inspector": SARIF tags, docs */
+    const char
+        *category; /* "ledger", "policy", "gate", "drift", "inventory", "scope" or "inspector": SARIF tags, docs */
 };
 
 /** The catalogue row of @p rule (borrowed), or NULL when @p rule is not an enum il_rule_id. */

@@ -37,25 +37,27 @@ static void s_usage(FILE *out) {
             "\n"
             "output:\n");
     il_cli_format_help(out, S_FORMATS, IL_FINDINGS_LIST_DEFAULT);
-    fprintf(out, "  --output FILE          write the result to FILE instead of standard output\n"
-                 "  --fail-on LEVEL        error (default), warning or never\n"
-                 "  -q, --quiet            print nothing; only the exit code tells\n"
-                 "  -v, --verbose          text: show notices and each finding's source line\n"
-                 "\n"
-                 "rules (as validate):\n"
-                 "  --as-of YYYY-MM-DD     evaluate expiry on this day instead of today (UTC)\n"
-                 "  --warn-days N          warn about exclusions expiring within N days (default 14)\n"
-                 "  --max-days N           error when expires_at - applied_at exceeds N days\n"
-                 "  --require-distinct-approver\n"
-                 "                         error when approved_by and applied_by are the same person\n"
-                 "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
-                 "\n"
-                 "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
-                 "  -V, --version          print the version\n"
-                 "\n"
-                 "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
-                 "3 something in scope was not verified (takes precedence over 1).\n"
-                 "Under GitHub Actions, --format github also appends a summary to $GITHUB_STEP_SUMMARY.\n");
+    fprintf(out,
+            "  --output FILE          write the result to FILE instead of standard output\n"
+            "  --fail-on LEVEL        error (default), warning or never\n"
+            "  -q, --quiet            print nothing; only the exit code tells\n"
+            "  -v, --verbose          text: show notices and each finding's source line\n"
+            "\n"
+            "rules (as validate):\n"
+            "  --as-of YYYY-MM-DD     evaluate expiry on this day instead of today (UTC)\n"
+            "  --warn-days N          warn about exclusions expiring within N days (default 14)\n"
+            "  --max-days N           error when expires_at - applied_at exceeds N days\n"
+            "  --require-distinct-approver\n"
+            "                         error when approved_by and applied_by are the same person\n"
+            "  --schema FILE          validate the ledger against FILE instead of the built-in schema\n"
+            "%s\n"
+            "AWS:\n" IL_CLI_AWS_HELP_AWS "  -h, --help             show this help\n"
+            "  -V, --version          print the version\n"
+            "\n"
+            "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or input error,\n"
+            "3 something in scope was not verified (takes precedence over 1).\n"
+            "Under GitHub Actions, --format github also appends a summary to $GITHUB_STEP_SUMMARY.\n",
+            IL_CLI_GATE_HELP);
 }
 
 enum {

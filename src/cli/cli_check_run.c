@@ -16,6 +16,9 @@
 #include "il/drift/scan_coverage.h"
 #include "il/escape.h"
 
+/* s_load's "--print-policy printed it: stop, exit 0" (not an exit code itself). */
+#define IL_EXIT_PRINTED 100
+
 struct s_run {
     struct il_check_opts *o;
     struct il_diags *diags;      /* findings */
@@ -46,7 +49,12 @@ static int s_load(struct s_run *r) {
     if (errs == NULL) {
         return IL_EXIT_USAGE;
     }
-    int rc = IL_EXIT_USAGE;
+    int rc = il_cli_gate_prepare(&o->lo.gate, &o->lo.rules, o->ledger, IL_CHECK_PROG, r->diags);
+    if (rc >= 0) {
+        il_diags_free(errs);
+        return rc == IL_EXIT_PASS ? IL_EXIT_PRINTED : rc;
+    }
+    rc = IL_EXIT_USAGE;
     struct il_ledger_open_opts oo = {.schema_path = o->lo.schema_path,
                                      .ledger_path = o->ledger,
                                      .rules = &o->lo.rules,
@@ -77,6 +85,9 @@ static int s_load(struct s_run *r) {
     }
     if (st != IL_OK) {
         il_cli_errorf(IL_CHECK_PROG, "%s", il_status_str(st));
+        goto cleanup;
+    }
+    if (il_cli_gate_run(&o->lo.gate, &o->lo.rules, o->ledger, NULL, r->ledger, r->diags, IL_CHECK_PROG) >= 0) {
         goto cleanup;
     }
     if ((o->aws.collect.full || o->runtimes_path) && il_runtimes_load(o->runtimes_path, &r->runtimes, errs) != IL_OK) {
@@ -129,6 +140,7 @@ static int s_check(struct s_run *r) {
         il_cli_errorf(IL_CHECK_PROG, "%s", il_status_str(st));
         return IL_EXIT_USAGE;
     }
+    il_cli_gate_adjust(&o->lo.gate, r->diags);
     return -1;
 }
 
@@ -148,6 +160,10 @@ int il_cli_check_run(struct il_check_opts *o) {
         goto cleanup;
     }
     rc = s_load(&r);
+    if (rc == IL_EXIT_PRINTED) {
+        rc = IL_EXIT_PASS; /* --print-policy */
+        goto cleanup;
+    }
     if (rc < 0) {
         rc = s_check(&r);
     } else if (rc == IL_EXIT_FINDINGS) {
@@ -158,8 +174,10 @@ int il_cli_check_run(struct il_check_opts *o) {
                  ? il_cli_check_render(o, r.diags, r.unverified, r.ledger, r.collect.inv, &r.collect.plan,
                                        r.collect.identity.account, r.has_coverage ? &r.coverage : NULL)
                  : IL_EXIT_USAGE;
+        rc = il_cli_gate_exit(&o->lo.gate, rc);
     }
 cleanup:
+    il_cli_gate_release(&o->lo.gate);
     free(o->source);
     o->source = NULL;
     o->source_len = 0;

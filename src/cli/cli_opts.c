@@ -107,14 +107,35 @@ int il_cli_ledger_opt(struct il_cli_ledger_opts *o, int c, const char *arg, unsi
             return il_cli_usage_error(prog, "invalid --warn-days '%s': use a whole number of days from 0 to 36500",
                                       arg);
         }
+        o->gate.given |= IL_CLI_GIVEN_WARN_DAYS;
         return 0;
     case IL_CLI_O_MAX_DAYS:
         if (!il_cli_parse_days(arg, &o->rules.max_days) || o->rules.max_days == 0) {
             return il_cli_usage_error(prog, "invalid --max-days '%s': use a whole number of days from 1 to 36500", arg);
         }
+        o->gate.given |= IL_CLI_GIVEN_MAX_DAYS;
         return 0;
-    case IL_CLI_O_DISTINCT: o->rules.require_distinct_approver = 1; return 0;
+    case IL_CLI_O_DISTINCT:
+        o->rules.require_distinct_approver = 1;
+        o->gate.given |= IL_CLI_GIVEN_DISTINCT;
+        return 0;
     case IL_CLI_O_SCHEMA: o->schema_path = arg; return 0;
+    case IL_CLI_O_POLICY: o->gate.policy_path = arg; return 0;
+    case IL_CLI_O_PRINT_POLICY: o->gate.print_policy = 1; return 0;
+    case IL_CLI_O_BASE:
+        if (arg[0] == '\0' || arg[0] == '-') {
+            return il_cli_usage_error(prog, "invalid --base '%s': name a commit, branch or tag (e.g. origin/main)",
+                                      arg);
+        }
+        o->gate.base_ref = arg;
+        return 0;
+    case IL_CLI_O_REVIEWS: o->gate.reviews_path = arg; return 0;
+    case IL_CLI_O_MAX_RENEWALS:
+        if (!il_cli_parse_days(arg, &o->gate.max_renewals) || o->gate.max_renewals > 1000) {
+            return il_cli_usage_error(prog, "invalid --max-renewals '%s': use a whole number from 0 to 1000", arg);
+        }
+        o->gate.given |= IL_CLI_GIVEN_MAX_RENEWALS;
+        return 0;
     default: return -1;
     }
 }

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "cli/cli_gate.h"
 #include "il/findings.h"
 #include "il/ledger.h"
 
@@ -33,7 +34,8 @@ enum {
     {"warn-days", required_argument, NULL, IL_CLI_O_WARN_DAYS},                                                        \
     {"max-days", required_argument, NULL, IL_CLI_O_MAX_DAYS},                                                          \
     {"require-distinct-approver", no_argument, NULL, IL_CLI_O_DISTINCT},                                               \
-    {"schema", required_argument, NULL, IL_CLI_O_SCHEMA}
+    {"schema", required_argument, NULL, IL_CLI_O_SCHEMA},                                                              \
+    IL_CLI_GATE_LONGOPTS
 /* clang-format on */
 
 /** What the shared options set. Caller-owned; strings are borrowed from argv. */
@@ -44,6 +46,7 @@ struct il_cli_ledger_opts {
     struct il_ledger_rule_opts rules;
     const char *schema_path;
     int as_of_given;
+    struct il_cli_gate gate; /* --policy, --base, --reviews, --max-renewals, --print-policy (cli_gate.h) */
 };
 
 /**

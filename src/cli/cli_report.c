@@ -25,10 +25,12 @@
 #include "il/drift/runtimes.h"
 #include "il/escape.h"
 #include "il/ledger.h"
+#include "il/ledger/policy.h"
 #include "il/report/build.h"
 #include "il/report/inspector.h"
 #include "il/report/live.h"
 #include "il/report/report.h"
+#include "il/report/since.h"
 
 #define S_PROG "inspector-ledger report"
 
@@ -43,6 +45,9 @@ struct s_args {
     int with_history;
     int no_git;
     int live;
+    const char *since;     /* --since REF (report_since.c) */
+    const char *changes;   /* --changes FILE: apply's change log */
+    const char *policy;    /* --policy FILE: team budgets */
     struct il_cli_aws aws; /* --live: the scope and AWS options of `check` */
 };
 
@@ -61,6 +66,10 @@ static void s_usage(FILE *out) {
             "  --live           add each function's live state (exists, tag present, scan-blind, runtime\n"
             "                   deprecated) and the exclusion tags in AWS that the ledger does not record\n"
             "  --runtimes FILE  --live: runtime deprecation table instead of the built-in one\n"
+            "  --since REF      add what changed since REF (added, removed, renewed, expired), an aging section\n"
+            "                   (age, times renewed, days until expiry) and per-team figures against the budgets\n"
+            "  --changes FILE   --since: apply --log's change log (the tags applied and removed since REF)\n"
+            "  --policy FILE    the policy whose budgets --since shows (default: .inspector-ledger.yaml at the root)\n"
             "  -h, --help       show this help\n"
             "  -V, --version    print the version\n\n"
             "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE,
@@ -78,7 +87,20 @@ static int s_usage_error(const char *what, const char *arg) {
     return IL_EXIT_USAGE;
 }
 
-enum { O_FORMAT = 256, O_OUTPUT, O_AS_OF, O_WARN_DAYS, O_SCHEMA, O_HISTORY, O_NO_GIT, O_LIVE, O_RUNTIMES };
+enum {
+    O_FORMAT = 256,
+    O_OUTPUT,
+    O_AS_OF,
+    O_WARN_DAYS,
+    O_SCHEMA,
+    O_HISTORY,
+    O_NO_GIT,
+    O_LIVE,
+    O_RUNTIMES,
+    O_SINCE,
+    O_CHANGES,
+    O_POLICY
+};
 
 /* Returns -1 to carry on, or the exit code. */
 static int s_parse(int argc, char **argv, struct s_args *a) {
@@ -92,6 +114,9 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         {"no-git", no_argument, NULL, O_NO_GIT},
         {"live", no_argument, NULL, O_LIVE},
         {"runtimes", required_argument, NULL, O_RUNTIMES},
+        {"since", required_argument, NULL, O_SINCE},
+        {"changes", required_argument, NULL, O_CHANGES},
+        {"policy", required_argument, NULL, O_POLICY},
         IL_CLI_AWS_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -115,6 +140,9 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         case O_NO_GIT: a->no_git = 1; break;
         case O_LIVE: a->live = 1; break;
         case O_RUNTIMES: a->runtimes = optarg; break;
+        case O_SINCE: a->since = optarg; break;
+        case O_CHANGES: a->changes = optarg; break;
+        case O_POLICY: a->policy = optarg; break;
         case O_WARN_DAYS:
             if (!il_cli_parse_days(optarg, &a->warn_days)) {
                 il_cli_errorf(S_PROG, "--warn-days needs a number of days (0-36500)");
@@ -130,6 +158,13 @@ static int s_parse(int argc, char **argv, struct s_args *a) {
         return s_usage_error("only one ledger may be given; got another:", argv[optind + 1]);
     }
     a->ledger = optind < argc ? argv[optind] : NULL;
+    if ((a->changes || a->policy) && a->since == NULL) {
+        return s_usage_error(a->changes ? "--changes needs --since REF" : "--policy needs --since REF", NULL);
+    }
+    if (a->since && (a->since[0] == '\0' || a->since[0] == '-' || a->no_git)) {
+        return s_usage_error(a->no_git ? "--since reads git history: it cannot go with --no-git" : "invalid --since",
+                             a->no_git ? NULL : a->since);
+    }
     if (!a->live && (a->aws.first_given != NULL || a->runtimes != NULL)) {
         /* a scope option without --live would be silently ignored: say so instead */
         return s_usage_error(a->runtimes && !a->aws.first_given ? "--runtimes needs --live"
@@ -234,9 +269,40 @@ cleanup:
     return rc;
 }
 
-/* report --live as il_report_build()'s step: s_live()'s exit code, when it stopped the run, stays in rc. */
+/* --since REF: the policy (budgets), then the section (il/report/since.h). Returns -1 to carry on, or the exit code. */
+static int s_since(const struct s_args *a, const char *path, const struct il_ledger *ledger,
+                   const struct il_ledger_rule_opts *rules, struct il_report *report) {
+    struct il_diags *errs = il_diags_new();
+    struct il_policy *policy = NULL;
+    if (errs == NULL) {
+        return IL_EXIT_USAGE;
+    }
+    enum il_status st = il_policy_discover(path, a->policy, NULL, &policy, errs);
+    if (st == IL_OK) {
+        struct il_report_since_opts so = {
+            .ledger_path = path,
+            .ref = a->since,
+            .policy = policy,
+            .rules = *rules,
+            .changes_path = a->changes,
+        };
+        st = il_report_add_since(report, ledger, &so, errs);
+    }
+    for (size_t i = 0; i < il_diags_count(errs); i++) {
+        s_print_diag(il_diags_get(errs, i));
+    }
+    if (st != IL_OK && il_diags_count(errs) == 0) {
+        il_cli_errorf(S_PROG, "--since: %s", il_status_str(st));
+    }
+    il_policy_free(policy);
+    il_diags_free(errs);
+    return st == IL_OK ? -1 : IL_EXIT_USAGE;
+}
+
+/* report --since and --live as il_report_build()'s step: the exit code of the one that stopped the run stays in rc. */
 struct s_live_step {
     struct s_args *a;
+    const char *path;
     const struct il_ledger *ledger;
     const struct il_ledger_rule_opts *rules;
     size_t unverified;
@@ -245,8 +311,11 @@ struct s_live_step {
 
 static enum il_status s_live_step(void *ctx, struct il_report *report) {
     struct s_live_step *l = ctx;
-    l->rc = s_live(l->a, l->ledger, l->rules, report, &l->unverified);
-    return l->rc >= 0 ? IL_ERR_INTERNAL : IL_OK; /* any failure: s_live already said why */
+    l->rc = l->a->since ? s_since(l->a, l->path, l->ledger, l->rules, report) : -1;
+    if (l->rc < 0 && l->a->live) {
+        l->rc = s_live(l->a, l->ledger, l->rules, report, &l->unverified);
+    }
+    return l->rc >= 0 ? IL_ERR_INTERNAL : IL_OK; /* any failure: s_since / s_live already said why */
 }
 
 static int s_report(struct s_args *a) {
@@ -296,13 +365,13 @@ static int s_report(struct s_args *a) {
     if (st != IL_OK) {
         goto cleanup;
     }
-    struct s_live_step live = {.a = a, .ledger = ledger, .rules = &rule_opts, .rc = -1};
+    struct s_live_step live = {.a = a, .path = path, .ledger = ledger, .rules = &rule_opts, .rc = -1};
     struct il_report_build_opts bopts = {.as_of = as_of,
                                          .warn_days = (int)a->warn_days,
                                          .ledger_path = path,
                                          .no_git = a->no_git,
                                          .with_history = a->with_history,
-                                         .step = a->live ? s_live_step : NULL,
+                                         .step = a->live || a->since ? s_live_step : NULL,
                                          .step_ctx = &live};
     enum il_report_build_step bstep;
     size_t errors = 0;

@@ -49,24 +49,25 @@ static void s_usage(FILE *out) {
             "\n"
             "options:\n");
     il_cli_format_help(out, S_FORMATS, IL_FINDINGS_LIST_DEFAULT | IL_FINDINGS_LIST_NOTES);
-    fprintf(out,
-            "  --output FILE          write the findings to FILE instead of standard output\n"
-            "  --fail-on LEVEL        error (default), warning or never: the lowest severity that fails the run\n"
-            "  --as-of YYYY-MM-DD     evaluate expiry and review dates on this day instead of today (UTC)\n"
-            "  --warn-days N          warn about exclusions expiring within N days (default 14)\n"
-            "  --max-days N           error when expires_at - applied_at exceeds N days (default: no limit)\n"
-            "  --require-distinct-approver\n"
-            "                         error when approved_by and applied_by are the same person\n"
-            "  --schema FILE          validate against FILE (YAML or JSON) instead of the built-in schema,\n"
-            "                         e.g. an organisation's stricter copy\n"
-            "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 not\n"
-            "  -q, --quiet            print nothing on standard output; only the exit code tells\n"
-            "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
-            "  -h, --help             show this help\n"
-            "  -V, --version          print the version\n"
-            "\n"
-            "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input.\n"
-            "A ledger that is not loadable YAML is reported as a finding (rule yaml, exit 1).\n");
+    fprintf(out, "  --output FILE          write the findings to FILE instead of standard output\n"
+                 "  --fail-on LEVEL        error (default), warning or never: the lowest severity that fails the run\n"
+                 "  --as-of YYYY-MM-DD     evaluate expiry and review dates on this day instead of today (UTC)\n"
+                 "  --warn-days N          warn about exclusions expiring within N days (default 14)\n"
+                 "  --max-days N           error when expires_at - applied_at exceeds N days (default: no limit)\n"
+                 "  --require-distinct-approver\n"
+                 "                         error when approved_by and applied_by are the same person\n"
+                 "  --schema FILE          validate against FILE (YAML or JSON) instead of the built-in schema,\n"
+                 "                         e.g. an organisation's stricter copy\n"
+                 "  --schema-only          validate DOCUMENT against --schema only (no ledger rules): exit 0 valid, 1 "
+                 "not\n" IL_CLI_GATE_HELP
+                 "  -q, --quiet            print nothing on standard output; only the exit code tells\n"
+                 "  -v, --verbose          text: show each finding's source line with a caret, and notices\n"
+                 "  -h, --help             show this help\n"
+                 "  -V, --version          print the version\n"
+                 "\n"
+                 "exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage error or unreadable input,\n"
+                 "3 --base: git could not verify the change (gate-not-verified).\n"
+                 "A ledger that is not loadable YAML is reported as a finding (rule yaml, exit 1).\n");
 }
 
 enum { O_SCHEMA_ONLY = 256 };
@@ -181,6 +182,12 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
         il_cli_errorf(S_PROG, "out of memory");
         return rc;
     }
+    /* the policy first: its values are the rules' options (flags override it) */
+    if (!o->schema_only && (rc = il_cli_gate_prepare(&o->lo.gate, &o->lo.rules, o->ledger, S_PROG, diags)) >= 0) {
+        il_diags_free(errs);
+        return rc;
+    }
+    rc = IL_EXIT_USAGE;
     struct il_ledger_open_opts oo = {.schema_path = o->lo.schema_path,
                                      .ledger_path = o->ledger,
                                      .rules = &o->lo.rules,
@@ -220,6 +227,10 @@ static int s_collect(struct s_opts *o, struct il_diags *diags, struct s_tally *t
     if (st != IL_OK && st != IL_ERR_PARSE && st != IL_ERR_LIMIT) {
         il_cli_errorf(S_PROG, "%s", il_status_str(st));
         goto cleanup;
+    }
+    if (st == IL_OK && ledger != NULL && !o->schema_only &&
+        (rc = il_cli_gate_run(&o->lo.gate, &o->lo.rules, o->ledger, NULL, ledger, diags, S_PROG)) >= 0) {
+        goto cleanup; /* the policy rules and --base: a usage error was printed */
     }
     rc = -1; /* IL_ERR_PARSE / IL_ERR_LIMIT: the "yaml" finding is already in diags */
 
@@ -267,6 +278,7 @@ int il_cli_validate(int argc, char **argv) {
     struct s_tally tally;
     rc = s_collect(&o, diags, &tally);
     if (rc < 0) {
+        il_cli_gate_adjust(&o.lo.gate, diags);
         il_diags_sort(diags);
         char as_of[IL_DATE_STRLEN];
         il_date_format(&o.lo.rules.as_of, as_of);
@@ -283,6 +295,9 @@ int il_cli_validate(int argc, char **argv) {
         int passed = il_findings_passed(diags, &oo);
         enum il_status st = il_findings_write(o.lo.format, diags, &oo, &out);
         if (st == IL_OK && o.lo.format == IL_FINDINGS_TEXT) {
+            st = il_cli_gate_summary_text(&o.lo.gate, &out);
+        }
+        if (st == IL_OK && o.lo.format == IL_FINDINGS_TEXT) {
             st = s_verdict(&out, &oo, &tally, passed);
         }
         if (st != IL_OK) {
@@ -291,9 +306,10 @@ int il_cli_validate(int argc, char **argv) {
         } else if (!s_write_out(&o, &out)) {
             rc = IL_EXIT_USAGE;
         } else {
-            rc = passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS;
+            rc = il_cli_gate_exit(&o.lo.gate, passed ? IL_EXIT_PASS : IL_EXIT_FINDINGS);
         }
     }
+    il_cli_gate_release(&o.lo.gate);
     il_buf_release(&out);
     il_diags_free(diags);
     free(o.source);

@@ -241,3 +241,23 @@ enum il_status il_severity_parse(const char *text, enum il_severity *out) {
     }
     return IL_OK;
 }
+
+void il_diags_set_severity(struct il_diags *diags, size_t i, enum il_severity severity) {
+    if (diags != NULL && i < diags->count) {
+        diags->items[i].severity = severity;
+    }
+}
+
+void il_diags_drop_if(struct il_diags *diags, int (*drop)(const struct il_diag *d, void *arg), void *arg) {
+    size_t kept = 0;
+    for (size_t i = 0; diags != NULL && i < diags->count; i++) {
+        if (drop(&diags->items[i], arg)) {
+            s_diag_release(&diags->items[i]);
+        } else {
+            diags->items[kept++] = diags->items[i];
+        }
+    }
+    if (diags != NULL) {
+        diags->count = kept;
+    }
+}

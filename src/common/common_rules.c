@@ -90,6 +90,88 @@ static const struct il_rule_info s_rules[] = {
          "duties).",
          "Have someone other than the person applying the exclusion approve it, and record them in approved_by.",
          "policy"},
+    /* --- the organisation policy (.inspector-ledger.yaml or --policy) --- */
+    [IL_RULE_POLICY_FILE] =
+        {IL_RULE_POLICY_FILE, "policy-file", IL_SEV_ERROR, "the policy file is unusable",
+         "The organisation policy (.inspector-ledger.yaml at the repository root, or --policy FILE) could not be read, "
+         "is not YAML, does not match schema/inspector-ledger-policy.schema.json, names an unknown rule, lowers a rule "
+         "that must fail, or has a ticket_pattern the regular expression engine rejects. Nothing is checked against a "
+         "policy that cannot be read, so the run stops (exit 2).",
+         "Fix the policy file at the reported line and column; --print-policy shows what is in force.", "policy"},
+    [IL_RULE_POLICY_CHANGED] =
+        {IL_RULE_POLICY_CHANGED, "policy-changed", IL_SEV_NOTICE, "the change edits the policy file",
+         "In --base mode the ledger is judged by the policy as committed at the base ref, so a pull request cannot "
+         "loosen the rules that judge it; the edited policy applies once merged.",
+         "Nothing to do if the policy change is intended; have it reviewed like any rule change.", "policy"},
+    [IL_RULE_TICKET_FORMAT] = {IL_RULE_TICKET_FORMAT, "ticket-format", IL_SEV_ERROR,
+                               "the ticket does not match the policy's ticket_pattern",
+                               "reason.ticket must match the regular expression ticket_pattern of the policy, so every "
+                               "exclusion can be traced "
+                               "to the organisation's tracker.",
+                               "Write the ticket in the organisation's format (see ticket_pattern in the policy).",
+                               "policy"},
+    [IL_RULE_APPROVER_NOT_ALLOWED] =
+        {IL_RULE_APPROVER_NOT_ALLOWED, "approver-not-allowed", IL_SEV_ERROR, "the approver is not listed in the policy",
+         "The policy lists who may approve exclusions (approvers); owner.approved_by names someone else. In --base "
+         "mode "
+         "this fails only for entries the change adds, renews or changes.",
+         "Have one of the policy's approvers approve the exclusion and write their name as listed.", "policy"},
+    [IL_RULE_BUDGET_EXCEEDED] =
+        {IL_RULE_BUDGET_EXCEEDED, "budget-exceeded", IL_SEV_ERROR,
+         "a team holds more active exclusions than its budget",
+         "The policy's budgets bound how many active exclusions (and optionally how many excluded function-days: the "
+         "sum "
+         "of expires_at - applied_at) each owner.team may hold. In --base mode this fails only when the change adds, "
+         "renews or changes an exclusion of that team.",
+         "Remove or shorten exclusions of the team, or agree a larger budget in the policy.", "policy"},
+    /* --- the pull-request gate (validate/check --base REF) --- */
+    [IL_RULE_SELF_APPROVAL] =
+        {IL_RULE_SELF_APPROVAL, "self-approval", IL_SEV_ERROR, "the approver authored or committed the change",
+         "With --base REF, the git authors and committers of the commits in REF..HEAD that touched the entry's lines "
+         "are "
+         "matched against the approver's identities in the policy (e-mail addresses, and @handles through GitHub's "
+         "noreply addresses); an approver who made the change approved their own exclusion.",
+         "Have someone who did not write the change approve it, and record them in approved_by.", "gate"},
+    [IL_RULE_APPROVAL_NOT_REVIEWED] =
+        {IL_RULE_APPROVAL_NOT_REVIEWED, "approval-not-reviewed", IL_SEV_ERROR,
+         "the approver did not approve the pull request",
+         "With --reviews FILE (GitHub's list-reviews JSON or GitLab's approvals JSON), the approver of every added, "
+         "renewed or changed entry must have approved the pull request (on GitHub: their latest deciding review is "
+         "APPROVED).",
+         "Ask the approver to approve the pull request, or correct approved_by.", "gate"},
+    [IL_RULE_APPROVALS_NOT_VERIFIED] =
+        {IL_RULE_APPROVALS_NOT_VERIFIED, "approvals-not-verified", IL_SEV_NOTICE,
+         "approvals were not checked against the forge",
+         "In --base mode without --reviews, approved_by is checked against the policy and git but not against the pull "
+         "request's reviews.",
+         "Pass the pull request's reviews with --reviews FILE (gh api repos/OWNER/REPO/pulls/N/reviews).", "gate"},
+    [IL_RULE_TOO_MANY_RENEWALS] =
+        {IL_RULE_TOO_MANY_RENEWALS, "too-many-renewals", IL_SEV_ERROR,
+         "the exclusion was renewed more often than max_renewals",
+         "Renewals (expires_at moved later) are counted through the ledger's git history up to the base ref, plus this "
+         "change; the policy's max_renewals bounds them, so an exclusion cannot be extended for ever.",
+         "Fix the finding instead of renewing, or have the policy owner raise max_renewals.", "gate"},
+    [IL_RULE_RENEWAL_UNCHANGED_APPROVAL] =
+        {IL_RULE_RENEWAL_UNCHANGED_APPROVAL, "renewal-unchanged-approval", IL_SEV_WARNING,
+         "a renewal keeps the old approval",
+         "The change moves expires_at later but keeps applied_at and approved_by as they were: the renewal looks "
+         "unapproved.",
+         "Record the renewal: set applied_at to the day of the new approval and approved_by to who approved it.",
+         "gate"},
+    [IL_RULE_PRE_EXISTING] =
+        {IL_RULE_PRE_EXISTING, "pre-existing", IL_SEV_NOTICE,
+         "problems the change did not introduce are shown as notices",
+         "In --base mode, a problem of an entry the change does not touch that was already there at the base ref is "
+         "lowered to a notice, so a pull request is not blocked by someone else's old warning. An expired exclusion "
+         "always fails.",
+         "Nothing to do for this change; fix the old problems separately.", "gate"},
+    [IL_RULE_GATE_NOT_VERIFIED] =
+        {IL_RULE_GATE_NOT_VERIFIED, "gate-not-verified", IL_SEV_ERROR, "the gate could not verify the change",
+         "git could not answer (the base ref's history could not be read, the history was longer than the bound, or "
+         "the "
+         "ledger has uncommitted changes whose author git does not know), so self-approval or renewals were not "
+         "verified. The gate fails closed with exit 3.",
+         "Commit the change and run the gate in a full clone (fetch-depth: 0) so REF..HEAD is available.", "gate"},
     /* --- the ledger against live AWS (check) --- */
     [IL_RULE_UNRECORDED_EXCLUSION] =
         {IL_RULE_UNRECORDED_EXCLUSION, "unrecorded-exclusion", IL_SEV_ERROR,

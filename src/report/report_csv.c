@@ -12,6 +12,7 @@
 #include "il/report/report.h"
 
 #include "il/escape.h"
+#include "il/report/since.h"
 #include "report/report_writer.h"
 
 static void s_cell(struct il_buf *out, int *first, const char *text) {
@@ -30,7 +31,7 @@ static void s_num(struct il_buf *out, int *first, long value) {
     IL_REPORT_TRY(il_buf_printf(out, "%ld", value));
 }
 
-static void s_header(struct il_buf *out, int history, int live) {
+static void s_header(struct il_buf *out, int history, int live, int since) {
     static const char *const base[] = {"index",
                                        "function_name",
                                        "function_arn",
@@ -76,6 +77,7 @@ static void s_header(struct il_buf *out, int history, int live) {
     for (size_t i = 0; stamp[i]; i++) {
         s_cell(out, &first, stamp[i]);
     }
+    IL_REPORT_TRY(since ? il_report_since_csv_header(out) : IL_OK); /* --since REF: report_since_render.c */
     IL_REPORT_TRY(il_buf_puts(out, "\r\n"));
 }
 
@@ -158,6 +160,7 @@ static enum il_status s_row(struct il_buf *out, const struct il_report *report, 
         s_cell(out, &first, il_report_live_scope(report));
     }
     s_stamp(out, &first, st);
+    IL_TRY(il_report_get_since(report) ? il_report_since_csv_cells(report, row, out) : IL_OK);
     IL_TRY(il_buf_puts(out, "\r\n"));
     return il_buf_status(out);
 }
@@ -208,6 +211,7 @@ static enum il_status s_live_record(struct il_buf *out, const struct il_report *
     s_cell(out, &first, cols[S_SCOPE_STATE]);
     s_cell(out, &first, il_report_live_scope(report));
     s_stamp(out, &first, st);
+    IL_TRY(il_report_get_since(report) ? il_report_since_csv_cells(report, NULL, out) : IL_OK);
     IL_TRY(il_buf_puts(out, "\r\n"));
     return il_buf_status(out);
 }
@@ -250,7 +254,8 @@ static enum il_status s_live_records(struct il_buf *out, const struct il_report 
 }
 
 enum il_status il_report_render_csv(const struct il_report *report, struct il_buf *out) {
-    s_header(out, il_report_stamp(report)->history_requested, il_report_live_scope(report) != NULL);
+    s_header(out, il_report_stamp(report)->history_requested, il_report_live_scope(report) != NULL,
+             il_report_get_since(report) != NULL);
     for (size_t i = 0; i < il_report_row_count(report); i++) {
         IL_TRY(s_row(out, report, il_report_row_at(report, i)));
     }

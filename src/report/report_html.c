@@ -7,6 +7,7 @@
 #include "il/report/report.h"
 
 #include "il/escape.h"
+#include "il/report/since.h"
 #include "report/report_html.h"
 #include "report/report_writer.h"
 
@@ -310,6 +311,7 @@ enum il_status il_report_render_html(const struct il_report *report, struct il_b
     if (il_report_live_scope(report) != NULL) {
         IL_TRY(il_report_html_live_section(report, out));
     }
+    IL_TRY(il_report_since_html(report, out)); /* --since REF: report_since_html.c */
     IL_TRY(il_report_html_timeline(report, out));
     s_rows(out, report);
     if (il_report_live_scope(report) != NULL) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "il/escape.h"
+#include "il/report/since.h"
 #include "report/report_writer.h"
 
 #define S_MAX_DEPTH 8
@@ -316,6 +317,10 @@ enum il_status il_report_render_json(const struct il_report *report, struct il_b
     }
     s_close(&w, ']');
     s_unrecorded(&w, report);
+    if (il_report_get_since(report) != NULL) { /* --since REF: report_since_render.c */
+        IL_TRY(il_buf_putc(out, ','));
+        IL_TRY(il_report_since_json(report, out));
+    }
     IL_TRY(il_buf_puts(out, "\n}\n"));
     return il_buf_status(out);
 }

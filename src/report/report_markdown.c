@@ -6,6 +6,7 @@
 #include "il/report/report.h"
 
 #include "il/escape.h"
+#include "il/report/since.h"
 #include "report/report_writer.h"
 
 static void s_md(struct il_buf *out, const char *text) {
@@ -305,6 +306,7 @@ enum il_status il_report_render_markdown(const struct il_report *report, struct 
     if (il_report_live_scope(report) != NULL) {
         s_live_section(out, report);
     }
+    IL_TRY(il_report_since_markdown(report, out)); /* --since REF: report_since_render.c */
     s_rows(out, report);
     if (il_report_live_scope(report) != NULL) {
         s_unrecorded(out, report);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "il/date.h"
+#include "il/report/since.h"
 
 /* "YYYY-MM-DD" to days since 1970-01-01. */
 static enum il_status s_day(const char *text, long *days) {
@@ -42,7 +43,8 @@ struct il_report {
     size_t n_unverified;
     size_t cap_unverified;
     struct il_diags *problems;
-    char **arena; /* every string the report owns */
+    struct il_report_since *since; /* --since REF (report_since.c) */
+    char **arena;                  /* every string the report owns */
     size_t n_arena;
     size_t cap_arena;
 };
@@ -139,7 +141,17 @@ void il_report_free(struct il_report *report) {
     free(report->scopes);
     free(report->unverified);
     il_diags_free(report->problems);
+    il_report_since_free(report->since);
     free(report);
+}
+
+void il_report_set_since(struct il_report *report, struct il_report_since *since) {
+    il_report_since_free(report->since);
+    report->since = since;
+}
+
+const struct il_report_since *il_report_get_since(const struct il_report *report) {
+    return report->since;
 }
 
 /* "arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME": pick out partition, region and account. */

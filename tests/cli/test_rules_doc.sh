@@ -14,7 +14,9 @@ fi
 for id in yaml schema schema-file expired expiring-soon review-overdue date-order window-too-long duplicate-entry \
           name-arn-mismatch tag-scan-type-mismatch qualified-arn distinct-approver unrecorded-exclusion \
           expired-exclusion-applied exclusion-not-applied function-not-found scan-blind-cmk deprecated-runtime \
-          malformed-exclusion-tag not-checked not-verified; do
+          malformed-exclusion-tag not-checked not-verified policy-file policy-changed ticket-format \
+          approver-not-allowed budget-exceeded self-approval approval-not-reviewed approvals-not-verified \
+          too-many-renewals renewal-unchanged-approval pre-existing gate-not-verified; do
     grep -q "^| \`$id\` |" "$doc" || { echo "docs/rules.md lacks rule $id"; exit 1; }
 done
 echo "docs/rules.md lists all $(grep -c '^| `' "$doc") rules"

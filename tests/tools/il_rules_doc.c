@@ -17,10 +17,10 @@ int main(void) {
         "<!-- Generated from src/common/common_rules.c by tests/tools/il_rules_doc.c; do not edit by hand.\n"
         "     Regenerate with: build/tools/il_rules_doc > docs/rules.md -->\n\n"
         "Every finding carries one of these stable rule ids. The severity is the default; `--fail-on` decides which\n"
-        "severities fail the run. Categories: `ledger` (validate), `policy` (validate, opt-in flags), `drift` "
-        "(check),\n"
-        "`inventory` (check --full), `scope` (check: what was and was not verified), `inspector` (check --coverage,\n"
-        "--tags-source inspector: Inspector's own coverage and account status).\n\n"
+        "severities fail the run. Categories: `ledger` (validate), `policy` (validate, opt-in flags and the policy\n"
+        "file), `gate` (validate/check --base REF), `drift` (check), `inventory` (check --full), `scope` (check: what\n"
+        "was and was not verified), `inspector` (check --coverage, --tags-source inspector: Inspector's own coverage\n"
+        "and account status). The policy's `severity` key overrides a rule's default severity.\n\n"
         "| Rule | Severity | Category | What it means | What to do |\n"
         "| --- | --- | --- | --- | --- |\n");
     for (size_t i = 0; i < count && st == IL_OK; i++) {
