@@ -3,7 +3,7 @@
 
 _inspector_ledger_opts() {
     local aws='--profile --role-arn --role-session-name --external-id --endpoint-url --max-attempts --rate-limit --max-pages --timeout --debug'
-    local scope='--region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region --tags-source'
+    local scope='--region --all-regions --role-name --role-arn-template --account --external-id --only-account --only-region --tags-source --organization --all-accounts --coverage --not-scanned-severity --implicit-severity'
     local rules='--as-of --warn-days --max-days --require-distinct-approver --schema --policy --print-policy --max-renewals --base --reviews'
     case $1 in
         validate) echo "--format --output --fail-on $rules --schema-only --quiet -q --verbose -v --help -h --version -V" ;;
@@ -44,7 +44,11 @@ _inspector_ledger() {
     case $prev in
         --format) mapfile -t COMPREPLY < <(compgen -W "$(_inspector_ledger_formats "$cmd")" -- "$cur"); return 0 ;;
         --fail-on) mapfile -t COMPREPLY < <(compgen -W "error warning never" -- "$cur"); return 0 ;;
-        --tags-source) mapfile -t COMPREPLY < <(compgen -W "tagging lambda" -- "$cur"); return 0 ;;
+        --tags-source) mapfile -t COMPREPLY < <(compgen -W "tagging lambda inspector" -- "$cur"); return 0 ;;
+        --not-scanned-severity | --implicit-severity)
+            mapfile -t COMPREPLY < <(compgen -W "error warning notice" -- "$cur")
+            return 0
+            ;;
         --output | --schema | --runtimes) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
         --profile)
             local profiles

@@ -40,6 +40,18 @@ enum il_scan_type {
     IL_SCAN_CODE,        /* "code": Lambda code scanning */
 };
 
+/** Why an implicit exclusion (reason.implicit, no tag) leaves the function unscanned. */
+enum il_implicit_reason {
+    IL_IMPLICIT_NONE = 0,            /* not implicit: the exclusion is a tag */
+    IL_IMPLICIT_KMS_KEY,             /* "kms-key": ACCESS_DENIED_TO_ENCRYPTION_KEY */
+    IL_IMPLICIT_IDLE_90_DAYS,        /* "idle-90-days": SCAN_ELIGIBILITY_EXPIRED */
+    IL_IMPLICIT_UNSUPPORTED_RUNTIME, /* "unsupported-runtime": UNSUPPORTED_RUNTIME */
+};
+/** "kms-key", "idle-90-days", "unsupported-runtime", or NULL for IL_IMPLICIT_NONE. Static. */
+const char *il_implicit_reason_str(enum il_implicit_reason reason);
+/** Inspector's ListCoverage scan status reason for @p reason ("ACCESS_DENIED_TO_ENCRYPTION_KEY", ...), or NULL. */
+const char *il_implicit_reason_inspector(enum il_implicit_reason reason);
+
 /** "standard", "code", or "unknown". */
 const char *il_scan_type_str(enum il_scan_type type);
 /** The tag key / value an exclusion of @p type carries; NULL for IL_SCAN_UNKNOWN. */
@@ -100,6 +112,8 @@ struct il_ledger_entry {
     struct il_ledger_str ticket;                       /* reason.ticket */
     const struct il_ledger_str *compensating_controls; /* reason.compensating_controls (string items only) */
     size_t compensating_control_count;
+    struct il_ledger_str implicit;           /* reason.implicit: "kms-key", "idle-90-days", "unsupported-runtime" */
+    enum il_implicit_reason implicit_reason; /* IL_IMPLICIT_NONE: an exclusion by tag */
 
     struct il_ledger_str team;        /* owner.team */
     struct il_ledger_str approved_by; /* owner.approved_by */

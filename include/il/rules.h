@@ -46,6 +46,14 @@ enum il_rule_id {
     IL_RULE_MALFORMED_EXCLUSION_TAG,
     IL_RULE_NOT_CHECKED,
     IL_RULE_NOT_VERIFIED,
+    IL_RULE_RUNTIME_DEADLINE,
+    IL_RULE_UNRECORDED_IMPLICIT_EXCLUSION,
+    IL_RULE_IMPLICIT_EXCLUSION_UNFOUNDED,
+    IL_RULE_SCANNING_DISABLED,
+    IL_RULE_INSPECTOR_UNRECORDED_EXCLUSION,
+    IL_RULE_INSPECTOR_STILL_SCANNED,
+    IL_RULE_INSPECTOR_NOT_SCANNED,
+    IL_RULE_INSPECTOR_CONFIRMED,
     IL_RULE_COUNT /* not a rule */
 };
 
@@ -56,7 +64,8 @@ struct il_rule_info {
     const char *short_desc;    /* one line */
     const char *full_desc;     /* a paragraph */
     const char *help;          /* what to do about it */
-    const char *category;      /* "ledger", "policy", "gate", "drift", "inventory" or "scope": SARIF tags, docs */
+    const char
+        *category; /* "ledger", "policy", "gate", "drift", "inventory", "scope" or "inspector": SARIF tags, docs */
 };
 
 /** The catalogue row of @p rule (borrowed), or NULL when @p rule is not an enum il_rule_id. */

@@ -28,6 +28,11 @@ static const struct il_aws_op_info s_ops[IL_AWS_OP_COUNT] = {
      "inspector2:BatchGetAccountStatus", IL_IAM_USE_COVERAGE, S_ANY, 0},
     {IL_AWS_OP_INSPECTOR2_LIST_COVERAGE, IL_AWS_INSPECTOR2, "ListCoverage", "POST", "inspector2:ListCoverage",
      IL_IAM_USE_COVERAGE, S_ANY, 0},
+    /* --tags-source inspector: which member accounts the delegated administrator covers */
+    {IL_AWS_OP_INSPECTOR2_LIST_MEMBERS, IL_AWS_INSPECTOR2, "ListMembers", "POST", "inspector2:ListMembers",
+     IL_IAM_USE_COVERAGE, S_ANY, 0},
+    {IL_AWS_OP_ORGANIZATIONS_LIST_ACCOUNTS, IL_AWS_ORGANIZATIONS, "ListAccounts", "POST", "organizations:ListAccounts",
+     IL_IAM_USE_ORGANIZATION, S_ANY, 0},
 };
 
 const struct il_aws_op_info *il_aws_op(enum il_aws_op op) {

@@ -112,15 +112,21 @@ static const struct s_present s_tagging_present[] = {
 static const struct s_present s_inspector2_present[] = {
     {"ListCoverage", "coveredResources"},
     {"BatchGetAccountStatus", "accounts"}, /* required in the model */
+    {"ListMembers", "members"},
+    {NULL, NULL},
+};
+static const struct s_present s_organizations_present[] = {
+    {"ListAccounts", "Accounts"},
     {NULL, NULL},
 };
 /* STS answers in XML: its parser (aws_sts.c) requires GetCallerIdentity's Account and Arn itself. */
 
 int il_aws_json_always_present(enum il_aws_service service, const char *operation, const char *member) {
-    const struct s_present *t = service == IL_AWS_LAMBDA       ? s_lambda_present
-                                : service == IL_AWS_TAGGING    ? s_tagging_present
-                                : service == IL_AWS_INSPECTOR2 ? s_inspector2_present
-                                                               : NULL;
+    const struct s_present *t = service == IL_AWS_LAMBDA          ? s_lambda_present
+                                : service == IL_AWS_TAGGING       ? s_tagging_present
+                                : service == IL_AWS_INSPECTOR2    ? s_inspector2_present
+                                : service == IL_AWS_ORGANIZATIONS ? s_organizations_present
+                                                                  : NULL;
     for (; t && t->operation; t++) {
         if (strcmp(t->operation, operation) == 0 && strcmp(t->member, member) == 0) {
             return 1;

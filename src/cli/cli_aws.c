@@ -13,6 +13,8 @@
 
 enum il_status il_cli_aws_init(struct il_cli_aws *a, int argc) {
     memset(a, 0, sizeof(*a));
+    a->not_scanned = IL_SEV_WARNING;
+    a->implicit = IL_SEV_WARNING;
     a->timeout_ms = -1;
     /* at most one value per argument: argv outlives the run, so the arrays only hold pointers into it */
     a->regions = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*a->regions));
@@ -55,12 +57,17 @@ static const char *s_option_name(int c) {
                                         "--only-account",
                                         "--only-region",
                                         "--max-pages",
-                                        "--timeout"};
+                                        "--timeout",
+                                        "--coverage",
+                                        "--organization",
+                                        "--all-accounts",
+                                        "--not-scanned-severity",
+                                        "--implicit-severity"};
     return names[c - IL_CLI_O_REGION];
 }
 
 int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const char *prog) {
-    if (c < IL_CLI_O_REGION || c > IL_CLI_O_TIMEOUT) {
+    if (c < IL_CLI_O_REGION || c > IL_CLI_O_LAST) {
         return -1;
     }
     if (a->first_given == NULL) {
@@ -79,7 +86,7 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
     case IL_CLI_O_SESSION_NAME: a->role_session_name = arg; return 0;
     case IL_CLI_O_TAGS_SOURCE:
         if (il_tags_source_parse(arg, &a->collect.tags_source) != IL_OK) {
-            return il_cli_usage_error(prog, "invalid --tags-source '%s': use tagging or lambda", arg);
+            return il_cli_usage_error(prog, "invalid --tags-source '%s': use tagging, lambda or inspector", arg);
         }
         return 0;
     case IL_CLI_O_ENDPOINT: a->endpoint_url = arg; return 0;
@@ -104,6 +111,19 @@ int il_cli_aws_parse_opt(struct il_cli_aws *a, int c, const char *arg, const cha
     case IL_CLI_O_TIMEOUT:
         if (il_aws_parse_timeout(arg, &a->timeout_ms) != IL_OK) {
             return il_cli_usage_error(prog, "invalid --timeout '%s': use whole seconds from 0 (none) to 604800", arg);
+        }
+        return 0;
+    case IL_CLI_O_COVERAGE: a->collect.scan_coverage = 1; return 0;
+    case IL_CLI_O_ORGANIZATION:
+    case IL_CLI_O_ALL_ACCOUNTS: a->organization = 1; return 0;
+    case IL_CLI_O_NOT_SCANNED_SEVERITY:
+        if (il_severity_parse(arg, &a->not_scanned) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --not-scanned-severity '%s': use error, warning or notice", arg);
+        }
+        return 0;
+    case IL_CLI_O_IMPLICIT_SEVERITY:
+        if (il_severity_parse(arg, &a->implicit) != IL_OK) {
+            return il_cli_usage_error(prog, "invalid --implicit-severity '%s': use error, warning or notice", arg);
         }
         return 0;
     default: return -1;
@@ -157,6 +177,49 @@ static int s_client(struct il_cli_collect *c, const struct il_cli_aws *a, const 
     return st == IL_OK ? -1 : IL_EXIT_USAGE;
 }
 
+static int s_plan(struct il_cli_collect *c, struct il_cli_aws *a, const struct il_ledger *ledger) {
+    struct il_buf why;
+    il_buf_init(&why, 4096);
+    enum il_status st = il_collect_plan_build(&a->collect, ledger, c->home_region, &c->plan, &why);
+    if (st != IL_OK) {
+        il_cli_errorf(c->prog, "%s\nTry '%s --help'.", why.len ? il_buf_cstr(&why) : il_status_str(st), c->prog);
+        il_buf_release(&why);
+        return IL_EXIT_USAGE;
+    }
+    il_buf_release(&why);
+    return -1;
+}
+
+/* --organization: every ACTIVE account of the organization joins the scope. An Organizations error stops the run
+ * with exit 3 (the scope could not be known: never an empty one). Returns -1 to go on, or the exit code. */
+static int s_organization(struct il_cli_collect *c, struct il_cli_aws *a) {
+    if (!a->organization) {
+        return -1;
+    }
+    if (a->collect.role_name == NULL && a->collect.role_arn_template == NULL &&
+        a->collect.tags_source != IL_TAGS_SOURCE_INSPECTOR) {
+        return il_cli_usage_error(c->prog, "--organization needs --role-name / --role-arn-template (a role in every "
+                                           "account) or --tags-source inspector (the delegated administrator)");
+    }
+    struct il_aws_partition part;
+    struct il_buf why;
+    il_buf_init(&why, 4096);
+    enum il_status st = il_aws_partition_for_region(c->home_region, &part);
+    if (st == IL_OK) {
+        st = il_collect_org_list(c->client, part.id, &c->org, &why);
+    }
+    if (st != IL_OK) {
+        il_cli_errorf(c->prog, "error: the organization's accounts are not verified: %s",
+                      why.len ? il_buf_cstr(&why) : il_status_str(st));
+        il_buf_release(&why);
+        return IL_EXIT_UNVERIFIED;
+    }
+    il_buf_release(&why);
+    a->collect.org_accounts = c->org.active;
+    a->collect.org_account_count = c->org.active_count;
+    return -1;
+}
+
 int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli_aws *a, const struct il_ledger *ledger,
                        int quiet) {
     c->prog = prog;
@@ -183,18 +246,25 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
         il_buf_release(&why);
         return IL_EXIT_USAGE;
     }
-    il_buf_reset(&why);
-    st = il_collect_plan_build(&a->collect, ledger, c->home_region, &c->plan, &why);
-    if (st != IL_OK) {
-        il_cli_errorf(prog, "%s\nTry '%s --help'.", why.len ? il_buf_cstr(&why) : il_status_str(st), prog);
-        il_buf_release(&why);
-        return IL_EXIT_USAGE;
-    }
     il_buf_release(&why);
-    int rc = s_client(c, a, settings);
+    /* the plan first (a usage error before any credentials), but the organization's accounts come from AWS */
+    int rc = a->organization ? -1 : s_plan(c, a, ledger);
     if (rc >= 0) {
         return rc;
     }
+    if ((rc = s_client(c, a, settings)) >= 0) {
+        return rc;
+    }
+    if (a->organization && ((rc = s_organization(c, a)) >= 0 || (rc = s_plan(c, a, ledger)) >= 0)) {
+        return rc;
+    }
+    il_collect_org_drop_inactive(&c->org, &c->plan);
+    if ((a->collect.scan_coverage || a->collect.tags_source == IL_TAGS_SOURCE_INSPECTOR) &&
+        (c->scan_cov = il_scan_cov_new()) == NULL) {
+        il_cli_errorf(prog, "out of memory");
+        return IL_EXIT_USAGE;
+    }
+    a->collect.scan_cov_out = c->scan_cov;
     if ((c->inv = il_inventory_new()) == NULL) {
         il_cli_errorf(prog, "out of memory");
         return IL_EXIT_USAGE;
@@ -209,6 +279,9 @@ int il_cli_collect_run(struct il_cli_collect *c, const char *prog, struct il_cli
     }
     a->collect.progress = NULL;
     a->collect.progress_ctx = NULL;
+    if (st == IL_OK) {
+        st = il_collect_org_mark(&c->org, &c->plan, c->inv);
+    }
     if (st != IL_OK) {
         il_cli_errorf(prog, "the collection stopped: %s", il_status_str(st));
         return IL_EXIT_USAGE;
@@ -221,6 +294,8 @@ void il_cli_collect_release(struct il_cli_collect *c) {
         return;
     }
     il_collect_identity_release(&c->identity);
+    il_scan_cov_free(c->scan_cov);
+    il_collect_org_release(&c->org);
     il_inventory_free(c->inv);
     struct il_cli_client cl = {.provider = c->provider, .client = c->client};
     il_cli_client_release(&cl);

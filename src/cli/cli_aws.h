@@ -1,8 +1,8 @@
 /*
  * The scope and AWS options `check` and `report --live` share, and the collection run both use: one parser, one
  * plan -> client -> collect sequence, so the two commands can never drift apart in what they ask AWS or in how they
- * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/drift/collect.h); this
- * file only turns argv into options, sets up the client and prints what stopped the run.
+ * fail closed. Decisions (scope, home region, the collection itself) live in the library (il/collect.h); this file
+ * only turns argv into options, sets up the client and prints what stopped the run.
  */
 #ifndef IL_CLI_AWS_H
 #define IL_CLI_AWS_H
@@ -16,6 +16,8 @@
 #include "il/aws/whoami.h"
 #include "il/drift/collect.h"
 #include "il/drift/inventory.h"
+#include "il/drift/organization.h"
+#include "il/drift/scan_coverage.h"
 #include "il/ledger.h"
 
 /* getopt_long values of the shared options (clear of every command's own values and of characters). */
@@ -38,6 +40,12 @@ enum {
     IL_CLI_O_ONLY_REGION,
     IL_CLI_O_MAX_PAGES,
     IL_CLI_O_TIMEOUT,
+    IL_CLI_O_COVERAGE,
+    IL_CLI_O_ORGANIZATION,
+    IL_CLI_O_ALL_ACCOUNTS,
+    IL_CLI_O_NOT_SCANNED_SEVERITY,
+    IL_CLI_O_IMPLICIT_SEVERITY,
+    IL_CLI_O_LAST = IL_CLI_O_IMPLICIT_SEVERITY,
 };
 
 /* The shared entries of a command's getopt_long table. */
@@ -60,7 +68,12 @@ enum {
     {"only-account", required_argument, NULL, IL_CLI_O_ONLY_ACCOUNT},                                                  \
     {"only-region", required_argument, NULL, IL_CLI_O_ONLY_REGION},                                                    \
     {"max-pages", required_argument, NULL, IL_CLI_O_MAX_PAGES},                                                        \
-    {"timeout", required_argument, NULL, IL_CLI_O_TIMEOUT}
+    {"timeout", required_argument, NULL, IL_CLI_O_TIMEOUT},                                                            \
+    {"coverage", no_argument, NULL, IL_CLI_O_COVERAGE},                                                                \
+    {"organization", no_argument, NULL, IL_CLI_O_ORGANIZATION},                                                        \
+    {"all-accounts", no_argument, NULL, IL_CLI_O_ALL_ACCOUNTS},                                                        \
+    {"not-scanned-severity", required_argument, NULL, IL_CLI_O_NOT_SCANNED_SEVERITY},                                  \
+    {"implicit-severity", required_argument, NULL, IL_CLI_O_IMPLICIT_SEVERITY}
 /* clang-format on */
 
 /* Help text of the shared options, for a command's --help (apply takes all but --tags-source). */
@@ -79,8 +92,24 @@ enum {
     "                         counted outside the declared scope instead of failing the run (exit 3)\n"                \
     "  --only-region REGION   declare a partial run: only REGION (repeatable), as --only-account\n"
 #define IL_CLI_AWS_HELP_TAGS_SOURCE                                                                                    \
-    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region) or\n"             \
-    "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls)\n"
+    "  --tags-source SOURCE   tagging (default: Resource Groups Tagging API, a few calls per region),\n"               \
+    "                         lambda (ListFunctions + ListTags per function: authoritative, 1 + N calls) or\n"         \
+    "                         inspector (from the Inspector delegated administrator: every member's functions,\n"      \
+    "                         tags and scan status from ListCoverage, no role per account)\n"
+
+/* Help text of the Inspector and organization options (a literal of its own: C99's 4095-byte bound on one). */
+#define IL_CLI_AWS_HELP_INSPECTOR                                                                                      \
+    "  --organization, --all-accounts\n"                                                                               \
+    "                         every ACTIVE account of the organization (Organizations ListAccounts), through\n"        \
+    "                         --role-name or --tags-source inspector; suspended accounts are notices\n"                \
+    "  --coverage             also ask Inspector (BatchGetAccountStatus, ListCoverage): scanning disabled,\n"          \
+    "                         exclusions Inspector sees that the ledger lacks, entries still scanned, functions\n"     \
+    "                         not scanned for another reason\n"                                                        \
+    "  --not-scanned-severity LEVEL\n"                                                                                 \
+    "                         severity of inspector-not-scanned: error, warning (default) or notice\n"                 \
+    "  --implicit-severity LEVEL\n"                                                                                    \
+    "                         severity of unrecorded-implicit-exclusion (the full inventory: a CMK or a\n"             \
+    "                         deprecated runtime not recorded with reason.implicit): default warning\n"
 
 #define IL_CLI_AWS_HELP_AWS                                                                                            \
     "  --profile NAME         use this AWS profile (sets AWS_PROFILE; environment keys are then ignored)\n"            \
@@ -114,7 +143,10 @@ struct il_cli_aws {
     unsigned max_pages;            /* 0: IL_AWS_DEFAULT_MAX_PAGES */
     long timeout_ms;               /* --timeout; -1: not given (IL_AWS_DEFAULT_RUN_TIMEOUT_S), 0: none */
     int debug;
-    const char *first_given; /* the first shared option seen (report: they need --live), NULL when none */
+    int organization;             /* --organization / --all-accounts */
+    enum il_severity not_scanned; /* --not-scanned-severity (default warning) */
+    enum il_severity implicit;    /* --implicit-severity (default warning) */
+    const char *first_given;      /* the first shared option seen (report: they need --live), NULL when none */
 };
 
 /** Room for @p argc option values. IL_ERR_NOMEM. */
@@ -136,6 +168,8 @@ struct il_cli_collect {
     struct il_aws_client *client;
     struct il_inventory *inv;
     struct il_collect_identity identity;
+    struct il_scan_cov *scan_cov; /* with --coverage or --tags-source inspector, else NULL */
+    struct il_collect_org org;    /* with --organization */
     struct timespec progress_last;
     int progress_shown;
 };

@@ -19,15 +19,17 @@
 #define S_FORMATS IL_FINDINGS_FOR_CHECK
 
 static void s_usage(FILE *out) {
+    fprintf(out, "usage: inspector-ledger check [options] [LEDGER]\n"
+                 "\n"
+                 "Compares the exclusion ledger with the live Lambda tags in every account and region in scope: a tag\n"
+                 "without an entry, an expired exclusion still applied, an entry whose tag is missing, an entry for a\n"
+                 "function that does not exist. Runs every validate rule first. Anything that could not be verified\n"
+                 "fails the run (exit 3). LEDGER defaults to " IL_LEDGER_DEFAULT_PATH ".\n"
+                 "\n"
+                 "scope:\n" IL_CLI_AWS_HELP_SCOPE);
+    fputs(IL_CLI_AWS_HELP_INSPECTOR, out);
     fprintf(out,
-            "usage: inspector-ledger check [options] [LEDGER]\n"
             "\n"
-            "Compares the exclusion ledger with the live Lambda tags in every account and region in scope: a tag\n"
-            "without an entry, an expired exclusion still applied, an entry whose tag is missing, an entry for a\n"
-            "function that does not exist. Runs every validate rule first. Anything that could not be verified\n"
-            "fails the run (exit 3). LEDGER defaults to " IL_LEDGER_DEFAULT_PATH ".\n"
-            "\n"
-            "scope:\n" IL_CLI_AWS_HELP_SCOPE "\n"
             "what to read:\n"
             "  --full                 the whole inventory (ListFunctions): adds scan-blind-cmk, deprecated-runtime\n"
             "                         and malformed-exclusion-tag over every function (the weekly audit)\n"

@@ -40,6 +40,16 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
                 IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->accounts[i]));
             }
             IL_TRY(il_buf_puts(out, ")"));
+        } else if (o->aws.collect.tags_source == IL_TAGS_SOURCE_INSPECTOR) {
+            IL_TRY(il_buf_printf(out, "%zu account%s (", plan->account_count ? plan->account_count : 1,
+                                 plan->account_count > 1 ? "s" : ""));
+            for (size_t i = 0; i < plan->account_count; i++) {
+                IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->accounts[i]));
+            }
+            IL_TRY(il_buf_puts(out, plan->account_count
+                                        ? ") through the Inspector delegated administrator "
+                                        : "the caller's) through the Inspector delegated administrator "));
+            IL_TRY(il_escape_terminal(out, caller ? caller : "unknown (GetCallerIdentity failed)"));
         } else {
             IL_TRY(il_buf_puts(out, "account "));
             IL_TRY(il_escape_terminal(out, caller ? caller : "unknown (GetCallerIdentity failed)"));
@@ -49,10 +59,15 @@ static enum il_status s_verdict(struct il_buf *out, const struct il_check_opts *
             IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->regions[i]));
         }
         IL_TRY(il_buf_puts(out, plan->region_count > 6 ? ", ...)" : ")"));
-        IL_TRY(il_buf_printf(out, "; tags from %s%s\n",
+        IL_TRY(il_buf_printf(out, "; tags from %s%s%s\n",
                              o->aws.collect.tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags"
-                                                                                 : "the Resource Groups Tagging API",
-                             o->aws.collect.full ? ", full inventory" : ""));
+                             : o->aws.collect.tags_source == IL_TAGS_SOURCE_INSPECTOR
+                                 ? "Inspector ListCoverage"
+                                 : "the Resource Groups Tagging API",
+                             o->aws.collect.full ? ", full inventory" : "",
+                             o->aws.collect.scan_coverage && o->aws.collect.tags_source != IL_TAGS_SOURCE_INSPECTOR
+                                 ? ", scan status from Inspector"
+                                 : ""));
         IL_TRY(il_buf_printf(out, "scopes: %zu verified, %zu not verified, %zu skipped; %zu functions seen\n", verified,
                              failed, skipped, inv ? il_inventory_count(inv) : 0));
     }

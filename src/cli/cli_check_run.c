@@ -9,8 +9,11 @@
 #include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "il/drift/drift.h"
+#include "il/drift/implicit.h"
 #include "il/drift/inventory.h"
+#include "il/drift/runtime_deadlines.h"
 #include "il/drift/runtimes.h"
+#include "il/drift/scan_coverage.h"
 #include "il/escape.h"
 
 /* s_load's "--print-policy printed it: stop, exit 0" (not an exit code itself). */
@@ -110,6 +113,18 @@ static int s_check(struct s_run *r) {
     struct il_drift_opts dopts = {
         .rules = o->lo.rules, .full = o->aws.collect.full, .runtimes = r->runtimes, .coverage = &copts};
     enum il_status st = il_drift_check(r->ledger, r->collect.inv, &dopts, r->diags, r->unverified);
+    if (st == IL_OK && o->aws.collect.full && r->runtimes != NULL) {
+        st = il_runtime_deadlines_check(r->ledger, r->collect.inv, r->runtimes, &o->lo.rules, r->diags);
+    }
+    if (st == IL_OK && o->aws.collect.full && r->runtimes != NULL) {
+        struct il_implicit_opts iopts = {.rules = o->lo.rules, .runtimes = r->runtimes, .severity = o->aws.implicit};
+        st = il_implicit_check(r->ledger, r->collect.inv, &iopts, r->diags);
+    }
+    if (st == IL_OK && r->collect.scan_cov != NULL) {
+        /* --coverage / --tags-source inspector: Inspector's own view (drift_inspector_rules.c) */
+        struct il_scan_cov_opts sopts = {.rules = o->lo.rules, .not_scanned = o->aws.not_scanned};
+        st = il_scan_cov_check(r->ledger, r->collect.inv, r->collect.scan_cov, &sopts, r->diags);
+    }
     struct il_coverage cov;
     if (st == IL_OK && (st = il_coverage_compute(r->ledger, r->collect.inv, &copts, &cov)) == IL_OK) {
         st = il_coverage_summary(&cov, &r->coverage_text);

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_msgs.h"
+#include "il/drift/runtimes.h"
 
 struct s_command {
     const char *name;
@@ -49,6 +50,14 @@ static int s_is_version(const char *arg) {
 
 static int s_version(void) {
     printf("inspector-ledger %s\n", IL_VERSION);
+    /* the built-in runtime table's date: how fresh the deprecation and block dates check --full warns about are */
+    struct il_runtimes *rt = NULL;
+    struct il_diags *errs = il_diags_new();
+    if (errs != NULL && il_runtimes_load(NULL, &rt, errs) == IL_OK && il_runtimes_table_date(rt) != NULL) {
+        printf("Lambda runtime table: %s (AWS Lambda runtimes documentation)\n", il_runtimes_table_date(rt));
+    }
+    il_runtimes_free(rt);
+    il_diags_free(errs);
     return IL_EXIT_PASS;
 }
 

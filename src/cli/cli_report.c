@@ -27,6 +27,7 @@
 #include "il/ledger.h"
 #include "il/ledger/policy.h"
 #include "il/report/build.h"
+#include "il/report/inspector.h"
 #include "il/report/live.h"
 #include "il/report/report.h"
 #include "il/report/since.h"
@@ -71,12 +72,14 @@ static void s_usage(FILE *out) {
             "  --policy FILE    the policy whose budgets --since shows (default: .inspector-ledger.yaml at the root)\n"
             "  -h, --help       show this help\n"
             "  -V, --version    print the version\n\n"
-            "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE
-            "\nAWS (only with --live):\n" IL_CLI_AWS_HELP_AWS "\n"
-            "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
-            "rendered, in the report); 2 usage error, unreadable input or output; 3 --live: something in scope\n"
-            "was not verified (named on stderr; the report is written with those facts 'unknown'; 3 wins over 1).\n",
+            "live scope (as check; only with --live):\n" IL_CLI_AWS_HELP_SCOPE,
             IL_LEDGER_DEFAULT_PATH);
+    fputs(IL_CLI_AWS_HELP_INSPECTOR, out);
+    fputs("\nAWS (only with --live):\n" IL_CLI_AWS_HELP_AWS "\n"
+          "Exit codes: 0 report written; 1 the ledger has problems (listed on stderr and, when it could be\n"
+          "rendered, in the report); 2 usage error, unreadable input or output; 3 --live: something in scope\n"
+          "was not verified (named on stderr; the report is written with those facts 'unknown'; 3 wins over 1).\n",
+          out);
 }
 
 static int s_usage_error(const char *what, const char *arg) {
@@ -208,8 +211,8 @@ static void s_print_notices(const struct il_report *report) {
     }
 }
 
-/* --live: gather the AWS state exactly as check does (cli_aws.c), then map it onto the rows (il/report/live.h). Returns
- * -1 to carry on, or the exit code; *unverified gets the number of items not verified. */
+/* --live: gather the AWS state exactly as check does (cli_aws.c), then map it onto the rows (il/live.h). Returns -1 to
+ * carry on, or the exit code; *unverified gets the number of items not verified. */
 static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct il_ledger_rule_opts *rules,
                   struct il_report *report, size_t *unverified) {
     struct il_diags *errs = il_diags_new();
@@ -241,6 +244,9 @@ static int s_live(struct s_args *a, const struct il_ledger *ledger, const struct
     lo.scope = il_buf_cstr(&scope);
     if (st == IL_OK) {
         st = il_report_live_annotate(report, ledger, collect.inv, &lo, unverified);
+    }
+    if (st == IL_OK && collect.scan_cov != NULL) {
+        st = il_report_inspector_annotate(report, ledger, collect.inv, collect.scan_cov, rules);
     }
     if (st != IL_OK) {
         il_cli_errorf(S_PROG, "%s", il_status_str(st));

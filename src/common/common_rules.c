@@ -236,6 +236,77 @@ static const struct il_rule_info s_rules[] = {
          "--role-name for another account; a separate run for another partition), or declare a partial run with "
          "--only-account / --only-region.",
          "scope"},
+    [IL_RULE_RUNTIME_DEADLINE] =
+        {IL_RULE_RUNTIME_DEADLINE, "runtime-deadline", IL_SEV_WARNING,
+         "a Lambda runtime date is near, or function updates are already blocked",
+         "check --full: the function's runtime has an AWS date within --warn-days (default 14) of the as-of date in "
+         "the runtime table (data/lambda-runtimes.json, or --runtimes): its deprecation, the day Lambda blocks "
+         "function create, or the day it blocks function update; or updates are already blocked, so the function can "
+         "no longer be patched on that runtime. `inspector-ledger --version` prints the table's date.",
+         "Upgrade the function to a supported runtime before the date; refresh the table with --runtimes when AWS "
+         "moves the dates.",
+         "inventory"},
+    [IL_RULE_UNRECORDED_IMPLICIT_EXCLUSION] =
+        {IL_RULE_UNRECORDED_IMPLICIT_EXCLUSION, "unrecorded-implicit-exclusion", IL_SEV_WARNING,
+         "a function Inspector cannot or does not scan, not recorded",
+         "check --full: the function is encrypted with a customer managed KMS key or runs a runtime past its "
+         "deprecation date (Inspector does not scan unsupported runtimes), and no ledger entry records it with "
+         "reason.implicit. An exclusion nobody approved. The severity is set with --implicit-severity (default "
+         "warning). Ninety days without an invocation or update is not guessed from LastModified (Lambda's API does "
+         "not show invocations); --coverage reports it from Inspector's own reason (inspector-not-scanned).",
+         "Record it in the ledger as an implicit exclusion (reason.implicit: kms-key, idle-90-days or "
+         "unsupported-runtime, with an owner, approval and expiry), or remove the cause.",
+         "inventory"},
+    [IL_RULE_IMPLICIT_EXCLUSION_UNFOUNDED] =
+        {IL_RULE_IMPLICIT_EXCLUSION_UNFOUNDED, "implicit-exclusion-unfounded", IL_SEV_WARNING,
+         "an implicit exclusion whose cause is gone",
+         "check --full: an active ledger entry with reason.implicit names a cause the function no longer has (no "
+         "customer managed key, a supported runtime, updated within 90 days), so Inspector scans it again and the "
+         "entry records an exclusion that is not there.",
+         "Remove the entry, or record the exclusion the function really has.", "inventory"},
+    /* --- the ledger against Inspector's own coverage (check --coverage, --tags-source inspector) --- */
+    [IL_RULE_SCANNING_DISABLED] =
+        {IL_RULE_SCANNING_DISABLED, "scanning-disabled", IL_SEV_ERROR,
+         "Lambda standard or code scanning is not enabled in an account and region",
+         "Inspector's BatchGetAccountStatus says Lambda standard scanning (resourceState.lambda) or code scanning "
+         "(resourceState.lambdaCode) is not ENABLED for the account in that region, or Inspector itself is not "
+         "enabled there: every function is unscanned for that scan type, whatever the ledger and the tags say. One "
+         "finding per scan type.",
+         "Enable Amazon Inspector with Lambda standard and code scanning in that account and region (from the "
+         "delegated administrator for an organization).",
+         "inspector"},
+    [IL_RULE_INSPECTOR_UNRECORDED_EXCLUSION] =
+        {IL_RULE_INSPECTOR_UNRECORDED_EXCLUSION, "inspector-unrecorded-exclusion", IL_SEV_ERROR,
+         "Inspector reports a function excluded by tag, no ledger entry",
+         "Inspector's ListCoverage reports the function INACTIVE with reason EXCLUDED_BY_TAG for a scan type, and "
+         "the ledger has no entry for that function and scan type (for code scanning, a standard entry also counts: "
+         "the standard exclusion tag takes the function out of both).",
+         "Add an approved ledger entry for the function, or remove the exclusion tag.", "inspector"},
+    [IL_RULE_INSPECTOR_STILL_SCANNED] =
+        {IL_RULE_INSPECTOR_STILL_SCANNED, "inspector-still-scanned", IL_SEV_ERROR,
+         "an active ledger entry's function is still scanned by Inspector",
+         "The ledger records an active exclusion, but Inspector's ListCoverage reports the function ACTIVE for that "
+         "scan type: the exclusion is not in effect (the tag is missing, misspelt or on another function).",
+         "Apply the exact exclusion tag (inspector-ledger apply), or remove the entry if the exclusion is no longer "
+         "wanted.",
+         "inspector"},
+    [IL_RULE_INSPECTOR_NOT_SCANNED] =
+        {IL_RULE_INSPECTOR_NOT_SCANNED, "inspector-not-scanned", IL_SEV_WARNING,
+         "Inspector does not scan a function for a reason other than a tag",
+         "Inspector's ListCoverage reports the function INACTIVE for a scan type for a reason the ledger does not "
+         "record: a customer managed KMS key Inspector may not use (ACCESS_DENIED_TO_ENCRYPTION_KEY), neither "
+         "invoked nor updated in 90 days (SCAN_ELIGIBILITY_EXPIRED), an unsupported runtime (UNSUPPORTED_RUNTIME), a "
+         "resource policy that denies Inspector (ACCESS_DENIED), and others; the message names it. These are "
+         "exclusions nobody approved. The severity is set with --not-scanned-severity (default warning).",
+         "Remove the cause (grant Inspector the key, update the function, upgrade the runtime), or record the "
+         "function in the ledger as an implicit exclusion with an owner, approval and expiry.",
+         "inspector"},
+    [IL_RULE_INSPECTOR_CONFIRMED] =
+        {IL_RULE_INSPECTOR_CONFIRMED, "inspector-confirmed", IL_SEV_NOTICE,
+         "the ledger and Inspector agree the function is not scanned",
+         "The ledger records an active exclusion and Inspector's ListCoverage reports the function not scanned for "
+         "that scan type. Shown with -v and in the live report as \"confirmed by Inspector\"; never a failure.",
+         "Nothing to do.", "inspector"},
 };
 
 _Static_assert(sizeof(s_rules) / sizeof(s_rules[0]) == IL_RULE_COUNT, "one catalogue row per enum il_rule_id");

@@ -82,8 +82,9 @@ static enum il_status s_entries(const struct il_ledger *ledger, const struct il_
                                 const struct il_apply_opts *opts, struct s_list *out) {
     for (size_t i = 0; i < il_ledger_entry_count(ledger); i++) {
         const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
+        /* an implicit exclusion (reason.implicit) has no tag to add or remove */
         if (!e->arn.valid || e->arn.qualifier != NULL || e->scan_type == IL_SCAN_UNKNOWN ||
-            !s_verified(inv, e->arn.account, e->arn.region) ||
+            e->implicit_reason != IL_IMPLICIT_NONE || !s_verified(inv, e->arn.account, e->arn.region) ||
             !il_scope_decl_covers(opts->declared, e->arn.account, e->arn.region)) {
             continue;
         }

@@ -83,6 +83,10 @@ static void s_fail_all(struct il_collector *c, const char *reason) {
 }
 
 static void s_start_accounts(struct il_collector *c) {
+    if (c->opts->tags_source == IL_TAGS_SOURCE_INSPECTOR) {
+        il_collect_inspector_start(c); /* drift_inspector_collect.c */
+        return;
+    }
     if (!c->plan->use_role) {
         s_account_scopes(&c->accounts[0], NULL);
         return;
@@ -143,7 +147,8 @@ static enum il_status s_identify(struct il_collector *c, struct il_collect_ident
 
 static enum il_status s_collector_setup(struct il_collector *c) {
     const struct il_collect_plan *plan = c->plan;
-    c->account_count = plan->use_role ? plan->account_count : 1;
+    const int many = plan->use_role || (c->opts->tags_source == IL_TAGS_SOURCE_INSPECTOR && plan->account_count);
+    c->account_count = many ? plan->account_count : 1;
     if (c->account_count == 0) {
         return IL_OK; /* a role but no account to use it in: nothing in scope; every entry is not-checked */
     }
@@ -154,7 +159,7 @@ static enum il_status s_collector_setup(struct il_collector *c) {
     for (size_t i = 0; i < c->account_count; i++) {
         struct il_collect_account *a = &c->accounts[i];
         a->c = c;
-        const char *id = plan->use_role ? plan->accounts[i] : c->caller_account ? c->caller_account : "unknown";
+        const char *id = many ? plan->accounts[i] : c->caller_account ? c->caller_account : "unknown";
         a->id = il_strdup(id);
         a->scopes = plan->region_count ? calloc(plan->region_count, sizeof(*a->scopes)) : NULL;
         if (a->id == NULL || (plan->region_count && a->scopes == NULL)) {
@@ -169,6 +174,7 @@ static enum il_status s_collector_setup(struct il_collector *c) {
 }
 
 static void s_collector_release(struct il_collector *c) {
+    il_collect_inspector_release(c);
     for (size_t i = 0; c->accounts && i < c->account_count; i++) {
         struct il_collect_account *a = &c->accounts[i];
         for (size_t r = 0; a->scopes && r < c->plan->region_count; r++) {
@@ -200,7 +206,12 @@ static void s_collector_release(struct il_collector *c) {
 enum il_status il_collect_run(struct il_aws_client *client, const struct il_collect_plan *plan,
                               const struct il_ledger *ledger, const struct il_collect_opts *opts,
                               struct il_inventory *inv, struct il_collect_identity *identity) {
-    struct il_collector c = {.root = client, .plan = plan, .ledger = ledger, .opts = opts, .inv = inv};
+    struct il_collector c = {.root = client,
+                             .plan = plan,
+                             .ledger = ledger,
+                             .opts = opts,
+                             .inv = inv,
+                             .extra_sources = opts->scan_coverage ? il_collect_coverage_start : NULL};
     if (identity) {
         memset(identity, 0, sizeof(*identity));
     }

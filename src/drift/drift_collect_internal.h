@@ -63,6 +63,10 @@ struct il_collector {
     size_t account_count;
     size_t scopes_total, scopes_done, requests;
     enum il_status fatal;
+    struct il_collect_inspector *inspector; /* --tags-source inspector: the per-region jobs */
+    /* more source calls per scope (--coverage: il_collect_coverage_start), installed by the driver so the scope
+     * steps do not call back into the files that build on them */
+    enum il_status (*extra_sources)(struct il_collect_scope *s);
 };
 
 /** Report progress through opts->progress. */
@@ -73,5 +77,22 @@ void il_collect_fatal(struct il_collector *c, enum il_status st);
 void il_collect_scope_fail_text(struct il_collect_scope *s, const char *text);
 /** Start collecting one account/region scope with its client (s->client set). */
 void il_collect_scope_start(struct il_collect_scope *s);
+/** Mark @p s FAILED with AWS's answer @p err as the reason (first failure wins). */
+void il_collect_scope_fail(struct il_collect_scope *s, const struct il_aws_error *err);
+/** Mark @p s VERIFIED (unless it already failed). */
+void il_collect_scope_verified(struct il_collect_scope *s);
+/** A source call of @p s queued with source_pending++ and outstanding++ finished (@p err NULL or its error). */
+void il_collect_source_done(struct il_collect_scope *s, const struct il_aws_error *err);
+
+/* drift_inspector_collect.c: Inspector's view. */
+/** --coverage: queue BatchGetAccountStatus and ListCoverage (filtered to the scope's account) as source calls of
+ *  @p s; what they answer goes to opts->coverage_out. */
+IL_MUST_CHECK enum il_status il_collect_coverage_start(struct il_collect_scope *s);
+/** --tags-source inspector: from the caller's (the delegated administrator's) credentials, per region one ListMembers,
+ *  BatchGetAccountStatus for the plan's accounts and one ListCoverage chain; each account's scope is then VERIFIED
+ *  from what Inspector showed, or FAILED naming why Inspector does not cover it. */
+void il_collect_inspector_start(struct il_collector *c);
+/** Free what il_collect_inspector_start() kept. */
+void il_collect_inspector_release(struct il_collector *c);
 
 #endif

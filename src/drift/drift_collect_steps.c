@@ -66,6 +66,14 @@ void il_collect_scope_fail_text(struct il_collect_scope *s, const char *text) {
     s_scope_finish(s, IL_SCOPE_FAILED, text);
 }
 
+void il_collect_scope_fail(struct il_collect_scope *s, const struct il_aws_error *err) {
+    s_scope_fail(s, err);
+}
+
+void il_collect_scope_verified(struct il_collect_scope *s) {
+    s_scope_finish(s, IL_SCOPE_VERIFIED, NULL);
+}
+
 /* ---- adding what AWS showed ---- */
 
 /* "arn:aws:lambda:r:a:function:name[:qualifier]" -> length of the unqualified part, and the name. */
@@ -110,6 +118,7 @@ static enum il_status s_add(struct il_collect_scope *s, const char *arn, const s
     if (config) {
         fn.runtime = config->runtime;
         fn.kms_key_arn = config->kms_key_arn;
+        fn.last_modified = config->last_modified;
         fn.flags |= IL_INV_CONFIG_KNOWN;
     }
     st = il_inventory_add(s->c->inv, &fn);
@@ -366,6 +375,10 @@ static void s_source_done(void *ctx, const struct il_aws_error *err) {
     s_source_settle(s, err);
 }
 
+void il_collect_source_done(struct il_collect_scope *s, const struct il_aws_error *err) {
+    s_source_done(s, err);
+}
+
 static const struct il_tag_filter s_filters[2] = {
     {.key = IL_TAG_KEY_STANDARD, .values = NULL, .value_count = 0},
     {.key = IL_TAG_KEY_CODE, .values = NULL, .value_count = 0},
@@ -397,6 +410,9 @@ void il_collect_scope_start(struct il_collect_scope *s) {
                     s, il_tagging_get_resources_start(s->client, &s_filters[k], 1, 0, &s->tagged[k], s_source_done, s));
             }
         }
+    }
+    if (st == IL_OK && s->c->extra_sources != NULL) {
+        st = s->c->extra_sources(s); /* --coverage: Inspector's view of this scope (drift_inspector_collect.c) */
     }
     if (st == IL_OK && (o->tags_source == IL_TAGS_SOURCE_LAMBDA || o->full)) {
         /* streamed: one page in memory at a time, whatever the account holds */

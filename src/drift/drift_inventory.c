@@ -36,6 +36,7 @@ static void s_function_release(struct s_function *f) {
     il_free_const(f->pub.name);
     il_free_const(f->pub.runtime);
     il_free_const(f->pub.kms_key_arn);
+    il_free_const(f->pub.last_modified);
     for (size_t i = 0; i < f->pub.tag_count; i++) {
         il_free_const(f->tags[i].key);
         il_free_const(f->tags[i].value);
@@ -184,9 +185,11 @@ enum il_status il_inventory_add(struct il_inventory *inv, const struct il_inv_fu
         /* configuration is authoritative from this source, including "no CMK" and "no runtime" */
         il_free_const(f->pub.runtime);
         il_free_const(f->pub.kms_key_arn);
-        f->pub.runtime = f->pub.kms_key_arn = NULL;
+        il_free_const(f->pub.last_modified);
+        f->pub.runtime = f->pub.kms_key_arn = f->pub.last_modified = NULL;
         IL_TRY(s_set(&f->pub.runtime, fn->runtime));
         IL_TRY(s_set(&f->pub.kms_key_arn, fn->kms_key_arn));
+        IL_TRY(s_set(&f->pub.last_modified, fn->last_modified));
     }
     for (size_t i = 0; i < fn->tag_count; i++) {
         IL_TRY(s_put_tag(f, fn->tags[i].key, fn->tags[i].value));

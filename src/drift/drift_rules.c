@@ -70,6 +70,9 @@ static enum il_status s_rule_entry_against_function(struct s_ctx *ctx, const str
                       "function `%s` does not exist in account %s, region %s: remove this entry, or fix the ARN",
                       e->arn.function_name, e->arn.account, e->arn.region);
     }
+    if (e->implicit_reason != IL_IMPLICIT_NONE) {
+        return IL_OK; /* no tag to apply: drift_implicit.c checks that its cause still holds */
+    }
     const char *key = il_scan_type_tag_key(e->scan_type);
     const char *want = il_scan_type_tag_value(e->scan_type);
     int applied = il_inv_function_tag_state(fn, e->scan_type, NULL) == IL_TAG_EXACT;

@@ -1,4 +1,5 @@
-/* Lambda runtime deprecation table. Dates are kept as validated "YYYY-MM-DD" strings: they order correctly as text. */
+/* Lambda runtime deprecation table: per runtime AWS's deprecation, block-function-create and block-function-update
+ * dates. Dates are kept as validated "YYYY-MM-DD" strings: they order correctly as text. */
 #include "il/drift/runtimes.h"
 
 #include <cjson/cJSON.h>
@@ -12,12 +13,16 @@
 
 struct s_entry {
     char *name;
-    char date[11];
+    char date[11];   /* deprecation */
+    char create[11]; /* block function create; "" when not scheduled */
+    char update[11]; /* block function update; "" when not scheduled */
+    struct il_runtime_dates pub;
 };
 
 struct il_runtimes {
     struct s_entry *entries;
     size_t count;
+    char table_date[11]; /* "" when the file gives none */
 };
 
 void il_runtimes_free(struct il_runtimes *rt) {
@@ -45,6 +50,52 @@ static int s_is_date(const char *s) {
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+/* One date member of a runtime's object: absent or null leaves @p out "" (not scheduled). */
+static int s_date_member(const cJSON *obj, const char *key, int required, char out[11]) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    out[0] = '\0';
+    if (v == NULL || cJSON_IsNull(v)) {
+        return !required;
+    }
+    if (!cJSON_IsString(v) || !s_is_date(v->valuestring)) {
+        return 0;
+    }
+    memcpy(out, v->valuestring, 11);
+    return 1;
+}
+
+/* "python3.9": "2025-12-15" (the deprecation date alone), or
+ * "python3.9": {"deprecation": D, "block_function_create": D|null, "block_function_update": D|null}. */
+static enum il_status s_entry(const cJSON *item, const char *name, struct s_entry *e, struct il_diags *diags) {
+    int ok = 1;
+    if (cJSON_IsString(item)) {
+        ok = s_is_date(item->valuestring);
+        if (ok) {
+            memcpy(e->date, item->valuestring, 11);
+        }
+    } else if (cJSON_IsObject(item)) {
+        const cJSON *m;
+        cJSON_ArrayForEach(m, item) {
+            ok = ok && (strcmp(m->string, "deprecation") == 0 || strcmp(m->string, "block_function_create") == 0 ||
+                        strcmp(m->string, "block_function_update") == 0);
+        }
+        ok = ok && s_date_member(item, "deprecation", 1, e->date) &&
+             s_date_member(item, "block_function_create", 0, e->create) &&
+             s_date_member(item, "block_function_update", 0, e->update);
+    } else {
+        ok = 0;
+    }
+    if (!ok) {
+        enum il_status st = il_diags_addf(diags, IL_SEV_ERROR, "runtimes", name, 0, 0, NULL,
+                                          "runtime `%s` must map to a date YYYY-MM-DD, or to an object with "
+                                          "`deprecation` and optional `block_function_create` / "
+                                          "`block_function_update` dates (null: not scheduled)",
+                                          item->string);
+        return st == IL_OK ? IL_ERR_PARSE : st;
+    }
+    return IL_OK;
+}
+
 static enum il_status s_parse(const char *text, size_t len, const char *name, struct il_runtimes *rt,
                               struct il_diags *diags) {
     cJSON *root = cJSON_ParseWithLength(text, len);
@@ -62,20 +113,25 @@ static enum il_status s_parse(const char *text, size_t len, const char *name, st
         st = IL_ERR_NOMEM;
         goto cleanup;
     }
+    const cJSON *td = cJSON_GetObjectItemCaseSensitive(root, "table_date");
+    if (td != NULL && (!cJSON_IsString(td) || !s_is_date(td->valuestring))) {
+        st = il_diags_addf(diags, IL_SEV_ERROR, "runtimes", name, 0, 0, NULL, "`table_date` must be a date YYYY-MM-DD");
+        st = st == IL_OK ? IL_ERR_PARSE : st;
+        goto cleanup;
+    }
+    if (td != NULL) {
+        memcpy(rt->table_date, td->valuestring, 11);
+    }
     const cJSON *item = NULL;
     cJSON_ArrayForEach(item, table) {
-        if (!cJSON_IsString(item) || !s_is_date(item->valuestring)) {
-            st = il_diags_addf(diags, IL_SEV_ERROR, "runtimes", name, 0, 0, NULL,
-                               "runtime `%s` must map to a date YYYY-MM-DD", item->string);
-            st = st == IL_OK ? IL_ERR_PARSE : st;
+        struct s_entry *e = &rt->entries[rt->count];
+        if ((st = s_entry(item, name, e, diags)) != IL_OK) {
             goto cleanup;
         }
-        struct s_entry *e = &rt->entries[rt->count];
         if ((e->name = il_strdup(item->string)) == NULL) {
             st = IL_ERR_NOMEM;
             goto cleanup;
         }
-        memcpy(e->date, item->valuestring, 11);
         rt->count++;
     }
 cleanup:
@@ -113,6 +169,23 @@ enum il_status il_runtimes_load(const char *path, struct il_runtimes **out, stru
     }
     *out = rt;
     return IL_OK;
+}
+
+const struct il_runtime_dates *il_runtimes_dates(const struct il_runtimes *rt, const char *runtime) {
+    for (size_t i = 0; rt != NULL && runtime != NULL && i < rt->count; i++) {
+        struct s_entry *e = &rt->entries[i];
+        if (strcmp(e->name, runtime) == 0) {
+            e->pub = (struct il_runtime_dates){.deprecation = e->date,
+                                               .block_create = e->create[0] ? e->create : NULL,
+                                               .block_update = e->update[0] ? e->update : NULL};
+            return &e->pub;
+        }
+    }
+    return NULL;
+}
+
+const char *il_runtimes_table_date(const struct il_runtimes *rt) {
+    return rt != NULL && rt->table_date[0] ? rt->table_date : NULL;
 }
 
 const char *il_runtimes_deprecated_on(const struct il_runtimes *rt, const char *runtime) {

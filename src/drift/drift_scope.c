@@ -14,11 +14,15 @@ enum il_status il_tags_source_parse(const char *name, enum il_tags_source *out) 
         *out = IL_TAGS_SOURCE_LAMBDA;
         return IL_OK;
     }
+    if (name != NULL && strcmp(name, "inspector") == 0) {
+        *out = IL_TAGS_SOURCE_INSPECTOR;
+        return IL_OK;
+    }
     return IL_ERR_INVALID;
 }
 
 const char *il_tags_source_str(enum il_tags_source source) {
-    return source == IL_TAGS_SOURCE_LAMBDA ? "lambda" : "tagging";
+    return source == IL_TAGS_SOURCE_LAMBDA ? "lambda" : source == IL_TAGS_SOURCE_INSPECTOR ? "inspector" : "tagging";
 }
 
 int il_collect_region_is_opt_in(const char *region) {
@@ -225,6 +229,9 @@ static enum il_status s_accounts(const struct il_collect_opts *opts, const struc
         }
         IL_TRY(s_set_add(out, opts->accounts[i]));
     }
+    for (size_t i = 0; i < opts->org_account_count; i++) {
+        IL_TRY(s_set_add(out, opts->org_accounts[i]));
+    }
     size_t n = ledger ? il_ledger_entry_count(ledger) : 0;
     for (size_t i = 0; i < n; i++) {
         const struct il_ledger_entry *e = il_ledger_entry(ledger, i);
@@ -264,7 +271,14 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
                              opts->role_name));
         return IL_ERR_INVALID;
     }
-    if (!plan->use_role && opts->account_count > 0) {
+    /* the inspector source reads every account from the delegated administrator: accounts without a role */
+    const int inspector = opts->tags_source == IL_TAGS_SOURCE_INSPECTOR;
+    if (plan->use_role && inspector) {
+        IL_TRY(il_buf_puts(why, "--tags-source inspector reads every account through the Inspector delegated "
+                                "administrator: drop --role-name / --role-arn-template, or use another --tags-source"));
+        return IL_ERR_INVALID;
+    }
+    if (!plan->use_role && !inspector && opts->account_count > 0) {
         IL_TRY(il_buf_puts(why, "--account needs --role-name or --role-arn-template (the role to assume there)"));
         return IL_ERR_INVALID;
     }
@@ -275,7 +289,7 @@ enum il_status il_collect_plan_build(const struct il_collect_opts *opts, const s
     memcpy(plan->partition, part.id, sizeof(plan->partition));
     st = s_only_accounts(opts, why);
     st = st == IL_OK ? s_regions(opts, ledger, home_region, part.id, &regions, why) : st;
-    if (st == IL_OK && plan->use_role) {
+    if (st == IL_OK && (plan->use_role || inspector)) {
         st = s_accounts(opts, ledger, part.id, &accounts, why);
     }
     if (st == IL_OK && plan->use_role && accounts.count == 0) {
@@ -352,7 +366,14 @@ void il_collect_identity_release(struct il_collect_identity *identity) {
 
 enum il_status il_collect_plan_describe(const struct il_collect_plan *plan, const struct il_collect_opts *opts,
                                         const char *caller_account, struct il_buf *out) {
-    if (plan->use_role) {
+    if (!plan->use_role && plan->account_count) {
+        IL_TRY(il_buf_printf(out, "account%s ", plan->account_count == 1 ? "" : "s"));
+        for (size_t i = 0; i < plan->account_count; i++) {
+            IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->accounts[i]));
+        }
+        IL_TRY(il_buf_printf(out, " through the Inspector delegated administrator %s",
+                             caller_account ? caller_account : "(unknown)"));
+    } else if (plan->use_role) {
         IL_TRY(il_buf_printf(out, "account%s ", plan->account_count == 1 ? "" : "s"));
         for (size_t i = 0; i < plan->account_count; i++) {
             IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->accounts[i]));
@@ -367,7 +388,12 @@ enum il_status il_collect_plan_describe(const struct il_collect_plan *plan, cons
     for (size_t i = 0; i < plan->region_count; i++) {
         IL_TRY(il_buf_printf(out, "%s%s", i ? ", " : "", plan->regions[i]));
     }
-    return il_buf_printf(out, "; tags from %s; functions from ListFunctions",
+    if (opts->tags_source == IL_TAGS_SOURCE_INSPECTOR) {
+        return il_buf_puts(out, "; functions, tags and scan status from the Inspector delegated administrator's "
+                                "ListCoverage (inspector)");
+    }
+    return il_buf_printf(out, "; tags from %s; functions from ListFunctions%s",
                          opts->tags_source == IL_TAGS_SOURCE_LAMBDA ? "Lambda ListTags (lambda)"
-                                                                    : "the Resource Groups Tagging API (tagging)");
+                                                                    : "the Resource Groups Tagging API (tagging)",
+                         opts->scan_coverage ? "; scan status from Inspector ListCoverage (--coverage)" : "");
 }

@@ -43,6 +43,24 @@ const char *il_scan_type_str(enum il_scan_type type) {
     return "unknown";
 }
 
+const char *il_implicit_reason_str(enum il_implicit_reason reason) {
+    switch (reason) {
+    case IL_IMPLICIT_KMS_KEY: return "kms-key";
+    case IL_IMPLICIT_IDLE_90_DAYS: return "idle-90-days";
+    case IL_IMPLICIT_UNSUPPORTED_RUNTIME: return "unsupported-runtime";
+    default: return NULL;
+    }
+}
+
+const char *il_implicit_reason_inspector(enum il_implicit_reason reason) {
+    switch (reason) {
+    case IL_IMPLICIT_KMS_KEY: return "ACCESS_DENIED_TO_ENCRYPTION_KEY";
+    case IL_IMPLICIT_IDLE_90_DAYS: return "SCAN_ELIGIBILITY_EXPIRED";
+    case IL_IMPLICIT_UNSUPPORTED_RUNTIME: return "UNSUPPORTED_RUNTIME";
+    default: return NULL;
+    }
+}
+
 const char *il_scan_type_tag_key(enum il_scan_type type) {
     return type == IL_SCAN_STANDARD ? IL_TAG_KEY_STANDARD : type == IL_SCAN_CODE ? IL_TAG_KEY_CODE : NULL;
 }
@@ -194,6 +212,12 @@ static enum il_status s_build_entry(struct il_ledger *ledger, const struct il_no
     const struct il_node *reason = entry ? il_node_get(entry, "reason") : NULL;
     s_field(reason, "summary", l, c, &e->summary);
     s_field(reason, "ticket", l, c, &e->ticket);
+    s_field(reason, "implicit", l, c, &e->implicit);
+    for (int k = IL_IMPLICIT_KMS_KEY; k <= IL_IMPLICIT_UNSUPPORTED_RUNTIME; k++) {
+        if (il_ledger_str_eq(&e->implicit, il_implicit_reason_str((enum il_implicit_reason)k))) {
+            e->implicit_reason = (enum il_implicit_reason)k;
+        }
+    }
     const struct il_node *controls =
         reason && il_node_type(reason) == IL_NODE_OBJECT ? il_node_get(reason, "compensating_controls") : NULL;
     size_t ncontrols = controls ? il_node_size(controls) : 0;

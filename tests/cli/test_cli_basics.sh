@@ -6,9 +6,10 @@ set -uo pipefail
 fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 BIN=${IL_BIN:?}
-version=$("$BIN" --version)
+version=$("$BIN" --version | head -n 1)
 check "--version prints a version" '[[ "$version" =~ ^inspector-ledger\ [0-9]+\.[0-9]+\.[0-9]+$ ]]'
-check "-V is --version" '[ "$("$BIN" -V)" = "$version" ]'
+check "-V is --version" '[ "$("$BIN" -V | head -n 1)" = "$version" ]'
+check "--version prints the runtime table's date" '"$BIN" --version | grep -qE "^Lambda runtime table: [0-9]{4}-[0-9]{2}-[0-9]{2} "'
 check "top-level --help lists -h and -V" '"$BIN" --help | grep -q -- "-h, --help" && "$BIN" --help | grep -q -- "-V, --version"'
 for cmd in validate check report apply whoami; do
     help=$("$BIN" "$cmd" --help)
@@ -21,7 +22,7 @@ for cmd in validate check report apply whoami; do
     for v in -V --version; do
         out=$("$BIN" "$cmd" "$v" 2>&1)
         rc=$?
-        check "$cmd $v prints the version (rc $rc)" '[ "$rc" -eq 0 ] && [ "$out" = "$version" ]'
+        check "$cmd $v prints the version (rc $rc)" '[ "$rc" -eq 0 ] && [ "$(head -n 1 <<<"$out")" = "$version" ]'
     done
     err=$("$BIN" "$cmd" --no-such-option 2>&1 >/dev/null)
     rc=$?

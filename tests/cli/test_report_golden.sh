@@ -9,7 +9,7 @@ ledger=ledger-example/security/inspector-exclusions.yaml
 out="$IL_TEST_OUT/report-golden"
 mkdir -p "$out"
 sha=$(sha256sum "$ledger" | cut -d' ' -f1)
-version=$("$IL_BIN" --version | awk '{print $2}')
+version=$("$IL_BIN" --version | awk 'NR == 1 {print $2}')
 version_re=${version//./\\.}
 fail=0
 for fmt in html markdown csv json; do

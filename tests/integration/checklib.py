@@ -130,6 +130,9 @@ BADCASE = ("malformed-exclusion-tag", arn("badcase-fn"))
 FULL_EXTRA = {
     ("scan-blind-cmk", arn("cmk-fn")),
     ("deprecated-runtime", arn("old-runtime-fn")),
+    # an implicit exclusion nobody recorded (reason.implicit): the CMK and the unsupported runtime
+    ("unrecorded-implicit-exclusion", arn("cmk-fn")),
+    ("unrecorded-implicit-exclusion", arn("old-runtime-fn")),
     BADCASE,
 }
 

@@ -80,7 +80,8 @@ def run_report(fake, wd, *args, principal="ci", fmt="json", relative=False, env_
 
 def deprecation_dates():
     with open(RUNTIMES_FILE, encoding="utf-8") as f:
-        return json.load(f)["runtimes"]
+        # a runtime maps to its AWS dates ({"deprecation": ...}) or, in an override file, to the deprecation date
+        return {k: v["deprecation"] if isinstance(v, dict) else v for k, v in json.load(f)["runtimes"].items()}
 
 
 EXCLUSION_KEYS = {"inspectorexclusion": ("standard", "InspectorExclusion", "LambdaStandardScanning"),

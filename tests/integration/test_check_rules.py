@@ -130,7 +130,7 @@ def test_usage_errors(fake):
     wd = Workdir("check-usage")
     for args, needle in [
         (["--format", "yaml"], "invalid --format"),
-        (["--tags-source", "inspector"], "invalid --tags-source"),
+        (["--tags-source", "inspectr"], "invalid --tags-source"),
         (["--account", "222222222222"], "--account needs"),
         (["--role-arn-template", "arn:aws:iam::1:role/X"], "{account}"),
         (["--max-attempts", "0"], "invalid --max-attempts"),

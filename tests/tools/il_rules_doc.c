@@ -38,7 +38,8 @@ int main(int argc, char **argv) {
         "Every finding carries one of these stable rule ids. The severity is the default; `--fail-on` decides which\n"
         "severities fail the run. Categories: `ledger` (validate), `policy` (validate, opt-in flags and the policy\n"
         "file), `gate` (validate/check --base REF), `drift` (check), `inventory` (check --full), `scope` (check: what\n"
-        "was and was not verified). The policy's `severity` key overrides a rule's default severity.\n\n"
+        "was and was not verified), `inspector` (check --coverage, --tags-source inspector: Inspector's own coverage\n"
+        "and account status). The policy's `severity` key overrides a rule's default severity.\n\n"
         "| Rule | Severity | Category | What it means | What to do |\n"
         "| --- | --- | --- | --- | --- |\n");
     for (size_t i = 0; i < count && st == IL_OK; i++) {

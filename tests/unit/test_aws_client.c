@@ -575,10 +575,11 @@ static void test_inspector2_calls(void **state) {
         {IL_HTTP_OK, 200, RID,
          "{\"accounts\":[{\"accountId\":\"123456789012\",\"state\":{\"status\":\"ENABLED\"},\"resourceState\":{"
          "\"lambda\":{\"status\":\"ENABLED\"},\"lambdaCode\":{\"status\":\"DISABLED\"}}}],\"failedAccounts\":[{"
-         "\"accountId\":\"999\",\"errorCode\":\"ACCESS_DENIED\",\"errorMessage\":\"no\"}]}"},
+         "\"accountId\":\"999999999999\",\"errorCode\":\"ACCESS_DENIED\",\"errorMessage\":\"no\"}]}"},
         {IL_HTTP_OK, 200, RID,
          "{\"nextToken\":\"t1\",\"coveredResources\":[{\"resourceId\":\"arn:f1\",\"resourceType\":"
-         "\"AWS_LAMBDA_FUNCTION\",\"accountId\":\"1\",\"scanType\":\"PACKAGE\",\"scanStatus\":{\"statusCode\":"
+         "\"AWS_LAMBDA_FUNCTION\",\"accountId\":\"123456789012\",\"scanType\":\"PACKAGE\",\"scanStatus\":{"
+         "\"statusCode\":"
          "\"INACTIVE\",\"reason\":\"EXCLUDED_BY_TAG\"}}]}"},
         {IL_HTTP_OK, 200, RID, "{\"coveredResources\":[]}"},
     };

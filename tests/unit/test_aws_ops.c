@@ -16,7 +16,8 @@
 
 static void test_table(void **state) {
     (void)state;
-    static const char *const prefixes[] = {"lambda", "tag", "sts", "inspector2"}; /* enum il_aws_service order */
+    static const char *const prefixes[] = {"lambda", "tag", "sts", "inspector2",
+                                           "organizations"}; /* enum il_aws_service order */
     for (int i = 0; i < IL_AWS_OP_COUNT; i++) {
         const struct il_aws_op_info *op = il_aws_op((enum il_aws_op)i);
         assert_non_null(op);

@@ -20,13 +20,13 @@ enum il_aws_service {
     IL_AWS_TAGGING,
     IL_AWS_STS,
     IL_AWS_INSPECTOR2,
-    IL_AWS_ORGANIZATIONS, /* resolvable (il_aws_endpoint_resolve); the client does not call it yet */
+    IL_AWS_ORGANIZATIONS, /* global: ListAccounts signed for the partition's home region (us-east-1 in aws) */
     IL_AWS_SSO,           /* the IAM Identity Center portal (GetRoleCredentials): portal.sso.<region>... */
     IL_AWS_SERVICE_COUNT,
 };
 
 /** The services an il_aws_client resolves endpoints for when it is created (the ones it calls). */
-#define IL_AWS_CLIENT_SERVICE_COUNT (IL_AWS_INSPECTOR2 + 1)
+#define IL_AWS_CLIENT_SERVICE_COUNT (IL_AWS_ORGANIZATIONS + 1)
 
 /** Short name used in diagnostics and as the SigV4 signing name: "lambda", "tagging", "sts", "inspector2". Static. */
 const char *il_aws_service_name(enum il_aws_service service);

@@ -16,6 +16,7 @@
 #include "il/aws/client.h"
 #include "il/buf.h"
 #include "il/drift/inventory.h"
+#include "il/drift/scan_coverage.h"
 #include "il/ledger.h"
 #include "il/status.h"
 
@@ -23,11 +24,13 @@
 enum il_tags_source {
     IL_TAGS_SOURCE_TAGGING = 0, /* Resource Groups Tagging API GetResources, filtered on each exclusion key */
     IL_TAGS_SOURCE_LAMBDA,      /* ListFunctions, then ListTags for every function (authoritative) */
+    IL_TAGS_SOURCE_INSPECTOR,   /* the delegated administrator's Inspector2 ListCoverage: every member's functions,
+                                   tags and scan status, no role per account */
 };
 
-/** Parse "tagging" / "lambda"; IL_ERR_INVALID otherwise. */
+/** Parse "tagging" / "lambda" / "inspector"; IL_ERR_INVALID otherwise. */
 IL_MUST_CHECK enum il_status il_tags_source_parse(const char *name, enum il_tags_source *out);
-/** "tagging" or "lambda". */
+/** "tagging", "lambda" or "inspector". */
 const char *il_tags_source_str(enum il_tags_source source);
 
 /** What the collection has done so far (for a progress line). */
@@ -57,7 +60,11 @@ struct il_collect_opts {
     const char *const *only_regions;
     size_t only_region_count;
     enum il_tags_source tags_source;
-    int full;                   /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
+    int full;          /* --full: the whole ListFunctions inventory (runtime, KMS key) as well */
+    int scan_coverage; /* --coverage: Inspector's account status and coverage per scope (into coverage_out) */
+    struct il_scan_cov *scan_cov_out; /* borrowed; required with coverage or the inspector source */
+    const char *const *org_accounts;  /* --organization: the ACTIVE accounts ListAccounts gave (borrowed) */
+    size_t org_account_count;
     const char *profile_region; /* the selected profile's `region` (il/aws/settings.h), after AWS_REGION */
     il_collect_progress_fn progress;
     void *progress_ctx;

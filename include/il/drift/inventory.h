@@ -29,8 +29,9 @@ struct il_inv_function {
     const char *region;
     const char *arn; /* unqualified function ARN */
     const char *name;
-    const char *runtime;     /* NULL for container images or when unknown */
-    const char *kms_key_arn; /* customer managed key, NULL when the AWS managed key is used or unknown */
+    const char *runtime;       /* NULL for container images or when unknown */
+    const char *kms_key_arn;   /* customer managed key, NULL when the AWS managed key is used or unknown */
+    const char *last_modified; /* LastModified ("2026-01-15T10:00:00.000+0000"), NULL when unknown */
     const struct il_inv_tag *tags;
     size_t tag_count;
     unsigned flags; /* enum il_inv_flags */

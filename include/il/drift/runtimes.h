@@ -1,6 +1,8 @@
 /**
  * The dated table of Lambda runtime deprecations (embedded data/lambda-runtimes.json, or a file of the same shape:
- * {"runtimes": {"python3.9": "2025-12-15", ...}}).
+ * {"table_date": "2026-06-02", "runtimes": {"python3.9": {"deprecation": "2025-12-15", "block_function_create":
+ * "2027-02-01", "block_function_update": "2027-03-03"}, "nodejs": "2016-10-31", ...}} — a bare date is the
+ * deprecation date alone).
  */
 #ifndef IL_RUNTIMES_H
 #define IL_RUNTIMES_H
@@ -18,6 +20,18 @@ struct il_runtimes;
  */
 IL_MUST_CHECK enum il_status il_runtimes_load(const char *path, struct il_runtimes **out, struct il_diags *diags);
 void il_runtimes_free(struct il_runtimes *rt);
+
+/** AWS's three dates of one runtime (YYYY-MM-DD, borrowed from the table; NULL: not scheduled). */
+struct il_runtime_dates {
+    const char *deprecation;  /* never NULL */
+    const char *block_create; /* Lambda refuses CreateFunction with this runtime from this day */
+    const char *block_update; /* ... and UpdateFunctionCode / UpdateFunctionConfiguration */
+};
+/** The dates of @p runtime (borrowed until the next call for another runtime or il_runtimes_free()), or NULL when the
+ *  runtime is not in the table. */
+const struct il_runtime_dates *il_runtimes_dates(const struct il_runtimes *rt, const char *runtime);
+/** The day the table was taken from AWS's documentation (`table_date`), or NULL when the file gives none. */
+const char *il_runtimes_table_date(const struct il_runtimes *rt);
 
 /** Deprecation date (YYYY-MM-DD, borrowed) of @p runtime, or NULL when the runtime is not in the table. */
 const char *il_runtimes_deprecated_on(const struct il_runtimes *rt, const char *runtime);
