@@ -356,7 +356,10 @@ static enum il_status s_on_start(struct s_loader *L, const yaml_event_t *ev, uns
         L->stack_cap = cap;
     }
     if (!is_map && L->depth == 1) {
-        L->part->last_block_seq = ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE ? node : NULL;
+        /* Only an undecorated one: with an anchor or a tag, the event (so the node) starts at that decoration, not
+         * at the first `-`, and its column says nothing about the entries' (the split's join compares columns). */
+        int plain = ev->data.sequence_start.anchor == NULL && ev->data.sequence_start.tag == NULL;
+        L->part->last_block_seq = ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE && plain ? node : NULL;
     }
     struct s_frame *f = &L->stack[L->depth++];
     *f = (struct s_frame){.node = node, .start_total = start_total, .anchor = -1};
