@@ -10,8 +10,9 @@
  * below are enough: a parser reading the whole input is, at the cut, in the state the first half's parser is in at
  * its end. If that half ends inside a quoted scalar or a flow collection, its parse fails. If it ends in a block
  * scalar or a plain scalar, the cut line ends that scalar anyway: it starts at the sequence's own column, which is
- * less indented than any content of an entry. So when the first half parses, ends with its root mapping's last
- * value being a block sequence at the cut line's column, and has no `...` (which would make the second half a second
+ * less indented than any content of an entry. So when the cut line starts an entry (`- `), the first half parses,
+ * ends with its root mapping's last value being an undecorated block sequence (no anchor or tag, which would move
+ * its start off the first `-`) at the cut line's column, and has no `...` (which would make the second half a second
  * document) and no directives (which would change how the second half's tags read), the whole-input parser sees the
  * cut line as the next entry of that sequence, and every later line exactly as the second half's parser does, until
  * a line less indented than the sequence: there the second half's parse fails (its root is complete), and the
@@ -139,7 +140,9 @@ static struct il_node *s_joint(const struct s_half *first, const struct s_half *
 int il_yaml_load_split(const char *data, size_t len, const char *filename, const struct il_load_limits *limits,
                        size_t at, struct il_doc **out) {
     *out = NULL;
-    if (at == 0 || at >= len || data[at - 1] != '\n' || limits->max_depth < 3) {
+    /* The cut line must start an entry: then the second half's root starts at that `-`, undecorated (an anchor or
+     * a tag before it would move the root's start, and its column would prove nothing). */
+    if (at == 0 || at >= len || data[at - 1] != '\n' || limits->max_depth < 3 || s_entry_at(data, len, at) < 0) {
         return 0;
     }
     unsigned lines = s_lines_before(data, at);
